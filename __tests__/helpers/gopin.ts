@@ -1,0 +1,79 @@
+// Runs the real gopin command line (compiled to build/src/cli.js) as a child
+// process, the way users and the Action's daemon run it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { request } from "undici";
+
+export const CLI = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "src", "cli.js");
+
+export interface GopinProcess {
+  url: string;
+  proc: ChildProcess;
+  logFile: string;
+  stderr(): string;
+  /** Parsed JSON log lines. */
+  log(): Array<Record<string, unknown>>;
+  stats(): Promise<Record<string, any>>;
+  /** SIGTERM, then the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface GopinOptions {
+  store: string;
+  upstream: string;
+  private?: string;
+  logFile: string;
+  env: Record<string, string>;
+  extraArgs?: string[];
+}
+
+export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
+  const args = [CLI, "serve", "--listen", "127.0.0.1:0", "--store", o.store, "--upstream", o.upstream, "--private", o.private ?? "", "--log", o.logFile, ...(o.extraArgs ?? [])];
+  const proc = spawn(process.execPath, args, { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  proc.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const t = setTimeout(() => reject(new Error(`gopin serve did not print its URL within 15 s; stderr:\n${err}`)), 15_000);
+    proc.stdout!.on("data", (b: Buffer) => {
+      out += b.toString();
+      const nl = out.indexOf("\n");
+      if (nl >= 0) {
+        clearTimeout(t);
+        resolve(out.slice(0, nl));
+      }
+    });
+    proc.once("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`gopin serve exited with ${code} before printing its URL; stderr:\n${err}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  return {
+    url,
+    proc,
+    logFile: o.logFile,
+    stderr: () => err,
+    log: () =>
+      existsSync(o.logFile)
+        ? readFileSync(o.logFile, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+        : [],
+    stats: async () => (await (await request(url + "/_gopin/stats")).body.json()) as Record<string, any>,
+    stop: async (signal: NodeJS.Signals = "SIGTERM") => {
+      if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A raw GET/HEAD against gopin, for protocol-level assertions. */
+export async function get(url: string, method: "GET" | "HEAD" = "GET") {
+  const r = await request(url, { method });
+  const body = Buffer.from(await r.body.arrayBuffer());
+  return { status: r.statusCode, headers: r.headers, body, text: body.toString("utf8") };
+}

@@ -1,0 +1,180 @@
+// Port of golang.org/x/mod/sumdb/dirhash: the "h1:" hash recorded in go.sum
+// files and in the checksum database.
+//
+// Hash1 is "h1:" + base64(sha256(summary)), where the summary has one line
+// "<hex sha256 of content>  <file name>\n" per file, ordered by the byte-wise
+// sort of the file names. Zip entries are read with yauzl, one file at a time
+// and streamed, so large zips are never held in memory.
+
+import { createHash } from "node:crypto";
+import { open as fsOpen } from "node:fs/promises";
+import { crc32 } from "node:zlib";
+import type { Readable } from "node:stream";
+import yauzl from "yauzl";
+import { GoModError } from "./escape.js";
+
+/** A central-directory entry with its raw (undecoded) file name bytes, as Go sees it. */
+export interface RawZipEntry {
+  /** The file name bytes exactly as stored in the zip. */
+  nameBytes: Buffer;
+  /** The file name decoded as UTF-8 (invalid bytes become U+FFFD). */
+  name: string;
+  entry: yauzl.Entry;
+}
+
+/** Opens a zip for random access with Go-like leniency (no name validation, no eager size checks). */
+export function openZip(zipFile: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(
+      zipFile,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false },
+      (err, zf) => (err ? reject(new GoModError(`zip ${zipFile}: ${err.message}`)) : resolve(zf)),
+    );
+  });
+}
+
+/** Reads the whole central directory (metadata only). */
+export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
+  return new Promise((resolve, reject) => {
+    const out: RawZipEntry[] = [];
+    zf.on("entry", (entry: yauzl.Entry) => {
+      const nameBytes = entry.fileName as unknown as Buffer;
+      out.push({ nameBytes, name: nameBytes.toString("utf8"), entry });
+      zf.readEntry();
+    });
+    zf.once("end", () => resolve(out));
+    zf.once("error", (err: Error) => reject(new GoModError(`reading zip directory: ${err.message}`)));
+    zf.readEntry();
+  });
+}
+
+/**
+ * Streams the decompressed content of one (non-directory) entry to onData,
+ * enforcing Go's archive/zip checks: the content must be exactly the declared
+ * uncompressed size (the stream is abandoned as soon as it exceeds it, which
+ * defeats zip bombs), and the CRC-32 must match the directory's (and the data
+ * descriptor's, if present).
+ */
+export async function streamZipEntry(
+  zipFile: string,
+  zf: yauzl.ZipFile,
+  e: RawZipEntry,
+  onData: (chunk: Buffer) => void,
+): Promise<void> {
+  const entry = e.entry;
+  const declared = entry.uncompressedSize;
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zf.openReadStream(entry, (err, s) => (err ? reject(new GoModError(`${e.name}: ${err.message}`)) : resolve(s)));
+  });
+  let n = 0;
+  let crc = 0;
+  await new Promise<void>((resolve, reject) => {
+    let done = false;
+    const fail = (err: Error) => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      reject(err instanceof GoModError ? err : new GoModError(`${e.name}: ${err.message}`));
+    };
+    stream.on("data", (chunk: Buffer) => {
+      if (done) return;
+      n += chunk.length;
+      if (n > declared) {
+        fail(new GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`));
+        return;
+      }
+      crc = crc32(chunk, crc);
+      try {
+        onData(chunk);
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    stream.once("error", fail);
+    stream.once("end", () => {
+      if (done) return;
+      done = true;
+      resolve();
+    });
+  });
+  if (n !== declared) {
+    throw new GoModError(`${e.name}: uncompressed size ${n} does not match declared size ${declared} bytes`);
+  }
+  if (entry.generalPurposeBitFlag & 0x8) {
+    // Data descriptor: its CRC must match the central directory's.
+    const fh = await fsOpen(zipFile, "r");
+    try {
+      const local = Buffer.alloc(30);
+      await fh.read(local, 0, 30, entry.relativeOffsetOfLocalHeader);
+      const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      const desc = Buffer.alloc(16);
+      const start = entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize;
+      const { bytesRead } = await fh.read(desc, 0, 16, start);
+      let off = 0;
+      if (bytesRead >= 4 && desc.readUInt32LE(0) === 0x08074b50) off = 4;
+      if (bytesRead < off + 4) throw new GoModError(`${e.name}: unexpected EOF reading data descriptor`);
+      if (desc.readUInt32LE(off) >>> 0 !== entry.crc32 >>> 0) throw new GoModError(`${e.name}: zip: checksum error`);
+    } finally {
+      await fh.close();
+    }
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw new GoModError(`${e.name}: zip: checksum error`);
+  } else if (entry.crc32 !== 0 && crc >>> 0 !== entry.crc32 >>> 0) {
+    throw new GoModError(`${e.name}: zip: checksum error`);
+  }
+}
+
+function summaryLine(contentHash: Buffer, name: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(contentHash.toString("hex") + "  ", "latin1"), name, Buffer.from("\n")]);
+}
+
+/**
+ * dirhash.Hash1 over an in-memory list of files (names as given, content as bytes).
+ * Throws like Go if a name contains a newline.
+ */
+export function hash1(files: ReadonlyArray<{ name: string | Buffer; content: Buffer | string }>): string {
+  const items = files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, content: f.content }));
+  items.sort((a, b) => Buffer.compare(a.name, b.name));
+  const h = createHash("sha256");
+  for (const f of items) {
+    if (f.name.includes(0x0a)) throw new GoModError("dirhash: filenames with newlines are not supported");
+    h.update(summaryLine(createHash("sha256").update(f.content).digest(), f.name));
+  }
+  return "h1:" + h.digest("base64");
+}
+
+/** The go.sum "/go.mod" hash: Hash1 over a single file named "go.mod". */
+export function hashGoMod(bytes: Buffer | string): string {
+  return hash1([{ name: "go.mod", content: typeof bytes === "string" ? Buffer.from(bytes) : bytes }]);
+}
+
+/**
+ * dirhash.HashZip(zipFile, dirhash.Hash1): the module hash of a module zip.
+ * Every entry is included under its full name (including directory entries,
+ * which hash as empty files); for duplicate names, Go hashes the last entry's
+ * content once per occurrence, and so does this.
+ */
+export async function hashZip(zipFile: string): Promise<string> {
+  const zf = await openZip(zipFile);
+  try {
+    const entries = await readZipEntries(zf);
+    const byName = new Map<string, RawZipEntry>();
+    for (const e of entries) byName.set(e.nameBytes.toString("latin1"), e);
+    const names = entries.map((e) => e.nameBytes).sort(Buffer.compare);
+    const h = createHash("sha256");
+    for (const name of names) {
+      if (name.includes(0x0a)) throw new GoModError("dirhash: filenames with newlines are not supported");
+      const e = byName.get(name.toString("latin1"))!;
+      const hf = createHash("sha256");
+      if (name.length > 0 && name[name.length - 1] === 0x2f) {
+        // Go's archive/zip opens directory entries as empty, unless they claim content.
+        if (e.entry.uncompressedSize !== 0) throw new GoModError(`${e.name}: zip: not a valid zip file`);
+      } else {
+        await streamZipEntry(zipFile, zf, e, (chunk) => hf.update(chunk));
+      }
+      h.update(summaryLine(hf.digest(), name));
+    }
+    return "h1:" + h.digest("base64");
+  } finally {
+    zf.close();
+  }
+}

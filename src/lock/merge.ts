@@ -1,0 +1,387 @@
+// Record mode: merging what a job observed into the lock, and comparing locks.
+
+import { compareStrings, compareVersion, isValid as isValidSemver } from "../gomod/semver.js";
+import { formatDuration, formatInstant } from "../policy/time.js";
+import {
+  cloneLockfile,
+  cloneVersion,
+  emptyLockfile,
+  hashProblem,
+  moduleEntry,
+  modulePathProblem,
+  moduleVersionProblem,
+  originsEqual,
+  policyProblem,
+  sameInstant,
+  sortExempt,
+  sortVersions,
+  timeProblem,
+  type Lockfile,
+  type LockPolicy,
+  type LockedVersion,
+  type Origin,
+} from "./model.js";
+import { formatOrigin } from "./syntax.js";
+
+/** One fetched module version as the job saw it (only the files it fetched). */
+export interface ObservedVersion {
+  path: string;
+  version: string;
+  /** `.info` Time, as given. */
+  time?: string;
+  /** h1: of the .mod file. */
+  mod?: string;
+  /** h1: of the zip. */
+  zip?: string;
+  /** `.info` Origin. */
+  origin?: Origin;
+}
+
+export interface ObservedList {
+  path: string;
+  /** The versions the `@v/list` answer named; anything that is not semver is dropped (as go does). */
+  versions: readonly string[];
+}
+
+export interface ObservedLatest {
+  path: string;
+  version: string;
+  time?: string;
+}
+
+/** Everything a job observed, to be merged into the lock in record mode. */
+export interface Observed {
+  versions?: readonly ObservedVersion[];
+  lists?: readonly ObservedList[];
+  latest?: readonly ObservedLatest[];
+  /** The policy the job ran under; replaces the lock's policy when given. */
+  policy?: LockPolicy;
+}
+
+export type ConflictField = "time" | "mod" | "zip" | "origin";
+
+/** An observed value that disagrees with an already-locked one. The lock keeps `locked`. */
+export interface Conflict {
+  path: string;
+  version: string;
+  field: ConflictField;
+  /** The value in the lock (kept). */
+  locked: string;
+  /** The value the job observed (not written). */
+  observed: string;
+  /** One line for humans, e.g. `example.com/a@v1.0.0: zip hash changed: locked h1:..., upstream served h1:...`. */
+  message: string;
+}
+
+/**
+ * Merges a job's observations into a lock (record mode). Never modifies its
+ * arguments.
+ *
+ * - A version not in the lock is added with the fields observed.
+ * - For a locked version, an observed field the lock lacks is filled in (e.g.
+ *   the zip hash when an earlier job only fetched the .mod). An observed field
+ *   that differs from the locked one is a Conflict and the lock keeps the old
+ *   value. Times compare as instants; origins compare field by field.
+ * - `@v/list` and `@latest` answers of queried modules are replaced by what was
+ *   observed (lists are deduplicated and sorted, non-semver entries dropped).
+ * - Everything the job did not touch is kept.
+ * - `observed.policy`, when given, replaces the lock's policy.
+ *
+ * Throws an Error for observations that could never be written (invalid module
+ * path, non-canonical version, malformed hash or time).
+ */
+export function mergeObserved(locked: Lockfile | undefined, observed: Observed): { lock: Lockfile; conflicts: Conflict[] } {
+  const lock = locked ? cloneLockfile(locked) : emptyLockfile();
+  const conflicts: Conflict[] = [];
+  const bad = (msg: string): never => {
+    throw new Error(`mergeObserved: ${msg}`);
+  };
+
+  for (const o of observed.versions ?? []) {
+    const p =
+      moduleVersionProblem(o.path, o.version) ??
+      (o.time !== undefined ? timeProblem("time", o.time) : undefined) ??
+      (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
+      (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
+    if (p) bad(`${o.path}@${o.version}: ${p}`);
+    if (o.time === undefined && o.mod === undefined && o.zip === undefined && o.origin === undefined) continue;
+
+    const m = moduleEntry(lock, o.path);
+    const cur = m.versions.get(o.version);
+    if (!cur) {
+      const e: LockedVersion = {};
+      if (o.time !== undefined) e.time = o.time;
+      if (o.mod !== undefined) e.mod = o.mod;
+      if (o.zip !== undefined) e.zip = o.zip;
+      if (o.origin !== undefined) e.origin = { ...o.origin };
+      // An origin alone is not a record; wait for the .info time or a hash.
+      if (e.time === undefined && e.mod === undefined && e.zip === undefined) continue;
+      m.versions.set(o.version, e);
+      continue;
+    }
+    const conflict = (field: ConflictField, lockedValue: string, observedValue: string, what: string) => {
+      conflicts.push({
+        path: o.path,
+        version: o.version,
+        field,
+        locked: lockedValue,
+        observed: observedValue,
+        message: `${o.path}@${o.version}: ${what} changed: locked ${lockedValue || "(none)"}, upstream served ${observedValue || "(none)"}; the lock keeps the locked value`,
+      });
+    };
+    const next = cloneVersion(cur);
+    if (o.time !== undefined) {
+      if (cur.time === undefined) next.time = o.time;
+      else if (!sameInstant(cur.time, o.time)) conflict("time", cur.time, o.time, ".info time");
+    }
+    for (const k of ["mod", "zip"] as const) {
+      const v = o[k];
+      if (v === undefined) continue;
+      if (cur[k] === undefined) next[k] = v;
+      else if (cur[k] !== v) conflict(k, cur[k]!, v, k === "mod" ? "go.mod hash" : "zip hash");
+    }
+    if (o.origin !== undefined) {
+      if (cur.origin === undefined) next.origin = { ...o.origin };
+      else if (!originsEqual(cur.origin, o.origin)) conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
+    }
+    m.versions.set(o.version, next);
+  }
+
+  for (const l of observed.lists ?? []) {
+    const p = modulePathProblem(l.path);
+    if (p) bad(p);
+    moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValidSemver(v))));
+  }
+
+  for (const l of observed.latest ?? []) {
+    const p = moduleVersionProblem(l.path, l.version) ?? (l.time !== undefined ? timeProblem("time", l.time) : undefined);
+    if (p) bad(`${l.path}/@latest: ${p}`);
+    moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
+  }
+
+  if (observed.policy) {
+    const p = policyProblem(observed.policy);
+    if (p) bad(p);
+    lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
+  }
+  return { lock, conflicts };
+}
+
+/**
+ * Builds a LockPolicy in canonical spelling from typed options:
+ * `asOf` -> formatInstant (RFC 3339 UTC, seconds), `minReleaseAgeMs` -> formatDuration.
+ */
+export function policyFromOptions(opts: { asOf?: Date; minReleaseAgeMs?: number; exempt?: Iterable<string> }): LockPolicy {
+  const p: LockPolicy = { exempt: sortExempt(opts.exempt ?? []) };
+  if (opts.asOf !== undefined) p.asOf = formatInstant(opts.asOf);
+  if (opts.minReleaseAgeMs !== undefined) p.minReleaseAge = formatDuration(opts.minReleaseAgeMs);
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Comparing locks
+
+export type LockEntryKind = "version" | "list" | "latest" | "policy" | "sumdb";
+
+/**
+ * The identity of one lock entry, as a string:
+ *   version  `example.com/a@v1.2.3`
+ *   list     `example.com/a/@v/list`
+ *   latest   `example.com/a/@latest`
+ *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
+ *   sumdb    `sumdb sum.golang.org`
+ * The proxy uses these keys for "the set of locked entries that were used".
+ */
+export function lockEntryKey(e: { kind: "version"; path: string; version: string } | { kind: "list" | "latest"; path: string }): string {
+  switch (e.kind) {
+    case "version":
+      return `${e.path}@${e.version}`;
+    case "list":
+      return `${e.path}/@v/list`;
+    case "latest":
+      return `${e.path}/@latest`;
+  }
+}
+
+export interface FieldChange {
+  /** time, mod, zip, origin, rec; versions (list); version, time (latest); value (policy); size, hash, note (sumdb). */
+  field: string;
+  before?: string;
+  after?: string;
+}
+
+export interface LockEntryChange {
+  kind: LockEntryKind;
+  /** See lockEntryKey. */
+  key: string;
+  /** Module path (version, list, latest entries). */
+  path?: string;
+  /** Version (version entries). */
+  version?: string;
+  /** For added entries every field (before undefined); for removed every field (after undefined); for changed only the differing ones. */
+  fields: FieldChange[];
+  /** list entries: versions that appeared / disappeared. */
+  listAdded?: string[];
+  listRemoved?: string[];
+}
+
+export interface LockDiff {
+  added: LockEntryChange[];
+  changed: LockEntryChange[];
+  removed: LockEntryChange[];
+}
+
+interface Flat {
+  kind: LockEntryKind;
+  key: string;
+  path?: string;
+  version?: string;
+  /** Ordering: section, path, rank, version. */
+  order: [number, string, number, string];
+  fields: Record<string, string | undefined>;
+  list?: string[];
+}
+
+function flatten(lock: Lockfile | undefined): Map<string, Flat> {
+  const out = new Map<string, Flat>();
+  if (!lock) return out;
+  const put = (f: Flat) => out.set(f.key, f);
+  if (lock.policy.asOf !== undefined) {
+    put({ kind: "policy", key: "policy as-of", order: [0, "", 0, ""], fields: { value: lock.policy.asOf } });
+  }
+  if (lock.policy.minReleaseAge !== undefined) {
+    put({ kind: "policy", key: "policy min-age", order: [0, "", 1, ""], fields: { value: lock.policy.minReleaseAge } });
+  }
+  for (const ex of lock.policy.exempt) {
+    put({ kind: "policy", key: `policy exempt ${ex}`, order: [0, ex, 2, ""], fields: { value: ex } });
+  }
+  for (const [name, t] of lock.sumdb) {
+    put({ kind: "sumdb", key: `sumdb ${name}`, order: [1, name, 0, ""], fields: { size: String(t.size), hash: t.hash, note: t.note } });
+  }
+  for (const [path, m] of lock.modules) {
+    if (m.list) {
+      const list = sortVersions(new Set(m.list));
+      put({ kind: "list", key: lockEntryKey({ kind: "list", path }), path, order: [2, path, 0, ""], fields: { versions: list.join(" ") }, list });
+    }
+    if (m.latest) {
+      put({ kind: "latest", key: lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
+    }
+    for (const [version, e] of m.versions) {
+      put({
+        kind: "version",
+        key: lockEntryKey({ kind: "version", path, version }),
+        path,
+        version,
+        order: [2, path, 2, version],
+        fields: {
+          time: e.time,
+          mod: e.mod,
+          zip: e.zip,
+          origin: e.origin ? formatOrigin(e.origin) : undefined,
+          rec: e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function compareFlat(a: Flat, b: Flat): number {
+  const [as, ap, ar, av] = a.order;
+  const [bs, bp, br, bv] = b.order;
+  if (as !== bs) return as - bs;
+  if (as === 0 && ar !== br) return ar - br;
+  return compareStrings(ap, bp) || ar - br || compareVersion(av, bv);
+}
+
+function toChange(f: Flat, fields: FieldChange[]): LockEntryChange {
+  const c = { kind: f.kind, key: f.key } as LockEntryChange;
+  if (f.path !== undefined) c.path = f.path;
+  if (f.version !== undefined) c.version = f.version;
+  c.fields = fields;
+  return c;
+}
+
+/**
+ * Compares two locks entry by entry (see lockEntryKey for what an entry is).
+ * `before` may be undefined (no lockfile yet): everything in `after` is added.
+ * Results are in lockfile order. The `policy` entries compare the spelled
+ * values (a changed `min-age 7d` -> `168h` shows as changed).
+ */
+export function diffLockfiles(before: Lockfile | undefined, after: Lockfile | undefined): LockDiff {
+  const b = flatten(before);
+  const a = flatten(after);
+  const added: Flat[] = [];
+  const removed: Flat[] = [];
+  const changed: [Flat, FieldChange[], string[]?, string[]?][] = [];
+  for (const [key, fa] of a) {
+    const fb = b.get(key);
+    if (!fb) {
+      added.push(fa);
+      continue;
+    }
+    const fields: FieldChange[] = [];
+    for (const name of Object.keys({ ...fb.fields, ...fa.fields })) {
+      const x = fb.fields[name];
+      const y = fa.fields[name];
+      if (x === y) continue;
+      const fc: FieldChange = { field: name };
+      if (x !== undefined) fc.before = x;
+      if (y !== undefined) fc.after = y;
+      fields.push(fc);
+    }
+    if (fields.length === 0) continue;
+    if (fa.kind === "list") {
+      const bs = new Set(fb.list);
+      const as = new Set(fa.list);
+      changed.push([fa, fields, fa.list!.filter((v) => !bs.has(v)), fb.list!.filter((v) => !as.has(v))]);
+    } else {
+      changed.push([fa, fields]);
+    }
+  }
+  for (const [key, fb] of b) if (!a.has(key)) removed.push(fb);
+
+  const allFields = (f: Flat, side: "before" | "after"): FieldChange[] =>
+    Object.entries(f.fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([field, v]) => ({ field, [side]: v }) as FieldChange);
+
+  added.sort(compareFlat);
+  removed.sort(compareFlat);
+  changed.sort((x, y) => compareFlat(x[0], y[0]));
+  return {
+    added: added.map((f) => {
+      const c = toChange(f, allFields(f, "after"));
+      if (f.kind === "list") c.listAdded = [...f.list!];
+      return c;
+    }),
+    changed: changed.map(([f, fields, listAdded, listRemoved]) => {
+      const c = toChange(f, fields);
+      if (listAdded) c.listAdded = listAdded;
+      if (listRemoved) c.listRemoved = listRemoved;
+      return c;
+    }),
+    removed: removed.map((f) => {
+      const c = toChange(f, allFields(f, "before"));
+      if (f.kind === "list") c.listRemoved = [...f.list!];
+      return c;
+    }),
+  };
+}
+
+export interface LockEntryRef {
+  kind: LockEntryKind;
+  key: string;
+  path?: string;
+  version?: string;
+}
+
+/** Every entry of a lock (policy, sumdb, list, latest, version), in lockfile order. */
+export function listLockEntries(lock: Lockfile | undefined): LockEntryRef[] {
+  return [...flatten(lock).values()].sort(compareFlat).map((f) => {
+    const r: LockEntryRef = { kind: f.kind, key: f.key };
+    if (f.path !== undefined) r.path = f.path;
+    if (f.version !== undefined) r.version = f.version;
+    return r;
+  });
+}

@@ -1,0 +1,145 @@
+// The heart of gopin: answer one module protocol request from the store, or
+// fetch it through the upstream chain, check it, and admit it to the store.
+//
+//   request -> (private? direct-only chain : configured chain)
+//           -> immutable file in store?  hit
+//           -> single-flight fetch -> admission checks -> store -> miss
+//   list/@latest always go upstream (their answers change), falling back to
+//   the last stored answer when every upstream fails ("stale").
+import { promises as fsp } from "node:fs";
+import { matchPrefixPatterns } from "../gomod/patterns.js";
+import type { ModuleRequest } from "../protocol/request.js";
+import { Store } from "../store/store.js";
+import { SingleFlight } from "../store/single-flight.js";
+import { UpstreamChain } from "../upstream/chain.js";
+import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
+import type { Stats } from "../observe/stats.js";
+import type { Logger } from "../observe/log.js";
+import { admit, AdmissionError } from "./admit.js";
+import { limitFor } from "./limits.js";
+
+export type CacheOutcome = "hit" | "miss" | "stale" | "none";
+
+export interface ProxyAnswer {
+  status: number;
+  contentType: string;
+  cache: CacheOutcome;
+  /** Body bytes, or a store-relative file to stream. */
+  body?: Buffer;
+  file?: { rel: string; size: number };
+  upstream?: string;
+}
+
+export interface ProxyServiceOptions {
+  store: Store;
+  chain: UpstreamChain;
+  /** Chain used for private modules: `direct` only. */
+  privateChain: UpstreamChain;
+  /** GONOPROXY/GOPRIVATE-style comma-separated prefix globs. */
+  privatePatterns: string;
+  stats: Stats;
+  logger: Logger;
+}
+
+const CONTENT_TYPES: Record<ModuleRequest["kind"], string> = {
+  info: "application/json",
+  latest: "application/json",
+  mod: "text/plain; charset=utf-8",
+  list: "text/plain; charset=utf-8",
+  zip: "application/zip",
+};
+
+export function refusal(status: number, reason: string): ProxyAnswer {
+  return { status, contentType: "text/plain; charset=utf-8", cache: "none", body: Buffer.from(reason.replace(/\s*\n\s*/g, " ").trim() + "\n") };
+}
+
+export class ProxyService {
+  private readonly flights = new SingleFlight<{ upstream: string; bytes: number; body?: Buffer }>();
+
+  constructor(private readonly o: ProxyServiceOptions) {}
+
+  isPrivate(module: string): boolean {
+    return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
+  }
+
+  /** Waits for in-flight fetches to finish writing (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.flights.drain();
+  }
+
+  async handle(req: ModuleRequest): Promise<ProxyAnswer> {
+    const { store } = this.o;
+    const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
+    const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
+    try {
+      if (immutable && rel) {
+        const st = await store.stat(rel);
+        if (st) {
+          this.o.stats.hits++;
+          this.o.stats.bytesFromStore += st.size;
+          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: st.size } };
+        }
+      }
+      const key = rel ?? `${req.module}@${req.version}.info?query`;
+      const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
+      this.o.stats.misses++;
+      if (got.body) return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream };
+      const st = await store.stat(rel!);
+      if (!st) throw new Error(`internal error: ${rel} missing right after admission`);
+      return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", file: { rel: rel!, size: st.size }, upstream: got.upstream };
+    } catch (e) {
+      return this.failure(req, rel, e);
+    }
+  }
+
+  private async failure(req: ModuleRequest, rel: string | undefined, e: unknown): Promise<ProxyAnswer> {
+    // Mutable answers fall back to the last stored copy when upstreams fail
+    // (but not when they say "not found": that is an answer, not a failure).
+    if (!(e instanceof NotFoundError) && rel && (req.kind === "list" || req.kind === "latest")) {
+      const old = await this.o.store.read(rel);
+      if (old) {
+        this.o.stats.stale++;
+        this.o.stats.bytesFromStore += old.length;
+        this.o.logger.warn("serving stale answer", { module: req.module, kind: req.kind, reason: (e as Error).message });
+        return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "stale", body: old };
+      }
+    }
+    if (e instanceof NotFoundError) return refusal(404, e.message);
+    this.o.stats.errors++;
+    if (e instanceof AdmissionError) return refusal(502, `gopin refused the upstream's answer: ${e.message}`);
+    if (e instanceof UpstreamFailure) return refusal(502, e.message);
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code === "ENOSPC" || err?.code === "EDQUOT") {
+      return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk is full (${err.code}); nothing was admitted`);
+    }
+    this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: err?.stack ?? String(e) });
+    return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);
+  }
+
+  private async fetchAndAdmit(req: ModuleRequest, rel: string | undefined, immutable: boolean) {
+    const { store, stats } = this.o;
+    const chain = this.isPrivate(req.module) ? this.o.privateChain : this.o.chain;
+    const tmp = store.tempPath(req.kind);
+    try {
+      const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) =>
+        stats.recordUpstream(ms, !err || err instanceof NotFoundError),
+      );
+      stats.bytesFromUpstream += r.bytes;
+      const normalised = await admit(req, tmp);
+      if (!rel) return { upstream: r.upstream, bytes: r.bytes, body: await fsp.readFile(tmp) };
+      if (normalised) {
+        await store.writeAtomic(rel, normalised, immutable);
+        return { upstream: r.upstream, bytes: r.bytes, body: normalised };
+      }
+      if (req.kind === "latest") {
+        const body = await fsp.readFile(tmp);
+        await store.admit(tmp, rel, false);
+        return { upstream: r.upstream, bytes: r.bytes, body };
+      }
+      await store.admit(tmp, rel, immutable);
+      return { upstream: r.upstream, bytes: r.bytes };
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
+  }
+}

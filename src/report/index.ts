@@ -1,0 +1,4 @@
+// The drift report: one model (buildReport), two renderings.
+export * from "./model.js";
+export * from "./render.js";
+export { humanBytes, humanDuration, escapeCell, codeCell, shortHash } from "./format.js";

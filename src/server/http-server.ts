@@ -1,0 +1,152 @@
+// The HTTP front: routes protocol paths to the proxy service, plus /healthz
+// and /_gopin/stats. Binds to loopback only; every error is text/plain so
+// `go` prints it as "server response:".
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { pipeline } from "node:stream/promises";
+import { parseModuleRequest, BadRequestError } from "../protocol/request.js";
+import { refusal, type ProxyAnswer, type ProxyService } from "../proxy/service.js";
+import type { Store } from "../store/store.js";
+import type { Stats } from "../observe/stats.js";
+import type { Logger } from "../observe/log.js";
+
+export interface HttpServerOptions {
+  service: ProxyService;
+  store: Store;
+  stats: Stats;
+  logger: Logger;
+  /** Extra JSON endpoints under /_gopin/ (e.g. the report), by name. */
+  extraEndpoints?: Record<string, () => unknown>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Splits "HOST:PORT" / "[::1]:PORT" / ":PORT" / "PORT". */
+export function parseListen(addr: string): { host: string; port: number } {
+  let host = "127.0.0.1";
+  let portText = addr;
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
+  if (m) {
+    host = m[1] ?? (m[2] || "127.0.0.1");
+    portText = m[3]!;
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`invalid --listen address "${addr}": expected HOST:PORT, e.g. 127.0.0.1:0`);
+  if (!isLoopbackHost(host)) throw new Error(`refusing to listen on "${host}": gopin binds to loopback addresses only (127.0.0.1, ::1, localhost)`);
+  return { host, port };
+}
+
+export class GopinHttpServer {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private inflight = 0;
+
+  constructor(private readonly o: HttpServerOptions) {
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.keepAliveTimeout = 30_000;
+    this.server.on("connection", (s) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+  }
+
+  async listen(host: string, port: number): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const a = this.server.address() as AddressInfo;
+    const h = a.family === "IPv6" ? `[${a.address}]` : a.address;
+    return `http://${h}:${a.port}`;
+  }
+
+  /** Stop accepting, let in-flight requests and store writes finish, close. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await this.o.service.drain();
+    const deadline = Date.now() + 30_000;
+    while (this.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const start = performance.now();
+    this.inflight++;
+    let answer: ProxyAnswer;
+    const rawPath = (req.url ?? "/").split("?")[0]!;
+    try {
+      answer = await this.route(req.method ?? "GET", rawPath);
+    } catch (e) {
+      if (e instanceof BadRequestError) answer = refusal(400, `gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`);
+      else {
+        this.o.logger.error("internal error", { path: rawPath, error: (e as Error)?.stack ?? String(e) });
+        answer = refusal(500, `gopin internal error: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+    if (answer.status >= 400 && answer.status !== 404) this.o.stats.refused++;
+    let bytes = 0;
+    try {
+      bytes = await this.send(req, res, answer);
+    } catch (e) {
+      res.destroy();
+      this.o.logger.warn("response aborted", { path: rawPath, error: (e as Error).message });
+    } finally {
+      this.inflight--;
+      this.o.logger.info("request", {
+        method: req.method,
+        path: rawPath,
+        status: answer.status,
+        cache: answer.cache,
+        bytes,
+        ms: Math.round((performance.now() - start) * 10) / 10,
+        ...(answer.upstream ? { upstream: answer.upstream } : {}),
+      });
+    }
+  }
+
+  private async route(method: string, rawPath: string): Promise<ProxyAnswer> {
+    if (method !== "GET" && method !== "HEAD") return refusal(405, `gopin serves GET and HEAD only, not ${method}`);
+    if (rawPath === "/healthz") return json({ ok: true });
+    if (rawPath.startsWith("/_gopin/")) {
+      const name = rawPath.slice("/_gopin/".length);
+      if (name === "stats") return json(this.o.stats.snapshot());
+      const extra = this.o.extraEndpoints?.[name];
+      if (extra) return json(extra());
+      return refusal(404, `gopin has no endpoint ${rawPath}`);
+    }
+    // Only module protocol requests count; health and stats probes do not.
+    this.o.stats.requests++;
+    const req = parseModuleRequest(rawPath);
+    if (!req) return refusal(404, `gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`);
+    return this.o.service.handle(req);
+  }
+
+  private async send(req: IncomingMessage, res: ServerResponse, a: ProxyAnswer): Promise<number> {
+    const size = a.file ? a.file.size : (a.body?.length ?? 0);
+    res.writeHead(a.status, {
+      "content-type": a.contentType,
+      "content-length": String(size),
+      "x-gopin-cache": a.cache,
+      ...(a.status === 200 && a.cache !== "stale" && a.file ? { "cache-control": "public, max-age=31536000, immutable" } : {}),
+    });
+    if (req.method === "HEAD") {
+      res.end();
+      return 0;
+    }
+    if (a.file) {
+      await pipeline(this.o.store.openRead(a.file.rel), res);
+    } else {
+      res.end(a.body);
+    }
+    return size;
+  }
+}
+
+function json(v: unknown): ProxyAnswer {
+  return { status: 200, contentType: "application/json", cache: "none", body: Buffer.from(JSON.stringify(v, null, 2) + "\n") };
+}

@@ -1,0 +1,104 @@
+// The module store: a directory laid out exactly as a GOPROXY file tree, so
+// `GOPROXY=file://STORE` serves the same bytes. Files appear atomically (a
+// temp file in the same file system, then link/rename); content files of
+// canonical versions are immutable and never replaced once present.
+import { promises as fsp, createReadStream, type ReadStream } from "node:fs";
+import { join, dirname } from "node:path";
+import { randomBytes } from "node:crypto";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import type { RequestKind } from "../protocol/request.js";
+
+/** Temp files live inside the store so renames stay on one file system. A
+ * name starting with "." can never be a module path's first element. */
+const TMP_DIR = ".gopin-tmp";
+
+export interface StoredFile {
+  path: string;
+  size: number;
+  mtime: Date;
+}
+
+export class Store {
+  constructor(readonly root: string) {}
+
+  async init(): Promise<void> {
+    await fsp.mkdir(join(this.root, TMP_DIR), { recursive: true });
+    // Leftovers of a process that died mid-write are garbage by construction.
+    const left = await fsp.readdir(join(this.root, TMP_DIR)).catch(() => []);
+    await Promise.all(left.map((f) => fsp.rm(join(this.root, TMP_DIR, f), { force: true })));
+  }
+
+  /** Store-relative path of a protocol file, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
+  relPath(module: string, kind: RequestKind, version?: string): string {
+    const mod = escapePath(module);
+    switch (kind) {
+      case "list":
+        return `${mod}/@v/list`;
+      case "latest":
+        return `${mod}/@latest`;
+      default:
+        if (version === undefined) throw new Error(`relPath: ${kind} needs a version`);
+        return `${mod}/@v/${escapeVersion(version)}.${kind}`;
+    }
+  }
+
+  abs(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  async stat(rel: string): Promise<StoredFile | undefined> {
+    try {
+      const st = await fsp.stat(this.abs(rel));
+      return st.isFile() ? { path: this.abs(rel), size: st.size, mtime: st.mtime } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async read(rel: string): Promise<Buffer | undefined> {
+    try {
+      return await fsp.readFile(this.abs(rel));
+    } catch {
+      return undefined;
+    }
+  }
+
+  openRead(rel: string): ReadStream {
+    return createReadStream(this.abs(rel));
+  }
+
+  /** A fresh temp file path inside the store. The caller owns (and removes) it. */
+  tempPath(hint = "f"): string {
+    return join(this.root, TMP_DIR, `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`);
+  }
+
+  /**
+   * Move a fully written, verified temp file into place.
+   * `immutable`: never replace an existing file (the first admitted copy wins).
+   */
+  async admit(tmp: string, rel: string, immutable: boolean): Promise<void> {
+    const dest = this.abs(rel);
+    await fsp.mkdir(dirname(dest), { recursive: true });
+    if (!immutable) {
+      await fsp.rename(tmp, dest);
+      return;
+    }
+    try {
+      await fsp.link(tmp, dest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
+  }
+
+  async writeAtomic(rel: string, data: Buffer | string, immutable: boolean): Promise<void> {
+    const tmp = this.tempPath("w");
+    try {
+      await fsp.writeFile(tmp, data);
+      await this.admit(tmp, rel, immutable);
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
+  }
+}

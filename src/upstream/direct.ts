@@ -1,0 +1,134 @@
+// `direct`: fetch from the module's version control system by running the
+// real go command with GOPROXY=direct in an isolated module cache. The go
+// command brings Go's exact VCS semantics and the caller's git credentials.
+import { execFile } from "node:child_process";
+import { promises as fsp, createReadStream, createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { join } from "node:path";
+import { SingleFlight } from "../store/single-flight.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+
+export interface DirectOptions {
+  goBinary: string;
+  /** Module cache private to gopin, so direct fetches never touch the job's. */
+  modCache: string;
+  /** Environment of the job (credentials, GOPRIVATE, GONOSUMDB, GOSUMDB...). */
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+interface DownloadJson {
+  Path?: string;
+  Version?: string;
+  Info?: string;
+  GoMod?: string;
+  Zip?: string;
+  Error?: string;
+}
+
+interface ListJson {
+  Version?: string;
+  Time?: string;
+  Versions?: string[];
+  Origin?: unknown;
+  Error?: { Err?: string } | string;
+}
+
+const NOT_FOUND = /not found|unknown revision|no matching versions|invalid version|does not exist|repository .* not found|410 gone|404/i;
+
+export class DirectUpstream implements Upstream {
+  readonly name = "direct";
+  private readonly downloads = new SingleFlight<DownloadJson>();
+  private workDir: string | undefined;
+
+  constructor(private readonly opts: DirectOptions) {}
+
+  private env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...this.opts.env };
+    env.GOPROXY = "direct";
+    env.GOMODCACHE = this.opts.modCache;
+    env.GOFLAGS = "-modcacherw";
+    env.GOWORK = "off";
+    env.GIT_TERMINAL_PROMPT = "0";
+    return env;
+  }
+
+  private async cwd(): Promise<string> {
+    // An empty directory, so no go.mod of the job's influences the query.
+    if (!this.workDir) {
+      this.workDir = join(this.opts.modCache, "..", "gopin-direct-work");
+      await fsp.mkdir(this.workDir, { recursive: true });
+    }
+    return this.workDir;
+  }
+
+  private async runGo(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    const cwd = await this.cwd();
+    return new Promise((resolve) => {
+      execFile(
+        this.opts.goBinary,
+        args,
+        { cwd, env: this.env(), timeout: this.opts.timeoutMs ?? 300_000, maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
+          resolve({ stdout: String(stdout), stderr: String(stderr) || (err && !stdout ? err.message : ""), code });
+        },
+      );
+    });
+  }
+
+  private fail(t: FetchTarget, text: string): never {
+    const msg = `direct: ${describeTarget(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
+    if (NOT_FOUND.test(text)) throw new NotFoundError(this.name, msg);
+    throw new UpstreamFailure(this.name, msg);
+  }
+
+  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+    const start = performance.now();
+    let body: Buffer | undefined;
+    let srcFile: string | undefined;
+    if (t.kind === "list") {
+      const r = await this.runGo(["list", "-m", "-json", "-versions", "-retracted", t.module]);
+      const j = this.parseJson<ListJson>(t, r);
+      body = Buffer.from((j.Versions ?? []).map((v) => v + "\n").join(""));
+    } else if (t.kind === "latest") {
+      const r = await this.runGo(["list", "-m", "-json", `${t.module}@latest`]);
+      const j = this.parseJson<ListJson>(t, r);
+      body = Buffer.from(JSON.stringify({ Version: j.Version, Time: j.Time, ...(j.Origin ? { Origin: j.Origin } : {}) }));
+    } else {
+      const key = `${t.module}@${t.version}`;
+      const d = await this.downloads.do(key, async () => {
+        const r = await this.runGo(["mod", "download", "-json", key]);
+        return this.parseJson<DownloadJson>(t, r);
+      });
+      srcFile = t.kind === "info" ? d.Info : t.kind === "mod" ? d.GoMod : d.Zip;
+      if (!srcFile) this.fail(t, `go mod download reported no ${t.kind} file`);
+    }
+    let bytes: number;
+    if (body) {
+      if (body.length > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
+      await fsp.writeFile(dest, body);
+      bytes = body.length;
+    } else {
+      const st = await fsp.stat(srcFile!);
+      if (st.size > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
+      await pipeline(createReadStream(srcFile!), createWriteStream(dest));
+      bytes = st.size;
+    }
+    return { upstream: this.name, bytes, ms: performance.now() - start };
+  }
+
+  private parseJson<T extends { Error?: unknown }>(t: FetchTarget, r: { stdout: string; stderr: string; code: number }): T {
+    let j: T | undefined;
+    try {
+      j = r.stdout.trim() ? (JSON.parse(r.stdout) as T) : undefined;
+    } catch {
+      j = undefined;
+    }
+    const err = j?.Error;
+    const errText = typeof err === "string" ? err : (err as { Err?: string } | undefined)?.Err;
+    if (errText) this.fail(t, errText);
+    if (!j || r.code !== 0) this.fail(t, r.stderr || `go exited with status ${r.code}`);
+    return j;
+  }
+}

@@ -1,0 +1,55 @@
+// A `file://` GOPROXY upstream: a directory laid out as a proxy file tree.
+import { promises as fsp, createReadStream, createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+
+export class FileUpstream implements Upstream {
+  readonly name: string;
+  private readonly dir: string;
+
+  constructor(url: string) {
+    this.dir = fileURLToPath(url);
+    this.name = url;
+  }
+
+  pathFor(t: FetchTarget): string {
+    const mod = escapePath(t.module);
+    if (t.kind === "list") return join(this.dir, mod, "@v", "list");
+    if (t.kind === "latest") return join(this.dir, mod, "@latest");
+    return join(this.dir, mod, "@v", `${escapeVersion(t.version!)}.${t.kind}`);
+  }
+
+  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+    const start = performance.now();
+    const src = this.pathFor(t);
+    const what = describeTarget(t);
+    let size: number;
+    try {
+      const st = await fsp.stat(src);
+      if (!st.isFile()) throw Object.assign(new Error("not a file"), { code: "ENOENT" });
+      size = st.size;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw new NotFoundError(this.name, `${this.name}: ${what}: not found`);
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
+    }
+    if (size > limit) throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+    try {
+      await pipeline(createReadStream(src), createWriteStream(dest));
+    } catch (e) {
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
+    }
+    return { upstream: this.name, bytes: size, ms: performance.now() - start };
+  }
+}
+
+/** GOPROXY=off: every lookup is refused. Go reports it as "not exist". */
+export class OffUpstream implements Upstream {
+  readonly name = "off";
+  async fetch(t: FetchTarget): Promise<FetchResult> {
+    throw new NotFoundError(this.name, `${describeTarget(t)}: module lookup disabled by GOPROXY=off`);
+  }
+}

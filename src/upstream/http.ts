@@ -1,0 +1,169 @@
+// An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
+// connections, timeouts and redirects (proxies often redirect zips to a CDN).
+import { Agent, interceptors, request, type Dispatcher } from "undici";
+import { createWriteStream } from "node:fs";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import { redact } from "../observe/log.js";
+import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+
+export interface HttpTimeouts {
+  connectMs: number;
+  headersMs: number;
+  /** Longest silence allowed between body chunks. */
+  bodyIdleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 30_000 };
+
+let sharedDispatcher: Dispatcher | undefined;
+let sharedKey = "";
+
+function dispatcherFor(t: HttpTimeouts): Dispatcher {
+  const key = `${t.connectMs}/${t.headersMs}/${t.bodyIdleMs}`;
+  if (!sharedDispatcher || key !== sharedKey) {
+    sharedKey = key;
+    sharedDispatcher = new Agent({
+      connections: 16,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: t.connectMs },
+      headersTimeout: t.headersMs,
+      bodyTimeout: t.bodyIdleMs,
+    }).compose(interceptors.redirect({ maxRedirections: 10 }));
+  }
+  return sharedDispatcher;
+}
+
+/** Copy at most `limit` bytes, failing (not truncating) past it. */
+function limiter(limit: number, onTooLarge: () => Error): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      if (n > limit) cb(onTooLarge());
+      else cb(null, chunk);
+    },
+  });
+}
+
+export class HttpUpstream implements Upstream {
+  readonly name: string;
+  private readonly base: URL;
+  private readonly authHeader: string | undefined;
+
+  constructor(url: string, private readonly timeouts: HttpTimeouts = DEFAULT_TIMEOUTS, netrc: NetrcEntry[] = loadNetrc()) {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`unsupported upstream scheme in ${redact(url)}`);
+    let user = decodeURIComponent(u.username);
+    let pass = decodeURIComponent(u.password);
+    u.username = "";
+    u.password = "";
+    if (!user) {
+      const n = netrcFor(netrc, u.hostname);
+      if (n) {
+        user = n.login;
+        pass = n.password;
+      }
+    }
+    this.authHeader = user ? "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") : undefined;
+    this.base = u;
+    this.name = u.toString().replace(/\/$/, "");
+  }
+
+  urlFor(t: FetchTarget): string {
+    const mod = escapePath(t.module);
+    let rest: string;
+    if (t.kind === "list") rest = `${mod}/@v/list`;
+    else if (t.kind === "latest") rest = `${mod}/@latest`;
+    else rest = `${mod}/@v/${escapeVersion(t.version!)}.${t.kind}`;
+    // Percent-encode each segment the way the go command does ("!" -> "%21").
+    const enc = rest.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
+    const basePath = this.base.pathname.replace(/\/$/, "");
+    return `${this.base.origin}${basePath}/${enc}`;
+  }
+
+  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+    const start = performance.now();
+    const what = describeTarget(t);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.urlFor(t), {
+        method: "GET",
+        dispatcher: dispatcherFor(this.timeouts),
+        headers: this.authHeader ? { authorization: this.authHeader } : {},
+      });
+    } catch (e) {
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e)}`);
+    }
+    if (res.statusCode !== 200) {
+      const text = await readSmallText(res.body);
+      const detail = text ? `: ${text}` : "";
+      if (res.statusCode === 404 || res.statusCode === 410) {
+        throw new NotFoundError(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`);
+      }
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`, res.statusCode);
+    }
+    const declared = Number(res.headers["content-length"] ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.body.destroy();
+      throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
+    }
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        bytes += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        res.body,
+        limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)),
+        counter,
+        createWriteStream(dest),
+      );
+    } catch (e) {
+      if (e instanceof UpstreamFailure) throw e;
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e)}`);
+    }
+    if (Number.isFinite(declared) && bytes !== declared) {
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);
+    }
+    return { upstream: this.name, bytes, ms: performance.now() - start };
+  }
+}
+
+async function readSmallText(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  try {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of body) {
+      chunks.push(c as Buffer);
+      n += (c as Buffer).length;
+      if (n > 4096) break;
+    }
+    body.destroy();
+    return redact(Buffer.concat(chunks).toString("utf8").slice(0, 1024).replace(/\s+/g, " ").trim());
+  } catch {
+    return "";
+  }
+}
+
+function describeNetError(e: unknown): string {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code;
+  const msg = err.message ?? String(e);
+  const map: Record<string, string> = {
+    UND_ERR_HEADERS_TIMEOUT: "timed out waiting for response headers",
+    UND_ERR_BODY_TIMEOUT: "timed out waiting for the body",
+    UND_ERR_CONNECT_TIMEOUT: "timed out connecting",
+    UND_ERR_SOCKET: "the connection was closed",
+    ECONNRESET: "the connection was reset",
+    ECONNREFUSED: "the connection was refused",
+    UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
+  };
+  return redact(code && map[code] ? `${map[code]} (${code})` : msg);
+}

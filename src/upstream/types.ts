@@ -1,0 +1,53 @@
+// What every upstream (HTTP proxy, file:// tree, `direct`, `off`) looks like
+// to the chain, and the two failure kinds Go's fall-through rules care about.
+import type { RequestKind } from "../protocol/request.js";
+
+export interface FetchTarget {
+  module: string;
+  kind: RequestKind;
+  version?: string;
+}
+
+export interface FetchResult {
+  /** Display name of the upstream that answered (credentials redacted). */
+  upstream: string;
+  bytes: number;
+  ms: number;
+}
+
+export interface Upstream {
+  /** Display name, safe to log (no credentials). */
+  readonly name: string;
+  /** Write the body for `target` into `dest` (at most `limit` bytes). */
+  fetch(target: FetchTarget, dest: string, limit: number): Promise<FetchResult>;
+  close?(): Promise<void>;
+}
+
+/** "This upstream does not have it": 404/410 or a missing file. After a comma,
+ * Go falls through to the next entry only on this kind of error. */
+export class NotFoundError extends Error {
+  constructor(readonly upstream: string, message: string) {
+    super(message);
+  }
+}
+
+/** Any other failure: bad status, timeout, reset, oversized or broken body. */
+export class UpstreamFailure extends Error {
+  constructor(readonly upstream: string, message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+export class BodyTooLargeError extends UpstreamFailure {}
+
+/** Human form of a target, e.g. `example.com/m@v1.0.0 (.zip)` or `example.com/m (@v/list)`. */
+export function describeTarget(t: FetchTarget): string {
+  switch (t.kind) {
+    case "list":
+      return `${t.module}/@v/list`;
+    case "latest":
+      return `${t.module}/@latest`;
+    default:
+      return `${t.module}@${t.version}.${t.kind}`;
+  }
+}
