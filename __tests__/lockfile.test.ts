@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import {
   LOCKFILE_HEADER,
   LockfileError,
+  canonicalizeLockfile,
   diffLockfiles,
   emptyLockfile,
   lockEntryKey,
@@ -200,6 +201,20 @@ test("modules with nothing to print are dropped; printing refuses invalid models
   bad((l) => moduleEntry(l, "example.com/a").versions.set("v1.0.0", { mod: h(1), origin: {} }), /empty origin/);
   bad((l) => (l.policy.minReleaseAge = "soon"), /policy min-age/);
   bad((l) => (l.policy.exempt = ["example.com/a"]), /expected module@version/);
+});
+
+test("canonicalizeLockfile: parse(print(x)) deep-equals canonicalize(x) for any x", () => {
+  const x = emptyLockfile();
+  moduleEntry(x, "example.com/empty");
+  moduleEntry(x, "example.com/a").list = ["v1.1.0", "v1.0.0", "v1.1.0"];
+  x.policy.exempt = ["example.com/z@v1.0.0", "example.com/a@v1.0.0", "example.com/z@v1.0.0"];
+  assert.notDeepEqual(parseLockfile(printLockfile(x)), x);
+  const c = canonicalizeLockfile(x);
+  assert.deepEqual(parseLockfile(printLockfile(x)), c);
+  assert.deepEqual(c.modules.get("example.com/a")?.list, ["v1.0.0", "v1.1.0"]);
+  assert.equal(c.modules.has("example.com/empty"), false);
+  assert.deepEqual(c.policy.exempt, ["example.com/a@v1.0.0", "example.com/z@v1.0.0"]);
+  assert.equal(x.modules.has("example.com/empty"), true, "argument not modified");
 });
 
 test("the example in docs/lockfile.md is canonical", () => {
@@ -476,6 +491,14 @@ test("mergeObserved: a different hash, time or origin is a conflict and the lock
   );
   assert.match(conflicts[0]!.message, /example.com\/a@v1.0.0: zip hash changed: locked h1:.*upstream served h1:.*keeps the locked value/);
   assert.equal(printLockfile(lock), printLockfile(before), "nothing rewritten");
+});
+
+test("mergeObserved: an origin alone does not make a record", () => {
+  const { lock } = mergeObserved(undefined, { versions: [{ path: "example.com/o", version: "v1.0.0", origin: { vcs: "git" } }] });
+  assert.deepEqual(lock, emptyLockfile());
+  const { lock: l2 } = mergeObserved(lock, { versions: [{ path: "example.com/o", version: "v1.0.0", mod: h(1), origin: { vcs: "git" } }] });
+  assert.deepEqual(l2.modules.get("example.com/o")?.versions.get("v1.0.0"), { mod: h(1), origin: { vcs: "git" } });
+  assert.deepEqual(parseLockfile(printLockfile(l2)), l2);
 });
 
 test("mergeObserved: policy is replaced when observed; invalid observations throw", () => {

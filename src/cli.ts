@@ -3,30 +3,60 @@
 import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { resolveServeConfig, type ServeFlags } from "./config/serve-config.js";
+import { resolvePolicyConfig, ConfigError, type PolicyFlags } from "./config/policy-config.js";
 import { startProxy } from "./core/proxy-stack.js";
+import { startSession, writeReportFiles, type Session } from "./core/session.js";
 import { goEnvThroughGopin } from "./core/child-env.js";
+import { redact } from "./observe/log.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
-  gopin serve [--listen ADDR] [--store DIR] [--upstream LIST] [--private PATTERNS] [--log FILE|stderr|none]
-  gopin run   [same flags] -- COMMAND [ARGS...]
+  gopin run   [flags] -- COMMAND [ARGS...]
+  gopin serve [flags]
   gopin help | version
 
+run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
+       writes the lockfile (record mode), prints the drift report, and exits
+       non-zero when COMMAND failed or anything was refused.
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
-       once it accepts requests, and serves until SIGINT/SIGTERM.
-run    starts the proxy, runs COMMAND with GOPROXY pointing at it, then stops.
+       once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
+       The lockfile policy applies when --mode or --lockfile is given.
 
-Defaults: --listen 127.0.0.1:0, --store ~/.cache/gopin/store, --upstream from
-\`go env GOPROXY\`, --private from \`go env GONOPROXY\` (GOPRIVATE).
-Precedence: flags > GOPIN_* environment > go env > defaults.`;
+Proxy flags:
+  --listen ADDR           loopback address (default 127.0.0.1:0)
+  --store DIR             module store (default ~/.cache/gopin/store)
+  --upstream LIST         GOPROXY-style chain (default: go env GOPROXY)
+  --private PATTERNS      fetched direct only (default: go env GONOPROXY/GOPRIVATE)
+  --log FILE|stderr|none  one JSON line per request
+Lockfile flags:
+  --mode auto|verify|record   auto: verify when the lockfile exists (default)
+  --lockfile FILE             default gopin.lock
+  --as-of TIME                version queries see only versions published by TIME
+  --min-release-age DURATION  refuse versions younger than this (e.g. 7d)
+  --allow MODULE@VERSION      exempt one version from --min-release-age (repeatable)
+  --report FILE               write the drift report as JSON
+  --summary FILE              append the drift report as Markdown (e.g. $GITHUB_STEP_SUMMARY)
+  --quiet                     do not print the report on stderr
 
-const serveOptions = {
+Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
+GOPIN_STORE, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
+
+const options = {
   listen: { type: "string" },
   store: { type: "string" },
   upstream: { type: "string" },
   private: { type: "string" },
   log: { type: "string" },
+  mode: { type: "string" },
+  lockfile: { type: "string" },
+  "as-of": { type: "string" },
+  "min-release-age": { type: "string" },
+  allow: { type: "string", multiple: true },
+  report: { type: "string" },
+  summary: { type: "string" },
+  quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -34,25 +64,53 @@ class UsageError extends Error {}
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, options: serveOptions, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+type Values = ReturnType<typeof parse>["values"];
+
+function serveFlags(v: Values): ServeFlags {
+  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log };
+}
+
+function policyFlags(v: Values): PolicyFlags {
+  return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };
+}
+
+async function finishSession(session: Session, v: Values): Promise<number> {
+  const r = await session.finish();
+  await writeReportFiles(r, { reportJson: v.report, summary: v.summary });
+  if (!v.quiet) process.stderr.write("\n" + r.markdown + "\n");
+  if (session.policy.mode === "record") {
+    process.stderr.write(`gopin: ${r.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
+  }
+  return r.violations;
 }
 
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return printUsage(0);
   if (positionals.length) throw new UsageError(`serve takes no arguments, got "${positionals.join(" ")}"`);
-  const cfg = await resolveServeConfig(values as ServeFlags);
-  const proxy = await startProxy(cfg);
-  process.stdout.write(proxy.url + "\n");
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const cfg = await resolveServeConfig(serveFlags(values));
+  const withPolicy = values.mode !== undefined || values.lockfile !== undefined || process.env.GOPIN_MODE !== undefined || process.env.GOPIN_LOCKFILE !== undefined;
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
   });
-  await proxy.close();
+  if (!withPolicy) {
+    const proxy = await startProxy(cfg);
+    process.stdout.write(proxy.url + "\n");
+    await stopped;
+    await proxy.close();
+    return 0;
+  }
+  const session = await startSession(cfg, await resolvePolicyConfig(policyFlags(values)));
+  process.stdout.write(session.proxy.url + "\n");
+  await stopped;
+  await finishSession(session, values);
   return 0;
 }
 
@@ -60,10 +118,11 @@ async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return printUsage(0);
   if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
-  const cfg = await resolveServeConfig({ log: "none", ...(values as ServeFlags) });
-  const proxy = await startProxy(cfg);
-  const env = goEnvThroughGopin(process.env, proxy.url, cfg.private);
-  process.stderr.write(`gopin: proxy ${proxy.url} (store ${cfg.store}, upstream ${cfg.upstream})\n`);
+  const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
+  const policy = await resolvePolicyConfig(policyFlags(values));
+  const session = await startSession(cfg, policy);
+  const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private);
+  process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}\n`);
   const code = await new Promise<number>((resolve) => {
     const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
     child.on("error", (e) => {
@@ -72,13 +131,20 @@ async function run(args: string[]): Promise<number> {
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
-  const s = proxy.stats.snapshot();
-  await proxy.close();
-  process.stderr.write(
-    `gopin: ${s.requests} requests, ${s.hits} from store, ${s.misses} from upstream, ${s.stale} stale, ${s.refused} refused; ` +
-      `${s.bytesFromStore} bytes from store, ${s.bytesFromUpstream} bytes from upstream\n`,
-  );
-  return code;
+  const violations = await finishSession(session, values);
+  if (code !== 0) {
+    process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+    return code;
+  }
+  if (violations > 0) {
+    process.stderr.write(`gopin: ${violations} violation${violations === 1 ? "" : "s"} (see the report above)\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function printUsage(code: number): number {
@@ -110,6 +176,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`gopin: ${e.message}\n`);
+      process.exit(2);
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
       process.exit(2);

@@ -8,6 +8,7 @@ import { GopinHttpServer, parseListen } from "../server/http-server.js";
 import { Stats } from "../observe/stats.js";
 import { createLogger, type Logger } from "../observe/log.js";
 import type { ServeConfig } from "../config/serve-config.js";
+import type { PolicyEngine } from "../policy/engine.js";
 
 export interface RunningProxy {
   url: string;
@@ -17,7 +18,7 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(cfg: ServeConfig, env: NodeJS.ProcessEnv = process.env): Promise<RunningProxy> {
+export async function startProxy(cfg: ServeConfig, env: NodeJS.ProcessEnv = process.env, policy?: PolicyEngine): Promise<RunningProxy> {
   const { host, port } = parseListen(cfg.listen);
   const logger = createLogger(cfg.log);
   const stats = new Stats();
@@ -26,7 +27,7 @@ export async function startProxy(cfg: ServeConfig, env: NodeJS.ProcessEnv = proc
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
-  const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger });
+  const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy });
   const server = new GopinHttpServer({ service, store, stats, logger });
   const url = await server.listen(host, port);
   logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private });

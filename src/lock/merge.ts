@@ -104,21 +104,20 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
       (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
       (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
     if (p) bad(`${o.path}@${o.version}: ${p}`);
-    if (o.time === undefined && o.mod === undefined && o.zip === undefined && o.origin === undefined) continue;
 
-    const m = moduleEntry(lock, o.path);
-    const cur = m.versions.get(o.version);
+    const cur = lock.modules.get(o.path)?.versions.get(o.version);
     if (!cur) {
+      // An origin alone is not a record; wait for the .info time or a hash.
+      if (o.time === undefined && o.mod === undefined && o.zip === undefined) continue;
       const e: LockedVersion = {};
       if (o.time !== undefined) e.time = o.time;
       if (o.mod !== undefined) e.mod = o.mod;
       if (o.zip !== undefined) e.zip = o.zip;
       if (o.origin !== undefined) e.origin = { ...o.origin };
-      // An origin alone is not a record; wait for the .info time or a hash.
-      if (e.time === undefined && e.mod === undefined && e.zip === undefined) continue;
-      m.versions.set(o.version, e);
+      moduleEntry(lock, o.path).versions.set(o.version, e);
       continue;
     }
+    const m = lock.modules.get(o.path)!;
     const conflict = (field: ConflictField, lockedValue: string, observedValue: string, what: string) => {
       conflicts.push({
         path: o.path,

@@ -16,9 +16,11 @@ import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
 import { admit, AdmissionError } from "./admit.js";
+import type { PolicyEngine, ContentFetcher, AfterResult } from "../policy/engine.js";
+import type { ProxyEvent } from "../report/model.js";
 import { limitFor } from "./limits.js";
 
-export type CacheOutcome = "hit" | "miss" | "stale" | "none";
+export type CacheOutcome = "hit" | "miss" | "stale" | "lockfile" | "none";
 
 export interface ProxyAnswer {
   status: number;
@@ -28,6 +30,8 @@ export interface ProxyAnswer {
   body?: Buffer;
   file?: { rel: string; size: number };
   upstream?: string;
+  /** A refusal that is a violation (fails the job), with what was expected and what came. */
+  violation?: { reason: string; expected?: string; actual?: string; version?: string };
 }
 
 export interface ProxyServiceOptions {
@@ -39,6 +43,8 @@ export interface ProxyServiceOptions {
   privatePatterns: string;
   stats: Stats;
   logger: Logger;
+  /** Lockfile and time-window policy; absent: a plain caching proxy. */
+  policy?: PolicyEngine;
 }
 
 const CONTENT_TYPES: Record<ModuleRequest["kind"], string> = {
@@ -67,7 +73,85 @@ export class ProxyService {
     return this.flights.drain();
   }
 
+  /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
+  private readonly fetcher: ContentFetcher = {
+    info: async (module, version) => {
+      const a = await this.serve({ kind: "info", module, version, canonical: true });
+      const b = await this.bodyOf(a);
+      return b ? JSON.parse(b.toString("utf8")) : undefined;
+    },
+    mod: async (module, version) => this.bodyOf(await this.serve({ kind: "mod", module, version, canonical: true })),
+  };
+
+  private async bodyOf(a: ProxyAnswer): Promise<Buffer | undefined> {
+    if (a.status !== 200) return undefined;
+    return a.body ?? (a.file ? this.o.store.read(a.file.rel) : undefined);
+  }
+
+  /** Serve one client request: policy before, store or upstream, policy after. */
   async handle(req: ModuleRequest): Promise<ProxyAnswer> {
+    const answer = await this.decide(req);
+    this.recordEvent(req, answer);
+    return answer;
+  }
+
+  private async decide(req: ModuleRequest): Promise<ProxyAnswer> {
+    const policy = this.o.policy;
+    if (!policy) return this.serve(req);
+    const pre = policy.before(req);
+    if (pre && "answer" in pre) {
+      this.o.stats.hits++;
+      return { status: 200, contentType: pre.contentType, cache: "lockfile", body: pre.answer };
+    }
+    if (pre) return { ...refusal(pre.status, pre.reason), violation: pre };
+    const a = await this.serve(req);
+    if (a.status !== 200) return a;
+    const content = a.file ? { file: this.o.store.abs(a.file.rel) } : { body: a.body };
+    const r: AfterResult = await policy.after(req, content, this.fetcher).catch((e: Error) => ({
+      ok: false as const,
+      refusal: { status: 502, reason: `gopin could not check ${req.module}${req.version ? "@" + req.version : ""}: ${e.message}` },
+    }));
+    if (!r.ok) {
+      // Content that fails verification must not be served again from the store.
+      if (a.file && r.refusal.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
+        await fsp.rm(content.file!, { force: true });
+      }
+      return { ...refusal(r.refusal.status, r.refusal.reason), violation: r.refusal };
+    }
+    if (r.body) return { ...a, file: undefined, body: r.body };
+    return a;
+  }
+
+  private recordEvent(req: ModuleRequest, a: ProxyAnswer): void {
+    const policy = this.o.policy;
+    if (!policy) return;
+    const e: ProxyEvent = { module: req.module, kind: req.kind, source: "store" };
+    if (req.version) e.version = req.version;
+    if (a.violation) {
+      e.source = "refused";
+      e.reason = a.violation.reason;
+      if (a.violation.expected !== undefined) e.expected = a.violation.expected;
+      if (a.violation.actual !== undefined) e.actual = a.violation.actual;
+      if (a.violation.version && !e.version) e.version = a.violation.version;
+      policy.record(e, true);
+      return;
+    }
+    if (a.status !== 200) {
+      // "Not found" is an answer go expects while resolving import paths;
+      // other failures are reported (the go command fails on them anyway).
+      if (a.status === 404) return;
+      e.source = "refused";
+      e.reason = a.body?.toString("utf8").trim() ?? `status ${a.status}`;
+      policy.record(e, false);
+      return;
+    }
+    e.source = a.cache === "miss" ? "upstream" : a.cache === "lockfile" ? "lockfile" : "store";
+    e.bytes = a.file?.size ?? a.body?.length ?? 0;
+    policy.record(e, false);
+  }
+
+  /** Answer from the store, or fetch through the upstream chain and admit. */
+  async serve(req: ModuleRequest): Promise<ProxyAnswer> {
     const { store } = this.o;
     const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
     const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
@@ -106,7 +190,10 @@ export class ProxyService {
     }
     if (e instanceof NotFoundError) return refusal(404, e.message);
     this.o.stats.errors++;
-    if (e instanceof AdmissionError) return refusal(502, `gopin refused the upstream's answer: ${e.message}`);
+    if (e instanceof AdmissionError) {
+      const reason = `gopin refused the upstream's answer: ${e.message}`;
+      return { ...refusal(502, reason), violation: { reason } };
+    }
     if (e instanceof UpstreamFailure) return refusal(502, e.message);
     const err = e as NodeJS.ErrnoException;
     if (err?.code === "ENOSPC" || err?.code === "EDQUOT") {

@@ -1,0 +1,239 @@
+// gopin run: record, verify and the time window, end to end with the real go
+// command against a fixture upstream.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { buildAll, buildModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
+import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
+import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
+import { CLI } from "./helpers/gopin.js";
+
+let modules: BuiltModule[];
+const toStop: FixtureUpstream[] = [];
+before(async () => {
+  modules = await buildAll(standardModules());
+});
+after(async () => {
+  for (const u of toStop) await u.stop();
+});
+
+async function upstream(mods: BuiltModule[] = modules): Promise<FixtureUpstream> {
+  const u = await startFixtureUpstream(mods);
+  toStop.push(u);
+  return u;
+}
+
+const REQUIRES = [
+  { path: STD.app, version: "v1.3.0" },
+  { path: STD.legacy, version: "v2.0.0+incompatible" },
+  { path: STD.libV2, version: "v2.1.0" },
+  { path: STD.pseudo, version: STD_PSEUDO_VERSION },
+];
+
+interface Project {
+  dir: string;
+  lock: string;
+}
+
+function project(requires: Array<{ path: string; version: string }> = REQUIRES): Project {
+  const dir = tempDir("gopin-proj-");
+  writeMainModule(dir, requires);
+  return { dir, lock: join(dir, "gopin.lock") };
+}
+
+/** `gopin run [flags] -- sh -c SCRIPT` in the project, with a fresh store and module cache unless given. */
+async function gopinRun(p: Project, up: string, flags: string[], script: string, opts: { store?: string } = {}): Promise<GoResult & { report: any }> {
+  const root = tempDir("gopin-run-");
+  const reportFile = join(root, "report.json");
+  const args = [CLI, "run", "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
+  const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root), timeoutMs: 180_000 });
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : undefined;
+  return { ...r, report };
+}
+
+const BUILD = "go mod tidy && go build ./...";
+
+describe("record", () => {
+  test("records every fetched version with go's own h1: hashes, and a second record is byte-identical", async () => {
+    const up = await upstream();
+    const p = project();
+    const r1 = await gopinRun(p, up.url, ["--mode", "record"], BUILD);
+    assert.equal(r1.code, 0, r1.stderr);
+    const lock1 = readFileSync(p.lock, "utf8");
+    assert.match(lock1, /^gopin-lock 1\n/);
+    // Every go.sum line the go command wrote appears in the lock with the same hash.
+    const goSum = readFileSync(join(p.dir, "go.sum"), "utf8").trim().split("\n");
+    assert.ok(goSum.length >= 8, "go.sum has entries");
+    for (const line of goSum) {
+      const [mod, ver, hash] = line.split(" ");
+      const isMod = ver!.endsWith("/go.mod");
+      const v = isMod ? ver!.slice(0, -"/go.mod".length) : ver!;
+      const rec = lock1.split("\n").find((l) => l.startsWith(`version ${mod} ${v} `));
+      assert.ok(rec, `lock has ${mod}@${v}`);
+      assert.ok(rec!.includes(`${isMod ? "mod" : "zip"}=${hash}`), `lock hash for ${line}: ${rec}`);
+    }
+    assert.match(lock1, new RegExp(`version ${STD.widget} v1.0.0 time=2023-01-05T10:00:00Z`));
+    assert.match(lock1, /origin example.com\/BigCorp\/Widget v1.0.0 vcs=git/);
+    assert.equal(r1.report.mode, "record");
+    assert.equal(r1.report.verdict, "pass");
+    assert.ok(r1.report.counts.added > 0);
+
+    const mtime = statSync(p.lock).mtimeMs;
+    const r2 = await gopinRun(p, up.url, ["--mode", "record"], BUILD);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.equal(readFileSync(p.lock, "utf8"), lock1, "second record is byte-identical");
+    assert.equal(statSync(p.lock).mtimeMs, mtime, "an unchanged lockfile is not rewritten");
+    assert.match(r2.stderr, /unchanged/);
+  });
+
+  test("verify on a cold store passes and is answered against the lock", async () => {
+    const up = await upstream();
+    const p = project();
+    assert.equal((await gopinRun(p, up.url, [], BUILD)).code, 0, "auto mode records when there is no lockfile");
+    const lock = readFileSync(p.lock, "utf8");
+    const v = await gopinRun(p, up.url, [], "go build ./... && go list -m all");
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.mode, "verify");
+    assert.equal(v.report.verdict, "pass");
+    assert.equal(v.report.counts.refused, 0);
+    assert.equal(readFileSync(p.lock, "utf8"), lock, "verify never writes the lockfile");
+  });
+});
+
+describe("verify refuses what the lockfile does not hold", () => {
+  let up: FixtureUpstream;
+  let p: Project;
+  before(async () => {
+    up = await upstream();
+    p = project();
+    const r = await gopinRun(p, up.url, ["--mode", "record"], BUILD);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test("a tampered zip names the module, version, locked hash and served hash", async () => {
+    const widget = modules.find((m) => m.path === STD.widget)!;
+    const evil = await buildModule({ path: STD.widget, version: "v1.0.0", time: widget.time, files: { "widget.go": "package widget\n\nfunc Hello() string { return \"pwned\" }\n" } });
+    up.setFault("!widget/@v/v1.0.0.zip", { alter: () => evil.zip });
+    try {
+      const lockText = readFileSync(p.lock, "utf8");
+      const locked = /version example.com\/BigCorp\/Widget v1.0.0 .*zip=(h1:\S+)/.exec(lockText)![1]!;
+      const r = await gopinRun(p, up.url, ["--mode", "verify"], "go build ./...");
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /server response:.*example.com\/BigCorp\/Widget@v1.0.0: zip hash mismatch/);
+      assert.ok(r.stderr.includes(locked), "names the locked hash");
+      assert.equal(r.report.verdict, "fail");
+      const refused = r.report.refused.find((x: any) => x.module === STD.widget);
+      assert.ok(refused, "refused row for the widget");
+      assert.equal(refused.version, "v1.0.0");
+      assert.match(refused.reason, /zip hash mismatch/);
+      assert.equal(readFileSync(p.lock, "utf8"), lockText, "the lockfile is untouched");
+    } finally {
+      up.clearFaults();
+    }
+  });
+
+  test("a rewritten .info time is refused", async () => {
+    up.setFault("!widget/@v/v1.0.0.info", { alter: (b) => Buffer.from(b.toString().replace("2023-01-05T10:00:00Z", "2023-01-04T10:00:00Z")) });
+    try {
+      const r = await gopinRun(p, up.url, ["--mode", "verify"], `go mod download -json ${STD.widget}@v1.0.0`);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /Widget@v1.0.0: .info time mismatch: gopin.lock has 2023-01-05T10:00:00Z, the upstream says 2023-01-04T10:00:00Z/);
+    } finally {
+      up.clearFaults();
+    }
+  });
+
+  test("an unlocked version and a version published after the lock are refused", async () => {
+    const r = await gopinRun(p, up.url, ["--mode", "verify"], `go mod download -json ${STD.multi}@v1.0.0`);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /example.com\/multi@v1.0.0 is not in gopin.lock/);
+    await up.addModule({ path: STD.multi, version: "v1.3.0", time: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
+    const r2 = await gopinRun(p, up.url, ["--mode", "verify"], `go get ${STD.multi}@latest`);
+    assert.notEqual(r2.code, 0);
+    assert.match(r2.stdout + r2.stderr, /(holds no @v\/list answer for example.com\/multi|example.com\/multi@v1.3.0 is not in gopin.lock)/);
+    assert.equal(r2.report.verdict, "fail");
+    up.removeModule(STD.multi, "v1.3.0");
+  });
+
+  test("list and @latest are answered from the lockfile, not the upstream", async () => {
+    const p2 = project([{ path: STD.widget, version: "v1.0.0" }]);
+    const rec = await gopinRun(p2, up.url, ["--mode", "record"], `go mod tidy && go list -m -versions ${STD.multi}`);
+    assert.equal(rec.code, 0, rec.stderr);
+    assert.match(readFileSync(p2.lock, "utf8"), /^list example.com\/multi v1.0.0 v1.1.0 v1.2.0-pre v1.2.0$/m);
+    await up.addModule({ path: STD.multi, version: "v1.4.0", time: "2023-06-01T00:00:00Z" });
+    up.clearLog();
+    const ver = await gopinRun(p2, up.url, ["--mode", "verify"], `go list -m -versions ${STD.multi}`);
+    assert.equal(ver.code, 0, ver.stderr);
+    assert.match(ver.stdout, /^example.com\/multi v1.0.0 v1.2.0-pre v1.2.0$/m, "the locked answer (go hides retracted v1.1.0)");
+    assert.equal(up.count("multi/@v/list"), 0, "the upstream was not asked");
+    up.removeModule(STD.multi, "v1.4.0");
+  });
+});
+
+describe("time window", () => {
+  test("--as-of hides later versions from queries and keeps retractions correct", async () => {
+    const up = await upstream();
+    const p = project([{ path: STD.widget, version: "v1.0.0" }]);
+    // As of 2023-03-01, multi had v1.0.0 and v1.1.0; v1.2.0 (2023-04) retracts v1.1.0.
+    const r = await gopinRun(p, up.url, ["--mode", "record", "--as-of", "2023-03-01"], `go mod tidy && go list -m -versions ${STD.multi} && go get ${STD.multi}@latest && go list -m ${STD.multi}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^example.com\/multi v1.0.0$/m, "v1.2.0-pre and v1.2.0 are hidden, and retracted v1.1.0 is not offered");
+    assert.match(r.stderr, /go: added example.com\/multi v1.0.0/);
+    const lock = readFileSync(p.lock, "utf8");
+    assert.match(lock, /^policy as-of 2023-03-01T00:00:00Z$/m);
+    assert.match(lock, /^list example.com\/multi v1.0.0$/m);
+  });
+
+  test("--min-release-age refuses a too-young version by name, and --allow exempts exactly it", async () => {
+    const fresh = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const young = await buildModule({ path: "example.com/young", version: "v1.0.0", time: fresh });
+    const up = await upstream([...modules, young]);
+    const p = project([{ path: "example.com/young", version: "v1.0.0" }]);
+    const r = await gopinRun(p, up.url, ["--mode", "record", "--min-release-age", "7d"], BUILD);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, new RegExp(`example.com/young@v1.0.0 was published ${fresh}, .* younger than --min-release-age 7d.*--allow example.com/young@v1.0.0`));
+    assert.equal(r.report.verdict, "fail");
+    const ok = await gopinRun(p, up.url, ["--mode", "record", "--min-release-age", "7d", "--allow", "example.com/young@v1.0.0"], BUILD);
+    assert.equal(ok.code, 0, ok.stderr);
+    const lock = readFileSync(p.lock, "utf8");
+    assert.match(lock, /^policy min-age 7d$/m);
+    assert.match(lock, /^policy exempt example.com\/young@v1.0.0$/m);
+    // The exemption is exact: another young version is still refused.
+    await up.addModule({ path: "example.com/young", version: "v1.0.1", time: fresh });
+    const r3 = await gopinRun(p, up.url, ["--mode", "record"], `go mod download -json example.com/young@v1.0.1`);
+    assert.notEqual(r3.code, 0, "the recorded min-age policy applies to re-records too");
+    assert.match(r3.stdout + r3.stderr, /young@v1.0.1 was published/);
+  });
+
+  test("a pseudo-version whose .info time disagrees with its timestamp is refused", async () => {
+    const up = await upstream();
+    up.setFault(`pseudo/@v/${STD_PSEUDO_VERSION}.info`, { alter: (b) => Buffer.from(b.toString().replace("2023-03-15T12:00:00Z", "2021-01-01T00:00:00Z")) });
+    const p = project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]);
+    const r = await gopinRun(p, up.url, ["--mode", "record"], `go mod download -json ${STD.pseudo}@${STD_PSEUDO_VERSION}`);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /pseudo-version whose timestamp says 2023-03-15T12:00:00Z, but its .info time is 2021-01-01T00:00:00Z/);
+  });
+});
+
+describe("broken lockfiles", () => {
+  for (const [name, text, line, re] of [
+    ["merge-conflict markers", "gopin-lock 1\n<<<<<<< HEAD\nlist example.com/a v1.0.0\n=======\n", 2, /merge conflict/],
+    ["a truncated line", "gopin-lock 1\nversion example.com/a v1.0.0 mod=h1:abc\n", 2, /./],
+    ["an unknown format version", "gopin-lock 9\n", 1, /1/],
+  ] as const) {
+    test(`${name}: a clear error naming gopin.lock:${line}, and the file is never overwritten`, async () => {
+      const up = await upstream();
+      const p = project([{ path: STD.widget, version: "v1.0.0" }]);
+      writeFileSync(p.lock, text);
+      for (const mode of ["auto", "record", "verify"]) {
+        const r = await gopinRun(p, up.url, ["--mode", mode], "go build ./...");
+        assert.notEqual(r.code, 0, mode);
+        assert.match(r.stderr, new RegExp(`gopin.lock:${line}: `), mode);
+        assert.match(r.stderr, re);
+        assert.equal(readFileSync(p.lock, "utf8"), text, `${mode} leaves the broken lockfile alone`);
+      }
+      assert.equal(up.requests.length, 0, "nothing was fetched");
+    });
+  }
+});
