@@ -32,6 +32,8 @@ import * as semver from "../src/gomod/semver.js";
 import {
   isPseudoVersion,
   isZeroPseudoVersion,
+  pseudoVersion,
+  zeroPseudoVersion,
   pseudoVersionBase,
   pseudoVersionRev,
   pseudoVersionTime,
@@ -711,6 +713,14 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
       checks.push(d.check("module.PseudoVersionTime", [v], () => pseudoVersionTime(v).getTime()));
       checks.push(d.check("module.PseudoVersionRev", [v], () => pseudoVersionRev(v)));
       checks.push(d.check("module.PseudoVersionBase", [v], () => pseudoVersionBase(v)));
+    }
+    for (let i = 0; i < 300; i++) {
+      const major = r.pick(["", "v0", "v1", "v2", "v10"]);
+      const older = r.pick(["", "v1.2.3", "v1.2.3-pre", "v1.2.3+incompatible", "v1.2.3-pre+incompatible", "v1.2.9", "v1.2.99", "v1.2", "bad", "v0.0.0"]);
+      const ms = Date.UTC(1970 + r.int(60), r.int(12), 1 + r.int(28), r.int(24), r.int(60), r.int(60), r.int(1000));
+      const rev = r.pick(["abcdef123456", "0123456789ab", "x"]);
+      checks.push(d.check("module.PseudoVersion", [major, older, ms, rev], () => pseudoVersion(major, older, new Date(ms), rev)));
+      checks.push(d.check("module.ZeroPseudoVersion", [major], () => zeroPseudoVersion(major)));
     }
     await d.all(checks);
     d.assertNone(7000, ["module.PseudoVersionTime", "module.PseudoVersionRev", "module.PseudoVersionBase"]);

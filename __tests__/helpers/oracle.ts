@@ -8,7 +8,7 @@
 // tests that depend on it fail rather than skip.
 
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -67,7 +67,12 @@ export async function startOracle(): Promise<Oracle> {
     mkdirSync(src);
     const orig = oracleSourceDir();
     cpSync(join(orig, "main.go"), join(src, "main.go"));
-    cpSync(join(orig, "go.mod"), join(src, "go.mod"));
+    // Same go.mod, but with the language version of the installed toolchain,
+    // which always builds with GOTOOLCHAIN=local.
+    writeFileSync(
+      join(src, "go.mod"),
+      readFileSync(join(orig, "go.mod"), "utf8").replace(/^go \d+\.\d+(\.\d+)?$/m, `go ${lang}`),
+    );
     const xmod = join(src, "xmod");
     cpSync(join(goroot, "src", "cmd", "vendor", "golang.org", "x", "mod"), xmod, { recursive: true });
     writeFileSync(join(xmod, "go.mod"), `module golang.org/x/mod\n\ngo ${lang}\n`);

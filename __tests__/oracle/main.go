@@ -25,6 +25,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -268,6 +269,15 @@ func do(op string, a []json.RawMessage) (any, error) {
 		return module.PseudoVersionRev(str(a, 0))
 	case "module.PseudoVersionBase":
 		return module.PseudoVersionBase(str(a, 0))
+
+	case "module.PseudoVersion":
+		var ms int64
+		if err := json.Unmarshal(a[2], &ms); err != nil {
+			panic(err)
+		}
+		return module.PseudoVersion(str(a, 0), str(a, 1), time.UnixMilli(ms), str(a, 3)), nil
+	case "module.ZeroPseudoVersion":
+		return module.ZeroPseudoVersion(str(a, 0)), nil
 
 	// patterns
 	case "module.MatchPrefixPatterns":

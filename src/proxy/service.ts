@@ -76,11 +76,11 @@ export class ProxyService {
   /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
   private readonly fetcher: ContentFetcher = {
     info: async (module, version) => {
-      const a = await this.serve({ kind: "info", module, version, canonical: true });
+      const a = await this.serve({ kind: "info", module, version, canonical: true }, true);
       const b = await this.bodyOf(a);
       return b ? JSON.parse(b.toString("utf8")) : undefined;
     },
-    mod: async (module, version) => this.bodyOf(await this.serve({ kind: "mod", module, version, canonical: true })),
+    mod: async (module, version) => this.bodyOf(await this.serve({ kind: "mod", module, version, canonical: true }, true)),
   };
 
   private async bodyOf(a: ProxyAnswer): Promise<Buffer | undefined> {
@@ -151,7 +151,10 @@ export class ProxyService {
   }
 
   /** Answer from the store, or fetch through the upstream chain and admit. */
-  async serve(req: ModuleRequest): Promise<ProxyAnswer> {
+  async serve(req: ModuleRequest, internal = false): Promise<ProxyAnswer> {
+    // Internal reads (the policy looking at a .info or go.mod) are not client
+    // requests and do not count as hits or misses.
+    const count = internal ? 0 : 1;
     const { store } = this.o;
     const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
     const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
@@ -159,14 +162,14 @@ export class ProxyService {
       if (immutable && rel) {
         const st = await store.stat(rel);
         if (st) {
-          this.o.stats.hits++;
-          this.o.stats.bytesFromStore += st.size;
+          this.o.stats.hits += count;
+          this.o.stats.bytesFromStore += st.size * count;
           return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: st.size } };
         }
       }
       const key = rel ?? `${req.module}@${req.version}.info?query`;
       const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
-      this.o.stats.misses++;
+      this.o.stats.misses += count;
       if (got.body) return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream };
       const st = await store.stat(rel!);
       if (!st) throw new Error(`internal error: ${rel} missing right after admission`);
