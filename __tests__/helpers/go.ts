@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 
 // ---------------------------------------------------------------------------
 // Temporary directories
@@ -59,7 +59,7 @@ function cleanupTempDirs(): void {
 }
 
 /**
- * Creates a fresh directory under the OS temp dir, removed when the process exits
+ * Creates a fresh directory under the OS temp dir (or at an absolute prefix), removed when the process exits
  * (set GOPIN_KEEP_TMP=1 to keep them for debugging).
  */
 export function tempDir(prefix = "gopin-test-"): string {
@@ -67,7 +67,8 @@ export function tempDir(prefix = "gopin-test-"): string {
     exitHookInstalled = true;
     process.on("exit", cleanupTempDirs);
   }
-  const d = mkdtempSync(join(tmpdir(), prefix.endsWith("-") ? prefix : prefix + "-"));
+  const base = isAbsolute(prefix) ? prefix : join(tmpdir(), prefix);
+  const d = mkdtempSync(base.endsWith("-") ? base : base + "-");
   tempDirs.push(d);
   return d;
 }

@@ -42459,8 +42459,17 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
 /** Temp files live inside the store so renames stay on one file system. A
  * name starting with "." can never be a module path's first element. */
 const TMP_DIR = ".gopin-tmp";
+/** Immutable files up to this size are answered from memory after first read. */
+const MEM_FILE_MAX = 256 << 10;
+/** Total bytes kept in memory (oldest entries are dropped first). */
+const MEM_TOTAL_MAX = 64 << 20;
 class Store {
     root;
+    // A small in-memory copy of immutable files (.info, .mod, small zips):
+    // a warm build asks for hundreds of them, and each disk read costs several
+    // thread-pool round trips on the request's critical path.
+    mem = new Map();
+    memBytes = 0;
     constructor(root) {
         this.root = root;
     }
@@ -42503,6 +42512,43 @@ class Store {
         catch {
             return undefined;
         }
+    }
+    /**
+     * Bytes of an immutable file (from memory when seen before), or undefined
+     * when it is not in the store or is larger than `maxBytes`.
+     */
+    async readImmutable(rel, maxBytes = MEM_FILE_MAX) {
+        const m = this.mem.get(rel);
+        if (m)
+            return { bytes: m, size: m.length };
+        const st = await this.stat(rel);
+        if (!st)
+            return undefined;
+        if (st.size > maxBytes)
+            return { size: st.size };
+        const b = await this.read(rel);
+        if (!b)
+            return undefined;
+        if (b.length <= MEM_FILE_MAX) {
+            this.mem.set(rel, b);
+            this.memBytes += b.length;
+            for (const [k, v] of this.mem) {
+                if (this.memBytes <= MEM_TOTAL_MAX)
+                    break;
+                this.mem.delete(k);
+                this.memBytes -= v.length;
+            }
+        }
+        return { bytes: b, size: b.length };
+    }
+    /** Remove a file that failed verification, so a later fetch can replace it. */
+    async remove(rel) {
+        const m = this.mem.get(rel);
+        if (m) {
+            this.mem.delete(rel);
+            this.memBytes -= m.length;
+        }
+        await external_node_fs_namespaceObject.promises.rm(this.abs(rel), { force: true });
     }
     openRead(rel) {
         return (0,external_node_fs_namespaceObject.createReadStream)(this.abs(rel));
@@ -45159,7 +45205,7 @@ class ProxyService {
         if (!r.ok) {
             // Content that fails verification must not be served again from the store.
             if (a.file && r.refusal.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-                await external_node_fs_namespaceObject.promises.rm(content.file, { force: true });
+                await this.o.store.remove(a.file.rel);
             }
             return { ...refusal(r.refusal.status, r.refusal.reason), violation: r.refusal };
         }
@@ -45210,11 +45256,11 @@ class ProxyService {
         const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
         try {
             if (immutable && rel) {
-                const st = await store.stat(rel);
-                if (st) {
+                const got = await store.readImmutable(rel);
+                if (got) {
                     this.o.stats.hits += count;
-                    this.o.stats.bytesFromStore += st.size * count;
-                    return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: st.size } };
+                    this.o.stats.bytesFromStore += got.size * count;
+                    return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: got.size }, body: got.bytes };
                 }
             }
             const key = rel ?? `${req.module}@${req.version}.info?query`;
@@ -45513,7 +45559,7 @@ class GopinHttpServer {
         return this.o.service.handle(req);
     }
     async send(req, res, a) {
-        const size = a.file ? a.file.size : (a.body?.length ?? 0);
+        const size = a.body ? a.body.length : (a.file?.size ?? 0);
         res.writeHead(a.status, {
             "content-type": a.contentType,
             "content-length": String(size),
@@ -45524,11 +45570,11 @@ class GopinHttpServer {
             res.end();
             return 0;
         }
-        if (a.file) {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
+        if (a.body || !a.file) {
+            res.end(a.body);
         }
         else {
-            res.end(a.body);
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
         }
         return size;
     }

@@ -26,8 +26,9 @@ export interface ProxyAnswer {
   status: number;
   contentType: string;
   cache: CacheOutcome;
-  /** Body bytes, or a store-relative file to stream. */
+  /** Body bytes (for stored files: preloaded when small). */
   body?: Buffer;
+  /** The store file behind the answer; streamed when there is no body. */
   file?: { rel: string; size: number };
   upstream?: string;
   /** A refusal that is a violation (fails the job), with what was expected and what came. */
@@ -114,7 +115,7 @@ export class ProxyService {
     if (!r.ok) {
       // Content that fails verification must not be served again from the store.
       if (a.file && r.refusal.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-        await fsp.rm(content.file!, { force: true });
+        await this.o.store.remove(a.file.rel);
       }
       return { ...refusal(r.refusal.status, r.refusal.reason), violation: r.refusal };
     }
@@ -160,11 +161,11 @@ export class ProxyService {
     const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
     try {
       if (immutable && rel) {
-        const st = await store.stat(rel);
-        if (st) {
+        const got = await store.readImmutable(rel);
+        if (got) {
           this.o.stats.hits += count;
-          this.o.stats.bytesFromStore += st.size * count;
-          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: st.size } };
+          this.o.stats.bytesFromStore += got.size * count;
+          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: got.size }, body: got.bytes };
         }
       }
       const key = rel ?? `${req.module}@${req.version}.info?query`;

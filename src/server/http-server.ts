@@ -127,7 +127,7 @@ export class GopinHttpServer {
   }
 
   private async send(req: IncomingMessage, res: ServerResponse, a: ProxyAnswer): Promise<number> {
-    const size = a.file ? a.file.size : (a.body?.length ?? 0);
+    const size = a.body ? a.body.length : (a.file?.size ?? 0);
     res.writeHead(a.status, {
       "content-type": a.contentType,
       "content-length": String(size),
@@ -138,10 +138,10 @@ export class GopinHttpServer {
       res.end();
       return 0;
     }
-    if (a.file) {
-      await pipeline(this.o.store.openRead(a.file.rel), res);
-    } else {
+    if (a.body || !a.file) {
       res.end(a.body);
+    } else {
+      await pipeline(this.o.store.openRead(a.file.rel), res);
     }
     return size;
   }

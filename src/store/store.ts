@@ -18,7 +18,18 @@ export interface StoredFile {
   mtime: Date;
 }
 
+/** Immutable files up to this size are answered from memory after first read. */
+const MEM_FILE_MAX = 256 << 10;
+/** Total bytes kept in memory (oldest entries are dropped first). */
+const MEM_TOTAL_MAX = 64 << 20;
+
 export class Store {
+  // A small in-memory copy of immutable files (.info, .mod, small zips):
+  // a warm build asks for hundreds of them, and each disk read costs several
+  // thread-pool round trips on the request's critical path.
+  private readonly mem = new Map<string, Buffer>();
+  private memBytes = 0;
+
   constructor(readonly root: string) {}
 
   async init(): Promise<void> {
@@ -61,6 +72,40 @@ export class Store {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Bytes of an immutable file (from memory when seen before), or undefined
+   * when it is not in the store or is larger than `maxBytes`.
+   */
+  async readImmutable(rel: string, maxBytes = MEM_FILE_MAX): Promise<{ bytes?: Buffer; size: number } | undefined> {
+    const m = this.mem.get(rel);
+    if (m) return { bytes: m, size: m.length };
+    const st = await this.stat(rel);
+    if (!st) return undefined;
+    if (st.size > maxBytes) return { size: st.size };
+    const b = await this.read(rel);
+    if (!b) return undefined;
+    if (b.length <= MEM_FILE_MAX) {
+      this.mem.set(rel, b);
+      this.memBytes += b.length;
+      for (const [k, v] of this.mem) {
+        if (this.memBytes <= MEM_TOTAL_MAX) break;
+        this.mem.delete(k);
+        this.memBytes -= v.length;
+      }
+    }
+    return { bytes: b, size: b.length };
+  }
+
+  /** Remove a file that failed verification, so a later fetch can replace it. */
+  async remove(rel: string): Promise<void> {
+    const m = this.mem.get(rel);
+    if (m) {
+      this.mem.delete(rel);
+      this.memBytes -= m.length;
+    }
+    await fsp.rm(this.abs(rel), { force: true });
   }
 
   openRead(rel: string): ReadStream {

@@ -1,0 +1,3 @@
+module gopin.bench/staticserver
+
+go 1.22
