@@ -11,7 +11,7 @@ import { redact } from "../observe/log.js";
 import { FileUpstream, OffUpstream } from "./file.js";
 import { HttpUpstream, type HttpTimeouts, DEFAULT_TIMEOUTS } from "./http.js";
 import { DirectUpstream, type DirectOptions } from "./direct.js";
-import { NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export interface ChainEntry {
   upstream: Upstream;
@@ -111,6 +111,8 @@ export class UpstreamChain {
         onAttempt?.(upstream.name, r.ms);
         return r;
       } catch (e) {
+        // Our own disk failing is not the upstream's fault: stop here.
+        if (isLocalDiskError(e)) throw e;
         const err = e instanceof Error ? e : new Error(String(e));
         onAttempt?.(upstream.name, performance.now() - start, err);
         tried.push(err.message);

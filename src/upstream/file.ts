@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export class FileUpstream implements Upstream {
   readonly name: string;
@@ -40,6 +40,7 @@ export class FileUpstream implements Upstream {
     try {
       await pipeline(createReadStream(src), createWriteStream(dest));
     } catch (e) {
+      if (isLocalDiskError(e)) throw e;
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
     }
     return { upstream: this.name, bytes: size, ms: performance.now() - start };

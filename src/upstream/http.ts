@@ -7,16 +7,40 @@ import { pipeline } from "node:stream/promises";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { redact } from "../observe/log.js";
 import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export interface HttpTimeouts {
   connectMs: number;
   headersMs: number;
   /** Longest silence allowed between body chunks. */
   bodyIdleMs: number;
+  /** After this long, a body arriving slower than `minBytesPerSec` is abandoned. */
+  slowGraceMs: number;
+  minBytesPerSec: number;
+  /** Hard limit on one fetch, whatever its rate. */
+  totalMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 30_000 };
+export const DEFAULT_TIMEOUTS: HttpTimeouts = Object.freeze({
+  connectMs: 10_000,
+  headersMs: 30_000,
+  bodyIdleMs: 30_000,
+  slowGraceMs: 30_000,
+  minBytesPerSec: 4096,
+  totalMs: 15 * 60_000,
+  // GOPIN_HTTP_TIMEOUTS="headersMs=2000,slowGraceMs=500" overrides fields
+  // (tests and unusual networks).
+  ...timeoutsFromEnv(process.env.GOPIN_HTTP_TIMEOUTS),
+});
+
+function timeoutsFromEnv(s: string | undefined): Partial<HttpTimeouts> {
+  const out: Record<string, number> = {};
+  for (const part of (s ?? "").split(",").filter(Boolean)) {
+    const [k, v] = part.split("=");
+    if (k && v && /^\d+$/.test(v)) out[k.trim()] = Number(v);
+  }
+  return out as Partial<HttpTimeouts>;
+}
 
 let sharedDispatcher: Dispatcher | undefined;
 let sharedKey = "";
@@ -117,6 +141,19 @@ export class HttpUpstream implements Upstream {
         cb(null, chunk);
       },
     });
+    // A body that trickles in (a slow-drip attack or a dying link) would hold
+    // go's request open forever: abandon it when it is too slow for too long.
+    const lim = this.timeouts;
+    const bodyStart = performance.now();
+    const watchdog = setInterval(() => {
+      const elapsed = performance.now() - bodyStart;
+      let why: string | undefined;
+      if (elapsed > lim.totalMs) why = `the body took longer than ${Math.round(lim.totalMs / 1000)}s`;
+      else if (elapsed > lim.slowGraceMs && (bytes * 1000) / elapsed < lim.minBytesPerSec) {
+        why = `the body arrives too slowly (${bytes} bytes in ${(elapsed / 1000).toFixed(1)}s, under ${lim.minBytesPerSec} bytes/s)`;
+      }
+      if (why) counter.destroy(new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`));
+    }, Math.min(1000, Math.max(50, lim.slowGraceMs / 4)));
     try {
       await pipeline(
         res.body,
@@ -125,8 +162,10 @@ export class HttpUpstream implements Upstream {
         createWriteStream(dest),
       );
     } catch (e) {
-      if (e instanceof UpstreamFailure) throw e;
+      if (e instanceof UpstreamFailure || isLocalDiskError(e)) throw e;
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e)}`);
+    } finally {
+      clearInterval(watchdog);
     }
     if (Number.isFinite(declared) && bytes !== declared) {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);

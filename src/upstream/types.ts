@@ -40,6 +40,12 @@ export class UpstreamFailure extends Error {
 
 export class BodyTooLargeError extends UpstreamFailure {}
 
+/** A failure of our own disk (not the upstream's fault): the store is full. */
+export function isLocalDiskError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS";
+}
+
 /** Human form of a target, e.g. `example.com/m@v1.0.0 (.zip)` or `example.com/m (@v/list)`. */
 export function describeTarget(t: FetchTarget): string {
   switch (t.kind) {
