@@ -7,7 +7,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { startOracle, type Oracle } from "./helpers/oracle.js";
@@ -842,16 +842,33 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
       cases.push({ specs });
     }
     const checks: Array<Promise<void>> = [];
+    let onePassHashes = 0;
     for (const c of cases) {
       const file = await writeZip(c.specs);
       const path = c.path ?? "example.com/m";
       const version = c.version ?? "v1.0.0";
       const names = c.specs.map((s) => (typeof s.name === "string" ? s.name : s.name.toString("latin1")));
       checks.push(d.check("zip.CheckZip", [path, version, file, names], () => checkZipMetadata(file, path, version)));
-      checks.push(d.check("zip.Unzip", [path, version, file, names], () => checkModuleZip(file, path, version)));
+      checks.push(d.check("zip.Unzip", [path, version, file, names], () => checkModuleZip(file, path, version).then(() => undefined)));
       checks.push(d.check("dirhash.HashZip", [file, names], () => hashZip(file)));
+      // The one-pass hash that checkModuleZip returns, from disk and from
+      // memory, must be hashZip's (which the line above holds to Go's).
+      checks.push(
+        (async () => {
+          const fromFile = await checkModuleZip(file, path, version).then((h) => h ?? "unhashable", (e: Error) => "error: " + e.message);
+          const fromMemory = await checkModuleZip(readFileSync(file), path, version).then((h) => h ?? "unhashable", (e: Error) => "error: " + e.message);
+          assert.equal(fromMemory.startsWith("error: "), fromFile.startsWith("error: "), `${names.join(",")}: file vs memory`);
+          if (fromFile === "unhashable") await assert.rejects(hashZip(file), `${names.join(",")}: hashZip refuses what checkModuleZip calls unhashable`);
+          else if (!fromFile.startsWith("error: ")) {
+            assert.equal(fromFile, await hashZip(file), `${names.join(",")}: one-pass hash`);
+            assert.equal(fromMemory, fromFile);
+            onePassHashes++;
+          }
+        })(),
+      );
     }
     await d.all(checks);
+    assert.ok(onePassHashes > 20, `one-pass hash compared on ${onePassHashes} valid zips`);
     d.assertNone(500, ["zip.CheckZip", "zip.Unzip", "dirhash.HashZip"]);
   });
 });

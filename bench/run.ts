@@ -1,14 +1,18 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
-//   npm run bench            all benchmarks
-//   npm run bench -- warm    one of them
-// BENCH_ROUNDS, BENCH_MODULES override the sizes.
+//   npm run bench                      everything
+//   npm run bench -- warm cold load memory startup     some of it
+// BENCH_ROUNDS and BENCH_MODULES override the warm/cold sizes.
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchWarmStore, type WarmStoreResult } from "./warm-store.js";
+import { benchCold } from "./cold.js";
+import { benchLoad, type LoadFigures } from "./load.js";
+import { benchMemory, benchStartup } from "./memory.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
+const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
 
 function printWarm(r: WarmStoreResult): void {
   console.log(`warm store on ${r.where}: go mod download of ${r.versions} module versions (${r.modules} modules), fresh module cache, ${r.rounds} rounds`);
@@ -19,13 +23,18 @@ function printWarm(r: WarmStoreResult): void {
   console.log(`  median ratio http-server/file:// = ${r.httpRatio.toFixed(3)} (what plain HTTP costs)`);
 }
 
+function loadLine(name: string, f: LoadFigures): string {
+  return `  ${name.padEnd(24)} ${f.requestsPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50ms.toFixed(2)} ms  p99 ${f.p99ms.toFixed(2)} ms  large zips ${f.largeMBps.toFixed(0)} MB/s`;
+}
+
 async function main() {
-  const only = process.argv[2];
+  const which = new Set(process.argv.slice(2));
+  const want = (k: string) => which.size === 0 || which.has(k);
   const rounds = Number(process.env.BENCH_ROUNDS) || undefined;
   const modules = Number(process.env.BENCH_MODULES) || undefined;
-  if (!only || only === "warm") {
-    const disk = join(tmpdir(), "gopin-bench");
-    mkdirSync(disk, { recursive: true });
+  const disk = join(tmpdir(), "gopin-bench");
+  mkdirSync(disk, { recursive: true });
+  if (want("warm")) {
     printWarm(await benchWarmStore({ tmp: disk, where: `disk (${disk})`, rounds: rounds ?? 7, modules }));
     // On a RAM disk the file system costs nothing, so HTTP itself dominates:
     // the hardest case for any proxy.
@@ -34,6 +43,31 @@ async function main() {
       mkdirSync(ram, { recursive: true });
       printWarm(await benchWarmStore({ tmp: ram, where: "RAM disk (/dev/shm)", rounds: rounds ?? 5, modules }));
     }
+  }
+  if (want("cold")) {
+    const r = await benchCold({ tmp: disk, rounds: rounds ?? 5, modules });
+    console.log(`cold fetch: go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips) from a local upstream, ${r.rounds} rounds`);
+    console.log(`  gopin run --mode record ${secs(r.gopinMs)}`);
+    console.log(`  go straight at upstream ${secs(r.directMs)}`);
+    console.log(`  median ratio gopin/direct = ${r.medianRatio.toFixed(3)} (goal <= 1.05)`);
+  }
+  if (want("load")) {
+    const r = await benchLoad({ tmp: disk });
+    console.log(`load: ${r.clients} concurrent clients, ${r.smallRequests} small-file requests (.info/.mod), then 8 large zips at once`);
+    console.log(loadLine("gopin", r.gopin));
+    console.log(loadLine("Go net/http file server", r.http));
+    console.log(`  ratios gopin/http-server: req/s ${(r.gopin.requestsPerSec / r.http.requestsPerSec).toFixed(2)}, p99 ${(r.gopin.p99ms / r.http.p99ms).toFixed(2)}, MB/s ${(r.gopin.largeMBps / r.http.largeMBps).toFixed(2)}`);
+  }
+  if (want("memory")) {
+    const r = await benchMemory({ tmp: disk });
+    console.log(`memory: peak RSS of gopin fetching, checking, storing and serving one cold zip`);
+    r.sizesMiB.forEach((s, i) => console.log(`  ${String(s).padStart(4)} MiB zip: ${r.peakRssMiB[i]!.toFixed(0)} MiB peak RSS`));
+    console.log(`  ratio peak RSS ${r.sizesMiB.at(-1)} MiB / ${r.sizesMiB[0]} MiB zip = ${r.ratio.toFixed(2)} (goal: flat, ~1.0)`);
+  }
+  if (want("startup")) {
+    const r = await benchStartup({ tmp: disk });
+    console.log(`start-up: spawn to first line, median of 15`);
+    console.log(`  gopin serve (dist bundle) ${r.gopinMs.toFixed(0)} ms; node -e ${r.nodeMs.toFixed(0)} ms; ratio ${(r.gopinMs / r.nodeMs).toFixed(2)}`);
   }
 }
 

@@ -39,7 +39,7 @@ async function timedDownload(specs: string[], proxy: string, tmp: string): Promi
   return ms;
 }
 
-async function startStaticServer(store: string, tmp: string): Promise<{ url: string; proc: ChildProcess }> {
+export async function startStaticServer(store: string, tmp: string): Promise<{ url: string; proc: ChildProcess }> {
   const src = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "bench", "static-server");
   const bin = join(tmp, "static-server");
   execFileSync("go", ["build", "-o", bin, "."], { cwd: src, env: goEnv(tempDir(join(tmp, "build-"))), stdio: "inherit" });

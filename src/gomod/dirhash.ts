@@ -7,7 +7,7 @@
 // and streamed, so large zips are never held in memory.
 
 import { createHash } from "node:crypto";
-import { open as fsOpen } from "node:fs/promises";
+import { open as fsOpen, stat as fsStat } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
@@ -23,17 +23,40 @@ export interface RawZipEntry {
 }
 
 /** Opens a zip for random access with Go-like leniency (no name validation, no eager size checks). */
-export function openZip(zipFile: string): Promise<yauzl.ZipFile> {
+/** A module zip on disk (path) or in memory. */
+export type ZipSource = string | Buffer;
+
+function describeSource(src: ZipSource): string {
+  return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
+}
+
+export function openZip(src: ZipSource): Promise<yauzl.ZipFile> {
+  const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
   return new Promise((resolve, reject) => {
-    yauzl.open(
-      zipFile,
-      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false },
-      (err, zf) => (err ? reject(new GoModError(`zip ${zipFile}: ${err.message}`)) : resolve(zf)),
-    );
+    const done = (err: Error | null, zf?: yauzl.ZipFile) => (err ? reject(new GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(zf!));
+    if (typeof src === "string") yauzl.open(src, opts, done);
+    else yauzl.fromBuffer(src, opts, done);
   });
 }
 
-/** Reads the whole central directory (metadata only). */
+/** Size in bytes of a zip source. */
+export async function zipSize(src: ZipSource): Promise<number> {
+  return typeof src === "string" ? (await fsStat(src)).size : src.length;
+}
+
+/** Read `len` bytes at `pos` (fewer at the end). */
+async function readAt(src: ZipSource, pos: number, len: number): Promise<Buffer> {
+  if (typeof src !== "string") return src.subarray(pos, pos + len);
+  const fh = await fsOpen(src, "r");
+  try {
+    const b = Buffer.alloc(len);
+    const { bytesRead } = await fh.read(b, 0, len, pos);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
   return new Promise((resolve, reject) => {
     const out: RawZipEntry[] = [];
@@ -56,7 +79,7 @@ export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
  * descriptor's, if present).
  */
 export async function streamZipEntry(
-  zipFile: string,
+  zipFile: ZipSource,
   zf: yauzl.ZipFile,
   e: RawZipEntry,
   onData: (chunk: Buffer) => void,
@@ -102,28 +125,21 @@ export async function streamZipEntry(
   }
   if (entry.generalPurposeBitFlag & 0x8) {
     // Data descriptor: its CRC must match the central directory's.
-    const fh = await fsOpen(zipFile, "r");
-    try {
-      const local = Buffer.alloc(30);
-      await fh.read(local, 0, 30, entry.relativeOffsetOfLocalHeader);
-      const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      const desc = Buffer.alloc(16);
-      const start = entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize;
-      const { bytesRead } = await fh.read(desc, 0, 16, start);
-      let off = 0;
-      if (bytesRead >= 4 && desc.readUInt32LE(0) === 0x08074b50) off = 4;
-      if (bytesRead < off + 4) throw new GoModError(`${e.name}: unexpected EOF reading data descriptor`);
-      if (desc.readUInt32LE(off) >>> 0 !== entry.crc32 >>> 0) throw new GoModError(`${e.name}: zip: checksum error`);
-    } finally {
-      await fh.close();
-    }
+    const local = await readAt(zipFile, entry.relativeOffsetOfLocalHeader, 30);
+    if (local.length < 30) throw new GoModError(`${e.name}: unexpected EOF reading local header`);
+    const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    const desc = await readAt(zipFile, entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
+    let off = 0;
+    if (desc.length >= 4 && desc.readUInt32LE(0) === 0x08074b50) off = 4;
+    if (desc.length < off + 4) throw new GoModError(`${e.name}: unexpected EOF reading data descriptor`);
+    if (desc.readUInt32LE(off) >>> 0 !== entry.crc32 >>> 0) throw new GoModError(`${e.name}: zip: checksum error`);
     if (crc >>> 0 !== entry.crc32 >>> 0) throw new GoModError(`${e.name}: zip: checksum error`);
   } else if (entry.crc32 !== 0 && crc >>> 0 !== entry.crc32 >>> 0) {
     throw new GoModError(`${e.name}: zip: checksum error`);
   }
 }
 
-function summaryLine(contentHash: Buffer, name: Buffer): Buffer {
+export function summaryLine(contentHash: Buffer, name: Buffer): Buffer {
   return Buffer.concat([Buffer.from(contentHash.toString("hex") + "  ", "latin1"), name, Buffer.from("\n")]);
 }
 
@@ -153,7 +169,7 @@ export function hashGoMod(bytes: Buffer | string): string {
  * which hash as empty files); for duplicate names, Go hashes the last entry's
  * content once per occurrence, and so does this.
  */
-export async function hashZip(zipFile: string): Promise<string> {
+export async function hashZip(zipFile: ZipSource): Promise<string> {
   const zf = await openZip(zipFile);
   try {
     const entries = await readZipEntries(zf);

@@ -22,10 +22,10 @@
 // decompression stops as soon as a file exceeds its declared size, so a zip
 // bomb costs at most MaxZipFile bytes of inflation.
 
-import { stat } from "node:fs/promises";
 import { checkFilePath, checkModuleVersion, GoModError, goQuote } from "./escape.js";
 import { canonicalVersion } from "./semver.js";
-import { openZip, readZipEntries, streamZipEntry, type RawZipEntry } from "./dirhash.js";
+import { createHash } from "node:crypto";
+import { openZip, readZipEntries, streamZipEntry, summaryLine, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
 import { pathBase, pathClean, pathDir } from "./patterns.js";
 
 export const MaxZipFile = 500 << 20;
@@ -234,9 +234,9 @@ function checkVersionAndPath(modulePath: string, version: string): void {
  * x/mod/zip.CheckZip: validates names and declared sizes only (no content is
  * read). Throws GoModError / ZipCheckError on the first class of problem Go reports.
  */
-export async function checkZipMetadata(zipFile: string, modulePath: string, version: string): Promise<void> {
+export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, version: string): Promise<void> {
   checkVersionAndPath(modulePath, version);
-  const { size } = await stat(zipFile);
+  const size = await zipSize(zipFile);
   if (size > MaxZipFile) {
     throw new ZipCheckError(
       `module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`,
@@ -258,10 +258,16 @@ export async function checkZipMetadata(zipFile: string, modulePath: string, vers
  * x/mod/zip.CheckZip's rules, then (like zip.Unzip) every file's content is
  * streamed and must match its declared size and CRC-32. Throws GoModError
  * (ZipCheckError for rule violations, naming each offending entry).
+ *
+ * Returns the zip's "h1:" hash (dirhash.HashZip), computed in the same pass:
+ * a zip that passes has unique names, so hashing each entry's content as it
+ * streams by gives exactly what hashZip would. Returns undefined for the one
+ * kind of zip that passes but that HashZip refuses (a directory entry that
+ * claims content).
  */
-export async function checkModuleZip(zipFile: string, modulePath: string, version: string): Promise<void> {
+export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
-  const { size } = await stat(zipFile);
+  const size = await zipSize(zipFile);
   if (size > MaxZipFile) {
     throw new ZipCheckError(
       `module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`,
@@ -276,25 +282,43 @@ export async function checkModuleZip(zipFile: string, modulePath: string, versio
     if (err) throw err;
     const prefixLen = Buffer.byteLength(`${modulePath}@${version}/`);
     let total = 0;
+    const digests = new Map<RawZipEntry, Buffer>();
+    let unhashable = false;
     for (const e of entries) {
+      const hf = createHash("sha256");
       const rest = e.nameBytes.subarray(prefixLen);
-      if (rest.length === 0 || rest[rest.length - 1] === 0x2f) continue;
-      await streamZipEntry(zipFile, zf, e, (chunk) => {
-        total += chunk.length;
-        if (total > MaxZipFile) {
-          throw new ZipCheckError(
-            `total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`,
-          );
-        }
-      });
+      const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;
+      // Go's Unzip ignores a directory entry that claims content, but
+      // HashZip refuses it: the zip passes, and has no h1: hash.
+      if (isDir && e.entry.uncompressedSize !== 0) unhashable = true;
+      if (!isDir && rest.length !== 0) {
+        await streamZipEntry(zipFile, zf, e, (chunk) => {
+          total += chunk.length;
+          if (total > MaxZipFile) {
+            throw new ZipCheckError(
+              `total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`,
+            );
+          }
+          hf.update(chunk);
+        });
+      }
+      digests.set(e, hf.digest());
     }
+    if (unhashable) return undefined;
+    const sorted = [...entries].sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
+    const h = createHash("sha256");
+    for (const e of sorted) {
+      if (e.nameBytes.includes(0x0a)) throw new GoModError("dirhash: filenames with newlines are not supported");
+      h.update(summaryLine(digests.get(e)!, e.nameBytes));
+    }
+    return "h1:" + h.digest("base64");
   } finally {
     zf.close();
   }
 }
 
 /** The names of all entries in a zip (decoded as UTF-8), in directory order. */
-export async function zipFileNames(zipFile: string): Promise<string[]> {
+export async function zipFileNames(zipFile: ZipSource): Promise<string[]> {
   const zf = await openZip(zipFile);
   try {
     return (await readZipEntries(zf)).map((e) => e.name);

@@ -97,7 +97,7 @@ export class UpstreamChain {
    */
   async fetch(
     t: FetchTarget,
-    dest: string,
+    dest: string | undefined,
     limit: number,
     onAttempt?: (upstream: string, ms: number, err?: Error) => void,
   ): Promise<FetchResult> {

@@ -83,7 +83,7 @@ export class DirectUpstream implements Upstream {
     throw new UpstreamFailure(this.name, msg);
   }
 
-  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+  async fetch(t: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult> {
     const start = performance.now();
     let body: Buffer | undefined;
     let srcFile: string | undefined;
@@ -104,18 +104,19 @@ export class DirectUpstream implements Upstream {
       srcFile = t.kind === "info" ? d.Info : t.kind === "mod" ? d.GoMod : d.Zip;
       if (!srcFile) this.fail(t, `go mod download reported no ${t.kind} file`);
     }
-    let bytes: number;
-    if (body) {
-      if (body.length > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
-      await fsp.writeFile(dest, body);
-      bytes = body.length;
-    } else {
+    if (!body) {
       const st = await fsp.stat(srcFile!);
       if (st.size > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
-      await pipeline(createReadStream(srcFile!), createWriteStream(dest));
-      bytes = st.size;
+      if (dest !== undefined) {
+        await pipeline(createReadStream(srcFile!), createWriteStream(dest));
+        return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
+      }
+      body = await fsp.readFile(srcFile!);
     }
-    return { upstream: this.name, bytes, ms: performance.now() - start };
+    if (body.length > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
+    if (dest === undefined) return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
+    await fsp.writeFile(dest, body);
+    return { upstream: this.name, bytes: body.length, ms: performance.now() - start };
   }
 
   private parseJson<T extends { Error?: unknown }>(t: FetchTarget, r: { stdout: string; stderr: string; code: number }): T {

@@ -22,7 +22,7 @@ export class FileUpstream implements Upstream {
     return join(this.dir, mod, "@v", `${escapeVersion(t.version!)}.${t.kind}`);
   }
 
-  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+  async fetch(t: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult> {
     const start = performance.now();
     const src = this.pathFor(t);
     const what = describeTarget(t);
@@ -37,13 +37,15 @@ export class FileUpstream implements Upstream {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
     }
     if (size > limit) throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+    let body: Buffer | undefined;
     try {
-      await pipeline(createReadStream(src), createWriteStream(dest));
+      if (dest === undefined) body = await fsp.readFile(src);
+      else await pipeline(createReadStream(src), createWriteStream(dest));
     } catch (e) {
       if (isLocalDiskError(e)) throw e;
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
     }
-    return { upstream: this.name, bytes: size, ms: performance.now() - start };
+    return { upstream: this.name, bytes: body?.length ?? size, ms: performance.now() - start, ...(body ? { body } : {}) };
   }
 }
 

@@ -108,7 +108,7 @@ export class HttpUpstream implements Upstream {
     return `${this.base.origin}${basePath}/${enc}`;
   }
 
-  async fetch(t: FetchTarget, dest: string, limit: number): Promise<FetchResult> {
+  async fetch(t: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult> {
     const start = performance.now();
     const what = describeTarget(t);
     let res: Dispatcher.ResponseData;
@@ -135,10 +135,14 @@ export class HttpUpstream implements Upstream {
       throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
     }
     let bytes = 0;
+    const chunks: Buffer[] | undefined = dest === undefined ? [] : undefined;
     const counter = new Transform({
       transform(chunk: Buffer, _e, cb) {
         bytes += chunk.length;
-        cb(null, chunk);
+        if (chunks) {
+          chunks.push(chunk);
+          cb();
+        } else cb(null, chunk);
       },
     });
     // A body that trickles in (a slow-drip attack or a dying link) would hold
@@ -158,8 +162,7 @@ export class HttpUpstream implements Upstream {
       await pipeline(
         res.body,
         limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)),
-        counter,
-        createWriteStream(dest),
+        ...(dest === undefined ? [counter] : [counter, createWriteStream(dest)]),
       );
     } catch (e) {
       if (e instanceof UpstreamFailure || isLocalDiskError(e)) throw e;
@@ -170,7 +173,9 @@ export class HttpUpstream implements Upstream {
     if (Number.isFinite(declared) && bytes !== declared) {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);
     }
-    return { upstream: this.name, bytes, ms: performance.now() - start };
+    const result: FetchResult = { upstream: this.name, bytes, ms: performance.now() - start };
+    if (chunks) result.body = Buffer.concat(chunks, bytes);
+    return result;
   }
 }
 

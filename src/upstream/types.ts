@@ -13,13 +13,18 @@ export interface FetchResult {
   upstream: string;
   bytes: number;
   ms: number;
+  /** The body, when the fetch was asked to keep it in memory (no `dest`). */
+  body?: Buffer;
 }
 
 export interface Upstream {
   /** Display name, safe to log (no credentials). */
   readonly name: string;
-  /** Write the body for `target` into `dest` (at most `limit` bytes). */
-  fetch(target: FetchTarget, dest: string, limit: number): Promise<FetchResult>;
+  /**
+   * Fetch the body for `target` (at most `limit` bytes) into the file `dest`,
+   * or, when `dest` is undefined, into memory (`FetchResult.body`).
+   */
+  fetch(target: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult>;
   close?(): Promise<void>;
 }
 
