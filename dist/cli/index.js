@@ -42719,15 +42719,19 @@ class FileUpstream {
         }
         if (size > limit)
             throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+        let body;
         try {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(src), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
+            if (dest === undefined)
+                body = await external_node_fs_namespaceObject.promises.readFile(src);
+            else
+                await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(src), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
         }
         catch (e) {
             if (isLocalDiskError(e))
                 throw e;
             throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${e.message}`);
         }
-        return { upstream: this.name, bytes: size, ms: performance.now() - start };
+        return { upstream: this.name, bytes: body?.length ?? size, ms: performance.now() - start, ...(body ? { body } : {}) };
     }
 }
 /** GOPROXY=off: every lookup is refused. Go reports it as "not exist". */
@@ -42909,10 +42913,16 @@ class HttpUpstream {
             throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
         }
         let bytes = 0;
+        const chunks = dest === undefined ? [] : undefined;
         const counter = new external_node_stream_.Transform({
             transform(chunk, _e, cb) {
                 bytes += chunk.length;
-                cb(null, chunk);
+                if (chunks) {
+                    chunks.push(chunk);
+                    cb();
+                }
+                else
+                    cb(null, chunk);
             },
         });
         // A body that trickles in (a slow-drip attack or a dying link) would hold
@@ -42931,7 +42941,7 @@ class HttpUpstream {
                 counter.destroy(new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`));
         }, Math.min(1000, Math.max(50, lim.slowGraceMs / 4)));
         try {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(res.body, limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)), counter, (0,external_node_fs_namespaceObject.createWriteStream)(dest));
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(res.body, limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)), ...(dest === undefined ? [counter] : [counter, (0,external_node_fs_namespaceObject.createWriteStream)(dest)]));
         }
         catch (e) {
             if (e instanceof UpstreamFailure || isLocalDiskError(e))
@@ -42944,7 +42954,10 @@ class HttpUpstream {
         if (Number.isFinite(declared) && bytes !== declared) {
             throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);
         }
-        return { upstream: this.name, bytes, ms: performance.now() - start };
+        const result = { upstream: this.name, bytes, ms: performance.now() - start };
+        if (chunks)
+            result.body = Buffer.concat(chunks, bytes);
+        return result;
     }
 }
 async function readSmallText(body) {
@@ -43080,21 +43093,22 @@ class DirectUpstream {
             if (!srcFile)
                 this.fail(t, `go mod download reported no ${t.kind} file`);
         }
-        let bytes;
-        if (body) {
-            if (body.length > limit)
-                throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
-            await external_node_fs_namespaceObject.promises.writeFile(dest, body);
-            bytes = body.length;
-        }
-        else {
+        if (!body) {
             const st = await external_node_fs_namespaceObject.promises.stat(srcFile);
             if (st.size > limit)
                 throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
-            await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(srcFile), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
-            bytes = st.size;
+            if (dest !== undefined) {
+                await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(srcFile), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
+                return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
+            }
+            body = await external_node_fs_namespaceObject.promises.readFile(srcFile);
         }
-        return { upstream: this.name, bytes, ms: performance.now() - start };
+        if (body.length > limit)
+            throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
+        if (dest === undefined)
+            return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
+        await external_node_fs_namespaceObject.promises.writeFile(dest, body);
+        return { upstream: this.name, bytes: body.length, ms: performance.now() - start };
     }
     parseJson(t, r) {
         let j;
@@ -44436,13 +44450,37 @@ var yauzl = __nccwpck_require__(663);
 
 
 
-/** Opens a zip for random access with Go-like leniency (no name validation, no eager size checks). */
-function dirhash_openZip(zipFile) {
+function describeSource(src) {
+    return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
+}
+function dirhash_openZip(src) {
+    const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
     return new Promise((resolve, reject) => {
-        yauzl.open(zipFile, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false }, (err, zf) => (err ? reject(new escape_GoModError(`zip ${zipFile}: ${err.message}`)) : resolve(zf)));
+        const done = (err, zf) => (err ? reject(new escape_GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(zf));
+        if (typeof src === "string")
+            yauzl.open(src, opts, done);
+        else
+            yauzl.fromBuffer(src, opts, done);
     });
 }
-/** Reads the whole central directory (metadata only). */
+/** Size in bytes of a zip source. */
+async function dirhash_zipSize(src) {
+    return typeof src === "string" ? (await (0,promises_.stat)(src)).size : src.length;
+}
+/** Read `len` bytes at `pos` (fewer at the end). */
+async function readAt(src, pos, len) {
+    if (typeof src !== "string")
+        return src.subarray(pos, pos + len);
+    const fh = await (0,promises_.open)(src, "r");
+    try {
+        const b = Buffer.alloc(len);
+        const { bytesRead } = await fh.read(b, 0, len, pos);
+        return b.subarray(0, bytesRead);
+    }
+    finally {
+        await fh.close();
+    }
+}
 function dirhash_readZipEntries(zf) {
     return new Promise((resolve, reject) => {
         const out = [];
@@ -44509,25 +44547,18 @@ async function streamZipEntry(zipFile, zf, e, onData) {
     }
     if (entry.generalPurposeBitFlag & 0x8) {
         // Data descriptor: its CRC must match the central directory's.
-        const fh = await (0,promises_.open)(zipFile, "r");
-        try {
-            const local = Buffer.alloc(30);
-            await fh.read(local, 0, 30, entry.relativeOffsetOfLocalHeader);
-            const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-            const desc = Buffer.alloc(16);
-            const start = entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize;
-            const { bytesRead } = await fh.read(desc, 0, 16, start);
-            let off = 0;
-            if (bytesRead >= 4 && desc.readUInt32LE(0) === 0x08074b50)
-                off = 4;
-            if (bytesRead < off + 4)
-                throw new escape_GoModError(`${e.name}: unexpected EOF reading data descriptor`);
-            if (desc.readUInt32LE(off) >>> 0 !== entry.crc32 >>> 0)
-                throw new escape_GoModError(`${e.name}: zip: checksum error`);
-        }
-        finally {
-            await fh.close();
-        }
+        const local = await readAt(zipFile, entry.relativeOffsetOfLocalHeader, 30);
+        if (local.length < 30)
+            throw new escape_GoModError(`${e.name}: unexpected EOF reading local header`);
+        const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+        const desc = await readAt(zipFile, entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
+        let off = 0;
+        if (desc.length >= 4 && desc.readUInt32LE(0) === 0x08074b50)
+            off = 4;
+        if (desc.length < off + 4)
+            throw new escape_GoModError(`${e.name}: unexpected EOF reading data descriptor`);
+        if (desc.readUInt32LE(off) >>> 0 !== entry.crc32 >>> 0)
+            throw new escape_GoModError(`${e.name}: zip: checksum error`);
         if (crc >>> 0 !== entry.crc32 >>> 0)
             throw new escape_GoModError(`${e.name}: zip: checksum error`);
     }
@@ -44818,7 +44849,7 @@ function checkVersionAndPath(modulePath, version) {
  */
 async function checkZipMetadata(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
-    const { size } = await stat(zipFile);
+    const size = await zipSize(zipFile);
     if (size > MaxZipFile) {
         throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
     }
@@ -44837,10 +44868,16 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * x/mod/zip.CheckZip's rules, then (like zip.Unzip) every file's content is
  * streamed and must match its declared size and CRC-32. Throws GoModError
  * (ZipCheckError for rule violations, naming each offending entry).
+ *
+ * Returns the zip's "h1:" hash (dirhash.HashZip), computed in the same pass:
+ * a zip that passes has unique names, so hashing each entry's content as it
+ * streams by gives exactly what hashZip would. Returns undefined for the one
+ * kind of zip that passes but that HashZip refuses (a directory entry that
+ * claims content).
  */
 async function checkModuleZip(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
-    const { size } = await (0,promises_.stat)(zipFile);
+    const size = await dirhash_zipSize(zipFile);
     if (size > MaxZipFile) {
         throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
     }
@@ -44852,17 +44889,37 @@ async function checkModuleZip(zipFile, modulePath, version) {
             throw err;
         const prefixLen = Buffer.byteLength(`${modulePath}@${version}/`);
         let total = 0;
+        const digests = new Map();
+        let unhashable = false;
         for (const e of entries) {
+            const hf = (0,external_node_crypto_.createHash)("sha256");
             const rest = e.nameBytes.subarray(prefixLen);
-            if (rest.length === 0 || rest[rest.length - 1] === 0x2f)
-                continue;
-            await streamZipEntry(zipFile, zf, e, (chunk) => {
-                total += chunk.length;
-                if (total > MaxZipFile) {
-                    throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
-                }
-            });
+            const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;
+            // Go's Unzip ignores a directory entry that claims content, but
+            // HashZip refuses it: the zip passes, and has no h1: hash.
+            if (isDir && e.entry.uncompressedSize !== 0)
+                unhashable = true;
+            if (!isDir && rest.length !== 0) {
+                await streamZipEntry(zipFile, zf, e, (chunk) => {
+                    total += chunk.length;
+                    if (total > MaxZipFile) {
+                        throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
+                    }
+                    hf.update(chunk);
+                });
+            }
+            digests.set(e, hf.digest());
         }
+        if (unhashable)
+            return undefined;
+        const sorted = [...entries].sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
+        const h = (0,external_node_crypto_.createHash)("sha256");
+        for (const e of sorted) {
+            if (e.nameBytes.includes(0x0a))
+                throw new escape_GoModError("dirhash: filenames with newlines are not supported");
+            h.update(summaryLine(digests.get(e), e.nameBytes));
+        }
+        return "h1:" + h.digest("base64");
     }
     finally {
         zf.close();
