@@ -1,0 +1,177 @@
+// The Action's pieces in isolation: configuration precedence, cache keys and
+// store pruning, lockfile annotations, and the runner harness's own parsing.
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { resolveActionConfig, serveArgs, cachePathFor, parseSaveCache, InputError, type RawInputs } from "../src/action/config.js";
+import { referencedFiles, pruneStore, listStore, contentHash, restorePlan, saveAllowed } from "../src/action/store-cache.js";
+import { annotationsFor, indexLockLines } from "../src/action/annotations.js";
+import { parseLockfile } from "../src/lock/syntax.js";
+import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helpers/runner.js";
+import { tempDir } from "./helpers/go.js";
+
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
+
+describe("configuration", () => {
+  test("inputs > environment > go env > defaults", () => {
+    const env = { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/tmp/rt", GOPIN_UPSTREAM: "http://env.test", GOPIN_LOCKFILE: "locks/ci.lock" };
+    const ge = { GOPROXY: "http://goenv.test,direct", GONOPROXY: "git.example.com/*", GOPRIVATE: "git.example.com/*", GONOSUMDB: "git.example.com/*" };
+    const a = resolveActionConfig(NONE, env, ge);
+    assert.equal(a.upstream, "http://env.test");
+    assert.equal(a.sources.upstream, "env");
+    assert.equal(a.lockfile, "/ws/locks/ci.lock");
+    assert.equal(a.private, "git.example.com/*");
+    assert.equal(a.sources.private, "go env");
+    assert.equal(a.noSumDb, "git.example.com/*");
+    assert.equal(a.mode, "auto");
+    assert.equal(a.store, "/tmp/rt/gopin/store");
+    assert.equal(a.cache, true);
+    assert.equal(a.saveCache, "always");
+    const b = resolveActionConfig({ ...NONE, upstream: "off", lockfile: "x.lock", private: "corp.test/*", allow: "a.test/m@v1.0.0, b.test/n@v2.0.0" }, env, ge);
+    assert.equal(b.upstream, "off");
+    assert.equal(b.sources.upstream, "input");
+    assert.equal(b.lockfile, "/ws/x.lock");
+    assert.equal(b.private, "corp.test/*");
+    assert.deepEqual(b.allow, ["a.test/m@v1.0.0", "b.test/n@v2.0.0"]);
+    const c = resolveActionConfig(NONE, { GITHUB_WORKSPACE: "/ws" }, {});
+    assert.equal(c.upstream, "direct");
+    assert.equal(c.sources.upstream, "default");
+    assert.equal(c.private, "");
+    assert.equal(c.noSumDb, "");
+  });
+
+  test("bad inputs are clear errors", () => {
+    assert.throws(() => resolveActionConfig({ ...NONE, mode: "strict" }, {}, {}), (e: Error) => e instanceof InputError && /mode.*auto, verify or record/.test(e.message));
+    assert.throws(() => resolveActionConfig({ ...NONE, cache: "maybe" }, {}, {}), /"cache" must be true or false/);
+    assert.throws(() => parseSaveCache("sometimes"), /always, default-branch or never/);
+    assert.equal(parseSaveCache("default-branch"), "default-branch");
+  });
+
+  test("the daemon gets upstream/private flags only from inputs, and the policy flags", () => {
+    const cfg = resolveActionConfig({ ...NONE, minReleaseAge: "7d", allow: "a.test/m@v1.0.0" }, { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/rt" }, {});
+    const args = serveArgs(cfg, { ...NONE, minReleaseAge: "7d" }, { report: "/rt/gopin/report.json" });
+    assert.ok(!args.includes("--upstream") && !args.includes("--private"), args.join(" "));
+    assert.deepEqual(args.slice(0, 5), ["serve", "--listen", "127.0.0.1:0", "--store", "/rt/gopin/store"]);
+    assert.ok(args.join(" ").includes("--min-release-age 7d --allow a.test/m@v1.0.0"));
+    const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}, {}), { ...NONE, upstream: "off" }, { report: "r" });
+    assert.ok(withUp.join(" ").includes("--upstream off"));
+  });
+
+  test("the cache path is absolute outside the workspace", () => {
+    assert.equal(cachePathFor("/work/_temp/gopin/store", "/work/repo"), "/work/_temp/gopin/store");
+    assert.equal(cachePathFor("/work/repo/.gopin/store", "/work/repo"), ".gopin/store");
+  });
+
+  test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
+    const decl = actionInputs();
+    const names = decl.map((d) => d.name).sort();
+    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
+      assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
+    }
+  });
+});
+
+describe("cache keys and the store", () => {
+  test("restore keys go from this lockfile's stores to any store", () => {
+    const p = restorePlan({ RUNNER_OS: "Linux" }, "0123456789abcdef");
+    assert.equal(p.primaryKey, "gopin-v1-linux-0123456789abcdef");
+    assert.deepEqual(p.restoreKeys, ["gopin-v1-linux-0123456789abcdef-", "gopin-v1-linux-"]);
+  });
+
+  test("pruning keeps what the job used or the lockfile holds, and nothing else of the module layout", async () => {
+    const root = tempDir("gopin-prune-");
+    const files = [
+      "example.com/used/@v/v1.0.0.info",
+      "example.com/used/@v/v1.0.0.mod",
+      "example.com/used/@v/v1.0.0.zip",
+      "example.com/used/@v/list",
+      "example.com/!locked/@v/v1.2.0.mod",
+      "example.com/!locked/@latest",
+      "example.com/gone/@v/v0.1.0.zip",
+      "example.com/gone/@v/v0.1.0.info",
+      "sumdb/tile/8/0/000",
+    ];
+    for (const f of files) {
+      mkdirSync(join(root, f, ".."), { recursive: true });
+      writeFileSync(join(root, f), f);
+    }
+    const lock = parseLockfile(
+      "gopin-lock 1\n\nlatest example.com/Locked v1.2.0 time=2023-01-01T00:00:00Z\nversion example.com/Locked v1.2.0 mod=h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+      "gopin.lock",
+    );
+    const report = { sources: [{ module: "example.com/used", target: "v1.0.0" }, { module: "example.com/used", target: "@v/list" }] } as any;
+    const keep = referencedFiles(report, lock);
+    const r = await pruneStore(root, keep);
+    assert.equal(r.removed, 2);
+    assert.ok(!existsSync(join(root, "example.com/gone/@v/v0.1.0.zip")));
+    assert.ok(existsSync(join(root, "example.com/!locked/@latest")));
+    assert.ok(existsSync(join(root, "sumdb/tile/8/0/000")), "files outside the module layout are left alone");
+    const after = await listStore(root);
+    assert.equal(contentHash(after), contentHash(after.slice().reverse().sort((x, y) => (x.rel < y.rel ? -1 : 1))));
+  });
+
+  test("save-cache default-branch reads the event payload", () => {
+    const dir = tempDir("gopin-event-");
+    const ev = join(dir, "event.json");
+    writeFileSync(ev, JSON.stringify({ repository: { default_branch: "trunk" } }));
+    assert.equal(saveAllowed("default-branch", { GITHUB_EVENT_PATH: ev, GITHUB_REF: "refs/heads/trunk" }).ok, true);
+    const no = saveAllowed("default-branch", { GITHUB_EVENT_PATH: ev, GITHUB_REF: "refs/pull/7/merge" });
+    assert.equal(no.ok, false);
+    assert.match(no.why!, /refs\/pull\/7\/merge, not refs\/heads\/trunk/);
+    assert.equal(saveAllowed("never", {}).ok, false);
+  });
+});
+
+describe("annotations", () => {
+  const lockText = [
+    "gopin-lock 1",
+    "# comment",
+    "",
+    "list example.com/m v1.0.0 v1.1.0",
+    "latest example.com/m v1.1.0 time=2023-01-01T00:00:00Z",
+    "version example.com/m v1.0.0 mod=h1:x zip=h1:y",
+    "version example.com/m v1.1.0 mod=h1:x zip=h1:y",
+  ].join("\n");
+
+  test("refusals point at the record that pinned them", () => {
+    const idx = indexLockLines(lockText);
+    assert.equal(idx.get("version example.com/m v1.1.0"), 7);
+    const report = {
+      refused: [
+        { key: "", module: "example.com/m", entry: "version", request: "zip", version: "v1.1.0", changes: [{ field: "zip", before: "h1:y", after: "h1:z" }], reason: "zip hash mismatch", count: 2 },
+        { key: "", module: "example.com/m", entry: "list", request: "list", changes: [], reason: "list differs" },
+        { key: "", module: "example.org/unlocked", entry: "version", request: "mod", version: "v0.1.0", changes: [], reason: "not in the lockfile" },
+      ],
+      changed: [{ key: "", module: "example.com/m", entry: "version", version: "v1.0.0", changes: [{ field: "time", before: "a", after: "b" }], conflict: true, reason: "upstream time differs" }],
+    } as any;
+    const a = annotationsFor(report, lockText, "gopin.lock");
+    assert.equal(a.length, 4);
+    assert.equal(a[0]!.line, 7);
+    assert.match(a[0]!.title, /example.com\/m@v1.1.0 \(.zip\)/);
+    assert.match(a[0]!.message, /zip hash mismatch \(zip: expected h1:y, got h1:z\) \[2 requests\]/);
+    assert.equal(a[1]!.line, 4);
+    assert.equal(a[2]!.line, undefined, "an unlocked module has no line");
+    assert.equal(a[3]!.line, 6);
+  });
+});
+
+describe("runner harness", () => {
+  test("file commands: NAME=value and NAME<<DELIMITER blocks", () => {
+    const text = "A=1\nB<<ghadelimiter_x\nline one\nline=two\nghadelimiter_x\nC=x=y\n";
+    assert.deepEqual(parseFileCommands(text), [
+      ["A", "1"],
+      ["B", "line one\nline=two"],
+      ["C", "x=y"],
+    ]);
+    assert.throws(() => parseFileCommands("D<<EOF\nno end\n"), /no closing delimiter/);
+  });
+
+  test("workflow commands with escaped properties", () => {
+    const [c] = parseWorkflowCommands("::error file=gopin.lock,line=7,title=a%3Ab%2Cc::one%0Atwo\n");
+    assert.equal(c!.command, "error");
+    assert.deepEqual(c!.props, { file: "gopin.lock", line: "7", title: "a:b,c" });
+    assert.equal(c!.message, "one\ntwo");
+  });
+});

@@ -1,0 +1,354 @@
+// The GitHub Action end to end: the bundled dist/main and dist/post run the
+// way the runner runs them (helpers/runner.ts), with a real `go build` step
+// in between using the exported environment, the real @actions/cache talking
+// to a local cache service (Twirp on 127.0.0.1 + Azurite; helpers/cache-service.ts),
+// and a fixture GOPROXY upstream. Everything is offline.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { buildAll, buildModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
+import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
+import { goEnv, tempDir } from "./helpers/go.js";
+import { startCacheService, type CacheService } from "./helpers/cache-service.js";
+import { Job, killDaemons, type StepResult } from "./helpers/runner.js";
+
+const REQUIRES = [
+  { path: STD.app, version: "v1.3.0" },
+  { path: STD.legacy, version: "v2.0.0+incompatible" },
+  { path: STD.libV2, version: "v2.1.0" },
+  { path: STD.pseudo, version: STD_PSEUDO_VERSION },
+];
+const PROJECT_FILES = ["go.mod", "go.sum", "main.go", "gopin.lock"];
+
+let modules: BuiltModule[];
+let up: FixtureUpstream;
+let cacheSvc: CacheService;
+let deadUrl: string;
+const toStop: Array<() => Promise<void>> = [];
+
+/** A URL on 127.0.0.1 nothing listens on. */
+async function deadPortUrl(): Promise<string> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}
+
+before(async () => {
+  modules = await buildAll(standardModules());
+  up = await startFixtureUpstream(modules);
+  toStop.push(() => up.stop());
+  cacheSvc = await startCacheService();
+  toStop.push(() => cacheSvc.stop());
+  deadUrl = await deadPortUrl();
+});
+after(async () => {
+  killDaemons();
+  for (const s of toStop.reverse()) await s();
+});
+
+/**
+ * A job whose upstream is `upstream` (through GOPROXY, so the action reads it
+ * via go env). Jobs meant to share cache entries run one after the other in
+ * the same root, emptied first (a fresh machine with the runner's fixed
+ * layout: the cache version hashes the store's absolute path), carrying the
+ * project files given (as if committed).
+ */
+function newJob(opts: { root?: string; upstream?: string; cache?: Record<string, string>; files?: Map<string, Buffer> } = {}): Job {
+  const root = opts.root ?? tempDir("gopin-action-");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const job = new Job({
+    root,
+    env: { ...goEnv(root, { GOPROXY: opts.upstream ?? up.url }), ...(opts.cache ?? cacheSvc.env()) },
+  });
+  if (opts.files) {
+    for (const [f, data] of opts.files) writeFileSync(join(job.workspace, f), data);
+  } else {
+    writeMainModule(job.workspace, REQUIRES);
+  }
+  return job;
+}
+
+/** The committed state of the project after a job. */
+function projectFiles(job: Job): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const f of PROJECT_FILES) {
+    const p = join(job.workspace, f);
+    if (existsSync(p)) out.set(f, readFileSync(p));
+  }
+  return out;
+}
+
+function report(job: Job): any {
+  return JSON.parse(readFileSync(join(job.runnerTemp, "gopin", "report.json"), "utf8"));
+}
+
+function explain(r: StepResult): string {
+  return `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
+
+function stateOf(r: StepResult): any {
+  return JSON.parse(r.state.gopin!);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\S+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+const BUILD = ["sh", ["-c", "go mod tidy && go build ./..."]] as const;
+
+describe("the Action across jobs", () => {
+  const root = tempDir("gopin-action-seq-");
+  let committed: Map<string, Buffer>;
+
+  test("job 1: records on a cold cache, builds through gopin, writes the lockfile and saves the store", async (t) => {
+    const job1 = newJob({ root });
+    const main = await job1.runAction("main");
+    assert.equal(main.code, 0, explain(main));
+    const url = main.outputs["proxy-url"]!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(main.outputs["cache-hit"], "false");
+    assert.equal(main.env.GOPROXY, url, "GOPROXY names gopin alone");
+    assert.equal(main.env.GONOPROXY, "none");
+    const st = stateOf(main);
+    assert.ok(alive(st.pid), "the daemon outlives the main step");
+    t.diagnostic(`main: ${main.ms} ms wall (node start + bundle load included), ${st.timings.mainMs} ms inside main (restore ${st.timings.restoreMs} ms, go env ${st.timings.goEnvMs} ms, daemon ${st.timings.daemonMs} ms)`);
+
+    const build = await job1.run(BUILD[0], [...BUILD[1]]);
+    assert.equal(build.code, 0, build.stderr);
+
+    const post = await job1.runAction("post");
+    assert.equal(post.code, 0, explain(post));
+    assert.equal(post.errors.length, 0, explain(post));
+    assert.ok(!alive(st.pid), "post stopped the daemon");
+    const lock = readFileSync(join(job1.workspace, "gopin.lock"), "utf8");
+    assert.match(lock, new RegExp(`version ${STD.widget} v1.0.0 time=2023-01-05T10:00:00Z`));
+    assert.equal(post.outputs["lockfile-changed"], "true");
+    assert.equal(post.outputs.violations, "0");
+    assert.match(post.summary, /## ✅ gopin record: PASS/);
+    assert.match(post.summary, /lockfile `gopin.lock` \(new\)/);
+    assert.match(post.summary, /### Cache and timing/);
+    assert.match(post.summary, /\| Restore \| miss/);
+    assert.match(post.summary, /\| Save \| saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`/);
+    const saved = cacheSvc.entries.filter((e) => e.finalized);
+    assert.equal(saved.length, 1, JSON.stringify(cacheSvc.entries));
+    assert.ok(saved[0]!.size! > 0);
+    committed = projectFiles(job1);
+  });
+
+  test("job 2: verifies with the upstream down, served wholly from the restored cache", async () => {
+    const job2 = newJob({ root, upstream: deadUrl, files: committed });
+    const main = await job2.runAction("main");
+    assert.equal(main.code, 0, explain(main));
+    assert.equal(main.outputs["cache-hit"], "true", explain(main));
+    const build = await job2.run("go", ["build", "./..."]);
+    assert.equal(build.code, 0, build.stderr);
+    const post = await job2.runAction("post");
+    assert.equal(post.code, 0, explain(post));
+    const r = report(job2);
+    assert.equal(r.mode, "verify");
+    assert.equal(r.verdict, "pass");
+    assert.equal(r.stats.bytesFromUpstream, 0);
+    assert.equal(r.counts.servedFromUpstream, 0);
+    assert.ok(r.counts.servedFromStore > 0);
+    assert.equal(post.outputs["lockfile-changed"], "false");
+    assert.match(post.summary, /## ✅ gopin verify: PASS/);
+    assert.match(post.summary, /\| Restore \| hit: `gopin-v1-linux-/);
+    assert.match(post.summary, /\| Save \| not saved: the store gained no entries/);
+    assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, 1, "nothing new saved");
+    assert.equal(post.warnings.length, 0, explain(post));
+  });
+
+  test("job 3: a tampered upstream fails the job, naming the module in the summary and annotating gopin.lock", async () => {
+    const widget = modules.find((m) => m.path === STD.widget)!;
+    const evil = await buildModule({ path: STD.widget, version: "v1.0.0", time: widget.time, files: { "widget.go": 'package widget\n\nfunc Hello() string { return "pwned" }\n' } });
+    up.setFault("!widget/@v/v1.0.0.zip", { alter: () => evil.zip });
+    try {
+      const job3 = newJob({ root, files: committed });
+      const main = await job3.runAction("main", { cache: "false" });
+      assert.equal(main.code, 0, explain(main));
+      const build = await job3.run("go", ["build", "./..."]);
+      assert.notEqual(build.code, 0, "go build fails on the refused zip");
+      assert.match(build.stderr, /example.com\/BigCorp\/Widget@v1.0.0: zip hash mismatch/);
+      const post = await job3.runAction("post");
+      assert.equal(post.code, 1, explain(post));
+      assert.equal(post.outputs.violations !== "0", true);
+      assert.match(post.summary, /## ❌ gopin verify: FAIL/);
+      assert.match(post.summary, /### Refused/);
+      assert.match(post.summary, /`example.com\/BigCorp\/Widget`/);
+      const lockLines = readFileSync(join(job3.workspace, "gopin.lock"), "utf8").split("\n");
+      const want = lockLines.findIndex((l) => l.startsWith(`version ${STD.widget} v1.0.0 `)) + 1;
+      const ann = post.errors.find((e) => e.props.file === "gopin.lock");
+      assert.ok(ann, explain(post));
+      assert.equal(ann!.props.line, String(want), "points at the widget's version line");
+      assert.match(ann!.props.title!, /example.com\/BigCorp\/Widget@v1.0.0/);
+      assert.match(ann!.message, /zip hash mismatch/);
+      assert.ok(post.errors.some((e) => /gopin: .*refused/.test(e.message)), "setFailed message");
+      assert.match(post.summary, /\| Save \| not saved: cache is off/);
+    } finally {
+      up.clearFaults();
+    }
+  });
+
+  test("job 4: a go.mod that drops a module restores the older store, prunes what nothing uses, and saves for the new lockfile", async () => {
+    const job4 = newJob({ root, files: new Map([...committed].filter(([f]) => f !== "gopin.lock" && f !== "go.sum")) });
+    writeMainModule(job4.workspace, REQUIRES.filter((r) => r.path !== STD.pseudo));
+    const before = cacheSvc.entries.filter((e) => e.finalized).length;
+    const main = await job4.runAction("main");
+    assert.equal(main.code, 0, explain(main));
+    assert.equal(main.outputs["cache-hit"], "false", "another lockfile's store is a partial hit");
+    assert.match(main.stdout, /restored gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16} \(partial/);
+    const build = await job4.run(BUILD[0], [...BUILD[1]]);
+    assert.equal(build.code, 0, build.stderr);
+    const post = await job4.runAction("post");
+    assert.equal(post.code, 0, explain(post));
+    const r = report(job4);
+    assert.equal(r.counts.servedFromUpstream, 0, "everything came from the restored store");
+    assert.match(post.summary, /\| Restore \| partial hit/);
+    assert.match(post.summary, /\| Save \| saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`.*\(0 new entries, 3 unused files pruned\)/);
+    assert.ok(!existsSync(join(job4.runnerTemp, "gopin", "store", "example.com", "pseudo", "@v", `${STD_PSEUDO_VERSION}.zip`)), "the dropped module is pruned");
+    assert.ok(existsSync(join(job4.runnerTemp, "gopin", "store", "example.org", "app", "@v", "v1.3.0.zip")));
+    assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, before + 1);
+  });
+
+  test("a daemon that died during the job fails the post step with a clear message", async () => {
+    const job = newJob({ root, files: committed });
+    const main = await job.runAction("main", { cache: "false" });
+    assert.equal(main.code, 0, explain(main));
+    process.kill(stateOf(main).pid, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+    const post = await job.runAction("post");
+    assert.equal(post.code, 1, explain(post));
+    assert.ok(post.errors.some((e) => /proxy \(pid \d+, http:\/\/127\.0\.0\.1:\d+\) is no longer running/.test(e.message)), explain(post));
+    assert.match(post.summary, /the proxy stopped during the job/);
+  });
+});
+
+describe("cache races and outages", () => {
+  test("a matrix of two jobs saving the same key: one saves, the other warns, neither fails", async () => {
+    // Matrix jobs all restore before any has saved: both miss, both record
+    // the same store, both try to save the same key. They run one after the
+    // other here because the cache version hashes the store's absolute path,
+    // and two jobs on one machine cannot hold the same path at once.
+    cacheSvc.entries.length = 0;
+    cacheSvc.calls.length = 0;
+    cacheSvc.missLookups = true;
+    try {
+      const root = tempDir("gopin-action-matrix-");
+      const posts: StepResult[] = [];
+      const locks: string[] = [];
+      for (const leg of ["a", "b"]) {
+        const job = newJob({ root });
+        const main = await job.runAction("main");
+        assert.equal(main.code, 0, explain(main));
+        assert.equal(main.outputs["cache-hit"], "false", `leg ${leg}`);
+        const build = await job.run(BUILD[0], [...BUILD[1]]);
+        assert.equal(build.code, 0, build.stderr);
+        const post = await job.runAction("post");
+        assert.equal(post.code, 0, explain(post));
+        assert.equal(post.errors.length, 0, explain(post));
+        posts.push(post);
+        locks.push(readFileSync(join(job.workspace, "gopin.lock"), "utf8"));
+      }
+      assert.equal(locks[0], locks[1]);
+      const finals = cacheSvc.entries.filter((e) => e.finalized);
+      assert.equal(finals.length, 1, JSON.stringify(cacheSvc.entries));
+      const creates = cacheSvc.calls.filter((c) => c.method === "CreateCacheEntry");
+      assert.deepEqual(
+        creates.map((c) => c.status),
+        [200, 409],
+      );
+      assert.equal(creates[0]!.body.key, creates[1]!.body.key, "both legs chose the same key");
+      assert.match(posts[0]!.summary, /\| Save \| saved as/);
+      assert.ok(posts[1]!.warnings.some((w) => /not saved as gopin-v1-linux-/.test(w.message)), explain(posts[1]!));
+      assert.match(posts[1]!.summary, /\| Save \| not saved: /);
+    } finally {
+      cacheSvc.missLookups = false;
+    }
+  });
+
+  test("the cache service down: warnings only, the job builds and passes", async () => {
+    const job = newJob({ cache: { ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: deadUrl + "/", ACTIONS_RUNTIME_TOKEN: "t" } });
+    const main = await job.runAction("main");
+    assert.equal(main.code, 0, explain(main));
+    assert.equal(main.outputs["cache-hit"], "false");
+    assert.ok(main.warnings.some((w) => /Failed to restore/.test(w.message)), explain(main));
+    const build = await job.run(BUILD[0], [...BUILD[1]]);
+    assert.equal(build.code, 0, build.stderr);
+    const post = await job.runAction("post");
+    assert.equal(post.code, 0, explain(post));
+    assert.equal(post.errors.length, 0, explain(post));
+    assert.ok(post.warnings.some((w) => /not saved/.test(w.message)), explain(post));
+    assert.match(post.summary, /## ✅ gopin record: PASS/);
+  });
+});
+
+describe("read-only caches", () => {
+  test("a token that cannot write caches (a fork's pull request): restore works, the save is a warning", async () => {
+    cacheSvc.readOnly = true;
+    try {
+      const job = newJob();
+      const main = await job.runAction("main");
+      assert.equal(main.code, 0, explain(main));
+      const build = await job.run(BUILD[0], [...BUILD[1]]);
+      assert.equal(build.code, 0, build.stderr);
+      const post = await job.runAction("post");
+      assert.equal(post.code, 0, explain(post));
+      assert.equal(post.errors.length, 0, explain(post));
+      assert.ok(post.warnings.some((w) => /not saved as gopin-v1-linux-/.test(w.message)), explain(post));
+      assert.ok(cacheSvc.calls.some((c) => c.method === "CreateCacheEntry" && c.status === 403));
+    } finally {
+      cacheSvc.readOnly = false;
+    }
+  });
+});
+
+describe("main's errors", () => {
+  test("verify without a lockfile fails the main step with gopin's reason, and post has nothing to do", async () => {
+    const job = newJob();
+    const main = await job.runAction("main", { mode: "verify", cache: "false" });
+    assert.equal(main.code, 1, explain(main));
+    assert.ok(main.errors.some((e) => /verify mode needs a lockfile/.test(e.message)), explain(main));
+    assert.equal(main.env.GOPROXY, undefined, "nothing exported");
+    const post = await job.runAction("post");
+    assert.equal(post.code, 0, explain(post));
+    assert.match(post.stdout, /did not start the proxy; nothing to do/);
+  });
+
+  test("a bad input fails the main step before anything starts", async () => {
+    const job = newJob();
+    const main = await job.runAction("main", { "save-cache": "sometimes" });
+    assert.equal(main.code, 1, explain(main));
+    assert.ok(main.errors.some((e) => /"save-cache" must be always, default-branch or never/.test(e.message)), explain(main));
+  });
+});
+
+describe("main's overhead", () => {
+  test("main adds well under a second beyond the cache restore", async (t) => {
+    const job = newJob();
+    const runs: number[] = [];
+    const inside: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const main = await job.runAction("main", { cache: "false", mode: "record" });
+      assert.equal(main.code, 0, explain(main));
+      const st = stateOf(main);
+      runs.push(main.ms);
+      inside.push(st.timings.mainMs - st.timings.restoreMs);
+      const post = await job.runAction("post", { cache: "false" });
+      assert.equal(post.code, 0, explain(post));
+    }
+    const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    t.diagnostic(`main step wall time (process start to exit) median ${med(runs)} ms [${runs.join(", ")}]; inside main without restore median ${med(inside)} ms [${inside.join(", ")}]`);
+    assert.ok(med(inside) < 1000, `main took ${med(inside)} ms`);
+  });
+});

@@ -1,0 +1,188 @@
+// The Action's configuration, with the product's one precedence rule:
+//   action inputs > environment (GOPIN_*, then Go's own variables through
+//   `go env`) > the Go env file (also through `go env`) > built-in defaults.
+//
+// An input counts as given only when it is non-empty, which is why action.yml
+// declares no defaults for inputs that have an environment fallback: the
+// runner would otherwise always pass the default and hide the environment.
+import { resolve, relative, isAbsolute, join } from "node:path";
+import type { GoEnv } from "../config/goenv.js";
+
+export type SaveCachePolicy = "always" | "default-branch" | "never";
+
+/** Raw inputs as the runner passes them ("" when not given). */
+export interface RawInputs {
+  lockfile: string;
+  mode: string;
+  upstream: string;
+  private: string;
+  asOf: string;
+  minReleaseAge: string;
+  allow: string;
+  cache: string;
+  saveCache: string;
+  summary: string;
+}
+
+export const INPUT_NAMES: Record<keyof RawInputs, string> = {
+  lockfile: "lockfile",
+  mode: "mode",
+  upstream: "upstream",
+  private: "private",
+  asOf: "as-of",
+  minReleaseAge: "min-release-age",
+  allow: "allow",
+  cache: "cache",
+  saveCache: "save-cache",
+  summary: "summary",
+};
+
+export interface ActionConfig {
+  workspace: string;
+  /** Absolute path of the lockfile. */
+  lockfile: string;
+  mode: "auto" | "verify" | "record";
+  upstream: string;
+  private: string;
+  /** GONOSUMDB for later steps (private modules never reach a checksum database). */
+  noSumDb: string;
+  /** GOPRIVATE for later steps ("" leaves it as it was). */
+  goPrivate: string;
+  /** Time-window flags for the daemon; undefined lets the daemon fall back (GOPIN_* env, then the lockfile's policy). */
+  asOf?: string;
+  minReleaseAge?: string;
+  allow: string[];
+  cache: boolean;
+  saveCache: SaveCachePolicy;
+  summary: boolean;
+  /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
+  home: string;
+  store: string;
+  sources: Record<string, "input" | "env" | "go env" | "default">;
+}
+
+export class InputError extends Error {}
+
+export function parseBool(name: string, text: string, def: boolean): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === "") return def;
+  if (["true", "yes", "on", "1"].includes(t)) return true;
+  if (["false", "no", "off", "0"].includes(t)) return false;
+  throw new InputError(`input "${name}" must be true or false, got "${text}"`);
+}
+
+export function parseSaveCache(text: string): SaveCachePolicy {
+  const t = text.trim().toLowerCase();
+  if (t === "" || t === "always" || t === "true") return "always";
+  if (t === "never" || t === "false") return "never";
+  if (t === "default-branch") return "default-branch";
+  throw new InputError(`input "save-cache" must be always, default-branch or never, got "${text}"`);
+}
+
+function splitList(s: string): string[] {
+  return s.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Whether the upstream or private patterns still need `go env` to be decided. */
+export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
+  const upstreamKnown = inputs.upstream.trim() !== "" || env.GOPIN_UPSTREAM !== undefined;
+  const privateKnown = inputs.private.trim() !== "" || env.GOPIN_PRIVATE !== undefined;
+  const noSumDbKnown = env.GONOSUMDB !== undefined;
+  return !(upstreamKnown && privateKnown && noSumDbKnown);
+}
+
+export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, goEnv: GoEnv, cwd = process.cwd()): ActionConfig {
+  const sources: ActionConfig["sources"] = {};
+  const pick = (name: string, input: string, envName: string | undefined, goVal: string | undefined, def: string): string => {
+    if (input.trim() !== "") {
+      sources[name] = "input";
+      return input.trim();
+    }
+    if (envName !== undefined && env[envName] !== undefined) {
+      sources[name] = "env";
+      return env[envName]!;
+    }
+    if (goVal !== undefined && goVal !== "") {
+      sources[name] = "go env";
+      return goVal;
+    }
+    sources[name] = "default";
+    return def;
+  };
+  const workspace = env.GITHUB_WORKSPACE || cwd;
+  const lockfile = resolve(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
+  const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");
+  if (mode !== "auto" && mode !== "verify" && mode !== "record") throw new InputError(`input "mode" must be auto, verify or record, got "${mode}"`);
+  const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
+  // `go env` already defaults GONOPROXY to GOPRIVATE.
+  const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
+  const noSumDb = env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv;
+  const goPrivate = priv !== "" ? (env.GOPRIVATE || goEnv.GOPRIVATE || priv) : "";
+
+  const opt = (input: string): string | undefined => (input.trim() === "" ? undefined : input.trim());
+  const asOf = opt(inputs.asOf);
+  const minReleaseAge = opt(inputs.minReleaseAge);
+  const allow = splitList(inputs.allow);
+
+  const tempRoot = env.RUNNER_TEMP || join(workspace, ".gopin-tmp");
+  const home = join(tempRoot, "gopin");
+  return {
+    workspace,
+    lockfile,
+    mode,
+    upstream,
+    private: priv,
+    noSumDb,
+    goPrivate,
+    asOf,
+    minReleaseAge,
+    allow,
+    cache: parseBool("cache", inputs.cache, true),
+    saveCache: parseSaveCache(inputs.saveCache),
+    summary: parseBool("summary", inputs.summary, true),
+    home,
+    store: join(home, "store"),
+    sources,
+  };
+}
+
+/**
+ * The path given to the Actions cache for the store. The cache "version"
+ * hashes this text, so it must be the same in the step that restores and the
+ * one that saves, and across the jobs that share entries: on a runner,
+ * RUNNER_TEMP is a fixed directory, so the absolute path is. (The toolkit's
+ * glob refuses "..", so a path relative to the workspace is used only when
+ * the store is inside it.)
+ */
+export function cachePathFor(store: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, store);
+  if (rel === "" || isAbsolute(rel) || rel.split(/[\\/]/).includes("..")) return store;
+  return rel.split("\\").join("/");
+}
+
+/**
+ * The daemon's `gopin serve` arguments (after the CLI script). The upstream
+ * and private patterns are passed only when given as inputs: otherwise the
+ * daemon resolves them itself with the same precedence (GOPIN_* environment,
+ * then `go env`), so main does not wait for `go env` before starting it.
+ */
+export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report: string }): string[] {
+  const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store];
+  if (inputs.upstream.trim() !== "") args.push("--upstream", cfg.upstream);
+  if (inputs.private.trim() !== "") args.push("--private", cfg.private);
+  args.push(
+    "--log",
+    "stderr",
+    "--mode",
+    cfg.mode,
+    "--lockfile",
+    cfg.lockfile,
+    "--report",
+    files.report,
+    "--quiet",
+  );
+  if (cfg.asOf !== undefined) args.push("--as-of", cfg.asOf);
+  if (cfg.minReleaseAge !== undefined) args.push("--min-release-age", cfg.minReleaseAge);
+  for (const a of cfg.allow) args.push("--allow", a);
+  return args;
+}

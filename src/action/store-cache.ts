@@ -1,0 +1,222 @@
+// The module store in the Actions cache: keys, restore, prune and save.
+//
+// Keys: gopin-v1-<os>-<lock>-<content>
+//   <lock>    sha256 of the lockfile bytes (16 hex), or "nolock";
+//   <content> sha256 of the sorted list of immutable store files (16 hex),
+//             so jobs that end with the same store agree on one key, and a
+//             matrix of jobs racing to save it is harmless.
+// Restore: primary key gopin-v1-<os>-<lock>, restore keys
+//   gopin-v1-<os>-<lock>- (a store saved for this very lockfile: "cache hit")
+//   and gopin-v1-<os>- (any earlier store: a partial hit that still serves
+//   whatever is unchanged).
+// Save (post): only when the job passed, the save-cache policy allows it, and
+//   the store gained entries (or the lockfile changed), after pruning the
+//   store to what the job used or the lockfile holds.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { readdir, rm, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import * as core from "@actions/core";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import type { Lockfile } from "../lock/model.js";
+import type { DriftReport } from "../report/model.js";
+
+export const KEY_VERSION = "v1";
+
+export function keyPrefix(env: NodeJS.ProcessEnv): string {
+  const os = (env.RUNNER_OS || process.platform).toLowerCase().replace(/[^a-z0-9]+/g, "");
+  return `gopin-${KEY_VERSION}-${os}-`;
+}
+
+export function lockfileHash(lockfile: string): string {
+  if (!existsSync(lockfile)) return "nolock";
+  return createHash("sha256").update(readFileSync(lockfile)).digest("hex").slice(0, 16);
+}
+
+export interface RestorePlan {
+  primaryKey: string;
+  restoreKeys: string[];
+}
+
+export function restorePlan(env: NodeJS.ProcessEnv, lockHash: string): RestorePlan {
+  const prefix = keyPrefix(env);
+  return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}
+
+export interface RestoreResult {
+  /** The key restored, if any. */
+  matchedKey?: string;
+  /** A store saved for the same lockfile was restored. */
+  hit: boolean;
+  ms: number;
+  /** Why nothing was restored, when the cache could not be asked. */
+  note?: string;
+}
+
+export async function restoreStore(cachePath: string, plan: RestorePlan): Promise<RestoreResult> {
+  const t0 = performance.now();
+  // Loaded on demand: the cache client (with the Azure SDK) is most of the
+  // bundle, and main starts the daemon before it needs it.
+  const cache = await import("@actions/cache");
+  if (!cache.isFeatureAvailable()) {
+    return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
+  }
+  try {
+    const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
+    const ms = Math.round(performance.now() - t0);
+    if (!matchedKey) return { hit: false, ms };
+    return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]!), ms };
+  } catch (e) {
+    // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
+    core.warning(`gopin: cache restore failed, starting with an empty store: ${(e as Error).message}`);
+    return { hit: false, ms: Math.round(performance.now() - t0), note: (e as Error).message };
+  }
+}
+
+/** Store-relative paths (with "/") of every regular file, skipping gopin's temp directory. */
+export async function listStore(root: string): Promise<Array<{ rel: string; mtimeMs: number; size: number }>> {
+  const out: Array<{ rel: string; mtimeMs: number; size: number }> = [];
+  async function walk(dir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (dir === root && e.name === ".gopin-tmp") continue;
+        await walk(abs);
+      } else if (e.isFile()) {
+        const st = await stat(abs);
+        out.push({ rel: relative(root, abs).split(sep).join("/"), mtimeMs: st.mtimeMs, size: st.size });
+      }
+    }
+  }
+  await walk(root);
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+const IMMUTABLE = /\/@v\/[^/]+\.(info|mod|zip)$/;
+const MODULE_FILE = /(\/@v\/[^/]+\.(info|mod|zip)|\/@v\/list|\/@latest)$/;
+
+export function isImmutableEntry(rel: string): boolean {
+  return IMMUTABLE.test(rel);
+}
+
+/** Store files the job used or the lockfile holds (store-relative paths). */
+export function referencedFiles(report: DriftReport | undefined, lock: Lockfile | undefined): Set<string> {
+  const keep = new Set<string>();
+  const version = (mod: string, v: string) => {
+    try {
+      const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
+      keep.add(`${base}.info`);
+      keep.add(`${base}.mod`);
+      keep.add(`${base}.zip`);
+    } catch {
+      // not a storable path/version: nothing in the store to keep
+    }
+  };
+  const listOf = (mod: string) => {
+    try {
+      keep.add(`${escapePath(mod)}/@v/list`);
+    } catch {
+      /* ignore */
+    }
+  };
+  const latestOf = (mod: string) => {
+    try {
+      keep.add(`${escapePath(mod)}/@latest`);
+    } catch {
+      /* ignore */
+    }
+  };
+  for (const s of report?.sources ?? []) {
+    if (s.target === "@v/list") listOf(s.module);
+    else if (s.target === "@latest") latestOf(s.module);
+    else version(s.module, s.target);
+  }
+  for (const [mod, m] of lock?.modules ?? []) {
+    for (const v of m.versions.keys()) version(mod, v);
+    if (m.list) listOf(mod);
+    if (m.latest) {
+      latestOf(mod);
+      version(mod, m.latest.version);
+    }
+  }
+  return keep;
+}
+
+/** Removes module files nothing references. Files outside the module layout (e.g. checksum-database data) are left alone. */
+export async function pruneStore(root: string, keep: Set<string>): Promise<{ removed: number; kept: number }> {
+  let removed = 0;
+  let kept = 0;
+  for (const f of await listStore(root)) {
+    if (!MODULE_FILE.test("/" + f.rel)) continue;
+    if (keep.has(f.rel)) {
+      kept++;
+      continue;
+    }
+    await rm(join(root, f.rel), { force: true });
+    removed++;
+  }
+  await rm(join(root, ".gopin-tmp"), { recursive: true, force: true });
+  return { removed, kept };
+}
+
+export function contentHash(files: ReadonlyArray<{ rel: string }>): string {
+  const h = createHash("sha256");
+  for (const f of files) if (isImmutableEntry("/" + f.rel)) h.update(f.rel + "\n");
+  return h.digest("hex").slice(0, 16);
+}
+
+export interface SaveResult {
+  saved: boolean;
+  key?: string;
+  bytes?: number;
+  ms: number;
+  /** Why it was not saved, or what went wrong. */
+  note: string;
+}
+
+/** saveCache, turning every failure into a warning. */
+export async function saveStore(cachePath: string, key: string): Promise<SaveResult> {
+  const t0 = performance.now();
+  try {
+    const cache = await import("@actions/cache");
+    const id = await cache.saveCache([cachePath], key);
+    const ms = Math.round(performance.now() - t0);
+    if (id === -1) {
+      const note = `the store was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
+      core.warning(`gopin: ${note}`);
+      return { saved: false, key, ms, note };
+    }
+    return { saved: true, key, ms, note: `saved as ${key}` };
+  } catch (e) {
+    const note = `the store was not saved as ${key}: ${(e as Error).message}`;
+    core.warning(`gopin: ${note}`);
+    return { saved: false, key, ms: Math.round(performance.now() - t0), note };
+  }
+}
+
+/** Whether the save-cache policy allows saving on this ref. */
+export function saveAllowed(policy: "always" | "default-branch" | "never", env: NodeJS.ProcessEnv): { ok: boolean; why?: string } {
+  if (policy === "never") return { ok: false, why: "save-cache is never" };
+  if (policy === "always") return { ok: true };
+  const def = defaultBranch(env);
+  if (!def) return { ok: false, why: "save-cache is default-branch, and the default branch is unknown (no event payload)" };
+  if (env.GITHUB_REF === `refs/heads/${def}`) return { ok: true };
+  return { ok: false, why: `save-cache is default-branch and this job runs on ${env.GITHUB_REF || "an unknown ref"}, not refs/heads/${def}` };
+}
+
+function defaultBranch(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GOPIN_DEFAULT_BRANCH) return env.GOPIN_DEFAULT_BRANCH;
+  if (!env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const ev = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { repository?: { default_branch?: string } };
+    return ev.repository?.default_branch;
+  } catch {
+    return undefined;
+  }
+}
