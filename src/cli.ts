@@ -29,6 +29,8 @@ Proxy flags:
   --upstream LIST         GOPROXY-style chain (default: go env GOPROXY)
   --private PATTERNS      fetched direct only (default: go env GONOPROXY/GOPRIVATE)
   --log FILE|stderr|none  one JSON line per request
+  --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
+  --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -40,7 +42,7 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
@@ -49,6 +51,8 @@ const options = {
   upstream: { type: "string" },
   private: { type: "string" },
   log: { type: "string" },
+  sumdb: { type: "string" },
+  nosumdb: { type: "string" },
   mode: { type: "string" },
   lockfile: { type: "string" },
   "as-of": { type: "string" },
@@ -73,7 +77,7 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 function serveFlags(v: Values): ServeFlags {
-  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log };
+  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb };
 }
 
 function policyFlags(v: Values): PolicyFlags {
@@ -121,8 +125,10 @@ async function run(args: string[]): Promise<number> {
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
   const session = await startSession(cfg, policy);
-  const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private);
-  process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}\n`);
+  const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private, { goValue: cfg.sumdbConfig?.goValue ?? "off", noSumDb: cfg.noSumDb });
+  process.stderr.write(
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+  );
   const code = await new Promise<number>((resolve) => {
     const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
     child.on("error", (e) => {

@@ -8,7 +8,7 @@
 // tests that depend on it fail rather than skip.
 
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -25,6 +25,8 @@ export interface Oracle {
   ask(op: string, args?: unknown[]): Promise<OracleAnswer>;
   /** The temporary directory owned by this oracle (removed by close); handy for test files. */
   readonly tmp: string;
+  /** The oracle binary (it also runs `sumdb-server`, see __tests__/oracle/sumdb.go). */
+  readonly bin: string;
   close(): Promise<void>;
 }
 
@@ -66,7 +68,7 @@ export async function startOracle(): Promise<Oracle> {
     const src = join(tmp, "oracle");
     mkdirSync(src);
     const orig = oracleSourceDir();
-    cpSync(join(orig, "main.go"), join(src, "main.go"));
+    for (const f of readdirSync(orig)) if (f.endsWith(".go")) cpSync(join(orig, f), join(src, f));
     // Same go.mod, but with the language version of the installed toolchain,
     // which always builds with GOTOOLCHAIN=local.
     writeFileSync(
@@ -114,6 +116,7 @@ export async function startOracle(): Promise<Oracle> {
 
     return {
       tmp,
+      bin,
       ask(op, args = []) {
         if (dead) return Promise.reject(dead);
         const id = nextId++;

@@ -361,10 +361,17 @@ func do(op string, a []json.RawMessage) (any, error) {
 		}
 		return out, nil
 	}
+	if strings.HasPrefix(op, "tlog.") || strings.HasPrefix(op, "note.") {
+		return sumdbDo(op, a)
+	}
 	return nil, errors.New("oracle: unknown op " + op)
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sumdb-server" {
+		runSumdbServer(os.Args[2:])
+		return
+	}
 	r := bufio.NewReaderSize(os.Stdin, 1<<20)
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	enc := json.NewEncoder(w)

@@ -4,6 +4,7 @@
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
 import { readGoEnv, goBinary, type GoEnv } from "./goenv.js";
+import { parseGoSumdb, type SumdbConfig } from "../sumdb/config.js";
 
 export interface ServeConfig {
   listen: string;
@@ -13,6 +14,10 @@ export interface ServeConfig {
   private: string;
   /** Patterns excluded from checksum-database lookups (GONOSUMDB semantics). */
   noSumDb: string;
+  /** The checksum database, as a GOSUMDB value ("off" disables it; absent: off). */
+  sumdb?: string;
+  /** The parsed database (undefined when off). */
+  sumdbConfig?: SumdbConfig;
   goBinary: string;
   directModCache: string;
   log: string;
@@ -26,6 +31,10 @@ export interface ServeFlags {
   upstream?: string;
   private?: string;
   log?: string;
+  /** GOSUMDB-style: off, NAME, NAME+HASH+KEY, or "KEY URL". */
+  sumdb?: string;
+  /** GONOSUMDB-style patterns never looked up in the checksum database. */
+  noSumDb?: string;
 }
 
 export function defaultStoreDir(env: NodeJS.ProcessEnv): string {
@@ -35,8 +44,11 @@ export function defaultStoreDir(env: NodeJS.ProcessEnv): string {
 
 export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env, goEnv?: GoEnv): Promise<ServeConfig> {
   const sources: ServeConfig["sources"] = {};
-  const needGo = flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined;
-  const ge: GoEnv = goEnv ?? (needGo || flags.private === undefined ? await readGoEnv(env) : {});
+  const needGo =
+    (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+    flags.private === undefined ||
+    (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
+  const ge: GoEnv = goEnv ?? (needGo ? await readGoEnv(env) : {});
   const pick = (name: string, flag: string | undefined, envName: string, goVal: string | undefined, def: string): string => {
     if (flag !== undefined) {
       sources[name] = "flag";
@@ -56,12 +68,23 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   const store = resolve(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
   // GONOPROXY defaults to GOPRIVATE inside `go env` already.
   const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
+  // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
+  const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
+  let sumdbConfig: SumdbConfig | undefined;
+  try {
+    sumdbConfig = parseGoSumdb(sumdb);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
+  }
+  const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
   return {
     listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
     store,
     upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
     private: priv,
-    noSumDb: ge.GONOSUMDB || ge.GOPRIVATE || priv,
+    noSumDb,
+    sumdb: sumdbConfig ? sumdb : "off",
+    sumdbConfig,
     goBinary: goBinary(env),
     directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
     log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),

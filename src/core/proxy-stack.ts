@@ -9,16 +9,34 @@ import { Stats } from "../observe/stats.js";
 import { createLogger, type Logger } from "../observe/log.js";
 import type { ServeConfig } from "../config/serve-config.js";
 import type { PolicyEngine } from "../policy/engine.js";
+import { SumdbClient } from "../sumdb/client.js";
+import { ProxiedSumdbTransport } from "../sumdb/transport.js";
+import { SumdbProxy } from "../proxy/sumdb-proxy.js";
 
 export interface RunningProxy {
   url: string;
   stats: Stats;
   logger: Logger;
   service: ProxyService;
+  /** The verifying checksum-database client (undefined when GOSUMDB is off). */
+  sumdb?: SumdbClient;
   close(): Promise<void>;
 }
 
-export async function startProxy(cfg: ServeConfig, env: NodeJS.ProcessEnv = process.env, policy?: PolicyEngine): Promise<RunningProxy> {
+/** The checksum-database client for a configuration (undefined when off). */
+export function createSumdbClient(cfg: ServeConfig): SumdbClient | undefined {
+  const db = cfg.sumdbConfig;
+  if (!db) return undefined;
+  const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
+  return new SumdbClient(db, transport, cfg.store);
+}
+
+export async function startProxy(
+  cfg: ServeConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  policy?: PolicyEngine,
+  sumdb: SumdbClient | undefined = createSumdbClient(cfg),
+): Promise<RunningProxy> {
   const { host, port } = parseListen(cfg.listen);
   const logger = createLogger(cfg.log);
   const stats = new Stats();
@@ -28,14 +46,21 @@ export async function startProxy(cfg: ServeConfig, env: NodeJS.ProcessEnv = proc
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy });
-  const server = new GopinHttpServer({ service, store, stats, logger });
+  const sumdbProxy = new SumdbProxy({
+    client: sumdb,
+    noSumDb: cfg.noSumDb,
+    logger,
+    onSecurityError: (message) => policy?.securityError(message),
+  });
+  const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy });
   const url = await server.listen(host, port);
-  logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private });
+  logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
   return {
     url,
     stats,
     logger,
     service,
+    sumdb,
     async close() {
       await server.close();
       await chain.close();

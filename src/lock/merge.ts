@@ -35,6 +35,8 @@ export interface ObservedVersion {
   zip?: string;
   /** `.info` Origin. */
   origin?: Origin;
+  /** Record number in the checksum database. */
+  rec?: number;
 }
 
 export interface ObservedList {
@@ -58,7 +60,7 @@ export interface Observed {
   policy?: LockPolicy;
 }
 
-export type ConflictField = "time" | "mod" | "zip" | "origin";
+export type ConflictField = "time" | "mod" | "zip" | "origin" | "rec";
 
 /** An observed value that disagrees with an already-locked one. The lock keeps `locked`. */
 export interface Conflict {
@@ -114,6 +116,7 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
       if (o.mod !== undefined) e.mod = o.mod;
       if (o.zip !== undefined) e.zip = o.zip;
       if (o.origin !== undefined) e.origin = { ...o.origin };
+      if (o.rec !== undefined) e.sumdbRecord = o.rec;
       moduleEntry(lock, o.path).versions.set(o.version, e);
       continue;
     }
@@ -142,6 +145,10 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
     if (o.origin !== undefined) {
       if (cur.origin === undefined) next.origin = { ...o.origin };
       else if (!originsEqual(cur.origin, o.origin)) conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
+    }
+    if (o.rec !== undefined) {
+      if (cur.sumdbRecord === undefined) next.sumdbRecord = o.rec;
+      else if (cur.sumdbRecord !== o.rec) conflict("rec", String(cur.sumdbRecord), String(o.rec), "checksum database record number");
     }
     m.versions.set(o.version, next);
   }

@@ -17,6 +17,9 @@ import { lockEntryKey, mergeObserved, policyFromOptions, type Conflict, type Obs
 import type { Lockfile, LockPolicy, LockedVersion, Origin } from "../lock/model.js";
 import type { ProxyEvent } from "../report/model.js";
 import { formatDuration, formatInstant } from "./time.js";
+import { matchPrefixPatterns } from "../gomod/patterns.js";
+import { sumdbHash, SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
+import { SumdbNotFound } from "../sumdb/transport.js";
 
 export type Mode = "record" | "verify";
 
@@ -29,12 +32,40 @@ export interface TimeWindow {
   allow: Set<string>;
 }
 
+/** The checksum database as the policy uses it. */
+export interface SumdbPolicy {
+  client: SumdbClient;
+  /** GONOSUMDB-style patterns: never looked up. */
+  noSumDb: string;
+}
+
 export interface PolicyOptions {
   mode: Mode;
   lock: Lockfile | undefined;
   lockfileName: string;
   window: TimeWindow;
   now?: () => Date;
+  /** Record mode: check every admitted hash against this database and date versions by it. */
+  sumdb?: SumdbPolicy;
+}
+
+/**
+ * One time-window decision about a version, with the evidence that decided
+ * it: the `.info` time, or the checksum database (a record number against a
+ * tree head gopin saw at a known time, or against the locked tree head).
+ */
+export interface TimeVerdict {
+  module: string;
+  version: string;
+  verdict: "admitted" | "refused";
+  /** The rule that refused it (refused verdicts). */
+  rule?: "as-of" | "min-release-age";
+  evidence: "info" | "sumdb";
+  detail: string;
+  /** The `.info` time, when known. */
+  time?: string;
+  /** The checksum-database record number, when known. */
+  rec?: number;
 }
 
 /** A policy decision that stops a request, with what was expected and what came. */
@@ -91,6 +122,13 @@ export class PolicyEngine {
   private readonly now: () => Date;
   /** Refusals that are violations (they fail the job). */
   violations = 0;
+  /** Time-window decisions and their evidence (for the report). */
+  readonly timeVerdicts: TimeVerdict[] = [];
+  /** Checksum-database problems that are not about one request (forks, bad locked heads). */
+  readonly sumdbProblems: string[] = [];
+  /** Hashes verified against the checksum database. */
+  sumdbVerified = 0;
+  private lockHeadMerged: Promise<void> | undefined;
 
   constructor(private readonly o: PolicyOptions) {
     this.mode = o.mode;
@@ -149,6 +187,16 @@ export class PolicyEngine {
         const field = req.kind === "zip" ? lv.zip : req.kind === "mod" ? lv.mod : "info";
         if (!field) {
           return { status: FORBIDDEN, reason: `gopin verify: ${name} locks ${req.module}@${req.version} without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}); re-record the lockfile.` };
+        }
+        const head = this.lockedHead();
+        if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
+          return {
+            status: FORBIDDEN,
+            version: req.version,
+            expected: `a checksum database record below ${head.size} (the locked ${this.o.sumdb?.client.name ?? "checksum database"} tree size)`,
+            actual: `record ${lv.sumdbRecord}`,
+            reason: `gopin verify: ${req.module}@${req.version} is outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says). Re-record the lockfile and review the change.`,
+          };
         }
         this.used.add(lockEntryKey({ kind: "version", path: req.module, version: req.version! }));
         return undefined;
@@ -241,14 +289,20 @@ export class PolicyEngine {
         const mismatch = this.lockedMismatch(module, version, req.kind, this.locked(module, version)?.[req.kind], h);
         if (mismatch) return { ok: false, refusal: mismatch };
         if (this.mode === "record") {
+          let rec: number | undefined;
+          if (this.sumdbApplies(module)) {
+            const r = await this.checkSumdb(module, version, req.kind, h);
+            if (!r.ok) return r;
+            rec = r.rec;
+          }
           // The release-age rule needs the version's time, from its .info.
           const locked = this.locked(module, version);
           if (!locked) {
             const info = await fetch.info(module, version);
-            const r = this.ageRefusal(module, version, info?.Time) ?? this.pseudoRefusal(module, version, info?.Time);
+            const r = this.windowRefusal(module, version, info?.Time, rec) ?? this.pseudoRefusal(module, version, info?.Time);
             if (r) return { ok: false, refusal: r };
           }
-          this.observe(module, version, { [req.kind]: h });
+          this.observe(module, version, { [req.kind]: h, ...(rec !== undefined ? { rec } : {}) });
         }
         return { ok: true };
       }
@@ -355,6 +409,177 @@ export class PolicyEngine {
     return parts.join(", ") || "no time window";
   }
 
+  // ------------------------------------------------------- checksum database
+
+  private lockedHead() {
+    const db = this.o.sumdb?.client.name;
+    if (!db) return undefined;
+    return this.o.lock?.sumdb.get(db);
+  }
+
+  /** The as-of in force is the lock's own and the lock has a tree head: that head is the window's edge. */
+  private asOfPinned(): boolean {
+    const asOf = this.o.window.asOf;
+    const recorded = this.o.lock?.policy.asOf;
+    if (!asOf || !recorded || !this.lockedHead()) return false;
+    const t = isoOrUndefined(recorded) ?? isoOrUndefined(recorded + "T00:00:00Z");
+    return t === asOf.getTime();
+  }
+
+  sumdbApplies(module: string): boolean {
+    const s = this.o.sumdb;
+    if (!s) return false;
+    return !(s.noSumDb && matchPrefixPatterns(s.noSumDb, module));
+  }
+
+  /** A checksum-database problem that is not about one request (it fails the job). */
+  securityError(message: string): void {
+    if (!this.sumdbProblems.includes(message)) this.sumdbProblems.push(message);
+    this.violations++;
+  }
+
+  /**
+   * Checks the lock's tree heads with no network: each signed note must
+   * verify with the database's key and name the locked size and hash, and
+   * every locked record number must be below the locked size.
+   */
+  checkLockedHeads(): void {
+    const s = this.o.sumdb;
+    const lock = this.o.lock;
+    if (!s || !lock) return;
+    const head = lock.sumdb.get(s.client.name);
+    if (!head) return;
+    if (head.note !== undefined) {
+      try {
+        const t = s.client.verifyHead(Buffer.from(head.note, "utf8"));
+        if (t.n !== head.size || t.hash.toString("base64") !== head.hash) {
+          this.securityError(`${this.o.lockfileName}: the sumdb ${s.client.name} record says size=${head.size} hash=${head.hash}, but its signed note says size ${t.n} hash ${t.hash.toString("base64")}`);
+        }
+      } catch (e) {
+        this.securityError(`${this.o.lockfileName}: the locked ${s.client.name} tree head does not verify: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Record mode: the lock's tree head must be on the database's timeline (a fork is a violation). */
+  private mergeLockedHead(): Promise<void> {
+    this.lockHeadMerged ??= (async () => {
+      const head = this.lockedHead();
+      if (!head?.note || !this.o.sumdb) return;
+      try {
+        await this.o.sumdb.client.merge(Buffer.from(head.note, "utf8"));
+      } catch (e) {
+        if (e instanceof SumdbSecurityError) this.securityError(`${this.o.lockfileName}: ${e.message}`);
+        else throw e;
+      }
+    })();
+    return this.lockHeadMerged;
+  }
+
+  private async checkSumdb(module: string, version: string, kind: "mod" | "zip", h: string): Promise<{ ok: true; rec: number } | { ok: false; refusal: Refusal }> {
+    const { client } = this.o.sumdb!;
+    const what = kind === "zip" ? "zip hash" : "go.mod hash";
+    let r;
+    try {
+      await this.mergeLockedHead();
+      r = await client.lookup(module, version);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (e instanceof SumdbNotFound) {
+        return this.refuse(`gopin: the checksum database ${client.name} has no record of ${module}@${version} (${msg}); if the module is private, list it in GONOSUMDB or GOPRIVATE.`, { version });
+      }
+      if (e instanceof SumdbSecurityError) return this.refuse(`gopin: ${msg}`, { version }, 502);
+      return this.refuse(`gopin: cannot verify ${module}@${version} against the checksum database ${client.name}: ${msg}`, { version }, 502);
+    }
+    const want = sumdbHash(r.text, module, version, kind);
+    if (!want) {
+      return this.refuse(`gopin: the checksum database ${client.name} record ${r.id} for ${module}@${version} has no ${what}.`, { version });
+    }
+    if (want !== h) {
+      return this.refuse(
+        `SECURITY ERROR: ${module}@${version}: ${what} mismatch: the checksum database ${client.name} (record ${r.id}) has ${want}, but the content served hashes to ${h}. The upstream served different bytes from the ones the public log holds; gopin refused them and did not lock them.`,
+        { version, expected: want, actual: h },
+      );
+    }
+    this.sumdbVerified++;
+    return { ok: true, rec: r.id };
+  }
+
+  private verdict(v: TimeVerdict): void {
+    // One per version and outcome (its .mod and .zip are judged alike).
+    if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict)) return;
+    this.timeVerdicts.push(v);
+  }
+
+  /**
+   * The time window for a version fetched by name, with both kinds of
+   * evidence: its `.info` time, and its checksum-database record number
+   * (against the locked tree head when the as-of is the lock's, and against
+   * the tree heads gopin has seen and when). A record proves a version is at
+   * least as young as the database says, whatever its commit time claims.
+   */
+  private windowRefusal(module: string, version: string, time: string | undefined, rec: number | undefined): Refusal | undefined {
+    const w = this.o.window;
+    if (!w.asOf && !w.minReleaseAgeMs) return undefined;
+    const client = this.o.sumdb?.client;
+    const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
+    const refusedBySumdb = (rule: "as-of" | "min-release-age", detail: string, expected: string, actual: string): Refusal => {
+      this.verdict({ ...base, verdict: "refused", rule, evidence: "sumdb", detail });
+      return {
+        status: FORBIDDEN,
+        version,
+        expected,
+        actual,
+        reason: `gopin: ${module}@${version} is outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf!)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs!)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.${rule === "min-release-age" ? ` Exempt exactly this version with --allow ${module}@${version} if you trust it.` : ""}`,
+      };
+    };
+    // 1. The as-of is the lock's and the lock has a tree head: a record at or
+    //    beyond that size was not public when the lock was recorded.
+    const head = this.lockedHead();
+    if (rec !== undefined && client && head && this.asOfPinned() && rec >= head.size) {
+      return refusedBySumdb(
+        "as-of",
+        `its checksum database record ${rec} is at or beyond the tree size ${head.size} locked in ${this.o.lockfileName}, so it was not public when the lock was made`,
+        `a ${client.name} record below ${head.size}`,
+        `record ${rec}`,
+      );
+    }
+    const dating = rec !== undefined && client ? client.dateRecord(rec) : undefined;
+    const after = dating?.after;
+    // 2. .info time.
+    const age = this.ageRefusal(module, version, time);
+    if (age) {
+      this.verdict({ ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` });
+      return age;
+    }
+    // 3. The clock: record not in a tree seen at `after.seen`.
+    if (after && client) {
+      const seen = Date.parse(after.seen);
+      const detail = `its checksum database record ${rec} was not yet in the ${client.name} tree of size ${after.size} that gopin saw at ${after.seen}, so it was published after that`;
+      if (w.asOf && seen > w.asOf.getTime()) return refusedBySumdb("as-of", detail, `published by ${formatInstant(w.asOf)}`, `published after ${after.seen}`);
+      if (w.minReleaseAgeMs && !w.allow.has(`${module}@${version}`) && this.now().getTime() - seen < w.minReleaseAgeMs) {
+        return refusedBySumdb("min-release-age", detail, `published before ${formatInstant(new Date(this.now().getTime() - w.minReleaseAgeMs))}`, `published after ${after.seen}`);
+      }
+    }
+    const by = dating?.by;
+    this.verdict({
+      ...base,
+      verdict: "admitted",
+      evidence: after || by ? "sumdb" : "info",
+      detail:
+        after || by
+          ? [
+              `.info time ${time ?? "(none)"}`,
+              after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
+              by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
+            ]
+              .filter(Boolean)
+              .join("; ")
+          : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`,
+    });
+    return undefined;
+  }
+
   // ---------------------------------------------------------------- events
 
   record(e: ProxyEvent, violation: boolean): void {
@@ -379,7 +604,18 @@ export class PolicyEngine {
 
   /** Record mode: the merged lockfile and any conflicts with it. */
   merged(): { lock: Lockfile; conflicts: Conflict[] } {
-    return mergeObserved(this.o.lock, this.observed());
+    const m = mergeObserved(this.o.lock, this.observed());
+    const client = this.o.sumdb?.client;
+    if (client && this.sumdbVerified > 0) {
+      // The tree head the hashes were verified against; under the lock's own
+      // as-of the locked head stays (it is the window's edge).
+      const old = m.lock.sumdb.get(client.name);
+      const h = client.latestHead();
+      if (h.tree.n > 0 && !(old && this.asOfPinned())) {
+        m.lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
+      }
+    }
+    return m;
   }
 }
 

@@ -9,12 +9,15 @@ import { refusal, type ProxyAnswer, type ProxyService } from "../proxy/service.j
 import type { Store } from "../store/store.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
+import type { SumdbProxy } from "../proxy/sumdb-proxy.js";
 
 export interface HttpServerOptions {
   service: ProxyService;
   store: Store;
   stats: Stats;
   logger: Logger;
+  /** The checksum-database proxy (/sumdb/...); absent: those paths are 404. */
+  sumdb?: SumdbProxy;
   /** Extra JSON endpoints under /_gopin/ (e.g. the report), by name. */
   extraEndpoints?: Record<string, () => unknown>;
 }
@@ -121,6 +124,10 @@ export class GopinHttpServer {
     }
     // Only module protocol requests count; health and stats probes do not.
     this.o.stats.requests++;
+    if (rawPath.startsWith("/sumdb/")) {
+      if (!this.o.sumdb) return refusal(404, `gopin does not proxy checksum databases`);
+      return this.o.sumdb.handle(rawPath);
+    }
     const req = parseModuleRequest(rawPath);
     if (!req) return refusal(404, `gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`);
     return this.o.service.handle(req);
