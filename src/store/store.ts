@@ -121,9 +121,17 @@ export class Store {
    * Move a fully written, verified temp file into place.
    * `immutable`: never replace an existing file (the first admitted copy wins).
    */
+  private readonly madeDirs = new Set<string>();
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await fsp.mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
   async admit(tmp: string, rel: string, immutable: boolean): Promise<void> {
     const dest = this.abs(rel);
-    await fsp.mkdir(dirname(dest), { recursive: true });
+    await this.ensureDir(dirname(dest));
     if (!immutable) {
       await fsp.rename(tmp, dest);
       return;
