@@ -80,8 +80,9 @@ export class ProxyService {
   }
 
   /** Waits for in-flight fetches to finish writing (graceful shutdown). */
-  drain(): Promise<void> {
-    return this.flights.drain();
+  async drain(): Promise<void> {
+    await this.flights.drain();
+    await this.o.store.drain();
   }
 
   /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
@@ -246,8 +247,12 @@ export class ProxyService {
       if (checked.zipHash && rel) this.zipHashes.set(rel, checked.zipHash);
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
-      if (r.body || !tmp) await store.writeAtomic(rel, out.body!, immutable);
-      else await store.admit(tmp, rel, immutable);
+      if (r.body || !tmp) {
+        // Checked bytes in memory are answered at once; the disk catches up.
+        store.writeInBackground(rel, out.body!, immutable, (e) =>
+          this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: (e as Error)?.message ?? String(e) }),
+        );
+      } else await store.admit(tmp, rel, immutable);
       return out;
     } finally {
       if (tmp) await fsp.rm(tmp, { force: true });
