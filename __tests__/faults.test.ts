@@ -41,9 +41,9 @@ async function setup(mods: BuiltModule[] = modules, opts: { store?: string; upst
   return { up, g, store, root };
 }
 
-/** A module whose zip (2 MiB of random bytes) takes a while to drip. */
+/** A module whose zip (6 MiB of random bytes: above the in-memory threshold) takes a while to drip. */
 function largeModule(): Promise<BuiltModule> {
-  return buildModule({ path: "example.com/large", version: "v1.0.0", time: "2023-01-01T00:00:00Z", files: { "blob.bin": randomBytes(2 << 20), "large.go": "package large\n" } });
+  return buildModule({ path: "example.com/large", version: "v1.0.0", time: "2023-01-01T00:00:00Z", files: { "blob.bin": randomBytes(6 << 20), "large.go": "package large\n" } });
 }
 
 const WIDGET_ZIP = "/example.com/!big!corp/!widget/@v/v1.0.0.zip";

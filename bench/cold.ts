@@ -8,6 +8,7 @@ import { CLI } from "../__tests__/helpers/gopin.js";
 import { median } from "./warm-store.js";
 
 export interface ColdResult {
+  latencyMs: number;
   versions: number;
   zipBytes: number;
   rounds: number;
@@ -16,10 +17,13 @@ export interface ColdResult {
   medianRatio: number;
 }
 
-export async function benchCold(opts: { tmp: string; modules?: number; rounds?: number; largeSize?: number }): Promise<ColdResult> {
+export async function benchCold(opts: { tmp: string; modules?: number; rounds?: number; largeSize?: number; latencyMs?: number }): Promise<ColdResult> {
   const built: BuiltModule[] = await buildAll(generateGraph(opts.modules ?? 300, 7, { largeCount: 4, largeSize: opts.largeSize ?? 24 << 20 }));
   const specs = built.map((m) => `${m.path}@${m.version}`);
   const up = await startFixtureUpstream(built);
+  // A remote proxy answers after a network round trip; 0 is the worst case
+  // for gopin (its own work is then all there is to see).
+  if (opts.latencyMs) up.setFault(/./, { delayMs: opts.latencyMs });
   const gopinMs: number[] = [];
   const directMs: number[] = [];
   try {
@@ -48,6 +52,7 @@ export async function benchCold(opts: { tmp: string; modules?: number; rounds?: 
       for (const r of runs) await r();
     }
     return {
+      latencyMs: opts.latencyMs ?? 0,
       versions: specs.length,
       zipBytes: built.reduce((n, m) => n + m.zip.length, 0),
       rounds,

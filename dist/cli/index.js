@@ -42518,7 +42518,7 @@ class Store {
      * when it is not in the store or is larger than `maxBytes`.
      */
     async readImmutable(rel, maxBytes = MEM_FILE_MAX) {
-        const m = this.mem.get(rel);
+        const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
         if (m)
             return { bytes: m, size: m.length };
         const st = await this.stat(rel);
@@ -42529,20 +42529,47 @@ class Store {
         const b = await this.read(rel);
         if (!b)
             return undefined;
-        if (b.length <= MEM_FILE_MAX) {
-            this.mem.set(rel, b);
-            this.memBytes += b.length;
-            for (const [k, v] of this.mem) {
-                if (this.memBytes <= MEM_TOTAL_MAX)
-                    break;
-                this.mem.delete(k);
-                this.memBytes -= v.length;
-            }
-        }
+        this.remember(rel, b, true);
         return { bytes: b, size: b.length };
+    }
+    // Writes that were handed off so the answer need not wait for the disk.
+    // Until a write lands, readers get its bytes from here.
+    pending = new Map();
+    /**
+     * Store verified bytes without making the caller wait. Failures (a full
+     * disk) are reported to `onError`; the store stays consistent either way
+     * because the file only appears by link/rename.
+     */
+    writeInBackground(rel, bytes, immutable, onError) {
+        const done = this.writeAtomic(rel, bytes, immutable)
+            .then(() => this.remember(rel, bytes, immutable))
+            .catch(onError)
+            .finally(() => {
+            if (this.pending.get(rel)?.done === done)
+                this.pending.delete(rel);
+        });
+        this.pending.set(rel, { bytes, done });
+    }
+    /** Resolves when every background write has landed (graceful shutdown). */
+    async drain() {
+        while (this.pending.size)
+            await Promise.all([...this.pending.values()].map((p) => p.done));
+    }
+    remember(rel, b, immutable) {
+        if (!immutable || b.length > MEM_FILE_MAX || this.mem.has(rel))
+            return;
+        this.mem.set(rel, b);
+        this.memBytes += b.length;
+        for (const [k, v] of this.mem) {
+            if (this.memBytes <= MEM_TOTAL_MAX)
+                break;
+            this.mem.delete(k);
+            this.memBytes -= v.length;
+        }
     }
     /** Remove a file that failed verification, so a later fetch can replace it. */
     async remove(rel) {
+        await this.pending.get(rel)?.done;
         const m = this.mem.get(rel);
         if (m) {
             this.mem.delete(rel);
@@ -42561,9 +42588,16 @@ class Store {
      * Move a fully written, verified temp file into place.
      * `immutable`: never replace an existing file (the first admitted copy wins).
      */
+    madeDirs = new Set();
+    async ensureDir(dir) {
+        if (this.madeDirs.has(dir))
+            return;
+        await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+    }
     async admit(tmp, rel, immutable) {
         const dest = this.abs(rel);
-        await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
+        await this.ensureDir((0,external_node_path_.dirname)(dest));
         if (!immutable) {
             await external_node_fs_namespaceObject.promises.rename(tmp, dest);
             return;
@@ -42700,7 +42734,7 @@ class FileUpstream {
             return (0,external_node_path_.join)(this.dir, mod, "@latest");
         return (0,external_node_path_.join)(this.dir, mod, "@v", `${escapeVersion(t.version)}.${t.kind}`);
     }
-    async fetch(t, dest, limit) {
+    async fetch(t, dest, limit, opts = {}) {
         const start = performance.now();
         const src = this.pathFor(t);
         const what = describeTarget(t);
@@ -42719,6 +42753,8 @@ class FileUpstream {
         }
         if (size > limit)
             throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+        if (dest !== undefined && size <= (opts.keepInMemoryUpTo ?? -1))
+            dest = undefined;
         let body;
         try {
             if (dest === undefined)
@@ -42885,7 +42921,7 @@ class HttpUpstream {
         const basePath = this.base.pathname.replace(/\/$/, "");
         return `${this.base.origin}${basePath}/${enc}`;
     }
-    async fetch(t, dest, limit) {
+    async fetch(t, dest, limit, opts = {}) {
         const start = performance.now();
         const what = describeTarget(t);
         let res;
@@ -42912,6 +42948,8 @@ class HttpUpstream {
             res.body.destroy();
             throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
         }
+        if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1))
+            dest = undefined;
         let bytes = 0;
         const chunks = dest === undefined ? [] : undefined;
         const counter = new external_node_stream_.Transform({
@@ -43215,14 +43253,14 @@ class UpstreamChain {
      * Try each entry in order. `onAttempt` sees every attempt's outcome (for
      * stats and logs). Throws the best error when no entry answered.
      */
-    async fetch(t, dest, limit, onAttempt) {
+    async fetch(t, dest, limit, onAttempt, opts) {
         let best;
         let bestRank = 0; // 0 not found, 1 proxy failure, 2 direct failure
         const tried = [];
         for (const { upstream, fallBackOnError } of this.entries) {
             const start = performance.now();
             try {
-                const r = await upstream.fetch(t, dest, limit);
+                const r = await upstream.fetch(t, dest, limit, opts);
                 onAttempt?.(upstream.name, r.ms);
                 return r;
             }
@@ -44501,9 +44539,57 @@ function dirhash_readZipEntries(zf) {
  * defeats zip bombs), and the CRC-32 must match the directory's (and the data
  * descriptor's, if present).
  */
+/** Entries up to this compressed size, in a zip held in memory, are inflated
+ * synchronously in one call: streaming each small file through zlib's thread
+ * pool costs far more than inflating it. */
+const INLINE_ENTRY_MAX = 1 << 20;
+/** The compressed bytes of an entry of an in-memory zip (after its local header). */
+function entryData(zip, e) {
+    const off = e.entry.relativeOffsetOfLocalHeader;
+    if (off + 30 > zip.length || zip.readUInt32LE(off) !== 0x04034b50) {
+        throw new escape_GoModError(`${e.name}: invalid local file header signature`);
+    }
+    const start = off + 30 + zip.readUInt16LE(off + 26) + zip.readUInt16LE(off + 28);
+    const end = start + e.entry.compressedSize;
+    if (end > zip.length)
+        throw new escape_GoModError(`${e.name}: unexpected EOF`);
+    return zip.subarray(start, end);
+}
+/** Whole content of a small entry of an in-memory zip, with Go's size checks. */
+function inflateInline(zip, e) {
+    const declared = e.entry.uncompressedSize;
+    const data = entryData(zip, e);
+    let out;
+    if (e.entry.compressionMethod === 0) {
+        out = data;
+    }
+    else {
+        try {
+            // One byte of headroom, so "larger than declared" is told apart.
+            out = (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: declared + 1 });
+        }
+        catch (err) {
+            const code = err.code;
+            if (code === "ERR_BUFFER_TOO_LARGE") {
+                throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
+            }
+            throw new escape_GoModError(`${e.name}: ${err.message}`);
+        }
+    }
+    if (out.length > declared)
+        throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
+    return out;
+}
 async function streamZipEntry(zipFile, zf, e, onData) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
+    if (typeof zipFile !== "string" && entry.compressedSize <= INLINE_ENTRY_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
+        const content = inflateInline(zipFile, e);
+        if (content.length)
+            onData(content);
+        await finishEntry(zipFile, e, content.length, (0,external_node_zlib_.crc32)(content));
+        return;
+    }
     const stream = await new Promise((resolve, reject) => {
         zf.openReadStream(entry, (err, s) => (err ? reject(new escape_GoModError(`${e.name}: ${err.message}`)) : resolve(s)));
     });
@@ -44542,6 +44628,12 @@ async function streamZipEntry(zipFile, zf, e, onData) {
             resolve();
         });
     });
+    await finishEntry(zipFile, e, n, crc);
+}
+/** Go's checks once an entry's content has been read: exact size, CRC-32. */
+async function finishEntry(zipFile, e, n, crc) {
+    const entry = e.entry;
+    const declared = entry.uncompressedSize;
     if (n !== declared) {
         throw new escape_GoModError(`${e.name}: uncompressed size ${n} does not match declared size ${declared} bytes`);
     }
@@ -45163,50 +45255,52 @@ function parseInfo(bytes, what) {
     }
     return o;
 }
-/** Validates the fetched file at `file`. Returns replacement bytes when the
- * content is normalised (lists), else undefined (store the file as is). */
-async function admit(req, file) {
+async function bytesOf(f) {
+    return f.body ?? external_node_fs_namespaceObject.promises.readFile(f.file);
+}
+/** Validates what was fetched for `req`; throws AdmissionError when it breaks Go's rules. */
+async function admit(req, f) {
     const what = req.version ? `${req.module}@${req.version}` : req.module;
     switch (req.kind) {
         case "info": {
-            const info = parseInfo(await external_node_fs_namespaceObject.promises.readFile(file), `${what} (.info)`);
+            const info = parseInfo(await bytesOf(f), `${what} (.info)`);
             if (req.canonical && info.Version !== req.version) {
                 throw new AdmissionError(`${what} (.info): expected Version ${req.version}, the upstream answered ${info.Version}`);
             }
-            return undefined;
+            return {};
         }
         case "latest": {
-            parseInfo(await external_node_fs_namespaceObject.promises.readFile(file), `${what} (@latest)`);
-            return undefined;
+            parseInfo(await bytesOf(f), `${what} (@latest)`);
+            return {};
         }
         case "mod": {
-            const declared = moduleDirective(await external_node_fs_namespaceObject.promises.readFile(file));
+            const declared = moduleDirective(await bytesOf(f));
             if (declared !== req.module) {
                 throw new AdmissionError(`${what} (.mod): expected a go.mod declaring "module ${req.module}", the upstream's go.mod ${declared === undefined ? "has no module directive" : `declares "module ${declared}"`}`);
             }
-            return undefined;
+            return {};
         }
         case "zip": {
             try {
-                await checkModuleZip(file, req.module, req.version);
+                const zipHash = await checkModuleZip(f.body ?? f.file, req.module, req.version);
+                return zipHash ? { zipHash } : {};
             }
             catch (e) {
                 throw new AdmissionError(`${what} (.zip): not a valid module zip: ${e.message}`);
             }
-            return undefined;
         }
         case "list": {
             // Like the go command: the first field of each line, valid semver,
             // pseudo-versions dropped. Stored sorted so answers compare stably.
-            const text = (await external_node_fs_namespaceObject.promises.readFile(file)).toString("utf8");
+            const text = (await bytesOf(f)).toString("utf8");
             const versions = new Set();
             for (const line of text.split("\n")) {
-                const f = line.trim().split(/\s+/)[0];
-                if (f && isValid(f) && !isPseudoVersion(f))
-                    versions.add(f);
+                const v = line.trim().split(/\s+/)[0];
+                if (v && isValid(v) && !isPseudoVersion(v))
+                    versions.add(v);
             }
             const sorted = sort([...versions]);
-            return Buffer.from(sorted.map((v) => v + "\n").join(""));
+            return { normalised: Buffer.from(sorted.map((v) => v + "\n").join("")) };
         }
     }
 }
@@ -45251,12 +45345,15 @@ const CONTENT_TYPES = {
     list: "text/plain; charset=utf-8",
     zip: "application/zip",
 };
+/** Zips up to this size are checked and served from memory after download. */
+const SMALL_ZIP = 4 << 20;
 function refusal(status, reason) {
     return { status, contentType: "text/plain; charset=utf-8", cache: "none", body: Buffer.from(reason.replace(/\s*\n\s*/g, " ").trim() + "\n") };
 }
 class ProxyService {
     o;
     flights = new SingleFlight();
+    zipHashes = new Map();
     constructor(o) {
         this.o = o;
     }
@@ -45264,8 +45361,9 @@ class ProxyService {
         return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
     }
     /** Waits for in-flight fetches to finish writing (graceful shutdown). */
-    drain() {
-        return this.flights.drain();
+    async drain() {
+        await this.flights.drain();
+        await this.o.store.drain();
     }
     /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
     fetcher = {
@@ -45301,7 +45399,11 @@ class ProxyService {
         const a = await this.serve(req);
         if (a.status !== 200)
             return a;
-        const content = a.file ? { file: this.o.store.abs(a.file.rel) } : { body: a.body };
+        const content = {
+            ...(a.file ? { file: this.o.store.abs(a.file.rel) } : {}),
+            ...(a.body ? { body: a.body } : {}),
+            ...(a.file && req.kind === "zip" && this.zipHashes.has(a.file.rel) ? { zipHash: this.zipHashes.get(a.file.rel) } : {}),
+        };
         const r = await policy.after(req, content, this.fetcher).catch((e) => ({
             ok: false,
             refusal: { status: 502, reason: `gopin could not check ${req.module}${req.version ? "@" + req.version : ""}: ${e.message}` },
@@ -45370,8 +45472,10 @@ class ProxyService {
             const key = rel ?? `${req.module}@${req.version}.info?query`;
             const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
             this.o.stats.misses += count;
-            if (got.body)
-                return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream };
+            if (got.body) {
+                const file = rel && immutable ? { rel, size: got.body.length } : undefined;
+                return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
+            }
             const st = await store.stat(rel);
             if (!st)
                 throw new Error(`internal error: ${rel} missing right after admission`);
@@ -45412,28 +45516,38 @@ class ProxyService {
     async fetchAndAdmit(req, rel, immutable) {
         const { store, stats } = this.o;
         const chain = this.isPrivate(req.module) ? this.o.privateChain : this.o.chain;
-        const tmp = store.tempPath(req.kind);
+        // Small answers are fetched, checked, stored and served from memory;
+        // zips go to a temp file in the store (they may be hundreds of MB), and
+        // small zips are read back once so they are checked and served from memory.
+        const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
         try {
-            const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError));
+            const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError), { keepInMemoryUpTo: SMALL_ZIP });
             stats.bytesFromUpstream += r.bytes;
-            const normalised = await admit(req, tmp);
+            let body = r.body;
+            if (!body && tmp && r.bytes <= SMALL_ZIP)
+                body = await external_node_fs_namespaceObject.promises.readFile(tmp);
+            const checked = await admit(req, body ? { body } : { file: tmp });
+            if (checked.zipHash && rel)
+                this.zipHashes.set(rel, checked.zipHash);
+            const out = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
             if (!rel)
-                return { upstream: r.upstream, bytes: r.bytes, body: await external_node_fs_namespaceObject.promises.readFile(tmp) };
-            if (normalised) {
-                await store.writeAtomic(rel, normalised, immutable);
-                return { upstream: r.upstream, bytes: r.bytes, body: normalised };
+                return out;
+            if (r.body || !tmp) {
+                // Checked bytes in memory are answered at once; the disk catches up.
+                store.writeInBackground(rel, out.body, immutable, (e) => this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: e?.message ?? String(e) }));
             }
-            if (req.kind === "latest") {
-                const body = await external_node_fs_namespaceObject.promises.readFile(tmp);
-                await store.admit(tmp, rel, false);
-                return { upstream: r.upstream, bytes: r.bytes, body };
-            }
-            await store.admit(tmp, rel, immutable);
-            return { upstream: r.upstream, bytes: r.bytes };
+            else
+                await store.admit(tmp, rel, immutable);
+            return out;
         }
         finally {
-            await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+            if (tmp)
+                await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
         }
+    }
+    /** The h1: hash of a zip admitted by this process, if it was computed then. */
+    zipHashOf(rel) {
+        return this.zipHashes.get(rel);
     }
 }
 
@@ -46185,10 +46299,12 @@ class PolicyEngine {
     hashOf(kind, c, key) {
         if (kind === "mod")
             return (async () => hashGoMod(c.body ?? (await external_node_fs_namespaceObject.promises.readFile(c.file))))();
+        if (c.zipHash)
+            return Promise.resolve(c.zipHash);
         // Zips are hashed once per process (they are immutable in the store).
         let p = this.hashes.get(key);
         if (!p) {
-            p = hashZip(c.file);
+            p = hashZip(c.body ?? c.file);
             p.catch(() => this.hashes.delete(key));
             this.hashes.set(key, p);
         }

@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import { open as fsOpen, stat as fsStat } from "node:fs/promises";
-import { crc32 } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
 import { GoModError } from "./escape.js";
@@ -78,6 +78,46 @@ export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
  * defeats zip bombs), and the CRC-32 must match the directory's (and the data
  * descriptor's, if present).
  */
+/** Entries up to this compressed size, in a zip held in memory, are inflated
+ * synchronously in one call: streaming each small file through zlib's thread
+ * pool costs far more than inflating it. */
+const INLINE_ENTRY_MAX = 1 << 20;
+
+/** The compressed bytes of an entry of an in-memory zip (after its local header). */
+function entryData(zip: Buffer, e: RawZipEntry): Buffer {
+  const off = e.entry.relativeOffsetOfLocalHeader;
+  if (off + 30 > zip.length || zip.readUInt32LE(off) !== 0x04034b50) {
+    throw new GoModError(`${e.name}: invalid local file header signature`);
+  }
+  const start = off + 30 + zip.readUInt16LE(off + 26) + zip.readUInt16LE(off + 28);
+  const end = start + e.entry.compressedSize;
+  if (end > zip.length) throw new GoModError(`${e.name}: unexpected EOF`);
+  return zip.subarray(start, end);
+}
+
+/** Whole content of a small entry of an in-memory zip, with Go's size checks. */
+function inflateInline(zip: Buffer, e: RawZipEntry): Buffer {
+  const declared = e.entry.uncompressedSize;
+  const data = entryData(zip, e);
+  let out: Buffer;
+  if (e.entry.compressionMethod === 0) {
+    out = data;
+  } else {
+    try {
+      // One byte of headroom, so "larger than declared" is told apart.
+      out = inflateRawSync(data, { maxOutputLength: declared + 1 });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ERR_BUFFER_TOO_LARGE") {
+        throw new GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
+      }
+      throw new GoModError(`${e.name}: ${(err as Error).message}`);
+    }
+  }
+  if (out.length > declared) throw new GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
+  return out;
+}
+
 export async function streamZipEntry(
   zipFile: ZipSource,
   zf: yauzl.ZipFile,
@@ -86,6 +126,12 @@ export async function streamZipEntry(
 ): Promise<void> {
   const entry = e.entry;
   const declared = entry.uncompressedSize;
+  if (typeof zipFile !== "string" && entry.compressedSize <= INLINE_ENTRY_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
+    const content = inflateInline(zipFile, e);
+    if (content.length) onData(content);
+    await finishEntry(zipFile, e, content.length, crc32(content));
+    return;
+  }
   const stream = await new Promise<Readable>((resolve, reject) => {
     zf.openReadStream(entry, (err, s) => (err ? reject(new GoModError(`${e.name}: ${err.message}`)) : resolve(s)));
   });
@@ -120,6 +166,13 @@ export async function streamZipEntry(
       resolve();
     });
   });
+  await finishEntry(zipFile, e, n, crc);
+}
+
+/** Go's checks once an entry's content has been read: exact size, CRC-32. */
+async function finishEntry(zipFile: ZipSource, e: RawZipEntry, n: number, crc: number): Promise<void> {
+  const entry = e.entry;
+  const declared = entry.uncompressedSize;
   if (n !== declared) {
     throw new GoModError(`${e.name}: uncompressed size ${n} does not match declared size ${declared} bytes`);
   }

@@ -81,6 +81,8 @@ export interface Refusal {
 export interface Content {
   file?: string;
   body?: Buffer;
+  /** A zip's h1: hash when it was already computed (at admission). */
+  zipHash?: string;
 }
 
 /** How the policy reaches other files (the .info behind a .zip, the .mod of the newest version). */
@@ -208,10 +210,11 @@ export class PolicyEngine {
 
   private hashOf(kind: "mod" | "zip", c: Content, key: string): Promise<string> {
     if (kind === "mod") return (async () => hashGoMod(c.body ?? (await fsp.readFile(c.file!))))();
+    if (c.zipHash) return Promise.resolve(c.zipHash);
     // Zips are hashed once per process (they are immutable in the store).
     let p = this.hashes.get(key);
     if (!p) {
-      p = hashZip(c.file!);
+      p = hashZip(c.body ?? c.file!);
       p.catch(() => this.hashes.delete(key));
       this.hashes.set(key, p);
     }

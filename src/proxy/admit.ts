@@ -36,50 +36,66 @@ export function parseInfo(bytes: Buffer, what: string): InfoJson {
   return o as unknown as InfoJson;
 }
 
-/** Validates the fetched file at `file`. Returns replacement bytes when the
- * content is normalised (lists), else undefined (store the file as is). */
-export async function admit(req: ModuleRequest, file: string): Promise<Buffer | undefined> {
+/** What came from the upstream: a file (large zips) or bytes in memory. */
+export interface Fetched {
+  file?: string;
+  body?: Buffer;
+}
+
+export interface Admitted {
+  /** Replacement bytes to store and serve (normalised lists). */
+  normalised?: Buffer;
+  /** A zip's h1: hash, computed while checking it. */
+  zipHash?: string;
+}
+
+async function bytesOf(f: Fetched): Promise<Buffer> {
+  return f.body ?? fsp.readFile(f.file!);
+}
+
+/** Validates what was fetched for `req`; throws AdmissionError when it breaks Go's rules. */
+export async function admit(req: ModuleRequest, f: Fetched): Promise<Admitted> {
   const what = req.version ? `${req.module}@${req.version}` : req.module;
   switch (req.kind) {
     case "info": {
-      const info = parseInfo(await fsp.readFile(file), `${what} (.info)`);
+      const info = parseInfo(await bytesOf(f), `${what} (.info)`);
       if (req.canonical && info.Version !== req.version) {
         throw new AdmissionError(`${what} (.info): expected Version ${req.version}, the upstream answered ${info.Version}`);
       }
-      return undefined;
+      return {};
     }
     case "latest": {
-      parseInfo(await fsp.readFile(file), `${what} (@latest)`);
-      return undefined;
+      parseInfo(await bytesOf(f), `${what} (@latest)`);
+      return {};
     }
     case "mod": {
-      const declared = moduleDirective(await fsp.readFile(file));
+      const declared = moduleDirective(await bytesOf(f));
       if (declared !== req.module) {
         throw new AdmissionError(
           `${what} (.mod): expected a go.mod declaring "module ${req.module}", the upstream's go.mod ${declared === undefined ? "has no module directive" : `declares "module ${declared}"`}`,
         );
       }
-      return undefined;
+      return {};
     }
     case "zip": {
       try {
-        await checkModuleZip(file, req.module, req.version!);
+        const zipHash = await checkModuleZip(f.body ?? f.file!, req.module, req.version!);
+        return zipHash ? { zipHash } : {};
       } catch (e) {
         throw new AdmissionError(`${what} (.zip): not a valid module zip: ${(e as Error).message}`);
       }
-      return undefined;
     }
     case "list": {
       // Like the go command: the first field of each line, valid semver,
       // pseudo-versions dropped. Stored sorted so answers compare stably.
-      const text = (await fsp.readFile(file)).toString("utf8");
+      const text = (await bytesOf(f)).toString("utf8");
       const versions = new Set<string>();
       for (const line of text.split("\n")) {
-        const f = line.trim().split(/\s+/)[0];
-        if (f && isValidSemver(f) && !isPseudoVersion(f)) versions.add(f);
+        const v = line.trim().split(/\s+/)[0];
+        if (v && isValidSemver(v) && !isPseudoVersion(v)) versions.add(v);
       }
       const sorted = semverSort([...versions]);
-      return Buffer.from(sorted.map((v) => v + "\n").join(""));
+      return { normalised: Buffer.from(sorted.map((v) => v + "\n").join("")) };
     }
   }
 }

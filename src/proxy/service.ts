@@ -56,12 +56,22 @@ const CONTENT_TYPES: Record<ModuleRequest["kind"], string> = {
   zip: "application/zip",
 };
 
+/** Zips up to this size are checked and served from memory after download. */
+const SMALL_ZIP = 4 << 20;
+
+interface Flight {
+  upstream: string;
+  bytes: number;
+  body?: Buffer;
+}
+
 export function refusal(status: number, reason: string): ProxyAnswer {
   return { status, contentType: "text/plain; charset=utf-8", cache: "none", body: Buffer.from(reason.replace(/\s*\n\s*/g, " ").trim() + "\n") };
 }
 
 export class ProxyService {
-  private readonly flights = new SingleFlight<{ upstream: string; bytes: number; body?: Buffer }>();
+  private readonly flights = new SingleFlight<Flight>();
+  private readonly zipHashes = new Map<string, string>();
 
   constructor(private readonly o: ProxyServiceOptions) {}
 
@@ -70,8 +80,9 @@ export class ProxyService {
   }
 
   /** Waits for in-flight fetches to finish writing (graceful shutdown). */
-  drain(): Promise<void> {
-    return this.flights.drain();
+  async drain(): Promise<void> {
+    await this.flights.drain();
+    await this.o.store.drain();
   }
 
   /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
@@ -107,7 +118,11 @@ export class ProxyService {
     if (pre) return { ...refusal(pre.status, pre.reason), violation: pre };
     const a = await this.serve(req);
     if (a.status !== 200) return a;
-    const content = a.file ? { file: this.o.store.abs(a.file.rel) } : { body: a.body };
+    const content = {
+      ...(a.file ? { file: this.o.store.abs(a.file.rel) } : {}),
+      ...(a.body ? { body: a.body } : {}),
+      ...(a.file && req.kind === "zip" && this.zipHashes.has(a.file.rel) ? { zipHash: this.zipHashes.get(a.file.rel) } : {}),
+    };
     const r: AfterResult = await policy.after(req, content, this.fetcher).catch((e: Error) => ({
       ok: false as const,
       refusal: { status: 502, reason: `gopin could not check ${req.module}${req.version ? "@" + req.version : ""}: ${e.message}` },
@@ -171,7 +186,10 @@ export class ProxyService {
       const key = rel ?? `${req.module}@${req.version}.info?query`;
       const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
       this.o.stats.misses += count;
-      if (got.body) return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream };
+      if (got.body) {
+        const file = rel && immutable ? { rel, size: got.body.length } : undefined;
+        return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
+      }
       const st = await store.stat(rel!);
       if (!st) throw new Error(`internal error: ${rel} missing right after admission`);
       return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", file: { rel: rel!, size: st.size }, upstream: got.upstream };
@@ -207,30 +225,42 @@ export class ProxyService {
     return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);
   }
 
-  private async fetchAndAdmit(req: ModuleRequest, rel: string | undefined, immutable: boolean) {
+  private async fetchAndAdmit(req: ModuleRequest, rel: string | undefined, immutable: boolean): Promise<Flight> {
     const { store, stats } = this.o;
     const chain = this.isPrivate(req.module) ? this.o.privateChain : this.o.chain;
-    const tmp = store.tempPath(req.kind);
+    // Small answers are fetched, checked, stored and served from memory;
+    // zips go to a temp file in the store (they may be hundreds of MB), and
+    // small zips are read back once so they are checked and served from memory.
+    const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
     try {
-      const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) =>
-        stats.recordUpstream(ms, !err || err instanceof NotFoundError),
+      const r = await chain.fetch(
+        { module: req.module, kind: req.kind, version: req.version },
+        tmp,
+        limitFor(req.kind),
+        (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError),
+        { keepInMemoryUpTo: SMALL_ZIP },
       );
       stats.bytesFromUpstream += r.bytes;
-      const normalised = await admit(req, tmp);
-      if (!rel) return { upstream: r.upstream, bytes: r.bytes, body: await fsp.readFile(tmp) };
-      if (normalised) {
-        await store.writeAtomic(rel, normalised, immutable);
-        return { upstream: r.upstream, bytes: r.bytes, body: normalised };
-      }
-      if (req.kind === "latest") {
-        const body = await fsp.readFile(tmp);
-        await store.admit(tmp, rel, false);
-        return { upstream: r.upstream, bytes: r.bytes, body };
-      }
-      await store.admit(tmp, rel, immutable);
-      return { upstream: r.upstream, bytes: r.bytes };
+      let body = r.body;
+      if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
+      const checked = await admit(req, body ? { body } : { file: tmp });
+      if (checked.zipHash && rel) this.zipHashes.set(rel, checked.zipHash);
+      const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
+      if (!rel) return out;
+      if (r.body || !tmp) {
+        // Checked bytes in memory are answered at once; the disk catches up.
+        store.writeInBackground(rel, out.body!, immutable, (e) =>
+          this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: (e as Error)?.message ?? String(e) }),
+        );
+      } else await store.admit(tmp, rel, immutable);
+      return out;
     } finally {
-      await fsp.rm(tmp, { force: true });
+      if (tmp) await fsp.rm(tmp, { force: true });
     }
+  }
+
+  /** The h1: hash of a zip admitted by this process, if it was computed then. */
+  zipHashOf(rel: string): string | undefined {
+    return this.zipHashes.get(rel);
   }
 }

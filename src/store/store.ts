@@ -79,27 +79,55 @@ export class Store {
    * when it is not in the store or is larger than `maxBytes`.
    */
   async readImmutable(rel: string, maxBytes = MEM_FILE_MAX): Promise<{ bytes?: Buffer; size: number } | undefined> {
-    const m = this.mem.get(rel);
+    const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
     if (m) return { bytes: m, size: m.length };
     const st = await this.stat(rel);
     if (!st) return undefined;
     if (st.size > maxBytes) return { size: st.size };
     const b = await this.read(rel);
     if (!b) return undefined;
-    if (b.length <= MEM_FILE_MAX) {
-      this.mem.set(rel, b);
-      this.memBytes += b.length;
-      for (const [k, v] of this.mem) {
-        if (this.memBytes <= MEM_TOTAL_MAX) break;
-        this.mem.delete(k);
-        this.memBytes -= v.length;
-      }
-    }
+    this.remember(rel, b, true);
     return { bytes: b, size: b.length };
+  }
+
+  // Writes that were handed off so the answer need not wait for the disk.
+  // Until a write lands, readers get its bytes from here.
+  private readonly pending = new Map<string, { bytes: Buffer; done: Promise<void> }>();
+
+  /**
+   * Store verified bytes without making the caller wait. Failures (a full
+   * disk) are reported to `onError`; the store stays consistent either way
+   * because the file only appears by link/rename.
+   */
+  writeInBackground(rel: string, bytes: Buffer, immutable: boolean, onError: (e: unknown) => void): void {
+    const done = this.writeAtomic(rel, bytes, immutable)
+      .then(() => this.remember(rel, bytes, immutable))
+      .catch(onError)
+      .finally(() => {
+        if (this.pending.get(rel)?.done === done) this.pending.delete(rel);
+      });
+    this.pending.set(rel, { bytes, done });
+  }
+
+  /** Resolves when every background write has landed (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending.values()].map((p) => p.done));
+  }
+
+  private remember(rel: string, b: Buffer, immutable: boolean): void {
+    if (!immutable || b.length > MEM_FILE_MAX || this.mem.has(rel)) return;
+    this.mem.set(rel, b);
+    this.memBytes += b.length;
+    for (const [k, v] of this.mem) {
+      if (this.memBytes <= MEM_TOTAL_MAX) break;
+      this.mem.delete(k);
+      this.memBytes -= v.length;
+    }
   }
 
   /** Remove a file that failed verification, so a later fetch can replace it. */
   async remove(rel: string): Promise<void> {
+    await this.pending.get(rel)?.done;
     const m = this.mem.get(rel);
     if (m) {
       this.mem.delete(rel);
@@ -121,9 +149,17 @@ export class Store {
    * Move a fully written, verified temp file into place.
    * `immutable`: never replace an existing file (the first admitted copy wins).
    */
+  private readonly madeDirs = new Set<string>();
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await fsp.mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
   async admit(tmp: string, rel: string, immutable: boolean): Promise<void> {
     const dest = this.abs(rel);
-    await fsp.mkdir(dirname(dest), { recursive: true });
+    await this.ensureDir(dirname(dest));
     if (!immutable) {
       await fsp.rename(tmp, dest);
       return;

@@ -11,7 +11,7 @@ import { redact } from "../observe/log.js";
 import { FileUpstream, OffUpstream } from "./file.js";
 import { HttpUpstream, type HttpTimeouts, DEFAULT_TIMEOUTS } from "./http.js";
 import { DirectUpstream, type DirectOptions } from "./direct.js";
-import { NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export interface ChainEntry {
   upstream: Upstream;
@@ -100,6 +100,7 @@ export class UpstreamChain {
     dest: string | undefined,
     limit: number,
     onAttempt?: (upstream: string, ms: number, err?: Error) => void,
+    opts?: FetchOptions,
   ): Promise<FetchResult> {
     let best: Error | undefined;
     let bestRank = 0; // 0 not found, 1 proxy failure, 2 direct failure
@@ -107,7 +108,7 @@ export class UpstreamChain {
     for (const { upstream, fallBackOnError } of this.entries) {
       const start = performance.now();
       try {
-        const r = await upstream.fetch(t, dest, limit);
+        const r = await upstream.fetch(t, dest, limit, opts);
         onAttempt?.(upstream.name, r.ms);
         return r;
       } catch (e) {

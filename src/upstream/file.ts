@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export class FileUpstream implements Upstream {
   readonly name: string;
@@ -22,7 +22,7 @@ export class FileUpstream implements Upstream {
     return join(this.dir, mod, "@v", `${escapeVersion(t.version!)}.${t.kind}`);
   }
 
-  async fetch(t: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult> {
+  async fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     const start = performance.now();
     const src = this.pathFor(t);
     const what = describeTarget(t);
@@ -37,6 +37,7 @@ export class FileUpstream implements Upstream {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${(e as Error).message}`);
     }
     if (size > limit) throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+    if (dest !== undefined && size <= (opts.keepInMemoryUpTo ?? -1)) dest = undefined;
     let body: Buffer | undefined;
     try {
       if (dest === undefined) body = await fsp.readFile(src);

@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { redact } from "../observe/log.js";
 import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -108,7 +108,7 @@ export class HttpUpstream implements Upstream {
     return `${this.base.origin}${basePath}/${enc}`;
   }
 
-  async fetch(t: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult> {
+  async fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     const start = performance.now();
     const what = describeTarget(t);
     let res: Dispatcher.ResponseData;
@@ -134,6 +134,7 @@ export class HttpUpstream implements Upstream {
       res.body.destroy();
       throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
     }
+    if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1)) dest = undefined;
     let bytes = 0;
     const chunks: Buffer[] | undefined = dest === undefined ? [] : undefined;
     const counter = new Transform({

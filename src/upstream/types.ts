@@ -17,6 +17,12 @@ export interface FetchResult {
   body?: Buffer;
 }
 
+export interface FetchOptions {
+  /** Keep a body of at most this many bytes (when its size is known up front)
+   * in memory even though `dest` was given; `dest` is then not written. */
+  keepInMemoryUpTo?: number;
+}
+
 export interface Upstream {
   /** Display name, safe to log (no credentials). */
   readonly name: string;
@@ -24,7 +30,7 @@ export interface Upstream {
    * Fetch the body for `target` (at most `limit` bytes) into the file `dest`,
    * or, when `dest` is undefined, into memory (`FetchResult.body`).
    */
-  fetch(target: FetchTarget, dest: string | undefined, limit: number): Promise<FetchResult>;
+  fetch(target: FetchTarget, dest: string | undefined, limit: number, opts?: FetchOptions): Promise<FetchResult>;
   close?(): Promise<void>;
 }
 
