@@ -12,6 +12,7 @@ import { join } from "node:path";
 
 import { startOracle, type Oracle } from "./helpers/oracle.js";
 import { buildZip, type ZipSpec } from "./helpers/zipcraft.js";
+import { rng } from "./helpers/fixtures.js";
 import {
   GoModError,
   GO_LETTER_RUNS,
@@ -55,21 +56,10 @@ const SEED = Number(process.env.GOMOD_SEED ?? 0x5eed2024);
 // ---------------------------------------------------------------------------
 // Deterministic randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Rand {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = rng(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

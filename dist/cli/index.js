@@ -40724,10 +40724,229 @@ async function readGoEnv(env = process.env) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/src/sumdb/note.js
+// Signed notes as the Go checksum database writes them
+// (golang.org/x/mod/sumdb/note), verified with node:crypto's Ed25519.
+//
+// A verifier key is `name+hhhhhhhh+base64(alg || public key)`: the name, the
+// 8-hex-digit key hash, and the algorithm byte (1 = Ed25519) followed by the
+// 32-byte key. The key hash is the first 4 bytes (big-endian) of
+// SHA-256(name || "\n" || alg || key). A note is its text (ending in "\n"),
+// a blank line, then signature lines `— name base64(keyhash[4] || sig)`.
+
+class NoteError extends Error {
+}
+const ALG_ED25519 = 1;
+// DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows.
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+/** Non-empty, valid UTF-8, no Unicode white space, no "+". */
+function isValidKeyName(name) {
+    // Go's unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Z categories.
+    return name !== "" && !/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(name) && !name.includes("+") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name);
+}
+/** The 32-bit key hash of an encoded key (alg byte + key bytes). */
+function keyHash(name, key) {
+    return (0,external_node_crypto_.createHash)("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
+}
+/** Go's base64.StdEncoding: padded, standard alphabet (trailing bits are not checked). */
+function stdBase64(s) {
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+        return undefined;
+    return Buffer.from(s, "base64");
+}
+/** Parses a verifier key `name+hash+key`; throws NoteError with Go's reasons. */
+function parseVerifierKey(vkey) {
+    const [name = "", rest = ""] = splitOnce(vkey, "+");
+    const [hash16 = "", key64 = ""] = splitOnce(rest, "+");
+    const key = stdBase64(key64);
+    if (hash16.length !== 8 || !/^[0-9a-fA-F]{8}$/.test(hash16) || !key || !isValidKeyName(name) || key.length === 0) {
+        throw new NoteError("malformed verifier id");
+    }
+    const hash = parseInt(hash16, 16) >>> 0;
+    if (hash !== keyHash(name, key))
+        throw new NoteError("invalid verifier hash");
+    if (key[0] !== ALG_ED25519)
+        throw new NoteError("unknown verifier algorithm");
+    const raw = key.subarray(1);
+    if (raw.length !== 32)
+        throw new NoteError("malformed verifier id");
+    const pub = (0,external_node_crypto_.createPublicKey)({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
+    return {
+        name,
+        keyHash: hash,
+        vkey,
+        verify: (msg, sig) => {
+            try {
+                return (0,external_node_crypto_.verify)(null, msg, pub, sig);
+            }
+            catch {
+                return false;
+            }
+        },
+    };
+}
+function splitOnce(s, sep) {
+    const i = s.indexOf(sep);
+    return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+class UnverifiedNoteError extends NoteError {
+    note;
+    constructor(note) {
+        super("note has no verifiable signatures");
+        this.note = note;
+    }
+}
+class InvalidSignatureError extends NoteError {
+    keyName;
+    hash;
+    constructor(keyName, hash) {
+        super(`invalid signature for key ${keyName}+${hash.toString(16).padStart(8, "0")}`);
+        this.keyName = keyName;
+        this.hash = hash;
+    }
+}
+/**
+ * Verifies a signed note against known keys, the way note.Open does: every
+ * signature by a known key must verify; signatures by unknown keys are
+ * returned as unverified; at least one known signature is required.
+ */
+function openNote(msg, known) {
+    const malformed = () => new NoteError("malformed note");
+    let s;
+    try {
+        s = new TextDecoder("utf-8", { fatal: true }).decode(msg);
+    }
+    catch {
+        throw malformed();
+    }
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        if (c < 0x20 && ch !== "\n")
+            throw malformed();
+    }
+    const split = msg.lastIndexOf("\n\n");
+    if (split < 0)
+        throw malformed();
+    const text = msg.subarray(0, split + 1);
+    let sigs = msg.subarray(split + 2);
+    if (sigs.length === 0 || sigs[sigs.length - 1] !== 0x0a)
+        throw malformed();
+    const note = { text: text.toString("utf8"), sigs: [], unverified: [] };
+    const seen = new Set();
+    const seenUnverified = new Set();
+    let count = 0;
+    const prefix = Buffer.from("— ");
+    while (sigs.length > 0) {
+        const i = sigs.indexOf(0x0a);
+        let line = sigs.subarray(0, i);
+        sigs = sigs.subarray(i + 1);
+        if (!line.subarray(0, prefix.length).equals(prefix))
+            throw malformed();
+        line = line.subarray(prefix.length);
+        const [name, b64] = splitOnce(line.toString("utf8"), " ");
+        const raw = Buffer.from(b64, "base64");
+        const canonicalB64 = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) && b64.length % 4 === 0;
+        if (!canonicalB64 || !isValidKeyName(name) || b64 === "" || raw.length < 5)
+            throw malformed();
+        const hash = raw.readUInt32BE(0);
+        const sig = raw.subarray(4);
+        if (++count > 100)
+            throw malformed();
+        const matches = known.filter((v) => v.name === name && v.keyHash === hash);
+        if (matches.length > 1)
+            throw new NoteError(`ambiguous key ${name}+${hash.toString(16).padStart(8, "0")}`);
+        const v = matches[0];
+        if (!v) {
+            const k = line.toString("utf8");
+            if (!seenUnverified.has(k)) {
+                seenUnverified.add(k);
+                note.unverified.push({ name, keyHash: hash, base64: b64 });
+            }
+            continue;
+        }
+        const k = `${name}+${hash}`;
+        if (seen.has(k))
+            continue;
+        seen.add(k);
+        if (!v.verify(text, sig))
+            throw new InvalidSignatureError(name, hash);
+        note.sigs.push({ name, keyHash: hash, base64: b64 });
+    }
+    if (note.sigs.length === 0)
+        throw new UnverifiedNoteError(note);
+    return note;
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/config.js
+// GOSUMDB, read the way the go command reads it (cmd/go/internal/modfetch):
+//
+//   off                 no checksum database
+//   NAME                a database whose key go knows (only sum.golang.org)
+//   NAME+HASH+KEY       a database and its verifier key
+//   KEY URL             the same, reached at URL instead of https://NAME
+//                       (an explicit URL bypasses proxies)
+//
+// (go also maps one regional alias host to sum.golang.org; gopin does not,
+// so that value is rejected as an unknown key.)
+
+/** Verifier keys the go command has built in. */
+const KNOWN_SUMDB_KEYS = {
+    "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+};
+class SumdbConfigError extends Error {
+}
+/** Parses a GOSUMDB value; undefined means "off". */
+function parseGoSumdb(value) {
+    const v = value.trim();
+    if (v === "off")
+        return undefined;
+    const fields = v.split(/\s+/).filter(Boolean);
+    if (fields.length === 0)
+        throw new SumdbConfigError("missing GOSUMDB");
+    if (fields.length > 2)
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: too many fields`);
+    const given = fields[0];
+    const key = KNOWN_SUMDB_KEYS[given] ?? given;
+    let verifier;
+    try {
+        verifier = parseVerifierKey(key);
+    }
+    catch (e) {
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: ${e instanceof NoteError ? e.message : String(e)}`);
+    }
+    const name = verifier.name;
+    // The name must be a plain host[/path].
+    let direct;
+    try {
+        direct = new URL("https://" + name);
+    }
+    catch {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    if (name.endsWith("/") || direct.host === "" || direct.search !== "" || direct.hash !== "" || direct.username !== "" || direct.port !== "" || `${direct.host}${direct.pathname === "/" ? "" : direct.pathname}` !== name) {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    let url;
+    if (fields.length === 2) {
+        try {
+            url = new URL(fields[1]).toString().replace(/\/$/, "");
+        }
+        catch {
+            throw new SumdbConfigError(`invalid GOSUMDB URL: ${fields[1]}`);
+        }
+    }
+    // A go command behind gopin gets the name alone when go knows its key, else the full key.
+    const goValue = KNOWN_SUMDB_KEYS[name] === key ? name : key;
+    return { name, key, verifier, url, direct: "https://" + name, goValue };
+}
+
 ;// CONCATENATED MODULE: ./build/src/config/serve-config.js
 // Resolves the proxy's configuration with one precedence rule:
 //   command-line flags > GOPIN_* environment > the Go environment (`go env`,
 //   which covers GO* variables and the Go env file) > built-in defaults.
+
 
 
 
@@ -40737,8 +40956,10 @@ function defaultStoreDir(env) {
 }
 async function resolveServeConfig(flags, env = process.env, goEnv) {
     const sources = {};
-    const needGo = flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined;
-    const ge = goEnv ?? (needGo || flags.private === undefined ? await readGoEnv(env) : {});
+    const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        flags.private === undefined ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
+    const ge = goEnv ?? (needGo ? await readGoEnv(env) : {});
     const pick = (name, flag, envName, goVal, def) => {
         if (flag !== undefined) {
             sources[name] = "flag";
@@ -40758,12 +40979,24 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
     const store = (0,external_node_path_.resolve)(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
     // GONOPROXY defaults to GOPRIVATE inside `go env` already.
     const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
+    // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
+    const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
+    let sumdbConfig;
+    try {
+        sumdbConfig = parseGoSumdb(sumdb);
+    }
+    catch (e) {
+        throw new Error(`${e.message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
+    }
+    const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
     return {
         listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
         store,
         upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
         private: priv,
-        noSumDb: ge.GONOSUMDB || ge.GOPRIVATE || priv,
+        noSumDb,
+        sumdb: sumdbConfig ? sumdb : "off",
+        sumdbConfig,
         goBinary: goBinary(env),
         directModCache: (0,external_node_path_.join)((0,external_node_path_.dirname)(store), (0,external_node_path_.basename)(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
@@ -40773,8 +41006,6 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./build/src/gomod/semver.js
@@ -42504,6 +42735,10 @@ class Store {
         catch {
             return undefined;
         }
+    }
+    /** The newest bytes for `rel`: a write still landing, else the file. */
+    async readCurrent(rel) {
+        return this.pending.get(rel)?.bytes ?? this.read(rel);
     }
     async read(rel) {
         try {
@@ -44502,7 +44737,7 @@ function dirhash_openZip(src) {
     });
 }
 /** Size in bytes of a zip source. */
-async function dirhash_zipSize(src) {
+async function zipSize(src) {
     return typeof src === "string" ? (await (0,promises_.stat)(src)).size : src.length;
 }
 /** Read `len` bytes at `pos` (fewer at the end). */
@@ -44935,16 +45170,20 @@ function checkVersionAndPath(modulePath, version) {
     }
     checkModuleVersion(modulePath, version);
 }
+/** The whole zip file may not exceed MaxZipFile (checked before reading it). */
+async function checkZipFileSize(zipFile) {
+    const size = await zipSize(zipFile);
+    if (size > MaxZipFile) {
+        throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
+    }
+}
 /**
  * x/mod/zip.CheckZip: validates names and declared sizes only (no content is
  * read). Throws GoModError / ZipCheckError on the first class of problem Go reports.
  */
 async function checkZipMetadata(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
-    const size = await zipSize(zipFile);
-    if (size > MaxZipFile) {
-        throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
-    }
+    await checkZipFileSize(zipFile);
     const zf = await openZip(zipFile);
     try {
         const err = cfError(checkZipEntries(await readZipEntries(zf), modulePath, version));
@@ -44969,10 +45208,7 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  */
 async function checkModuleZip(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
-    const size = await dirhash_zipSize(zipFile);
-    if (size > MaxZipFile) {
-        throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
-    }
+    await checkZipFileSize(zipFile);
     const zf = await dirhash_openZip(zipFile);
     try {
         const entries = await dirhash_readZipEntries(zf);
@@ -45489,7 +45725,7 @@ class ProxyService {
         // Mutable answers fall back to the last stored copy when upstreams fail
         // (but not when they say "not found": that is an answer, not a failure).
         if (!(e instanceof NotFoundError) && rel && (req.kind === "list" || req.kind === "latest")) {
-            const old = await this.o.store.read(rel);
+            const old = await this.o.store.readCurrent(rel);
             if (old) {
                 this.o.stats.stale++;
                 this.o.stats.bytesFromStore += old.length;
@@ -45771,6 +46007,11 @@ class GopinHttpServer {
         }
         // Only module protocol requests count; health and stats probes do not.
         this.o.stats.requests++;
+        if (rawPath.startsWith("/sumdb/")) {
+            if (!this.o.sumdb)
+                return refusal(404, `gopin does not proxy checksum databases`);
+            return this.o.sumdb.handle(rawPath);
+        }
         const req = parseModuleRequest(rawPath);
         if (!req)
             return refusal(404, `gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`);
@@ -45859,6 +46100,910 @@ class Stats {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/sumdb/transport.js
+// How gopin reaches a checksum database, decided the way the go command
+// decides it (cmd/go/internal/modfetch/sumdb.go, initBase):
+//
+//  - an explicit URL in GOSUMDB ("KEY URL") is used as is, bypassing proxies;
+//  - otherwise each GOPROXY entry in turn is asked for
+//    <proxy>/sumdb/<name>/supported: 200 means "use <proxy>/sumdb/<name>
+//    and nothing else"; 404/410 (or any error after a "|") means try the next
+//    entry; any other failure means the database is unavailable;
+//  - "direct", "off", or running out of entries means https://<name>.
+
+
+
+
+
+class SumdbNotFound extends Error {
+}
+class SumdbUnavailable extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+let dispatcher;
+function transport_sharedDispatcher() {
+    dispatcher ??= new undici/* Agent */.g6({ connections: 8, keepAliveTimeout: 30_000, connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: 10 }));
+    return dispatcher;
+}
+const DEFAULT_LIMIT = 16 << 20;
+/** GET a URL (http, https or file); 404/410 and missing files are SumdbNotFound. */
+async function getBytes(url, limit = DEFAULT_LIMIT) {
+    if (url.startsWith("file:")) {
+        const p = (0,external_node_url_.fileURLToPath)(url);
+        try {
+            const st = await external_node_fs_namespaceObject.promises.stat(p);
+            if (!st.isFile())
+                throw Object.assign(new Error("not a file"), { code: "ENOENT" });
+            if (st.size > limit)
+                throw new SumdbUnavailable(`${url}: ${st.size} bytes, more than the ${limit}-byte limit`);
+            return await external_node_fs_namespaceObject.promises.readFile(p);
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === "ENOENT" || code === "ENOTDIR")
+                throw new SumdbNotFound(`${redact(url)}: not found`);
+            throw e instanceof SumdbUnavailable ? e : new SumdbUnavailable(`${redact(url)}: ${e.message}`);
+        }
+    }
+    const u = new URL(url);
+    const headers = {};
+    if (u.username) {
+        headers.authorization = "Basic " + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64");
+        u.username = "";
+        u.password = "";
+    }
+    let res;
+    try {
+        res = await (0,undici/* request */.Em)(u.toString(), { method: "GET", headers, dispatcher: transport_sharedDispatcher() });
+    }
+    catch (e) {
+        throw new SumdbUnavailable(`${redact(url)}: ${e.message}`);
+    }
+    const chunks = [];
+    let n = 0;
+    for await (const c of res.body) {
+        n += c.length;
+        if (n > limit) {
+            res.body.destroy();
+            throw new SumdbUnavailable(`${redact(url)}: the body exceeds the ${limit}-byte limit`);
+        }
+        chunks.push(c);
+    }
+    const body = Buffer.concat(chunks);
+    if (res.statusCode === 404 || res.statusCode === 410)
+        throw new SumdbNotFound(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`);
+    if (res.statusCode !== 200)
+        throw new SumdbUnavailable(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`, res.statusCode);
+    return body;
+}
+function join2(base, rest) {
+    return base.replace(/\/+$/, "") + "/" + rest.replace(/^\/+/, "");
+}
+/** The go command's choice of route to a database, made once and then kept. */
+class ProxiedSumdbTransport {
+    name;
+    proxies;
+    explicitUrl;
+    fetchBytes;
+    base;
+    chosen = "";
+    constructor(name, proxies, explicitUrl, fetchBytes = getBytes) {
+        this.name = name;
+        this.proxies = proxies;
+        this.explicitUrl = explicitUrl;
+        this.fetchBytes = fetchBytes;
+    }
+    describe() {
+        return this.chosen ? redact(this.chosen) : "(not contacted yet)";
+    }
+    async chooseBase() {
+        if (this.explicitUrl)
+            return this.explicitUrl;
+        for (const p of this.proxies) {
+            if (p.url === "direct" || p.url === "off")
+                break;
+            const base = join2(p.url.startsWith("file:") ? p.url : p.url, `sumdb/${this.name}`);
+            try {
+                await this.fetchBytes(join2(base, "supported"), 1 << 16);
+                return base;
+            }
+            catch (e) {
+                if (e instanceof SumdbNotFound || p.fallBackOnError)
+                    continue;
+                throw e;
+            }
+        }
+        return "https://" + this.name;
+    }
+    async get(path, limit) {
+        if (!this.base) {
+            this.base = this.chooseBase();
+            // A failed probe is retried on the next request.
+            this.base.then((b) => (this.chosen = b), () => (this.base = undefined));
+        }
+        const base = await this.base;
+        return this.fetchBytes(join2(base, path), limit);
+    }
+}
+/** Where on disk a database's data lives inside the store. */
+function sumdbDirs(storeRoot, name) {
+    // Tiles and lookups in the GOPROXY file layout (<store>/sumdb/<name>/…),
+    // gopin's own state (latest tree head, clock) beside it.
+    return { tiles: (0,external_node_path_.join)(storeRoot, "sumdb", ...name.split("/")), state: (0,external_node_path_.join)(storeRoot, ".gopin-sumdb", encodeURIComponent(name)) };
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/tlog.js
+// Transparency-log math of the Go checksum database (golang.org/x/mod/sumdb/tlog):
+// record and interior hashes, the stored-hash numbering, tiles and their
+// paths, tree notes and lookup records, and tile-authenticated hash reads.
+//
+// Sizes and indexes are JavaScript numbers (exact below 2^53, far beyond any
+// real log); shifts are written as multiplications so they never wrap at 32 bits.
+
+const HASH_SIZE = 32;
+/** Tile height the go command uses. */
+const TILE_HEIGHT = 8;
+class TlogError extends Error {
+}
+const pow2 = (k) => 2 ** k;
+const shl = (x, k) => x * 2 ** k;
+const shr = (x, k) => Math.floor(x / 2 ** k);
+/** SHA-256 of 0x00 || data: the hash of one record. */
+function recordHash(data) {
+    return (0,external_node_crypto_.createHash)("sha256").update(Buffer.from([0])).update(data).digest();
+}
+/** SHA-256 of 0x01 || left || right: an interior node. */
+function nodeHash(left, right) {
+    return (0,external_node_crypto_.createHash)("sha256").update(Buffer.from([1])).update(left).update(right).digest();
+}
+/** Hash of the empty tree (SHA-256 of nothing). */
+const EMPTY_HASH = (0,external_node_crypto_.createHash)("sha256").digest();
+/** Position in the stored-hash sequence of the hash at `level` covering records n·2^level … */
+function storedHashIndex(level, n) {
+    // Every level-0 record i is followed by the hashes it completes; counting
+    // the records before the leftmost leaf of this subtree gives the position.
+    for (let l = level; l > 0; l--)
+        n = 2 * n + 1;
+    let i = 0;
+    for (; n > 0; n = shr(n, 1))
+        i += n;
+    return i + level;
+}
+function trailingZeros(x) {
+    if (x === 0)
+        return 64;
+    let k = 0;
+    while (x % 2 === 0) {
+        x /= 2;
+        k++;
+    }
+    return k;
+}
+/** Inverse of storedHashIndex. */
+function splitStoredHashIndex(index) {
+    let n = Math.floor(index / 2);
+    let indexN = storedHashIndex(0, n);
+    if (indexN > index)
+        throw new TlogError("bad math in splitStoredHashIndex");
+    for (;;) {
+        const x = indexN + 1 + trailingZeros(n + 1);
+        if (x > index)
+            break;
+        n++;
+        indexN = x;
+    }
+    const level = index - indexN;
+    return { level, n: shr(n, level) };
+}
+/** Number of stored hashes in a tree of n records. */
+function storedHashCount(n) {
+    if (n === 0)
+        return 0;
+    let count = storedHashIndex(0, n - 1) + 1;
+    for (let i = n - 1; i % 2 === 1; i = shr(i, 1))
+        count++;
+    return count;
+}
+/** Largest power of two k < n, and its log2 (n > 1). */
+function maxpow2(n) {
+    let level = 0;
+    while (pow2(level + 1) < n)
+        level++;
+    return { k: pow2(level), level };
+}
+/** Stored-hash indexes of the complete subtrees that make up records [lo, hi). */
+function subTreeIndex(lo, hi) {
+    const need = [];
+    while (lo < hi) {
+        const { k, level } = maxpow2(hi - lo + 1);
+        if (lo % k !== 0)
+            throw new TlogError("bad math in subTreeIndex");
+        need.push(storedHashIndex(level, shr(lo, level)));
+        lo += k;
+    }
+    return need;
+}
+/** Folds subtree hashes (left to right) into one root. */
+function foldSubTrees(hashes) {
+    let h = hashes[hashes.length - 1];
+    for (let i = hashes.length - 2; i >= 0; i--)
+        h = nodeHash(hashes[i], h);
+    return h;
+}
+/** The stored hashes appended when record n (with hash h) joins a tree of n records. */
+async function storedHashesForRecordHash(n, h, read) {
+    const out = [h];
+    const m = trailingZeros(n + 1);
+    const indexes = new Array(m);
+    for (let i = 0; i < m; i++)
+        indexes[m - 1 - i] = storedHashIndex(i, shr(n, i) - 1);
+    const old = await read(indexes);
+    for (let i = 0; i < m; i++) {
+        h = nodeHash(old[m - 1 - i], h);
+        out.push(h);
+    }
+    return out;
+}
+/** Root hash of the first n records. */
+async function treeHash(n, read) {
+    if (n === 0)
+        return EMPTY_HASH;
+    const idx = subTreeIndex(0, n);
+    const hashes = await read(idx);
+    if (hashes.length !== idx.length)
+        throw new TlogError(`hash reader returned ${hashes.length} hashes for ${idx.length} indexes`);
+    return foldSubTrees(hashes);
+}
+// ---------------------------------------------------------------------------
+// Tiles
+/** The least-width tile of height h holding stored hash `index`, and the byte range of its hash. */
+function tileForIndex(h, index) {
+    let { level, n } = splitStoredHashIndex(index);
+    const l = Math.floor(level / h);
+    level -= l * h; // level within the tile
+    const tn = shr(shl(n, level), h);
+    n -= shr(shl(tn, h), level); // n within the tile at that level
+    const w = shl(n + 1, level);
+    return { tile: { h, l, n: tn, w }, start: shl(n, level) * HASH_SIZE, end: shl(n + 1, level) * HASH_SIZE };
+}
+/** Merkle root of a run of 2^k hashes inside one tile's data. */
+function tileHash(data) {
+    if (data.length === 0)
+        throw new TlogError("bad math in tileHash");
+    if (data.length === HASH_SIZE)
+        return Buffer.from(data);
+    const half = data.length / 2;
+    return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
+}
+function tileProblem(t) {
+    if (t.h < 1 || t.h > 30 || t.l < 0 || t.l >= 64 || t.w < 1 || t.w > pow2(t.h))
+        return `invalid tile ${tilePath(t)}`;
+    return undefined;
+}
+/** The stored hash `index` computed from the data of tile t. */
+function hashFromTile(t, data, index) {
+    const p = tileProblem(t);
+    if (p)
+        throw new TlogError(p);
+    if (data.length < t.w * HASH_SIZE)
+        throw new TlogError(`data length ${data.length} too short for tile ${tilePath(t)}`);
+    const { tile: t1, start, end } = tileForIndex(t.h, index);
+    if (t.l !== t1.l || t.n !== t1.n || t.w < t1.w)
+        throw new TlogError(`index ${index} is in ${tilePath(t1)}, not ${tilePath(t)}`);
+    return tileHash(data.subarray(start, end));
+}
+/** `tile/H/L/NNN[.p/W]`, with N in 3-digit groups prefixed `x` (`x001/x234/067`), L `data` for data tiles. */
+function tilePath(t) {
+    let n = t.n;
+    let s = String(n % 1000).padStart(3, "0");
+    while (n >= 1000) {
+        n = Math.floor(n / 1000);
+        s = `x${String(n % 1000).padStart(3, "0")}/${s}`;
+    }
+    const partial = t.w !== pow2(t.h) ? `.p/${t.w}` : "";
+    return `tile/${t.h}/${t.l === -1 ? "data" : t.l}/${s}${partial}`;
+}
+/** Parses a tile path; only the canonical spelling (what tilePath prints) is accepted. */
+function parseTilePath(path) {
+    const bad = () => new TlogError(`malformed tile path ${JSON.stringify(path)}`);
+    let f = path.split("/");
+    if (f.length < 4 || f[0] !== "tile")
+        throw bad();
+    const num = (s) => (/^[+-]?\d+$/.test(s) ? Number(s) : NaN);
+    const h = num(f[1]);
+    const isData = f[2] === "data";
+    let l = isData ? 0 : num(f[2]);
+    if (!Number.isInteger(h) || !Number.isInteger(l) || h < 1 || l < 0 || h > 30)
+        throw bad();
+    let w = pow2(h);
+    const dotP = f[f.length - 2];
+    if (dotP.endsWith(".p")) {
+        const ww = num(f[f.length - 1]);
+        if (!Number.isInteger(ww) || ww <= 0 || ww >= w)
+            throw bad();
+        w = ww;
+        f = [...f.slice(0, f.length - 2), dotP.slice(0, -2)];
+    }
+    let n = 0;
+    for (const s of f.slice(3)) {
+        const nn = num(s.startsWith("x") ? s.slice(1) : s);
+        if (!Number.isInteger(nn) || nn < 0 || nn >= 1000)
+            throw bad();
+        n = n * 1000 + nn;
+    }
+    if (isData)
+        l = -1;
+    const t = { h, l, n, w };
+    if (tilePath(t) !== path)
+        throw bad();
+    return t;
+}
+/** The tile k levels of tiles above t in a tree of n records (w: 0 when it does not exist yet). */
+function tileParent(t, k, n) {
+    const p = { h: t.h, l: t.l + k, n: shr(t.n, k * t.h), w: pow2(t.h) };
+    const max = shr(n, p.l * p.h);
+    if (shl(p.n, p.h) + p.w >= max) {
+        if (shl(p.n, p.h) >= max)
+            return { h: 0, l: 0, n: 0, w: 0 };
+        p.w = max - shl(p.n, p.h);
+    }
+    return p;
+}
+function fullTile(t) {
+    return { ...t, w: pow2(t.h) };
+}
+const tileKey = (t) => `${t.h}/${t.l}/${t.n}/${t.w}`;
+/**
+ * A HashReader for `tree` that reads hashes from tiles and authenticates
+ * every tile it uses against the tree's root hash before trusting it.
+ */
+function tileHashReader(tree, src) {
+    return async (indexes) => {
+        const h = src.height;
+        const order = new Map();
+        const tiles = [];
+        const stx = subTreeIndex(0, tree.n);
+        const stxOrder = [];
+        for (const x of stx) {
+            const t = tileParent(tileForIndex(h, x).tile, 0, tree.n);
+            const k = tileKey(t);
+            let j = order.get(k);
+            if (j === undefined) {
+                j = tiles.length;
+                order.set(k, j);
+                tiles.push(t);
+            }
+            stxOrder.push(j);
+        }
+        const indexOrder = [];
+        for (const x of indexes) {
+            if (x >= storedHashIndex(0, tree.n))
+                throw new TlogError("indexes not in tree");
+            const t = tileForIndex(h, x).tile;
+            // Walk up until a tile already on the list (the root tiles always are).
+            let k = 0;
+            for (;; k++) {
+                const j = order.get(tileKey(tileParent(t, k, tree.n)));
+                if (j !== undefined) {
+                    if (k === 0)
+                        indexOrder.push(j);
+                    break;
+                }
+            }
+            for (k--; k >= 0; k--) {
+                const p = tileParent(t, k, tree.n);
+                if (p.w !== pow2(p.h))
+                    throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}`);
+                order.set(tileKey(p), tiles.length);
+                if (k === 0)
+                    indexOrder.push(tiles.length);
+                tiles.push(p);
+            }
+        }
+        const data = await src.readTiles(tiles);
+        if (data.length !== tiles.length)
+            throw new TlogError("tile reader returned the wrong number of tiles");
+        tiles.forEach((t, i) => {
+            if (data[i].length !== t.w * HASH_SIZE)
+                throw new TlogError(`tile ${tilePath(t)} has ${data[i].length} bytes, want ${t.w * HASH_SIZE}`);
+        });
+        // The root tiles must reproduce the tree hash …
+        const roots = stx.map((x, i) => hashFromTile(tiles[stxOrder[i]], data[stxOrder[i]], x));
+        if (!foldSubTrees(roots).equals(tree.hash))
+            throw new TlogError("downloaded inconsistent tile");
+        // … and every other tile must hash to the entry its parent holds for it.
+        for (let i = stxOrder[stxOrder.length - 1] + 1; i < tiles.length; i++) {
+            const t = tiles[i];
+            const p = tileParent(t, 1, tree.n);
+            const j = order.get(tileKey(p));
+            if (j === undefined)
+                throw new TlogError(`bad math in tileHashReader: lost parent of ${tilePath(t)}`);
+            const want = hashFromTile(p, data[j], storedHashIndex(p.l * p.h, t.n));
+            if (!want.equals(tileHash(data[i])))
+                throw new TlogError("downloaded inconsistent tile");
+        }
+        await src.saveTiles(tiles, data);
+        return indexes.map((x, i) => hashFromTile(tiles[indexOrder[i]], data[indexOrder[i]], x));
+    };
+}
+// ---------------------------------------------------------------------------
+// Proofs (used for diagnostics: a consistency proof against an older head)
+/** Checks that an older tree (size n, hash h) is a prefix of `tree`, reading hashes through `read`. */
+async function checkTreePrefix(tree, n, h, read) {
+    if (n > tree.n)
+        throw new TlogError(`tree of size ${n} cannot be a prefix of a tree of size ${tree.n}`);
+    const computed = await treeHash(n, read);
+    return { ok: computed.equals(h), computed };
+}
+// ---------------------------------------------------------------------------
+// Notes and records
+const TREE_PREFIX = "go.sum database tree\n";
+function formatTree(t) {
+    return `${TREE_PREFIX}${t.n}\n${t.hash.toString("base64")}\n`;
+}
+/** Parses the text of a tree note (`go.sum database tree`, size, base64 hash, …). */
+function parseTree(text) {
+    const bad = () => new TlogError("malformed tree note");
+    if (!text.startsWith(TREE_PREFIX) || text.split("\n").length - 1 < 3 || text.length > 1e6)
+        throw bad();
+    const lines = text.split("\n");
+    const nText = lines[1];
+    if (!/^(0|[1-9][0-9]*)$/.test(nText) || !Number.isSafeInteger(Number(nText)))
+        throw bad();
+    const hText = lines[2];
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(hText) || hText.length % 4 !== 0)
+        throw bad();
+    const hash = Buffer.from(hText, "base64");
+    if (hash.length !== HASH_SIZE)
+        throw bad();
+    return { n: Number(nText), hash };
+}
+function validRecordText(text) {
+    let s;
+    try {
+        s = new TextDecoder("utf-8", { fatal: true }).decode(text);
+    }
+    catch {
+        return false;
+    }
+    if (s.length === 0 || !s.endsWith("\n"))
+        return false;
+    let last = "";
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        if ((c < 0x20 && ch !== "\n") || (last === "\n" && ch === "\n"))
+            return false;
+        last = ch;
+    }
+    return true;
+}
+/** Splits a lookup answer into record id, record text and the signed tree note that follows. */
+function parseRecord(msg) {
+    const bad = () => new TlogError("malformed record data");
+    const i = msg.indexOf(0x0a);
+    if (i < 0)
+        throw bad();
+    const idText = msg.subarray(0, i).toString("latin1");
+    if (!/^[+-]?\d+$/.test(idText))
+        throw bad();
+    const id = Number(idText);
+    if (!Number.isSafeInteger(id))
+        throw bad();
+    const body = msg.subarray(i + 1);
+    const j = body.indexOf("\n\n");
+    if (j < 0)
+        throw bad();
+    const text = body.subarray(0, j + 1);
+    if (!validRecordText(text))
+        throw bad();
+    return { id, text, rest: body.subarray(j + 2) };
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/client.js
+// A verifying checksum-database client, independent of the go command's:
+//
+//  - every tree head is a signed note checked against the configured key;
+//  - a new head must extend the previous one (checked through tiles), and the
+//    previous one is persisted in the store, so a forked log is caught across
+//    runs, not only within one;
+//  - a lookup's record must be in the tree it comes with (checked through
+//    authenticated tiles) before its go.sum lines are believed;
+//  - full tiles are immutable and kept in the store; partial tiles live in
+//    memory for the length of the process;
+//  - every head seen is added to a clock (size, first seen, last seen), the
+//    evidence used to date records.
+
+
+
+
+
+
+
+/** Evidence of misbehaviour (a fork, a record that does not match its tree, a bad signature). */
+class SumdbSecurityError extends Error {
+}
+const CLOCK_MAX = 2000;
+class SumdbClient {
+    config;
+    transport;
+    now;
+    name;
+    latest = { tree: { n: 0, hash: Buffer.alloc(HASH_SIZE) }, note: Buffer.alloc(0) };
+    clock = [];
+    partial = new Map();
+    lookups = new Map();
+    dirs;
+    lock = Promise.resolve();
+    loaded;
+    /** Set by init() when the persisted head could not be read (reported, then replaced). */
+    stateProblem;
+    constructor(config, transport, storeRoot, now = () => new Date()) {
+        this.config = config;
+        this.transport = transport;
+        this.now = now;
+        this.name = config.name;
+        this.dirs = sumdbDirs(storeRoot, config.name);
+    }
+    describeRoute() {
+        return this.transport.describe();
+    }
+    /** Loads the persisted latest head and clock (once). */
+    init() {
+        this.loaded ??= (async () => {
+            const note = await external_node_fs_namespaceObject.promises.readFile((0,external_node_path_.join)(this.dirs.state, "latest")).catch(() => undefined);
+            if (note && note.length) {
+                try {
+                    this.latest = { tree: this.verifyHead(note), note };
+                }
+                catch (e) {
+                    this.stateProblem = `the persisted ${this.name} tree head does not verify (${e.message}); ignoring it`;
+                }
+            }
+            const clock = await external_node_fs_namespaceObject.promises.readFile((0,external_node_path_.join)(this.dirs.state, "clock"), "utf8").catch(() => "");
+            for (const line of clock.split("\n")) {
+                const [s, a, b] = line.trim().split(/\s+/);
+                if (s && a && b && /^\d+$/.test(s) && !Number.isNaN(Date.parse(a)) && !Number.isNaN(Date.parse(b))) {
+                    this.clock.push({ size: Number(s), firstSeen: a, lastSeen: b });
+                }
+            }
+        })();
+        return this.loaded;
+    }
+    latestHead() {
+        return this.latest;
+    }
+    clockPoints() {
+        return this.clock;
+    }
+    /** Verifies a signed tree note with the database's key; returns the tree. */
+    verifyHead(note) {
+        let text;
+        try {
+            text = openNote(note, [this.config.verifier]).text;
+        }
+        catch (e) {
+            throw new SumdbSecurityError(`${this.name}: tree note does not verify with key ${this.config.key}: ${e instanceof NoteError ? e.message : e.message}`);
+        }
+        try {
+            return parseTree(text);
+        }
+        catch (e) {
+            throw new SumdbSecurityError(`${this.name}: ${e.message}`);
+        }
+    }
+    serial(f) {
+        const p = this.lock.then(f, f);
+        this.lock = p.catch(() => undefined);
+        return p;
+    }
+    /** Fetches /latest and merges it. */
+    async refresh() {
+        await this.init();
+        const note = await this.transport.get("/latest", 1 << 20);
+        await this.merge(note);
+        return this.latest;
+    }
+    /**
+     * Merges a signed head into the timeline: an older or equal head must be a
+     * prefix of the latest, a newer one must extend it. A contradiction is a
+     * SumdbSecurityError naming both heads.
+     */
+    async merge(note) {
+        await this.init();
+        const tree = this.verifyHead(note);
+        return this.serial(async () => {
+            const cur = this.latest;
+            if (tree.n <= cur.tree.n) {
+                await this.checkPrefix(tree, note, cur);
+                if (tree.n === cur.tree.n)
+                    await this.tick(tree.n);
+                return tree;
+            }
+            if (cur.tree.n > 0)
+                await this.checkPrefix(cur.tree, cur.note, { tree, note });
+            this.latest = { tree, note };
+            await this.persistLatest();
+            await this.tick(tree.n);
+            return tree;
+        });
+    }
+    async checkPrefix(older, olderNote, newer) {
+        if (older.n === 0)
+            return;
+        const h = await treeHash(older.n, this.hashReader(newer.tree));
+        if (h.equals(older.hash))
+            return;
+        const indent = (b) => b.toString("utf8").trimEnd().replace(/\n/g, "\n\t");
+        throw new SumdbSecurityError(`SECURITY ERROR: checksum database ${this.name} misbehaviour detected: the log forked.\n` +
+            `old tree head (size ${older.n}, hash ${older.hash.toString("base64")}):\n\t${indent(olderNote)}\n` +
+            `new tree head (size ${newer.tree.n}, hash ${newer.tree.hash.toString("base64")}):\n\t${indent(newer.note)}\n` +
+            `the new tree's first ${older.n} records hash to ${h.toString("base64")}, not ${older.hash.toString("base64")}`);
+    }
+    async persistLatest() {
+        await writeAtomic((0,external_node_path_.join)(this.dirs.state, "latest"), this.latest.note);
+    }
+    /** Records that the log had `size` records now. */
+    async tick(size) {
+        const at = this.now().toISOString();
+        const last = this.clock[this.clock.length - 1];
+        if (last && last.size === size)
+            last.lastSeen = at;
+        else if (!last || size > last.size)
+            this.clock.push({ size, firstSeen: at, lastSeen: at });
+        else
+            return;
+        if (this.clock.length > CLOCK_MAX)
+            this.clock.splice(0, this.clock.length - CLOCK_MAX);
+        await writeAtomic((0,external_node_path_.join)(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""));
+    }
+    /** What the clock says about record `id`. */
+    dateRecord(id) {
+        const d = {};
+        for (const p of this.clock) {
+            if (p.size <= id) {
+                if (!d.after || p.lastSeen > d.after.seen)
+                    d.after = { size: p.size, seen: p.lastSeen };
+            }
+            else if (!d.by || p.firstSeen < d.by.seen)
+                d.by = { size: p.size, seen: p.firstSeen };
+        }
+        return d;
+    }
+    /** A hash reader for `tree` over authenticated tiles. */
+    hashReader(tree) {
+        return tileHashReader(tree, {
+            height: TILE_HEIGHT,
+            readTiles: (tiles) => Promise.all(tiles.map((t) => this.readTile(t))),
+            saveTiles: async (tiles, data) => {
+                await Promise.all(tiles.map((t, i) => this.saveTile(t, data[i])));
+            },
+        });
+    }
+    tileFile(t) {
+        return (0,external_node_path_.join)(this.dirs.tiles, ...tilePath(t).split("/"));
+    }
+    /** A tile from the store (full tiles), memory (partial) or the database. */
+    async readTile(t) {
+        const full = fullTile(t);
+        const isFull = full.w === t.w;
+        const stored = await external_node_fs_namespaceObject.promises.readFile(this.tileFile(full)).catch(() => undefined);
+        if (stored && stored.length === full.w * HASH_SIZE)
+            return isFull ? stored : stored.subarray(0, t.w * HASH_SIZE);
+        const mem = this.partial.get(tilePath(t));
+        if (mem)
+            return mem;
+        try {
+            return await this.transport.get("/" + tilePath(t), 1 << 20);
+        }
+        catch (e) {
+            // A partial tile that has since been completed is only served in full.
+            if (isFull)
+                throw e;
+            try {
+                const d = await this.transport.get("/" + tilePath(full), 1 << 20);
+                return d.subarray(0, t.w * HASH_SIZE);
+            }
+            catch {
+                throw e;
+            }
+        }
+    }
+    async saveTile(t, data) {
+        if (t.w === fullTile(t).w) {
+            const f = this.tileFile(t);
+            if (await external_node_fs_namespaceObject.promises.stat(f).then(() => true, () => false))
+                return;
+            await writeAtomic(f, data, true);
+        }
+        else {
+            this.partial.set(tilePath(t), Buffer.from(data));
+        }
+    }
+    /** Authenticates a full tile against the latest head (fetching parents as needed) and returns its bytes. */
+    async authenticatedTile(t) {
+        await this.init();
+        if (this.latest.tree.n === 0)
+            await this.refresh();
+        const level0 = t.l * t.h;
+        const first = storedHashIndex(level0, t.n * 2 ** t.h + t.w - 1);
+        const limit = storedHashIndex(0, this.latest.tree.n);
+        if (first >= limit)
+            await this.refresh();
+        await this.hashReader(this.latest.tree)([storedHashIndex(level0, t.n * 2 ** t.h + t.w - 1)]);
+        return this.readTile(t);
+    }
+    lookupFile(path, version) {
+        return (0,external_node_path_.join)(this.dirs.tiles, "lookup", `${escapePath(path)}@${escapeVersion(version)}`);
+    }
+    /** Looks up module@version and proves the record is in the log. Throws SumdbNotFound when the database does not have it. */
+    lookup(path, version) {
+        const key = `${path}@${version}`;
+        let p = this.lookups.get(key);
+        if (!p) {
+            p = this.doLookup(path, version);
+            p.catch(() => this.lookups.delete(key));
+            this.lookups.set(key, p);
+        }
+        return p;
+    }
+    async doLookup(path, version) {
+        await this.init();
+        const file = this.lookupFile(path, version);
+        const stored = await external_node_fs_namespaceObject.promises.readFile(file).catch(() => undefined);
+        const fromStore = stored !== undefined;
+        const raw = stored ?? await this.transport.get(`/lookup/${escapePath(path)}@${escapeVersion(version)}`, 1 << 20);
+        let rec;
+        try {
+            rec = parseRecord(raw);
+        }
+        catch (e) {
+            throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: ${e.message}`);
+        }
+        const tree = await this.merge(rec.rest);
+        const head = { tree, note: Buffer.from(rec.rest) };
+        if (rec.id < 0 || rec.id >= tree.n)
+            throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} is not in the tree of size ${tree.n} it came with`);
+        const [h] = await this.hashReader(tree)([storedHashIndex(0, rec.id)]);
+        if (!h.equals(recordHash(rec.text))) {
+            throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} does not match the log (cannot authenticate record data in server response)`);
+        }
+        if (!fromStore)
+            await writeAtomic(file, raw, true).catch(() => undefined);
+        return { id: rec.id, text: rec.text.toString("utf8"), raw, head };
+    }
+}
+/** The go.sum hash the database gives for path@version (zip) or path@version/go.mod. */
+function sumdbHash(text, path, version, kind) {
+    const want = `${path} ${version}${kind === "mod" ? "/go.mod" : ""} `;
+    for (const line of text.split("\n")) {
+        if (line.startsWith(want)) {
+            const h = line.slice(want.length).trim();
+            if (h.startsWith("h1:"))
+                return h;
+        }
+    }
+    return undefined;
+}
+async function writeAtomic(file, data, immutable = false) {
+    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(file), { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+    await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
+    try {
+        if (immutable) {
+            await external_node_fs_namespaceObject.promises.link(tmp, file).catch((e) => {
+                if (e.code !== "EEXIST")
+                    throw e;
+            });
+        }
+        else {
+            await external_node_fs_namespaceObject.promises.rename(tmp, file);
+        }
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+    }
+}
+
+
+;// CONCATENATED MODULE: ./build/src/proxy/sumdb-proxy.js
+// Serves the checksum-database proxy protocol (/sumdb/<name>/supported,
+// /latest, /lookup/M@V, /tile/...) for the configured database, so that a go
+// command behind gopin verifies go.sum lines through it.
+//
+//  - /supported: 200 for the configured database, 404 for any other name (go
+//    then falls back as it would past any proxy).
+//  - /latest: fetched, verified and merged into gopin's timeline each time.
+//  - /lookup: private-pattern modules (GONOSUMDB/GOPRIVATE) are refused with
+//    403 and never leave the machine; other answers are proven (signature,
+//    inclusion, consistency) before they are served, and kept in the store.
+//  - full tiles of height 8 (the go command's): authenticated against the
+//    latest head, kept in the store; partial and data tiles are forwarded.
+
+
+
+
+
+
+const TEXT = "text/plain; charset=utf-8";
+class SumdbProxy {
+    o;
+    constructor(o) {
+        this.o = o;
+    }
+    async handle(rawPath) {
+        const client = this.o.client;
+        const rest = rawPath.slice("/sumdb/".length);
+        if (!client || !rest.startsWith(client.name + "/")) {
+            const name = rest.split("/")[0] ?? "";
+            return refusal(404, `gopin does not proxy checksum database ${JSON.stringify(name)}${client ? ` (it proxies ${client.name})` : " (GOSUMDB is off)"}`);
+        }
+        const sub = rest.slice(client.name.length);
+        try {
+            if (sub === "/supported")
+                return ok(Buffer.alloc(0), TEXT, "none");
+            if (sub === "/latest") {
+                const head = await client.refresh();
+                return ok(head.note, TEXT, "miss");
+            }
+            if (sub.startsWith("/lookup/"))
+                return await this.lookup(client, sub.slice("/lookup/".length));
+            if (sub.startsWith("/tile/"))
+                return await this.tile(client, sub.slice(1));
+            return refusal(404, `gopin: ${rawPath} is not a checksum database path (supported, latest, lookup/MODULE@VERSION, tile/...)`);
+        }
+        catch (e) {
+            if (e instanceof SumdbNotFound)
+                return refusal(404, e.message);
+            if (e instanceof SumdbSecurityError) {
+                this.o.onSecurityError?.(e.message);
+                return { ...refusal(502, `gopin: ${e.message}`), violation: { reason: e.message } };
+            }
+            this.o.logger.warn("checksum database request failed", { path: rawPath, error: e.message });
+            return refusal(502, `gopin: checksum database ${client.name} unavailable: ${e.message}`);
+        }
+    }
+    async lookup(client, mv) {
+        const at = mv.lastIndexOf("@");
+        let path;
+        let version;
+        try {
+            if (at <= 0)
+                throw new Error("expected MODULE@VERSION");
+            path = unescapePath(decodeURIComponent(mv.slice(0, at)));
+            version = unescapeVersion(decodeURIComponent(mv.slice(at + 1)));
+        }
+        catch (e) {
+            return refusal(400, `gopin: invalid checksum database lookup ${JSON.stringify(mv)}: ${e.message}`);
+        }
+        if (this.o.noSumDb && matchPrefixPatterns(this.o.noSumDb, path)) {
+            return refusal(403, `gopin: ${path} matches the private patterns (GONOSUMDB/GOPRIVATE ${this.o.noSumDb}); its checksum database lookup is refused and was not sent anywhere`);
+        }
+        const r = await client.lookup(path, version);
+        return ok(r.raw, TEXT, "miss");
+    }
+    async tile(client, p) {
+        let t;
+        try {
+            t = parseTilePath(p);
+        }
+        catch (e) {
+            return refusal(400, `gopin: ${e.message}`);
+        }
+        if (t.l >= 0 && t.h === TILE_HEIGHT && t.w === fullTile(t).w) {
+            return ok(await client.authenticatedTile(t), "application/octet-stream", "hit");
+        }
+        // Partial and data tiles change or are not needed by go; forward them (go checks them itself).
+        return ok(await client.readTile(t), "application/octet-stream", "miss");
+    }
+}
+function ok(body, contentType, cache) {
+    return { status: 200, contentType, cache, body };
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/proxy-stack.js
 // Builds and starts the whole proxy (store, upstream chains, service, HTTP
 // front) from a resolved configuration. Every entry point (CLI serve, CLI
@@ -45869,7 +47014,18 @@ class Stats {
 
 
 
-async function startProxy(cfg, env = process.env, policy) {
+
+
+
+/** The checksum-database client for a configuration (undefined when off). */
+function createSumdbClient(cfg) {
+    const db = cfg.sumdbConfig;
+    if (!db)
+        return undefined;
+    const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
+    return new SumdbClient(db, transport, cfg.store);
+}
+async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbClient(cfg)) {
     const { host, port } = parseListen(cfg.listen);
     const logger = createLogger(cfg.log);
     const stats = new Stats();
@@ -45879,14 +47035,21 @@ async function startProxy(cfg, env = process.env, policy) {
     const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
     const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
     const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy });
-    const server = new GopinHttpServer({ service, store, stats, logger });
+    const sumdbProxy = new SumdbProxy({
+        client: sumdb,
+        noSumDb: cfg.noSumDb,
+        logger,
+        onSecurityError: (message) => policy?.securityError(message),
+    });
+    const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy });
     const url = await server.listen(host, port);
-    logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private });
+    logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
     return {
         url,
         stats,
         logger,
         service,
+        sumdb,
         async close() {
             await server.close();
             await chain.close();
@@ -45945,6 +47108,8 @@ function mergeObserved(locked, observed) {
                 e.zip = o.zip;
             if (o.origin !== undefined)
                 e.origin = { ...o.origin };
+            if (o.rec !== undefined)
+                e.sumdbRecord = o.rec;
             moduleEntry(lock, o.path).versions.set(o.version, e);
             continue;
         }
@@ -45980,6 +47145,12 @@ function mergeObserved(locked, observed) {
                 next.origin = { ...o.origin };
             else if (!originsEqual(cur.origin, o.origin))
                 conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
+        }
+        if (o.rec !== undefined) {
+            if (cur.sumdbRecord === undefined)
+                next.sumdbRecord = o.rec;
+            else if (cur.sumdbRecord !== o.rec)
+                conflict("rec", String(cur.sumdbRecord), String(o.rec), "checksum database record number");
         }
         m.versions.set(o.version, next);
     }
@@ -46199,6 +47370,9 @@ function listLockEntries(lock) {
 
 
 
+
+
+
 const FORBIDDEN = 403;
 function isoOrUndefined(t) {
     if (!t)
@@ -46235,6 +47409,13 @@ class PolicyEngine {
     now;
     /** Refusals that are violations (they fail the job). */
     violations = 0;
+    /** Time-window decisions and their evidence (for the report). */
+    timeVerdicts = [];
+    /** Checksum-database problems that are not about one request (forks, bad locked heads). */
+    sumdbProblems = [];
+    /** Hashes verified against the checksum database. */
+    sumdbVerified = 0;
+    lockHeadMerged;
     constructor(o) {
         this.o = o;
         this.mode = o.mode;
@@ -46289,6 +47470,16 @@ class PolicyEngine {
                 const field = req.kind === "zip" ? lv.zip : req.kind === "mod" ? lv.mod : "info";
                 if (!field) {
                     return { status: FORBIDDEN, reason: `gopin verify: ${name} locks ${req.module}@${req.version} without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}); re-record the lockfile.` };
+                }
+                const head = this.lockedHead();
+                if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
+                    return {
+                        status: FORBIDDEN,
+                        version: req.version,
+                        expected: `a checksum database record below ${head.size} (the locked ${this.o.sumdb?.client.name ?? "checksum database"} tree size)`,
+                        actual: `record ${lv.sumdbRecord}`,
+                        reason: `gopin verify: ${req.module}@${req.version} is outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says). Re-record the lockfile and review the change.`,
+                    };
                 }
                 this.used.add(lockEntryKey({ kind: "version", path: req.module, version: req.version }));
                 return undefined;
@@ -46381,15 +47572,22 @@ class PolicyEngine {
                 if (mismatch)
                     return { ok: false, refusal: mismatch };
                 if (this.mode === "record") {
+                    let rec;
+                    if (this.sumdbApplies(module)) {
+                        const r = await this.checkSumdb(module, version, req.kind, h);
+                        if (!r.ok)
+                            return r;
+                        rec = r.rec;
+                    }
                     // The release-age rule needs the version's time, from its .info.
                     const locked = this.locked(module, version);
                     if (!locked) {
                         const info = await fetch.info(module, version);
-                        const r = this.ageRefusal(module, version, info?.Time) ?? this.pseudoRefusal(module, version, info?.Time);
+                        const r = this.windowRefusal(module, version, info?.Time, rec) ?? this.pseudoRefusal(module, version, info?.Time);
                         if (r)
                             return { ok: false, refusal: r };
                     }
-                    this.observe(module, version, { [req.kind]: h });
+                    this.observe(module, version, { [req.kind]: h, ...(rec !== undefined ? { rec } : {}) });
                 }
                 return { ok: true };
             }
@@ -46496,6 +47694,174 @@ class PolicyEngine {
             parts.push(`min-release-age ${formatDuration(w.minReleaseAgeMs)}`);
         return parts.join(", ") || "no time window";
     }
+    // ------------------------------------------------------- checksum database
+    lockedHead() {
+        const db = this.o.sumdb?.client.name;
+        if (!db)
+            return undefined;
+        return this.o.lock?.sumdb.get(db);
+    }
+    /** The as-of in force is the lock's own and the lock has a tree head: that head is the window's edge. */
+    asOfPinned() {
+        const asOf = this.o.window.asOf;
+        const recorded = this.o.lock?.policy.asOf;
+        if (!asOf || !recorded || !this.lockedHead())
+            return false;
+        const t = isoOrUndefined(recorded) ?? isoOrUndefined(recorded + "T00:00:00Z");
+        return t === asOf.getTime();
+    }
+    sumdbApplies(module) {
+        const s = this.o.sumdb;
+        if (!s)
+            return false;
+        return !(s.noSumDb && matchPrefixPatterns(s.noSumDb, module));
+    }
+    /** A checksum-database problem that is not about one request (it fails the job). */
+    securityError(message) {
+        if (!this.sumdbProblems.includes(message))
+            this.sumdbProblems.push(message);
+        this.violations++;
+    }
+    /**
+     * Checks the lock's tree heads with no network: each signed note must
+     * verify with the database's key and name the locked size and hash, and
+     * every locked record number must be below the locked size.
+     */
+    checkLockedHeads() {
+        const s = this.o.sumdb;
+        const lock = this.o.lock;
+        if (!s || !lock)
+            return;
+        const head = lock.sumdb.get(s.client.name);
+        if (!head)
+            return;
+        if (head.note !== undefined) {
+            try {
+                const t = s.client.verifyHead(Buffer.from(head.note, "utf8"));
+                if (t.n !== head.size || t.hash.toString("base64") !== head.hash) {
+                    this.securityError(`${this.o.lockfileName}: the sumdb ${s.client.name} record says size=${head.size} hash=${head.hash}, but its signed note says size ${t.n} hash ${t.hash.toString("base64")}`);
+                }
+            }
+            catch (e) {
+                this.securityError(`${this.o.lockfileName}: the locked ${s.client.name} tree head does not verify: ${e.message}`);
+            }
+        }
+    }
+    /** Record mode: the lock's tree head must be on the database's timeline (a fork is a violation). */
+    mergeLockedHead() {
+        this.lockHeadMerged ??= (async () => {
+            const head = this.lockedHead();
+            if (!head?.note || !this.o.sumdb)
+                return;
+            try {
+                await this.o.sumdb.client.merge(Buffer.from(head.note, "utf8"));
+            }
+            catch (e) {
+                if (e instanceof SumdbSecurityError)
+                    this.securityError(`${this.o.lockfileName}: ${e.message}`);
+                else
+                    throw e;
+            }
+        })();
+        return this.lockHeadMerged;
+    }
+    async checkSumdb(module, version, kind, h) {
+        const { client } = this.o.sumdb;
+        const what = kind === "zip" ? "zip hash" : "go.mod hash";
+        let r;
+        try {
+            await this.mergeLockedHead();
+            r = await client.lookup(module, version);
+        }
+        catch (e) {
+            const msg = e.message;
+            if (e instanceof SumdbNotFound) {
+                return this.refuse(`gopin: the checksum database ${client.name} has no record of ${module}@${version} (${msg}); if the module is private, list it in GONOSUMDB or GOPRIVATE.`, { version });
+            }
+            if (e instanceof SumdbSecurityError)
+                return this.refuse(`gopin: ${msg}`, { version }, 502);
+            return this.refuse(`gopin: cannot verify ${module}@${version} against the checksum database ${client.name}: ${msg}`, { version }, 502);
+        }
+        const want = sumdbHash(r.text, module, version, kind);
+        if (!want) {
+            return this.refuse(`gopin: the checksum database ${client.name} record ${r.id} for ${module}@${version} has no ${what}.`, { version });
+        }
+        if (want !== h) {
+            return this.refuse(`SECURITY ERROR: ${module}@${version}: ${what} mismatch: the checksum database ${client.name} (record ${r.id}) has ${want}, but the content served hashes to ${h}. The upstream served different bytes from the ones the public log holds; gopin refused them and did not lock them.`, { version, expected: want, actual: h });
+        }
+        this.sumdbVerified++;
+        return { ok: true, rec: r.id };
+    }
+    verdict(v) {
+        // One per version and outcome (its .mod and .zip are judged alike).
+        if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict))
+            return;
+        this.timeVerdicts.push(v);
+    }
+    /**
+     * The time window for a version fetched by name, with both kinds of
+     * evidence: its `.info` time, and its checksum-database record number
+     * (against the locked tree head when the as-of is the lock's, and against
+     * the tree heads gopin has seen and when). A record proves a version is at
+     * least as young as the database says, whatever its commit time claims.
+     */
+    windowRefusal(module, version, time, rec) {
+        const w = this.o.window;
+        if (!w.asOf && !w.minReleaseAgeMs)
+            return undefined;
+        const client = this.o.sumdb?.client;
+        const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
+        const refusedBySumdb = (rule, detail, expected, actual) => {
+            this.verdict({ ...base, verdict: "refused", rule, evidence: "sumdb", detail });
+            return {
+                status: FORBIDDEN,
+                version,
+                expected,
+                actual,
+                reason: `gopin: ${module}@${version} is outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.${rule === "min-release-age" ? ` Exempt exactly this version with --allow ${module}@${version} if you trust it.` : ""}`,
+            };
+        };
+        // 1. The as-of is the lock's and the lock has a tree head: a record at or
+        //    beyond that size was not public when the lock was recorded.
+        const head = this.lockedHead();
+        if (rec !== undefined && client && head && this.asOfPinned() && rec >= head.size) {
+            return refusedBySumdb("as-of", `its checksum database record ${rec} is at or beyond the tree size ${head.size} locked in ${this.o.lockfileName}, so it was not public when the lock was made`, `a ${client.name} record below ${head.size}`, `record ${rec}`);
+        }
+        const dating = rec !== undefined && client ? client.dateRecord(rec) : undefined;
+        const after = dating?.after;
+        // 2. .info time.
+        const age = this.ageRefusal(module, version, time);
+        if (age) {
+            this.verdict({ ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` });
+            return age;
+        }
+        // 3. The clock: record not in a tree seen at `after.seen`.
+        if (after && client) {
+            const seen = Date.parse(after.seen);
+            const detail = `its checksum database record ${rec} was not yet in the ${client.name} tree of size ${after.size} that gopin saw at ${after.seen}, so it was published after that`;
+            if (w.asOf && seen > w.asOf.getTime())
+                return refusedBySumdb("as-of", detail, `published by ${formatInstant(w.asOf)}`, `published after ${after.seen}`);
+            if (w.minReleaseAgeMs && !w.allow.has(`${module}@${version}`) && this.now().getTime() - seen < w.minReleaseAgeMs) {
+                return refusedBySumdb("min-release-age", detail, `published before ${formatInstant(new Date(this.now().getTime() - w.minReleaseAgeMs))}`, `published after ${after.seen}`);
+            }
+        }
+        const by = dating?.by;
+        this.verdict({
+            ...base,
+            verdict: "admitted",
+            evidence: after || by ? "sumdb" : "info",
+            detail: after || by
+                ? [
+                    `.info time ${time ?? "(none)"}`,
+                    after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
+                    by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
+                ]
+                    .filter(Boolean)
+                    .join("; ")
+                : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`,
+        });
+        return undefined;
+    }
     // ---------------------------------------------------------------- events
     record(e, violation) {
         this.events.push(e);
@@ -46521,7 +47887,18 @@ class PolicyEngine {
     }
     /** Record mode: the merged lockfile and any conflicts with it. */
     merged() {
-        return mergeObserved(this.o.lock, this.observed());
+        const m = mergeObserved(this.o.lock, this.observed());
+        const client = this.o.sumdb?.client;
+        if (client && this.sumdbVerified > 0) {
+            // The tree head the hashes were verified against; under the lock's own
+            // as-of the locked head stays (it is the window's edge).
+            const old = m.lock.sumdb.get(client.name);
+            const h = client.latestHead();
+            if (h.tree.n > 0 && !(old && this.asOfPinned())) {
+                m.lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
+            }
+        }
+        return m;
     }
 }
 async function mapLimit(items, limit, fn) {
@@ -47192,8 +48569,22 @@ function renderMarkdown(report, options = {}) {
 
 
 async function startSession(serve, policy, env = process.env) {
-    const engine = new PolicyEngine({ mode: policy.mode, lock: policy.lock, lockfileName: (0,external_node_path_.basename)(policy.lockfilePath), window: policy.window });
-    const proxy = await startProxy(serve, env, engine);
+    const sumdb = createSumdbClient(serve);
+    const engine = new PolicyEngine({
+        mode: policy.mode,
+        lock: policy.lock,
+        lockfileName: (0,external_node_path_.basename)(policy.lockfilePath),
+        window: policy.window,
+        sumdb: sumdb ? { client: sumdb, noSumDb: serve.noSumDb } : undefined,
+    });
+    if (sumdb) {
+        await sumdb.init();
+        if (sumdb.stateProblem)
+            process.stderr.write(`gopin: ${sumdb.stateProblem}\n`);
+        // The lock's signed tree head is checked offline in every mode.
+        engine.checkLockedHeads();
+    }
+    const proxy = await startProxy(serve, env, engine, sumdb);
     const started = Date.now();
     return {
         proxy,
@@ -47231,9 +48622,56 @@ async function startSession(serve, policy, env = process.env) {
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
             });
-            return { report, markdown: renderMarkdown(report), json: renderJson(report), violations: engine.violations + conflicts.length, lockfileWritten };
+            let full = report;
+            let markdown = renderMarkdown(report);
+            if (sumdb) {
+                const section = sumdbReport(sumdb, engine, after ?? policy.lock);
+                if (section.problems.length) {
+                    report.verdict = "fail";
+                    report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
+                    report.headline = report.problems.join(", ");
+                }
+                full = { ...report, sumdb: section };
+                markdown = renderMarkdown(report) + "\n" + renderSumdbMarkdown(section);
+            }
+            return { report: full, markdown, json: renderJson(full), violations: engine.violations + conflicts.length, lockfileWritten };
         },
     };
+}
+function sumdbReport(client, engine, lock) {
+    const h = client.latestHead();
+    const locked = lock?.sumdb.get(client.name);
+    const r = { database: client.name, route: client.describeRoute(), verifiedHashes: engine.sumdbVerified, problems: [...engine.sumdbProblems], timeWindow: [...engine.timeVerdicts] };
+    if (h.tree.n > 0)
+        r.treeHead = { size: h.tree.n, hash: h.tree.hash.toString("base64") };
+    if (locked)
+        r.lockedTreeHead = { size: locked.size, hash: locked.hash };
+    if (!r.treeHead)
+        delete r.treeHead;
+    return r;
+}
+function cell(s) {
+    return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function renderSumdbMarkdown(s) {
+    const out = [`### Checksum database \`${s.database}\``, ""];
+    out.push(`Route: ${cell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
+    if (s.treeHead)
+        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash \`${s.treeHead.hash}\`.`);
+    if (s.lockedTreeHead)
+        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash \`${s.lockedTreeHead.hash}\`.`);
+    if (s.problems.length) {
+        out.push("", "**Problems:**", "");
+        for (const p of s.problems)
+            out.push(`- ${cell(p)}`);
+    }
+    if (s.timeWindow.length) {
+        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        for (const v of s.timeWindow) {
+            out.push(`| ${cell(v.module)} | \`${v.version}\` | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${v.evidence === "sumdb" ? "checksum database record" : ".info time"} | ${cell(v.detail)} |`);
+        }
+    }
+    return out.join("\n") + "\n";
 }
 /** Writes the JSON report and appends the Markdown summary where asked. */
 async function writeReportFiles(r, opts) {
@@ -47246,11 +48684,16 @@ async function writeReportFiles(r, opts) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/child-env.js
-// The environment later `go` commands see: GOPROXY names gopin alone (no
-// silent fallback past it), and GONOPROXY=none so that private modules are
-// fetched through gopin too (gopin fetches them `direct` itself and pins them).
-function goEnvThroughGopin(base, proxyUrl, privatePatterns) {
+function goEnvThroughGopin(base, proxyUrl, privatePatterns, sumdb) {
     const env = { ...base, GOPROXY: proxyUrl, GONOPROXY: "none" };
+    if (sumdb) {
+        env.GOSUMDB = sumdb.goValue;
+        if (sumdb.noSumDb)
+            env.GONOSUMDB = sumdb.noSumDb;
+        else
+            delete env.GONOSUMDB;
+        return env;
+    }
     // Keep checksum-database exclusions for private modules.
     if (privatePatterns)
         env.GONOSUMDB = base.GONOSUMDB || privatePatterns;
@@ -47287,6 +48730,8 @@ Proxy flags:
   --upstream LIST         GOPROXY-style chain (default: go env GOPROXY)
   --private PATTERNS      fetched direct only (default: go env GONOPROXY/GOPRIVATE)
   --log FILE|stderr|none  one JSON line per request
+  --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
+  --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -47298,7 +48743,7 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
 const cli_options = {
     listen: { type: "string" },
@@ -47306,6 +48751,8 @@ const cli_options = {
     upstream: { type: "string" },
     private: { type: "string" },
     log: { type: "string" },
+    sumdb: { type: "string" },
+    nosumdb: { type: "string" },
     mode: { type: "string" },
     lockfile: { type: "string" },
     "as-of": { type: "string" },
@@ -47327,7 +48774,7 @@ function cli_parse(args) {
     }
 }
 function serveFlags(v) {
-    return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log };
+    return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb };
 }
 function policyFlags(v) {
     return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };
@@ -47376,8 +48823,8 @@ async function run(args) {
     const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
     const policy = await resolvePolicyConfig(policyFlags(values));
     const session = await startSession(cfg, policy);
-    const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private);
-    process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}\n`);
+    const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private, { goValue: cfg.sumdbConfig?.goValue ?? "off", noSumDb: cfg.noSumDb });
+    process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
     const code = await new Promise((resolve) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(positionals[0], positionals.slice(1), { stdio: "inherit", env });
         child.on("error", (e) => {

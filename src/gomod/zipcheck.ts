@@ -230,20 +230,21 @@ function checkVersionAndPath(modulePath: string, version: string): void {
   checkModuleVersion(modulePath, version);
 }
 
+/** The whole zip file may not exceed MaxZipFile (checked before reading it). */
+async function checkZipFileSize(zipFile: ZipSource): Promise<void> {
+  const size = await zipSize(zipFile);
+  if (size > MaxZipFile) {
+    throw new ZipCheckError(`module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`, [], "module zip file is too large");
+  }
+}
+
 /**
  * x/mod/zip.CheckZip: validates names and declared sizes only (no content is
  * read). Throws GoModError / ZipCheckError on the first class of problem Go reports.
  */
 export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, version: string): Promise<void> {
   checkVersionAndPath(modulePath, version);
-  const size = await zipSize(zipFile);
-  if (size > MaxZipFile) {
-    throw new ZipCheckError(
-      `module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`,
-      [],
-      "module zip file is too large",
-    );
-  }
+  await checkZipFileSize(zipFile);
   const zf = await openZip(zipFile);
   try {
     const err = cfError(checkZipEntries(await readZipEntries(zf), modulePath, version));
@@ -267,14 +268,7 @@ export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, v
  */
 export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
-  const size = await zipSize(zipFile);
-  if (size > MaxZipFile) {
-    throw new ZipCheckError(
-      `module zip file is too large (${size} bytes; limit is ${MaxZipFile} bytes)`,
-      [],
-      "module zip file is too large",
-    );
-  }
+  await checkZipFileSize(zipFile);
   const zf = await openZip(zipFile);
   try {
     const entries = await readZipEntries(zf);

@@ -202,7 +202,7 @@ export class ProxyService {
     // Mutable answers fall back to the last stored copy when upstreams fail
     // (but not when they say "not found": that is an answer, not a failure).
     if (!(e instanceof NotFoundError) && rel && (req.kind === "list" || req.kind === "latest")) {
-      const old = await this.o.store.read(rel);
+      const old = await this.o.store.readCurrent(rel);
       if (old) {
         this.o.stats.stale++;
         this.o.stats.bytesFromStore += old.length;

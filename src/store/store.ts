@@ -66,6 +66,11 @@ export class Store {
     }
   }
 
+  /** The newest bytes for `rel`: a write still landing, else the file. */
+  async readCurrent(rel: string): Promise<Buffer | undefined> {
+    return this.pending.get(rel)?.bytes ?? this.read(rel);
+  }
+
   async read(rel: string): Promise<Buffer | undefined> {
     try {
       return await fsp.readFile(this.abs(rel));
