@@ -31917,6 +31917,224 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/src/sumdb/note.js
+// Signed notes as the Go checksum database writes them
+// (golang.org/x/mod/sumdb/note), verified with node:crypto's Ed25519.
+//
+// A verifier key is `name+hhhhhhhh+base64(alg || public key)`: the name, the
+// 8-hex-digit key hash, and the algorithm byte (1 = Ed25519) followed by the
+// 32-byte key. The key hash is the first 4 bytes (big-endian) of
+// SHA-256(name || "\n" || alg || key). A note is its text (ending in "\n"),
+// a blank line, then signature lines `— name base64(keyhash[4] || sig)`.
+
+class NoteError extends Error {
+}
+const ALG_ED25519 = 1;
+// DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows.
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+/** Non-empty, valid UTF-8, no Unicode white space, no "+". */
+function isValidKeyName(name) {
+    // Go's unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Z categories.
+    return name !== "" && !/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(name) && !name.includes("+") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name);
+}
+/** The 32-bit key hash of an encoded key (alg byte + key bytes). */
+function keyHash(name, key) {
+    return (0,external_node_crypto_.createHash)("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
+}
+/** Go's base64.StdEncoding: padded, standard alphabet (trailing bits are not checked). */
+function stdBase64(s) {
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+        return undefined;
+    return Buffer.from(s, "base64");
+}
+/** Parses a verifier key `name+hash+key`; throws NoteError with Go's reasons. */
+function parseVerifierKey(vkey) {
+    const [name = "", rest = ""] = splitOnce(vkey, "+");
+    const [hash16 = "", key64 = ""] = splitOnce(rest, "+");
+    const key = stdBase64(key64);
+    if (hash16.length !== 8 || !/^[0-9a-fA-F]{8}$/.test(hash16) || !key || !isValidKeyName(name) || key.length === 0) {
+        throw new NoteError("malformed verifier id");
+    }
+    const hash = parseInt(hash16, 16) >>> 0;
+    if (hash !== keyHash(name, key))
+        throw new NoteError("invalid verifier hash");
+    if (key[0] !== ALG_ED25519)
+        throw new NoteError("unknown verifier algorithm");
+    const raw = key.subarray(1);
+    if (raw.length !== 32)
+        throw new NoteError("malformed verifier id");
+    const pub = (0,external_node_crypto_.createPublicKey)({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
+    return {
+        name,
+        keyHash: hash,
+        vkey,
+        verify: (msg, sig) => {
+            try {
+                return (0,external_node_crypto_.verify)(null, msg, pub, sig);
+            }
+            catch {
+                return false;
+            }
+        },
+    };
+}
+function splitOnce(s, sep) {
+    const i = s.indexOf(sep);
+    return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+class UnverifiedNoteError extends NoteError {
+    note;
+    constructor(note) {
+        super("note has no verifiable signatures");
+        this.note = note;
+    }
+}
+class InvalidSignatureError extends NoteError {
+    keyName;
+    hash;
+    constructor(keyName, hash) {
+        super(`invalid signature for key ${keyName}+${hash.toString(16).padStart(8, "0")}`);
+        this.keyName = keyName;
+        this.hash = hash;
+    }
+}
+/**
+ * Verifies a signed note against known keys, the way note.Open does: every
+ * signature by a known key must verify; signatures by unknown keys are
+ * returned as unverified; at least one known signature is required.
+ */
+function openNote(msg, known) {
+    const malformed = () => new NoteError("malformed note");
+    let s;
+    try {
+        s = new TextDecoder("utf-8", { fatal: true }).decode(msg);
+    }
+    catch {
+        throw malformed();
+    }
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        if (c < 0x20 && ch !== "\n")
+            throw malformed();
+    }
+    const split = msg.lastIndexOf("\n\n");
+    if (split < 0)
+        throw malformed();
+    const text = msg.subarray(0, split + 1);
+    let sigs = msg.subarray(split + 2);
+    if (sigs.length === 0 || sigs[sigs.length - 1] !== 0x0a)
+        throw malformed();
+    const note = { text: text.toString("utf8"), sigs: [], unverified: [] };
+    const seen = new Set();
+    const seenUnverified = new Set();
+    let count = 0;
+    const prefix = Buffer.from("— ");
+    while (sigs.length > 0) {
+        const i = sigs.indexOf(0x0a);
+        let line = sigs.subarray(0, i);
+        sigs = sigs.subarray(i + 1);
+        if (!line.subarray(0, prefix.length).equals(prefix))
+            throw malformed();
+        line = line.subarray(prefix.length);
+        const [name, b64] = splitOnce(line.toString("utf8"), " ");
+        const raw = Buffer.from(b64, "base64");
+        const canonicalB64 = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) && b64.length % 4 === 0;
+        if (!canonicalB64 || !isValidKeyName(name) || b64 === "" || raw.length < 5)
+            throw malformed();
+        const hash = raw.readUInt32BE(0);
+        const sig = raw.subarray(4);
+        if (++count > 100)
+            throw malformed();
+        const matches = known.filter((v) => v.name === name && v.keyHash === hash);
+        if (matches.length > 1)
+            throw new NoteError(`ambiguous key ${name}+${hash.toString(16).padStart(8, "0")}`);
+        const v = matches[0];
+        if (!v) {
+            const k = line.toString("utf8");
+            if (!seenUnverified.has(k)) {
+                seenUnverified.add(k);
+                note.unverified.push({ name, keyHash: hash, base64: b64 });
+            }
+            continue;
+        }
+        const k = `${name}+${hash}`;
+        if (seen.has(k))
+            continue;
+        seen.add(k);
+        if (!v.verify(text, sig))
+            throw new InvalidSignatureError(name, hash);
+        note.sigs.push({ name, keyHash: hash, base64: b64 });
+    }
+    if (note.sigs.length === 0)
+        throw new UnverifiedNoteError(note);
+    return note;
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/config.js
+// GOSUMDB, read the way the go command reads it (cmd/go/internal/modfetch):
+//
+//   off                 no checksum database
+//   NAME                a database whose key go knows (only sum.golang.org)
+//   NAME+HASH+KEY       a database and its verifier key
+//   KEY URL             the same, reached at URL instead of https://NAME
+//                       (an explicit URL bypasses proxies)
+//
+// (go also maps one regional alias host to sum.golang.org; gopin does not,
+// so that value is rejected as an unknown key.)
+
+/** Verifier keys the go command has built in. */
+const KNOWN_SUMDB_KEYS = {
+    "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+};
+class SumdbConfigError extends Error {
+}
+/** Parses a GOSUMDB value; undefined means "off". */
+function parseGoSumdb(value) {
+    const v = value.trim();
+    if (v === "off")
+        return undefined;
+    const fields = v.split(/\s+/).filter(Boolean);
+    if (fields.length === 0)
+        throw new SumdbConfigError("missing GOSUMDB");
+    if (fields.length > 2)
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: too many fields`);
+    const given = fields[0];
+    const key = KNOWN_SUMDB_KEYS[given] ?? given;
+    let verifier;
+    try {
+        verifier = parseVerifierKey(key);
+    }
+    catch (e) {
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: ${e instanceof NoteError ? e.message : String(e)}`);
+    }
+    const name = verifier.name;
+    // The name must be a plain host[/path].
+    let direct;
+    try {
+        direct = new URL("https://" + name);
+    }
+    catch {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    if (name.endsWith("/") || direct.host === "" || direct.search !== "" || direct.hash !== "" || direct.username !== "" || direct.port !== "" || `${direct.host}${direct.pathname === "/" ? "" : direct.pathname}` !== name) {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    let url;
+    if (fields.length === 2) {
+        try {
+            url = new URL(fields[1]).toString().replace(/\/$/, "");
+        }
+        catch {
+            throw new SumdbConfigError(`invalid GOSUMDB URL: ${fields[1]}`);
+        }
+    }
+    // A go command behind gopin gets the name alone when go knows its key, else the full key.
+    const goValue = KNOWN_SUMDB_KEYS[name] === key ? name : key;
+    return { name, key, verifier, url, direct: "https://" + name, goValue };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -32340,8 +32558,6 @@ async function stopDaemon(pid, timeoutMs = 60_000) {
     return true;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./build/src/gomod/escape.js
@@ -32990,6 +33206,7 @@ function readInputs() {
 
 
 
+
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/cli.js when run unbundled. */
 function cliPath() {
     const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
@@ -33077,6 +33294,19 @@ async function main() {
         lib_core/* exportVariable */.dN("GOPRIVATE", cfg.goPrivate);
     if (cfg.noSumDb)
         lib_core/* exportVariable */.dN("GONOSUMDB", cfg.noSumDb);
+    // The checksum database by name (never a URL), so go reaches it through
+    // gopin's /sumdb/ like everything else.
+    const sumdbValue = goEnvR.value.GOSUMDB || "sum.golang.org";
+    if (sumdbValue !== "off") {
+        try {
+            const parsed = parseGoSumdb(sumdbValue);
+            if (parsed)
+                lib_core/* exportVariable */.dN("GOSUMDB", parsed.goValue);
+        }
+        catch (e) {
+            lib_core/* warning */.$e(`gopin: cannot parse GOSUMDB "${sumdbValue}": ${e.message}; leaving GOSUMDB as it is`);
+        }
+    }
     lib_core/* exportVariable */.dN("GOPIN_URL", daemon.url);
     lib_core/* setOutput */.uH("proxy-url", daemon.url);
     lib_core/* setOutput */.uH("cache-hit", restore.hit ? "true" : "false");

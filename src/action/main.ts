@@ -1,6 +1,7 @@
 // The Action's main step: resolve the configuration, restore the module store
 // from the Actions cache, start `gopin serve` as a detached daemon that
 // outlives this step, and point every later `go` command at it.
+import { parseGoSumdb } from "../sumdb/config.js";
 import { mkdirSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +94,17 @@ async function main(): Promise<void> {
   core.exportVariable("GONOPROXY", "none");
   if (cfg.goPrivate) core.exportVariable("GOPRIVATE", cfg.goPrivate);
   if (cfg.noSumDb) core.exportVariable("GONOSUMDB", cfg.noSumDb);
+  // The checksum database by name (never a URL), so go reaches it through
+  // gopin's /sumdb/ like everything else.
+  const sumdbValue = (goEnvR as PromiseFulfilledResult<GoEnv>).value.GOSUMDB || "sum.golang.org";
+  if (sumdbValue !== "off") {
+    try {
+      const parsed = parseGoSumdb(sumdbValue);
+      if (parsed) core.exportVariable("GOSUMDB", parsed.goValue);
+    } catch (e) {
+      core.warning(`gopin: cannot parse GOSUMDB "${sumdbValue}": ${(e as Error).message}; leaving GOSUMDB as it is`);
+    }
+  }
   core.exportVariable("GOPIN_URL", daemon.url);
   core.setOutput("proxy-url", daemon.url);
   core.setOutput("cache-hit", restore.hit ? "true" : "false");
