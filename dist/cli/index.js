@@ -40691,6 +40691,26 @@ var __webpack_exports__ = {};
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/src/config/precedence.js
+// The one precedence rule, shared by the CLI and the Action:
+//   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
+// Each pick records where its value came from, for diagnostics.
+function precedencePicker(env, sources, explicitLabel) {
+    return (name, explicit, envName, goValue, def) => {
+        const take = (v, from) => {
+            sources[name] = from;
+            return v;
+        };
+        if (explicit !== undefined)
+            return take(explicit, explicitLabel);
+        if (envName !== undefined && env[envName] !== undefined)
+            return take(env[envName], "env");
+        if (goValue !== undefined && goValue !== "")
+            return take(goValue, "go env");
+        return take(def, "default");
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
@@ -40950,6 +40970,7 @@ function parseGoSumdb(value) {
 
 
 
+
 function defaultStoreDir(env) {
     const base = env.XDG_CACHE_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".cache");
     return (0,external_node_path_.join)(base, "gopin", "store");
@@ -40960,22 +40981,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         flags.private === undefined ||
         (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
     const ge = goEnv ?? (needGo ? await readGoEnv(env) : {});
-    const pick = (name, flag, envName, goVal, def) => {
-        if (flag !== undefined) {
-            sources[name] = "flag";
-            return flag;
-        }
-        if (env[envName] !== undefined) {
-            sources[name] = "env";
-            return env[envName];
-        }
-        if (goVal !== undefined && goVal !== "") {
-            sources[name] = "go env";
-            return goVal;
-        }
-        sources[name] = "default";
-        return def;
-    };
+    const pick = precedencePicker(env, sources, "flag");
     const store = (0,external_node_path_.resolve)(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
     // GONOPROXY defaults to GOPRIVATE inside `go env` already.
     const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");

@@ -32174,6 +32174,26 @@ async function readGoEnv(env = process.env) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/src/config/precedence.js
+// The one precedence rule, shared by the CLI and the Action:
+//   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
+// Each pick records where its value came from, for diagnostics.
+function precedencePicker(env, sources, explicitLabel) {
+    return (name, explicit, envName, goValue, def) => {
+        const take = (v, from) => {
+            sources[name] = from;
+            return v;
+        };
+        if (explicit !== undefined)
+            return take(explicit, explicitLabel);
+        if (envName !== undefined && env[envName] !== undefined)
+            return take(env[envName], "env");
+        if (goValue !== undefined && goValue !== "")
+            return take(goValue, "go env");
+        return take(def, "default");
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/config.js
 // The Action's configuration, with the product's one precedence rule:
 //   action inputs > environment (GOPIN_*, then Go's own variables through
@@ -32182,6 +32202,7 @@ async function readGoEnv(env = process.env) {
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
+
 
 const INPUT_NAMES = {
     lockfile: "lockfile",
@@ -32229,22 +32250,9 @@ function needsGoEnv(inputs, env) {
 }
 function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const sources = {};
-    const pick = (name, input, envName, goVal, def) => {
-        if (input.trim() !== "") {
-            sources[name] = "input";
-            return input.trim();
-        }
-        if (envName !== undefined && env[envName] !== undefined) {
-            sources[name] = "env";
-            return env[envName];
-        }
-        if (goVal !== undefined && goVal !== "") {
-            sources[name] = "go env";
-            return goVal;
-        }
-        sources[name] = "default";
-        return def;
-    };
+    const pickValue = precedencePicker(env, sources, "input");
+    // An empty action input means "not given" (the runner always passes one).
+    const pick = (name, input, envName, goVal, def) => pickValue(name, input.trim() === "" ? undefined : input.trim(), envName, goVal, def);
     const workspace = env.GITHUB_WORKSPACE || cwd;
     const lockfile = (0,external_node_path_.resolve)(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
     const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");

@@ -34010,6 +34010,7 @@ async function stopDaemon(pid, timeoutMs = 60_000) {
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
 
+
 const config_INPUT_NAMES = {
     lockfile: "lockfile",
     mode: "mode",
@@ -34056,22 +34057,9 @@ function needsGoEnv(inputs, env) {
 }
 function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const sources = {};
-    const pick = (name, input, envName, goVal, def) => {
-        if (input.trim() !== "") {
-            sources[name] = "input";
-            return input.trim();
-        }
-        if (envName !== undefined && env[envName] !== undefined) {
-            sources[name] = "env";
-            return env[envName];
-        }
-        if (goVal !== undefined && goVal !== "") {
-            sources[name] = "go env";
-            return goVal;
-        }
-        sources[name] = "default";
-        return def;
-    };
+    const pickValue = precedencePicker(env, sources, "input");
+    // An empty action input means "not given" (the runner always passes one).
+    const pick = (name, input, envName, goVal, def) => pickValue(name, input.trim() === "" ? undefined : input.trim(), envName, goVal, def);
     const workspace = env.GITHUB_WORKSPACE || cwd;
     const lockfile = resolve(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
     const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");

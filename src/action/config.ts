@@ -5,6 +5,7 @@
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
+import { precedencePicker } from "../config/precedence.js";
 import { resolve, relative, isAbsolute, join } from "node:path";
 import type { GoEnv } from "../config/goenv.js";
 
@@ -93,22 +94,10 @@ export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
 
 export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, goEnv: GoEnv, cwd = process.cwd()): ActionConfig {
   const sources: ActionConfig["sources"] = {};
-  const pick = (name: string, input: string, envName: string | undefined, goVal: string | undefined, def: string): string => {
-    if (input.trim() !== "") {
-      sources[name] = "input";
-      return input.trim();
-    }
-    if (envName !== undefined && env[envName] !== undefined) {
-      sources[name] = "env";
-      return env[envName]!;
-    }
-    if (goVal !== undefined && goVal !== "") {
-      sources[name] = "go env";
-      return goVal;
-    }
-    sources[name] = "default";
-    return def;
-  };
+  const pickValue = precedencePicker(env, sources, "input");
+  // An empty action input means "not given" (the runner always passes one).
+  const pick = (name: string, input: string, envName: string | undefined, goVal: string | undefined, def: string): string =>
+    pickValue(name, input.trim() === "" ? undefined : input.trim(), envName, goVal, def);
   const workspace = env.GITHUB_WORKSPACE || cwd;
   const lockfile = resolve(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
   const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");

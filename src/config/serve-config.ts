@@ -1,6 +1,7 @@
 // Resolves the proxy's configuration with one precedence rule:
 //   command-line flags > GOPIN_* environment > the Go environment (`go env`,
 //   which covers GO* variables and the Go env file) > built-in defaults.
+import { precedencePicker } from "./precedence.js";
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
 import { readGoEnv, goBinary, type GoEnv } from "./goenv.js";
@@ -49,22 +50,7 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     flags.private === undefined ||
     (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
   const ge: GoEnv = goEnv ?? (needGo ? await readGoEnv(env) : {});
-  const pick = (name: string, flag: string | undefined, envName: string, goVal: string | undefined, def: string): string => {
-    if (flag !== undefined) {
-      sources[name] = "flag";
-      return flag;
-    }
-    if (env[envName] !== undefined) {
-      sources[name] = "env";
-      return env[envName]!;
-    }
-    if (goVal !== undefined && goVal !== "") {
-      sources[name] = "go env";
-      return goVal;
-    }
-    sources[name] = "default";
-    return def;
-  };
+  const pick = precedencePicker(env, sources, "flag");
   const store = resolve(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
   // GONOPROXY defaults to GOPRIVATE inside `go env` already.
   const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");

@@ -1,0 +1,20 @@
+// The one precedence rule, shared by the CLI and the Action:
+//   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
+// Each pick records where its value came from, for diagnostics.
+
+export type ValueSource = "flag" | "input" | "env" | "go env" | "default";
+
+export type Pick = (name: string, explicit: string | undefined, envName: string | undefined, goValue: string | undefined, def: string) => string;
+
+export function precedencePicker<S extends ValueSource>(env: NodeJS.ProcessEnv, sources: Record<string, S>, explicitLabel: S & ("flag" | "input")): Pick {
+  return (name, explicit, envName, goValue, def) => {
+    const take = (v: string, from: ValueSource) => {
+      sources[name] = from as S;
+      return v;
+    };
+    if (explicit !== undefined) return take(explicit, explicitLabel);
+    if (envName !== undefined && env[envName] !== undefined) return take(env[envName]!, "env");
+    if (goValue !== undefined && goValue !== "") return take(goValue, "go env");
+    return take(def, "default");
+  };
+}
