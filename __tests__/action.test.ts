@@ -221,6 +221,24 @@ describe("the Action across jobs", () => {
     assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, before + 1);
   });
 
+  for (const how of ["truncate", "garbage"] as const) {
+    test(`a ${how === "truncate" ? "truncated" : "corrupt"} cache archive at restore: a warning, then the job fetches and verifies as if cold`, async () => {
+      for (const entry of cacheSvc.entries.filter((e) => e.finalized)) await cacheSvc.corrupt(entry, how);
+      const job = newJob({ root, files: committed });
+      const main = await job.runAction("main");
+      assert.equal(main.code, 0, explain(main));
+      assert.ok(main.warnings.some((w) => /restore|tar|zstd|archive|extract/i.test(w.message)), explain(main));
+      assert.equal(main.outputs["cache-hit"], "false");
+      const build = await job.run("go", ["build", "./..."]);
+      assert.equal(build.code, 0, build.stderr);
+      const post = await job.runAction("post");
+      assert.equal(post.code, 0, explain(post));
+      assert.equal(post.errors.length, 0, explain(post));
+      assert.match(post.summary, /## ✅ gopin verify: PASS/);
+      assert.equal(readFileSync(join(job.workspace, "gopin.lock"), "utf8"), committed.get("gopin.lock")!.toString(), "the lockfile is untouched");
+    });
+  }
+
   test("a daemon that died during the job fails the post step with a clear message", async () => {
     const job = newJob({ root, files: committed });
     const main = await job.runAction("main", { cache: "false" });

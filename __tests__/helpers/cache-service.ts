@@ -54,6 +54,8 @@ export interface CacheService {
   missLookups: boolean;
   /** When true, CreateCacheEntry is refused as for a read-only token (a pull request from a fork). */
   readOnly: boolean;
+  /** Damage a saved archive in place: cut it in half, or replace it with garbage. */
+  corrupt(entry: CacheEntry, how: "truncate" | "garbage"): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -214,6 +216,12 @@ export async function startCacheService(): Promise<CacheService> {
     calls,
     env: () => ({ ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: url, ACTIONS_RUNTIME_TOKEN: TOKEN }),
     find: (key) => entries.filter((e) => e.finalized && e.key === key),
+    async corrupt(entry, how) {
+      const blob = svc.getContainerClient(CONTAINER).getBlockBlobClient(entry.blob);
+      const data = await blob.downloadToBuffer();
+      const bad = how === "truncate" ? data.subarray(0, data.length >> 1) : Buffer.from("this is not a tar.zst archive\n".repeat(64));
+      await blob.uploadData(bad);
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
