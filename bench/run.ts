@@ -1,7 +1,7 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
-//   npm run bench -- warm cold load memory startup     some of it
+//   npm run bench -- warm cold ci load memory startup     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm/cold sizes.
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { benchWarmStore, type WarmStoreResult } from "./warm-store.js";
 import { benchCold } from "./cold.js";
 import { benchLoad, type LoadFigures } from "./load.js";
 import { benchMemory, benchStartup } from "./memory.js";
+import { benchCiPath, ciPathRatios } from "./ci-path.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -52,6 +53,14 @@ async function main() {
       console.log(`  go straight at upstream ${secs(r.directMs)}`);
       console.log(`  median ratio gopin/direct = ${r.medianRatio.toFixed(3)} (goal <= 1.05)`);
     }
+  }
+  if (want("ci")) {
+    const r = await benchCiPath({ tmp: disk, rounds: rounds ?? 3, modules });
+    const q = ciPathRatios(r);
+    console.log(`CI path: Actions-cache restore + warm go mod download of ${r.versions} versions, ${r.rounds} rounds (local cache service + Azurite)`);
+    console.log(`  gopin (store of zips, through gopin)  ${secs(r.gopinMs)}  cache entry ${MB(r.gopinBytes)}`);
+    console.log(`  setup-go way (extracted GOMODCACHE)   ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
+    console.log(`  ratios gopin/setup-go: seconds ${q.seconds.toFixed(3)} (goal < 1), bytes stored ${q.bytes.toFixed(3)} (goal < 1)`);
   }
   if (want("load")) {
     const r = await benchLoad({ tmp: disk });
