@@ -7,7 +7,7 @@ import { existsSync, readdirSync, mkdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { buildAll, buildModule, standardModules, STD, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, buildModule, standardModules, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, goModDownload, tempDir } from "./helpers/go.js";
 import { startGopin, get, type GopinProcess } from "./helpers/gopin.js";
@@ -211,11 +211,5 @@ describe("crashes and the disk", () => {
       parseLockfile(got);
     }
     assert.deepEqual(readdirSync(dir), ["gopin.lock"], "no temp files left");
-  });
-});
-
-describe("standard module fixtures are intact", () => {
-  test("STD names the widget used above", () => {
-    assert.equal(STD.widget, "example.com/BigCorp/Widget");
   });
 });

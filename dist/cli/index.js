@@ -42696,6 +42696,39 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
 /** Temp files live inside the store so renames stay on one file system. A
  * name starting with "." can never be a module path's first element. */
 const TMP_DIR = ".gopin-tmp";
+/**
+ * Move a fully written temp file (same file system) to `dest` atomically.
+ * `immutable`: never replace an existing `dest` (the first copy wins), by
+ * linking rather than renaming. The temp file is gone afterwards either way.
+ */
+async function placeFile(tmp, dest, immutable) {
+    if (!immutable) {
+        await external_node_fs_namespaceObject.promises.rename(tmp, dest);
+        return;
+    }
+    try {
+        await external_node_fs_namespaceObject.promises.link(tmp, dest);
+    }
+    catch (e) {
+        if (e.code !== "EEXIST")
+            throw e;
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+    }
+}
+/** Write `data` to `dest` atomically through a temp file beside it. */
+async function writeFileAtomic(dest, data, immutable) {
+    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
+    const tmp = `${dest}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+    try {
+        await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
+        await placeFile(tmp, dest, immutable);
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+    }
+}
 /** Immutable files up to this size are answered from memory after first read. */
 const MEM_FILE_MAX = 256 << 10;
 /** Total bytes kept in memory (oldest entries are dropped first). */
@@ -42839,20 +42872,7 @@ class Store {
     async admit(tmp, rel, immutable) {
         const dest = this.abs(rel);
         await this.ensureDir((0,external_node_path_.dirname)(dest));
-        if (!immutable) {
-            await external_node_fs_namespaceObject.promises.rename(tmp, dest);
-            return;
-        }
-        try {
-            await external_node_fs_namespaceObject.promises.link(tmp, dest);
-        }
-        catch (e) {
-            if (e.code !== "EEXIST")
-                throw e;
-        }
-        finally {
-            await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
-        }
+        await placeFile(tmp, dest, immutable);
     }
     async writeAtomic(rel, data, immutable) {
         const tmp = this.tempPath("w");
@@ -43285,9 +43305,6 @@ class SingleFlight {
         const p = fn().finally(() => this.inflight.delete(key));
         this.inflight.set(key, p);
         return p;
-    }
-    get size() {
-        return this.inflight.size;
     }
     /** Resolves when nothing is in flight (used for graceful shutdown). */
     async drain() {
@@ -45787,10 +45804,6 @@ class ProxyService {
                 await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
         }
     }
-    /** The h1: hash of a zip admitted by this process, if it was computed then. */
-    zipHashOf(rel) {
-        return this.zipHashes.get(rel);
-    }
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -46537,15 +46550,6 @@ function tileHashReader(tree, src) {
     };
 }
 // ---------------------------------------------------------------------------
-// Proofs (used for diagnostics: a consistency proof against an older head)
-/** Checks that an older tree (size n, hash h) is a prefix of `tree`, reading hashes through `read`. */
-async function checkTreePrefix(tree, n, h, read) {
-    if (n > tree.n)
-        throw new TlogError(`tree of size ${n} cannot be a prefix of a tree of size ${tree.n}`);
-    const computed = await treeHash(n, read);
-    return { ok: computed.equals(h), computed };
-}
-// ---------------------------------------------------------------------------
 // Notes and records
 const TREE_PREFIX = "go.sum database tree\n";
 function formatTree(t) {
@@ -46750,7 +46754,7 @@ class SumdbClient {
             `the new tree's first ${older.n} records hash to ${h.toString("base64")}, not ${older.hash.toString("base64")}`);
     }
     async persistLatest() {
-        await writeAtomic((0,external_node_path_.join)(this.dirs.state, "latest"), this.latest.note);
+        await writeFileAtomic((0,external_node_path_.join)(this.dirs.state, "latest"), this.latest.note, false);
     }
     /** Records that the log had `size` records now. */
     async tick(size) {
@@ -46764,7 +46768,7 @@ class SumdbClient {
             return;
         if (this.clock.length > CLOCK_MAX)
             this.clock.splice(0, this.clock.length - CLOCK_MAX);
-        await writeAtomic((0,external_node_path_.join)(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""));
+        await writeFileAtomic((0,external_node_path_.join)(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""), false);
     }
     /** What the clock says about record `id`. */
     dateRecord(id) {
@@ -46823,7 +46827,7 @@ class SumdbClient {
             const f = this.tileFile(t);
             if (await external_node_fs_namespaceObject.promises.stat(f).then(() => true, () => false))
                 return;
-            await writeAtomic(f, data, true);
+            await writeFileAtomic(f, data, true);
         }
         else {
             this.partial.set(tilePath(t), Buffer.from(data));
@@ -46878,7 +46882,7 @@ class SumdbClient {
             throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} does not match the log (cannot authenticate record data in server response)`);
         }
         if (!fromStore)
-            await writeAtomic(file, raw, true).catch(() => undefined);
+            await writeFileAtomic(file, raw, true).catch(() => undefined);
         return { id: rec.id, text: rec.text.toString("utf8"), raw, head };
     }
 }
@@ -46893,25 +46897,6 @@ function sumdbHash(text, path, version, kind) {
         }
     }
     return undefined;
-}
-async function writeAtomic(file, data, immutable = false) {
-    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
-    await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
-    try {
-        if (immutable) {
-            await external_node_fs_namespaceObject.promises.link(tmp, file).catch((e) => {
-                if (e.code !== "EEXIST")
-                    throw e;
-            });
-        }
-        else {
-            await external_node_fs_namespaceObject.promises.rename(tmp, file);
-        }
-    }
-    finally {
-        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
-    }
 }
 
 
@@ -48616,14 +48601,7 @@ async function startSession(serve, policy, env = process.env) {
                 events: engine.events,
                 used: engine.used,
                 conflicts,
-                stats: {
-                    requests: s.requests,
-                    hits: s.hits,
-                    misses: s.misses,
-                    bytesFromStore: s.bytesFromStore,
-                    bytesFromUpstream: s.bytesFromUpstream,
-                    durationMs: Date.now() - started,
-                },
+                stats: { ...s, durationMs: Date.now() - started },
                 policy: engine.policy,
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,

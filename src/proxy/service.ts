@@ -258,9 +258,4 @@ export class ProxyService {
       if (tmp) await fsp.rm(tmp, { force: true });
     }
   }
-
-  /** The h1: hash of a zip admitted by this process, if it was computed then. */
-  zipHashOf(rel: string): string | undefined {
-    return this.zipHashes.get(rel);
-  }
 }

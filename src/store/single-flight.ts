@@ -11,10 +11,6 @@ export class SingleFlight<T> {
     return p;
   }
 
-  get size(): number {
-    return this.inflight.size;
-  }
-
   /** Resolves when nothing is in flight (used for graceful shutdown). */
   async drain(): Promise<void> {
     while (this.inflight.size > 0) {

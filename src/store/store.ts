@@ -12,6 +12,37 @@ import type { RequestKind } from "../protocol/request.js";
  * name starting with "." can never be a module path's first element. */
 const TMP_DIR = ".gopin-tmp";
 
+/**
+ * Move a fully written temp file (same file system) to `dest` atomically.
+ * `immutable`: never replace an existing `dest` (the first copy wins), by
+ * linking rather than renaming. The temp file is gone afterwards either way.
+ */
+export async function placeFile(tmp: string, dest: string, immutable: boolean): Promise<void> {
+  if (!immutable) {
+    await fsp.rename(tmp, dest);
+    return;
+  }
+  try {
+    await fsp.link(tmp, dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
+/** Write `data` to `dest` atomically through a temp file beside it. */
+export async function writeFileAtomic(dest: string, data: Buffer | string, immutable: boolean): Promise<void> {
+  await fsp.mkdir(dirname(dest), { recursive: true });
+  const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await fsp.writeFile(tmp, data);
+    await placeFile(tmp, dest, immutable);
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
 export interface StoredFile {
   path: string;
   size: number;
@@ -165,17 +196,7 @@ export class Store {
   async admit(tmp: string, rel: string, immutable: boolean): Promise<void> {
     const dest = this.abs(rel);
     await this.ensureDir(dirname(dest));
-    if (!immutable) {
-      await fsp.rename(tmp, dest);
-      return;
-    }
-    try {
-      await fsp.link(tmp, dest);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      await fsp.rm(tmp, { force: true });
-    }
+    await placeFile(tmp, dest, immutable);
   }
 
   async writeAtomic(rel: string, data: Buffer | string, immutable: boolean): Promise<void> {

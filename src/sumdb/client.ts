@@ -10,9 +10,9 @@
 //    memory for the length of the process;
 //  - every head seen is added to a clock (size, first seen, last seen), the
 //    evidence used to date records.
+import { writeFileAtomic } from "../store/store.js";
 import { promises as fsp } from "node:fs";
-import { dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { openNote, NoteError } from "./note.js";
 import type { SumdbConfig } from "./config.js";
@@ -189,7 +189,7 @@ export class SumdbClient {
   }
 
   private async persistLatest(): Promise<void> {
-    await writeAtomic(join(this.dirs.state, "latest"), this.latest.note);
+    await writeFileAtomic(join(this.dirs.state, "latest"), this.latest.note, false);
   }
 
   /** Records that the log had `size` records now. */
@@ -200,7 +200,7 @@ export class SumdbClient {
     else if (!last || size > last.size) this.clock.push({ size, firstSeen: at, lastSeen: at });
     else return;
     if (this.clock.length > CLOCK_MAX) this.clock.splice(0, this.clock.length - CLOCK_MAX);
-    await writeAtomic(join(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""));
+    await writeFileAtomic(join(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""), false);
   }
 
   /** What the clock says about record `id`. */
@@ -255,7 +255,7 @@ export class SumdbClient {
     if (t.w === fullTile(t).w) {
       const f = this.tileFile(t);
       if (await fsp.stat(f).then(() => true, () => false)) return;
-      await writeAtomic(f, data, true);
+      await writeFileAtomic(f, data, true);
     } else {
       this.partial.set(tilePath(t), Buffer.from(data));
     }
@@ -308,7 +308,7 @@ export class SumdbClient {
     if (!h!.equals(recordHash(rec.text))) {
       throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} does not match the log (cannot authenticate record data in server response)`);
     }
-    if (!fromStore) await writeAtomic(file, raw, true).catch(() => undefined);
+    if (!fromStore) await writeFileAtomic(file, raw, true).catch(() => undefined);
     return { id: rec.id, text: rec.text.toString("utf8"), raw, head };
   }
 }
@@ -323,23 +323,6 @@ export function sumdbHash(text: string, path: string, version: string, kind: "zi
     }
   }
   return undefined;
-}
-
-async function writeAtomic(file: string, data: Buffer | string, immutable = false): Promise<void> {
-  await fsp.mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  await fsp.writeFile(tmp, data);
-  try {
-    if (immutable) {
-      await fsp.link(tmp, file).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== "EEXIST") throw e;
-      });
-    } else {
-      await fsp.rename(tmp, file);
-    }
-  } finally {
-    await fsp.rm(tmp, { force: true });
-  }
 }
 
 export { SumdbNotFound };

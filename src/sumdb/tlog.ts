@@ -310,15 +310,6 @@ export function tileHashReader(tree: Tree, src: TileSource): HashReader {
   };
 }
 
-// ---------------------------------------------------------------------------
-// Proofs (used for diagnostics: a consistency proof against an older head)
-
-/** Checks that an older tree (size n, hash h) is a prefix of `tree`, reading hashes through `read`. */
-export async function checkTreePrefix(tree: Tree, n: number, h: Hash, read: HashReader): Promise<{ ok: boolean; computed: Hash }> {
-  if (n > tree.n) throw new TlogError(`tree of size ${n} cannot be a prefix of a tree of size ${tree.n}`);
-  const computed = await treeHash(n, read);
-  return { ok: computed.equals(h), computed };
-}
 
 // ---------------------------------------------------------------------------
 // Notes and records
