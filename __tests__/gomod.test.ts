@@ -12,7 +12,7 @@ import { join } from "node:path";
 
 import { startOracle, type Oracle } from "./helpers/oracle.js";
 import { buildZip, type ZipSpec } from "./helpers/zipcraft.js";
-import { rng } from "./helpers/fixtures.js";
+import { randomBytes, rng } from "./helpers/fixtures.js";
 import {
   GoModError,
   GO_LETTER_RUNS,
@@ -79,6 +79,9 @@ class Rand {
 }
 
 /** A fresh generator per test, so tests stay reproducible independently. */
+/** Incompressible bytes, so an entry stays over the 1 MiB inline limit when deflated. */
+const noise = (size: number, seed: number): Buffer => randomBytes(size, `gomod-noise-${seed}`);
+
 function rand(salt: number): Rand {
   return new Rand(SEED ^ Math.imul(salt, 0x9e3779b1));
 }
@@ -786,6 +789,14 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
       { specs: [{ name: P + "big", data: "x", declaredSize: 501 << 20 }] },
       { specs: [{ name: P + "a", data: "x", declaredSize: 300 << 20 }, { name: P + "b", data: "y", declaredSize: 300 << 20 }] },
       { specs: [{ name: P + "bomb", data: Buffer.alloc(1 << 20), declaredSize: 10 }] },
+      // Entries over 1 MiB compressed take the sliced streaming path (from
+      // disk and from memory): valid, bad CRC, a bomb, stored, descriptor.
+      { specs: [{ name: P + "go.mod", data: "module example.com/m\n" }, { name: P + "blob", data: noise(3 << 20, 1), compress: true }] },
+      { specs: [{ name: P + "blobcrc", data: noise(3 << 20, 2), compress: true, crc: 99 }] },
+      { specs: [{ name: P + "blobbomb", data: Buffer.concat([noise(2 << 20, 3), Buffer.alloc(8 << 20)]), compress: true, declaredSize: (2 << 20) + 5 }] },
+      { specs: [{ name: P + "blobshort", data: noise(3 << 20, 4), compress: true, declaredSize: (3 << 20) + 1 }] },
+      { specs: [{ name: P + "blobstored", data: noise(3 << 20, 5), compress: false }] },
+      { specs: [{ name: P + "blobdd", data: noise(3 << 20, 6), compress: true, stream: true }] },
       { specs: [{ name: P + "short", data: "abc", declaredSize: 10, compress: true }] },
       { specs: [{ name: P + "crc", data: "abc", crc: 12345 }] },
       { specs: [{ name: P + "crc0", data: "abc", crc: 0 }] },

@@ -286,7 +286,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
       // HashZip refuses it: the zip passes, and has no h1: hash.
       if (isDir && e.entry.uncompressedSize !== 0) unhashable = true;
       if (!isDir && rest.length !== 0) {
-        await streamZipEntry(zipFile, zf, e, (chunk) => {
+        await streamZipEntry(zipFile, e, (chunk) => {
           total += chunk.length;
           if (total > MaxZipFile) {
             throw new ZipCheckError(

@@ -6,6 +6,7 @@
 //           -> single-flight fetch -> admission checks -> store -> miss
 //   list/@latest always go upstream (their answers change), falling back to
 //   the last stored answer when every upstream fails ("stale").
+//   A canonical .info also starts reading its .mod and .zip ahead (read-ahead.ts).
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
 import type { ModuleRequest } from "../protocol/request.js";
@@ -19,6 +20,7 @@ import { admit, AdmissionError } from "./admit.js";
 import type { PolicyEngine, ContentFetcher, AfterResult } from "../policy/engine.js";
 import type { ProxyEvent } from "../report/model.js";
 import { limitFor } from "./limits.js";
+import { ReadAhead } from "./read-ahead.js";
 
 export type CacheOutcome = "hit" | "miss" | "stale" | "lockfile" | "none";
 
@@ -46,6 +48,8 @@ export interface ProxyServiceOptions {
   logger: Logger;
   /** Lockfile and time-window policy; absent: a plain caching proxy. */
   policy?: PolicyEngine;
+  /** Fetch a version's .mod and .zip when its .info is asked for (default on). */
+  readAhead?: boolean;
 }
 
 const CONTENT_TYPES: Record<ModuleRequest["kind"], string> = {
@@ -72,8 +76,11 @@ export function refusal(status: number, reason: string): ProxyAnswer {
 export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
   private readonly zipHashes = new Map<string, string>();
+  readonly readAhead: ReadAhead<Flight>;
 
-  constructor(private readonly o: ProxyServiceOptions) {}
+  constructor(private readonly o: ProxyServiceOptions) {
+    this.readAhead = new ReadAhead<Flight>(o.readAhead ?? true);
+  }
 
   isPrivate(module: string): boolean {
     return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
@@ -81,6 +88,7 @@ export class ProxyService {
 
   /** Waits for in-flight fetches to finish writing (graceful shutdown). */
   async drain(): Promise<void> {
+    await this.readAhead.drain();
     await this.flights.drain();
     await this.o.store.drain();
   }
@@ -102,9 +110,22 @@ export class ProxyService {
 
   /** Serve one client request: policy before, store or upstream, policy after. */
   async handle(req: ModuleRequest): Promise<ProxyAnswer> {
+    this.startReadAhead(req);
     const answer = await this.decide(req);
     this.recordEvent(req, answer);
     return answer;
+  }
+
+  /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+  private startReadAhead(req: ModuleRequest): void {
+    if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module)) return;
+    for (const kind of ["mod", "zip"] as const) {
+      const next: ModuleRequest = { ...req, kind };
+      const rel = this.o.store.relPath(req.module, kind, req.version);
+      // Never fetch what the policy would refuse before any upstream traffic.
+      if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.o.policy?.before(next)) continue;
+      this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+    }
   }
 
   private async decide(req: ModuleRequest): Promise<ProxyAnswer> {
@@ -175,16 +196,18 @@ export class ProxyService {
     const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
     const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
     try {
-      if (immutable && rel) {
-        const got = await store.readImmutable(rel);
-        if (got) {
+      // A read-ahead fetch answers as the miss it is; one that failed is retried.
+      let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
+      if (!got && immutable && rel) {
+        const stored = await store.readImmutable(rel);
+        if (stored) {
           this.o.stats.hits += count;
-          this.o.stats.bytesFromStore += got.size * count;
-          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: got.size }, body: got.bytes };
+          this.o.stats.bytesFromStore += stored.size * count;
+          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: stored.size }, body: stored.bytes };
         }
       }
       const key = rel ?? `${req.module}@${req.version}.info?query`;
-      const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
+      got ??= await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
       this.o.stats.misses += count;
       if (got.body) {
         const file = rel && immutable ? { rel, size: got.body.length } : undefined;

@@ -2,7 +2,7 @@
 // `GOPROXY=file://STORE` serves the same bytes. Files appear atomically (a
 // temp file in the same file system, then link/rename); content files of
 // canonical versions are immutable and never replaced once present.
-import { promises as fsp, createReadStream, type ReadStream } from "node:fs";
+import { promises as fsp, createReadStream, readFileSync, statSync, type ReadStream } from "node:fs";
 import { join, dirname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
@@ -117,13 +117,31 @@ export class Store {
   async readImmutable(rel: string, maxBytes = MEM_FILE_MAX): Promise<{ bytes?: Buffer; size: number } | undefined> {
     const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
     if (m) return { bytes: m, size: m.length };
-    const st = await this.stat(rel);
-    if (!st) return undefined;
-    if (st.size > maxBytes) return { size: st.size };
-    const b = await this.read(rel);
-    if (!b) return undefined;
+    // Synchronous on purpose: every request starts with this lookup, and for
+    // a small file in a local store a stat and read take microseconds, while
+    // each async call is a thread-pool round trip of ~0.1-0.2 ms on the
+    // request's critical path. Large files are only stat'ed here.
+    let b: Buffer;
+    try {
+      const st = statSync(this.abs(rel), { throwIfNoEntry: false });
+      if (!st?.isFile()) return undefined;
+      if (st.size > maxBytes) return { size: st.size };
+      b = readFileSync(this.abs(rel));
+    } catch {
+      return undefined;
+    }
     this.remember(rel, b, true);
     return { bytes: b, size: b.length };
+  }
+
+  /** Whether `rel` is in the store or being written (synchronous, as above). */
+  has(rel: string): boolean {
+    if (this.mem.has(rel) || this.pending.has(rel)) return true;
+    try {
+      return statSync(this.abs(rel), { throwIfNoEntry: false })?.isFile() ?? false;
+    } catch {
+      return false;
+    }
   }
 
   // Writes that were handed off so the answer need not wait for the disk.

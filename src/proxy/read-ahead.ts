@@ -1,0 +1,62 @@
+// Read-ahead: `go mod download` and `go get` ask for a version's .info, then
+// wait for it before asking for its .mod, then its .zip. Each is a separate
+// round trip to the upstream, so a cold fetch costs three upstream latencies
+// per module. When a canonical .info is asked for, gopin starts fetching the
+// .mod and .zip at once, so the later requests find them ready or in flight.
+//
+// Read-ahead only fills the store: every client request still goes through
+// the policy before anything is served, and a version the policy refuses up
+// front (verify mode: not locked) is never read ahead.
+//
+// Bounded, so a command that asks for .info without wanting zips
+// (`go list -m -json all`) wastes little: at most MAX_UNCLAIMED fetches are
+// waiting to be claimed at any time, and an unclaimed one is forgotten after
+// CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
+// files before saving the cache).
+
+export const MAX_UNCLAIMED = 16;
+export const CLAIM_WINDOW_MS = 60_000;
+
+interface Pending<T> {
+  result: Promise<T>;
+  timer: NodeJS.Timeout;
+}
+
+export class ReadAhead<T> {
+  private readonly pending = new Map<string, Pending<T>>();
+  /** Counters for /_gopin/stats: started, claimed by a client, expired unclaimed. */
+  readonly counts = { started: 0, claimed: 0, expired: 0 };
+
+  constructor(private readonly enabled: boolean) {}
+
+  /** Whether a new read-ahead for `key` may start now. */
+  mayStart(key: string): boolean {
+    return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+  }
+
+  /** Track a started fetch until a client claims it or the window passes. */
+  track(key: string, result: Promise<T>): void {
+    result.catch(() => undefined); // failures surface when (if) a client claims it
+    const timer = setTimeout(() => {
+      if (this.pending.delete(key)) this.counts.expired++;
+    }, CLAIM_WINDOW_MS);
+    timer.unref();
+    this.pending.set(key, { result, timer });
+    this.counts.started++;
+  }
+
+  /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
+  claim(key: string): Promise<T> | undefined {
+    const p = this.pending.get(key);
+    if (!p) return undefined;
+    clearTimeout(p.timer);
+    this.pending.delete(key);
+    this.counts.claimed++;
+    return p.result;
+  }
+
+  /** Settles when every unclaimed fetch has (graceful shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()].map((p) => p.result));
+  }
+}
