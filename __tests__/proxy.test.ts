@@ -4,11 +4,12 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, fileProxyUrl, makePrivateGitModule, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, generateGraph, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, fileProxyUrl, makePrivateGitModule, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runGo, assertGoOk, goModDownload, tempDir, type GoDownloadRecord } from "./helpers/go.js";
 import { startGopin, get, CLI, type GopinProcess } from "./helpers/gopin.js";
 import { runCommand } from "./helpers/go.js";
+import { escapePath, escapeVersion } from "../src/gomod/escape.js";
 
 let modules: BuiltModule[];
 const stopAfter: Array<{ stop(): Promise<unknown> }> = [];
@@ -157,6 +158,46 @@ describe("serving the go command", () => {
     // All eight clients got identical sums.
     const sums = runs.map((r) => r.records.map((x) => `${x.Path}@${x.Version} ${x.Sum}`).sort().join("\n"));
     assert.ok(sums.every((s) => s === sums[0]));
+  });
+
+  test("read-ahead: a canonical .info starts its .mod and .zip fetches, and at most 16 wait unclaimed", async () => {
+    const built = await buildAll(generateGraph(40, 11, { largeCount: 0 }));
+    const up = await upstream(built);
+    up.setFault(/\.(zip|mod|info)$/, { delayMs: 200 });
+    const g = await gopin(up.url);
+    const base = (m: BuiltModule) => `${g.url}/${escapePath(m.path)}/@v/${escapeVersion(m.version)}`;
+    // go mod download's order: .info, then .mod, then .zip, each after the last.
+    const first = built[0]!;
+    assert.equal((await get(base(first) + ".info")).status, 200);
+    const t0 = performance.now();
+    const [mod, zip] = [await get(base(first) + ".mod"), await get(base(first) + ".zip")];
+    const waited = performance.now() - t0;
+    assert.equal(mod.status, 200);
+    assert.deepEqual(zip.body, first.zip);
+    assert.equal(mod.headers["x-gopin-cache"], "miss", "a read-ahead file is answered as the upstream fetch it was");
+    assert.ok(waited < 400, `.mod and .zip came from the read-ahead started with .info (${waited.toFixed(0)} ms, upstream 200 ms each)`);
+    let st = await g.stats();
+    assert.deepEqual(st.readAhead, { started: 2, claimed: 2, expired: 0 });
+    // .info alone for many versions (go list -m -json all): bounded waste.
+    const infos = await Promise.all(built.slice(1).map((m) => get(base(m) + ".info")));
+    assert.ok(infos.every((r) => r.status === 200));
+    st = await g.stats();
+    assert.equal(st.readAhead.started, 2 + 16, "at most 16 read-ahead fetches wait unclaimed");
+    assert.equal(up.count(/\.zip$/), 1 + 8, "zips fetched: the claimed one and 8 read ahead");
+    const perPath = new Map<string, number>();
+    for (const r of up.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    assert.deepEqual([...perPath].filter(([, n]) => n > 1), [], "no file fetched twice");
+  });
+
+  test("read-ahead off (--read-ahead off): only what go asks for is fetched", async () => {
+    const up = await upstream();
+    const root = tempDir("gopin-srv-");
+    const g = await startGopin({ store: join(root, "store"), upstream: up.url, logFile: join(root, "gopin.log"), env: goEnv(root), extraArgs: ["--read-ahead", "off"] });
+    stopAfter.push(g);
+    const m = modules[0]!;
+    assert.equal((await get(`${g.url}/${escapePath(m.path)}/@v/${escapeVersion(m.version)}.info`)).status, 200);
+    assert.equal((await g.stats()).readAhead.started, 0);
+    assert.equal(up.count(/\.(zip|mod)$/), 0);
   });
 
   test("private modules are fetched direct and never requested from an HTTP upstream", async () => {

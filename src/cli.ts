@@ -31,6 +31,7 @@ Proxy flags:
   --log FILE|stderr|none  one JSON line per request
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
+  --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -42,7 +43,7 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
@@ -53,6 +54,7 @@ const options = {
   log: { type: "string" },
   sumdb: { type: "string" },
   nosumdb: { type: "string" },
+  "read-ahead": { type: "string" },
   mode: { type: "string" },
   lockfile: { type: "string" },
   "as-of": { type: "string" },
@@ -77,7 +79,7 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 function serveFlags(v: Values): ServeFlags {
-  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb };
+  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
 }
 
 function policyFlags(v: Values): PolicyFlags {

@@ -22,6 +22,8 @@ export interface ServeConfig {
   goBinary: string;
   directModCache: string;
   log: string;
+  /** Start fetching a version's .mod and .zip when its .info is asked for. */
+  readAhead: boolean;
   /** Where each value came from, for diagnostics. */
   sources: Record<string, "flag" | "env" | "go env" | "default">;
 }
@@ -36,6 +38,8 @@ export interface ServeFlags {
   sumdb?: string;
   /** GONOSUMDB-style patterns never looked up in the checksum database. */
   noSumDb?: string;
+  /** "on" (default) or "off". */
+  readAhead?: string;
 }
 
 export function defaultStoreDir(env: NodeJS.ProcessEnv): string {
@@ -62,6 +66,10 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   } catch (e) {
     throw new Error(`${(e as Error).message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
   }
+  const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
+  if (readAhead !== "on" && readAhead !== "off") {
+    throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${sources.readAhead === "flag" ? "--read-ahead" : "GOPIN_READ_AHEAD"})`);
+  }
   const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
   return {
     listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
@@ -74,6 +82,7 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     goBinary: goBinary(env),
     directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
     log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
+    readAhead: readAhead === "on",
     sources,
   };
 }

@@ -45,7 +45,7 @@ export async function startProxy(
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
-  const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy });
+  const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
   const sumdbProxy = new SumdbProxy({
     client: sumdb,
     noSumDb: cfg.noSumDb,

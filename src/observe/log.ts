@@ -27,10 +27,22 @@ export function createLogger(dest: "stderr" | "none" | string): Logger {
   let stream: WriteStream | NodeJS.WriteStream | undefined;
   if (dest === "stderr") stream = process.stderr;
   else if (dest !== "none") stream = createWriteStream(dest, { flags: "a" });
+  // Lines to a file are batched for a moment: one write per request would
+  // cost a thread-pool round trip on every request.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream?.uncork();
+  };
   const write = (level: string, msg: string, fields?: LogFields) => {
     if (!stream) return;
     const rec: LogFields = { t: new Date().toISOString(), level, msg: redact(msg) };
     for (const [k, v] of Object.entries(fields ?? {})) rec[k] = clean(v);
+    if (stream !== process.stderr && !corked) {
+      corked = true;
+      stream.cork();
+      setTimeout(uncork, 20).unref();
+    }
     stream.write(JSON.stringify(rec) + "\n");
   };
   return {
@@ -39,6 +51,7 @@ export function createLogger(dest: "stderr" | "none" | string): Logger {
     error: (m, f) => write("error", m, f),
     close: () =>
       new Promise((resolve) => {
+        if (corked) uncork();
         if (stream && stream !== process.stderr && "end" in stream) (stream as WriteStream).end(() => resolve());
         else resolve();
       }),

@@ -255,6 +255,7 @@ export class ProxyService {
     // zips go to a temp file in the store (they may be hundreds of MB), and
     // small zips are read back once so they are checked and served from memory.
     const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
+    let tmpLeft = tmp !== undefined; // false once the body stayed in memory or the file was admitted
     try {
       const r = await chain.fetch(
         { module: req.module, kind: req.kind, version: req.version },
@@ -264,6 +265,7 @@ export class ProxyService {
         { keepInMemoryUpTo: SMALL_ZIP },
       );
       stats.bytesFromUpstream += r.bytes;
+      if (r.body) tmpLeft = false;
       let body = r.body;
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
       const checked = await admit(req, body ? { body } : { file: tmp });
@@ -275,10 +277,13 @@ export class ProxyService {
         store.writeInBackground(rel, out.body!, immutable, (e) =>
           this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: (e as Error)?.message ?? String(e) }),
         );
-      } else await store.admit(tmp, rel, immutable);
+      } else {
+        await store.admit(tmp, rel, immutable);
+        tmpLeft = false;
+      }
       return out;
     } finally {
-      if (tmp) await fsp.rm(tmp, { force: true });
+      if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
 }

@@ -2,7 +2,7 @@
 // `GOPROXY=file://STORE` serves the same bytes. Files appear atomically (a
 // temp file in the same file system, then link/rename); content files of
 // canonical versions are immutable and never replaced once present.
-import { promises as fsp, createReadStream, readFileSync, statSync, type ReadStream } from "node:fs";
+import { promises as fsp, createReadStream, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type ReadStream } from "node:fs";
 import { join, dirname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
@@ -31,6 +31,18 @@ export async function placeFile(tmp: string, dest: string, immutable: boolean): 
   }
 }
 
+/** placeFile, synchronously (see Store.writeInBackground for why). */
+function placeFileSync(tmp: string, dest: string, immutable: boolean): void {
+  if (!immutable) return renameSync(tmp, dest);
+  try {
+    linkSync(tmp, dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 /** Write `data` to `dest` atomically through a temp file beside it. */
 export async function writeFileAtomic(dest: string, data: Buffer | string, immutable: boolean): Promise<void> {
   await fsp.mkdir(dirname(dest), { recursive: true });
@@ -51,6 +63,8 @@ export interface StoredFile {
 
 /** Immutable files up to this size are answered from memory after first read. */
 const MEM_FILE_MAX = 256 << 10;
+/** Background writes up to this size are done synchronously. */
+const SYNC_WRITE_MAX = 1 << 20;
 /** Total bytes kept in memory (oldest entries are dropped first). */
 const MEM_TOTAL_MAX = 64 << 20;
 
@@ -154,13 +168,44 @@ export class Store {
    * because the file only appears by link/rename.
    */
   writeInBackground(rel: string, bytes: Buffer, immutable: boolean, onError: (e: unknown) => void): void {
-    const done = this.writeAtomic(rel, bytes, immutable)
+    // A small file is written synchronously, just after the answer has gone
+    // out: writing, linking and unlinking it take microseconds in the page
+    // cache, where each async call costs a thread-pool round trip (~0.1 ms).
+    const write =
+      bytes.length <= SYNC_WRITE_MAX
+        ? new Promise<void>((resolve, reject) => setImmediate(() => {
+            try {
+              this.writeAtomicSync(rel, bytes, immutable);
+              resolve();
+            } catch (e) {
+              reject(e);
+            }
+          }))
+        : this.writeAtomic(rel, bytes, immutable);
+    const done = write
       .then(() => this.remember(rel, bytes, immutable))
       .catch(onError)
       .finally(() => {
         if (this.pending.get(rel)?.done === done) this.pending.delete(rel);
       });
     this.pending.set(rel, { bytes, done });
+  }
+
+  private writeAtomicSync(rel: string, data: Buffer, immutable: boolean): void {
+    const dest = this.abs(rel);
+    const dir = dirname(dest);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    const tmp = this.tempPath("w");
+    try {
+      writeFileSync(tmp, data);
+      placeFileSync(tmp, dest, immutable);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
   }
 
   /** Resolves when every background write has landed (graceful shutdown). */
