@@ -80,7 +80,7 @@ describe("cache keys and the store", () => {
     assert.deepEqual(p.restoreKeys, ["gopin-v1-linux-0123456789abcdef-", "gopin-v1-linux-"]);
   });
 
-  test("pruning keeps what the job used or the lockfile holds, and nothing else of the module layout", async () => {
+  test("pruning keeps what the job used or the lockfile holds (zips: only locked ones), and nothing else of the module layout", async () => {
     const root = tempDir("gopin-prune-");
     const files = [
       "example.com/used/@v/v1.0.0.info",
@@ -91,6 +91,8 @@ describe("cache keys and the store", () => {
       "example.com/!locked/@latest",
       "example.com/gone/@v/v0.1.0.zip",
       "example.com/gone/@v/v0.1.0.info",
+      "example.com/peeked/@v/v2.0.0.info",
+      "example.com/peeked/@v/v2.0.0.zip",
       "sumdb/tile/8/0/000",
     ];
     for (const f of files) {
@@ -98,13 +100,18 @@ describe("cache keys and the store", () => {
       writeFileSync(join(root, f), f);
     }
     const lock = parseLockfile(
-      "gopin-lock 1\n\nlatest example.com/Locked v1.2.0 time=2023-01-01T00:00:00Z\nversion example.com/Locked v1.2.0 mod=h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+      "gopin-lock 1\n\nlatest example.com/Locked v1.2.0 time=2023-01-01T00:00:00Z\nversion example.com/Locked v1.2.0 mod=h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n" +
+        "version example.com/used v1.0.0 mod=h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= zip=h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
       "gopin.lock",
     );
-    const report = { sources: [{ module: "example.com/used", target: "v1.0.0" }, { module: "example.com/used", target: "@v/list" }] } as any;
+    // peeked: go asked for its .info only; its zip was read ahead, never locked.
+    const report = { sources: [{ module: "example.com/used", target: "v1.0.0" }, { module: "example.com/used", target: "@v/list" }, { module: "example.com/peeked", target: "v2.0.0" }] } as any;
     const keep = referencedFiles(report, lock);
     const r = await pruneStore(root, keep);
-    assert.equal(r.removed, 2);
+    assert.equal(r.removed, 3);
+    assert.ok(existsSync(join(root, "example.com/used/@v/v1.0.0.zip")));
+    assert.ok(existsSync(join(root, "example.com/peeked/@v/v2.0.0.info")));
+    assert.ok(!existsSync(join(root, "example.com/peeked/@v/v2.0.0.zip")), "a read-ahead zip nobody locked is pruned");
     assert.ok(!existsSync(join(root, "example.com/gone/@v/v0.1.0.zip")));
     assert.ok(existsSync(join(root, "example.com/!locked/@latest")));
     assert.ok(existsSync(join(root, "sumdb/tile/8/0/000")), "files outside the module layout are left alone");

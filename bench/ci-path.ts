@@ -1,11 +1,14 @@
 // Benchmark: the whole CI path through a real Actions cache service (a local
 // Twirp CacheService + Azurite, with the real @actions/cache):
-//   gopin way:    restore the gopin store, start gopin, `go mod download`
-//                 into a fresh module cache through it;
+//   gopin way:    restore the gopin store while gopin starts (as the Action
+//                 does), then `go mod download` into a fresh module cache
+//                 through it;
 //   setup-go way: restore a tar+zstd of the extracted module cache
 //                 (GOMODCACHE), then the same `go mod download` (GOPROXY=off:
 //                 everything must already be there).
-// Reported: seconds and bytes stored, as ratios gopin / setup-go.
+// Reported: seconds and bytes stored, as ratios gopin / setup-go. Restores
+// can be sent through a throttled relay: on a runner the cache is a network
+// away, and the local blob store makes bytes free.
 import { join } from "node:path";
 import { rmSync } from "node:fs";
 import * as cache from "@actions/cache";
@@ -14,6 +17,7 @@ import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, goModDownload, assertGoOk, tempDir, removeTree } from "../__tests__/helpers/go.js";
 import { startGopin } from "../__tests__/helpers/gopin.js";
 import { startCacheService } from "../__tests__/helpers/cache-service.js";
+import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
 import { median } from "./warm-store.js";
 
 export interface CiPathResult {
@@ -21,16 +25,33 @@ export interface CiPathResult {
   rounds: number;
   gopinMs: number[];
   setupGoMs: number[];
+  /** Per round: [restore, restore and start gopin side by side, go mod download] and [restore, go mod download], ms. */
+  gopinPhases: number[][];
+  setupGoPhases: number[][];
   gopinBytes: number;
   setupGoBytes: number;
+  zipBytes: number;
+  cacheMBps?: number;
 }
 
-export async function benchCiPath(opts: { tmp: string; modules?: number; rounds?: number }): Promise<CiPathResult> {
-  const built = await buildAll(generateGraph(opts.modules ?? 160, 42));
+export interface CiPathOptions {
+  tmp: string;
+  modules?: number;
+  rounds?: number;
+  largeCount?: number;
+  largeSize?: number;
+  /** Restores come through a link of this many MB/s (absent: the local service's own speed). */
+  cacheMBps?: number;
+}
+
+export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
+  const built = await buildAll(generateGraph(opts.modules ?? 160, 42, { largeCount: opts.largeCount ?? 3, largeSize: opts.largeSize ?? 4 << 20 }));
   const specs = built.map((m) => `${m.path}@${m.version}`);
   const up = await startFixtureUpstream(built);
   const svc = await startCacheService();
   Object.assign(process.env, svc.env());
+  const az = new URL(svc.blobUrl);
+  const relay = opts.cacheMBps ? await startThrottledRelay({ host: az.hostname, port: Number(az.port) }, opts.cacheMBps * 1e6) : undefined;
   const root = tempDir(join(opts.tmp, "gopin-cipath-"));
   // The toolkit stages archives under RUNNER_TEMP, as on a runner.
   process.env.RUNNER_TEMP = join(root, "runner-temp");
@@ -46,28 +67,45 @@ export async function benchCiPath(opts: { tmp: string; modules?: number; rounds?
     await cache.saveCache([modcache], "bench-setup-go-modcache");
     const size = (key: string) => svc.entries.find((e) => e.key === key && e.finalized)?.size ?? NaN;
     await up.stop(); // the warm path must not need the upstream
+    if (relay) svc.downloadHost = relay.host; // saving was local; restores cross the link
 
     const gopinMs: number[] = [];
     const setupGoMs: number[] = [];
+    const gopinPhases: number[][] = [];
+    const setupGoPhases: number[][] = [];
     for (let i = 0; i < (opts.rounds ?? 3); i++) {
       rmSync(store, { recursive: true, force: true });
       let t0 = performance.now();
-      if (!(await cache.restoreCache([store], "bench-gopin-store"))) throw new Error("gopin store not restored");
-      const g = await startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root) });
+      // As the Action does: the daemon starts while the store is restored.
+      let t1 = 0;
+      const [, g] = await Promise.all([
+        cache.restoreCache([store], "bench-gopin-store").then((k) => {
+          if (!k) throw new Error("gopin store not restored");
+          t1 = performance.now();
+        }),
+        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root) }),
+      ]);
+      const t2 = performance.now();
       const client = tempDir(join(opts.tmp, "c-"));
       assertGoOk((await goModDownload(specs, { env: goEnv(client, { GOPROXY: g.url }) })).result, "warm download through gopin");
-      gopinMs.push(performance.now() - t0);
+      const t3 = performance.now();
+      gopinMs.push(t3 - t0);
+      gopinPhases.push([t1 - t0, t2 - t0, t3 - t2]);
       await g.stop();
       removeTree(client);
 
       removeTree(modcache);
       t0 = performance.now();
       if (!(await cache.restoreCache([modcache], "bench-setup-go-modcache"))) throw new Error("module cache not restored");
+      const s1 = performance.now();
       assertGoOk((await goModDownload(specs, { env: goEnv(tempDir(join(opts.tmp, "c-")), { GOPROXY: "off", GOMODCACHE: modcache }) })).result, "download from the restored module cache");
-      setupGoMs.push(performance.now() - t0);
+      const s2 = performance.now();
+      setupGoMs.push(s2 - t0);
+      setupGoPhases.push([s1 - t0, s2 - s1]);
     }
-    return { versions: specs.length, rounds: gopinMs.length, gopinMs, setupGoMs, gopinBytes: size("bench-gopin-store"), setupGoBytes: size("bench-setup-go-modcache") };
+    return { versions: specs.length, rounds: gopinMs.length, gopinMs, setupGoMs, gopinPhases, setupGoPhases, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), ...(opts.cacheMBps ? { cacheMBps: opts.cacheMBps } : {}), gopinBytes: size("bench-gopin-store"), setupGoBytes: size("bench-setup-go-modcache") };
   } finally {
+    await relay?.stop();
     await svc.stop();
     removeTree(root);
   }

@@ -11,6 +11,7 @@ import { benchCold } from "./cold.js";
 import { benchLoad, type LoadFigures } from "./load.js";
 import { benchMemory, benchStartup } from "./memory.js";
 import { benchCiPath, ciPathRatios } from "./ci-path.js";
+import { median } from "./warm-store.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -64,12 +65,26 @@ async function main() {
     }
   }
   if (want("ci")) {
-    const r = await benchCiPath({ tmp: disk, rounds: rounds ?? 3, modules });
-    const q = ciPathRatios(r);
-    console.log(`CI path: Actions-cache restore + warm go mod download of ${r.versions} versions, ${r.rounds} rounds (local cache service + Azurite)`);
-    console.log(`  gopin (store of zips, through gopin)  ${secs(r.gopinMs)}  cache entry ${MB(r.gopinBytes)}`);
-    console.log(`  setup-go way (extracted GOMODCACHE)   ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
-    console.log(`  ratios gopin/setup-go: seconds ${q.seconds.toFixed(3)} (goal < 1), bytes stored ${q.bytes.toFixed(3)} (goal < 1)`);
+    const cases = (process.env.BENCH_CI_CASES ?? "small,large,large@100").split(",");
+    for (const c of cases) {
+      const [shape, link] = c.split("@");
+      const large = shape === "large";
+      const r = await benchCiPath({
+        tmp: disk,
+        rounds: rounds ?? 3,
+        modules: modules ?? (large ? 200 : 160),
+        ...(large ? { largeCount: 4, largeSize: 48 << 20 } : {}),
+        ...(link ? { cacheMBps: Number(link) } : {}),
+      });
+      const q = ciPathRatios(r);
+      const where = r.cacheMBps ? `restores through a ${r.cacheMBps} MB/s link` : "local cache service + Azurite, no link";
+      console.log(`CI path: Actions-cache restore + warm go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), ${r.rounds} rounds, ${where}`);
+      console.log(`  gopin (store of zips, through gopin)  ${secs(r.gopinMs)}  cache entry ${MB(r.gopinBytes)}`);
+      console.log(`  setup-go way (extracted GOMODCACHE)   ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
+      const ph = (rows: number[][]) => rows[0]!.map((_, k) => (median(rows.map((x) => x[k]!)) / 1000).toFixed(2) + "s").join(" / ");
+      console.log(`  phases (median): gopin restore / restore+start / download = ${ph(r.gopinPhases)}; setup-go restore / download = ${ph(r.setupGoPhases)}`);
+      console.log(`  ratios gopin/setup-go: seconds ${q.seconds.toFixed(3)} (goal < 1), bytes stored ${q.bytes.toFixed(3)} (goal < 1)`);
+    }
   }
   if (want("load")) {
     const r = await benchLoad({ tmp: disk });

@@ -54,6 +54,8 @@ export interface CacheService {
   missLookups: boolean;
   /** When true, CreateCacheEntry is refused as for a read-only token (a pull request from a fork). */
   readOnly: boolean;
+  /** host:port that download URLs point at instead of the blob store (a throttled relay, for benchmarks). */
+  downloadHost?: string;
   /** Damage a saved archive in place: cut it in half, or replace it with garbage. */
   corrupt(entry: CacheEntry, how: "truncate" | "garbage"): Promise<void>;
   stop(): Promise<void>;
@@ -140,7 +142,9 @@ export async function startCacheService(): Promise<CacheService> {
           hit = done.find((e) => e.key === rk) ?? done.find((e) => e.key.startsWith(rk));
         }
         if (!hit) return send({ ok: false });
-        return send({ ok: true, signed_download_url: sas(hit.blob, "r"), matched_key: hit.key });
+        const signed = sas(hit.blob, "r");
+        const via = service.downloadHost ? signed.replace(az.url, `http://${service.downloadHost}`) : signed;
+        return send({ ok: true, signed_download_url: via, matched_key: hit.key });
       }
       case "CreateCacheEntry": {
         if (service.readOnly) {

@@ -40994,6 +40994,10 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
     catch (e) {
         throw new Error(`${e.message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
     }
+    const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
+    if (readAhead !== "on" && readAhead !== "off") {
+        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${sources.readAhead === "flag" ? "--read-ahead" : "GOPIN_READ_AHEAD"})`);
+    }
     const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
     return {
         listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
@@ -41006,6 +41010,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         goBinary: goBinary(env),
         directModCache: (0,external_node_path_.join)((0,external_node_path_.dirname)(store), (0,external_node_path_.basename)(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
+        readAhead: readAhead === "on",
         sources,
     };
 }
@@ -42717,6 +42722,21 @@ async function placeFile(tmp, dest, immutable) {
         await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
     }
 }
+/** placeFile, synchronously (see Store.writeInBackground for why). */
+function placeFileSync(tmp, dest, immutable) {
+    if (!immutable)
+        return (0,external_node_fs_namespaceObject.renameSync)(tmp, dest);
+    try {
+        (0,external_node_fs_namespaceObject.linkSync)(tmp, dest);
+    }
+    catch (e) {
+        if (e.code !== "EEXIST")
+            throw e;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+    }
+}
 /** Write `data` to `dest` atomically through a temp file beside it. */
 async function writeFileAtomic(dest, data, immutable) {
     await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
@@ -42731,6 +42751,8 @@ async function writeFileAtomic(dest, data, immutable) {
 }
 /** Immutable files up to this size are answered from memory after first read. */
 const MEM_FILE_MAX = 256 << 10;
+/** Background writes up to this size are done synchronously. */
+const SYNC_WRITE_MAX = 1 << 20;
 /** Total bytes kept in memory (oldest entries are dropped first). */
 const MEM_TOTAL_MAX = 64 << 20;
 class Store {
@@ -42795,16 +42817,35 @@ class Store {
         const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
         if (m)
             return { bytes: m, size: m.length };
-        const st = await this.stat(rel);
-        if (!st)
+        // Synchronous on purpose: every request starts with this lookup, and for
+        // a small file in a local store a stat and read take microseconds, while
+        // each async call is a thread-pool round trip of ~0.1-0.2 ms on the
+        // request's critical path. Large files are only stat'ed here.
+        let b;
+        try {
+            const st = (0,external_node_fs_namespaceObject.statSync)(this.abs(rel), { throwIfNoEntry: false });
+            if (!st?.isFile())
+                return undefined;
+            if (st.size > maxBytes)
+                return { size: st.size };
+            b = (0,external_node_fs_namespaceObject.readFileSync)(this.abs(rel));
+        }
+        catch {
             return undefined;
-        if (st.size > maxBytes)
-            return { size: st.size };
-        const b = await this.read(rel);
-        if (!b)
-            return undefined;
+        }
         this.remember(rel, b, true);
         return { bytes: b, size: b.length };
+    }
+    /** Whether `rel` is in the store or being written (synchronous, as above). */
+    has(rel) {
+        if (this.mem.has(rel) || this.pending.has(rel))
+            return true;
+        try {
+            return (0,external_node_fs_namespaceObject.statSync)(this.abs(rel), { throwIfNoEntry: false })?.isFile() ?? false;
+        }
+        catch {
+            return false;
+        }
     }
     // Writes that were handed off so the answer need not wait for the disk.
     // Until a write lands, readers get its bytes from here.
@@ -42815,7 +42856,21 @@ class Store {
      * because the file only appears by link/rename.
      */
     writeInBackground(rel, bytes, immutable, onError) {
-        const done = this.writeAtomic(rel, bytes, immutable)
+        // A small file is written synchronously, just after the answer has gone
+        // out: writing, linking and unlinking it take microseconds in the page
+        // cache, where each async call costs a thread-pool round trip (~0.1 ms).
+        const write = bytes.length <= SYNC_WRITE_MAX
+            ? new Promise((resolve, reject) => setImmediate(() => {
+                try {
+                    this.writeAtomicSync(rel, bytes, immutable);
+                    resolve();
+                }
+                catch (e) {
+                    reject(e);
+                }
+            }))
+            : this.writeAtomic(rel, bytes, immutable);
+        const done = write
             .then(() => this.remember(rel, bytes, immutable))
             .catch(onError)
             .finally(() => {
@@ -42823,6 +42878,23 @@ class Store {
                 this.pending.delete(rel);
         });
         this.pending.set(rel, { bytes, done });
+    }
+    writeAtomicSync(rel, data, immutable) {
+        const dest = this.abs(rel);
+        const dir = (0,external_node_path_.dirname)(dest);
+        if (!this.madeDirs.has(dir)) {
+            (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+            this.madeDirs.add(dir);
+        }
+        const tmp = this.tempPath("w");
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
+            placeFileSync(tmp, dest, immutable);
+        }
+        catch (e) {
+            (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+            throw e;
+        }
     }
     /** Resolves when every background write has landed (graceful shutdown). */
     async drain() {
@@ -42908,12 +42980,24 @@ function createLogger(dest) {
         stream = process.stderr;
     else if (dest !== "none")
         stream = (0,external_node_fs_namespaceObject.createWriteStream)(dest, { flags: "a" });
+    // Lines to a file are batched for a moment: one write per request would
+    // cost a thread-pool round trip on every request.
+    let corked = false;
+    const uncork = () => {
+        corked = false;
+        stream?.uncork();
+    };
     const write = (level, msg, fields) => {
         if (!stream)
             return;
         const rec = { t: new Date().toISOString(), level, msg: redact(msg) };
         for (const [k, v] of Object.entries(fields ?? {}))
             rec[k] = clean(v);
+        if (stream !== process.stderr && !corked) {
+            corked = true;
+            stream.cork();
+            setTimeout(uncork, 20).unref();
+        }
         stream.write(JSON.stringify(rec) + "\n");
     };
     return {
@@ -42921,6 +43005,8 @@ function createLogger(dest) {
         warn: (m, f) => write("warn", m, f),
         error: (m, f) => write("error", m, f),
         close: () => new Promise((resolve) => {
+            if (corked)
+                uncork();
             if (stream && stream !== process.stderr && "end" in stream)
                 stream.end(() => resolve());
             else
@@ -44746,6 +44832,8 @@ var yauzl = __nccwpck_require__(663);
 
 
 
+
+
 function describeSource(src) {
     return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
@@ -44838,7 +44926,63 @@ function inflateInline(zip, e) {
         throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
     return out;
 }
-async function streamZipEntry(zipFile, zf, e, onData) {
+/** Read size for a large entry's compressed bytes, and zlib's output chunk:
+ * big slices keep thread-pool round trips few (a 24 MiB entry in 16 KiB
+ * slices costs ~1,500 of them, and most of its check time). */
+const BIG_SLICE = 1 << 20;
+/** The compressed bytes of an entry, in slices of at most BIG_SLICE. */
+async function* compressedSlices(zipFile, e) {
+    if (typeof zipFile !== "string") {
+        const data = entryData(zipFile, e);
+        for (let i = 0; i < data.length; i += BIG_SLICE)
+            yield data.subarray(i, i + BIG_SLICE);
+        return;
+    }
+    const fh = await (0,promises_.open)(zipFile, "r");
+    try {
+        const off = e.entry.relativeOffsetOfLocalHeader;
+        const local = Buffer.alloc(30);
+        const { bytesRead } = await fh.read(local, 0, 30, off);
+        if (bytesRead < 30 || local.readUInt32LE(0) !== 0x04034b50)
+            throw new escape_GoModError(`${e.name}: invalid local file header signature`);
+        let pos = off + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+        let left = e.entry.compressedSize;
+        while (left > 0) {
+            const b = Buffer.allocUnsafe(Math.min(BIG_SLICE, left));
+            const { bytesRead: n } = await fh.read(b, 0, b.length, pos);
+            if (n === 0)
+                throw new escape_GoModError(`${e.name}: unexpected EOF`);
+            yield b.subarray(0, n);
+            pos += n;
+            left -= n;
+        }
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** Decompressed content of an entry, streamed (method 0: stored, 8: deflate). */
+async function* contentSlices(zipFile, e) {
+    const method = e.entry.compressionMethod;
+    if (method === 0) {
+        yield* compressedSlices(zipFile, e);
+        return;
+    }
+    if (method !== 8)
+        throw new escape_GoModError(`${e.name}: zip: unsupported compression algorithm`);
+    const inflater = (0,external_node_zlib_.createInflateRaw)({ chunkSize: BIG_SLICE });
+    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(zipFile, e)), inflater);
+    feeding.catch(() => undefined); // the error surfaces through the iterator below
+    try {
+        for await (const chunk of inflater)
+            yield chunk;
+        await feeding;
+    }
+    finally {
+        inflater.destroy();
+    }
+}
+async function streamZipEntry(zipFile, e, onData) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
     if (typeof zipFile !== "string" && entry.compressedSize <= INLINE_ENTRY_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
@@ -44848,44 +44992,21 @@ async function streamZipEntry(zipFile, zf, e, onData) {
         await finishEntry(zipFile, e, content.length, (0,external_node_zlib_.crc32)(content));
         return;
     }
-    const stream = await new Promise((resolve, reject) => {
-        zf.openReadStream(entry, (err, s) => (err ? reject(new escape_GoModError(`${e.name}: ${err.message}`)) : resolve(s)));
-    });
     let n = 0;
     let crc = 0;
-    await new Promise((resolve, reject) => {
-        let done = false;
-        const fail = (err) => {
-            if (done)
-                return;
-            done = true;
-            stream.destroy();
-            reject(err instanceof escape_GoModError ? err : new escape_GoModError(`${e.name}: ${err.message}`));
-        };
-        stream.on("data", (chunk) => {
-            if (done)
-                return;
+    try {
+        for await (const chunk of contentSlices(zipFile, e)) {
             n += chunk.length;
-            if (n > declared) {
-                fail(new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`));
-                return;
-            }
+            // Stop inflating as soon as the content outgrows its declared size.
+            if (n > declared)
+                throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
-            try {
-                onData(chunk);
-            }
-            catch (err) {
-                fail(err);
-            }
-        });
-        stream.once("error", fail);
-        stream.once("end", () => {
-            if (done)
-                return;
-            done = true;
-            resolve();
-        });
-    });
+            onData(chunk);
+        }
+    }
+    catch (err) {
+        throw err instanceof escape_GoModError ? err : new escape_GoModError(`${e.name}: ${err.message}`);
+    }
     await finishEntry(zipFile, e, n, crc);
 }
 /** Go's checks once an entry's content has been read: exact size, CRC-32. */
@@ -44964,7 +45085,7 @@ async function hashZip(zipFile) {
                     throw new escape_GoModError(`${e.name}: zip: not a valid zip file`);
             }
             else {
-                await streamZipEntry(zipFile, zf, e, (chunk) => hf.update(chunk));
+                await streamZipEntry(zipFile, e, (chunk) => hf.update(chunk));
             }
             h.update(summaryLine(hf.digest(), name));
         }
@@ -45251,7 +45372,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
             if (isDir && e.entry.uncompressedSize !== 0)
                 unhashable = true;
             if (!isDir && rest.length !== 0) {
-                await streamZipEntry(zipFile, zf, e, (chunk) => {
+                await streamZipEntry(zipFile, e, (chunk) => {
                     total += chunk.length;
                     if (total > MaxZipFile) {
                         throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
@@ -45582,6 +45703,63 @@ function limitFor(kind) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/proxy/read-ahead.js
+// Read-ahead: `go mod download` and `go get` ask for a version's .info, then
+// wait for it before asking for its .mod, then its .zip. Each is a separate
+// round trip to the upstream, so a cold fetch costs three upstream latencies
+// per module. When a canonical .info is asked for, gopin starts fetching the
+// .mod and .zip at once, so the later requests find them ready or in flight.
+//
+// Read-ahead only fills the store: every client request still goes through
+// the policy before anything is served, and a version the policy refuses up
+// front (verify mode: not locked) is never read ahead.
+//
+// Bounded, so a command that asks for .info without wanting zips
+// (`go list -m -json all`) wastes little: at most MAX_UNCLAIMED fetches are
+// waiting to be claimed at any time, and an unclaimed one is forgotten after
+// CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
+// files before saving the cache).
+const MAX_UNCLAIMED = 16;
+const CLAIM_WINDOW_MS = 60_000;
+class ReadAhead {
+    enabled;
+    pending = new Map();
+    /** Counters for /_gopin/stats: started, claimed by a client, expired unclaimed. */
+    counts = { started: 0, claimed: 0, expired: 0 };
+    constructor(enabled) {
+        this.enabled = enabled;
+    }
+    /** Whether a new read-ahead for `key` may start now. */
+    mayStart(key) {
+        return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+    }
+    /** Track a started fetch until a client claims it or the window passes. */
+    track(key, result) {
+        result.catch(() => undefined); // failures surface when (if) a client claims it
+        const timer = setTimeout(() => {
+            if (this.pending.delete(key))
+                this.counts.expired++;
+        }, CLAIM_WINDOW_MS);
+        timer.unref();
+        this.pending.set(key, { result, timer });
+        this.counts.started++;
+    }
+    /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
+    claim(key) {
+        const p = this.pending.get(key);
+        if (!p)
+            return undefined;
+        clearTimeout(p.timer);
+        this.pending.delete(key);
+        this.counts.claimed++;
+        return p.result;
+    }
+    /** Settles when every unclaimed fetch has (graceful shutdown). */
+    async drain() {
+        await Promise.allSettled([...this.pending.values()].map((p) => p.result));
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/proxy/service.js
 // The heart of gopin: answer one module protocol request from the store, or
 // fetch it through the upstream chain, check it, and admit it to the store.
@@ -45591,6 +45769,8 @@ function limitFor(kind) {
 //           -> single-flight fetch -> admission checks -> store -> miss
 //   list/@latest always go upstream (their answers change), falling back to
 //   the last stored answer when every upstream fails ("stale").
+//   A canonical .info also starts reading its .mod and .zip ahead (read-ahead.ts).
+
 
 
 
@@ -45613,14 +45793,17 @@ class ProxyService {
     o;
     flights = new SingleFlight();
     zipHashes = new Map();
+    readAhead;
     constructor(o) {
         this.o = o;
+        this.readAhead = new ReadAhead(o.readAhead ?? true);
     }
     isPrivate(module) {
         return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
     }
     /** Waits for in-flight fetches to finish writing (graceful shutdown). */
     async drain() {
+        await this.readAhead.drain();
         await this.flights.drain();
         await this.o.store.drain();
     }
@@ -45640,9 +45823,23 @@ class ProxyService {
     }
     /** Serve one client request: policy before, store or upstream, policy after. */
     async handle(req) {
+        this.startReadAhead(req);
         const answer = await this.decide(req);
         this.recordEvent(req, answer);
         return answer;
+    }
+    /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+    startReadAhead(req) {
+        if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module))
+            return;
+        for (const kind of ["mod", "zip"]) {
+            const next = { ...req, kind };
+            const rel = this.o.store.relPath(req.module, kind, req.version);
+            // Never fetch what the policy would refuse before any upstream traffic.
+            if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.o.policy?.before(next))
+                continue;
+            this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+        }
     }
     async decide(req) {
         const policy = this.o.policy;
@@ -45720,16 +45917,18 @@ class ProxyService {
         const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
         const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
         try {
-            if (immutable && rel) {
-                const got = await store.readImmutable(rel);
-                if (got) {
+            // A read-ahead fetch answers as the miss it is; one that failed is retried.
+            let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
+            if (!got && immutable && rel) {
+                const stored = await store.readImmutable(rel);
+                if (stored) {
                     this.o.stats.hits += count;
-                    this.o.stats.bytesFromStore += got.size * count;
-                    return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: got.size }, body: got.bytes };
+                    this.o.stats.bytesFromStore += stored.size * count;
+                    return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: stored.size }, body: stored.bytes };
                 }
             }
             const key = rel ?? `${req.module}@${req.version}.info?query`;
-            const got = await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
+            got ??= await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
             this.o.stats.misses += count;
             if (got.body) {
                 const file = rel && immutable ? { rel, size: got.body.length } : undefined;
@@ -45779,9 +45978,12 @@ class ProxyService {
         // zips go to a temp file in the store (they may be hundreds of MB), and
         // small zips are read back once so they are checked and served from memory.
         const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
+        let tmpLeft = tmp !== undefined; // false once the body stayed in memory or the file was admitted
         try {
             const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError), { keepInMemoryUpTo: SMALL_ZIP });
             stats.bytesFromUpstream += r.bytes;
+            if (r.body)
+                tmpLeft = false;
             let body = r.body;
             if (!body && tmp && r.bytes <= SMALL_ZIP)
                 body = await external_node_fs_namespaceObject.promises.readFile(tmp);
@@ -45795,13 +45997,15 @@ class ProxyService {
                 // Checked bytes in memory are answered at once; the disk catches up.
                 store.writeInBackground(rel, out.body, immutable, (e) => this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: e?.message ?? String(e) }));
             }
-            else
+            else {
                 await store.admit(tmp, rel, immutable);
+                tmpLeft = false;
+            }
             return out;
         }
         finally {
-            if (tmp)
-                await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+            if (tmpLeft)
+                await external_node_fs_namespaceObject.promises.unlink(tmp).catch(() => undefined);
         }
     }
 }
@@ -46018,7 +46222,7 @@ class GopinHttpServer {
         if (rawPath.startsWith("/_gopin/")) {
             const name = rawPath.slice("/_gopin/".length);
             if (name === "stats")
-                return json(this.o.stats.snapshot());
+                return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts });
             const extra = this.o.extraEndpoints?.[name];
             if (extra)
                 return json(extra());
@@ -47025,7 +47229,7 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
     const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env };
     const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
     const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
-    const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy });
+    const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
     const sumdbProxy = new SumdbProxy({
         client: sumdb,
         noSumDb: cfg.noSumDb,
@@ -48716,6 +48920,7 @@ Proxy flags:
   --log FILE|stderr|none  one JSON line per request
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
+  --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -48727,7 +48932,7 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
 const cli_options = {
     listen: { type: "string" },
@@ -48737,6 +48942,7 @@ const cli_options = {
     log: { type: "string" },
     sumdb: { type: "string" },
     nosumdb: { type: "string" },
+    "read-ahead": { type: "string" },
     mode: { type: "string" },
     lockfile: { type: "string" },
     "as-of": { type: "string" },
@@ -48758,7 +48964,7 @@ function cli_parse(args) {
     }
 }
 function serveFlags(v) {
-    return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb };
+    return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
 }
 function policyFlags(v) {
     return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };

@@ -108,12 +108,12 @@ export function isImmutableEntry(rel: string): boolean {
 /** Store files the job used or the lockfile holds (store-relative paths). */
 export function referencedFiles(report: DriftReport | undefined, lock: Lockfile | undefined): Set<string> {
   const keep = new Set<string>();
-  const version = (mod: string, v: string) => {
+  const version = (mod: string, v: string, zip: boolean) => {
     try {
       const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
       keep.add(`${base}.info`);
       keep.add(`${base}.mod`);
-      keep.add(`${base}.zip`);
+      if (zip) keep.add(`${base}.zip`);
     } catch {
       // not a storable path/version: nothing in the store to keep
     }
@@ -135,14 +135,16 @@ export function referencedFiles(report: DriftReport | undefined, lock: Lockfile 
   for (const s of report?.sources ?? []) {
     if (s.target === "@v/list") listOf(s.module);
     else if (s.target === "@latest") latestOf(s.module);
-    else version(s.module, s.target);
+    // A zip is kept when a lock pins it (below), not because its version was
+    // seen: read-ahead may have fetched zips that no client asked for.
+    else version(s.module, s.target, lock === undefined);
   }
   for (const [mod, m] of lock?.modules ?? []) {
-    for (const v of m.versions.keys()) version(mod, v);
+    for (const [v, lv] of m.versions) version(mod, v, lv.zip !== undefined);
     if (m.list) listOf(mod);
     if (m.latest) {
       latestOf(mod);
-      version(mod, m.latest.version);
+      version(mod, m.latest.version, m.versions.get(m.latest.version)?.zip !== undefined);
     }
   }
   return keep;
