@@ -33059,12 +33059,13 @@ function isImmutableEntry(rel) {
 /** Store files the job used or the lockfile holds (store-relative paths). */
 function referencedFiles(report, lock) {
     const keep = new Set();
-    const version = (mod, v) => {
+    const version = (mod, v, zip) => {
         try {
             const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
             keep.add(`${base}.info`);
             keep.add(`${base}.mod`);
-            keep.add(`${base}.zip`);
+            if (zip)
+                keep.add(`${base}.zip`);
         }
         catch {
             // not a storable path/version: nothing in the store to keep
@@ -33091,17 +33092,19 @@ function referencedFiles(report, lock) {
             listOf(s.module);
         else if (s.target === "@latest")
             latestOf(s.module);
+        // A zip is kept when a lock pins it (below), not because its version was
+        // seen: read-ahead may have fetched zips that no client asked for.
         else
-            version(s.module, s.target);
+            version(s.module, s.target, lock === undefined);
     }
     for (const [mod, m] of lock?.modules ?? []) {
-        for (const v of m.versions.keys())
-            version(mod, v);
+        for (const [v, lv] of m.versions)
+            version(mod, v, lv.zip !== undefined);
         if (m.list)
             listOf(mod);
         if (m.latest) {
             latestOf(mod);
-            version(mod, m.latest.version);
+            version(mod, m.latest.version, m.versions.get(m.latest.version)?.zip !== undefined);
         }
     }
     return keep;
