@@ -145,9 +145,12 @@ describe("verify refuses what the lockfile does not hold", () => {
   });
 
   test("an unlocked version and a version published after the lock are refused", async () => {
+    const fetched = () => up.count(/\/multi\/@v\/v1\.0\.0\.(info|mod|zip)$/);
+    const before = fetched();
     const r = await gopinRun(p, up.url, ["--mode", "verify"], `go mod download -json ${STD.multi}@v1.0.0`);
     assert.notEqual(r.code, 0);
     assert.match(r.stdout + r.stderr, /example.com\/multi@v1.0.0 is not in gopin.lock/);
+    assert.equal(fetched(), before, "nothing of the unlocked version was fetched upstream, read-ahead included");
     await up.addModule({ path: STD.multi, version: "v1.3.0", time: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
     const r2 = await gopinRun(p, up.url, ["--mode", "verify"], `go get ${STD.multi}@latest`);
     assert.notEqual(r2.code, 0);
