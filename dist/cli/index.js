@@ -44851,19 +44851,18 @@ function dirhash_openZip(src) {
 async function zipSize(src) {
     return typeof src === "string" ? (await (0,promises_.stat)(src)).size : src.length;
 }
-/** Read `len` bytes at `pos` (fewer at the end). */
-async function readAt(src, pos, len) {
+async function openZipBytes(src) {
     if (typeof src !== "string")
-        return src.subarray(pos, pos + len);
+        return { read: async (pos, len) => src.subarray(pos, pos + len), close: async () => undefined };
     const fh = await (0,promises_.open)(src, "r");
-    try {
-        const b = Buffer.alloc(len);
-        const { bytesRead } = await fh.read(b, 0, len, pos);
-        return b.subarray(0, bytesRead);
-    }
-    finally {
-        await fh.close();
-    }
+    return {
+        read: async (pos, len) => {
+            const b = Buffer.allocUnsafe(len);
+            const { bytesRead } = await fh.read(b, 0, len, pos);
+            return b.subarray(0, bytesRead);
+        },
+        close: () => fh.close(),
+    };
 }
 function dirhash_readZipEntries(zf) {
     return new Promise((resolve, reject) => {
@@ -44885,26 +44884,41 @@ function dirhash_readZipEntries(zf) {
  * defeats zip bombs), and the CRC-32 must match the directory's (and the data
  * descriptor's, if present).
  */
-/** Entries up to this compressed size, in a zip held in memory, are inflated
- * synchronously in one call: streaming each small file through zlib's thread
- * pool costs far more than inflating it. */
+/** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
+ * declared) are read and inflated in one synchronous call: streaming each
+ * small file through zlib's thread pool costs far more than inflating it. */
 const INLINE_ENTRY_MAX = 1 << 20;
-/** The compressed bytes of an entry of an in-memory zip (after its local header). */
-function entryData(zip, e) {
+const INLINE_OUTPUT_MAX = 4 << 20;
+/** Bytes read past a local header in the same read, to cover its name and extra field. */
+const HEADER_SLACK = 1024;
+/** Read size for a large entry's compressed bytes, and zlib's output chunk:
+ * big slices keep thread-pool round trips few (a 24 MiB entry in 16 KiB
+ * slices costs ~1,500 of them, and most of its check time). */
+const BIG_SLICE = 1 << 20;
+/**
+ * Where an entry's compressed bytes start, with the first `want` of them when
+ * they came in the same read as the local header.
+ */
+async function locateData(z, e, want) {
     const off = e.entry.relativeOffsetOfLocalHeader;
-    if (off + 30 > zip.length || zip.readUInt32LE(off) !== 0x04034b50) {
+    const got = await z.read(off, 30 + HEADER_SLACK + want);
+    if (got.length < 30 || got.readUInt32LE(0) !== 0x04034b50)
         throw new escape_GoModError(`${e.name}: invalid local file header signature`);
-    }
-    const start = off + 30 + zip.readUInt16LE(off + 26) + zip.readUInt16LE(off + 28);
-    const end = start + e.entry.compressedSize;
-    if (end > zip.length)
-        throw new escape_GoModError(`${e.name}: unexpected EOF`);
-    return zip.subarray(start, end);
+    const skip = 30 + got.readUInt16LE(26) + got.readUInt16LE(28);
+    return { start: off + skip, head: got.subarray(Math.min(skip, got.length), skip + want) };
 }
-/** Whole content of a small entry of an in-memory zip, with Go's size checks. */
-function inflateInline(zip, e) {
+/** Whole compressed bytes of a small entry. */
+async function smallEntryData(z, e) {
+    const size = e.entry.compressedSize;
+    const { start, head } = await locateData(z, e, size);
+    const data = head.length === size ? head : await z.read(start, size);
+    if (data.length < size)
+        throw new escape_GoModError(`${e.name}: unexpected EOF`);
+    return data;
+}
+/** Whole content of a small entry, with Go's size checks. */
+function inflateInline(data, e) {
     const declared = e.entry.uncompressedSize;
-    const data = entryData(zip, e);
     let out;
     if (e.entry.compressionMethod === 0) {
         out = data;
@@ -44926,52 +44940,30 @@ function inflateInline(zip, e) {
         throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
     return out;
 }
-/** Read size for a large entry's compressed bytes, and zlib's output chunk:
- * big slices keep thread-pool round trips few (a 24 MiB entry in 16 KiB
- * slices costs ~1,500 of them, and most of its check time). */
-const BIG_SLICE = 1 << 20;
-/** The compressed bytes of an entry, in slices of at most BIG_SLICE. */
-async function* compressedSlices(zipFile, e) {
-    if (typeof zipFile !== "string") {
-        const data = entryData(zipFile, e);
-        for (let i = 0; i < data.length; i += BIG_SLICE)
-            yield data.subarray(i, i + BIG_SLICE);
-        return;
-    }
-    const fh = await (0,promises_.open)(zipFile, "r");
-    try {
-        const off = e.entry.relativeOffsetOfLocalHeader;
-        const local = Buffer.alloc(30);
-        const { bytesRead } = await fh.read(local, 0, 30, off);
-        if (bytesRead < 30 || local.readUInt32LE(0) !== 0x04034b50)
-            throw new escape_GoModError(`${e.name}: invalid local file header signature`);
-        let pos = off + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-        let left = e.entry.compressedSize;
-        while (left > 0) {
-            const b = Buffer.allocUnsafe(Math.min(BIG_SLICE, left));
-            const { bytesRead: n } = await fh.read(b, 0, b.length, pos);
-            if (n === 0)
-                throw new escape_GoModError(`${e.name}: unexpected EOF`);
-            yield b.subarray(0, n);
-            pos += n;
-            left -= n;
-        }
-    }
-    finally {
-        await fh.close();
+/** The compressed bytes of a large entry, in slices of at most BIG_SLICE. */
+async function* compressedSlices(z, e) {
+    let { start: pos } = await locateData(z, e, 0);
+    let left = e.entry.compressedSize;
+    while (left > 0) {
+        const b = await z.read(pos, Math.min(BIG_SLICE, left));
+        if (b.length === 0)
+            throw new escape_GoModError(`${e.name}: unexpected EOF`);
+        yield b;
+        pos += b.length;
+        left -= b.length;
     }
 }
-/** Decompressed content of an entry, streamed (method 0: stored, 8: deflate). */
-async function* contentSlices(zipFile, e) {
+/** Decompressed content of a large entry, streamed (method 0: stored, 8: deflate). */
+async function* contentSlices(z, e) {
     const method = e.entry.compressionMethod;
     if (method === 0) {
-        yield* compressedSlices(zipFile, e);
+        yield* compressedSlices(z, e);
         return;
     }
     if (method !== 8)
         throw new escape_GoModError(`${e.name}: zip: unsupported compression algorithm`);
     const inflater = (0,external_node_zlib_.createInflateRaw)({ chunkSize: BIG_SLICE });
-    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(zipFile, e)), inflater);
+    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(z, e)), inflater);
     feeding.catch(() => undefined); // the error surfaces through the iterator below
     try {
         for await (const chunk of inflater)
@@ -44982,22 +44974,28 @@ async function* contentSlices(zipFile, e) {
         inflater.destroy();
     }
 }
-async function streamZipEntry(zipFile, e, onData) {
+/**
+ * Streams the decompressed content of one (non-directory) entry to onData,
+ * enforcing Go's archive/zip checks: the content must be exactly the declared
+ * uncompressed size (inflation stops as soon as it exceeds it, which defeats
+ * zip bombs), and the CRC-32 must match the directory's (and the data
+ * descriptor's, if present).
+ */
+async function streamZipEntry(z, e, onData) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
-    if (typeof zipFile !== "string" && entry.compressedSize <= INLINE_ENTRY_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
-        const content = inflateInline(zipFile, e);
+    if (entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
+        const content = inflateInline(await smallEntryData(z, e), e);
         if (content.length)
             onData(content);
-        await finishEntry(zipFile, e, content.length, (0,external_node_zlib_.crc32)(content));
+        await finishEntry(z, e, content.length, (0,external_node_zlib_.crc32)(content));
         return;
     }
     let n = 0;
     let crc = 0;
     try {
-        for await (const chunk of contentSlices(zipFile, e)) {
+        for await (const chunk of contentSlices(z, e)) {
             n += chunk.length;
-            // Stop inflating as soon as the content outgrows its declared size.
             if (n > declared)
                 throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
@@ -45007,10 +45005,10 @@ async function streamZipEntry(zipFile, e, onData) {
     catch (err) {
         throw err instanceof escape_GoModError ? err : new escape_GoModError(`${e.name}: ${err.message}`);
     }
-    await finishEntry(zipFile, e, n, crc);
+    await finishEntry(z, e, n, crc);
 }
 /** Go's checks once an entry's content has been read: exact size, CRC-32. */
-async function finishEntry(zipFile, e, n, crc) {
+async function finishEntry(z, e, n, crc) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
     if (n !== declared) {
@@ -45018,11 +45016,11 @@ async function finishEntry(zipFile, e, n, crc) {
     }
     if (entry.generalPurposeBitFlag & 0x8) {
         // Data descriptor: its CRC must match the central directory's.
-        const local = await readAt(zipFile, entry.relativeOffsetOfLocalHeader, 30);
+        const local = await z.read(entry.relativeOffsetOfLocalHeader, 30);
         if (local.length < 30)
             throw new escape_GoModError(`${e.name}: unexpected EOF reading local header`);
         const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-        const desc = await readAt(zipFile, entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
+        const desc = await z.read(entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
         let off = 0;
         if (desc.length >= 4 && desc.readUInt32LE(0) === 0x08074b50)
             off = 4;
@@ -45067,6 +45065,7 @@ function hashGoMod(bytes) {
  */
 async function hashZip(zipFile) {
     const zf = await dirhash_openZip(zipFile);
+    const z = await openZipBytes(zipFile);
     try {
         const entries = await dirhash_readZipEntries(zf);
         const byName = new Map();
@@ -45085,7 +45084,7 @@ async function hashZip(zipFile) {
                     throw new escape_GoModError(`${e.name}: zip: not a valid zip file`);
             }
             else {
-                await streamZipEntry(zipFile, e, (chunk) => hf.update(chunk));
+                await streamZipEntry(z, e, (chunk) => hf.update(chunk));
             }
             h.update(summaryLine(hf.digest(), name));
         }
@@ -45093,6 +45092,7 @@ async function hashZip(zipFile) {
     }
     finally {
         zf.close();
+        await z.close();
     }
 }
 
@@ -45354,6 +45354,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
     const zf = await dirhash_openZip(zipFile);
+    const z = await openZipBytes(zipFile);
     try {
         const entries = await dirhash_readZipEntries(zf);
         const err = cfError(checkZipEntries(entries, modulePath, version));
@@ -45372,7 +45373,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
             if (isDir && e.entry.uncompressedSize !== 0)
                 unhashable = true;
             if (!isDir && rest.length !== 0) {
-                await streamZipEntry(zipFile, e, (chunk) => {
+                await streamZipEntry(z, e, (chunk) => {
                     total += chunk.length;
                     if (total > MaxZipFile) {
                         throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
@@ -45395,6 +45396,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
     }
     finally {
         zf.close();
+        await z.close();
     }
 }
 /** The names of all entries in a zip (decoded as UTF-8), in directory order. */

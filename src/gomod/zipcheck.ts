@@ -25,7 +25,7 @@
 import { checkFilePath, checkModuleVersion, GoModError, goQuote } from "./escape.js";
 import { canonicalVersion } from "./semver.js";
 import { createHash } from "node:crypto";
-import { openZip, readZipEntries, streamZipEntry, summaryLine, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
+import { openZip, openZipBytes, readZipEntries, streamZipEntry, summaryLine, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
 import { pathBase, pathClean, pathDir } from "./patterns.js";
 
 export const MaxZipFile = 500 << 20;
@@ -270,6 +270,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
   checkVersionAndPath(modulePath, version);
   await checkZipFileSize(zipFile);
   const zf = await openZip(zipFile);
+  const z = await openZipBytes(zipFile);
   try {
     const entries = await readZipEntries(zf);
     const err = cfError(checkZipEntries(entries, modulePath, version));
@@ -286,7 +287,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
       // HashZip refuses it: the zip passes, and has no h1: hash.
       if (isDir && e.entry.uncompressedSize !== 0) unhashable = true;
       if (!isDir && rest.length !== 0) {
-        await streamZipEntry(zipFile, e, (chunk) => {
+        await streamZipEntry(z, e, (chunk) => {
           total += chunk.length;
           if (total > MaxZipFile) {
             throw new ZipCheckError(
@@ -308,6 +309,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
     return "h1:" + h.digest("base64");
   } finally {
     zf.close();
+    await z.close();
   }
 }
 
