@@ -49,7 +49,13 @@ function largeModule(): Promise<BuiltModule> {
 const WIDGET_ZIP = "/example.com/!big!corp/!widget/@v/v1.0.0.zip";
 const WIDGET_ZIP_FILE = "example.com/!big!corp/!widget/@v/v1.0.0.zip";
 
-function storeIsClean(store: string): void {
+/**
+ * No temp file is left once the daemon is idle. Waiting for idle matters: an
+ * .info request starts read-ahead of the .mod and .zip, whose writes may still
+ * be under way (legitimately) when the refused answer arrives.
+ */
+async function storeIsClean(store: string, g: GopinProcess): Promise<void> {
+  await g.idle();
   const tmp = join(store, ".gopin-tmp");
   const left = existsSync(tmp) ? readdirSync(tmp) : [];
   assert.deepEqual(left, [], "no temp files left behind");
@@ -61,7 +67,7 @@ async function assertRefusedCleanly(g: GopinProcess, store: string, path: string
   assert.match(String(r.headers["content-type"]), /^text\/plain/);
   assert.match(r.text, re);
   assert.ok(!existsSync(join(store, path.slice(1))), "nothing admitted to the store");
-  storeIsClean(store);
+  await storeIsClean(store, g);
   assert.equal((await get(g.url + "/healthz")).status, 200, "the server is still up");
 }
 
@@ -100,7 +106,7 @@ describe("hostile and broken upstreams", () => {
     const r = await get(g.url + WIDGET_ZIP);
     assert.notEqual(r.status, 200, r.text);
     assert.ok(!existsSync(join(store, WIDGET_ZIP_FILE)));
-    storeIsClean(store);
+    await storeIsClean(store, g);
   });
 
   test("a 5xx storm: every request fails cleanly, nothing is stored, and a pipe falls through", async () => {
@@ -114,7 +120,7 @@ describe("hostile and broken upstreams", () => {
     });
     const answers = await Promise.all(paths.concat(paths).map((p) => get(g.url + p)));
     assert.ok(answers.every((a) => a.status === 502 && /503/.test(a.text)), "every answer is a clear 502 naming the 503");
-    storeIsClean(store);
+    await storeIsClean(store, g);
     assert.deepEqual(readdirSync(store).filter((f) => !f.startsWith(".")), [], "nothing stored");
     const s = await g.stats();
     assert.equal(s.errors, answers.length);
@@ -160,7 +166,7 @@ describe("crashes and the disk", () => {
     up.clearFaults();
     const g2 = await startGopin({ store, upstream: up.url, logFile: join(root, "gopin2.log"), env: goEnv(root) });
     stoppers.push(g2);
-    storeIsClean(store);
+    await storeIsClean(store, g2);
     const r = await get(g2.url + "/example.com/large/@v/v1.0.0.zip");
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, big.zip);

@@ -189,6 +189,23 @@ describe("serving the go command", () => {
     assert.deepEqual([...perPath].filter(([, n]) => n > 1), [], "no file fetched twice");
   });
 
+  test("stats show read-ahead work still under way until its file has landed", async () => {
+    const up = await upstream();
+    up.setFault(/\.zip$/, { delayMs: 800 });
+    const root = tempDir("gopin-srv-");
+    const store = join(root, "store");
+    const g = await startGopin({ store, upstream: up.url, logFile: join(root, "gopin.log"), env: goEnv(root) });
+    stopAfter.push(g);
+    const m = modules[0]!;
+    const rel = `${escapePath(m.path)}/@v/${escapeVersion(m.version)}.zip`;
+    assert.equal((await get(`${g.url}/${escapePath(m.path)}/@v/${escapeVersion(m.version)}.info`)).status, 200);
+    assert.ok((await g.stats()).inFlight.fetches >= 1, "the .zip read-ahead is still fetching");
+    assert.ok(!existsSync(join(store, rel)));
+    await g.idle();
+    assert.deepEqual((await g.stats()).inFlight, { fetches: 0, storeWrites: 0 });
+    assert.deepEqual(readFileSync(join(store, rel)), m.zip, "idle means the read-ahead zip is in the store");
+  });
+
   test("read-ahead off (--read-ahead off): only what go asks for is fetched", async () => {
     const up = await upstream();
     const root = tempDir("gopin-srv-");

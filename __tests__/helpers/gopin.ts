@@ -16,6 +16,8 @@ export interface GopinProcess {
   /** Parsed JSON log lines. */
   log(): Array<Record<string, unknown>>;
   stats(): Promise<Record<string, any>>;
+  /** Resolves once no upstream fetch (read-ahead included) or store write is under way. */
+  idle(timeoutMs?: number): Promise<void>;
   /** SIGTERM, then the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -51,6 +53,7 @@ export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
     });
   });
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  const stats = async () => (await (await request(url + "/_gopin/stats")).body.json()) as Record<string, any>;
   return {
     url,
     proc,
@@ -63,7 +66,16 @@ export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
             .filter(Boolean)
             .map((l) => JSON.parse(l) as Record<string, unknown>)
         : [],
-    stats: async () => (await (await request(url + "/_gopin/stats")).body.json()) as Record<string, any>,
+    stats,
+    idle: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { fetches, storeWrites } = (await stats()).inFlight;
+        if (fetches === 0 && storeWrites === 0) return;
+        if (Date.now() > deadline) throw new Error(`gopin still busy after ${timeoutMs} ms: ${fetches} fetches, ${storeWrites} store writes`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     stop: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (proc.exitCode === null) proc.kill(signal);
       return exited;

@@ -42896,6 +42896,10 @@ class Store {
             throw e;
         }
     }
+    /** How many background writes have not landed yet. */
+    get pendingWrites() {
+        return this.pending.size;
+    }
     /** Resolves when every background write has landed (graceful shutdown). */
     async drain() {
         while (this.pending.size)
@@ -43391,6 +43395,10 @@ class SingleFlight {
         const p = fn().finally(() => this.inflight.delete(key));
         this.inflight.set(key, p);
         return p;
+    }
+    /** How many keys are in flight now. */
+    get size() {
+        return this.inflight.size;
     }
     /** Resolves when nothing is in flight (used for graceful shutdown). */
     async drain() {
@@ -45803,6 +45811,10 @@ class ProxyService {
     isPrivate(module) {
         return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
     }
+    /** Work still under way: upstream fetches (read-ahead included) and store writes. */
+    inFlight() {
+        return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
+    }
     /** Waits for in-flight fetches to finish writing (graceful shutdown). */
     async drain() {
         await this.readAhead.drain();
@@ -46224,7 +46236,7 @@ class GopinHttpServer {
         if (rawPath.startsWith("/_gopin/")) {
             const name = rawPath.slice("/_gopin/".length);
             if (name === "stats")
-                return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts });
+                return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts, inFlight: this.o.service.inFlight() });
             const extra = this.o.extraEndpoints?.[name];
             if (extra)
                 return json(extra());

@@ -86,6 +86,11 @@ export class ProxyService {
     return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
   }
 
+  /** Work still under way: upstream fetches (read-ahead included) and store writes. */
+  inFlight(): { fetches: number; storeWrites: number } {
+    return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
+  }
+
   /** Waits for in-flight fetches to finish writing (graceful shutdown). */
   async drain(): Promise<void> {
     await this.readAhead.drain();

@@ -117,7 +117,7 @@ export class GopinHttpServer {
     if (rawPath === "/healthz") return json({ ok: true });
     if (rawPath.startsWith("/_gopin/")) {
       const name = rawPath.slice("/_gopin/".length);
-      if (name === "stats") return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts });
+      if (name === "stats") return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts, inFlight: this.o.service.inFlight() });
       const extra = this.o.extraEndpoints?.[name];
       if (extra) return json(extra());
       return refusal(404, `gopin has no endpoint ${rawPath}`);

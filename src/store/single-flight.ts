@@ -11,6 +11,11 @@ export class SingleFlight<T> {
     return p;
   }
 
+  /** How many keys are in flight now. */
+  get size(): number {
+    return this.inflight.size;
+  }
+
   /** Resolves when nothing is in flight (used for graceful shutdown). */
   async drain(): Promise<void> {
     while (this.inflight.size > 0) {

@@ -208,6 +208,11 @@ export class Store {
     }
   }
 
+  /** How many background writes have not landed yet. */
+  get pendingWrites(): number {
+    return this.pending.size;
+  }
+
   /** Resolves when every background write has landed (graceful shutdown). */
   async drain(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending.values()].map((p) => p.done));
