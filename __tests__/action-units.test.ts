@@ -10,6 +10,7 @@ import { annotationsFor, indexLockLines } from "../src/action/annotations.js";
 import { parseLockfile } from "../src/lock/syntax.js";
 import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helpers/runner.js";
 import { tempDir } from "./helpers/go.js";
+import { resolveServeConfig } from "../src/config/serve-config.js";
 
 const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
 
@@ -70,6 +71,28 @@ describe("configuration", () => {
     for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
+  });
+});
+
+describe("proxy configuration (CLI)", () => {
+  const GE = { GOPROXY: "http://go-env.test", GOSUMDB: "sum.golang.org", GOPRIVATE: "corp.example" };
+
+  test("flags beat GOPIN_* beats go env beats defaults, and each value says where it came from", async () => {
+    const c = await resolveServeConfig({ sumdb: "off" }, { GOPIN_UPSTREAM: "http://env.test", GOPIN_READ_AHEAD: "off" }, GE);
+    assert.equal(c.upstream, "http://env.test");
+    assert.equal(c.sumdb, "off");
+    assert.equal(c.sumdbConfig, undefined);
+    assert.equal(c.readAhead, false);
+    assert.equal(c.private, "corp.example");
+    assert.equal(c.noSumDb, "corp.example");
+    assert.deepEqual([c.sources.upstream, c.sources.sumdb, c.sources.readAhead, c.sources.private, c.sources.listen], ["env", "flag", "env", "go env", "default"]);
+  });
+
+  test("a bad value is refused, naming the setting it came from", async () => {
+    await assert.rejects(resolveServeConfig({ readAhead: "maybe" }, {}, GE), /read-ahead must be "on" or "off", got "maybe" \(from --read-ahead\)/);
+    await assert.rejects(resolveServeConfig({}, { GOPIN_READ_AHEAD: "1" }, GE), /\(from GOPIN_READ_AHEAD\)/);
+    await assert.rejects(resolveServeConfig({}, {}, { ...GE, GOSUMDB: "bad+key" }), /\(from go env GOSUMDB\)/);
+    await assert.rejects(resolveServeConfig({}, { GOPIN_SUMDB: "bad+key" }, GE), /\(from GOPIN_SUMDB\)/);
   });
 });
 

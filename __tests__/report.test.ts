@@ -9,6 +9,7 @@ import {
   humanDuration,
   renderJson,
   renderMarkdown,
+  renderSumdbMarkdown,
   type DriftReport,
   type ProxyEvent,
   type ReportInput,
@@ -373,6 +374,33 @@ test("renderMarkdown: pipes and backticks in cells are escaped", () => {
   assert.equal(codeCell("x`y"), "`` x`y ``");
   assert.equal(codeCell("a|b"), "`a\\|b`");
   assert.equal(codeCell("``"), "``` `` ```");
+});
+
+test("renderSumdbMarkdown: heads, problems, and one escaped row per time-window decision", () => {
+  const md = renderSumdbMarkdown({
+    database: "sum.golang.org",
+    route: "http://127.0.0.1:1/sumdb/sum.golang.org",
+    treeHead: { size: 12, hash: "AAAA" },
+    lockedTreeHead: { size: 10, hash: "BBBB" },
+    verifiedHashes: 4,
+    problems: ["a fork | seen"],
+    timeWindow: [
+      { module: "example.com/a_b", version: "v1.0.0", verdict: "refused", rule: "as-of", evidence: "sumdb", detail: "record 11 | beyond 10" },
+      { module: "example.com/c", version: "v2.0.0", verdict: "admitted", evidence: "info", detail: ".info time 2024-01-01T00:00:00Z" },
+    ],
+  });
+  const lines = md.split("\n");
+  assert.equal(lines[0], "### Checksum database `sum.golang.org`");
+  assert.ok(lines.includes("Route: http://127.0.0.1:1/sumdb/sum.golang.org. Hashes verified against it: 4."), md);
+  assert.ok(lines.includes("Newest verified tree head: size 12, hash `AAAA`."), md);
+  assert.ok(lines.includes("Locked tree head: size 10, hash `BBBB`."), md);
+  assert.ok(lines.includes("- a fork \\| seen"), md);
+  const rows = lines.filter((l) => l.startsWith("| example"));
+  assert.equal(rows.length, 2);
+  assert.deepEqual(cells(rows[0]!), ["example.com/a\\_b", "`v1.0.0`", "refused (as-of)", "checksum database record", "record 11 \\| beyond 10"]);
+  assert.deepEqual(cells(rows[1]!), ["example.com/c", "`v2.0.0`", "admitted", ".info time", ".info time 2024-01-01T00:00:00Z"]);
+  const bare = renderSumdbMarkdown({ database: "d", route: "r", verifiedHashes: 0, problems: [], timeWindow: [] });
+  assert.ok(!bare.includes("Problems") && !bare.includes("| Module") && !bare.includes("tree head"), "empty parts are left out");
 });
 
 test("renderMarkdown: long tables are capped with an 'and N more' line", () => {

@@ -18,3 +18,18 @@ export function precedencePicker<S extends ValueSource>(env: NodeJS.ProcessEnv, 
     return take(def, "default");
   };
 }
+
+/** Names the setting a picked value came from, for error messages ("--sumdb", "GOPIN_SUMDB", ...). */
+export function describeSource(source: ValueSource | undefined, names: { explicit: string; env: string; goEnv?: string }): string {
+  switch (source) {
+    case "flag":
+    case "input":
+      return names.explicit;
+    case "env":
+      return names.env;
+    case "go env":
+      return names.goEnv ? `go env ${names.goEnv}` : "go env";
+    default:
+      return "the default";
+  }
+}

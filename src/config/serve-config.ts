@@ -1,7 +1,7 @@
 // Resolves the proxy's configuration with one precedence rule:
 //   command-line flags > GOPIN_* environment > the Go environment (`go env`,
 //   which covers GO* variables and the Go env file) > built-in defaults.
-import { precedencePicker } from "./precedence.js";
+import { describeSource, precedencePicker } from "./precedence.js";
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
 import { readGoEnv, goBinary, type GoEnv } from "./goenv.js";
@@ -64,11 +64,11 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   try {
     sumdbConfig = parseGoSumdb(sumdb);
   } catch (e) {
-    throw new Error(`${(e as Error).message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
+    throw new Error(`${(e as Error).message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
   }
   const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
   if (readAhead !== "on" && readAhead !== "off") {
-    throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${sources.readAhead === "flag" ? "--read-ahead" : "GOPIN_READ_AHEAD"})`);
+    throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
   }
   const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
   return {

@@ -5,30 +5,14 @@
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { startProxy, createSumdbClient, type RunningProxy } from "./proxy-stack.js";
-import { PolicyEngine, type TimeVerdict } from "../policy/engine.js";
+import { PolicyEngine } from "../policy/engine.js";
 import type { SumdbClient } from "../sumdb/client.js";
 import { writeLockfileAtomic } from "../lock/io.js";
-import { buildReport, renderJson, renderMarkdown, type DriftReport } from "../report/index.js";
+import type { Lockfile } from "../lock/model.js";
+import { buildReport, renderJson, renderMarkdown, renderSumdbMarkdown, type DriftReport, type SumdbReport } from "../report/index.js";
 import type { ServeConfig } from "../config/serve-config.js";
 import type { PolicyConfig } from "../config/policy-config.js";
 import { basename } from "node:path";
-
-/** The checksum-database part of the report (JSON key "sumdb"). */
-export interface SumdbReport {
-  database: string;
-  /** Where gopin reached it (a proxy's /sumdb/<name>, an explicit URL, or https://<name>). */
-  route: string;
-  /** The newest tree head gopin verified in this job. */
-  treeHead?: { size: number; hash: string };
-  /** The tree head in the lockfile after the job (record) or in force (verify). */
-  lockedTreeHead?: { size: number; hash: string };
-  /** zip/go.mod hashes checked against the database in this job. */
-  verifiedHashes: number;
-  /** Misbehaviour and lockfile problems (each fails the job). */
-  problems: string[];
-  /** Every time-window decision and which evidence decided it. */
-  timeWindow: TimeVerdict[];
-}
 
 export interface SessionResult {
   report: DriftReport & { sumdb?: SumdbReport };
@@ -93,53 +77,26 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, env
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
       });
-      let full: DriftReport & { sumdb?: SumdbReport } = report;
-      let markdown = renderMarkdown(report);
-      if (sumdb) {
-        const section = sumdbReport(sumdb, engine, after ?? policy.lock);
-        if (section.problems.length) {
-          report.verdict = "fail";
-          report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
-          report.headline = report.problems.join(", ");
-        }
-        full = { ...report, sumdb: section };
-        markdown = renderMarkdown(report) + "\n" + renderSumdbMarkdown(section);
+      const section = sumdb ? sumdbReport(sumdb, engine, after ?? policy.lock) : undefined;
+      if (section?.problems.length) {
+        report.verdict = "fail";
+        report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
+        report.headline = report.problems.join(", ");
       }
+      const full: DriftReport & { sumdb?: SumdbReport } = section ? { ...report, sumdb: section } : report;
+      const markdown = renderMarkdown(report) + (section ? "\n" + renderSumdbMarkdown(section) : "");
       return { report: full, markdown, json: renderJson(full), violations: engine.violations + conflicts.length, lockfileWritten };
     },
   };
 }
 
-function sumdbReport(client: SumdbClient, engine: PolicyEngine, lock: import("../lock/model.js").Lockfile | undefined): SumdbReport {
+function sumdbReport(client: SumdbClient, engine: PolicyEngine, lock: Lockfile | undefined): SumdbReport {
   const h = client.latestHead();
   const locked = lock?.sumdb.get(client.name);
   const r: SumdbReport = { database: client.name, route: client.describeRoute(), verifiedHashes: engine.sumdbVerified, problems: [...engine.sumdbProblems], timeWindow: [...engine.timeVerdicts] };
   if (h.tree.n > 0) r.treeHead = { size: h.tree.n, hash: h.tree.hash.toString("base64") };
   if (locked) r.lockedTreeHead = { size: locked.size, hash: locked.hash };
-  if (!r.treeHead) delete r.treeHead;
   return r;
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function renderSumdbMarkdown(s: SumdbReport): string {
-  const out = [`### Checksum database \`${s.database}\``, ""];
-  out.push(`Route: ${cell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
-  if (s.treeHead) out.push(`Newest verified tree head: size ${s.treeHead.size}, hash \`${s.treeHead.hash}\`.`);
-  if (s.lockedTreeHead) out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash \`${s.lockedTreeHead.hash}\`.`);
-  if (s.problems.length) {
-    out.push("", "**Problems:**", "");
-    for (const p of s.problems) out.push(`- ${cell(p)}`);
-  }
-  if (s.timeWindow.length) {
-    out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
-    for (const v of s.timeWindow) {
-      out.push(`| ${cell(v.module)} | \`${v.version}\` | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${v.evidence === "sumdb" ? "checksum database record" : ".info time"} | ${cell(v.detail)} |`);
-    }
-  }
-  return out.join("\n") + "\n";
 }
 
 /** Writes the JSON report and appends the Markdown summary where asked. */

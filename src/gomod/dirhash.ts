@@ -23,7 +23,6 @@ export interface RawZipEntry {
   entry: yauzl.Entry;
 }
 
-/** Opens a zip for random access with Go-like leniency (no name validation, no eager size checks). */
 /** A module zip on disk (path) or in memory. */
 export type ZipSource = string | Buffer;
 
@@ -31,6 +30,7 @@ function describeSource(src: ZipSource): string {
   return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
 
+/** Opens a zip's central directory with Go-like leniency (no name validation, no eager size checks). */
 export function openZip(src: ZipSource): Promise<yauzl.ZipFile> {
   const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
   return new Promise((resolve, reject) => {
@@ -68,6 +68,7 @@ export async function openZipBytes(src: ZipSource): Promise<ZipBytes> {
   };
 }
 
+/** Reads the whole central directory (metadata only). */
 export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
   return new Promise((resolve, reject) => {
     const out: RawZipEntry[] = [];
@@ -82,13 +83,6 @@ export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
   });
 }
 
-/**
- * Streams the decompressed content of one (non-directory) entry to onData,
- * enforcing Go's archive/zip checks: the content must be exactly the declared
- * uncompressed size (the stream is abandoned as soon as it exceeds it, which
- * defeats zip bombs), and the CRC-32 must match the directory's (and the data
- * descriptor's, if present).
- */
 /** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
  * declared) are read and inflated in one synchronous call: streaming each
  * small file through zlib's thread pool costs far more than inflating it. */
@@ -114,10 +108,9 @@ async function locateData(z: ZipBytes, e: RawZipEntry, want: number): Promise<{ 
   return { start: off + skip, head: got.subarray(Math.min(skip, got.length), skip + want) };
 }
 
-/** Whole compressed bytes of a small entry. */
-async function smallEntryData(z: ZipBytes, e: RawZipEntry): Promise<Buffer> {
+/** Whole compressed bytes of a small entry, read from `start`. */
+async function smallEntryData(z: ZipBytes, e: RawZipEntry, start: number, head: Buffer): Promise<Buffer> {
   const size = e.entry.compressedSize;
-  const { start, head } = await locateData(z, e, size);
   const data = head.length === size ? head : await z.read(start, size);
   if (data.length < size) throw new GoModError(`${e.name}: unexpected EOF`);
   return data;
@@ -146,8 +139,8 @@ function inflateInline(data: Buffer, e: RawZipEntry): Buffer {
 }
 
 /** The compressed bytes of a large entry, in slices of at most BIG_SLICE. */
-async function* compressedSlices(z: ZipBytes, e: RawZipEntry): AsyncGenerator<Buffer> {
-  let { start: pos } = await locateData(z, e, 0);
+async function* compressedSlices(z: ZipBytes, e: RawZipEntry, start: number): AsyncGenerator<Buffer> {
+  let pos = start;
   let left = e.entry.compressedSize;
   while (left > 0) {
     const b = await z.read(pos, Math.min(BIG_SLICE, left));
@@ -159,15 +152,15 @@ async function* compressedSlices(z: ZipBytes, e: RawZipEntry): AsyncGenerator<Bu
 }
 
 /** Decompressed content of a large entry, streamed (method 0: stored, 8: deflate). */
-async function* contentSlices(z: ZipBytes, e: RawZipEntry): AsyncGenerator<Buffer> {
+async function* contentSlices(z: ZipBytes, e: RawZipEntry, start: number): AsyncGenerator<Buffer> {
   const method = e.entry.compressionMethod;
   if (method === 0) {
-    yield* compressedSlices(z, e);
+    yield* compressedSlices(z, e, start);
     return;
   }
   if (method !== 8) throw new GoModError(`${e.name}: zip: unsupported compression algorithm`);
   const inflater = createInflateRaw({ chunkSize: BIG_SLICE });
-  const feeding = pipeline(Readable.from(compressedSlices(z, e)), inflater);
+  const feeding = pipeline(Readable.from(compressedSlices(z, e, start)), inflater);
   feeding.catch(() => undefined); // the error surfaces through the iterator below
   try {
     for await (const chunk of inflater) yield chunk as Buffer;
@@ -187,16 +180,18 @@ async function* contentSlices(z: ZipBytes, e: RawZipEntry): AsyncGenerator<Buffe
 export async function streamZipEntry(z: ZipBytes, e: RawZipEntry, onData: (chunk: Buffer) => void): Promise<void> {
   const entry = e.entry;
   const declared = entry.uncompressedSize;
-  if (entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
-    const content = inflateInline(await smallEntryData(z, e), e);
+  const inline = entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
+  const { start, head } = await locateData(z, e, inline ? entry.compressedSize : 0);
+  if (inline) {
+    const content = inflateInline(await smallEntryData(z, e, start, head), e);
     if (content.length) onData(content);
-    await finishEntry(z, e, content.length, crc32(content));
+    await finishEntry(z, e, start, content.length, crc32(content));
     return;
   }
   let n = 0;
   let crc = 0;
   try {
-    for await (const chunk of contentSlices(z, e)) {
+    for await (const chunk of contentSlices(z, e, start)) {
       n += chunk.length;
       if (n > declared) throw new GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
       crc = crc32(chunk, crc);
@@ -205,11 +200,11 @@ export async function streamZipEntry(z: ZipBytes, e: RawZipEntry, onData: (chunk
   } catch (err) {
     throw err instanceof GoModError ? err : new GoModError(`${e.name}: ${(err as Error).message}`);
   }
-  await finishEntry(z, e, n, crc);
+  await finishEntry(z, e, start, n, crc);
 }
 
-/** Go's checks once an entry's content has been read: exact size, CRC-32. */
-async function finishEntry(z: ZipBytes, e: RawZipEntry, n: number, crc: number): Promise<void> {
+/** Go's checks once an entry's content (from `start`) has been read: exact size, CRC-32. */
+async function finishEntry(z: ZipBytes, e: RawZipEntry, start: number, n: number, crc: number): Promise<void> {
   const entry = e.entry;
   const declared = entry.uncompressedSize;
   if (n !== declared) {
@@ -217,10 +212,7 @@ async function finishEntry(z: ZipBytes, e: RawZipEntry, n: number, crc: number):
   }
   if (entry.generalPurposeBitFlag & 0x8) {
     // Data descriptor: its CRC must match the central directory's.
-    const local = await z.read(entry.relativeOffsetOfLocalHeader, 30);
-    if (local.length < 30) throw new GoModError(`${e.name}: unexpected EOF reading local header`);
-    const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const desc = await z.read(entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
+    const desc = await z.read(start + entry.compressedSize, 16);
     let off = 0;
     if (desc.length >= 4 && desc.readUInt32LE(0) === 0x08074b50) off = 4;
     if (desc.length < off + 4) throw new GoModError(`${e.name}: unexpected EOF reading data descriptor`);
@@ -231,23 +223,26 @@ async function finishEntry(z: ZipBytes, e: RawZipEntry, n: number, crc: number):
   }
 }
 
-export function summaryLine(contentHash: Buffer, name: Buffer): Buffer {
+function summaryLine(contentHash: Buffer, name: Buffer): Buffer {
   return Buffer.concat([Buffer.from(contentHash.toString("hex") + "  ", "latin1"), name, Buffer.from("\n")]);
 }
 
 /**
- * dirhash.Hash1 over an in-memory list of files (names as given, content as bytes).
+ * dirhash.Hash1 from each file's name and the sha256 of its content.
  * Throws like Go if a name contains a newline.
  */
-export function hash1(files: ReadonlyArray<{ name: string | Buffer; content: Buffer | string }>): string {
-  const items = files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, content: f.content }));
-  items.sort((a, b) => Buffer.compare(a.name, b.name));
+export function hash1OfDigests(files: ReadonlyArray<{ name: Buffer; digest: Buffer }>): string {
   const h = createHash("sha256");
-  for (const f of items) {
+  for (const f of [...files].sort((a, b) => Buffer.compare(a.name, b.name))) {
     if (f.name.includes(0x0a)) throw new GoModError("dirhash: filenames with newlines are not supported");
-    h.update(summaryLine(createHash("sha256").update(f.content).digest(), f.name));
+    h.update(summaryLine(f.digest, f.name));
   }
   return "h1:" + h.digest("base64");
+}
+
+/** dirhash.Hash1 over an in-memory list of files (names as given, content as bytes). */
+export function hash1(files: ReadonlyArray<{ name: string | Buffer; content: Buffer | string }>): string {
+  return hash1OfDigests(files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, digest: createHash("sha256").update(f.content).digest() })));
 }
 
 /** The go.sum "/go.mod" hash: Hash1 over a single file named "go.mod". */

@@ -25,7 +25,7 @@
 import { checkFilePath, checkModuleVersion, GoModError, goQuote } from "./escape.js";
 import { canonicalVersion } from "./semver.js";
 import { createHash } from "node:crypto";
-import { openZip, openZipBytes, readZipEntries, streamZipEntry, summaryLine, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
+import { hash1OfDigests, openZip, openZipBytes, readZipEntries, streamZipEntry, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
 import { pathBase, pathClean, pathDir } from "./patterns.js";
 
 export const MaxZipFile = 500 << 20;
@@ -277,7 +277,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
     if (err) throw err;
     const prefixLen = Buffer.byteLength(`${modulePath}@${version}/`);
     let total = 0;
-    const digests = new Map<RawZipEntry, Buffer>();
+    const digests: Array<{ name: Buffer; digest: Buffer }> = [];
     let unhashable = false;
     for (const e of entries) {
       const hf = createHash("sha256");
@@ -297,16 +297,9 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
           hf.update(chunk);
         });
       }
-      digests.set(e, hf.digest());
+      digests.push({ name: e.nameBytes, digest: hf.digest() });
     }
-    if (unhashable) return undefined;
-    const sorted = [...entries].sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
-    const h = createHash("sha256");
-    for (const e of sorted) {
-      if (e.nameBytes.includes(0x0a)) throw new GoModError("dirhash: filenames with newlines are not supported");
-      h.update(summaryLine(digests.get(e)!, e.nameBytes));
-    }
-    return "h1:" + h.digest("base64");
+    return unhashable ? undefined : hash1OfDigests(digests);
   } finally {
     zf.close();
     await z.close();

@@ -13,7 +13,7 @@ import type { ModuleRequest } from "../protocol/request.js";
 import { Store } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
 import { UpstreamChain } from "../upstream/chain.js";
-import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
+import { NotFoundError, UpstreamFailure, isLocalDiskError } from "../upstream/types.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
 import { admit, AdmissionError } from "./admit.js";
@@ -246,8 +246,9 @@ export class ProxyService {
     }
     if (e instanceof UpstreamFailure) return refusal(502, e.message);
     const err = e as NodeJS.ErrnoException;
-    if (err?.code === "ENOSPC" || err?.code === "EDQUOT") {
-      return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk is full (${err.code}); nothing was admitted`);
+    if (isLocalDiskError(err)) {
+      const why = err.code === "EROFS" ? "is read-only" : "is full";
+      return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk ${why} (${err.code}); nothing was admitted`);
     }
     this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: err?.stack ?? String(e) });
     return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);

@@ -1,4 +1,5 @@
 // The drift report: one model (buildReport), two renderings.
 export * from "./model.js";
 export * from "./render.js";
+export * from "./sumdb.js";
 export { humanBytes, humanDuration, escapeCell, codeCell, shortHash } from "./format.js";

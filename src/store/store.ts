@@ -17,7 +17,7 @@ const TMP_DIR = ".gopin-tmp";
  * `immutable`: never replace an existing `dest` (the first copy wins), by
  * linking rather than renaming. The temp file is gone afterwards either way.
  */
-export async function placeFile(tmp: string, dest: string, immutable: boolean): Promise<void> {
+async function placeFile(tmp: string, dest: string, immutable: boolean): Promise<void> {
   if (!immutable) {
     await fsp.rename(tmp, dest);
     return;
@@ -43,16 +43,32 @@ function placeFileSync(tmp: string, dest: string, immutable: boolean): void {
   }
 }
 
-/** Write `data` to `dest` atomically through a temp file beside it. */
-export async function writeFileAtomic(dest: string, data: Buffer | string, immutable: boolean): Promise<void> {
-  await fsp.mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+/** Write `data` to `tmp`, then place it at `dest`; a failure removes `tmp`. */
+async function writeAndPlace(tmp: string, dest: string, data: Buffer | string, immutable: boolean): Promise<void> {
   try {
     await fsp.writeFile(tmp, data);
     await placeFile(tmp, dest, immutable);
-  } finally {
+  } catch (e) {
     await fsp.rm(tmp, { force: true });
+    throw e;
   }
+}
+
+/** writeAndPlace, synchronously. */
+function writeAndPlaceSync(tmp: string, dest: string, data: Buffer, immutable: boolean): void {
+  try {
+    writeFileSync(tmp, data);
+    placeFileSync(tmp, dest, immutable);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Write `data` to `dest` atomically through a temp file beside it. */
+export async function writeFileAtomic(dest: string, data: Buffer | string, immutable: boolean): Promise<void> {
+  await fsp.mkdir(dirname(dest), { recursive: true });
+  await writeAndPlace(`${dest}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`, dest, data, immutable);
 }
 
 export interface StoredFile {
@@ -125,8 +141,8 @@ export class Store {
   }
 
   /**
-   * Bytes of an immutable file (from memory when seen before), or undefined
-   * when it is not in the store or is larger than `maxBytes`.
+   * An immutable file: its bytes (from memory when seen before) and size, or
+   * only its size when it is larger than `maxBytes`; undefined when absent.
    */
   async readImmutable(rel: string, maxBytes = MEM_FILE_MAX): Promise<{ bytes?: Buffer; size: number } | undefined> {
     const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
@@ -198,14 +214,7 @@ export class Store {
       mkdirSync(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
-    const tmp = this.tempPath("w");
-    try {
-      writeFileSync(tmp, data);
-      placeFileSync(tmp, dest, immutable);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeAndPlaceSync(this.tempPath("w"), dest, data, immutable);
   }
 
   /** How many background writes have not landed yet. */
@@ -249,10 +258,6 @@ export class Store {
     return join(this.root, TMP_DIR, `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`);
   }
 
-  /**
-   * Move a fully written, verified temp file into place.
-   * `immutable`: never replace an existing file (the first admitted copy wins).
-   */
   private readonly madeDirs = new Set<string>();
 
   private async ensureDir(dir: string): Promise<void> {
@@ -261,19 +266,19 @@ export class Store {
     this.madeDirs.add(dir);
   }
 
+  /**
+   * Move a fully written, verified temp file into place.
+   * `immutable`: never replace an existing file (the first admitted copy wins).
+   */
   async admit(tmp: string, rel: string, immutable: boolean): Promise<void> {
     const dest = this.abs(rel);
     await this.ensureDir(dirname(dest));
     await placeFile(tmp, dest, immutable);
   }
 
-  async writeAtomic(rel: string, data: Buffer | string, immutable: boolean): Promise<void> {
-    const tmp = this.tempPath("w");
-    try {
-      await fsp.writeFile(tmp, data);
-      await this.admit(tmp, rel, immutable);
-    } finally {
-      await fsp.rm(tmp, { force: true });
-    }
+  private async writeAtomic(rel: string, data: Buffer | string, immutable: boolean): Promise<void> {
+    const dest = this.abs(rel);
+    await this.ensureDir(dirname(dest));
+    await writeAndPlace(this.tempPath("w"), dest, data, immutable);
   }
 }
