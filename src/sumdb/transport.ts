@@ -7,12 +7,12 @@
 //    and nothing else"; 404/410 (or any error after a "|") means try the next
 //    entry; any other failure means the database is unavailable;
 //  - "direct", "off", or running out of entries means https://<name>.
-import { promises as fsp } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { Agent, interceptors, request, type Dispatcher } from "undici";
 import { redact } from "../observe/log.js";
 import type { ProxySpec } from "../upstream/chain.js";
+import { FileUpstream } from "../upstream/file.js";
+import { HttpUpstream } from "../upstream/http.js";
+import { NotFoundError, UpstreamFailure, type PathFetcher } from "../upstream/types.js";
 
 export class SumdbNotFound extends Error {}
 export class SumdbUnavailable extends Error {
@@ -28,107 +28,71 @@ export interface SumdbTransport {
   describe(): string;
 }
 
-let dispatcher: Dispatcher | undefined;
-function sharedDispatcher(): Dispatcher {
-  dispatcher ??= new Agent({ connections: 8, keepAliveTimeout: 30_000, connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 }).compose(
-    interceptors.redirect({ maxRedirections: 10 }),
-  );
-  return dispatcher;
-}
-
 const DEFAULT_LIMIT = 16 << 20;
 
-/** GET a URL (http, https or file); 404/410 and missing files are SumdbNotFound. */
-export async function getBytes(url: string, limit = DEFAULT_LIMIT): Promise<Buffer> {
-  if (url.startsWith("file:")) {
-    const p = fileURLToPath(url);
-    try {
-      const st = await fsp.stat(p);
-      if (!st.isFile()) throw Object.assign(new Error("not a file"), { code: "ENOENT" });
-      if (st.size > limit) throw new SumdbUnavailable(`${url}: ${st.size} bytes, more than the ${limit}-byte limit`);
-      return await fsp.readFile(p);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "ENOTDIR") throw new SumdbNotFound(`${redact(url)}: not found`);
-      throw e instanceof SumdbUnavailable ? e : new SumdbUnavailable(`${redact(url)}: ${(e as Error).message}`);
-    }
-  }
-  const u = new URL(url);
-  const headers: Record<string, string> = {};
-  if (u.username) {
-    headers.authorization = "Basic " + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64");
-    u.username = "";
-    u.password = "";
-  }
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await request(u.toString(), { method: "GET", headers, dispatcher: sharedDispatcher() });
-  } catch (e) {
-    throw new SumdbUnavailable(`${redact(url)}: ${(e as Error).message}`);
-  }
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of res.body) {
-    n += (c as Buffer).length;
-    if (n > limit) {
-      res.body.destroy();
-      throw new SumdbUnavailable(`${redact(url)}: the body exceeds the ${limit}-byte limit`);
-    }
-    chunks.push(c as Buffer);
-  }
-  const body = Buffer.concat(chunks);
-  if (res.statusCode === 404 || res.statusCode === 410) throw new SumdbNotFound(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`);
-  if (res.statusCode !== 200) throw new SumdbUnavailable(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`, res.statusCode);
-  return body;
-}
-
-function join2(base: string, rest: string): string {
-  return base.replace(/\/+$/, "") + "/" + rest.replace(/^\/+/, "");
+/**
+ * The upstream for a base URL. Requests to the database go through the same
+ * HTTP client as module files: .netrc credentials, timeouts, slow-body
+ * watchdog and size limits alike.
+ */
+function openBase(url: string): PathFetcher {
+  return url.startsWith("file:") ? new FileUpstream(url) : new HttpUpstream(url);
 }
 
 /** The go command's choice of route to a database, made once and then kept. */
 export class ProxiedSumdbTransport implements SumdbTransport {
-  private base: Promise<string> | undefined;
+  private route: Promise<{ via: PathFetcher; prefix: string }> | undefined;
   private chosen = "";
 
   constructor(
     private readonly name: string,
     private readonly proxies: ProxySpec[],
     private readonly explicitUrl: string | undefined,
-    private readonly fetchBytes: (url: string, limit?: number) => Promise<Buffer> = getBytes,
+    private readonly open: (url: string) => PathFetcher = openBase,
   ) {}
 
   describe(): string {
     return this.chosen ? redact(this.chosen) : "(not contacted yet)";
   }
 
-  private async chooseBase(): Promise<string> {
-    if (this.explicitUrl) return this.explicitUrl;
+  private async chooseRoute(): Promise<{ via: PathFetcher; prefix: string }> {
+    if (this.explicitUrl) return { via: this.open(this.explicitUrl), prefix: "" };
     for (const p of this.proxies) {
       if (p.url === "direct" || p.url === "off") break;
-      const base = join2(p.url.startsWith("file:") ? p.url : p.url, `sumdb/${this.name}`);
+      const route = { via: this.open(p.url), prefix: `sumdb/${this.name}/` };
       try {
-        await this.fetchBytes(join2(base, "supported"), 1 << 16);
-        return base;
+        await this.fetch(route, "supported", 1 << 16);
+        return route;
       } catch (e) {
         if (e instanceof SumdbNotFound || p.fallBackOnError) continue;
         throw e;
       }
     }
-    return "https://" + this.name;
+    return { via: this.open("https://" + this.name), prefix: "" };
+  }
+
+  private async fetch(route: { via: PathFetcher; prefix: string }, path: string, limit = DEFAULT_LIMIT): Promise<Buffer> {
+    const rel = route.prefix + path.replace(/^\/+/, "");
+    try {
+      const r = await route.via.fetchPath(rel, `checksum database ${this.name} (${path.replace(/^\/+/, "")})`, undefined, limit);
+      return r.body!;
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new SumdbNotFound(e.message);
+      if (e instanceof UpstreamFailure) throw new SumdbUnavailable(e.message, e.status);
+      throw e;
+    }
   }
 
   async get(path: string, limit?: number): Promise<Buffer> {
-    if (!this.base) {
-      this.base = this.chooseBase();
+    if (!this.route) {
+      this.route = this.chooseRoute();
       // A failed probe is retried on the next request.
-      this.base.then(
-        (b) => (this.chosen = b),
-        () => (this.base = undefined),
+      this.route.then(
+        (r) => (this.chosen = r.via.name + (r.prefix ? "/" + r.prefix.replace(/\/$/, "") : "")),
+        () => (this.route = undefined),
       );
     }
-    const base = await this.base;
-    return this.fetchBytes(join2(base, path), limit);
+    return this.fetch(await this.route, path, limit);
   }
 }
 

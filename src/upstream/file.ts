@@ -3,10 +3,9 @@ import { promises as fsp, createReadStream, createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { escapePath, escapeVersion } from "../gomod/escape.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, relPathFor, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
 
-export class FileUpstream implements Upstream {
+export class FileUpstream implements Upstream, PathFetcher {
   readonly name: string;
   private readonly dir: string;
 
@@ -16,16 +15,16 @@ export class FileUpstream implements Upstream {
   }
 
   pathFor(t: FetchTarget): string {
-    const mod = escapePath(t.module);
-    if (t.kind === "list") return join(this.dir, mod, "@v", "list");
-    if (t.kind === "latest") return join(this.dir, mod, "@latest");
-    return join(this.dir, mod, "@v", `${escapeVersion(t.version!)}.${t.kind}`);
+    return join(this.dir, ...relPathFor(t).split("/"));
   }
 
-  async fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
+  fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
+    return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+  }
+
+  async fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     const start = performance.now();
-    const src = this.pathFor(t);
-    const what = describeTarget(t);
+    const src = join(this.dir, ...rel.split("/"));
     let size: number;
     try {
       const st = await fsp.stat(src);

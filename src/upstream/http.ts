@@ -4,10 +4,9 @@ import { Agent, interceptors, request, type Dispatcher } from "undici";
 import { createWriteStream } from "node:fs";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { redact } from "../observe/log.js";
 import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, relPathFor, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -72,7 +71,7 @@ function limiter(limit: number, onTooLarge: () => Error): Transform {
   });
 }
 
-export class HttpUpstream implements Upstream {
+export class HttpUpstream implements Upstream, PathFetcher {
   readonly name: string;
   private readonly base: URL;
   private readonly authHeader: string | undefined;
@@ -97,23 +96,25 @@ export class HttpUpstream implements Upstream {
   }
 
   urlFor(t: FetchTarget): string {
-    const mod = escapePath(t.module);
-    let rest: string;
-    if (t.kind === "list") rest = `${mod}/@v/list`;
-    else if (t.kind === "latest") rest = `${mod}/@latest`;
-    else rest = `${mod}/@v/${escapeVersion(t.version!)}.${t.kind}`;
+    return this.urlForPath(relPathFor(t));
+  }
+
+  private urlForPath(rel: string): string {
     // Percent-encode each segment the way the go command does ("!" -> "%21").
-    const enc = rest.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
+    const enc = rel.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
     const basePath = this.base.pathname.replace(/\/$/, "");
     return `${this.base.origin}${basePath}/${enc}`;
   }
 
-  async fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
+  fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
+    return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+  }
+
+  async fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     const start = performance.now();
-    const what = describeTarget(t);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(this.urlFor(t), {
+      res = await request(this.urlForPath(rel), {
         method: "GET",
         dispatcher: dispatcherFor(this.timeouts),
         headers: this.authHeader ? { authorization: this.authHeader } : {},

@@ -1,6 +1,7 @@
 // What every upstream (HTTP proxy, file:// tree, `direct`, `off`) looks like
 // to the chain, and the two failure kinds Go's fall-through rules care about.
 import type { RequestKind } from "../protocol/request.js";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
 
 export interface FetchTarget {
   module: string;
@@ -21,6 +22,24 @@ export interface FetchOptions {
   /** Keep a body of at most this many bytes (when its size is known up front)
    * in memory even though `dest` was given; `dest` is then not written. */
   keepInMemoryUpTo?: number;
+}
+
+/**
+ * An upstream that can also fetch any path below its base (the checksum
+ * database's `sumdb/<name>/...` behind a proxy), with the same credentials,
+ * limits and timeouts as module files. `rel` is unescaped and "/"-separated.
+ */
+export interface PathFetcher {
+  readonly name: string;
+  fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts?: FetchOptions): Promise<FetchResult>;
+}
+
+/** A module file's path below a proxy's base, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
+export function relPathFor(t: FetchTarget): string {
+  const mod = escapePath(t.module);
+  if (t.kind === "list") return `${mod}/@v/list`;
+  if (t.kind === "latest") return `${mod}/@latest`;
+  return `${mod}/@v/${escapeVersion(t.version!)}.${t.kind}`;
 }
 
 export interface Upstream {
