@@ -34,6 +34,9 @@ describe("configuration", () => {
     assert.equal(b.sources.upstream, "input");
     assert.equal(b.lockfile, "/ws/x.lock");
     assert.equal(b.private, "corp.test/*");
+    // Private patterns given to gopin also stay out of the checksum database.
+    assert.equal(b.noSumDb, "git.example.com/*,corp.test/*");
+    assert.equal(b.goPrivate, "git.example.com/*,corp.test/*");
     assert.deepEqual(b.allow, ["a.test/m@v1.0.0", "b.test/n@v2.0.0"]);
     const c = resolveActionConfig(NONE, { GITHUB_WORKSPACE: "/ws" }, {});
     assert.equal(c.upstream, "direct");
@@ -86,6 +89,9 @@ describe("proxy configuration (CLI)", () => {
     assert.equal(c.private, "corp.example");
     assert.equal(c.noSumDb, "corp.example");
     assert.deepEqual([c.sources.upstream, c.sources.sumdb, c.sources.readAhead, c.sources.private, c.sources.listen], ["env", "flag", "env", "go env", "default"]);
+    const d = await resolveServeConfig({ private: "corp.test/*" }, {}, GE);
+    assert.equal(d.noSumDb, "corp.example,corp.test/*", "a --private pattern is never looked up in the checksum database");
+    assert.equal((await resolveServeConfig({ private: "corp.test/*", noSumDb: "x.test" }, {}, GE)).noSumDb, "x.test");
   });
 
   test("a bad value is refused, naming the setting it came from", async () => {

@@ -93,18 +93,19 @@ describe("hostile and broken upstreams", () => {
   test("a stalled upstream (no headers) times out", async () => {
     const { up, g, store } = await setup();
     up.setFault("!widget/@v/v1.0.0.info", { delayMs: 5000 });
-    await assertRefusedCleanly(g, store, "/example.com/!big!corp/!widget/@v/v1.0.0.info", 502, /timed out/);
+    await assertRefusedCleanly(g, store, "/example.com/!big!corp/!widget/@v/v1.0.0.info", 502, /timed out waiting for response headers/);
   });
 
   test("truncated bodies and bodies that disagree with Content-Length are refused", async () => {
     const { up, g, store } = await setup();
     up.setFault("!widget/@v/v1.0.0.zip", { truncateAt: 100 });
-    await assertRefusedCleanly(g, store, WIDGET_ZIP, 502, /./);
+    await assertRefusedCleanly(g, store, WIDGET_ZIP, 502, /connection was closed|does not match Content-Length/);
     up.clearFaults();
-    // Declares fewer bytes than it sends: what arrives is a cut zip.
+    // Declares fewer bytes than it sends.
     up.setFault("!widget/@v/v1.0.0.zip", { headers: { "content-length": "200" } });
     const r = await get(g.url + WIDGET_ZIP);
-    assert.notEqual(r.status, 200, r.text);
+    assert.equal(r.status, 502, r.text);
+    assert.match(r.text, /does not match Content-Length/);
     assert.ok(!existsSync(join(store, WIDGET_ZIP_FILE)));
     await storeIsClean(store, g);
   });
@@ -137,7 +138,7 @@ describe("hostile and broken upstreams", () => {
     up.setFault("!widget/@v/v1.0.0.mod", { alter: () => Buffer.alloc((16 << 20) + 1, 0x20) });
     await assertRefusedCleanly(g, store, "/example.com/!big!corp/!widget/@v/v1.0.0.mod", 502, /16777216-byte limit/);
     up.setFault("!widget/@v/v1.0.0.info", { alter: () => Buffer.alloc((1 << 20) + 1, 0x20) });
-    await assertRefusedCleanly(g, store, "/example.com/!big!corp/!widget/@v/v1.0.0.info", 502, /limit/);
+    await assertRefusedCleanly(g, store, "/example.com/!big!corp/!widget/@v/v1.0.0.info", 502, /1048576-byte limit/);
   });
 
   test("a zip bomb is caught while streaming: a file larger than it declares", async () => {
@@ -148,7 +149,7 @@ describe("hostile and broken upstreams", () => {
     ]);
     assert.ok(bomb.length < 1 << 20, "small on the wire");
     up.setFault("!widget/@v/v1.0.0.zip", { alter: () => bomb });
-    await assertRefusedCleanly(g, store, WIDGET_ZIP, 502, /larger than declared|zeros\.txt/);
+    await assertRefusedCleanly(g, store, WIDGET_ZIP, 502, /zeros\.txt: uncompressed size is larger than declared/);
   });
 });
 

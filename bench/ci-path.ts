@@ -11,6 +11,7 @@
 // away, and the local blob store makes bytes free.
 import { join } from "node:path";
 import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import * as cache from "@actions/cache";
 import { buildAll, generateGraph } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
@@ -49,6 +50,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
   const specs = built.map((m) => `${m.path}@${m.version}`);
   const up = await startFixtureUpstream(built);
   const svc = await startCacheService();
+  const savedEnv = { ...process.env };
   Object.assign(process.env, svc.env());
   const az = new URL(svc.blobUrl);
   const relay = opts.cacheMBps ? await startThrottledRelay({ host: az.hostname, port: Number(az.port) }, opts.cacheMBps * 1e6) : undefined;
@@ -73,9 +75,8 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     const setupGoMs: number[] = [];
     const gopinPhases: number[][] = [];
     const setupGoPhases: number[][] = [];
-    for (let i = 0; i < (opts.rounds ?? 3); i++) {
-      rmSync(store, { recursive: true, force: true });
-      let t0 = performance.now();
+    const gopinRound = async (i: number) => {
+      const t0 = performance.now();
       // As the Action does: the daemon starts while the store is restored.
       let t1 = 0;
       const [, g] = await Promise.all([
@@ -93,24 +94,42 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       gopinPhases.push([t1 - t0, t2 - t0, t3 - t2]);
       await g.stop();
       removeTree(client);
-
-      removeTree(modcache);
-      t0 = performance.now();
+    };
+    const setupGoRound = async () => {
+      const t0 = performance.now();
       if (!(await cache.restoreCache([modcache], "bench-setup-go-modcache"))) throw new Error("module cache not restored");
       const s1 = performance.now();
       assertGoOk((await goModDownload(specs, { env: goEnv(tempDir(join(opts.tmp, "c-")), { GOPROXY: "off", GOMODCACHE: modcache }) })).result, "download from the restored module cache");
       const s2 = performance.now();
       setupGoMs.push(s2 - t0);
       setupGoPhases.push([s1 - t0, s2 - s1]);
+    };
+    for (let i = 0; i < (opts.rounds ?? 3); i++) {
+      // Both start from the same state: their trees gone and the disk flushed,
+      // and they take turns going first.
+      const fresh = () => {
+        rmSync(store, { recursive: true, force: true });
+        removeTree(modcache);
+        execFileSync("sync");
+      };
+      fresh();
+      if (i % 2 === 0) await gopinRound(i);
+      else await setupGoRound();
+      fresh();
+      if (i % 2 === 0) await setupGoRound();
+      else await gopinRound(i);
     }
     return { versions: specs.length, rounds: gopinMs.length, gopinMs, setupGoMs, gopinPhases, setupGoPhases, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), ...(opts.cacheMBps ? { cacheMBps: opts.cacheMBps } : {}), gopinBytes: size("bench-gopin-store"), setupGoBytes: size("bench-setup-go-modcache") };
   } finally {
     await relay?.stop();
     await svc.stop();
     removeTree(root);
+    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+    Object.assign(process.env, savedEnv);
   }
 }
 
 export function ciPathRatios(r: CiPathResult): { seconds: number; bytes: number } {
-  return { seconds: median(r.gopinMs) / median(r.setupGoMs), bytes: r.gopinBytes / r.setupGoBytes };
+  // The median of per-round ratios (each round's pair ran back to back).
+  return { seconds: median(r.gopinMs.map((g, i) => g / r.setupGoMs[i]!)), bytes: r.gopinBytes / r.setupGoBytes };
 }

@@ -9,6 +9,8 @@ export interface ThrottledRelay {
   stop(): Promise<void>;
 }
 
+const BURST_MS = 10;
+
 export async function startThrottledRelay(target: { host: string; port: number }, bytesPerSec: number): Promise<ThrottledRelay> {
   let nextFree = performance.now(); // when the shared link is free again
   const sockets = new Set<Socket>();
@@ -19,7 +21,10 @@ export async function startThrottledRelay(target: { host: string; port: number }
     let queue = Promise.resolve();
     upstream.on("data", (chunk: Buffer) => {
       // Each chunk leaves when the link has carried everything queued before it.
-      const start = Math.max(performance.now(), nextFree);
+      // Up to BURST_MS of unused link time counts as credit: without it, the
+      // timer's ~1 ms granularity and the pause/resume round trip per chunk
+      // would cap a fast link at well under its rate.
+      const start = Math.max(performance.now() - BURST_MS, nextFree);
       nextFree = start + (chunk.length * 1000) / bytesPerSec;
       const due = nextFree;
       upstream.pause();

@@ -5,7 +5,7 @@
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
-import { precedencePicker } from "../config/precedence.js";
+import { addPatterns, precedencePicker } from "../config/precedence.js";
 import { resolve, relative, isAbsolute, join } from "node:path";
 import type { GoEnv } from "../config/goenv.js";
 
@@ -105,8 +105,11 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, g
   const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
   // `go env` already defaults GONOPROXY to GOPRIVATE.
   const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-  const noSumDb = env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv;
-  const goPrivate = priv !== "" ? (env.GOPRIVATE || goEnv.GOPRIVATE || priv) : "";
+  // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
+  // that came from go env are there already.
+  const extra = sources.private === "input" || sources.private === "env" ? priv : "";
+  const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
+  const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
 
   const opt = (input: string): string | undefined => (input.trim() === "" ? undefined : input.trim());
   const asOf = opt(inputs.asOf);

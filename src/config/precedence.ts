@@ -33,3 +33,15 @@ export function describeSource(source: ValueSource | undefined, names: { explici
       return "the default";
   }
 }
+
+/**
+ * A GOPRIVATE-style pattern list with `extra` added (comma-separated, no
+ * duplicates). Used so that private patterns given to gopin itself (a flag,
+ * input or GOPIN_PRIVATE) also keep those modules out of the checksum
+ * database, as GOPRIVATE would.
+ */
+export function addPatterns(list: string, extra: string): string {
+  const parts = list.split(",").map((p) => p.trim()).filter(Boolean);
+  for (const p of extra.split(",").map((x) => x.trim()).filter(Boolean)) if (!parts.includes(p)) parts.push(p);
+  return parts.join(",");
+}

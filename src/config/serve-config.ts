@@ -1,7 +1,7 @@
 // Resolves the proxy's configuration with one precedence rule:
 //   command-line flags > GOPIN_* environment > the Go environment (`go env`,
 //   which covers GO* variables and the Go env file) > built-in defaults.
-import { describeSource, precedencePicker } from "./precedence.js";
+import { addPatterns, describeSource, precedencePicker } from "./precedence.js";
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
 import { readGoEnv, goBinary, type GoEnv } from "./goenv.js";
@@ -70,7 +70,9 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   if (readAhead !== "on" && readAhead !== "off") {
     throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
   }
-  const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
+  // Private patterns given to gopin itself (flag or GOPIN_PRIVATE) are never looked up either.
+  const extraPrivate = sources.private === "flag" || sources.private === "env" ? priv : "";
+  const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", addPatterns(ge.GONOSUMDB || ge.GOPRIVATE || priv, extraPrivate), "");
   return {
     listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
     store,
