@@ -215,6 +215,7 @@ describe("serving the go command", () => {
     stopAfter.push(g);
     const m = modules[0]!;
     assert.equal((await get(`${g.url}/${escapePath(m.path)}/@v/${escapeVersion(m.version)}.info`)).status, 200);
+    await g.idle();
     assert.equal((await g.stats()).readAhead.started, 0);
     assert.equal(up.count(/\.(zip|mod)$/), 0);
   });

@@ -2,7 +2,10 @@
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
 //   npm run bench -- warm cold ci load memory startup     some of it
-// BENCH_ROUNDS and BENCH_MODULES override the warm/cold sizes.
+// BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
+// (load is one run of each contender). BENCH_CI_CASES picks the CI graphs.
+// memory and startup spawn the committed dist/ bundle: run `npm run build`
+// first when src/ changed.
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

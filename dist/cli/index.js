@@ -40710,6 +40710,33 @@ function precedencePicker(env, sources, explicitLabel) {
         return take(def, "default");
     };
 }
+/** Names the setting a picked value came from, for error messages ("--sumdb", "GOPIN_SUMDB", ...). */
+function describeSource(source, names) {
+    switch (source) {
+        case "flag":
+        case "input":
+            return names.explicit;
+        case "env":
+            return names.env;
+        case "go env":
+            return names.goEnv ? `go env ${names.goEnv}` : "go env";
+        default:
+            return "the default";
+    }
+}
+/**
+ * A GOPRIVATE-style pattern list with `extra` added (comma-separated, no
+ * duplicates). Used so that private patterns given to gopin itself (a flag,
+ * input or GOPIN_PRIVATE) also keep those modules out of the checksum
+ * database, as GOPRIVATE would.
+ */
+function addPatterns(list, extra) {
+    const parts = list.split(",").map((p) => p.trim()).filter(Boolean);
+    for (const p of extra.split(",").map((x) => x.trim()).filter(Boolean))
+        if (!parts.includes(p))
+            parts.push(p);
+    return parts.join(",");
+}
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
@@ -40992,13 +41019,15 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         sumdbConfig = parseGoSumdb(sumdb);
     }
     catch (e) {
-        throw new Error(`${e.message} (from ${sources.sumdb === "flag" ? "--sumdb" : sources.sumdb === "env" ? "GOPIN_SUMDB" : sources.sumdb === "go env" ? "go env GOSUMDB" : "the default"})`);
+        throw new Error(`${e.message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
     }
     const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
     if (readAhead !== "on" && readAhead !== "off") {
-        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${sources.readAhead === "flag" ? "--read-ahead" : "GOPIN_READ_AHEAD"})`);
+        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
     }
-    const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE || priv, "");
+    // Private patterns given to gopin itself (flag or GOPIN_PRIVATE) are never looked up either.
+    const extraPrivate = sources.private === "flag" || sources.private === "env" ? priv : "";
+    const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", addPatterns(ge.GONOSUMDB || ge.GOPRIVATE || priv, extraPrivate), "");
     return {
         listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
         store,
@@ -42737,17 +42766,32 @@ function placeFileSync(tmp, dest, immutable) {
         (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
     }
 }
-/** Write `data` to `dest` atomically through a temp file beside it. */
-async function writeFileAtomic(dest, data, immutable) {
-    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
-    const tmp = `${dest}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+/** Write `data` to `tmp`, then place it at `dest`; a failure removes `tmp`. */
+async function writeAndPlace(tmp, dest, data, immutable) {
     try {
         await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
         await placeFile(tmp, dest, immutable);
     }
-    finally {
+    catch (e) {
         await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+        throw e;
     }
+}
+/** writeAndPlace, synchronously. */
+function writeAndPlaceSync(tmp, dest, data, immutable) {
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
+        placeFileSync(tmp, dest, immutable);
+    }
+    catch (e) {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        throw e;
+    }
+}
+/** Write `data` to `dest` atomically through a temp file beside it. */
+async function writeFileAtomic(dest, data, immutable) {
+    await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
+    await writeAndPlace(`${dest}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`, dest, data, immutable);
 }
 /** Immutable files up to this size are answered from memory after first read. */
 const MEM_FILE_MAX = 256 << 10;
@@ -42810,8 +42854,8 @@ class Store {
         }
     }
     /**
-     * Bytes of an immutable file (from memory when seen before), or undefined
-     * when it is not in the store or is larger than `maxBytes`.
+     * An immutable file: its bytes (from memory when seen before) and size, or
+     * only its size when it is larger than `maxBytes`; undefined when absent.
      */
     async readImmutable(rel, maxBytes = MEM_FILE_MAX) {
         const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
@@ -42886,15 +42930,7 @@ class Store {
             (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
             this.madeDirs.add(dir);
         }
-        const tmp = this.tempPath("w");
-        try {
-            (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
-            placeFileSync(tmp, dest, immutable);
-        }
-        catch (e) {
-            (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
-            throw e;
-        }
+        writeAndPlaceSync(this.tempPath("w"), dest, data, immutable);
     }
     /** How many background writes have not landed yet. */
     get pendingWrites() {
@@ -42934,10 +42970,6 @@ class Store {
     tempPath(hint = "f") {
         return (0,external_node_path_.join)(this.root, TMP_DIR, `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`);
     }
-    /**
-     * Move a fully written, verified temp file into place.
-     * `immutable`: never replace an existing file (the first admitted copy wins).
-     */
     madeDirs = new Set();
     async ensureDir(dir) {
         if (this.madeDirs.has(dir))
@@ -42945,20 +42977,19 @@ class Store {
         await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
         this.madeDirs.add(dir);
     }
+    /**
+     * Move a fully written, verified temp file into place.
+     * `immutable`: never replace an existing file (the first admitted copy wins).
+     */
     async admit(tmp, rel, immutable) {
         const dest = this.abs(rel);
         await this.ensureDir((0,external_node_path_.dirname)(dest));
         await placeFile(tmp, dest, immutable);
     }
     async writeAtomic(rel, data, immutable) {
-        const tmp = this.tempPath("w");
-        try {
-            await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
-            await this.admit(tmp, rel, immutable);
-        }
-        finally {
-            await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
-        }
+        const dest = this.abs(rel);
+        await this.ensureDir((0,external_node_path_.dirname)(dest));
+        await writeAndPlace(this.tempPath("w"), dest, data, immutable);
     }
 }
 
@@ -43024,6 +43055,16 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./build/src/upstream/types.js
+
+/** A module file's path below a proxy's base, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
+function relPathFor(t) {
+    const mod = escapePath(t.module);
+    if (t.kind === "list")
+        return `${mod}/@v/list`;
+    if (t.kind === "latest")
+        return `${mod}/@latest`;
+    return `${mod}/@v/${escapeVersion(t.version)}.${t.kind}`;
+}
 /** "This upstream does not have it": 404/410 or a missing file. After a comma,
  * Go falls through to the next entry only on this kind of error. */
 class NotFoundError extends Error {
@@ -43069,7 +43110,6 @@ function describeTarget(t) {
 
 
 
-
 class FileUpstream {
     name;
     dir;
@@ -43078,17 +43118,14 @@ class FileUpstream {
         this.name = url;
     }
     pathFor(t) {
-        const mod = escapePath(t.module);
-        if (t.kind === "list")
-            return (0,external_node_path_.join)(this.dir, mod, "@v", "list");
-        if (t.kind === "latest")
-            return (0,external_node_path_.join)(this.dir, mod, "@latest");
-        return (0,external_node_path_.join)(this.dir, mod, "@v", `${escapeVersion(t.version)}.${t.kind}`);
+        return (0,external_node_path_.join)(this.dir, ...relPathFor(t).split("/"));
     }
-    async fetch(t, dest, limit, opts = {}) {
+    fetch(t, dest, limit, opts = {}) {
+        return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+    }
+    async fetchPath(rel, what, dest, limit, opts = {}) {
         const start = performance.now();
-        const src = this.pathFor(t);
-        const what = describeTarget(t);
+        const src = (0,external_node_path_.join)(this.dir, ...rel.split("/"));
         let size;
         try {
             const st = await external_node_fs_namespaceObject.promises.stat(src);
@@ -43183,7 +43220,6 @@ function netrcFor(entries, host) {
 
 
 
-
 const DEFAULT_TIMEOUTS = Object.freeze({
     connectMs: 10_000,
     headersMs: 30_000,
@@ -43259,25 +43295,22 @@ class HttpUpstream {
         this.name = u.toString().replace(/\/$/, "");
     }
     urlFor(t) {
-        const mod = escapePath(t.module);
-        let rest;
-        if (t.kind === "list")
-            rest = `${mod}/@v/list`;
-        else if (t.kind === "latest")
-            rest = `${mod}/@latest`;
-        else
-            rest = `${mod}/@v/${escapeVersion(t.version)}.${t.kind}`;
+        return this.urlForPath(relPathFor(t));
+    }
+    urlForPath(rel) {
         // Percent-encode each segment the way the go command does ("!" -> "%21").
-        const enc = rest.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
+        const enc = rel.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
         const basePath = this.base.pathname.replace(/\/$/, "");
         return `${this.base.origin}${basePath}/${enc}`;
     }
-    async fetch(t, dest, limit, opts = {}) {
+    fetch(t, dest, limit, opts = {}) {
+        return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+    }
+    async fetchPath(rel, what, dest, limit, opts = {}) {
         const start = performance.now();
-        const what = describeTarget(t);
         let res;
         try {
-            res = await (0,undici/* request */.Em)(this.urlFor(t), {
+            res = await (0,undici/* request */.Em)(this.urlForPath(rel), {
                 method: "GET",
                 dispatcher: dispatcherFor(this.timeouts),
                 headers: this.authHeader ? { authorization: this.authHeader } : {},
@@ -44842,13 +44875,14 @@ var yauzl = __nccwpck_require__(663);
 
 
 
-function describeSource(src) {
+function dirhash_describeSource(src) {
     return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
+/** Opens a zip's central directory with Go-like leniency (no name validation, no eager size checks). */
 function dirhash_openZip(src) {
     const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
     return new Promise((resolve, reject) => {
-        const done = (err, zf) => (err ? reject(new escape_GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(zf));
+        const done = (err, zf) => (err ? reject(new escape_GoModError(`zip ${dirhash_describeSource(src)}: ${err.message}`)) : resolve(zf));
         if (typeof src === "string")
             yauzl.open(src, opts, done);
         else
@@ -44872,6 +44906,7 @@ async function openZipBytes(src) {
         close: () => fh.close(),
     };
 }
+/** Reads the whole central directory (metadata only). */
 function dirhash_readZipEntries(zf) {
     return new Promise((resolve, reject) => {
         const out = [];
@@ -44885,13 +44920,6 @@ function dirhash_readZipEntries(zf) {
         zf.readEntry();
     });
 }
-/**
- * Streams the decompressed content of one (non-directory) entry to onData,
- * enforcing Go's archive/zip checks: the content must be exactly the declared
- * uncompressed size (the stream is abandoned as soon as it exceeds it, which
- * defeats zip bombs), and the CRC-32 must match the directory's (and the data
- * descriptor's, if present).
- */
 /** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
  * declared) are read and inflated in one synchronous call: streaming each
  * small file through zlib's thread pool costs far more than inflating it. */
@@ -44915,10 +44943,9 @@ async function locateData(z, e, want) {
     const skip = 30 + got.readUInt16LE(26) + got.readUInt16LE(28);
     return { start: off + skip, head: got.subarray(Math.min(skip, got.length), skip + want) };
 }
-/** Whole compressed bytes of a small entry. */
-async function smallEntryData(z, e) {
+/** Whole compressed bytes of a small entry, read from `start`. */
+async function smallEntryData(z, e, start, head) {
     const size = e.entry.compressedSize;
-    const { start, head } = await locateData(z, e, size);
     const data = head.length === size ? head : await z.read(start, size);
     if (data.length < size)
         throw new escape_GoModError(`${e.name}: unexpected EOF`);
@@ -44949,8 +44976,8 @@ function inflateInline(data, e) {
     return out;
 }
 /** The compressed bytes of a large entry, in slices of at most BIG_SLICE. */
-async function* compressedSlices(z, e) {
-    let { start: pos } = await locateData(z, e, 0);
+async function* compressedSlices(z, e, start) {
+    let pos = start;
     let left = e.entry.compressedSize;
     while (left > 0) {
         const b = await z.read(pos, Math.min(BIG_SLICE, left));
@@ -44962,16 +44989,16 @@ async function* compressedSlices(z, e) {
     }
 }
 /** Decompressed content of a large entry, streamed (method 0: stored, 8: deflate). */
-async function* contentSlices(z, e) {
+async function* contentSlices(z, e, start) {
     const method = e.entry.compressionMethod;
     if (method === 0) {
-        yield* compressedSlices(z, e);
+        yield* compressedSlices(z, e, start);
         return;
     }
     if (method !== 8)
         throw new escape_GoModError(`${e.name}: zip: unsupported compression algorithm`);
     const inflater = (0,external_node_zlib_.createInflateRaw)({ chunkSize: BIG_SLICE });
-    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(z, e)), inflater);
+    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(z, e, start)), inflater);
     feeding.catch(() => undefined); // the error surfaces through the iterator below
     try {
         for await (const chunk of inflater)
@@ -44992,17 +45019,19 @@ async function* contentSlices(z, e) {
 async function streamZipEntry(z, e, onData) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
-    if (entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8)) {
-        const content = inflateInline(await smallEntryData(z, e), e);
+    const inline = entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
+    const { start, head } = await locateData(z, e, inline ? entry.compressedSize : 0);
+    if (inline) {
+        const content = inflateInline(await smallEntryData(z, e, start, head), e);
         if (content.length)
             onData(content);
-        await finishEntry(z, e, content.length, (0,external_node_zlib_.crc32)(content));
+        await finishEntry(z, e, start, content.length, (0,external_node_zlib_.crc32)(content));
         return;
     }
     let n = 0;
     let crc = 0;
     try {
-        for await (const chunk of contentSlices(z, e)) {
+        for await (const chunk of contentSlices(z, e, start)) {
             n += chunk.length;
             if (n > declared)
                 throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
@@ -45013,10 +45042,10 @@ async function streamZipEntry(z, e, onData) {
     catch (err) {
         throw err instanceof escape_GoModError ? err : new escape_GoModError(`${e.name}: ${err.message}`);
     }
-    await finishEntry(z, e, n, crc);
+    await finishEntry(z, e, start, n, crc);
 }
-/** Go's checks once an entry's content has been read: exact size, CRC-32. */
-async function finishEntry(z, e, n, crc) {
+/** Go's checks once an entry's content (from `start`) has been read: exact size, CRC-32. */
+async function finishEntry(z, e, start, n, crc) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
     if (n !== declared) {
@@ -45024,11 +45053,7 @@ async function finishEntry(z, e, n, crc) {
     }
     if (entry.generalPurposeBitFlag & 0x8) {
         // Data descriptor: its CRC must match the central directory's.
-        const local = await z.read(entry.relativeOffsetOfLocalHeader, 30);
-        if (local.length < 30)
-            throw new escape_GoModError(`${e.name}: unexpected EOF reading local header`);
-        const bodyOffset = 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-        const desc = await z.read(entry.relativeOffsetOfLocalHeader + bodyOffset + entry.compressedSize, 16);
+        const desc = await z.read(start + entry.compressedSize, 16);
         let off = 0;
         if (desc.length >= 4 && desc.readUInt32LE(0) === 0x08074b50)
             off = 4;
@@ -45047,19 +45072,21 @@ function summaryLine(contentHash, name) {
     return Buffer.concat([Buffer.from(contentHash.toString("hex") + "  ", "latin1"), name, Buffer.from("\n")]);
 }
 /**
- * dirhash.Hash1 over an in-memory list of files (names as given, content as bytes).
+ * dirhash.Hash1 from each file's name and the sha256 of its content.
  * Throws like Go if a name contains a newline.
  */
-function hash1(files) {
-    const items = files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, content: f.content }));
-    items.sort((a, b) => Buffer.compare(a.name, b.name));
+function hash1OfDigests(files) {
     const h = (0,external_node_crypto_.createHash)("sha256");
-    for (const f of items) {
+    for (const f of [...files].sort((a, b) => Buffer.compare(a.name, b.name))) {
         if (f.name.includes(0x0a))
             throw new escape_GoModError("dirhash: filenames with newlines are not supported");
-        h.update(summaryLine((0,external_node_crypto_.createHash)("sha256").update(f.content).digest(), f.name));
+        h.update(summaryLine(f.digest, f.name));
     }
     return "h1:" + h.digest("base64");
+}
+/** dirhash.Hash1 over an in-memory list of files (names as given, content as bytes). */
+function hash1(files) {
+    return hash1OfDigests(files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, digest: (0,external_node_crypto_.createHash)("sha256").update(f.content).digest() })));
 }
 /** The go.sum "/go.mod" hash: Hash1 over a single file named "go.mod". */
 function hashGoMod(bytes) {
@@ -45370,7 +45397,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
             throw err;
         const prefixLen = Buffer.byteLength(`${modulePath}@${version}/`);
         let total = 0;
-        const digests = new Map();
+        const digests = [];
         let unhashable = false;
         for (const e of entries) {
             const hf = (0,external_node_crypto_.createHash)("sha256");
@@ -45389,18 +45416,9 @@ async function checkModuleZip(zipFile, modulePath, version) {
                     hf.update(chunk);
                 });
             }
-            digests.set(e, hf.digest());
+            digests.push({ name: e.nameBytes, digest: hf.digest() });
         }
-        if (unhashable)
-            return undefined;
-        const sorted = [...entries].sort((a, b) => Buffer.compare(a.nameBytes, b.nameBytes));
-        const h = (0,external_node_crypto_.createHash)("sha256");
-        for (const e of sorted) {
-            if (e.nameBytes.includes(0x0a))
-                throw new escape_GoModError("dirhash: filenames with newlines are not supported");
-            h.update(summaryLine(digests.get(e), e.nameBytes));
-        }
-        return "h1:" + h.digest("base64");
+        return unhashable ? undefined : hash1OfDigests(digests);
     }
     finally {
         zf.close();
@@ -45979,8 +45997,9 @@ class ProxyService {
         if (e instanceof UpstreamFailure)
             return refusal(502, e.message);
         const err = e;
-        if (err?.code === "ENOSPC" || err?.code === "EDQUOT") {
-            return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk is full (${err.code}); nothing was admitted`);
+        if (isLocalDiskError(err)) {
+            const why = err.code === "EROFS" ? "is read-only" : "is full";
+            return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk ${why} (${err.code}); nothing was admitted`);
         }
         this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: err?.stack ?? String(e) });
         return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);
@@ -46361,92 +46380,42 @@ class SumdbUnavailable extends Error {
         this.status = status;
     }
 }
-let dispatcher;
-function transport_sharedDispatcher() {
-    dispatcher ??= new undici/* Agent */.g6({ connections: 8, keepAliveTimeout: 30_000, connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: 10 }));
-    return dispatcher;
-}
 const DEFAULT_LIMIT = 16 << 20;
-/** GET a URL (http, https or file); 404/410 and missing files are SumdbNotFound. */
-async function getBytes(url, limit = DEFAULT_LIMIT) {
-    if (url.startsWith("file:")) {
-        const p = (0,external_node_url_.fileURLToPath)(url);
-        try {
-            const st = await external_node_fs_namespaceObject.promises.stat(p);
-            if (!st.isFile())
-                throw Object.assign(new Error("not a file"), { code: "ENOENT" });
-            if (st.size > limit)
-                throw new SumdbUnavailable(`${url}: ${st.size} bytes, more than the ${limit}-byte limit`);
-            return await external_node_fs_namespaceObject.promises.readFile(p);
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === "ENOENT" || code === "ENOTDIR")
-                throw new SumdbNotFound(`${redact(url)}: not found`);
-            throw e instanceof SumdbUnavailable ? e : new SumdbUnavailable(`${redact(url)}: ${e.message}`);
-        }
-    }
-    const u = new URL(url);
-    const headers = {};
-    if (u.username) {
-        headers.authorization = "Basic " + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64");
-        u.username = "";
-        u.password = "";
-    }
-    let res;
-    try {
-        res = await (0,undici/* request */.Em)(u.toString(), { method: "GET", headers, dispatcher: transport_sharedDispatcher() });
-    }
-    catch (e) {
-        throw new SumdbUnavailable(`${redact(url)}: ${e.message}`);
-    }
-    const chunks = [];
-    let n = 0;
-    for await (const c of res.body) {
-        n += c.length;
-        if (n > limit) {
-            res.body.destroy();
-            throw new SumdbUnavailable(`${redact(url)}: the body exceeds the ${limit}-byte limit`);
-        }
-        chunks.push(c);
-    }
-    const body = Buffer.concat(chunks);
-    if (res.statusCode === 404 || res.statusCode === 410)
-        throw new SumdbNotFound(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`);
-    if (res.statusCode !== 200)
-        throw new SumdbUnavailable(`${redact(url)}: ${res.statusCode} ${body.toString("utf8").slice(0, 200).trim()}`, res.statusCode);
-    return body;
-}
-function join2(base, rest) {
-    return base.replace(/\/+$/, "") + "/" + rest.replace(/^\/+/, "");
+/**
+ * The upstream for a base URL. Requests to the database go through the same
+ * HTTP client as module files: .netrc credentials, timeouts, slow-body
+ * watchdog and size limits alike.
+ */
+function openBase(url) {
+    return url.startsWith("file:") ? new FileUpstream(url) : new HttpUpstream(url);
 }
 /** The go command's choice of route to a database, made once and then kept. */
 class ProxiedSumdbTransport {
     name;
     proxies;
     explicitUrl;
-    fetchBytes;
-    base;
+    open;
+    route;
     chosen = "";
-    constructor(name, proxies, explicitUrl, fetchBytes = getBytes) {
+    constructor(name, proxies, explicitUrl, open = openBase) {
         this.name = name;
         this.proxies = proxies;
         this.explicitUrl = explicitUrl;
-        this.fetchBytes = fetchBytes;
+        this.open = open;
     }
     describe() {
         return this.chosen ? redact(this.chosen) : "(not contacted yet)";
     }
-    async chooseBase() {
+    async chooseRoute() {
         if (this.explicitUrl)
-            return this.explicitUrl;
+            return { via: this.open(this.explicitUrl), prefix: "" };
         for (const p of this.proxies) {
             if (p.url === "direct" || p.url === "off")
                 break;
-            const base = join2(p.url.startsWith("file:") ? p.url : p.url, `sumdb/${this.name}`);
+            const route = { via: this.open(p.url), prefix: `sumdb/${this.name}/` };
             try {
-                await this.fetchBytes(join2(base, "supported"), 1 << 16);
-                return base;
+                await this.fetch(route, "supported", 1 << 16);
+                return route;
             }
             catch (e) {
                 if (e instanceof SumdbNotFound || p.fallBackOnError)
@@ -46454,16 +46423,29 @@ class ProxiedSumdbTransport {
                 throw e;
             }
         }
-        return "https://" + this.name;
+        return { via: this.open("https://" + this.name), prefix: "" };
+    }
+    async fetch(route, path, limit = DEFAULT_LIMIT) {
+        const rel = route.prefix + path.replace(/^\/+/, "");
+        try {
+            const r = await route.via.fetchPath(rel, `checksum database ${this.name} (${path.replace(/^\/+/, "")})`, undefined, limit);
+            return r.body;
+        }
+        catch (e) {
+            if (e instanceof NotFoundError)
+                throw new SumdbNotFound(e.message);
+            if (e instanceof UpstreamFailure)
+                throw new SumdbUnavailable(e.message, e.status);
+            throw e;
+        }
     }
     async get(path, limit) {
-        if (!this.base) {
-            this.base = this.chooseBase();
+        if (!this.route) {
+            this.route = this.chooseRoute();
             // A failed probe is retried on the next request.
-            this.base.then((b) => (this.chosen = b), () => (this.base = undefined));
+            this.route.then((r) => (this.chosen = r.via.name + (r.prefix ? "/" + r.prefix.replace(/\/$/, "") : "")), () => (this.route = undefined));
         }
-        const base = await this.base;
-        return this.fetchBytes(join2(base, path), limit);
+        return this.fetch(await this.route, path, limit);
     }
 }
 /** Where on disk a database's data lives inside the store. */
@@ -48759,8 +48741,33 @@ function renderMarkdown(report, options = {}) {
     return out.join("\n") + "\n";
 }
 
+;// CONCATENATED MODULE: ./build/src/report/sumdb.js
+
+function renderSumdbMarkdown(s) {
+    const out = [`### Checksum database ${codeCell(s.database)}`, ""];
+    out.push(`Route: ${escapeCell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
+    if (s.treeHead)
+        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash ${codeCell(s.treeHead.hash)}.`);
+    if (s.lockedTreeHead)
+        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash ${codeCell(s.lockedTreeHead.hash)}.`);
+    if (s.problems.length) {
+        out.push("", "**Problems:**", "");
+        for (const p of s.problems)
+            out.push(`- ${escapeCell(p)}`);
+    }
+    if (s.timeWindow.length) {
+        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        for (const v of s.timeWindow) {
+            const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
+            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+        }
+    }
+    return out.join("\n") + "\n";
+}
+
 ;// CONCATENATED MODULE: ./build/src/report/index.js
 // The drift report: one model (buildReport), two renderings.
+
 
 
 
@@ -48824,18 +48831,14 @@ async function startSession(serve, policy, env = process.env) {
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
             });
-            let full = report;
-            let markdown = renderMarkdown(report);
-            if (sumdb) {
-                const section = sumdbReport(sumdb, engine, after ?? policy.lock);
-                if (section.problems.length) {
-                    report.verdict = "fail";
-                    report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
-                    report.headline = report.problems.join(", ");
-                }
-                full = { ...report, sumdb: section };
-                markdown = renderMarkdown(report) + "\n" + renderSumdbMarkdown(section);
+            const section = sumdb ? sumdbReport(sumdb, engine, after ?? policy.lock) : undefined;
+            if (section?.problems.length) {
+                report.verdict = "fail";
+                report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
+                report.headline = report.problems.join(", ");
             }
+            const full = section ? { ...report, sumdb: section } : report;
+            const markdown = renderMarkdown(report) + (section ? "\n" + renderSumdbMarkdown(section) : "");
             return { report: full, markdown, json: renderJson(full), violations: engine.violations + conflicts.length, lockfileWritten };
         },
     };
@@ -48848,32 +48851,7 @@ function sumdbReport(client, engine, lock) {
         r.treeHead = { size: h.tree.n, hash: h.tree.hash.toString("base64") };
     if (locked)
         r.lockedTreeHead = { size: locked.size, hash: locked.hash };
-    if (!r.treeHead)
-        delete r.treeHead;
     return r;
-}
-function cell(s) {
-    return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-function renderSumdbMarkdown(s) {
-    const out = [`### Checksum database \`${s.database}\``, ""];
-    out.push(`Route: ${cell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
-    if (s.treeHead)
-        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash \`${s.treeHead.hash}\`.`);
-    if (s.lockedTreeHead)
-        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash \`${s.lockedTreeHead.hash}\`.`);
-    if (s.problems.length) {
-        out.push("", "**Problems:**", "");
-        for (const p of s.problems)
-            out.push(`- ${cell(p)}`);
-    }
-    if (s.timeWindow.length) {
-        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
-        for (const v of s.timeWindow) {
-            out.push(`| ${cell(v.module)} | \`${v.version}\` | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${v.evidence === "sumdb" ? "checksum database record" : ".info time"} | ${cell(v.detail)} |`);
-        }
-    }
-    return out.join("\n") + "\n";
 }
 /** Writes the JSON report and appends the Markdown summary where asked. */
 async function writeReportFiles(r, opts) {

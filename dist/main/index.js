@@ -32193,6 +32193,33 @@ function precedencePicker(env, sources, explicitLabel) {
         return take(def, "default");
     };
 }
+/** Names the setting a picked value came from, for error messages ("--sumdb", "GOPIN_SUMDB", ...). */
+function describeSource(source, names) {
+    switch (source) {
+        case "flag":
+        case "input":
+            return names.explicit;
+        case "env":
+            return names.env;
+        case "go env":
+            return names.goEnv ? `go env ${names.goEnv}` : "go env";
+        default:
+            return "the default";
+    }
+}
+/**
+ * A GOPRIVATE-style pattern list with `extra` added (comma-separated, no
+ * duplicates). Used so that private patterns given to gopin itself (a flag,
+ * input or GOPIN_PRIVATE) also keep those modules out of the checksum
+ * database, as GOPRIVATE would.
+ */
+function addPatterns(list, extra) {
+    const parts = list.split(",").map((p) => p.trim()).filter(Boolean);
+    for (const p of extra.split(",").map((x) => x.trim()).filter(Boolean))
+        if (!parts.includes(p))
+            parts.push(p);
+    return parts.join(",");
+}
 
 ;// CONCATENATED MODULE: ./build/src/action/config.js
 // The Action's configuration, with the product's one precedence rule:
@@ -32261,8 +32288,11 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
     // `go env` already defaults GONOPROXY to GOPRIVATE.
     const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-    const noSumDb = env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv;
-    const goPrivate = priv !== "" ? (env.GOPRIVATE || goEnv.GOPRIVATE || priv) : "";
+    // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
+    // that came from go env are there already.
+    const extra = sources.private === "input" || sources.private === "env" ? priv : "";
+    const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
+    const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
     const opt = (input) => (input.trim() === "" ? undefined : input.trim());
     const asOf = opt(inputs.asOf);
     const minReleaseAge = opt(inputs.minReleaseAge);

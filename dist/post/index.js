@@ -34068,8 +34068,11 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
     // `go env` already defaults GONOPROXY to GOPRIVATE.
     const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-    const noSumDb = env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv;
-    const goPrivate = priv !== "" ? (env.GOPRIVATE || goEnv.GOPRIVATE || priv) : "";
+    // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
+    // that came from go env are there already.
+    const extra = sources.private === "input" || sources.private === "env" ? priv : "";
+    const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
+    const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
     const opt = (input) => (input.trim() === "" ? undefined : input.trim());
     const asOf = opt(inputs.asOf);
     const minReleaseAge = opt(inputs.minReleaseAge);
