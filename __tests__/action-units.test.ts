@@ -15,51 +15,37 @@ import { resolveServeConfig } from "../src/config/serve-config.js";
 const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
 
 describe("configuration", () => {
-  test("inputs > environment > go env > defaults", () => {
+  test("inputs > environment > defaults for what main settles itself", () => {
     const env = { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/tmp/rt", GOPIN_UPSTREAM: "http://env.test", GOPIN_LOCKFILE: "locks/ci.lock" };
-    const ge = { GOPROXY: "http://goenv.test,direct", GONOPROXY: "git.example.com/*", GOPRIVATE: "git.example.com/*", GONOSUMDB: "git.example.com/*" };
-    const a = resolveActionConfig(NONE, env, ge);
-    assert.equal(a.upstream, "http://env.test");
-    assert.equal(a.sources.upstream, "env");
+    const a = resolveActionConfig(NONE, env);
     assert.equal(a.lockfile, "/ws/locks/ci.lock");
-    assert.equal(a.private, "git.example.com/*");
-    assert.equal(a.sources.private, "go env");
-    assert.equal(a.noSumDb, "git.example.com/*");
+    assert.equal(a.sources.lockfile, "env");
     assert.equal(a.mode, "auto");
     assert.equal(a.store, "/tmp/rt/gopin/store");
     assert.equal(a.cache, true);
     assert.equal(a.saveCache, "always");
-    const b = resolveActionConfig({ ...NONE, upstream: "off", lockfile: "x.lock", private: "corp.test/*", allow: "a.test/m@v1.0.0, b.test/n@v2.0.0" }, env, ge);
-    assert.equal(b.upstream, "off");
-    assert.equal(b.sources.upstream, "input");
+    const b = resolveActionConfig({ ...NONE, lockfile: "x.lock", allow: "a.test/m@v1.0.0, b.test/n@v2.0.0" }, env);
     assert.equal(b.lockfile, "/ws/x.lock");
-    assert.equal(b.private, "corp.test/*");
-    // Private patterns given to gopin also stay out of the checksum database.
-    assert.equal(b.noSumDb, "git.example.com/*,corp.test/*");
-    assert.equal(b.goPrivate, "git.example.com/*,corp.test/*");
+    assert.equal(b.sources.lockfile, "input");
     assert.deepEqual(b.allow, ["a.test/m@v1.0.0", "b.test/n@v2.0.0"]);
-    const c = resolveActionConfig(NONE, { GITHUB_WORKSPACE: "/ws" }, {});
-    assert.equal(c.upstream, "direct");
-    assert.equal(c.sources.upstream, "default");
-    assert.equal(c.private, "");
-    assert.equal(c.noSumDb, "");
   });
 
   test("bad inputs are clear errors", () => {
-    assert.throws(() => resolveActionConfig({ ...NONE, mode: "strict" }, {}, {}), (e: Error) => e instanceof InputError && /mode.*auto, verify or record/.test(e.message));
-    assert.throws(() => resolveActionConfig({ ...NONE, cache: "maybe" }, {}, {}), /"cache" must be true or false/);
+    assert.throws(() => resolveActionConfig({ ...NONE, mode: "strict" }, {}), (e: Error) => e instanceof InputError && /mode.*auto, verify or record/.test(e.message));
+    assert.throws(() => resolveActionConfig({ ...NONE, cache: "maybe" }, {}), /"cache" must be true or false/);
     assert.throws(() => parseSaveCache("sometimes"), /always, default-branch or never/);
     assert.equal(parseSaveCache("default-branch"), "default-branch");
   });
 
-  test("the daemon gets upstream/private flags only from inputs, and the policy flags", () => {
-    const cfg = resolveActionConfig({ ...NONE, minReleaseAge: "7d", allow: "a.test/m@v1.0.0" }, { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/rt" }, {});
-    const args = serveArgs(cfg, { ...NONE, minReleaseAge: "7d" }, { report: "/rt/gopin/report.json" });
+  test("the daemon gets upstream/private flags only from inputs, the ready file, the Action's advice, and the policy flags", () => {
+    const cfg = resolveActionConfig({ ...NONE, minReleaseAge: "7d", allow: "a.test/m@v1.0.0" }, { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/rt" });
+    const files = { report: "/rt/gopin/report.json", ready: "/rt/gopin/ready.json" };
+    const args = serveArgs(cfg, { ...NONE, minReleaseAge: "7d" }, files);
     assert.ok(!args.includes("--upstream") && !args.includes("--private"), args.join(" "));
-    assert.deepEqual(args.slice(0, 5), ["serve", "--listen", "127.0.0.1:0", "--store", "/rt/gopin/store"]);
+    assert.deepEqual(args.slice(0, 9), ["serve", "--listen", "127.0.0.1:0", "--store", "/rt/gopin/store", "--ready-file", "/rt/gopin/ready.json", "--advice", "action"]);
     assert.ok(args.join(" ").includes("--min-release-age 7d --allow a.test/m@v1.0.0"));
-    const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}, {}), { ...NONE, upstream: "off" }, { report: "r" });
-    assert.ok(withUp.join(" ").includes("--upstream off"));
+    const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}), { ...NONE, upstream: "off", private: "corp.test/*" }, files);
+    assert.ok(withUp.join(" ").includes("--upstream off --private corp.test/*"));
   });
 
   test("the cache path is absolute outside the workspace", () => {
@@ -91,7 +77,9 @@ describe("proxy configuration (CLI)", () => {
     assert.deepEqual([c.sources.upstream, c.sources.sumdb, c.sources.readAhead, c.sources.private, c.sources.listen], ["env", "flag", "env", "go env", "default"]);
     const d = await resolveServeConfig({ private: "corp.test/*" }, {}, GE);
     assert.equal(d.noSumDb, "corp.example,corp.test/*", "a --private pattern is never looked up in the checksum database");
-    assert.equal((await resolveServeConfig({ private: "corp.test/*", noSumDb: "x.test" }, {}, GE)).noSumDb, "x.test");
+    // Private patterns stay out of the checksum database whatever --nosumdb or GOPIN_NOSUMDB says.
+    assert.equal((await resolveServeConfig({ private: "corp.test/*", noSumDb: "x.test" }, {}, GE)).noSumDb, "x.test,corp.test/*");
+    assert.equal((await resolveServeConfig({ private: "corp.test/*" }, { GOPIN_NOSUMDB: "" }, GE)).noSumDb, "corp.test/*");
   });
 
   test("a bad value is refused, naming the setting it came from", async () => {

@@ -13,6 +13,8 @@ import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-up
 import { goEnv, tempDir } from "./helpers/go.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
 import { Job, killDaemons, type StepResult } from "./helpers/runner.js";
+import { CLI } from "./helpers/gopin.js";
+import { execFileSync } from "node:child_process";
 
 const REQUIRES = [
   { path: STD.app, version: "v1.3.0" },
@@ -122,7 +124,7 @@ describe("the Action across jobs", () => {
     assert.equal(main.env.GONOPROXY, "none");
     const st = stateOf(main);
     assert.ok(alive(st.pid), "the daemon outlives the main step");
-    t.diagnostic(`main: ${main.ms} ms wall (node start + bundle load included), ${st.timings.mainMs} ms inside main (restore ${st.timings.restoreMs} ms, go env ${st.timings.goEnvMs} ms, daemon ${st.timings.daemonMs} ms)`);
+    t.diagnostic(`main: ${main.ms} ms wall (node start + bundle load included), ${st.timings.mainMs} ms inside main (restore ${st.timings.restoreMs} ms, daemon ${st.timings.daemonMs} ms, which reads go env)`);
 
     const build = await job1.run(BUILD[0], [...BUILD[1]]);
     assert.equal(build.code, 0, build.stderr);
@@ -250,6 +252,83 @@ describe("the Action across jobs", () => {
     assert.ok(post.errors.some((e) => /proxy \(pid \d+, http:\/\/127\.0\.0\.1:\d+\) is no longer running/.test(e.message)), explain(post));
     assert.match(post.summary, /the proxy stopped during the job/);
   });
+});
+
+/** A lockfile whose locked sum.golang.org tree head does not verify (its signature is forged). */
+function lockWithForgedHead(): string {
+  const hash = Buffer.alloc(32, 7).toString("base64");
+  const note = `go.sum database tree\n10\n${hash}\n\n— sum.golang.org Az3grk${Buffer.alloc(64, 1).toString("base64")}\n`;
+  return `gopin-lock 1\n\nsumdb sum.golang.org size=10 hash=${hash} note=${Buffer.from(note).toString("base64")}\n`;
+}
+
+/** The "## ..." and "### ..." headings of a summary, in order. */
+function headings(md: string): string[] {
+  return md.split("\n").filter((l) => /^#{2,3} /.test(l)).map((l) => l.replace(/\(\d+ \S+ \S+\)/, "").replace(/ in \d+\S*$/, ""));
+}
+
+describe("one verdict", () => {
+  test("a locked tree head that fails verification fails gopin run and the Action's post step alike, and the store is not saved", async () => {
+    const lock = lockWithForgedHead();
+    // The command line.
+    const dir = tempDir("gopin-verdict-cli-");
+    writeFileSync(join(dir, "gopin.lock"), lock);
+    let cli = { code: 0, out: "" };
+    try {
+      execFileSync(process.execPath, [CLI, "run", "--store", join(dir, "store"), "--upstream", up.url, "--sumdb", "sum.golang.org", "--lockfile", join(dir, "gopin.lock"), "--", "true"], {
+        env: goEnv(dir),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (e) {
+      const x = e as { status: number; stderr: string };
+      cli = { code: x.status, out: x.stderr };
+    }
+    assert.equal(cli.code, 1, cli.out);
+    assert.match(cli.out, /## ❌ gopin verify: FAIL — checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
+    // The Action, same lockfile, same database through the job's environment.
+    const job = newJob({ files: new Map([["gopin.lock", Buffer.from(lock)]]) });
+    job.env.GOPIN_SUMDB = "sum.golang.org";
+    writeMainModule(job.workspace, REQUIRES);
+    writeFileSync(join(job.workspace, "gopin.lock"), lock);
+    const before = cacheSvc.entries.filter((e) => e.finalized).length;
+    assert.equal((await job.runAction("main")).code, 0);
+    const post = await job.runAction("post");
+    assert.equal(post.code, 1, explain(post));
+    assert.equal(post.outputs.violations, "1");
+    assert.match(post.summary, /## ❌ gopin verify: FAIL — checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
+    assert.match(post.summary, /\| Save \| not saved: the job has violations/);
+    assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, before, "nothing saved");
+    // Same sections, in the same order (the Action adds its cache table).
+    const cliMd = cli.out.slice(cli.out.indexOf("## "));
+    assert.deepEqual(
+      headings(post.summary).filter((h) => h !== "### Cache and timing"),
+      headings(cliMd),
+    );
+    assert.ok(headings(cliMd).some((h) => h.startsWith("### Checksum database")));
+  });
+
+  for (const c of [
+    { name: "GOSUMDB=off", env: { GOSUMDB: "off" }, want: { GOSUMDB: "off" }, supported: 404 },
+    { name: "GOPIN_SUMDB=off over go env's database", env: { GOPIN_SUMDB: "off", GOSUMDB: "sum.golang.org" }, want: { GOSUMDB: "off" }, supported: 404 },
+    { name: "GOPIN_SUMDB naming the database", env: { GOPIN_SUMDB: "sum.golang.org", GOSUMDB: "off" }, want: { GOSUMDB: "sum.golang.org" }, supported: 200 },
+    { name: "GOPIN_NOSUMDB", env: { GOPIN_NOSUMDB: "x.test", GOSUMDB: "sum.golang.org" }, want: { GOSUMDB: "sum.golang.org", GONOSUMDB: "x.test" }, supported: 200 },
+    { name: "the private input joins GONOSUMDB and GOPRIVATE", env: { GOPIN_NOSUMDB: "x.test" }, inputs: { private: "corp.test/*" }, want: { GOSUMDB: "off", GONOSUMDB: "x.test,corp.test/*", GOPRIVATE: "corp.test/*" }, supported: 404 },
+  ]) {
+    test(`${c.name}: main exports exactly what the daemon uses`, async () => {
+      const job = newJob();
+      Object.assign(job.env, c.env);
+      const main = await job.runAction("main", { mode: "record", cache: "false", ...(c.inputs ?? {}) });
+      assert.equal(main.code, 0, explain(main));
+      for (const [k, v] of Object.entries(c.want)) assert.equal(main.env[k], v, k);
+      const ready = JSON.parse(readFileSync(join(job.runnerTemp, "gopin", "ready.json"), "utf8"));
+      for (const k of ["GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"]) {
+        if (ready.env[k] !== "") assert.equal(main.env[k], ready.env[k], `${k} is the daemon's`);
+      }
+      const r = await fetch(`${main.env.GOPROXY}/sumdb/sum.golang.org/supported`);
+      assert.equal(r.status, c.supported, "the daemon proxies the database exactly when go is told to use it");
+      assert.equal((await job.runAction("post")).code, 0);
+    });
+  }
 });
 
 describe("cache races and outages", () => {

@@ -5,6 +5,7 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { buildAll, buildModule, standardModules, type BuiltModule } from "./helpers/fixtures.js";
@@ -201,22 +202,39 @@ describe("crashes and the disk", () => {
     }
   });
 
-  test("racing lockfile writers: the file is always one complete lock, never a mix", async () => {
+  test("racing lockfile writers: a reader always sees one complete lock, never a mix or a partial file", async () => {
     const dir = tempDir("gopin-lockrace-");
     const file = join(dir, "gopin.lock");
+    // Locks of different sizes, so a torn or interleaved write shows.
     const locks = Array.from({ length: 8 }, (_, i) => {
       const l = emptyLockfile();
       const m = moduleEntry(l, `example.com/m${i}`);
-      m.list = Array.from({ length: 200 }, (_, j) => `v1.${j}.0`);
+      m.list = Array.from({ length: 100 + 150 * i }, (_, j) => `v1.${j}.0`);
       return l;
     });
     const texts = new Set(locks.map(printLockfile));
-    for (let round = 0; round < 20; round++) {
-      await Promise.all(locks.map((l) => writeLockfileAtomic(file, l)));
-      const got = readFileSync(file, "utf8");
-      assert.ok(texts.has(got), `round ${round}: the file is exactly one writer's lock`);
-      parseLockfile(got);
+    await writeLockfileAtomic(file, locks[0]!);
+    let writing = true;
+    let reads = 0;
+    const reader = (async () => {
+      while (writing) {
+        const got = await readFile(file, "utf8");
+        reads++;
+        assert.ok(texts.has(got), `read ${reads}: ${got.length} bytes that are not exactly one writer's lock`);
+      }
+    })();
+    reader.catch(() => (writing = false)); // reported by the await below
+    try {
+      for (let round = 0; round < 30; round++) {
+        // Each round starts from another lock, so every writer really writes.
+        await Promise.all(locks.map((_, i) => writeLockfileAtomic(file, locks[(i + round) % locks.length]!)));
+        parseLockfile(readFileSync(file, "utf8"));
+      }
+    } finally {
+      writing = false;
     }
+    await reader;
+    assert.ok(reads > 30, `the reader raced the writers (${reads} reads)`);
     assert.deepEqual(readdirSync(dir), ["gopin.lock"], "no temp files left");
   });
 });

@@ -39,7 +39,8 @@ import {
   pseudoVersionTime,
 } from "../src/gomod/pseudo.js";
 import { matchPrefixPatterns, pathClean, pathMatch } from "../src/gomod/patterns.js";
-import { GO_PRINT_RUNS, isGoPrint, modulePath, moduleDirective, parseGoModLax, retractions } from "../src/gomod/modfile.js";
+import { GO_PRINT_RUNS, isGoPrint } from "../src/gomod/modfile/text.js";
+import { modulePath, moduleDirective, parseGoModLax, retractions } from "../src/gomod/modfile/rule.js";
 import { hashGoMod, hashZip } from "../src/gomod/dirhash.js";
 import {
   GO_FOLD_TABLE,

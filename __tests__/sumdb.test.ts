@@ -15,7 +15,7 @@ import { CLI, startGopin, get } from "./helpers/gopin.js";
 import * as tlog from "../src/sumdb/tlog.js";
 import { openNote, parseVerifierKey, keyHash } from "../src/sumdb/note.js";
 import { parseGoSumdb } from "../src/sumdb/config.js";
-import { goEnvThroughGopin } from "../src/core/child-env.js";
+import { childGoEnv, withChildEnv } from "../src/core/child-env.js";
 
 let oracle: Oracle;
 before(async () => {
@@ -227,9 +227,10 @@ describe("note (differential against x/mod/sumdb/note)", () => {
     assert.equal(k.goValue, "sum.golang.org");
     assert.throws(() => parseGoSumdb("a b c"), /too many fields/);
     assert.throws(() => parseGoSumdb("unknown.example"), /malformed verifier id/);
-    const env = goEnvThroughGopin({ GONOSUMDB: "x" }, "http://127.0.0.1:1", "", { goValue: "sum.golang.org", noSumDb: "corp.example" });
+    const env = withChildEnv({ GONOSUMDB: "x", GOPRIVATE: "y" }, childGoEnv("http://127.0.0.1:1", { sumdbConfig: k, noSumDb: "corp.example", goPrivate: "" }));
     assert.equal(env.GOSUMDB, "sum.golang.org");
     assert.equal(env.GONOSUMDB, "corp.example");
+    assert.equal(env.GOPRIVATE, undefined, "no private patterns: GOPRIVATE is not set");
   });
 });
 

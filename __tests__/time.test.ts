@@ -10,7 +10,7 @@ import {
   MS_PER_DAY,
   MS_PER_HOUR,
   MS_PER_MINUTE,
-} from "../src/policy/time.js";
+} from "../src/time/format.js";
 
 test("parseDuration: the documented forms", () => {
   const cases: [string, number][] = [

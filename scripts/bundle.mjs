@@ -5,9 +5,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 
 const entries = [
-  { name: "cli", src: "build/src/cli.js", bin: true },
-  { name: "main", src: "build/src/action/main.js" },
-  { name: "post", src: "build/src/action/post.js" },
+  { name: "cli", src: "build/src/entries/cli.js", bin: true },
+  { name: "main", src: "build/src/entries/action-main.js" },
+  { name: "post", src: "build/src/entries/action-post.js" },
 ];
 
 for (const e of entries) {

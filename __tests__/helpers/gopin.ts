@@ -1,12 +1,13 @@
-// Runs the real gopin command line (compiled to build/src/cli.js) as a child
+// Runs the real gopin command line (compiled to build/src/entries/cli.js) as a child
 // process, the way users and the Action's daemon run it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { request } from "undici";
+import { urlLine } from "../../src/core/handshake.js";
 
-export const CLI = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "src", "cli.js");
+export const CLI = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "src", "entries", "cli.js");
 
 export interface GopinProcess {
   url: string;
@@ -41,10 +42,10 @@ export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
     const t = setTimeout(() => reject(new Error(`gopin serve did not print its URL within 15 s; stderr:\n${err}`)), 15_000);
     proc.stdout!.on("data", (b: Buffer) => {
       out += b.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) {
+      const url = urlLine(out);
+      if (url !== undefined) {
         clearTimeout(t);
-        resolve(out.slice(0, nl));
+        resolve(url);
       }
     });
     proc.once("exit", (code) => {

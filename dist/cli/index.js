@@ -40745,6 +40745,9 @@ var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/src/config/goenv.js
 // The job's Go environment, read through `go env -json`, which already folds
 // in environment variables and the Go env file (GOENV) with Go's precedence.
+// gopin's own go runs with GOTOOLCHAIN=local outside any module, so reading
+// the environment never downloads a toolchain past the proxy.
+
 
 const GO_ENV_KEYS = ["GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GOMODCACHE", "GOVERSION", "GOROOT"];
 function goBinary(env = process.env) {
@@ -40753,7 +40756,7 @@ function goBinary(env = process.env) {
 async function readGoEnv(env = process.env) {
     const bin = goBinary(env);
     return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)(bin, ["env", "-json", ...GO_ENV_KEYS], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+        (0,external_node_child_process_namespaceObject.execFile)(bin, ["env", "-json", ...GO_ENV_KEYS], { env: { ...env, GOTOOLCHAIN: "local" }, cwd: (0,external_node_os_namespaceObject.tmpdir)(), timeout: 30_000 }, (err, stdout, stderr) => {
             if (err) {
                 const missing = err.code === "ENOENT";
                 reject(new Error(missing
@@ -40998,16 +41001,30 @@ function parseGoSumdb(value) {
 
 
 
+function goVarsOf(env) {
+    const out = {};
+    for (const k of GO_ENV_KEYS)
+        if (env[k] !== undefined)
+            out[k] = env[k];
+    return out;
+}
 function defaultStoreDir(env) {
     const base = env.XDG_CACHE_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".cache");
     return (0,external_node_path_.join)(base, "gopin", "store");
+}
+/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
+function needsGoEnv(flags, env) {
+    return ((flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined));
 }
 async function resolveServeConfig(flags, env = process.env, goEnv) {
     const sources = {};
     const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
         flags.private === undefined ||
         (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
-    const ge = goEnv ?? (needGo ? await readGoEnv(env) : {});
+    // Without `go env`, Go's own variables still count (only the Go env file is skipped).
+    const ge = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
     const pick = precedencePicker(env, sources, "flag");
     const store = (0,external_node_path_.resolve)(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
     // GONOPROXY defaults to GOPRIVATE inside `go env` already.
@@ -41025,15 +41042,16 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
     if (readAhead !== "on" && readAhead !== "off") {
         throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
     }
-    // Private patterns given to gopin itself (flag or GOPIN_PRIVATE) are never looked up either.
-    const extraPrivate = sources.private === "flag" || sources.private === "env" ? priv : "";
-    const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", addPatterns(ge.GONOSUMDB || ge.GOPRIVATE || priv, extraPrivate), "");
+    // Private modules are never looked up in a checksum database, whatever
+    // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
+    const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
     return {
         listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
         store,
         upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
         private: priv,
         noSumDb,
+        goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
         sumdb: sumdbConfig ? sumdb : "off",
         sumdbConfig,
         goBinary: goBinary(env),
@@ -41733,7 +41751,7 @@ function unescapeVersion(escaped) {
     return v;
 }
 
-;// CONCATENATED MODULE: ./build/src/policy/time.js
+;// CONCATENATED MODULE: ./build/src/time/format.js
 // Time-window primitives shared by the policy, the lockfile and the report.
 //
 // Durations are plain numbers of milliseconds (fractions allowed for the
@@ -42726,7 +42744,6 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
 
 
 
-
 /** Temp files live inside the store so renames stay on one file system. A
  * name starting with "." can never be a module path's first element. */
 const TMP_DIR = ".gopin-tmp";
@@ -42814,20 +42831,6 @@ class Store {
         // Leftovers of a process that died mid-write are garbage by construction.
         const left = await external_node_fs_namespaceObject.promises.readdir((0,external_node_path_.join)(this.root, TMP_DIR)).catch(() => []);
         await Promise.all(left.map((f) => external_node_fs_namespaceObject.promises.rm((0,external_node_path_.join)(this.root, TMP_DIR, f), { force: true })));
-    }
-    /** Store-relative path of a protocol file, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
-    relPath(module, kind, version) {
-        const mod = escapePath(module);
-        switch (kind) {
-            case "list":
-                return `${mod}/@v/list`;
-            case "latest":
-                return `${mod}/@latest`;
-            default:
-                if (version === undefined)
-                    throw new Error(`relPath: ${kind} needs a version`);
-                return `${mod}/@v/${escapeVersion(version)}.${kind}`;
-        }
     }
     abs(rel) {
         return (0,external_node_path_.join)(this.root, rel);
@@ -43055,16 +43058,6 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./build/src/upstream/types.js
-
-/** A module file's path below a proxy's base, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
-function relPathFor(t) {
-    const mod = escapePath(t.module);
-    if (t.kind === "list")
-        return `${mod}/@v/list`;
-    if (t.kind === "latest")
-        return `${mod}/@latest`;
-    return `${mod}/@v/${escapeVersion(t.version)}.${t.kind}`;
-}
 /** "This upstream does not have it": 404/410 or a missing file. After a comma,
  * Go falls through to the next entry only on this kind of error. */
 class NotFoundError extends Error {
@@ -43091,20 +43084,41 @@ function isLocalDiskError(e) {
     const code = e?.code;
     return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS";
 }
-/** Human form of a target, e.g. `example.com/m@v1.0.0 (.zip)` or `example.com/m (@v/list)`. */
-function describeTarget(t) {
-    switch (t.kind) {
+
+;// CONCATENATED MODULE: ./build/src/protocol/module-file.js
+// A file of the module proxy protocol, and its one path below a proxy's base
+// (the same path in gopin's store, in a file:// upstream, behind an HTTP
+// upstream, and in the Actions-cache pruning): `example.com/!foo/@v/v1.0.0.zip`.
+
+/** The escaped, "/"-separated path of a protocol file below a proxy's base. */
+function modulePath(f) {
+    const mod = escapePath(f.module);
+    switch (f.kind) {
         case "list":
-            return `${t.module}/@v/list`;
+            return `${mod}/@v/list`;
         case "latest":
-            return `${t.module}/@latest`;
+            return `${mod}/@latest`;
         default:
-            return `${t.module}@${t.version}.${t.kind}`;
+            if (f.version === undefined)
+                throw new Error(`modulePath: ${f.kind} needs a version`);
+            return `${mod}/@v/${escapeVersion(f.version)}.${f.kind}`;
+    }
+}
+/** Human form, e.g. `example.com/m@v1.0.0.zip` or `example.com/m/@v/list`. */
+function describeFile(f) {
+    switch (f.kind) {
+        case "list":
+            return `${f.module}/@v/list`;
+        case "latest":
+            return `${f.module}/@latest`;
+        default:
+            return `${f.module}@${f.version}.${f.kind}`;
     }
 }
 
 ;// CONCATENATED MODULE: ./build/src/upstream/file.js
 // A `file://` GOPROXY upstream: a directory laid out as a proxy file tree.
+
 
 
 
@@ -43118,10 +43132,10 @@ class FileUpstream {
         this.name = url;
     }
     pathFor(t) {
-        return (0,external_node_path_.join)(this.dir, ...relPathFor(t).split("/"));
+        return (0,external_node_path_.join)(this.dir, ...modulePath(t).split("/"));
     }
     fetch(t, dest, limit, opts = {}) {
-        return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
     }
     async fetchPath(rel, what, dest, limit, opts = {}) {
         const start = performance.now();
@@ -43162,7 +43176,7 @@ class FileUpstream {
 class OffUpstream {
     name = "off";
     async fetch(t) {
-        throw new NotFoundError(this.name, `${describeTarget(t)}: module lookup disabled by GOPROXY=off`);
+        throw new NotFoundError(this.name, `${describeFile(t)}: module lookup disabled by GOPROXY=off`);
     }
 }
 
@@ -43213,6 +43227,7 @@ function netrcFor(entries, host) {
 ;// CONCATENATED MODULE: ./build/src/upstream/http.js
 // An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
 // connections, timeouts and redirects (proxies often redirect zips to a CDN).
+
 
 
 
@@ -43295,7 +43310,7 @@ class HttpUpstream {
         this.name = u.toString().replace(/\/$/, "");
     }
     urlFor(t) {
-        return this.urlForPath(relPathFor(t));
+        return this.urlForPath(modulePath(t));
     }
     urlForPath(rel) {
         // Percent-encode each segment the way the go command does ("!" -> "%21").
@@ -43304,7 +43319,7 @@ class HttpUpstream {
         return `${this.base.origin}${basePath}/${enc}`;
     }
     fetch(t, dest, limit, opts = {}) {
-        return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
     }
     async fetchPath(rel, what, dest, limit, opts = {}) {
         const start = performance.now();
@@ -43451,6 +43466,8 @@ class SingleFlight {
 
 
 
+
+
 const NOT_FOUND = /not found|unknown revision|no matching versions|invalid version|does not exist|repository .* not found|410 gone|404/i;
 class DirectUpstream {
     opts;
@@ -43467,6 +43484,11 @@ class DirectUpstream {
         env.GOFLAGS = "-modcacherw";
         env.GOWORK = "off";
         env.GIT_TERMINAL_PROMPT = "0";
+        // gopin's own go never switches toolchains behind the proxy's back, and
+        // never asks a checksum database about a private path.
+        env.GOTOOLCHAIN = "local";
+        if (this.opts.noSumDb)
+            env.GONOSUMDB = addPatterns(env.GONOSUMDB ?? "", this.opts.noSumDb);
         return env;
     }
     async cwd() {
@@ -43487,7 +43509,7 @@ class DirectUpstream {
         });
     }
     fail(t, text) {
-        const msg = `direct: ${describeTarget(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
+        const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
         if (NOT_FOUND.test(text))
             throw new NotFoundError(this.name, msg);
         throw new UpstreamFailure(this.name, msg);
@@ -43519,7 +43541,7 @@ class DirectUpstream {
         if (!body) {
             const st = await external_node_fs_namespaceObject.promises.stat(srcFile);
             if (st.size > limit)
-                throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
+                throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
             if (dest !== undefined) {
                 await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(srcFile), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
                 return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
@@ -43527,7 +43549,7 @@ class DirectUpstream {
             body = await external_node_fs_namespaceObject.promises.readFile(srcFile);
         }
         if (body.length > limit)
-            throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
+            throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: answer exceeds the ${limit}-byte limit`);
         if (dest === undefined)
             return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
         await external_node_fs_namespaceObject.promises.writeFile(dest, body);
@@ -43560,6 +43582,7 @@ class DirectUpstream {
 //  - bare host names get "https://";
 //  - the reported error is the most useful one: direct's beats a proxy's
 //    failure, which beats a not-found.
+
 
 
 
@@ -43674,10 +43697,10 @@ class UpstreamChain {
         }
         const detail = tried.length > 1 ? tried.join("; ") : (best?.message ?? "no upstream configured");
         if (best instanceof NotFoundError) {
-            throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeTarget(t)}: not found at any upstream: ${detail}` : detail);
+            throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeFile(t)}: not found at any upstream: ${detail}` : detail);
         }
         const failed = best;
-        throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeTarget(t)}: every upstream failed: ${detail}` : detail, failed?.status);
+        throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeFile(t)}: every upstream failed: ${detail}` : detail, failed?.status);
     }
     async close() {
         await Promise.all(this.entries.map((e) => e.upstream.close?.()));
@@ -44039,823 +44062,6 @@ function pathBase(path) {
     return path;
 }
 
-;// CONCATENATED MODULE: ./build/src/gomod/modfile.js
-// Port of the parts of golang.org/x/mod/modfile the go command uses on
-// dependency go.mod files: the lexer/parser of read.go (including how comments
-// attach to lines and blocks), ParseLax's handling of the module, go, require,
-// ignore and retract directives (rule.go), and the lightweight ModulePath.
-
-
-
-/**
- * Non-ASCII runes for which Go's unicode.IsPrint is true (categories L, M, N,
- * P, S), as of the Go release this was generated from; used by the lexer's
- * isIdent. See __tests__/oracle/main.go encodeRuns.
- */
-const GO_PRINT_RUNS = "4h+b,2+jt,3+5,5+6,2,2+j,2+b0,2+11,3+1d,3+2,2+1i,9+q,5+5,i+l,2+5b,2+1b,3+1m,3+2s,f+1m,3+1c,3+e,2+r,3,2+a,6+u,a+21,2+4g,2+7,3+1,3+l,2+6,2,4+3,3+8,3+1,3+3,9,5+1,2+4,3+o,3+2,2+5,5+1,3+l,2+6,2+1,2+1,2+1,3,2+4,5+1,3+2,4,8+3,2,8+g,b+2,2+8,2+2,2+l,2+6,2+1,2+4,3+9,2+2,2+2,3,g+3,3+b,8+6,2+2,2+7,3+1,3+l,2+6,2+1,2+4,3+8,3+1,3+2,8+2,5+1,2+4,3+h,b+1,2+5,4+2,2+3,4+1,2,2+1,4+1,4+2,4+b,5+4,4+2,2+3,3,7,f+k,6+c,2+2,2+m,2+f,3+8,2+2,2+3,8+1,2+2,3,3+3,3+9,8+l,2+2,2+m,2+9,2+4,3+8,2+2,2+3,8+1,7+1,2+3,3+9,2+2,d+c,2+2,2+1e,2+2,2+5,5+f,3+p,2+2,2+h,4+n,2+8,2,3+6,4,5+5,2,2+7,7+9,3+2,d+1l,5+s,12+1,2,2+4,2+n,2,2+m,3+4,2,2+6,2+9,3+3,x+1z,2+z,5+12,2+z,2+e,2+c,12+5h,2,6,3+ag,2+3,3+6,2,2+3,3+14,2+3,3+w,2+3,3+6,2,2+3,3+e,2+1k,2+3,3+1u,3+v,4+p,7+2d,3+5,3+hr,2+r,4+2g,8+l,a+n,a+j,d+c,2+2,2+1,d+2l,3+9,7+9,7+d,2+a,7+2g,8+16,6+1x,b+u,2+b,5+b,5,4+15,3+4,c+17,5+p,7+a,4+1p,3+1s,2+s,3+a,7+9,7+d,3+u,1e+24,4+1a,2+37,9+1n,4+e,4+1n,8+16,3+a,9+16,6+et,3+5,3+11,3+5,3+7,2,2,2,2+u,3+1g,2+e,2+d,3+5,2+i,3+2,2+8,i+n,9+1a,i+1,3+q,2+c,4+w,g+w,g+3v,5+ie,q+a,m+1eb,3+v,2+9o,6+18,2,6,3+1j,8+1,f+n,a+6,2+6,2+6,2+6,2+6,2+6,2+6,2+6,2+3h,z+p,2+2g,d+5x,r+b,6+1q,2+2d,3+2u,6+16,2+2l,2+2b,d+1a,2+mlo,4+1i,a+9n,l+53,9+5m,6+1,2,2+4,p+1m,4+9,7+1j,9+1x,9+b,7+37,c+t,4+25,2+a,5+w,2+1i,a+d,3+9,3+2u,p+r,b+5,3+5,3+5,a+6,2+6,2+1n,5+3h,3+9,7+8mb,d+m,5+1c,6it+a5,3+2x,13+6,d+4,6+p,2+4,2,2+1,2+1,2+3g,h+cc,3+1h,8,x+15,7+1e,2+i,2+3,5+4,2+3q,5+59,4+5,3+5,3+5,3+2,4+6,2+6,e+1,3+b,2+p,2+i,2+1,2+e,3+d,z+3e,6+2,5+18,4+2f,2+c,4,1c+19,3n+s,4+1c,g+r,5+z,a+t,6+16,6+t,2+10,5+d,17+4d,3+9,7+z,5+z,5+13,9+1f,c+b,2+e,2+6,2+1,2+a,2+e,2+6,2+1,1w+8m,a+l,b+7,p+5,2+15,2+8,1y+5,3,2+17,2+1,4,3+m,2+1z,9+8,1d+i,2+1,6+w,4+q,6,1t+1j,5+j,3+1d,2+1,6+7,2+2,2+s,3+2,5+9,8+8,8+1r,x+12,5+b,a+1h,4+s,3+q,6+p,8+3,d+6,29+20,1k+1e,e+1e,8+19,9+9,87+u,2+15,2+2,3+1,24+16,9+15,n+p,13+r,l+m,a+25,5+z,a+1p,2+4,e+o,8+9,7+1g,2+h,9+12,a+2n,2+j,c+h,2+1a,1r+6,2,2+3,2+e,2+a,7+1m,6+9,7+3,2+7,3+1,3+l,2+6,2+1,2+4,2+9,3+1,3+2,3,7,6+6,3+6,4+4,3w+2j,2+4,v+1z,9+9,4n+1h,3+11,z+1w,c+9,7+c,k+1l,7+9,1j+q,3+e,5+m,56+1n,2t+2a,d+7,3,3+7,2+1,2+t,2+1,3+b,a+9,1z+7,3+19,3+a,s+1z,9+2a,e+20,8+9,6v+8,2+18,2+d,b+s,4+v,3+l,2+d,22+6,2+1,2+17,4,2+1,2+8,9+9,7+5,2+1,2+10,2+1,2+5,8+9,8n+o,8+g,2+14,4+r,2f,g+1d,e+pm,2v+32,2+4,c+5f,219+2q,e+tr,h+l,33f+g6,6nu+fs,8+u,2+9,5+28,2+9,7+t,3+5,b+1x,b+9,2+6,2+k,6+i,j5+2i,2u+22,5+1k,8+g,1t+4,c+1,f+4qf,9+yd,17+8,6w8+3,2+6,2+1,2+82,g,u+2,3,f+3,9+az,1s5+2y,6+c,4+8,8+9,3+3,3mp+19,3+m,a+37,1p+6t,b+12,3+21,9+33,m+1x,3f+j,d+j,d+2e,a+o,3s+2c,2+1y,2+1,3,3+1,3+3,2+b,2,2+6,2+1s,2+3,3+7,2+6,2+r,2+3,2+4,2,4+6,2+9f,3+83,3+jh,g+4,2+e,up+u,7+5,5y+6,2+g,3+6,2+1,2+4,6+1p,y,35+18,4+d,3+9,5+1,8x+u,i+1l,6,cx+15,kn+6,2+3,2+1,2+e,2+5g,3+f,16+23,5+9,5+1,lu+1v,25+1o,5f+3,2+q,2+1,2,3,2+9,2+3,2,2,7,5,2,2,2+2,2+1,2,3,2,2,2,2,2+1,2,3+3,2+6,2+3,2+3,2,2+9,2+g,6+2,2+4,2+g,1h+1,7j+17,5+2r,d+e,3+e,2+e,2+10,b+4t,1l+s,e+17,5+8,8+1,f+5,4b+rb,5+g,4+c,4+3a,5+2m,7+b,5,g+b,5+1j,9+9,7+13,9+t,3+1,27+9f,d+d,3+c,4+8,8+19,2+6,9+d,5+8,8+8,8+42,2+1i,12+9,sn+wyn,x+37d,7+65,3+4g1,f+5rk,2e8+f1,15v+3t6,6+38f,f9e9+6n";
-let printRuns;
-/** Go's unicode.IsPrint. */
-function isGoPrint(cp) {
-    if (cp < 0x80)
-        return cp >= 0x20 && cp <= 0x7e;
-    printRuns ??= decodeRuns(GO_PRINT_RUNS);
-    return inRuns(printRuns, cp);
-}
-/** Go's unicode.IsSpace. */
-function isGoSpace(cp) {
-    switch (cp) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-    }
-    return cp >= 0x2000 && cp <= 0x200a;
-}
-/** Go's strings.TrimSpace. */
-function goTrimSpace(s) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && isGoSpace(s.codePointAt(i)))
-        i++;
-    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
-        j--;
-    return s.slice(i, j);
-}
-/** Go's strings.Fields. */
-function goFields(s) {
-    const out = [];
-    let cur = "";
-    for (const ch of s) {
-        if (isGoSpace(ch.codePointAt(0))) {
-            if (cur !== "")
-                out.push(cur);
-            cur = "";
-        }
-        else {
-            cur += ch;
-        }
-    }
-    if (cur !== "")
-        out.push(cur);
-    return out;
-}
-/** Decodes bytes as Go would range over them: each invalid byte becomes U+FFFD. */
-function goDecode(data) {
-    if (typeof data === "string")
-        return data;
-    const fast = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
-    if (!fast.includes("\ufffd"))
-        return fast;
-    let out = "";
-    for (let i = 0; i < data.length;) {
-        const [r, n] = decodeRune(data, i);
-        out += String.fromCodePoint(r);
-        i += n;
-    }
-    return out;
-}
-function encodeRuneBytes(cp, out) {
-    if (cp < 0x80)
-        out.push(cp);
-    else if (cp < 0x800)
-        out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
-    else if (cp < 0x10000)
-        out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-    else
-        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-}
-const HEX = /^[0-9a-fA-F]$/;
-/**
- * Go's strconv.Unquote for "double-quoted" and `back-quoted` strings (the
- * forms go.mod files can contain). Returns undefined where Go returns ErrSyntax.
- */
-function goUnquote(s) {
-    if (s.length < 2)
-        return undefined;
-    const quote = s[0];
-    if (quote === "`") {
-        const end = s.indexOf("`", 1);
-        if (end !== s.length - 1)
-            return undefined;
-        return s.slice(1, end).replace(/\r/g, "");
-    }
-    if (quote !== '"')
-        return undefined;
-    const end = s.indexOf('"', 1);
-    if (end < 0)
-        return undefined;
-    const head = s.slice(0, end + 1);
-    if (!head.includes("\\") && !head.includes("\n")) {
-        return end === s.length - 1 ? s.slice(1, end) : undefined;
-    }
-    const buf = [];
-    let i = 1;
-    while (i < s.length && s[i] !== '"') {
-        const c = s.codePointAt(i);
-        if (c === 0x0a)
-            return undefined;
-        if (c >= 0x80) {
-            encodeRuneBytes(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c, buf);
-            i += c > 0xffff ? 2 : 1;
-            continue;
-        }
-        if (c !== 0x5c) {
-            buf.push(c);
-            i++;
-            continue;
-        }
-        if (i + 1 >= s.length)
-            return undefined;
-        const e = s[i + 1];
-        i += 2;
-        switch (e) {
-            case "a":
-                buf.push(7);
-                break;
-            case "b":
-                buf.push(8);
-                break;
-            case "f":
-                buf.push(12);
-                break;
-            case "n":
-                buf.push(10);
-                break;
-            case "r":
-                buf.push(13);
-                break;
-            case "t":
-                buf.push(9);
-                break;
-            case "v":
-                buf.push(11);
-                break;
-            case "\\":
-                buf.push(0x5c);
-                break;
-            case '"':
-                buf.push(0x22);
-                break;
-            case "x":
-            case "u":
-            case "U": {
-                const n = e === "x" ? 2 : e === "u" ? 4 : 8;
-                if (i + n > s.length)
-                    return undefined;
-                let v = 0;
-                for (let k = 0; k < n; k++) {
-                    const h = s[i + k];
-                    if (!HEX.test(h))
-                        return undefined;
-                    v = v * 16 + parseInt(h, 16);
-                }
-                i += n;
-                if (e === "x") {
-                    buf.push(v);
-                }
-                else {
-                    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-                        return undefined;
-                    encodeRuneBytes(v, buf);
-                }
-                break;
-            }
-            case "0":
-            case "1":
-            case "2":
-            case "3":
-            case "4":
-            case "5":
-            case "6":
-            case "7": {
-                let v = e.charCodeAt(0) - 0x30;
-                if (i + 2 > s.length)
-                    return undefined;
-                for (let k = 0; k < 2; k++) {
-                    const d = s.charCodeAt(i + k) - 0x30;
-                    if (d < 0 || d > 7)
-                        return undefined;
-                    v = v * 8 + d;
-                }
-                i += 2;
-                if (v > 255)
-                    return undefined;
-                buf.push(v);
-                break;
-            }
-            default:
-                return undefined;
-        }
-    }
-    if (i !== s.length - 1)
-        return undefined; // missing closing quote, or text after it
-    return goDecode(Uint8Array.from(buf));
-}
-const EOF = -1;
-const EOLCOMMENT = -2;
-const IDENT = -3;
-const STRING = -4;
-const COMMENT = -5;
-function isEOL(k) {
-    return k === EOF || k === EOLCOMMENT || k === 0x0a;
-}
-function isIdent(c) {
-    switch (c) {
-        case 0x20:
-        case 0x28:
-        case 0x29:
-        case 0x5b:
-        case 0x5d:
-        case 0x7b:
-        case 0x7d:
-        case 0x2c:
-            return false;
-    }
-    if (c >= 0xd800 && c <= 0xdfff)
-        c = 0xfffd;
-    return !isGoSpace(c) && isGoPrint(c);
-}
-class ParseError extends Error {
-}
-class Input {
-    text;
-    i = 0;
-    pos = { line: 1, byte: 0 };
-    tokenStart = 0;
-    token = { kind: EOF, pos: { line: 1, byte: 0 }, endPos: { line: 1, byte: 0 }, text: "" };
-    comments = [];
-    constructor(text) {
-        this.text = text;
-    }
-    error(msg) {
-        throw new ParseError(`go.mod:${this.pos.line}: ${msg}`);
-    }
-    eof() {
-        return this.i >= this.text.length;
-    }
-    peekRune() {
-        if (this.eof())
-            return 0;
-        return this.text.codePointAt(this.i);
-    }
-    peekPrefix(p) {
-        return this.text.startsWith(p, this.i);
-    }
-    readRune() {
-        if (this.eof())
-            this.error("internal lexer error: readRune at EOF");
-        const r = this.text.codePointAt(this.i);
-        this.i += r > 0xffff ? 2 : 1;
-        if (r === 0x0a)
-            this.pos = { line: this.pos.line + 1, byte: this.i };
-        else
-            this.pos = { line: this.pos.line, byte: this.i };
-        return r;
-    }
-    startToken() {
-        this.tokenStart = this.i;
-        this.token = { kind: EOF, pos: this.pos, endPos: this.pos, text: "" };
-    }
-    endToken(kind) {
-        let text = this.text.slice(this.tokenStart, this.i);
-        if (kind === COMMENT || kind === EOLCOMMENT) {
-            if (text.endsWith("\r\n"))
-                text = text.slice(0, -2);
-            else if (text.endsWith("\n"))
-                text = text.slice(0, -1);
-        }
-        this.token = { kind, pos: this.token.pos, endPos: this.pos, text };
-    }
-    peek() {
-        return this.token.kind;
-    }
-    lex() {
-        const tok = this.token;
-        this.readToken();
-        return tok;
-    }
-    readToken() {
-        while (!this.eof()) {
-            const c = this.peekRune();
-            if (c === 0x20 || c === 0x09 || c === 0x0d) {
-                this.readRune();
-                continue;
-            }
-            if (this.peekPrefix("//")) {
-                this.startToken();
-                const nl = this.text.lastIndexOf("\n", this.i - 1);
-                const suffix = goTrimSpace(this.text.slice(nl + 1, this.i)).length > 0;
-                this.readRune();
-                this.readRune();
-                while (!this.eof() && this.readRune() !== 0x0a) {
-                    // skip to end of line
-                }
-                if (!suffix) {
-                    this.endToken(COMMENT);
-                    return;
-                }
-                this.endToken(EOLCOMMENT);
-                this.comments.push({ start: this.token.pos, token: this.token.text, suffix: true });
-                return;
-            }
-            if (this.peekPrefix("/*"))
-                this.error("mod files must use // comments (not /* */ comments)");
-            break;
-        }
-        this.startToken();
-        if (this.eof()) {
-            this.endToken(EOF);
-            return;
-        }
-        const c = this.peekRune();
-        switch (c) {
-            case 0x0a:
-            case 0x28:
-            case 0x29:
-            case 0x5b:
-            case 0x5d:
-            case 0x7b:
-            case 0x7d:
-            case 0x2c:
-                this.readRune();
-                this.endToken(c);
-                return;
-            case 0x22:
-            case 0x60: {
-                const quote = c;
-                this.readRune();
-                for (;;) {
-                    if (this.eof()) {
-                        this.pos = this.token.pos;
-                        this.error("unexpected EOF in string");
-                    }
-                    if (this.peekRune() === 0x0a)
-                        this.error("unexpected newline in string");
-                    const d = this.readRune();
-                    if (d === quote)
-                        break;
-                    if (d === 0x5c && quote !== 0x60) {
-                        if (this.eof()) {
-                            this.pos = this.token.pos;
-                            this.error("unexpected EOF in string");
-                        }
-                        this.readRune();
-                    }
-                }
-                this.endToken(STRING);
-                return;
-            }
-        }
-        if (!isIdent(c))
-            this.error(`unexpected input character ${escape_goQuote(String.fromCodePoint(c))}`);
-        while (isIdent(this.peekRune())) {
-            if (this.peekPrefix("//"))
-                break;
-            if (this.peekPrefix("/*"))
-                this.error("mod files must use // comments (not /* */ comments)");
-            this.readRune();
-        }
-        this.endToken(IDENT);
-    }
-}
-function newComments() {
-    return { before: [], suffix: [] };
-}
-function parseFile(inp) {
-    const stmts = [];
-    let cb;
-    for (;;) {
-        switch (inp.peek()) {
-            case 0x0a:
-                inp.lex();
-                if (cb) {
-                    stmts.push(cb);
-                    cb = undefined;
-                }
-                break;
-            case COMMENT: {
-                const tok = inp.lex();
-                cb ??= { kind: "comments", start: tok.pos, ...newComments() };
-                cb.before.push({ start: tok.pos, token: tok.text, suffix: false });
-                break;
-            }
-            case EOF:
-                if (cb)
-                    stmts.push(cb);
-                return stmts;
-            default:
-                parseStmt(inp, stmts);
-                if (cb) {
-                    stmts[stmts.length - 1].before = cb.before;
-                    cb = undefined;
-                }
-        }
-    }
-}
-function parseStmt(inp, stmts) {
-    const tok = inp.lex();
-    const start = tok.pos;
-    let end = tok.endPos;
-    const tokens = [tok.text];
-    for (;;) {
-        const t = inp.lex();
-        if (isEOL(t.kind)) {
-            stmts.push({ kind: "line", start, end, token: tokens, ...newComments() });
-            return;
-        }
-        if (t.kind === 0x28) {
-            const next = inp.peek();
-            if (isEOL(next)) {
-                stmts.push(parseLineBlock(inp, start, tokens, t));
-                return;
-            }
-            else if (next === 0x29) {
-                const rparen = inp.lex();
-                if (isEOL(inp.peek())) {
-                    inp.lex();
-                    stmts.push({
-                        kind: "block",
-                        start,
-                        token: tokens,
-                        lparen: { kind: "paren", pos: t.pos, ...newComments() },
-                        line: [],
-                        rparen: { kind: "paren", pos: rparen.pos, ...newComments() },
-                        ...newComments(),
-                    });
-                    return;
-                }
-                tokens.push(t.text, rparen.text);
-            }
-            else {
-                tokens.push(t.text);
-            }
-            continue;
-        }
-        tokens.push(t.text);
-        end = t.endPos;
-    }
-}
-function parseLineBlock(inp, start, token, lparen) {
-    const x = {
-        kind: "block",
-        start,
-        token,
-        lparen: { kind: "paren", pos: lparen.pos, ...newComments() },
-        line: [],
-        rparen: { kind: "paren", pos: lparen.pos, ...newComments() },
-        ...newComments(),
-    };
-    let comments = [];
-    for (;;) {
-        switch (inp.peek()) {
-            case EOLCOMMENT:
-                inp.lex();
-                break;
-            case 0x0a:
-                inp.lex();
-                if ((comments.length === 0 && x.line.length > 0) || (comments.length > 0 && comments[comments.length - 1].token !== "")) {
-                    comments.push({ start: undefined, token: "", suffix: false });
-                }
-                break;
-            case COMMENT: {
-                const tok = inp.lex();
-                comments.push({ start: tok.pos, token: tok.text, suffix: false });
-                break;
-            }
-            case EOF:
-                inp.error(`syntax error (unterminated block started at go.mod:${x.start.line})`);
-            // eslint-disable-next-line no-fallthrough
-            case 0x29: {
-                const rparen = inp.lex();
-                if (comments.length === 1 && comments[0].start === undefined && comments[0].token === "")
-                    comments = [];
-                x.rparen.before = comments;
-                x.rparen.pos = rparen.pos;
-                if (!isEOL(inp.peek()))
-                    inp.error("syntax error (expected newline after closing paren)");
-                inp.lex();
-                return x;
-            }
-            default: {
-                const l = parseLine(inp);
-                x.line.push(l);
-                l.before = comments;
-                comments = [];
-            }
-        }
-    }
-}
-function parseLine(inp) {
-    const tok = inp.lex();
-    if (isEOL(tok.kind))
-        inp.error("internal parse error: parseLine at end of line");
-    const start = tok.pos;
-    let end = tok.endPos;
-    const tokens = [tok.text];
-    for (;;) {
-        const t = inp.lex();
-        if (isEOL(t.kind))
-            return { kind: "line", start, end, token: tokens, ...newComments() };
-        tokens.push(t.text);
-        end = t.endPos;
-    }
-}
-function span(x) {
-    switch (x.kind) {
-        case "line":
-            return [x.start, x.end];
-        case "block":
-            return [x.start, { line: x.rparen.pos.line, byte: x.rparen.pos.byte + 1 }];
-        case "paren":
-            return [x.pos, { line: x.pos.line, byte: x.pos.byte + 1 }];
-        case "comments":
-            return [x.start, x.start];
-    }
-}
-/** assignComments from read.go: attaches end-of-line comments to the expressions they follow. */
-function assignComments(stmts, comments) {
-    const post = [];
-    for (const s of stmts) {
-        if (s.kind === "block") {
-            post.push(s.lparen, ...s.line, s.rparen);
-        }
-        post.push(s);
-    }
-    const suffix = comments.filter((c) => c.suffix);
-    for (let i = post.length - 1; i >= 0; i--) {
-        const x = post[i];
-        const [start, end] = span(x);
-        if (start.line !== end.line)
-            continue;
-        while (suffix.length > 0 && end.byte <= suffix[suffix.length - 1].start.byte) {
-            x.suffix.push(suffix.pop());
-        }
-    }
-    for (const x of post)
-        x.suffix.reverse();
-}
-function parseSyntax(text) {
-    const inp = new Input(text);
-    inp.readToken();
-    const stmts = parseFile(inp);
-    assignComments(stmts, inp.comments);
-    return stmts;
-}
-const goVersionRE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
-const laxGoVersionRE = /^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9][^\n]*)$/;
-const deprecatedRE = /(?:^|\n\n)Deprecated: *([\s\S]*?)(?:$|\n\n)/;
-function parseString(s) {
-    if (s.startsWith('"')) {
-        const t = goUnquote(s);
-        if (t === undefined)
-            throw new escape_GoModError("invalid quoted string: invalid syntax");
-        return t;
-    }
-    if (/["'`]/.test(s))
-        throw new escape_GoModError("invalid quoted string: unquoted string cannot contain quote");
-    return s;
-}
-function parseDirectiveComment(block, line) {
-    let comments = line;
-    if (block && line.before.length === 0 && line.suffix.length === 0)
-        comments = block;
-    const lines = [];
-    for (const g of [comments.before, comments.suffix]) {
-        for (const c of g) {
-            if (!c.token.startsWith("//"))
-                continue;
-            lines.push(goTrimSpace(c.token.slice(2)));
-        }
-    }
-    return lines.join("\n");
-}
-function isIndirect(line) {
-    if (line.suffix.length === 0)
-        return false;
-    let t = line.suffix[0].token;
-    if (t.startsWith("//"))
-        t = t.slice(2);
-    const f = goFields(t);
-    return (f.length === 1 && f[0] === "indirect") || (f.length > 1 && f[0] === "indirect;");
-}
-/** parseVersionInterval with dontFixRetract: versions are only unquoted. */
-function parseRetractInterval(args) {
-    if (args.length === 0 || args[0] === "(")
-        throw new escape_GoModError("expected '[' or version");
-    if (args[0] !== "[") {
-        const v = parseString(args[0]);
-        return { low: v, high: v };
-    }
-    if (args.length < 2)
-        throw new escape_GoModError("expected version after '['");
-    const low = parseString(args[1]);
-    if (args.length < 3 || args[2] !== ",")
-        throw new escape_GoModError("expected ',' after version");
-    if (args.length < 4)
-        throw new escape_GoModError("expected version after ','");
-    const high = parseString(args[3]);
-    if (args.length < 5 || args[4] !== "]")
-        throw new escape_GoModError("expected ']' after version");
-    return { low, high };
-}
-/**
- * modfile.ParseLax(name, data, nil), the parse the go command applies to the
- * go.mod files of dependencies: unknown directives and main-module-only
- * directives are ignored, malformed retractions are skipped, but syntax errors
- * and malformed module/go/require/ignore directives make the whole file invalid
- * (thrown as GoModError).
- */
-function parseGoModLax(data) {
-    let stmts;
-    try {
-        stmts = parseSyntax(goDecode(data));
-    }
-    catch (e) {
-        if (e instanceof ParseError)
-            throw new escape_GoModError(e.message);
-        throw e;
-    }
-    const f = { deprecated: "", require: [], retract: [] };
-    let haveModule = false;
-    let haveGo = false;
-    const errs = [];
-    const add = (block, line, verb, args) => {
-        const where = `go.mod:${line.start.line}: `;
-        try {
-            switch (verb) {
-                case "go": {
-                    if (haveGo)
-                        throw new escape_GoModError("repeated go statement");
-                    if (args.length !== 1)
-                        throw new escape_GoModError("go directive expects exactly one argument");
-                    let v = args[0];
-                    if (!goVersionRE.test(v)) {
-                        const m = laxGoVersionRE.exec(v);
-                        if (!m)
-                            throw new escape_GoModError(`invalid go version '${v}': must match format 1.23.0`);
-                        v = m[1];
-                    }
-                    haveGo = true;
-                    f.go = v;
-                    break;
-                }
-                case "module": {
-                    if (haveModule)
-                        throw new escape_GoModError("repeated module statement");
-                    haveModule = true;
-                    const m = deprecatedRE.exec(parseDirectiveComment(block, line));
-                    f.deprecated = m ? m[1] : "";
-                    if (args.length !== 1)
-                        throw new escape_GoModError("usage: module module/path");
-                    f.module = parseString(args[0]);
-                    break;
-                }
-                case "require": {
-                    if (args.length !== 2)
-                        throw new escape_GoModError(`usage: ${verb} module/path v1.2.3`);
-                    const s = parseString(args[0]);
-                    let t;
-                    try {
-                        t = parseString(args[1]);
-                    }
-                    catch (e) {
-                        throw new escape_GoModError(`${verb} ${s}: version ${escape_goQuote(args[1])} invalid: ${e.message}`);
-                    }
-                    const cv = canonicalVersion(t);
-                    if (cv === "")
-                        throw new escape_GoModError(`${verb} ${s}: version ${escape_goQuote(t)} invalid: must be of the form v1.2.3`);
-                    const split = splitPathVersion(s);
-                    if (!split.ok)
-                        throw new escape_GoModError("invalid module path");
-                    try {
-                        checkPathMajor(cv, split.pathMajor);
-                    }
-                    catch (e) {
-                        throw new escape_GoModError(`${verb} ${s}: ${e.message}`);
-                    }
-                    f.require.push({ path: s, version: cv, indirect: isIndirect(line) });
-                    break;
-                }
-                case "retract": {
-                    const rationale = parseDirectiveComment(block, line);
-                    let vi;
-                    try {
-                        vi = parseRetractInterval(args);
-                    }
-                    catch {
-                        return; // lax: malformed retractions are ignored
-                    }
-                    f.retract.push({ ...vi, rationale });
-                    break;
-                }
-                case "ignore": {
-                    if (args.length !== 1)
-                        throw new escape_GoModError("ignore directive expects exactly one argument");
-                    parseString(args[0]);
-                    break;
-                }
-                default:
-                    return; // lax: other directives are ignored
-            }
-        }
-        catch (e) {
-            if (!(e instanceof escape_GoModError))
-                throw e;
-            errs.push(where + e.message);
-        }
-    };
-    for (const x of stmts) {
-        if (x.kind === "line") {
-            add(undefined, x, x.token[0], x.token.slice(1));
-        }
-        else if (x.kind === "block") {
-            if (x.token.length > 1)
-                continue;
-            switch (x.token[0]) {
-                case "module":
-                case "godebug":
-                case "require":
-                case "exclude":
-                case "replace":
-                case "retract":
-                case "tool":
-                case "ignore":
-                    for (const l of x.line)
-                        add(x, l, x.token[0], l.token);
-            }
-        }
-    }
-    if (errs.length > 0)
-        throw new escape_GoModError(errs.join("\n"));
-    return f;
-}
-/**
- * The module path declared by a go.mod, as the go command reads it from a
- * dependency's go.mod (modfile.ParseLax). Returns undefined if the file has no
- * module directive or is not a valid go.mod (use parseGoModLax for the error).
- */
-function moduleDirective(goModBytes) {
-    try {
-        return parseGoModLax(goModBytes).module;
-    }
-    catch (e) {
-        if (e instanceof escape_GoModError)
-            return undefined;
-        throw e;
-    }
-}
-/**
- * The retractions a go.mod declares, as the go command reads them
- * (modfile.ParseLax: versions unquoted but not canonicalized; rationale from the
- * line's comments, else its block's). Throws GoModError if ParseLax rejects the file.
- */
-function retractions(goModBytes) {
-    return parseGoModLax(goModBytes).retract;
-}
-/**
- * modfile.ModulePath: the fast, line-based extraction of the module path the
- * go command uses when checking repositories. Returns "" if none is found.
- * Unlike ParseLax it accepts anything after "module " up to a "//" comment.
- */
-function modulePath(goModBytes) {
-    let mod = goDecode(goModBytes);
-    while (mod.length > 0) {
-        let line = mod;
-        mod = "";
-        const nl = line.indexOf("\n");
-        if (nl >= 0) {
-            mod = line.slice(nl + 1);
-            line = line.slice(0, nl);
-        }
-        const cc = line.indexOf("//");
-        if (cc >= 0)
-            line = line.slice(0, cc);
-        line = goTrimSpace(line);
-        if (!line.startsWith("module"))
-            continue;
-        line = line.slice("module".length);
-        const n = line.length;
-        line = goTrimSpace(line);
-        if (line.length === n || line.length === 0)
-            continue;
-        if (line[0] === '"' || line[0] === "`")
-            return goUnquote(line) ?? "";
-        return line;
-    }
-    return "";
-}
-
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
@@ -45129,6 +44335,836 @@ async function hashZip(zipFile) {
         zf.close();
         await z.close();
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/gomod/modfile/text.js
+// Go's text primitives as modfile's lexer and ParseLax use them: unicode.IsPrint
+// and IsSpace, strings.TrimSpace and Fields, UTF-8 decoding with U+FFFD for
+// bad bytes, and strconv.Unquote.
+
+
+/**
+ * Non-ASCII runes for which Go's unicode.IsPrint is true (categories L, M, N,
+ * P, S), as of the Go release this was generated from; used by the lexer's
+ * isIdent. See __tests__/oracle/main.go encodeRuns.
+ */
+const GO_PRINT_RUNS = "4h+b,2+jt,3+5,5+6,2,2+j,2+b0,2+11,3+1d,3+2,2+1i,9+q,5+5,i+l,2+5b,2+1b,3+1m,3+2s,f+1m,3+1c,3+e,2+r,3,2+a,6+u,a+21,2+4g,2+7,3+1,3+l,2+6,2,4+3,3+8,3+1,3+3,9,5+1,2+4,3+o,3+2,2+5,5+1,3+l,2+6,2+1,2+1,2+1,3,2+4,5+1,3+2,4,8+3,2,8+g,b+2,2+8,2+2,2+l,2+6,2+1,2+4,3+9,2+2,2+2,3,g+3,3+b,8+6,2+2,2+7,3+1,3+l,2+6,2+1,2+4,3+8,3+1,3+2,8+2,5+1,2+4,3+h,b+1,2+5,4+2,2+3,4+1,2,2+1,4+1,4+2,4+b,5+4,4+2,2+3,3,7,f+k,6+c,2+2,2+m,2+f,3+8,2+2,2+3,8+1,2+2,3,3+3,3+9,8+l,2+2,2+m,2+9,2+4,3+8,2+2,2+3,8+1,7+1,2+3,3+9,2+2,d+c,2+2,2+1e,2+2,2+5,5+f,3+p,2+2,2+h,4+n,2+8,2,3+6,4,5+5,2,2+7,7+9,3+2,d+1l,5+s,12+1,2,2+4,2+n,2,2+m,3+4,2,2+6,2+9,3+3,x+1z,2+z,5+12,2+z,2+e,2+c,12+5h,2,6,3+ag,2+3,3+6,2,2+3,3+14,2+3,3+w,2+3,3+6,2,2+3,3+e,2+1k,2+3,3+1u,3+v,4+p,7+2d,3+5,3+hr,2+r,4+2g,8+l,a+n,a+j,d+c,2+2,2+1,d+2l,3+9,7+9,7+d,2+a,7+2g,8+16,6+1x,b+u,2+b,5+b,5,4+15,3+4,c+17,5+p,7+a,4+1p,3+1s,2+s,3+a,7+9,7+d,3+u,1e+24,4+1a,2+37,9+1n,4+e,4+1n,8+16,3+a,9+16,6+et,3+5,3+11,3+5,3+7,2,2,2,2+u,3+1g,2+e,2+d,3+5,2+i,3+2,2+8,i+n,9+1a,i+1,3+q,2+c,4+w,g+w,g+3v,5+ie,q+a,m+1eb,3+v,2+9o,6+18,2,6,3+1j,8+1,f+n,a+6,2+6,2+6,2+6,2+6,2+6,2+6,2+6,2+3h,z+p,2+2g,d+5x,r+b,6+1q,2+2d,3+2u,6+16,2+2l,2+2b,d+1a,2+mlo,4+1i,a+9n,l+53,9+5m,6+1,2,2+4,p+1m,4+9,7+1j,9+1x,9+b,7+37,c+t,4+25,2+a,5+w,2+1i,a+d,3+9,3+2u,p+r,b+5,3+5,3+5,a+6,2+6,2+1n,5+3h,3+9,7+8mb,d+m,5+1c,6it+a5,3+2x,13+6,d+4,6+p,2+4,2,2+1,2+1,2+3g,h+cc,3+1h,8,x+15,7+1e,2+i,2+3,5+4,2+3q,5+59,4+5,3+5,3+5,3+2,4+6,2+6,e+1,3+b,2+p,2+i,2+1,2+e,3+d,z+3e,6+2,5+18,4+2f,2+c,4,1c+19,3n+s,4+1c,g+r,5+z,a+t,6+16,6+t,2+10,5+d,17+4d,3+9,7+z,5+z,5+13,9+1f,c+b,2+e,2+6,2+1,2+a,2+e,2+6,2+1,1w+8m,a+l,b+7,p+5,2+15,2+8,1y+5,3,2+17,2+1,4,3+m,2+1z,9+8,1d+i,2+1,6+w,4+q,6,1t+1j,5+j,3+1d,2+1,6+7,2+2,2+s,3+2,5+9,8+8,8+1r,x+12,5+b,a+1h,4+s,3+q,6+p,8+3,d+6,29+20,1k+1e,e+1e,8+19,9+9,87+u,2+15,2+2,3+1,24+16,9+15,n+p,13+r,l+m,a+25,5+z,a+1p,2+4,e+o,8+9,7+1g,2+h,9+12,a+2n,2+j,c+h,2+1a,1r+6,2,2+3,2+e,2+a,7+1m,6+9,7+3,2+7,3+1,3+l,2+6,2+1,2+4,2+9,3+1,3+2,3,7,6+6,3+6,4+4,3w+2j,2+4,v+1z,9+9,4n+1h,3+11,z+1w,c+9,7+c,k+1l,7+9,1j+q,3+e,5+m,56+1n,2t+2a,d+7,3,3+7,2+1,2+t,2+1,3+b,a+9,1z+7,3+19,3+a,s+1z,9+2a,e+20,8+9,6v+8,2+18,2+d,b+s,4+v,3+l,2+d,22+6,2+1,2+17,4,2+1,2+8,9+9,7+5,2+1,2+10,2+1,2+5,8+9,8n+o,8+g,2+14,4+r,2f,g+1d,e+pm,2v+32,2+4,c+5f,219+2q,e+tr,h+l,33f+g6,6nu+fs,8+u,2+9,5+28,2+9,7+t,3+5,b+1x,b+9,2+6,2+k,6+i,j5+2i,2u+22,5+1k,8+g,1t+4,c+1,f+4qf,9+yd,17+8,6w8+3,2+6,2+1,2+82,g,u+2,3,f+3,9+az,1s5+2y,6+c,4+8,8+9,3+3,3mp+19,3+m,a+37,1p+6t,b+12,3+21,9+33,m+1x,3f+j,d+j,d+2e,a+o,3s+2c,2+1y,2+1,3,3+1,3+3,2+b,2,2+6,2+1s,2+3,3+7,2+6,2+r,2+3,2+4,2,4+6,2+9f,3+83,3+jh,g+4,2+e,up+u,7+5,5y+6,2+g,3+6,2+1,2+4,6+1p,y,35+18,4+d,3+9,5+1,8x+u,i+1l,6,cx+15,kn+6,2+3,2+1,2+e,2+5g,3+f,16+23,5+9,5+1,lu+1v,25+1o,5f+3,2+q,2+1,2,3,2+9,2+3,2,2,7,5,2,2,2+2,2+1,2,3,2,2,2,2,2+1,2,3+3,2+6,2+3,2+3,2,2+9,2+g,6+2,2+4,2+g,1h+1,7j+17,5+2r,d+e,3+e,2+e,2+10,b+4t,1l+s,e+17,5+8,8+1,f+5,4b+rb,5+g,4+c,4+3a,5+2m,7+b,5,g+b,5+1j,9+9,7+13,9+t,3+1,27+9f,d+d,3+c,4+8,8+19,2+6,9+d,5+8,8+8,8+42,2+1i,12+9,sn+wyn,x+37d,7+65,3+4g1,f+5rk,2e8+f1,15v+3t6,6+38f,f9e9+6n";
+let printRuns;
+/** Go's unicode.IsPrint. */
+function isGoPrint(cp) {
+    if (cp < 0x80)
+        return cp >= 0x20 && cp <= 0x7e;
+    printRuns ??= decodeRuns(GO_PRINT_RUNS);
+    return inRuns(printRuns, cp);
+}
+/** Go's unicode.IsSpace. */
+function isGoSpace(cp) {
+    switch (cp) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+    }
+    return cp >= 0x2000 && cp <= 0x200a;
+}
+/** Go's strings.TrimSpace. */
+function text_goTrimSpace(s) {
+    let i = 0;
+    let j = s.length;
+    while (i < j && isGoSpace(s.codePointAt(i)))
+        i++;
+    while (j > i && isGoSpace(s.charCodeAt(j - 1)))
+        j--;
+    return s.slice(i, j);
+}
+/** Go's strings.Fields. */
+function goFields(s) {
+    const out = [];
+    let cur = "";
+    for (const ch of s) {
+        if (isGoSpace(ch.codePointAt(0))) {
+            if (cur !== "")
+                out.push(cur);
+            cur = "";
+        }
+        else {
+            cur += ch;
+        }
+    }
+    if (cur !== "")
+        out.push(cur);
+    return out;
+}
+/** Decodes bytes as Go would range over them: each invalid byte becomes U+FFFD. */
+function text_goDecode(data) {
+    if (typeof data === "string")
+        return data;
+    const fast = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+    if (!fast.includes("\ufffd"))
+        return fast;
+    let out = "";
+    for (let i = 0; i < data.length;) {
+        const [r, n] = decodeRune(data, i);
+        out += String.fromCodePoint(r);
+        i += n;
+    }
+    return out;
+}
+function encodeRuneBytes(cp, out) {
+    if (cp < 0x80)
+        out.push(cp);
+    else if (cp < 0x800)
+        out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000)
+        out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else
+        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+}
+const HEX = /^[0-9a-fA-F]$/;
+/**
+ * Go's strconv.Unquote for "double-quoted" and `back-quoted` strings (the
+ * forms go.mod files can contain). Returns undefined where Go returns ErrSyntax.
+ */
+function text_goUnquote(s) {
+    if (s.length < 2)
+        return undefined;
+    const quote = s[0];
+    if (quote === "`") {
+        const end = s.indexOf("`", 1);
+        if (end !== s.length - 1)
+            return undefined;
+        return s.slice(1, end).replace(/\r/g, "");
+    }
+    if (quote !== '"')
+        return undefined;
+    const end = s.indexOf('"', 1);
+    if (end < 0)
+        return undefined;
+    const head = s.slice(0, end + 1);
+    if (!head.includes("\\") && !head.includes("\n")) {
+        return end === s.length - 1 ? s.slice(1, end) : undefined;
+    }
+    const buf = [];
+    let i = 1;
+    while (i < s.length && s[i] !== '"') {
+        const c = s.codePointAt(i);
+        if (c === 0x0a)
+            return undefined;
+        if (c >= 0x80) {
+            encodeRuneBytes(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c, buf);
+            i += c > 0xffff ? 2 : 1;
+            continue;
+        }
+        if (c !== 0x5c) {
+            buf.push(c);
+            i++;
+            continue;
+        }
+        if (i + 1 >= s.length)
+            return undefined;
+        const e = s[i + 1];
+        i += 2;
+        switch (e) {
+            case "a":
+                buf.push(7);
+                break;
+            case "b":
+                buf.push(8);
+                break;
+            case "f":
+                buf.push(12);
+                break;
+            case "n":
+                buf.push(10);
+                break;
+            case "r":
+                buf.push(13);
+                break;
+            case "t":
+                buf.push(9);
+                break;
+            case "v":
+                buf.push(11);
+                break;
+            case "\\":
+                buf.push(0x5c);
+                break;
+            case '"':
+                buf.push(0x22);
+                break;
+            case "x":
+            case "u":
+            case "U": {
+                const n = e === "x" ? 2 : e === "u" ? 4 : 8;
+                if (i + n > s.length)
+                    return undefined;
+                let v = 0;
+                for (let k = 0; k < n; k++) {
+                    const h = s[i + k];
+                    if (!HEX.test(h))
+                        return undefined;
+                    v = v * 16 + parseInt(h, 16);
+                }
+                i += n;
+                if (e === "x") {
+                    buf.push(v);
+                }
+                else {
+                    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+                        return undefined;
+                    encodeRuneBytes(v, buf);
+                }
+                break;
+            }
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7": {
+                let v = e.charCodeAt(0) - 0x30;
+                if (i + 2 > s.length)
+                    return undefined;
+                for (let k = 0; k < 2; k++) {
+                    const d = s.charCodeAt(i + k) - 0x30;
+                    if (d < 0 || d > 7)
+                        return undefined;
+                    v = v * 8 + d;
+                }
+                i += 2;
+                if (v > 255)
+                    return undefined;
+                buf.push(v);
+                break;
+            }
+            default:
+                return undefined;
+        }
+    }
+    if (i !== s.length - 1)
+        return undefined; // missing closing quote, or text after it
+    return text_goDecode(Uint8Array.from(buf));
+}
+
+;// CONCATENATED MODULE: ./build/src/gomod/modfile/read.js
+// Port of golang.org/x/mod/modfile/read.go: the lexer and parser of go.mod
+// syntax, including how comments attach to lines and blocks.
+
+
+const EOF = -1;
+const EOLCOMMENT = -2;
+const IDENT = -3;
+const STRING = -4;
+const COMMENT = -5;
+function isEOL(k) {
+    return k === EOF || k === EOLCOMMENT || k === 0x0a;
+}
+function isIdent(c) {
+    switch (c) {
+        case 0x20:
+        case 0x28:
+        case 0x29:
+        case 0x5b:
+        case 0x5d:
+        case 0x7b:
+        case 0x7d:
+        case 0x2c:
+            return false;
+    }
+    if (c >= 0xd800 && c <= 0xdfff)
+        c = 0xfffd;
+    return !isGoSpace(c) && isGoPrint(c);
+}
+class ParseError extends Error {
+}
+class Input {
+    text;
+    i = 0;
+    pos = { line: 1, byte: 0 };
+    tokenStart = 0;
+    token = { kind: EOF, pos: { line: 1, byte: 0 }, endPos: { line: 1, byte: 0 }, text: "" };
+    comments = [];
+    constructor(text) {
+        this.text = text;
+    }
+    error(msg) {
+        throw new ParseError(`go.mod:${this.pos.line}: ${msg}`);
+    }
+    eof() {
+        return this.i >= this.text.length;
+    }
+    peekRune() {
+        if (this.eof())
+            return 0;
+        return this.text.codePointAt(this.i);
+    }
+    peekPrefix(p) {
+        return this.text.startsWith(p, this.i);
+    }
+    readRune() {
+        if (this.eof())
+            this.error("internal lexer error: readRune at EOF");
+        const r = this.text.codePointAt(this.i);
+        this.i += r > 0xffff ? 2 : 1;
+        if (r === 0x0a)
+            this.pos = { line: this.pos.line + 1, byte: this.i };
+        else
+            this.pos = { line: this.pos.line, byte: this.i };
+        return r;
+    }
+    startToken() {
+        this.tokenStart = this.i;
+        this.token = { kind: EOF, pos: this.pos, endPos: this.pos, text: "" };
+    }
+    endToken(kind) {
+        let text = this.text.slice(this.tokenStart, this.i);
+        if (kind === COMMENT || kind === EOLCOMMENT) {
+            if (text.endsWith("\r\n"))
+                text = text.slice(0, -2);
+            else if (text.endsWith("\n"))
+                text = text.slice(0, -1);
+        }
+        this.token = { kind, pos: this.token.pos, endPos: this.pos, text };
+    }
+    peek() {
+        return this.token.kind;
+    }
+    lex() {
+        const tok = this.token;
+        this.readToken();
+        return tok;
+    }
+    readToken() {
+        while (!this.eof()) {
+            const c = this.peekRune();
+            if (c === 0x20 || c === 0x09 || c === 0x0d) {
+                this.readRune();
+                continue;
+            }
+            if (this.peekPrefix("//")) {
+                this.startToken();
+                const nl = this.text.lastIndexOf("\n", this.i - 1);
+                const suffix = text_goTrimSpace(this.text.slice(nl + 1, this.i)).length > 0;
+                this.readRune();
+                this.readRune();
+                while (!this.eof() && this.readRune() !== 0x0a) {
+                    // skip to end of line
+                }
+                if (!suffix) {
+                    this.endToken(COMMENT);
+                    return;
+                }
+                this.endToken(EOLCOMMENT);
+                this.comments.push({ start: this.token.pos, token: this.token.text, suffix: true });
+                return;
+            }
+            if (this.peekPrefix("/*"))
+                this.error("mod files must use // comments (not /* */ comments)");
+            break;
+        }
+        this.startToken();
+        if (this.eof()) {
+            this.endToken(EOF);
+            return;
+        }
+        const c = this.peekRune();
+        switch (c) {
+            case 0x0a:
+            case 0x28:
+            case 0x29:
+            case 0x5b:
+            case 0x5d:
+            case 0x7b:
+            case 0x7d:
+            case 0x2c:
+                this.readRune();
+                this.endToken(c);
+                return;
+            case 0x22:
+            case 0x60: {
+                const quote = c;
+                this.readRune();
+                for (;;) {
+                    if (this.eof()) {
+                        this.pos = this.token.pos;
+                        this.error("unexpected EOF in string");
+                    }
+                    if (this.peekRune() === 0x0a)
+                        this.error("unexpected newline in string");
+                    const d = this.readRune();
+                    if (d === quote)
+                        break;
+                    if (d === 0x5c && quote !== 0x60) {
+                        if (this.eof()) {
+                            this.pos = this.token.pos;
+                            this.error("unexpected EOF in string");
+                        }
+                        this.readRune();
+                    }
+                }
+                this.endToken(STRING);
+                return;
+            }
+        }
+        if (!isIdent(c))
+            this.error(`unexpected input character ${escape_goQuote(String.fromCodePoint(c))}`);
+        while (isIdent(this.peekRune())) {
+            if (this.peekPrefix("//"))
+                break;
+            if (this.peekPrefix("/*"))
+                this.error("mod files must use // comments (not /* */ comments)");
+            this.readRune();
+        }
+        this.endToken(IDENT);
+    }
+}
+function newComments() {
+    return { before: [], suffix: [] };
+}
+function parseFile(inp) {
+    const stmts = [];
+    let cb;
+    for (;;) {
+        switch (inp.peek()) {
+            case 0x0a:
+                inp.lex();
+                if (cb) {
+                    stmts.push(cb);
+                    cb = undefined;
+                }
+                break;
+            case COMMENT: {
+                const tok = inp.lex();
+                cb ??= { kind: "comments", start: tok.pos, ...newComments() };
+                cb.before.push({ start: tok.pos, token: tok.text, suffix: false });
+                break;
+            }
+            case EOF:
+                if (cb)
+                    stmts.push(cb);
+                return stmts;
+            default:
+                parseStmt(inp, stmts);
+                if (cb) {
+                    stmts[stmts.length - 1].before = cb.before;
+                    cb = undefined;
+                }
+        }
+    }
+}
+function parseStmt(inp, stmts) {
+    const tok = inp.lex();
+    const start = tok.pos;
+    let end = tok.endPos;
+    const tokens = [tok.text];
+    for (;;) {
+        const t = inp.lex();
+        if (isEOL(t.kind)) {
+            stmts.push({ kind: "line", start, end, token: tokens, ...newComments() });
+            return;
+        }
+        if (t.kind === 0x28) {
+            const next = inp.peek();
+            if (isEOL(next)) {
+                stmts.push(parseLineBlock(inp, start, tokens, t));
+                return;
+            }
+            else if (next === 0x29) {
+                const rparen = inp.lex();
+                if (isEOL(inp.peek())) {
+                    inp.lex();
+                    stmts.push({
+                        kind: "block",
+                        start,
+                        token: tokens,
+                        lparen: { kind: "paren", pos: t.pos, ...newComments() },
+                        line: [],
+                        rparen: { kind: "paren", pos: rparen.pos, ...newComments() },
+                        ...newComments(),
+                    });
+                    return;
+                }
+                tokens.push(t.text, rparen.text);
+            }
+            else {
+                tokens.push(t.text);
+            }
+            continue;
+        }
+        tokens.push(t.text);
+        end = t.endPos;
+    }
+}
+function parseLineBlock(inp, start, token, lparen) {
+    const x = {
+        kind: "block",
+        start,
+        token,
+        lparen: { kind: "paren", pos: lparen.pos, ...newComments() },
+        line: [],
+        rparen: { kind: "paren", pos: lparen.pos, ...newComments() },
+        ...newComments(),
+    };
+    let comments = [];
+    for (;;) {
+        switch (inp.peek()) {
+            case EOLCOMMENT:
+                inp.lex();
+                break;
+            case 0x0a:
+                inp.lex();
+                if ((comments.length === 0 && x.line.length > 0) || (comments.length > 0 && comments[comments.length - 1].token !== "")) {
+                    comments.push({ start: undefined, token: "", suffix: false });
+                }
+                break;
+            case COMMENT: {
+                const tok = inp.lex();
+                comments.push({ start: tok.pos, token: tok.text, suffix: false });
+                break;
+            }
+            case EOF:
+                inp.error(`syntax error (unterminated block started at go.mod:${x.start.line})`);
+            // eslint-disable-next-line no-fallthrough
+            case 0x29: {
+                const rparen = inp.lex();
+                if (comments.length === 1 && comments[0].start === undefined && comments[0].token === "")
+                    comments = [];
+                x.rparen.before = comments;
+                x.rparen.pos = rparen.pos;
+                if (!isEOL(inp.peek()))
+                    inp.error("syntax error (expected newline after closing paren)");
+                inp.lex();
+                return x;
+            }
+            default: {
+                const l = parseLine(inp);
+                x.line.push(l);
+                l.before = comments;
+                comments = [];
+            }
+        }
+    }
+}
+function parseLine(inp) {
+    const tok = inp.lex();
+    if (isEOL(tok.kind))
+        inp.error("internal parse error: parseLine at end of line");
+    const start = tok.pos;
+    let end = tok.endPos;
+    const tokens = [tok.text];
+    for (;;) {
+        const t = inp.lex();
+        if (isEOL(t.kind))
+            return { kind: "line", start, end, token: tokens, ...newComments() };
+        tokens.push(t.text);
+        end = t.endPos;
+    }
+}
+function span(x) {
+    switch (x.kind) {
+        case "line":
+            return [x.start, x.end];
+        case "block":
+            return [x.start, { line: x.rparen.pos.line, byte: x.rparen.pos.byte + 1 }];
+        case "paren":
+            return [x.pos, { line: x.pos.line, byte: x.pos.byte + 1 }];
+        case "comments":
+            return [x.start, x.start];
+    }
+}
+/** assignComments from read.go: attaches end-of-line comments to the expressions they follow. */
+function assignComments(stmts, comments) {
+    const post = [];
+    for (const s of stmts) {
+        if (s.kind === "block") {
+            post.push(s.lparen, ...s.line, s.rparen);
+        }
+        post.push(s);
+    }
+    const suffix = comments.filter((c) => c.suffix);
+    for (let i = post.length - 1; i >= 0; i--) {
+        const x = post[i];
+        const [start, end] = span(x);
+        if (start.line !== end.line)
+            continue;
+        while (suffix.length > 0 && end.byte <= suffix[suffix.length - 1].start.byte) {
+            x.suffix.push(suffix.pop());
+        }
+    }
+    for (const x of post)
+        x.suffix.reverse();
+}
+function parseSyntax(text) {
+    const inp = new Input(text);
+    inp.readToken();
+    const stmts = parseFile(inp);
+    assignComments(stmts, inp.comments);
+    return stmts;
+}
+
+;// CONCATENATED MODULE: ./build/src/gomod/modfile/rule.js
+// Port of the parts of golang.org/x/mod/modfile/rule.go the go command uses on
+// dependency go.mod files: ParseLax's handling of the module, go, require,
+// ignore and retract directives, and the lightweight ModulePath.
+
+
+
+
+const goVersionRE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+const laxGoVersionRE = /^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9][^\n]*)$/;
+const deprecatedRE = /(?:^|\n\n)Deprecated: *([\s\S]*?)(?:$|\n\n)/;
+function parseString(s) {
+    if (s.startsWith('"')) {
+        const t = text_goUnquote(s);
+        if (t === undefined)
+            throw new escape_GoModError("invalid quoted string: invalid syntax");
+        return t;
+    }
+    if (/["'`]/.test(s))
+        throw new escape_GoModError("invalid quoted string: unquoted string cannot contain quote");
+    return s;
+}
+function parseDirectiveComment(block, line) {
+    let comments = line;
+    if (block && line.before.length === 0 && line.suffix.length === 0)
+        comments = block;
+    const lines = [];
+    for (const g of [comments.before, comments.suffix]) {
+        for (const c of g) {
+            if (!c.token.startsWith("//"))
+                continue;
+            lines.push(text_goTrimSpace(c.token.slice(2)));
+        }
+    }
+    return lines.join("\n");
+}
+function isIndirect(line) {
+    if (line.suffix.length === 0)
+        return false;
+    let t = line.suffix[0].token;
+    if (t.startsWith("//"))
+        t = t.slice(2);
+    const f = goFields(t);
+    return (f.length === 1 && f[0] === "indirect") || (f.length > 1 && f[0] === "indirect;");
+}
+/** parseVersionInterval with dontFixRetract: versions are only unquoted. */
+function parseRetractInterval(args) {
+    if (args.length === 0 || args[0] === "(")
+        throw new escape_GoModError("expected '[' or version");
+    if (args[0] !== "[") {
+        const v = parseString(args[0]);
+        return { low: v, high: v };
+    }
+    if (args.length < 2)
+        throw new escape_GoModError("expected version after '['");
+    const low = parseString(args[1]);
+    if (args.length < 3 || args[2] !== ",")
+        throw new escape_GoModError("expected ',' after version");
+    if (args.length < 4)
+        throw new escape_GoModError("expected version after ','");
+    const high = parseString(args[3]);
+    if (args.length < 5 || args[4] !== "]")
+        throw new escape_GoModError("expected ']' after version");
+    return { low, high };
+}
+/**
+ * modfile.ParseLax(name, data, nil), the parse the go command applies to the
+ * go.mod files of dependencies: unknown directives and main-module-only
+ * directives are ignored, malformed retractions are skipped, but syntax errors
+ * and malformed module/go/require/ignore directives make the whole file invalid
+ * (thrown as GoModError).
+ */
+function parseGoModLax(data) {
+    let stmts;
+    try {
+        stmts = parseSyntax(text_goDecode(data));
+    }
+    catch (e) {
+        if (e instanceof ParseError)
+            throw new escape_GoModError(e.message);
+        throw e;
+    }
+    const f = { deprecated: "", require: [], retract: [] };
+    let haveModule = false;
+    let haveGo = false;
+    const errs = [];
+    const add = (block, line, verb, args) => {
+        const where = `go.mod:${line.start.line}: `;
+        try {
+            switch (verb) {
+                case "go": {
+                    if (haveGo)
+                        throw new escape_GoModError("repeated go statement");
+                    if (args.length !== 1)
+                        throw new escape_GoModError("go directive expects exactly one argument");
+                    let v = args[0];
+                    if (!goVersionRE.test(v)) {
+                        const m = laxGoVersionRE.exec(v);
+                        if (!m)
+                            throw new escape_GoModError(`invalid go version '${v}': must match format 1.23.0`);
+                        v = m[1];
+                    }
+                    haveGo = true;
+                    f.go = v;
+                    break;
+                }
+                case "module": {
+                    if (haveModule)
+                        throw new escape_GoModError("repeated module statement");
+                    haveModule = true;
+                    const m = deprecatedRE.exec(parseDirectiveComment(block, line));
+                    f.deprecated = m ? m[1] : "";
+                    if (args.length !== 1)
+                        throw new escape_GoModError("usage: module module/path");
+                    f.module = parseString(args[0]);
+                    break;
+                }
+                case "require": {
+                    if (args.length !== 2)
+                        throw new escape_GoModError(`usage: ${verb} module/path v1.2.3`);
+                    const s = parseString(args[0]);
+                    let t;
+                    try {
+                        t = parseString(args[1]);
+                    }
+                    catch (e) {
+                        throw new escape_GoModError(`${verb} ${s}: version ${escape_goQuote(args[1])} invalid: ${e.message}`);
+                    }
+                    const cv = canonicalVersion(t);
+                    if (cv === "")
+                        throw new escape_GoModError(`${verb} ${s}: version ${escape_goQuote(t)} invalid: must be of the form v1.2.3`);
+                    const split = splitPathVersion(s);
+                    if (!split.ok)
+                        throw new escape_GoModError("invalid module path");
+                    try {
+                        checkPathMajor(cv, split.pathMajor);
+                    }
+                    catch (e) {
+                        throw new escape_GoModError(`${verb} ${s}: ${e.message}`);
+                    }
+                    f.require.push({ path: s, version: cv, indirect: isIndirect(line) });
+                    break;
+                }
+                case "retract": {
+                    const rationale = parseDirectiveComment(block, line);
+                    let vi;
+                    try {
+                        vi = parseRetractInterval(args);
+                    }
+                    catch {
+                        return; // lax: malformed retractions are ignored
+                    }
+                    f.retract.push({ ...vi, rationale });
+                    break;
+                }
+                case "ignore": {
+                    if (args.length !== 1)
+                        throw new escape_GoModError("ignore directive expects exactly one argument");
+                    parseString(args[0]);
+                    break;
+                }
+                default:
+                    return; // lax: other directives are ignored
+            }
+        }
+        catch (e) {
+            if (!(e instanceof escape_GoModError))
+                throw e;
+            errs.push(where + e.message);
+        }
+    };
+    for (const x of stmts) {
+        if (x.kind === "line") {
+            add(undefined, x, x.token[0], x.token.slice(1));
+        }
+        else if (x.kind === "block") {
+            if (x.token.length > 1)
+                continue;
+            switch (x.token[0]) {
+                case "module":
+                case "godebug":
+                case "require":
+                case "exclude":
+                case "replace":
+                case "retract":
+                case "tool":
+                case "ignore":
+                    for (const l of x.line)
+                        add(x, l, x.token[0], l.token);
+            }
+        }
+    }
+    if (errs.length > 0)
+        throw new escape_GoModError(errs.join("\n"));
+    return f;
+}
+/**
+ * The module path declared by a go.mod, as the go command reads it from a
+ * dependency's go.mod (modfile.ParseLax). Returns undefined if the file has no
+ * module directive or is not a valid go.mod (use parseGoModLax for the error).
+ */
+function moduleDirective(goModBytes) {
+    try {
+        return parseGoModLax(goModBytes).module;
+    }
+    catch (e) {
+        if (e instanceof escape_GoModError)
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * The retractions a go.mod declares, as the go command reads them
+ * (modfile.ParseLax: versions unquoted but not canonicalized; rationale from the
+ * line's comments, else its block's). Throws GoModError if ParseLax rejects the file.
+ */
+function retractions(goModBytes) {
+    return parseGoModLax(goModBytes).retract;
+}
+/**
+ * modfile.ModulePath: the fast, line-based extraction of the module path the
+ * go command uses when checking repositories. Returns "" if none is found.
+ * Unlike ParseLax it accepts anything after "module " up to a "//" comment.
+ */
+function rule_modulePath(goModBytes) {
+    let mod = goDecode(goModBytes);
+    while (mod.length > 0) {
+        let line = mod;
+        mod = "";
+        const nl = line.indexOf("\n");
+        if (nl >= 0) {
+            mod = line.slice(nl + 1);
+            line = line.slice(0, nl);
+        }
+        const cc = line.indexOf("//");
+        if (cc >= 0)
+            line = line.slice(0, cc);
+        line = goTrimSpace(line);
+        if (!line.startsWith("module"))
+            continue;
+        line = line.slice("module".length);
+        const n = line.length;
+        line = goTrimSpace(line);
+        if (line.length === n || line.length === 0)
+            continue;
+        if (line[0] === '"' || line[0] === "`")
+            return goUnquote(line) ?? "";
+        return line;
+    }
+    return "";
 }
 
 ;// CONCATENATED MODULE: ./build/src/gomod/zipcheck.js
@@ -45788,23 +45824,25 @@ class ReadAhead {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/proxy/service.js
-// The heart of gopin: answer one module protocol request from the store, or
-// fetch it through the upstream chain, check it, and admit it to the store.
-//
-//   request -> (private? direct-only chain : configured chain)
-//           -> immutable file in store?  hit
-//           -> single-flight fetch -> admission checks -> store -> miss
-//   list/@latest always go upstream (their answers change), falling back to
-//   the last stored answer when every upstream fails ("stale").
-//   A canonical .info also starts reading its .mod and .zip ahead (read-ahead.ts).
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./build/src/proxy/answer.js
+// What the request path hands the HTTP front: content, or the error that
+// stopped it. Statuses and error bodies are chosen in one place, the
+// server's response mapping (server/response.ts), from these error types.
+/** The store's disk is full or read-only: nothing was admitted. */
+class StoreDiskError extends Error {
+}
+/** A path gopin does not serve (not a protocol path, an unknown endpoint or checksum database). */
+class NotServedError extends Error {
+}
+/** A method other than GET/HEAD. */
+class MethodError extends Error {
+}
+/** gopin's own bug; logged with its stack. */
+class InternalError extends Error {
+}
+function failed(error) {
+    return { ok: false, error };
+}
 const CONTENT_TYPES = {
     info: "application/json",
     latest: "application/json",
@@ -45812,548 +45850,721 @@ const CONTENT_TYPES = {
     list: "text/plain; charset=utf-8",
     zip: "application/zip",
 };
-/** Zips up to this size are checked and served from memory after download. */
-const SMALL_ZIP = 4 << 20;
-function refusal(status, reason) {
-    return { status, contentType: "text/plain; charset=utf-8", cache: "none", body: Buffer.from(reason.replace(/\s*\n\s*/g, " ").trim() + "\n") };
-}
-class ProxyService {
-    o;
-    flights = new SingleFlight();
-    zipHashes = new Map();
-    readAhead;
-    constructor(o) {
-        this.o = o;
-        this.readAhead = new ReadAhead(o.readAhead ?? true);
-    }
-    isPrivate(module) {
-        return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
-    }
-    /** Work still under way: upstream fetches (read-ahead included) and store writes. */
-    inFlight() {
-        return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
-    }
-    /** Waits for in-flight fetches to finish writing (graceful shutdown). */
-    async drain() {
-        await this.readAhead.drain();
-        await this.flights.drain();
-        await this.o.store.drain();
-    }
-    /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
-    fetcher = {
-        info: async (module, version) => {
-            const a = await this.serve({ kind: "info", module, version, canonical: true }, true);
-            const b = await this.bodyOf(a);
-            return b ? JSON.parse(b.toString("utf8")) : undefined;
-        },
-        mod: async (module, version) => this.bodyOf(await this.serve({ kind: "mod", module, version, canonical: true }, true)),
-    };
-    async bodyOf(a) {
-        if (a.status !== 200)
-            return undefined;
-        return a.body ?? (a.file ? this.o.store.read(a.file.rel) : undefined);
-    }
-    /** Serve one client request: policy before, store or upstream, policy after. */
-    async handle(req) {
-        this.startReadAhead(req);
-        const answer = await this.decide(req);
-        this.recordEvent(req, answer);
-        return answer;
-    }
-    /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
-    startReadAhead(req) {
-        if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module))
-            return;
-        for (const kind of ["mod", "zip"]) {
-            const next = { ...req, kind };
-            const rel = this.o.store.relPath(req.module, kind, req.version);
-            // Never fetch what the policy would refuse before any upstream traffic.
-            if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.o.policy?.before(next))
-                continue;
-            this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
-        }
-    }
-    async decide(req) {
-        const policy = this.o.policy;
-        if (!policy)
-            return this.serve(req);
-        const pre = policy.before(req);
-        if (pre && "answer" in pre) {
-            this.o.stats.hits++;
-            return { status: 200, contentType: pre.contentType, cache: "lockfile", body: pre.answer };
-        }
-        if (pre)
-            return { ...refusal(pre.status, pre.reason), violation: pre };
-        const a = await this.serve(req);
-        if (a.status !== 200)
-            return a;
-        const content = {
-            ...(a.file ? { file: this.o.store.abs(a.file.rel) } : {}),
-            ...(a.body ? { body: a.body } : {}),
-            ...(a.file && req.kind === "zip" && this.zipHashes.has(a.file.rel) ? { zipHash: this.zipHashes.get(a.file.rel) } : {}),
-        };
-        const r = await policy.after(req, content, this.fetcher).catch((e) => ({
-            ok: false,
-            refusal: { status: 502, reason: `gopin could not check ${req.module}${req.version ? "@" + req.version : ""}: ${e.message}` },
-        }));
-        if (!r.ok) {
-            // Content that fails verification must not be served again from the store.
-            if (a.file && r.refusal.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-                await this.o.store.remove(a.file.rel);
-            }
-            return { ...refusal(r.refusal.status, r.refusal.reason), violation: r.refusal };
-        }
-        if (r.body)
-            return { ...a, file: undefined, body: r.body };
-        return a;
-    }
-    recordEvent(req, a) {
-        const policy = this.o.policy;
-        if (!policy)
-            return;
-        const e = { module: req.module, kind: req.kind, source: "store" };
-        if (req.version)
-            e.version = req.version;
-        if (a.violation) {
-            e.source = "refused";
-            e.reason = a.violation.reason;
-            if (a.violation.expected !== undefined)
-                e.expected = a.violation.expected;
-            if (a.violation.actual !== undefined)
-                e.actual = a.violation.actual;
-            if (a.violation.version && !e.version)
-                e.version = a.violation.version;
-            policy.record(e, true);
-            return;
-        }
-        if (a.status !== 200) {
-            // "Not found" is an answer go expects while resolving import paths;
-            // other failures are reported (the go command fails on them anyway).
-            if (a.status === 404)
-                return;
-            e.source = "refused";
-            e.reason = a.body?.toString("utf8").trim() ?? `status ${a.status}`;
-            policy.record(e, false);
-            return;
-        }
-        e.source = a.cache === "miss" ? "upstream" : a.cache === "lockfile" ? "lockfile" : "store";
-        e.bytes = a.file?.size ?? a.body?.length ?? 0;
-        policy.record(e, false);
-    }
-    /** Answer from the store, or fetch through the upstream chain and admit. */
-    async serve(req, internal = false) {
-        // Internal reads (the policy looking at a .info or go.mod) are not client
-        // requests and do not count as hits or misses.
-        const count = internal ? 0 : 1;
-        const { store } = this.o;
-        const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
-        const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
-        try {
-            // A read-ahead fetch answers as the miss it is; one that failed is retried.
-            let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
-            if (!got && immutable && rel) {
-                const stored = await store.readImmutable(rel);
-                if (stored) {
-                    this.o.stats.hits += count;
-                    this.o.stats.bytesFromStore += stored.size * count;
-                    return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: stored.size }, body: stored.bytes };
-                }
-            }
-            const key = rel ?? `${req.module}@${req.version}.info?query`;
-            got ??= await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
-            this.o.stats.misses += count;
-            if (got.body) {
-                const file = rel && immutable ? { rel, size: got.body.length } : undefined;
-                return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
-            }
-            const st = await store.stat(rel);
-            if (!st)
-                throw new Error(`internal error: ${rel} missing right after admission`);
-            return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", file: { rel: rel, size: st.size }, upstream: got.upstream };
-        }
-        catch (e) {
-            return this.failure(req, rel, e);
-        }
-    }
-    async failure(req, rel, e) {
-        // Mutable answers fall back to the last stored copy when upstreams fail
-        // (but not when they say "not found": that is an answer, not a failure).
-        if (!(e instanceof NotFoundError) && rel && (req.kind === "list" || req.kind === "latest")) {
-            const old = await this.o.store.readCurrent(rel);
-            if (old) {
-                this.o.stats.stale++;
-                this.o.stats.bytesFromStore += old.length;
-                this.o.logger.warn("serving stale answer", { module: req.module, kind: req.kind, reason: e.message });
-                return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "stale", body: old };
-            }
-        }
-        if (e instanceof NotFoundError)
-            return refusal(404, e.message);
-        this.o.stats.errors++;
-        if (e instanceof AdmissionError) {
-            const reason = `gopin refused the upstream's answer: ${e.message}`;
-            return { ...refusal(502, reason), violation: { reason } };
-        }
-        if (e instanceof UpstreamFailure)
-            return refusal(502, e.message);
-        const err = e;
-        if (isLocalDiskError(err)) {
-            const why = err.code === "EROFS" ? "is read-only" : "is full";
-            return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk ${why} (${err.code}); nothing was admitted`);
-        }
-        this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: err?.stack ?? String(e) });
-        return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);
-    }
-    async fetchAndAdmit(req, rel, immutable) {
-        const { store, stats } = this.o;
-        const chain = this.isPrivate(req.module) ? this.o.privateChain : this.o.chain;
-        // Small answers are fetched, checked, stored and served from memory;
-        // zips go to a temp file in the store (they may be hundreds of MB), and
-        // small zips are read back once so they are checked and served from memory.
-        const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
-        let tmpLeft = tmp !== undefined; // false once the body stayed in memory or the file was admitted
-        try {
-            const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError), { keepInMemoryUpTo: SMALL_ZIP });
-            stats.bytesFromUpstream += r.bytes;
-            if (r.body)
-                tmpLeft = false;
-            let body = r.body;
-            if (!body && tmp && r.bytes <= SMALL_ZIP)
-                body = await external_node_fs_namespaceObject.promises.readFile(tmp);
-            const checked = await admit(req, body ? { body } : { file: tmp });
-            if (checked.zipHash && rel)
-                this.zipHashes.set(rel, checked.zipHash);
-            const out = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
-            if (!rel)
-                return out;
-            if (r.body || !tmp) {
-                // Checked bytes in memory are answered at once; the disk catches up.
-                store.writeInBackground(rel, out.body, immutable, (e) => this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: e?.message ?? String(e) }));
-            }
-            else {
-                await store.admit(tmp, rel, immutable);
-                tmpLeft = false;
-            }
-            return out;
-        }
-        finally {
-            if (tmpLeft)
-                await external_node_fs_namespaceObject.promises.unlink(tmp).catch(() => undefined);
-        }
-    }
-}
+const TEXT = "text/plain; charset=utf-8";
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./build/src/protocol/request.js
-// Parses a GOPROXY protocol path into a typed request.
+;// CONCATENATED MODULE: ./build/src/policy/refusal.js
+// One type for every policy refusal, in the spirit of x/mod's
+// module.ModuleError: which module and version, which rule, what was expected
+// and what came, and what the user can do about it. One message format:
 //
-// The go command escapes module paths with Go's case encoding ("!x" for "X")
-// and then percent-encodes each path segment, so "!" arrives as "%21". We
-// decode segment by segment so that an encoded "/" ("%2F") can never smuggle a
-// path separator into a module path or version.
+//   gopin <mode>: <module>@<version>: <what happened>. <remedy>
+//
+// The remedy is structured, so it can name the knobs of the entry point in
+// use: flags for the command line, inputs for the GitHub Action.
+class Refusal extends Error {
+    module;
+    version;
+    rule;
+    detail;
+    expected;
+    actual;
+    remedy;
+    mode;
+    violation;
+    constructor(init) {
+        super(init.detail);
+        this.name = "Refusal";
+        this.module = init.module;
+        if (init.version !== undefined)
+            this.version = init.version;
+        this.rule = init.rule;
+        this.detail = init.detail;
+        if (init.expected !== undefined)
+            this.expected = init.expected;
+        if (init.actual !== undefined)
+            this.actual = init.actual;
+        if (init.remedy !== undefined)
+            this.remedy = init.remedy;
+        if (init.mode !== undefined)
+            this.mode = init.mode;
+        this.violation = init.violation ?? true;
+    }
+    /** The one-paragraph reason, with advice for `advice`'s entry point. */
+    format(advice) {
+        const tag = this.mode ? `gopin ${this.mode}` : "gopin";
+        const remedy = this.remedy ? " " + remedyText(this.remedy, advice) : "";
+        return `${tag}: ${this.detail}${remedy}`;
+    }
+}
+/** The remedy, naming flags (CLI) or inputs (Action). */
+function remedyText(r, advice) {
+    const action = advice === "action";
+    switch (r.kind) {
+        case "re-record":
+            return action
+                ? "Record it again (run the job with the gopin step's input mode: record) and review the lockfile change."
+                : "Re-record the lockfile (gopin run --mode record) and review the change.";
+        case "allow":
+            return action
+                ? `Exempt exactly this version with the gopin step's input allow: ${r.target} if you trust it.`
+                : `Exempt exactly this version with --allow ${r.target} if you trust it.`;
+        case "wait-or-allow":
+            return action
+                ? `Wait, pick an older version, or exempt exactly this one with the gopin step's input allow: ${r.target}.`
+                : `Wait, pick an older version, or exempt exactly this one with --allow ${r.target}.`;
+        case "mark-private":
+            return action
+                ? "If the module is private, list it in the gopin step's input private (or GOPRIVATE / GONOSUMDB)."
+                : "If the module is private, list it in --private (or GOPRIVATE / GONOSUMDB).";
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/lock/merge.js
+// Record mode: merging what a job observed into the lock, and comparing locks.
 
 
-class BadRequestError extends Error {
-}
-function decodeSegment(seg) {
-    let out;
-    try {
-        out = decodeURIComponent(seg);
+
+
+/**
+ * Merges a job's observations into a lock (record mode). Never modifies its
+ * arguments.
+ *
+ * - A version not in the lock is added with the fields observed.
+ * - For a locked version, an observed field the lock lacks is filled in (e.g.
+ *   the zip hash when an earlier job only fetched the .mod). An observed field
+ *   that differs from the locked one is a Conflict and the lock keeps the old
+ *   value. Times compare as instants; origins compare field by field.
+ * - `@v/list` and `@latest` answers of queried modules are replaced by what was
+ *   observed (lists are deduplicated and sorted, non-semver entries dropped).
+ * - Everything the job did not touch is kept.
+ * - `observed.policy`, when given, replaces the lock's policy.
+ *
+ * Throws an Error for observations that could never be written (invalid module
+ * path, non-canonical version, malformed hash or time).
+ */
+function mergeObserved(locked, observed) {
+    const lock = locked ? cloneLockfile(locked) : emptyLockfile();
+    const conflicts = [];
+    const bad = (msg) => {
+        throw new Error(`mergeObserved: ${msg}`);
+    };
+    for (const o of observed.versions ?? []) {
+        const p = moduleVersionProblem(o.path, o.version) ??
+            (o.time !== undefined ? timeProblem("time", o.time) : undefined) ??
+            (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
+            (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
+        if (p)
+            bad(`${o.path}@${o.version}: ${p}`);
+        const cur = lock.modules.get(o.path)?.versions.get(o.version);
+        if (!cur) {
+            // An origin alone is not a record; wait for the .info time or a hash.
+            if (o.time === undefined && o.mod === undefined && o.zip === undefined)
+                continue;
+            const e = {};
+            if (o.time !== undefined)
+                e.time = o.time;
+            if (o.mod !== undefined)
+                e.mod = o.mod;
+            if (o.zip !== undefined)
+                e.zip = o.zip;
+            if (o.origin !== undefined)
+                e.origin = { ...o.origin };
+            if (o.rec !== undefined)
+                e.sumdbRecord = o.rec;
+            moduleEntry(lock, o.path).versions.set(o.version, e);
+            continue;
+        }
+        const m = lock.modules.get(o.path);
+        const conflict = (field, lockedValue, observedValue, what) => {
+            conflicts.push({
+                path: o.path,
+                version: o.version,
+                field,
+                locked: lockedValue,
+                observed: observedValue,
+                message: `${o.path}@${o.version}: ${what} changed: locked ${lockedValue || "(none)"}, upstream served ${observedValue || "(none)"}; the lock keeps the locked value`,
+            });
+        };
+        const next = cloneVersion(cur);
+        if (o.time !== undefined) {
+            if (cur.time === undefined)
+                next.time = o.time;
+            else if (!sameInstant(cur.time, o.time))
+                conflict("time", cur.time, o.time, ".info time");
+        }
+        for (const k of ["mod", "zip"]) {
+            const v = o[k];
+            if (v === undefined)
+                continue;
+            if (cur[k] === undefined)
+                next[k] = v;
+            else if (cur[k] !== v)
+                conflict(k, cur[k], v, k === "mod" ? "go.mod hash" : "zip hash");
+        }
+        if (o.origin !== undefined) {
+            if (cur.origin === undefined)
+                next.origin = { ...o.origin };
+            else if (!originsEqual(cur.origin, o.origin))
+                conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
+        }
+        if (o.rec !== undefined) {
+            if (cur.sumdbRecord === undefined)
+                next.sumdbRecord = o.rec;
+            else if (cur.sumdbRecord !== o.rec)
+                conflict("rec", String(cur.sumdbRecord), String(o.rec), "checksum database record number");
+        }
+        m.versions.set(o.version, next);
     }
-    catch {
-        throw new BadRequestError(`the request path segment "${seg}" is not valid percent-encoding`);
+    for (const l of observed.lists ?? []) {
+        const p = modulePathProblem(l.path);
+        if (p)
+            bad(p);
+        moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValid(v))));
     }
-    if (/[/\\\0]/.test(out))
-        throw new BadRequestError(`the request path segment "${seg}" encodes a path separator or NUL byte`);
-    if (out === "." || out === "..")
-        throw new BadRequestError(`the request path contains a "${out}" element`);
-    return out;
-}
-/** Version string is the canonical form Go uses for stored module content. */
-function isCanonicalVersion(v) {
-    if (!isValid(v))
-        return false;
-    if (v.endsWith("+incompatible"))
-        return semver_canonical(v) + "+incompatible" === v;
-    return semver_canonical(v) === v;
+    for (const l of observed.latest ?? []) {
+        const p = moduleVersionProblem(l.path, l.version) ?? (l.time !== undefined ? timeProblem("time", l.time) : undefined);
+        if (p)
+            bad(`${l.path}/@latest: ${p}`);
+        moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
+    }
+    if (observed.policy) {
+        const p = policyProblem(observed.policy);
+        if (p)
+            bad(p);
+        lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
+    }
+    return { lock, conflicts };
 }
 /**
- * Parse `rawPath` (the URL path without query, still percent-encoded).
- * Returns undefined when the path is not a module protocol path at all.
+ * Builds a LockPolicy in canonical spelling from typed options:
+ * `asOf` -> formatInstant (RFC 3339 UTC, seconds), `minReleaseAgeMs` -> formatDuration.
  */
-function parseModuleRequest(rawPath) {
-    if (!rawPath.startsWith("/"))
-        throw new BadRequestError("the request path must start with /");
-    const segs = rawPath.slice(1).split("/").map(decodeSegment);
-    let kind;
-    let modSegs;
-    let versionFile;
-    if (segs.length >= 2 && segs[segs.length - 1] === "@latest") {
-        kind = "latest";
-        modSegs = segs.slice(0, -1);
-    }
-    else if (segs.length >= 3 && segs[segs.length - 2] === "@v") {
-        modSegs = segs.slice(0, -2);
-        const file = segs[segs.length - 1];
-        if (file === "list")
-            kind = "list";
-        else {
-            const m = /^(.+)\.(info|mod|zip)$/.exec(file);
-            if (!m)
-                throw new BadRequestError(`"${file}" is not a module proxy file: expected list, VERSION.info, VERSION.mod or VERSION.zip`);
-            kind = m[2];
-            versionFile = m[1];
-        }
-    }
-    else {
-        return undefined;
-    }
-    const escapedModule = modSegs.join("/");
-    let module;
-    try {
-        module = unescapePath(escapedModule);
-    }
-    catch (e) {
-        throw new BadRequestError(`invalid module path "${escapedModule}": ${e.message}`);
-    }
-    if (versionFile === undefined)
-        return { kind, module, canonical: false };
-    let version;
-    try {
-        version = unescapeVersion(versionFile);
-    }
-    catch (e) {
-        throw new BadRequestError(`invalid version "${versionFile}" for ${module}: ${e.message}`);
-    }
-    const isCanon = isCanonicalVersion(version);
-    // .mod and .zip are only ever requested for canonical versions; .info may be
-    // a query such as a branch name or commit hash, which the upstream resolves.
-    if (kind !== "info" && !isCanon) {
-        throw new BadRequestError(`invalid version "${version}" for ${module}@v/${versionFile}.${kind}: .mod and .zip need a canonical semantic version such as v1.2.3`);
-    }
-    if (isCanon) {
-        const split = splitPathVersion(module);
-        try {
-            checkPathMajor(version, split.pathMajor);
-        }
-        catch (e) {
-            const msg = e instanceof escape_GoModError ? e.message : String(e);
-            throw new BadRequestError(`version ${version} does not belong to module ${module}: ${msg}`);
-        }
-    }
-    return { kind, module, version, canonical: isCanon };
+function policyFromOptions(opts) {
+    const p = { exempt: sortExempt(opts.exempt ?? []) };
+    if (opts.asOf !== undefined)
+        p.asOf = formatInstant(opts.asOf);
+    if (opts.minReleaseAgeMs !== undefined)
+        p.minReleaseAge = formatDuration(opts.minReleaseAgeMs);
+    return p;
 }
-
-;// CONCATENATED MODULE: ./build/src/server/http-server.js
-// The HTTP front: routes protocol paths to the proxy service, plus /healthz
-// and /_gopin/stats. Binds to loopback only; every error is text/plain so
-// `go` prints it as "server response:".
-
-
-
-
-function isLoopbackHost(host) {
-    const h = host.replace(/^\[|\]$/g, "");
-    return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+/**
+ * The identity of one lock entry, as a string:
+ *   version  `example.com/a@v1.2.3`
+ *   list     `example.com/a/@v/list`
+ *   latest   `example.com/a/@latest`
+ *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
+ *   sumdb    `sumdb sum.golang.org`
+ * The proxy uses these keys for "the set of locked entries that were used".
+ */
+function lockEntryKey(e) {
+    switch (e.kind) {
+        case "version":
+            return `${e.path}@${e.version}`;
+        case "list":
+            return `${e.path}/@v/list`;
+        case "latest":
+            return `${e.path}/@latest`;
+    }
 }
-/** Splits "HOST:PORT" / "[::1]:PORT" / ":PORT" / "PORT". */
-function parseListen(addr) {
-    let host = "127.0.0.1";
-    let portText = addr;
-    const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
-    if (m) {
-        host = m[1] ?? (m[2] || "127.0.0.1");
-        portText = m[3];
+function flatten(lock) {
+    const out = new Map();
+    if (!lock)
+        return out;
+    const put = (f) => out.set(f.key, f);
+    if (lock.policy.asOf !== undefined) {
+        put({ kind: "policy", key: "policy as-of", order: [0, "", 0, ""], fields: { value: lock.policy.asOf } });
     }
-    const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535)
-        throw new Error(`invalid --listen address "${addr}": expected HOST:PORT, e.g. 127.0.0.1:0`);
-    if (!isLoopbackHost(host))
-        throw new Error(`refusing to listen on "${host}": gopin binds to loopback addresses only (127.0.0.1, ::1, localhost)`);
-    return { host, port };
-}
-class GopinHttpServer {
-    o;
-    server;
-    sockets = new Set();
-    inflight = 0;
-    constructor(o) {
-        this.o = o;
-        this.server = (0,external_node_http_.createServer)((req, res) => void this.onRequest(req, res));
-        this.server.keepAliveTimeout = 30_000;
-        this.server.on("connection", (s) => {
-            this.sockets.add(s);
-            s.on("close", () => this.sockets.delete(s));
-        });
+    if (lock.policy.minReleaseAge !== undefined) {
+        put({ kind: "policy", key: "policy min-age", order: [0, "", 1, ""], fields: { value: lock.policy.minReleaseAge } });
     }
-    async listen(host, port) {
-        await new Promise((resolve, reject) => {
-            this.server.once("error", reject);
-            this.server.listen(port, host, () => resolve());
-        });
-        const a = this.server.address();
-        const h = a.family === "IPv6" ? `[${a.address}]` : a.address;
-        return `http://${h}:${a.port}`;
+    for (const ex of lock.policy.exempt) {
+        put({ kind: "policy", key: `policy exempt ${ex}`, order: [0, ex, 2, ""], fields: { value: ex } });
     }
-    /** Stop accepting, let in-flight requests and store writes finish, close. */
-    async close() {
-        const closed = new Promise((resolve) => this.server.close(() => resolve()));
-        this.server.closeIdleConnections();
-        await this.o.service.drain();
-        const deadline = Date.now() + 30_000;
-        while (this.inflight > 0 && Date.now() < deadline)
-            await new Promise((r) => setTimeout(r, 20));
-        for (const s of this.sockets)
-            s.destroy();
-        await closed;
+    for (const [name, t] of lock.sumdb) {
+        put({ kind: "sumdb", key: `sumdb ${name}`, order: [1, name, 0, ""], fields: { size: String(t.size), hash: t.hash, note: t.note } });
     }
-    async onRequest(req, res) {
-        const start = performance.now();
-        this.inflight++;
-        let answer;
-        const rawPath = (req.url ?? "/").split("?")[0];
-        try {
-            answer = await this.route(req.method ?? "GET", rawPath);
+    for (const [path, m] of lock.modules) {
+        if (m.list) {
+            const list = sortVersions(new Set(m.list));
+            put({ kind: "list", key: lockEntryKey({ kind: "list", path }), path, order: [2, path, 0, ""], fields: { versions: list.join(" ") }, list });
         }
-        catch (e) {
-            if (e instanceof BadRequestError)
-                answer = refusal(400, `gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`);
-            else {
-                this.o.logger.error("internal error", { path: rawPath, error: e?.stack ?? String(e) });
-                answer = refusal(500, `gopin internal error: ${e?.message ?? String(e)}`);
-            }
+        if (m.latest) {
+            put({ kind: "latest", key: lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
         }
-        if (answer.status >= 400 && answer.status !== 404)
-            this.o.stats.refused++;
-        let bytes = 0;
-        try {
-            bytes = await this.send(req, res, answer);
-        }
-        catch (e) {
-            res.destroy();
-            this.o.logger.warn("response aborted", { path: rawPath, error: e.message });
-        }
-        finally {
-            this.inflight--;
-            this.o.logger.info("request", {
-                method: req.method,
-                path: rawPath,
-                status: answer.status,
-                cache: answer.cache,
-                bytes,
-                ms: Math.round((performance.now() - start) * 10) / 10,
-                ...(answer.upstream ? { upstream: answer.upstream } : {}),
+        for (const [version, e] of m.versions) {
+            put({
+                kind: "version",
+                key: lockEntryKey({ kind: "version", path, version }),
+                path,
+                version,
+                order: [2, path, 2, version],
+                fields: {
+                    time: e.time,
+                    mod: e.mod,
+                    zip: e.zip,
+                    origin: e.origin ? formatOrigin(e.origin) : undefined,
+                    rec: e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined,
+                },
             });
         }
     }
-    async route(method, rawPath) {
-        if (method !== "GET" && method !== "HEAD")
-            return refusal(405, `gopin serves GET and HEAD only, not ${method}`);
-        if (rawPath === "/healthz")
-            return json({ ok: true });
-        if (rawPath.startsWith("/_gopin/")) {
-            const name = rawPath.slice("/_gopin/".length);
-            if (name === "stats")
-                return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts, inFlight: this.o.service.inFlight() });
-            const extra = this.o.extraEndpoints?.[name];
-            if (extra)
-                return json(extra());
-            return refusal(404, `gopin has no endpoint ${rawPath}`);
+    return out;
+}
+function compareFlat(a, b) {
+    const [as, ap, ar, av] = a.order;
+    const [bs, bp, br, bv] = b.order;
+    if (as !== bs)
+        return as - bs;
+    if (as === 0 && ar !== br)
+        return ar - br;
+    return compareStrings(ap, bp) || ar - br || compareVersion(av, bv);
+}
+function toChange(f, fields) {
+    const c = { kind: f.kind, key: f.key };
+    if (f.path !== undefined)
+        c.path = f.path;
+    if (f.version !== undefined)
+        c.version = f.version;
+    c.fields = fields;
+    return c;
+}
+/**
+ * Compares two locks entry by entry (see lockEntryKey for what an entry is).
+ * `before` may be undefined (no lockfile yet): everything in `after` is added.
+ * Results are in lockfile order. The `policy` entries compare the spelled
+ * values (a changed `min-age 7d` -> `168h` shows as changed).
+ */
+function diffLockfiles(before, after) {
+    const b = flatten(before);
+    const a = flatten(after);
+    const added = [];
+    const removed = [];
+    const changed = [];
+    for (const [key, fa] of a) {
+        const fb = b.get(key);
+        if (!fb) {
+            added.push(fa);
+            continue;
         }
-        // Only module protocol requests count; health and stats probes do not.
-        this.o.stats.requests++;
-        if (rawPath.startsWith("/sumdb/")) {
-            if (!this.o.sumdb)
-                return refusal(404, `gopin does not proxy checksum databases`);
-            return this.o.sumdb.handle(rawPath);
+        const fields = [];
+        for (const name of Object.keys({ ...fb.fields, ...fa.fields })) {
+            const x = fb.fields[name];
+            const y = fa.fields[name];
+            if (x === y)
+                continue;
+            const fc = { field: name };
+            if (x !== undefined)
+                fc.before = x;
+            if (y !== undefined)
+                fc.after = y;
+            fields.push(fc);
         }
-        const req = parseModuleRequest(rawPath);
-        if (!req)
-            return refusal(404, `gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`);
-        return this.o.service.handle(req);
-    }
-    async send(req, res, a) {
-        const size = a.body ? a.body.length : (a.file?.size ?? 0);
-        res.writeHead(a.status, {
-            "content-type": a.contentType,
-            "content-length": String(size),
-            "x-gopin-cache": a.cache,
-            ...(a.status === 200 && a.cache !== "stale" && a.file ? { "cache-control": "public, max-age=31536000, immutable" } : {}),
-        });
-        if (req.method === "HEAD") {
-            res.end();
-            return 0;
-        }
-        if (a.body || !a.file) {
-            res.end(a.body);
+        if (fields.length === 0)
+            continue;
+        if (fa.kind === "list") {
+            const bs = new Set(fb.list);
+            const as = new Set(fa.list);
+            changed.push([fa, fields, fa.list.filter((v) => !bs.has(v)), fb.list.filter((v) => !as.has(v))]);
         }
         else {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
+            changed.push([fa, fields]);
         }
-        return size;
     }
+    for (const [key, fb] of b)
+        if (!a.has(key))
+            removed.push(fb);
+    const allFields = (f, side) => Object.entries(f.fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([field, v]) => ({ field, [side]: v }));
+    added.sort(compareFlat);
+    removed.sort(compareFlat);
+    changed.sort((x, y) => compareFlat(x[0], y[0]));
+    return {
+        added: added.map((f) => {
+            const c = toChange(f, allFields(f, "after"));
+            if (f.kind === "list")
+                c.listAdded = [...f.list];
+            return c;
+        }),
+        changed: changed.map(([f, fields, listAdded, listRemoved]) => {
+            const c = toChange(f, fields);
+            if (listAdded)
+                c.listAdded = listAdded;
+            if (listRemoved)
+                c.listRemoved = listRemoved;
+            return c;
+        }),
+        removed: removed.map((f) => {
+            const c = toChange(f, allFields(f, "before"));
+            if (f.kind === "list")
+                c.listRemoved = [...f.list];
+            return c;
+        }),
+    };
 }
-function json(v) {
-    return { status: 200, contentType: "application/json", cache: "none", body: Buffer.from(JSON.stringify(v, null, 2) + "\n") };
+/** Every entry of a lock (policy, sumdb, list, latest, version), in lockfile order. */
+function listLockEntries(lock) {
+    return [...flatten(lock).values()].sort(compareFlat).map((f) => {
+        const r = { kind: f.kind, key: f.key };
+        if (f.path !== undefined)
+            r.path = f.path;
+        if (f.version !== undefined)
+            r.version = f.version;
+        return r;
+    });
 }
 
-;// CONCATENATED MODULE: ./build/src/observe/stats.js
-// Counters served at /_gopin/stats and read by the Action's post step.
-class Stats {
-    started = Date.now();
-    requests = 0;
-    hits = 0;
-    misses = 0;
-    stale = 0;
-    refused = 0;
-    errors = 0;
-    bytesFromStore = 0;
-    bytesFromUpstream = 0;
-    upstreamFetches = 0;
-    upstreamErrors = 0;
-    // A bounded reservoir is enough for percentiles over one CI job.
-    latencies = [];
-    latencyTotal = 0;
-    latencyMax = 0;
-    latencyCount = 0;
-    recordUpstream(ms, ok) {
-        this.upstreamFetches++;
-        if (!ok)
-            this.upstreamErrors++;
-        this.latencyCount++;
-        this.latencyTotal += ms;
-        this.latencyMax = Math.max(this.latencyMax, ms);
-        if (this.latencies.length < 10000)
-            this.latencies.push(ms);
-        else
-            this.latencies[Math.floor(Math.random() * this.latencies.length)] = ms;
+;// CONCATENATED MODULE: ./build/src/policy/context.js
+
+function context_lockedVersion(ctx, module, version) {
+    return ctx.lock?.modules.get(module)?.versions.get(version);
+}
+/** The locked tree head of the configured checksum database. */
+function lockedHead(ctx) {
+    return ctx.sumdbName ? ctx.lock?.sumdb.get(ctx.sumdbName) : undefined;
+}
+/** Whether `module`'s hashes are checked against the checksum database. */
+function sumdbApplies(ctx, module) {
+    if (!ctx.sumdbName)
+        return false;
+    return !(ctx.noSumDb && matchPrefixPatterns(ctx.noSumDb, module));
+}
+function hasWindow(ctx) {
+    return Boolean(ctx.window.asOf || ctx.window.minReleaseAgeMs);
+}
+/** Milliseconds of an RFC 3339 time, or undefined. */
+function instantMs(t) {
+    if (!t)
+        return undefined;
+    const n = Date.parse(t);
+    return Number.isNaN(n) ? undefined : n;
+}
+
+;// CONCATENATED MODULE: ./build/src/policy/gate.js
+
+
+
+function gate(ctx, req) {
+    const listKey = () => lockEntryKey({ kind: "list", path: req.module });
+    const latestKey = () => lockEntryKey({ kind: "latest", path: req.module });
+    if (ctx.mode !== "verify") {
+        if (req.kind === "list")
+            return { kind: "fetch", uses: listKey() };
+        if (req.kind === "latest")
+            return { kind: "fetch", uses: latestKey() };
+        const locked = req.version !== undefined && req.canonical && context_lockedVersion(ctx, req.module, req.version);
+        return locked ? { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version: req.version }) } : { kind: "fetch" };
     }
-    snapshot() {
-        const sorted = [...this.latencies].sort((a, b) => a - b);
-        const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
-        return {
-            startedAt: new Date(this.started).toISOString(),
-            uptimeMs: Date.now() - this.started,
-            requests: this.requests,
-            hits: this.hits,
-            misses: this.misses,
-            stale: this.stale,
-            refused: this.refused,
-            errors: this.errors,
-            bytesFromStore: this.bytesFromStore,
-            bytesFromUpstream: this.bytesFromUpstream,
-            upstreamFetches: this.upstreamFetches,
-            upstreamErrors: this.upstreamErrors,
-            upstreamLatencyMs: {
-                count: this.latencyCount,
-                total: Math.round(this.latencyTotal),
-                max: Math.round(this.latencyMax),
-                p50: Math.round(pct(0.5)),
-                p99: Math.round(pct(0.99)),
-            },
-        };
+    const name = ctx.lockfileName;
+    const mod = ctx.lock?.modules.get(req.module);
+    const refuse = (r) => ({ kind: "refuse", refusal: new Refusal({ mode: "verify", ...r }) });
+    switch (req.kind) {
+        case "list":
+            if (!mod?.list) {
+                return refuse({
+                    module: req.module,
+                    rule: "no-locked-answer",
+                    detail: `${req.module}/@v/list: ${name} holds no answer for this version list, so the query cannot be answered reproducibly.`,
+                    remedy: { kind: "re-record" },
+                });
+            }
+            return { kind: "answer", body: Buffer.from(mod.list.map((v) => v + "\n").join("")), uses: listKey() };
+        case "latest": {
+            if (!mod?.latest) {
+                return refuse({
+                    module: req.module,
+                    rule: "no-locked-answer",
+                    detail: `${req.module}/@latest: ${name} holds no @latest answer for this module, so the query cannot be answered reproducibly.`,
+                    remedy: { kind: "re-record" },
+                });
+            }
+            const info = { Version: mod.latest.version };
+            if (mod.latest.time)
+                info.Time = mod.latest.time;
+            return { kind: "answer", body: Buffer.from(JSON.stringify(info)), uses: latestKey() };
+        }
+        default: {
+            const version = req.version;
+            if (!req.canonical) {
+                return refuse({
+                    module: req.module,
+                    version,
+                    rule: "version-query",
+                    detail: `${req.module}@${version}: a version query (not a canonical version); verify mode serves only versions locked in ${name}.`,
+                });
+            }
+            const lv = context_lockedVersion(ctx, req.module, version);
+            if (!lv) {
+                return refuse({
+                    module: req.module,
+                    version,
+                    rule: "not-locked",
+                    detail: `${req.module}@${version}: not in ${name}; verify mode serves only locked versions.`,
+                    remedy: { kind: "re-record" },
+                });
+            }
+            if (req.kind !== "info" && !lv[req.kind]) {
+                return refuse({
+                    module: req.module,
+                    version,
+                    rule: "missing-hash",
+                    detail: `${req.module}@${version}: ${name} locks it without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}).`,
+                    remedy: { kind: "re-record" },
+                });
+            }
+            const head = lockedHead(ctx);
+            if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
+                return refuse({
+                    module: req.module,
+                    version,
+                    rule: "beyond-locked-head",
+                    expected: `a checksum database record below ${head.size} (the locked ${ctx.sumdbName} tree size)`,
+                    actual: `record ${lv.sumdbRecord}`,
+                    detail: `${req.module}@${version}: outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says).`,
+                    remedy: { kind: "re-record" },
+                });
+            }
+            return { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version }) };
+        }
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/policy/content.js
+
+
+const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash", time: ".info time" };
+/** A locked value the content contradicts; undefined when it agrees or nothing is locked. */
+function lockMismatch(ctx, module, version, field, actual) {
+    const lv = context_lockedVersion(ctx, module, version);
+    const lockedValue = lv?.[field];
+    if (lockedValue === undefined)
+        return undefined;
+    const same = field === "time" ? instantMs(lockedValue) === instantMs(actual) : lockedValue === actual;
+    if (same)
+        return undefined;
+    return new Refusal({
+        module,
+        version,
+        mode: ctx.mode,
+        rule: "lock-mismatch",
+        expected: lockedValue,
+        actual,
+        detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the ${field === "time" ? "upstream says" : "content served hashes to"} ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
+    });
+}
+/** A locked .info time the upstream's .info does not have at all. */
+function missingTime(ctx, module, version, time) {
+    const locked = context_lockedVersion(ctx, module, version)?.time;
+    if (ctx.mode !== "verify" || !locked || time !== undefined)
+        return undefined;
+    return new Refusal({
+        module,
+        version,
+        mode: "verify",
+        rule: "lock-mismatch",
+        expected: locked,
+        actual: "(none)",
+        detail: `${module}@${version}: ${ctx.lockfileName} has .info time ${locked}, the upstream's .info has none.`,
+    });
+}
+/** The Origin of an `.info` answer, as the lockfile keeps it. */
+function originFromInfo(o) {
+    if (!o)
+        return undefined;
+    const out = {};
+    const s = (k) => (typeof o[k] === "string" && o[k] !== "" ? o[k] : undefined);
+    if (s("VCS"))
+        out.vcs = s("VCS");
+    if (s("URL"))
+        out.url = s("URL");
+    if (s("Subdir"))
+        out.subdir = s("Subdir");
+    if (s("Ref"))
+        out.ref = s("Ref");
+    if (s("Hash"))
+        out.hash = s("Hash");
+    return Object.keys(out).length ? out : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/policy/window.js
+// The time window: `as-of` pins version queries to an instant and
+// `min-release-age` refuses versions younger than a cooldown. Evidence of a
+// version's age is its `.info` time and, stronger, its checksum-database
+// record number dated against tree heads gopin saw (handed in by the caller).
+
+
+
+
+
+function describeWindow(ctx) {
+    const w = ctx.window;
+    const parts = [];
+    if (w.asOf)
+        parts.push(`as-of ${formatInstant(w.asOf)}`);
+    if (w.minReleaseAgeMs)
+        parts.push(`min-release-age ${formatDuration(w.minReleaseAgeMs)}`);
+    return parts.join(", ") || "no time window";
+}
+/** The release-age rule for a version fetched by name; undefined when it may be served. */
+function ageRefusal(ctx, module, version, time) {
+    const { minReleaseAgeMs, allow } = ctx.window;
+    if (!minReleaseAgeMs || allow.has(`${module}@${version}`))
+        return undefined;
+    const t = instantMs(time);
+    const min = formatDuration(minReleaseAgeMs);
+    const target = `${module}@${version}`;
+    if (t === undefined) {
+        return new Refusal({
+            module,
+            version,
+            rule: "min-release-age",
+            detail: `${target}: has no publication time, and min-release-age ${min} fails closed.`,
+            remedy: { kind: "allow", target },
+        });
+    }
+    const now = ctx.now().getTime();
+    const age = now - t;
+    if (age >= minReleaseAgeMs)
+        return undefined;
+    const ageText = formatDuration(Math.max(0, Math.floor(age / 1000) * 1000));
+    return new Refusal({
+        module,
+        version,
+        rule: "min-release-age",
+        expected: `published before ${formatInstant(new Date(now - minReleaseAgeMs))} (min-release-age ${min})`,
+        actual: `published ${time} (age ${ageText})`,
+        detail: `${target} was published ${time}, ${ageText} ago, younger than min-release-age ${min}.`,
+        remedy: { kind: "wait-or-allow", target },
+    });
+}
+/** A pseudo-version names its commit time; the .info must agree. */
+function pseudoRefusal(module, version, time) {
+    if (!isPseudoVersion(version) || time === undefined)
+        return undefined;
+    const want = pseudoVersionTime(version).getTime();
+    const got = instantMs(time);
+    if (got !== undefined && Math.floor(got / 1000) === Math.floor(want / 1000))
+        return undefined;
+    return new Refusal({
+        module,
+        version,
+        rule: "pseudo-time",
+        expected: formatInstant(new Date(want)),
+        actual: time,
+        detail: `${module}@${version} is a pseudo-version whose timestamp says ${formatInstant(new Date(want))}, but its .info time is ${time}; the upstream's answer is inconsistent.`,
+    });
+}
+/** Whether a version is inside the time window for version queries. */
+function visible(ctx, module, version, time) {
+    const { asOf, minReleaseAgeMs, allow } = ctx.window;
+    const t = instantMs(time);
+    if (asOf && (t === undefined || t > asOf.getTime()))
+        return false;
+    if (minReleaseAgeMs && !allow.has(`${module}@${version}`)) {
+        if (t === undefined || ctx.now().getTime() - t < minReleaseAgeMs)
+            return false;
+    }
+    return true;
+}
+/** The versions of a list answer inside the window, given their times (same order). */
+function visibleVersions(ctx, module, versions, times) {
+    if (!hasWindow(ctx))
+        return [...versions];
+    return versions.filter((v, i) => visible(ctx, module, v, times[i]));
+}
+/**
+ * The version whose go.mod says what is retracted: the newest release (else
+ * the newest version). Hiding newer versions must not resurrect versions
+ * their author retracted, so the caller reads this go.mod when any were hidden.
+ */
+function retractionSource(versions) {
+    const sorted = [...versions].sort(compareVersion);
+    const releases = sorted.filter((v) => semver_prerelease(v) === "");
+    return (releases.length ? releases : sorted).at(-1);
+}
+/** Drops versions inside any retracted [low, high] range. */
+function withoutRetracted(versions, ranges) {
+    return versions.filter((v) => !ranges.some((r) => compareVersion(r.low, v) <= 0 && compareVersion(v, r.high) <= 0));
+}
+/** @latest outside the window: refused with 404 so go can fall back to the list. */
+function latestRefusal(ctx, module, version, time) {
+    if (!hasWindow(ctx) || visible(ctx, module, version, time))
+        return undefined;
+    return new Refusal({
+        module,
+        version,
+        rule: "latest-outside-window",
+        actual: time,
+        detail: `the latest version of ${module} (${version}, published ${time ?? "at an unknown time"}) is outside the time window (${describeWindow(ctx)}); no older version is offered by @latest.`,
+    });
+}
+/** Whether the window in force is the lock's own and the lock has a tree head (that head is the window's edge). */
+function asOfPinned(ctx) {
+    const asOf = ctx.window.asOf;
+    const recorded = ctx.lock?.policy.asOf;
+    if (!asOf || !recorded || !lockedHead(ctx))
+        return false;
+    const t = instantMs(recorded) ?? instantMs(recorded + "T00:00:00Z");
+    return t === asOf.getTime();
+}
+/**
+ * The time window for a version fetched by name, with both kinds of evidence.
+ * A record proves a version is at least as young as the database says,
+ * whatever its commit time claims. Returns the verdict to report, and the
+ * refusal when it is outside.
+ */
+function judgeWindow(ctx, module, version, ev) {
+    const w = ctx.window;
+    if (!hasWindow(ctx))
+        return {};
+    const { time, rec, dating } = ev;
+    const db = ctx.sumdbName;
+    const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
+    const target = `${module}@${version}`;
+    const bySumdb = (rule, detail, expected, actual) => ({
+        verdict: { ...base, verdict: "refused", rule, evidence: "sumdb", detail },
+        refusal: new Refusal({
+            module,
+            version,
+            rule,
+            expected,
+            actual,
+            detail: `${target}: outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.`,
+            ...(rule === "min-release-age" ? { remedy: { kind: "allow", target } } : {}),
+        }),
+    });
+    // 1. The as-of is the lock's and the lock has a tree head: a record at or
+    //    beyond that size was not public when the lock was recorded.
+    const head = lockedHead(ctx);
+    if (rec !== undefined && db && head && asOfPinned(ctx) && rec >= head.size) {
+        return bySumdb("as-of", `its checksum database record ${rec} is at or beyond the tree size ${head.size} locked in ${ctx.lockfileName}, so it was not public when the lock was made`, `a ${db} record below ${head.size}`, `record ${rec}`);
+    }
+    // 2. The .info time.
+    const age = ageRefusal(ctx, module, version, time);
+    if (age)
+        return { refusal: age, verdict: { ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` } };
+    // 3. The log as a clock: the record was not in a tree seen at `after.seen`.
+    const after = db ? dating?.after : undefined;
+    if (after) {
+        const seen = Date.parse(after.seen);
+        const detail = `its checksum database record ${rec} was not yet in the ${db} tree of size ${after.size} that gopin saw at ${after.seen}, so it was published after that`;
+        if (w.asOf && seen > w.asOf.getTime())
+            return bySumdb("as-of", detail, `published by ${formatInstant(w.asOf)}`, `published after ${after.seen}`);
+        if (w.minReleaseAgeMs && !w.allow.has(target) && ctx.now().getTime() - seen < w.minReleaseAgeMs) {
+            return bySumdb("min-release-age", detail, `published before ${formatInstant(new Date(ctx.now().getTime() - w.minReleaseAgeMs))}`, `published after ${after.seen}`);
+        }
+    }
+    const by = db ? dating?.by : undefined;
+    const detail = after || by
+        ? [
+            `.info time ${time ?? "(none)"}`,
+            after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
+            by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
+        ]
+            .filter(Boolean)
+            .join("; ")
+        : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`;
+    return { verdict: { ...base, verdict: "admitted", evidence: after || by ? "sumdb" : "info", detail } };
 }
 
 ;// CONCATENATED MODULE: ./build/src/sumdb/transport.js
@@ -47100,6 +47311,818 @@ function sumdbHash(text, path, version, kind) {
 }
 
 
+;// CONCATENATED MODULE: ./build/src/policy/sumdb.js
+// A hash judged against the checksum database. The lookup (network, proofs)
+// is done by the request path; what it found is handed in as evidence.
+
+
+/** The record number when the database agrees with `hash`, else the refusal. */
+function judgeSumdb(ctx, module, version, kind, hash, ev) {
+    const db = ctx.sumdbName ?? "(none)";
+    const what = kind === "zip" ? "zip hash" : "go.mod hash";
+    const target = `${module}@${version}`;
+    const refuse = (init) => ({ refusal: new Refusal({ module, version, ...init }) });
+    if ("notFound" in ev) {
+        return refuse({ rule: "sumdb-unknown", detail: `${target}: the checksum database ${db} has no record of it (${ev.notFound}).`, remedy: { kind: "mark-private" } });
+    }
+    if ("security" in ev)
+        return refuse({ rule: "sumdb-security", detail: ev.security });
+    if ("unavailable" in ev)
+        return refuse({ rule: "sumdb-unavailable", detail: `${target}: cannot be verified against the checksum database ${db}: ${ev.unavailable}` });
+    const want = sumdbHash(ev.found.text, module, version, kind);
+    if (!want)
+        return refuse({ rule: "sumdb-mismatch", detail: `${target}: the checksum database ${db} record ${ev.found.id} has no ${what}.` });
+    if (want !== hash) {
+        return refuse({
+            rule: "sumdb-mismatch",
+            expected: want,
+            actual: hash,
+            detail: `SECURITY ERROR: ${target}: ${what} mismatch: the checksum database ${db} (record ${ev.found.id}) has ${want}, but the content served hashes to ${hash}. The upstream served different bytes from the ones the public log holds; gopin refused them and did not lock them.`,
+        });
+    }
+    return { rec: ev.found.id };
+}
+
+;// CONCATENATED MODULE: ./build/src/protocol/request.js
+// Parses a GOPROXY protocol path into a typed request.
+//
+// The go command escapes module paths with Go's case encoding ("!x" for "X")
+// and then percent-encodes each path segment, so "!" arrives as "%21". We
+// decode segment by segment so that an encoded "/" ("%2F") can never smuggle a
+// path separator into a module path or version.
+
+
+class BadRequestError extends Error {
+}
+function decodeSegment(seg) {
+    let out;
+    try {
+        out = decodeURIComponent(seg);
+    }
+    catch {
+        throw new BadRequestError(`the request path segment "${seg}" is not valid percent-encoding`);
+    }
+    if (/[/\\\0]/.test(out))
+        throw new BadRequestError(`the request path segment "${seg}" encodes a path separator or NUL byte`);
+    if (out === "." || out === "..")
+        throw new BadRequestError(`the request path contains a "${out}" element`);
+    return out;
+}
+/** Version string is the canonical form Go uses for stored module content. */
+function isCanonicalVersion(v) {
+    if (!isValid(v))
+        return false;
+    if (v.endsWith("+incompatible"))
+        return semver_canonical(v) + "+incompatible" === v;
+    return semver_canonical(v) === v;
+}
+/**
+ * Parse `rawPath` (the URL path without query, still percent-encoded).
+ * Returns undefined when the path is not a module protocol path at all.
+ */
+function parseModuleRequest(rawPath) {
+    if (!rawPath.startsWith("/"))
+        throw new BadRequestError("the request path must start with /");
+    const segs = rawPath.slice(1).split("/").map(decodeSegment);
+    let kind;
+    let modSegs;
+    let versionFile;
+    if (segs.length >= 2 && segs[segs.length - 1] === "@latest") {
+        kind = "latest";
+        modSegs = segs.slice(0, -1);
+    }
+    else if (segs.length >= 3 && segs[segs.length - 2] === "@v") {
+        modSegs = segs.slice(0, -2);
+        const file = segs[segs.length - 1];
+        if (file === "list")
+            kind = "list";
+        else {
+            const m = /^(.+)\.(info|mod|zip)$/.exec(file);
+            if (!m)
+                throw new BadRequestError(`"${file}" is not a module proxy file: expected list, VERSION.info, VERSION.mod or VERSION.zip`);
+            kind = m[2];
+            versionFile = m[1];
+        }
+    }
+    else {
+        return undefined;
+    }
+    const escapedModule = modSegs.join("/");
+    let module;
+    try {
+        module = unescapePath(escapedModule);
+    }
+    catch (e) {
+        throw new BadRequestError(`invalid module path "${escapedModule}": ${e.message}`);
+    }
+    if (versionFile === undefined)
+        return { kind, module, canonical: false };
+    let version;
+    try {
+        version = unescapeVersion(versionFile);
+    }
+    catch (e) {
+        throw new BadRequestError(`invalid version "${versionFile}" for ${module}: ${e.message}`);
+    }
+    const isCanon = isCanonicalVersion(version);
+    // .mod and .zip are only ever requested for canonical versions; .info may be
+    // a query such as a branch name or commit hash, which the upstream resolves.
+    if (kind !== "info" && !isCanon) {
+        throw new BadRequestError(`invalid version "${version}" for ${module}@v/${versionFile}.${kind}: .mod and .zip need a canonical semantic version such as v1.2.3`);
+    }
+    if (isCanon) {
+        const split = splitPathVersion(module);
+        try {
+            checkPathMajor(version, split.pathMajor);
+        }
+        catch (e) {
+            const msg = e instanceof escape_GoModError ? e.message : String(e);
+            throw new BadRequestError(`version ${version} does not belong to module ${module}: ${msg}`);
+        }
+    }
+    return { kind, module, version, canonical: isCanon };
+}
+
+;// CONCATENATED MODULE: ./build/src/server/response.js
+// The one place where statuses and error bodies are chosen. Every error body
+// is one paragraph of text/plain, so `go` prints it as "server response:".
+// 404 and 410 only where Go's fallback semantics want them: "not found" lets
+// go try the next proxy (or, for @latest, fall back to the version list).
+
+
+
+
+
+function statusForRule(rule) {
+    switch (rule) {
+        case "latest-outside-window":
+            return 404;
+        case "sumdb-security":
+        case "sumdb-unavailable":
+        case "inadmissible":
+        case "unverifiable":
+            return 502;
+        default:
+            return 403;
+    }
+}
+/** The status for an error that stopped a request. */
+function statusFor(e) {
+    if (e instanceof Refusal)
+        return statusForRule(e.rule);
+    if (e instanceof BadRequestError)
+        return 400;
+    if (e instanceof MethodError)
+        return 405;
+    if (e instanceof NotFoundError || e instanceof SumdbNotFound || e instanceof NotServedError)
+        return 404;
+    if (e instanceof UpstreamFailure)
+        return 502;
+    if (e instanceof StoreDiskError)
+        return 507;
+    return 500;
+}
+/** The one-paragraph reason for an error. */
+function reasonFor(e, advice) {
+    if (e instanceof Refusal)
+        return e.format(advice);
+    if (e instanceof InternalError || statusFor(e) === 500)
+        return `gopin internal error: ${e?.message ?? String(e)}`;
+    return e?.message ?? String(e);
+}
+function errorResponse(e, advice) {
+    const text = reasonFor(e, advice).replace(/\s*\n\s*/g, " ").trim() + "\n";
+    return { status: statusFor(e), contentType: TEXT, body: Buffer.from(text) };
+}
+
+;// CONCATENATED MODULE: ./build/src/proxy/service.js
+// The request path: one module protocol request, downward only.
+//
+//   request -> gate (policy, pure)        -> answer from the lockfile, or refuse
+//           -> store hit, or single-flight fetch through the upstream chain
+//              (private modules: a direct-only chain) -> admission -> store
+//           -> judge the content (policy, pure) with the evidence it needs
+//              (hashes, the .info behind a .zip, checksum-database records,
+//              the times of listed versions), gathered here
+//           -> journal
+//
+// list/@latest always go upstream (their answers change), falling back to the
+// last stored answer when every upstream fails ("stale"). A canonical .info
+// also starts reading its .mod and .zip ahead (read-ahead.ts).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Zips up to this size are checked and served from memory after download. */
+const SMALL_ZIP = 4 << 20;
+class ProxyService {
+    o;
+    flights = new SingleFlight();
+    /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
+    zipHashes = new Map();
+    lockHeadMerged;
+    readAhead;
+    constructor(o) {
+        this.o = o;
+        this.readAhead = new ReadAhead(o.readAhead ?? true);
+    }
+    isPrivate(module) {
+        return this.o.privatePatterns !== "" && matchPrefixPatterns(this.o.privatePatterns, module);
+    }
+    /** Work still under way: upstream fetches (read-ahead included) and store writes. */
+    inFlight() {
+        return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
+    }
+    /** Waits for in-flight fetches to finish writing (graceful shutdown). */
+    async drain() {
+        await this.readAhead.drain();
+        await this.flights.drain();
+        await this.o.store.drain();
+    }
+    /** Serve one client request: gate, store or upstream, judgement, journal. */
+    async handle(req) {
+        this.startReadAhead(req);
+        const answer = await this.decide(req).catch((e) => failed(e));
+        this.journal(req, answer);
+        return answer;
+    }
+    /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+    startReadAhead(req) {
+        if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module))
+            return;
+        for (const kind of ["mod", "zip"]) {
+            const next = { ...req, kind };
+            const rel = modulePath(next);
+            // Never fetch what the gate would refuse before any upstream traffic.
+            if (!this.readAhead.mayStart(rel) || this.o.store.has(rel))
+                continue;
+            if (this.o.policy && gate(this.o.policy.ctx, next).kind !== "fetch")
+                continue;
+            this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+        }
+    }
+    async decide(req) {
+        const p = this.o.policy;
+        if (!p)
+            return this.serve(req);
+        const g = gate(p.ctx, req);
+        if (g.kind === "refuse")
+            return failed(g.refusal);
+        p.journal.use(g.uses);
+        if (g.kind === "answer") {
+            this.o.stats.hits++;
+            return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
+        }
+        const a = await this.serve(req);
+        if (!a.ok)
+            return a;
+        let j;
+        try {
+            j = await this.judge(p, req, a);
+        }
+        catch (e) {
+            // Content that cannot be judged is not served.
+            const what = `${req.module}${req.version ? "@" + req.version : ""}`;
+            j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${e?.message ?? String(e)}` });
+        }
+        if (j instanceof Refusal) {
+            // Content that fails verification must not be served again from the store.
+            if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
+                await this.o.store.remove(a.file.rel);
+                this.zipHashes.delete(a.file.rel);
+            }
+            return failed(j);
+        }
+        return j.body ? { ...a, file: undefined, body: j.body } : a;
+    }
+    // ------------------------------------------------------------- judgement
+    async judge(p, req, a) {
+        switch (req.kind) {
+            case "info":
+                return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`));
+            case "mod":
+            case "zip":
+                return this.judgeHash(p, req, req.kind, a);
+            case "list":
+                return this.judgeList(p, req, (await this.bytesOf(a)).toString("utf8").split("\n").filter(Boolean));
+            case "latest": {
+                const info = parseInfo(await this.bytesOf(a), `${req.module} (@latest)`);
+                const r = latestRefusal(p.ctx, req.module, info.Version, info.Time) ?? pseudoRefusal(req.module, info.Version, info.Time);
+                if (r)
+                    return r;
+                p.journal.observeLatest(req.module, info.Version, info.Time);
+                return {};
+            }
+        }
+    }
+    judgeInfo(p, req, info) {
+        const { ctx } = p;
+        const version = info.Version;
+        const locked = context_lockedVersion(ctx, req.module, version);
+        const r = pseudoRefusal(req.module, version, info.Time) ??
+            missingTime(ctx, req.module, version, info.Time) ??
+            (info.Time !== undefined ? lockMismatch(ctx, req.module, version, "time", info.Time) : undefined) ??
+            (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+        if (r)
+            return r;
+        // Version queries (branch names, commits) are served but not locked.
+        if (ctx.mode === "record" && req.canonical)
+            p.journal.observeVersion(req.module, version, { time: info.Time, origin: originFromInfo(info.Origin) });
+        return {};
+    }
+    async judgeHash(p, req, kind, a) {
+        const { ctx, journal } = p;
+        const { module } = req;
+        const version = req.version;
+        const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
+        const mismatch = lockMismatch(ctx, module, version, kind, hash);
+        if (mismatch)
+            return mismatch;
+        if (ctx.mode !== "record")
+            return {};
+        let rec;
+        if (p.sumdb && sumdbApplies(ctx, module)) {
+            const r = judgeSumdb(ctx, module, version, kind, hash, await this.sumdbEvidence(p, p.sumdb, module, version));
+            if ("refusal" in r)
+                return r.refusal;
+            rec = r.rec;
+            journal.sumdbVerified++;
+        }
+        if (!context_lockedVersion(ctx, module, version)) {
+            // The window and the pseudo-version rule need the version's .info time.
+            const time = (await this.internalInfo(module, version))?.Time;
+            const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
+            if (w.verdict)
+                journal.timeVerdict(w.verdict);
+            const r = w.refusal ?? pseudoRefusal(module, version, time);
+            if (r)
+                return r;
+        }
+        journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
+        return {};
+    }
+    async judgeList(p, req, all) {
+        let versions = all;
+        if (hasWindow(p.ctx) && all.length) {
+            const times = await mapLimit(all, 8, async (v) => (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+            const shown = visibleVersions(p.ctx, req.module, all, times);
+            if (shown.length < all.length) {
+                const newest = retractionSource(all);
+                const mod = newest ? await this.internalBytes({ kind: "mod", module: req.module, version: newest, canonical: true }).catch(() => undefined) : undefined;
+                versions = withoutRetracted(shown, mod ? retractions(mod) : []);
+            }
+            else
+                versions = shown;
+        }
+        p.journal.observeList(req.module, versions);
+        return { body: Buffer.from(versions.map((v) => v + "\n").join("")) };
+    }
+    /** The checksum database's word on module@version (network and proofs happen here, not in the policy). */
+    async sumdbEvidence(p, client, module, version) {
+        try {
+            await this.mergeLockedHead(p, client);
+            const r = await client.lookup(module, version);
+            return { found: { id: r.id, text: r.text } };
+        }
+        catch (e) {
+            const msg = e.message;
+            if (e instanceof SumdbNotFound)
+                return { notFound: msg };
+            if (e instanceof SumdbSecurityError)
+                return { security: msg };
+            return { unavailable: msg };
+        }
+    }
+    /** Record mode: the lock's tree head must be on the database's timeline (a fork fails the job). */
+    mergeLockedHead(p, client) {
+        this.lockHeadMerged ??= (async () => {
+            const head = p.ctx.lock?.sumdb.get(client.name);
+            if (!head?.note)
+                return;
+            try {
+                await client.merge(Buffer.from(head.note, "utf8"));
+            }
+            catch (e) {
+                if (e instanceof SumdbSecurityError)
+                    p.journal.sumdbProblem(`${p.ctx.lockfileName}: ${e.message}`);
+                else
+                    throw e;
+            }
+        })();
+        return this.lockHeadMerged;
+    }
+    zipHashOf(a) {
+        const rel = a.file?.rel;
+        let h = rel ? this.zipHashes.get(rel) : undefined;
+        if (!h) {
+            h = hashZip(a.body ?? this.o.store.abs(rel));
+            if (rel) {
+                this.zipHashes.set(rel, h);
+                h.catch(() => this.zipHashes.delete(rel));
+            }
+        }
+        return h;
+    }
+    async bytesOf(a) {
+        if (a.body)
+            return a.body;
+        return external_node_fs_namespaceObject.promises.readFile(this.o.store.abs(a.file.rel));
+    }
+    /** Another file the judgement needs (through the store; not a client request). */
+    async internalBytes(req) {
+        const a = await this.serve(req, true);
+        return a.ok ? this.bytesOf(a) : undefined;
+    }
+    async internalInfo(module, version) {
+        const b = await this.internalBytes({ kind: "info", module, version, canonical: true });
+        return b ? parseInfo(b, `${module}@${version} (.info)`) : undefined;
+    }
+    // --------------------------------------------------------------- journal
+    journal(req, a) {
+        const p = this.o.policy;
+        if (!p)
+            return;
+        const e = { module: req.module, kind: req.kind, source: "store" };
+        if (req.version)
+            e.version = req.version;
+        if (a.ok) {
+            e.source = a.cache === "miss" ? "upstream" : a.cache === "lockfile" ? "lockfile" : "store";
+            e.bytes = a.file?.size ?? a.body?.length ?? 0;
+        }
+        else if (a.error instanceof Refusal) {
+            const r = a.error;
+            e.source = r.violation ? "refused" : "failed";
+            e.reason = r.format(p.ctx.advice);
+            if (r.expected !== undefined)
+                e.expected = r.expected;
+            if (r.actual !== undefined)
+                e.actual = r.actual;
+            if (r.version && !e.version)
+                e.version = r.version;
+        }
+        else {
+            // "Not found" is an answer go expects while resolving import paths;
+            // other failures are reported (the go command fails on them anyway).
+            if (a.error instanceof NotFoundError)
+                return;
+            e.source = "failed";
+            e.reason = errorResponse(a.error, p.ctx.advice).body.toString("utf8").trim();
+        }
+        p.journal.record(e);
+    }
+    // ----------------------------------------------------- store and upstream
+    /** Answer from the store, or fetch through the upstream chain and admit. */
+    async serve(req, internal = false) {
+        // Internal reads (the judgement looking at a .info or go.mod) are not
+        // client requests and do not count as hits or misses.
+        const count = internal ? 0 : 1;
+        const { store } = this.o;
+        const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
+        const rel = req.kind === "info" && !req.canonical ? undefined : modulePath(req);
+        const contentType = CONTENT_TYPES[req.kind];
+        try {
+            // A read-ahead fetch answers as the miss it is; one that failed is retried.
+            let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
+            if (!got && immutable && rel) {
+                const stored = await store.readImmutable(rel);
+                if (stored) {
+                    this.o.stats.hits += count;
+                    this.o.stats.bytesFromStore += stored.size * count;
+                    return { ok: true, contentType, cache: "hit", file: { rel, size: stored.size }, ...(stored.bytes ? { body: stored.bytes } : {}) };
+                }
+            }
+            const key = rel ?? `${req.module}@${req.version}.info?query`;
+            got ??= await this.flights.do(key, () => this.fetchAndAdmit(req, rel, immutable));
+            this.o.stats.misses += count;
+            if (got.body) {
+                const file = rel && immutable ? { rel, size: got.body.length } : undefined;
+                return { ok: true, contentType, cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
+            }
+            const st = await store.stat(rel);
+            if (!st)
+                throw new InternalError(`${rel} missing right after admission`);
+            return { ok: true, contentType, cache: "miss", file: { rel: rel, size: st.size }, upstream: got.upstream };
+        }
+        catch (e) {
+            return this.failure(req, rel, e);
+        }
+    }
+    async failure(req, rel, e) {
+        // Mutable answers fall back to the last stored copy when upstreams fail
+        // (but not when they say "not found": that is an answer, not a failure).
+        if (!(e instanceof NotFoundError) && rel && (req.kind === "list" || req.kind === "latest")) {
+            const old = await this.o.store.readCurrent(rel);
+            if (old) {
+                this.o.stats.stale++;
+                this.o.stats.bytesFromStore += old.length;
+                this.o.logger.warn("serving stale answer", { module: req.module, kind: req.kind, reason: e.message });
+                return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "stale", body: old };
+            }
+        }
+        if (e instanceof NotFoundError)
+            return failed(e);
+        this.o.stats.errors++;
+        const what = `${req.module}${req.version ? "@" + req.version : ""}`;
+        if (e instanceof AdmissionError) {
+            return failed(new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "inadmissible", detail: `refused the upstream's answer: ${e.message}` }));
+        }
+        if (isLocalDiskError(e)) {
+            const code = e.code;
+            return failed(new StoreDiskError(`gopin could not store ${what}: the store's disk ${code === "EROFS" ? "is read-only" : "is full"} (${code}); nothing was admitted`));
+        }
+        if (e instanceof UpstreamFailure || e instanceof Refusal)
+            return failed(e);
+        this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: e?.stack ?? String(e) });
+        return failed(new InternalError(`while serving ${what}: ${e?.message ?? String(e)}`));
+    }
+    async fetchAndAdmit(req, rel, immutable) {
+        const { store, stats } = this.o;
+        const chain = this.isPrivate(req.module) ? this.o.privateChain : this.o.chain;
+        // Small answers are fetched, checked, stored and served from memory;
+        // zips go to a temp file in the store (they may be hundreds of MB), and
+        // small zips are read back once so they are checked and served from memory.
+        const tmp = req.kind === "zip" ? store.tempPath(req.kind) : undefined;
+        let tmpLeft = tmp !== undefined; // false once the body stayed in memory or the file was admitted
+        try {
+            const r = await chain.fetch({ module: req.module, kind: req.kind, version: req.version }, tmp, limitFor(req.kind), (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError), { keepInMemoryUpTo: SMALL_ZIP });
+            stats.bytesFromUpstream += r.bytes;
+            if (r.body)
+                tmpLeft = false;
+            let body = r.body;
+            if (!body && tmp && r.bytes <= SMALL_ZIP)
+                body = await external_node_fs_namespaceObject.promises.readFile(tmp);
+            const checked = await admit(req, body ? { body } : { file: tmp });
+            if (checked.zipHash && rel)
+                this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+            const out = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
+            if (!rel)
+                return out;
+            if (r.body || !tmp) {
+                // Checked bytes in memory are answered at once; the disk catches up.
+                store.writeInBackground(rel, out.body, immutable, (e) => this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: e?.message ?? String(e) }));
+            }
+            else {
+                await store.admit(tmp, rel, immutable);
+                tmpLeft = false;
+            }
+            return out;
+        }
+        finally {
+            if (tmpLeft)
+                await external_node_fs_namespaceObject.promises.unlink(tmp).catch(() => undefined);
+        }
+    }
+}
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./build/src/server/http-server.js
+// The HTTP front: routes protocol paths to the proxy service, plus /healthz
+// and /_gopin/stats. Binds to loopback only; every error is text/plain so
+// `go` prints it as "server response:".
+
+
+
+
+
+function isLoopbackHost(host) {
+    const h = host.replace(/^\[|\]$/g, "");
+    return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+/** Splits "HOST:PORT" / "[::1]:PORT" / ":PORT" / "PORT". */
+function parseListen(addr) {
+    let host = "127.0.0.1";
+    let portText = addr;
+    const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
+    if (m) {
+        host = m[1] ?? (m[2] || "127.0.0.1");
+        portText = m[3];
+    }
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535)
+        throw new Error(`invalid --listen address "${addr}": expected HOST:PORT, e.g. 127.0.0.1:0`);
+    if (!isLoopbackHost(host))
+        throw new Error(`refusing to listen on "${host}": gopin binds to loopback addresses only (127.0.0.1, ::1, localhost)`);
+    return { host, port };
+}
+class GopinHttpServer {
+    o;
+    server;
+    sockets = new Set();
+    inflight = 0;
+    constructor(o) {
+        this.o = o;
+        this.server = (0,external_node_http_.createServer)((req, res) => void this.onRequest(req, res));
+        this.server.keepAliveTimeout = 30_000;
+        this.server.on("connection", (s) => {
+            this.sockets.add(s);
+            s.on("close", () => this.sockets.delete(s));
+        });
+    }
+    async listen(host, port) {
+        await new Promise((resolve, reject) => {
+            this.server.once("error", reject);
+            this.server.listen(port, host, () => resolve());
+        });
+        const a = this.server.address();
+        const h = a.family === "IPv6" ? `[${a.address}]` : a.address;
+        return `http://${h}:${a.port}`;
+    }
+    /** Stop accepting, let in-flight requests and store writes finish, close. */
+    async close() {
+        const closed = new Promise((resolve) => this.server.close(() => resolve()));
+        this.server.closeIdleConnections();
+        await this.o.service.drain();
+        const deadline = Date.now() + 30_000;
+        while (this.inflight > 0 && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 20));
+        for (const s of this.sockets)
+            s.destroy();
+        await closed;
+    }
+    async onRequest(req, res) {
+        const start = performance.now();
+        this.inflight++;
+        const rawPath = (req.url ?? "/").split("?")[0];
+        let answer;
+        try {
+            answer = await this.route(req.method ?? "GET", rawPath);
+        }
+        catch (e) {
+            answer = failed(e instanceof BadRequestError ? new BadRequestError(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
+        }
+        const reply = this.reply(answer, rawPath);
+        if (reply.status >= 400 && reply.status !== 404)
+            this.o.stats.refused++;
+        let bytes = 0;
+        try {
+            bytes = await this.send(req, res, reply);
+        }
+        catch (e) {
+            res.destroy();
+            this.o.logger.warn("response aborted", { path: rawPath, error: e.message });
+        }
+        finally {
+            this.inflight--;
+            this.o.logger.info("request", {
+                method: req.method,
+                path: rawPath,
+                status: reply.status,
+                cache: reply.cache,
+                bytes,
+                ms: Math.round((performance.now() - start) * 10) / 10,
+                ...(reply.upstream ? { upstream: reply.upstream } : {}),
+            });
+        }
+    }
+    /** Content as it is, errors through the one response mapping. */
+    reply(a, rawPath) {
+        if (a.ok) {
+            const { contentType, cache, body, file, upstream } = a;
+            return { status: 200, contentType, cache, ...(body ? { body } : {}), ...(file ? { file } : {}), ...(upstream ? { upstream } : {}) };
+        }
+        const r = errorResponse(a.error, this.o.advice ?? "cli");
+        if (r.status === 500)
+            this.o.logger.error("internal error", { path: rawPath, error: a.error?.stack ?? String(a.error) });
+        return { status: r.status, contentType: r.contentType, cache: "none", body: r.body };
+    }
+    async route(method, rawPath) {
+        if (method !== "GET" && method !== "HEAD")
+            return failed(new MethodError(`gopin serves GET and HEAD only, not ${method}`));
+        if (rawPath === "/healthz")
+            return json({ ok: true });
+        if (rawPath.startsWith("/_gopin/")) {
+            const name = rawPath.slice("/_gopin/".length);
+            if (name === "stats")
+                return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts, inFlight: this.o.service.inFlight() });
+            const extra = this.o.extraEndpoints?.[name];
+            if (extra)
+                return json(extra());
+            return failed(new NotServedError(`gopin has no endpoint ${rawPath}`));
+        }
+        // Only module protocol requests count; health and stats probes do not.
+        this.o.stats.requests++;
+        if (rawPath.startsWith("/sumdb/")) {
+            if (!this.o.sumdb)
+                return failed(new NotServedError(`gopin does not proxy checksum databases`));
+            return this.o.sumdb.handle(rawPath);
+        }
+        const req = parseModuleRequest(rawPath);
+        if (!req)
+            return failed(new NotServedError(`gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`));
+        return this.o.service.handle(req);
+    }
+    async send(req, res, a) {
+        const size = a.body ? a.body.length : (a.file?.size ?? 0);
+        res.writeHead(a.status, {
+            "content-type": a.contentType,
+            "content-length": String(size),
+            "x-gopin-cache": a.cache,
+            ...(a.status === 200 && a.cache !== "stale" && a.file ? { "cache-control": "public, max-age=31536000, immutable" } : {}),
+        });
+        if (req.method === "HEAD") {
+            res.end();
+            return 0;
+        }
+        if (a.body || !a.file) {
+            res.end(a.body);
+        }
+        else {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
+        }
+        return size;
+    }
+}
+function json(v) {
+    return { ok: true, contentType: "application/json", cache: "none", body: Buffer.from(JSON.stringify(v, null, 2) + "\n") };
+}
+
+;// CONCATENATED MODULE: ./build/src/observe/stats.js
+// Counters served at /_gopin/stats and read by the Action's post step.
+class Stats {
+    started = Date.now();
+    requests = 0;
+    hits = 0;
+    misses = 0;
+    stale = 0;
+    refused = 0;
+    errors = 0;
+    bytesFromStore = 0;
+    bytesFromUpstream = 0;
+    upstreamFetches = 0;
+    upstreamErrors = 0;
+    // A bounded reservoir is enough for percentiles over one CI job.
+    latencies = [];
+    latencyTotal = 0;
+    latencyMax = 0;
+    latencyCount = 0;
+    recordUpstream(ms, ok) {
+        this.upstreamFetches++;
+        if (!ok)
+            this.upstreamErrors++;
+        this.latencyCount++;
+        this.latencyTotal += ms;
+        this.latencyMax = Math.max(this.latencyMax, ms);
+        if (this.latencies.length < 10000)
+            this.latencies.push(ms);
+        else
+            this.latencies[Math.floor(Math.random() * this.latencies.length)] = ms;
+    }
+    snapshot() {
+        const sorted = [...this.latencies].sort((a, b) => a - b);
+        const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+        return {
+            startedAt: new Date(this.started).toISOString(),
+            uptimeMs: Date.now() - this.started,
+            requests: this.requests,
+            hits: this.hits,
+            misses: this.misses,
+            stale: this.stale,
+            refused: this.refused,
+            errors: this.errors,
+            bytesFromStore: this.bytesFromStore,
+            bytesFromUpstream: this.bytesFromUpstream,
+            upstreamFetches: this.upstreamFetches,
+            upstreamErrors: this.upstreamErrors,
+            upstreamLatencyMs: {
+                count: this.latencyCount,
+                total: Math.round(this.latencyTotal),
+                max: Math.round(this.latencyMax),
+                p50: Math.round(pct(0.5)),
+                p99: Math.round(pct(0.99)),
+            },
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/proxy/sumdb-proxy.js
 // Serves the checksum-database proxy protocol (/sumdb/<name>/supported,
 // /latest, /lookup/M@V, /tile/...) for the configured database, so that a go
@@ -47119,7 +48142,9 @@ function sumdbHash(text, path, version, kind) {
 
 
 
-const TEXT = "text/plain; charset=utf-8";
+
+
+
 class SumdbProxy {
     o;
     constructor(o) {
@@ -47130,7 +48155,7 @@ class SumdbProxy {
         const rest = rawPath.slice("/sumdb/".length);
         if (!client || !rest.startsWith(client.name + "/")) {
             const name = rest.split("/")[0] ?? "";
-            return refusal(404, `gopin does not proxy checksum database ${JSON.stringify(name)}${client ? ` (it proxies ${client.name})` : " (GOSUMDB is off)"}`);
+            return failed(new NotServedError(`gopin does not proxy checksum database ${JSON.stringify(name)}${client ? ` (it proxies ${client.name})` : " (GOSUMDB is off)"}`));
         }
         const sub = rest.slice(client.name.length);
         try {
@@ -47144,17 +48169,17 @@ class SumdbProxy {
                 return await this.lookup(client, sub.slice("/lookup/".length));
             if (sub.startsWith("/tile/"))
                 return await this.tile(client, sub.slice(1));
-            return refusal(404, `gopin: ${rawPath} is not a checksum database path (supported, latest, lookup/MODULE@VERSION, tile/...)`);
+            return failed(new NotServedError(`gopin: ${rawPath} is not a checksum database path (supported, latest, lookup/MODULE@VERSION, tile/...)`));
         }
         catch (e) {
             if (e instanceof SumdbNotFound)
-                return refusal(404, e.message);
+                return failed(e);
             if (e instanceof SumdbSecurityError) {
-                this.o.onSecurityError?.(e.message);
-                return { ...refusal(502, `gopin: ${e.message}`), violation: { reason: e.message } };
+                this.o.journal?.sumdbProblem(e.message);
+                return failed(new Refusal({ module: client.name, rule: "sumdb-security", detail: e.message }));
             }
             this.o.logger.warn("checksum database request failed", { path: rawPath, error: e.message });
-            return refusal(502, `gopin: checksum database ${client.name} unavailable: ${e.message}`);
+            return failed(new UpstreamFailure(client.name, `gopin: checksum database ${client.name} unavailable: ${e.message}`));
         }
     }
     async lookup(client, mv) {
@@ -47168,10 +48193,16 @@ class SumdbProxy {
             version = unescapeVersion(decodeURIComponent(mv.slice(at + 1)));
         }
         catch (e) {
-            return refusal(400, `gopin: invalid checksum database lookup ${JSON.stringify(mv)}: ${e.message}`);
+            return failed(new BadRequestError(`gopin: invalid checksum database lookup ${JSON.stringify(mv)}: ${e.message}`));
         }
         if (this.o.noSumDb && matchPrefixPatterns(this.o.noSumDb, path)) {
-            return refusal(403, `gopin: ${path} matches the private patterns (GONOSUMDB/GOPRIVATE ${this.o.noSumDb}); its checksum database lookup is refused and was not sent anywhere`);
+            return failed(new Refusal({
+                module: path,
+                version,
+                rule: "private-lookup",
+                violation: false,
+                detail: `${path} matches the private patterns (GONOSUMDB/GOPRIVATE ${this.o.noSumDb}); its checksum database lookup is refused and was not sent anywhere`,
+            }));
         }
         const r = await client.lookup(path, version);
         return ok(r.raw, TEXT, "miss");
@@ -47182,7 +48213,7 @@ class SumdbProxy {
             t = parseTilePath(p);
         }
         catch (e) {
-            return refusal(400, `gopin: ${e.message}`);
+            return failed(new BadRequestError(`gopin: ${e.message}`));
         }
         if (t.l >= 0 && t.h === TILE_HEIGHT && t.w === fullTile(t).w) {
             return ok(await client.authenticatedTile(t), "application/octet-stream", "hit");
@@ -47192,7 +48223,7 @@ class SumdbProxy {
     }
 }
 function ok(body, contentType, cache) {
-    return { status: 200, contentType, cache, body };
+    return { ok: true, contentType, cache, body };
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/proxy-stack.js
@@ -47216,13 +48247,13 @@ function createSumdbClient(cfg) {
     const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
     return new SumdbClient(db, transport, cfg.store);
 }
-async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbClient(cfg)) {
+async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbClient(cfg), advice = "cli") {
     const { host, port } = parseListen(cfg.listen);
     const logger = createLogger(cfg.log);
     const stats = new Stats();
     const store = new Store(cfg.store);
     await store.init();
-    const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env };
+    const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
     const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
     const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
     const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
@@ -47230,9 +48261,9 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
         client: sumdb,
         noSumDb: cfg.noSumDb,
         logger,
-        onSecurityError: (message) => policy?.securityError(message),
+        ...(policy ? { journal: policy.journal } : {}),
     });
-    const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy });
+    const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice });
     const url = await server.listen(host, port);
     logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
     return {
@@ -47249,860 +48280,56 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
     };
 }
 
-;// CONCATENATED MODULE: ./build/src/lock/merge.js
-// Record mode: merging what a job observed into the lock, and comparing locks.
-
-
-
-
-/**
- * Merges a job's observations into a lock (record mode). Never modifies its
- * arguments.
- *
- * - A version not in the lock is added with the fields observed.
- * - For a locked version, an observed field the lock lacks is filled in (e.g.
- *   the zip hash when an earlier job only fetched the .mod). An observed field
- *   that differs from the locked one is a Conflict and the lock keeps the old
- *   value. Times compare as instants; origins compare field by field.
- * - `@v/list` and `@latest` answers of queried modules are replaced by what was
- *   observed (lists are deduplicated and sorted, non-semver entries dropped).
- * - Everything the job did not touch is kept.
- * - `observed.policy`, when given, replaces the lock's policy.
- *
- * Throws an Error for observations that could never be written (invalid module
- * path, non-canonical version, malformed hash or time).
- */
-function mergeObserved(locked, observed) {
-    const lock = locked ? cloneLockfile(locked) : emptyLockfile();
-    const conflicts = [];
-    const bad = (msg) => {
-        throw new Error(`mergeObserved: ${msg}`);
-    };
-    for (const o of observed.versions ?? []) {
-        const p = moduleVersionProblem(o.path, o.version) ??
-            (o.time !== undefined ? timeProblem("time", o.time) : undefined) ??
-            (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
-            (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
-        if (p)
-            bad(`${o.path}@${o.version}: ${p}`);
-        const cur = lock.modules.get(o.path)?.versions.get(o.version);
-        if (!cur) {
-            // An origin alone is not a record; wait for the .info time or a hash.
-            if (o.time === undefined && o.mod === undefined && o.zip === undefined)
-                continue;
-            const e = {};
-            if (o.time !== undefined)
-                e.time = o.time;
-            if (o.mod !== undefined)
-                e.mod = o.mod;
-            if (o.zip !== undefined)
-                e.zip = o.zip;
-            if (o.origin !== undefined)
-                e.origin = { ...o.origin };
-            if (o.rec !== undefined)
-                e.sumdbRecord = o.rec;
-            moduleEntry(lock, o.path).versions.set(o.version, e);
-            continue;
-        }
-        const m = lock.modules.get(o.path);
-        const conflict = (field, lockedValue, observedValue, what) => {
-            conflicts.push({
-                path: o.path,
-                version: o.version,
-                field,
-                locked: lockedValue,
-                observed: observedValue,
-                message: `${o.path}@${o.version}: ${what} changed: locked ${lockedValue || "(none)"}, upstream served ${observedValue || "(none)"}; the lock keeps the locked value`,
-            });
-        };
-        const next = cloneVersion(cur);
-        if (o.time !== undefined) {
-            if (cur.time === undefined)
-                next.time = o.time;
-            else if (!sameInstant(cur.time, o.time))
-                conflict("time", cur.time, o.time, ".info time");
-        }
-        for (const k of ["mod", "zip"]) {
-            const v = o[k];
-            if (v === undefined)
-                continue;
-            if (cur[k] === undefined)
-                next[k] = v;
-            else if (cur[k] !== v)
-                conflict(k, cur[k], v, k === "mod" ? "go.mod hash" : "zip hash");
-        }
-        if (o.origin !== undefined) {
-            if (cur.origin === undefined)
-                next.origin = { ...o.origin };
-            else if (!originsEqual(cur.origin, o.origin))
-                conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
-        }
-        if (o.rec !== undefined) {
-            if (cur.sumdbRecord === undefined)
-                next.sumdbRecord = o.rec;
-            else if (cur.sumdbRecord !== o.rec)
-                conflict("rec", String(cur.sumdbRecord), String(o.rec), "checksum database record number");
-        }
-        m.versions.set(o.version, next);
-    }
-    for (const l of observed.lists ?? []) {
-        const p = modulePathProblem(l.path);
-        if (p)
-            bad(p);
-        moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValid(v))));
-    }
-    for (const l of observed.latest ?? []) {
-        const p = moduleVersionProblem(l.path, l.version) ?? (l.time !== undefined ? timeProblem("time", l.time) : undefined);
-        if (p)
-            bad(`${l.path}/@latest: ${p}`);
-        moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
-    }
-    if (observed.policy) {
-        const p = policyProblem(observed.policy);
-        if (p)
-            bad(p);
-        lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
-    }
-    return { lock, conflicts };
-}
-/**
- * Builds a LockPolicy in canonical spelling from typed options:
- * `asOf` -> formatInstant (RFC 3339 UTC, seconds), `minReleaseAgeMs` -> formatDuration.
- */
-function policyFromOptions(opts) {
-    const p = { exempt: sortExempt(opts.exempt ?? []) };
-    if (opts.asOf !== undefined)
-        p.asOf = formatInstant(opts.asOf);
-    if (opts.minReleaseAgeMs !== undefined)
-        p.minReleaseAge = formatDuration(opts.minReleaseAgeMs);
-    return p;
-}
-/**
- * The identity of one lock entry, as a string:
- *   version  `example.com/a@v1.2.3`
- *   list     `example.com/a/@v/list`
- *   latest   `example.com/a/@latest`
- *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
- *   sumdb    `sumdb sum.golang.org`
- * The proxy uses these keys for "the set of locked entries that were used".
- */
-function lockEntryKey(e) {
-    switch (e.kind) {
-        case "version":
-            return `${e.path}@${e.version}`;
-        case "list":
-            return `${e.path}/@v/list`;
-        case "latest":
-            return `${e.path}/@latest`;
-    }
-}
-function flatten(lock) {
-    const out = new Map();
-    if (!lock)
-        return out;
-    const put = (f) => out.set(f.key, f);
-    if (lock.policy.asOf !== undefined) {
-        put({ kind: "policy", key: "policy as-of", order: [0, "", 0, ""], fields: { value: lock.policy.asOf } });
-    }
-    if (lock.policy.minReleaseAge !== undefined) {
-        put({ kind: "policy", key: "policy min-age", order: [0, "", 1, ""], fields: { value: lock.policy.minReleaseAge } });
-    }
-    for (const ex of lock.policy.exempt) {
-        put({ kind: "policy", key: `policy exempt ${ex}`, order: [0, ex, 2, ""], fields: { value: ex } });
-    }
-    for (const [name, t] of lock.sumdb) {
-        put({ kind: "sumdb", key: `sumdb ${name}`, order: [1, name, 0, ""], fields: { size: String(t.size), hash: t.hash, note: t.note } });
-    }
-    for (const [path, m] of lock.modules) {
-        if (m.list) {
-            const list = sortVersions(new Set(m.list));
-            put({ kind: "list", key: lockEntryKey({ kind: "list", path }), path, order: [2, path, 0, ""], fields: { versions: list.join(" ") }, list });
-        }
-        if (m.latest) {
-            put({ kind: "latest", key: lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
-        }
-        for (const [version, e] of m.versions) {
-            put({
-                kind: "version",
-                key: lockEntryKey({ kind: "version", path, version }),
-                path,
-                version,
-                order: [2, path, 2, version],
-                fields: {
-                    time: e.time,
-                    mod: e.mod,
-                    zip: e.zip,
-                    origin: e.origin ? formatOrigin(e.origin) : undefined,
-                    rec: e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined,
-                },
-            });
-        }
-    }
-    return out;
-}
-function compareFlat(a, b) {
-    const [as, ap, ar, av] = a.order;
-    const [bs, bp, br, bv] = b.order;
-    if (as !== bs)
-        return as - bs;
-    if (as === 0 && ar !== br)
-        return ar - br;
-    return compareStrings(ap, bp) || ar - br || compareVersion(av, bv);
-}
-function toChange(f, fields) {
-    const c = { kind: f.kind, key: f.key };
-    if (f.path !== undefined)
-        c.path = f.path;
-    if (f.version !== undefined)
-        c.version = f.version;
-    c.fields = fields;
-    return c;
-}
-/**
- * Compares two locks entry by entry (see lockEntryKey for what an entry is).
- * `before` may be undefined (no lockfile yet): everything in `after` is added.
- * Results are in lockfile order. The `policy` entries compare the spelled
- * values (a changed `min-age 7d` -> `168h` shows as changed).
- */
-function diffLockfiles(before, after) {
-    const b = flatten(before);
-    const a = flatten(after);
-    const added = [];
-    const removed = [];
-    const changed = [];
-    for (const [key, fa] of a) {
-        const fb = b.get(key);
-        if (!fb) {
-            added.push(fa);
-            continue;
-        }
-        const fields = [];
-        for (const name of Object.keys({ ...fb.fields, ...fa.fields })) {
-            const x = fb.fields[name];
-            const y = fa.fields[name];
-            if (x === y)
-                continue;
-            const fc = { field: name };
-            if (x !== undefined)
-                fc.before = x;
-            if (y !== undefined)
-                fc.after = y;
-            fields.push(fc);
-        }
-        if (fields.length === 0)
-            continue;
-        if (fa.kind === "list") {
-            const bs = new Set(fb.list);
-            const as = new Set(fa.list);
-            changed.push([fa, fields, fa.list.filter((v) => !bs.has(v)), fb.list.filter((v) => !as.has(v))]);
-        }
-        else {
-            changed.push([fa, fields]);
-        }
-    }
-    for (const [key, fb] of b)
-        if (!a.has(key))
-            removed.push(fb);
-    const allFields = (f, side) => Object.entries(f.fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([field, v]) => ({ field, [side]: v }));
-    added.sort(compareFlat);
-    removed.sort(compareFlat);
-    changed.sort((x, y) => compareFlat(x[0], y[0]));
-    return {
-        added: added.map((f) => {
-            const c = toChange(f, allFields(f, "after"));
-            if (f.kind === "list")
-                c.listAdded = [...f.list];
-            return c;
-        }),
-        changed: changed.map(([f, fields, listAdded, listRemoved]) => {
-            const c = toChange(f, fields);
-            if (listAdded)
-                c.listAdded = listAdded;
-            if (listRemoved)
-                c.listRemoved = listRemoved;
-            return c;
-        }),
-        removed: removed.map((f) => {
-            const c = toChange(f, allFields(f, "before"));
-            if (f.kind === "list")
-                c.listRemoved = [...f.list];
-            return c;
-        }),
-    };
-}
-/** Every entry of a lock (policy, sumdb, list, latest, version), in lockfile order. */
-function listLockEntries(lock) {
-    return [...flatten(lock).values()].sort(compareFlat).map((f) => {
-        const r = { kind: f.kind, key: f.key };
-        if (f.path !== undefined)
-            r.path = f.path;
-        if (f.version !== undefined)
-            r.version = f.version;
-        return r;
-    });
-}
-
-;// CONCATENATED MODULE: ./build/src/policy/engine.js
-// Policy: what may be served, checked against the lockfile and the time
-// window, and what the job observed (for the lockfile and the report).
-//
-//   before(): decisions that need no content — verify mode answers list and
-//             @latest from the lockfile and refuses anything unlocked before
-//             any upstream traffic happens.
-//   after():  decisions on content — hashes and .info times against the lock,
-//             the release-age window, pseudo-version timestamps, and (record
-//             mode) filtering version lists by the window.
-
-
-
-
-
-
-
-
-
-
-const FORBIDDEN = 403;
-function isoOrUndefined(t) {
-    if (!t)
-        return undefined;
-    const n = Date.parse(t);
-    return Number.isNaN(n) ? undefined : n;
-}
-function originFromInfo(o) {
-    if (!o)
-        return undefined;
-    const out = {};
-    const s = (k) => (typeof o[k] === "string" && o[k] !== "" ? o[k] : undefined);
-    if (s("VCS"))
-        out.vcs = s("VCS");
-    if (s("URL"))
-        out.url = s("URL");
-    if (s("Subdir"))
-        out.subdir = s("Subdir");
-    if (s("Ref"))
-        out.ref = s("Ref");
-    if (s("Hash"))
-        out.hash = s("Hash");
-    return Object.keys(out).length ? out : undefined;
-}
-class PolicyEngine {
-    o;
-    mode;
+;// CONCATENATED MODULE: ./build/src/journal/journal.js
+class Journal {
     events = [];
+    /** lockEntryKey strings of the locked entries the job used. */
     used = new Set();
     versions = new Map();
     lists = new Map();
     latest = new Map();
-    hashes = new Map();
-    now;
-    /** Refusals that are violations (they fail the job). */
-    violations = 0;
-    /** Time-window decisions and their evidence (for the report). */
+    /** Time-window decisions and their evidence, one per version and outcome. */
     timeVerdicts = [];
     /** Checksum-database problems that are not about one request (forks, bad locked heads). */
     sumdbProblems = [];
     /** Hashes verified against the checksum database. */
     sumdbVerified = 0;
-    lockHeadMerged;
-    constructor(o) {
-        this.o = o;
-        this.mode = o.mode;
-        this.now = o.now ?? (() => new Date());
+    record(e) {
+        this.events.push(e);
     }
-    get lock() {
-        return this.o.lock;
+    use(key) {
+        if (key !== undefined)
+            this.used.add(key);
     }
-    get policy() {
-        const w = this.o.window;
-        return policyFromOptions({ asOf: w.asOf, minReleaseAgeMs: w.minReleaseAgeMs, exempt: w.allow });
-    }
-    locked(module, version) {
-        return this.o.lock?.modules.get(module)?.versions.get(version);
-    }
-    refuse(reason, extra = {}, status = FORBIDDEN) {
-        return { ok: false, refusal: { status, reason, ...extra } };
-    }
-    // ---------------------------------------------------------------- before
-    /** Verify mode: answer queries from the lockfile, refuse what it lacks. */
-    before(req) {
-        if (this.mode !== "verify")
-            return undefined;
-        const name = this.o.lockfileName;
-        const mod = this.o.lock?.modules.get(req.module);
-        switch (req.kind) {
-            case "list": {
-                if (!mod?.list) {
-                    return { status: FORBIDDEN, reason: `gopin verify: ${name} holds no @v/list answer for ${req.module}, so this version query cannot be answered reproducibly. Re-record the lockfile (gopin run --mode record) if the build now needs it.` };
-                }
-                this.used.add(lockEntryKey({ kind: "list", path: req.module }));
-                return { answer: Buffer.from(mod.list.map((v) => v + "\n").join("")), contentType: "text/plain; charset=utf-8" };
-            }
-            case "latest": {
-                if (!mod?.latest) {
-                    return { status: FORBIDDEN, reason: `gopin verify: ${name} holds no @latest answer for ${req.module}, so this version query cannot be answered reproducibly. Re-record the lockfile (gopin run --mode record) if the build now needs it.` };
-                }
-                this.used.add(lockEntryKey({ kind: "latest", path: req.module }));
-                const info = { Version: mod.latest.version };
-                if (mod.latest.time)
-                    info.Time = mod.latest.time;
-                return { answer: Buffer.from(JSON.stringify(info)), contentType: "application/json" };
-            }
-            default: {
-                if (!req.canonical) {
-                    return { status: FORBIDDEN, reason: `gopin verify: ${req.module}@${req.version} is a version query (not a canonical version); verify mode serves only versions locked in ${name}.` };
-                }
-                const lv = this.locked(req.module, req.version);
-                if (!lv) {
-                    return { status: FORBIDDEN, reason: `gopin verify: ${req.module}@${req.version} is not in ${name}; verify mode serves only locked versions. Re-record the lockfile (gopin run --mode record) and review the change.` };
-                }
-                const field = req.kind === "zip" ? lv.zip : req.kind === "mod" ? lv.mod : "info";
-                if (!field) {
-                    return { status: FORBIDDEN, reason: `gopin verify: ${name} locks ${req.module}@${req.version} without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}); re-record the lockfile.` };
-                }
-                const head = this.lockedHead();
-                if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
-                    return {
-                        status: FORBIDDEN,
-                        version: req.version,
-                        expected: `a checksum database record below ${head.size} (the locked ${this.o.sumdb?.client.name ?? "checksum database"} tree size)`,
-                        actual: `record ${lv.sumdbRecord}`,
-                        reason: `gopin verify: ${req.module}@${req.version} is outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says). Re-record the lockfile and review the change.`,
-                    };
-                }
-                this.used.add(lockEntryKey({ kind: "version", path: req.module, version: req.version }));
-                return undefined;
-            }
-        }
-    }
-    // ----------------------------------------------------------------- after
-    hashOf(kind, c, key) {
-        if (kind === "mod")
-            return (async () => hashGoMod(c.body ?? (await external_node_fs_namespaceObject.promises.readFile(c.file))))();
-        if (c.zipHash)
-            return Promise.resolve(c.zipHash);
-        // Zips are hashed once per process (they are immutable in the store).
-        let p = this.hashes.get(key);
-        if (!p) {
-            p = hashZip(c.body ?? c.file);
-            p.catch(() => this.hashes.delete(key));
-            this.hashes.set(key, p);
-        }
-        return p;
-    }
-    /** The release-age rule for one version, or undefined when it may be served. */
-    ageRefusal(module, version, time) {
-        const { minReleaseAgeMs, allow } = this.o.window;
-        if (!minReleaseAgeMs || allow.has(`${module}@${version}`))
-            return undefined;
-        const t = isoOrUndefined(time);
-        const min = formatDuration(minReleaseAgeMs);
-        if (t === undefined) {
-            return { status: FORBIDDEN, version, reason: `gopin: ${module}@${version} has no publication time, and --min-release-age ${min} fails closed. Exempt it with --allow ${module}@${version} if you trust it.` };
-        }
-        const age = this.now().getTime() - t;
-        if (age < minReleaseAgeMs) {
-            return {
-                status: FORBIDDEN,
-                version,
-                expected: `published before ${formatInstant(new Date(this.now().getTime() - minReleaseAgeMs))} (min-release-age ${min})`,
-                actual: `published ${time} (age ${formatDuration(Math.max(0, Math.floor(age / 1000) * 1000))})`,
-                reason: `gopin: ${module}@${version} was published ${time}, ${formatDuration(Math.max(0, Math.floor(age / 1000) * 1000))} ago, younger than --min-release-age ${min}. Wait, pick an older version, or exempt exactly this one with --allow ${module}@${version}.`,
-            };
-        }
-        return undefined;
-    }
-    /** A pseudo-version names its commit time; the .info must agree. */
-    pseudoRefusal(module, version, time) {
-        if (!isPseudoVersion(version) || time === undefined)
-            return undefined;
-        const want = pseudoVersionTime(version).getTime();
-        const got = isoOrUndefined(time);
-        if (got !== undefined && Math.floor(got / 1000) === Math.floor(want / 1000))
-            return undefined;
-        return {
-            status: FORBIDDEN,
-            version,
-            expected: formatInstant(new Date(want)),
-            actual: time,
-            reason: `gopin: ${module}@${version} is a pseudo-version whose timestamp says ${formatInstant(new Date(want))}, but its .info time is ${time}; the upstream's answer is inconsistent.`,
-        };
-    }
-    observe(module, version, patch) {
+    observeVersion(module, version, patch) {
         const key = `${module}@${version}`;
         const cur = this.versions.get(key) ?? { path: module, version };
         this.versions.set(key, { ...cur, ...patch });
     }
-    lockedMismatch(module, version, field, lockedValue, actual) {
-        if (lockedValue === undefined)
-            return undefined;
-        const same = field === "time" ? isoOrUndefined(lockedValue) === isoOrUndefined(actual) : lockedValue === actual;
-        if (same)
-            return undefined;
-        const what = field === "time" ? ".info time" : field === "zip" ? "zip hash" : "go.mod hash";
-        return {
-            status: FORBIDDEN,
-            version,
-            expected: lockedValue,
-            actual,
-            reason: `gopin ${this.mode}: ${module}@${version}: ${what} mismatch: ${this.o.lockfileName} has ${lockedValue}, the ${field === "time" ? "upstream says" : "content served hashes to"} ${actual}. ${this.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
-        };
+    observeList(module, versions) {
+        this.lists.set(module, { path: module, versions });
     }
-    async after(req, c, fetch) {
-        const { module } = req;
-        switch (req.kind) {
-            case "info":
-                return this.afterInfo(req, c);
-            case "mod":
-            case "zip": {
-                const version = req.version;
-                const h = await this.hashOf(req.kind, c, `${module}@${version}.${req.kind}`);
-                const mismatch = this.lockedMismatch(module, version, req.kind, this.locked(module, version)?.[req.kind], h);
-                if (mismatch)
-                    return { ok: false, refusal: mismatch };
-                if (this.mode === "record") {
-                    let rec;
-                    if (this.sumdbApplies(module)) {
-                        const r = await this.checkSumdb(module, version, req.kind, h);
-                        if (!r.ok)
-                            return r;
-                        rec = r.rec;
-                    }
-                    // The release-age rule needs the version's time, from its .info.
-                    const locked = this.locked(module, version);
-                    if (!locked) {
-                        const info = await fetch.info(module, version);
-                        const r = this.windowRefusal(module, version, info?.Time, rec) ?? this.pseudoRefusal(module, version, info?.Time);
-                        if (r)
-                            return { ok: false, refusal: r };
-                    }
-                    this.observe(module, version, { [req.kind]: h, ...(rec !== undefined ? { rec } : {}) });
-                }
-                return { ok: true };
-            }
-            case "list":
-                return this.afterList(req, c, fetch);
-            case "latest":
-                return this.afterLatest(req, c);
-        }
+    observeLatest(module, version, time) {
+        this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
     }
-    async afterInfo(req, c) {
-        const body = c.body ?? (await external_node_fs_namespaceObject.promises.readFile(c.file));
-        const info = JSON.parse(body.toString("utf8"));
-        const version = info.Version;
-        const pseudo = this.pseudoRefusal(req.module, version, info.Time);
-        if (pseudo)
-            return { ok: false, refusal: pseudo };
-        const locked = this.locked(req.module, version);
-        if (this.mode === "verify") {
-            if (locked?.time && info.Time === undefined) {
-                return this.refuse(`gopin verify: ${req.module}@${version}: ${this.o.lockfileName} has .info time ${locked.time}, the upstream's .info has none.`, { version, expected: locked.time, actual: "(none)" });
-            }
-            const m = info.Time !== undefined ? this.lockedMismatch(req.module, version, "time", locked?.time, info.Time) : undefined;
-            if (m)
-                return { ok: false, refusal: m };
-            return { ok: true, time: info.Time };
-        }
-        if (locked?.time !== undefined && info.Time !== undefined) {
-            const m = this.lockedMismatch(req.module, version, "time", locked.time, info.Time);
-            if (m)
-                return { ok: false, refusal: m };
-        }
-        if (!locked) {
-            const age = this.ageRefusal(req.module, version, info.Time);
-            if (age)
-                return { ok: false, refusal: age };
-        }
-        // Version queries (branch names, commits) are served but not locked.
-        if (req.canonical)
-            this.observe(req.module, version, { time: info.Time, origin: originFromInfo(info.Origin) });
-        return { ok: true, time: info.Time };
-    }
-    /** Whether a version is inside the time window for version queries. */
-    visible(module, version, time) {
-        const { asOf, minReleaseAgeMs, allow } = this.o.window;
-        const t = isoOrUndefined(time);
-        if (asOf && (t === undefined || t > asOf.getTime()))
-            return false;
-        if (minReleaseAgeMs && !allow.has(`${module}@${version}`)) {
-            if (t === undefined || this.now().getTime() - t < minReleaseAgeMs)
-                return false;
-        }
-        return true;
-    }
-    hasWindow() {
-        return Boolean(this.o.window.asOf || this.o.window.minReleaseAgeMs);
-    }
-    async afterList(req, c, fetch) {
-        const body = c.body ?? (await external_node_fs_namespaceObject.promises.readFile(c.file));
-        let versions = body.toString("utf8").split("\n").filter(Boolean);
-        if (this.hasWindow() && versions.length) {
-            const times = await mapLimit(versions, 8, async (v) => (await fetch.info(req.module, v).catch(() => undefined))?.Time);
-            const shown = versions.filter((v, i) => this.visible(req.module, v, times[i]));
-            if (shown.length < versions.length) {
-                // Hiding newer versions must not resurrect versions their author
-                // retracted: go learns retractions from the newest version's go.mod,
-                // which may now be hidden, so apply them here.
-                const retracted = await this.retractedBy(req.module, versions, fetch);
-                versions = shown.filter((v) => !retracted(v));
-            }
-        }
-        this.lists.set(req.module, { path: req.module, versions });
-        return { ok: true, body: Buffer.from(versions.map((v) => v + "\n").join("")) };
-    }
-    async retractedBy(module, all, fetch) {
-        const sorted = [...all].sort(compareVersion);
-        const releases = sorted.filter((v) => semver_prerelease(v) === "");
-        const newest = (releases.length ? releases : sorted).at(-1);
-        if (!newest)
-            return () => false;
-        const mod = await fetch.mod(module, newest).catch(() => undefined);
-        if (!mod)
-            return () => false;
-        const ranges = retractions(mod);
-        return (v) => ranges.some((r) => compareVersion(r.low, v) <= 0 && compareVersion(v, r.high) <= 0);
-    }
-    async afterLatest(req, c) {
-        const body = c.body ?? (await external_node_fs_namespaceObject.promises.readFile(c.file));
-        const info = JSON.parse(body.toString("utf8"));
-        if (this.hasWindow() && !this.visible(req.module, info.Version, info.Time)) {
-            return this.refuse(`gopin: the latest version of ${req.module} (${info.Version}, published ${info.Time ?? "at an unknown time"}) is outside the time window (${this.describeWindow()}); no older version is offered by @latest.`, { version: info.Version, actual: info.Time }, 404);
-        }
-        const pseudo = this.pseudoRefusal(req.module, info.Version, info.Time);
-        if (pseudo)
-            return { ok: false, refusal: pseudo };
-        this.latest.set(req.module, { path: req.module, version: info.Version, time: info.Time });
-        return { ok: true, time: info.Time };
-    }
-    describeWindow() {
-        const w = this.o.window;
-        const parts = [];
-        if (w.asOf)
-            parts.push(`as-of ${formatInstant(w.asOf)}`);
-        if (w.minReleaseAgeMs)
-            parts.push(`min-release-age ${formatDuration(w.minReleaseAgeMs)}`);
-        return parts.join(", ") || "no time window";
-    }
-    // ------------------------------------------------------- checksum database
-    lockedHead() {
-        const db = this.o.sumdb?.client.name;
-        if (!db)
-            return undefined;
-        return this.o.lock?.sumdb.get(db);
-    }
-    /** The as-of in force is the lock's own and the lock has a tree head: that head is the window's edge. */
-    asOfPinned() {
-        const asOf = this.o.window.asOf;
-        const recorded = this.o.lock?.policy.asOf;
-        if (!asOf || !recorded || !this.lockedHead())
-            return false;
-        const t = isoOrUndefined(recorded) ?? isoOrUndefined(recorded + "T00:00:00Z");
-        return t === asOf.getTime();
-    }
-    sumdbApplies(module) {
-        const s = this.o.sumdb;
-        if (!s)
-            return false;
-        return !(s.noSumDb && matchPrefixPatterns(s.noSumDb, module));
-    }
-    /** A checksum-database problem that is not about one request (it fails the job). */
-    securityError(message) {
-        if (!this.sumdbProblems.includes(message))
-            this.sumdbProblems.push(message);
-        this.violations++;
-    }
-    /**
-     * Checks the lock's tree heads with no network: each signed note must
-     * verify with the database's key and name the locked size and hash, and
-     * every locked record number must be below the locked size.
-     */
-    checkLockedHeads() {
-        const s = this.o.sumdb;
-        const lock = this.o.lock;
-        if (!s || !lock)
-            return;
-        const head = lock.sumdb.get(s.client.name);
-        if (!head)
-            return;
-        if (head.note !== undefined) {
-            try {
-                const t = s.client.verifyHead(Buffer.from(head.note, "utf8"));
-                if (t.n !== head.size || t.hash.toString("base64") !== head.hash) {
-                    this.securityError(`${this.o.lockfileName}: the sumdb ${s.client.name} record says size=${head.size} hash=${head.hash}, but its signed note says size ${t.n} hash ${t.hash.toString("base64")}`);
-                }
-            }
-            catch (e) {
-                this.securityError(`${this.o.lockfileName}: the locked ${s.client.name} tree head does not verify: ${e.message}`);
-            }
-        }
-    }
-    /** Record mode: the lock's tree head must be on the database's timeline (a fork is a violation). */
-    mergeLockedHead() {
-        this.lockHeadMerged ??= (async () => {
-            const head = this.lockedHead();
-            if (!head?.note || !this.o.sumdb)
-                return;
-            try {
-                await this.o.sumdb.client.merge(Buffer.from(head.note, "utf8"));
-            }
-            catch (e) {
-                if (e instanceof SumdbSecurityError)
-                    this.securityError(`${this.o.lockfileName}: ${e.message}`);
-                else
-                    throw e;
-            }
-        })();
-        return this.lockHeadMerged;
-    }
-    async checkSumdb(module, version, kind, h) {
-        const { client } = this.o.sumdb;
-        const what = kind === "zip" ? "zip hash" : "go.mod hash";
-        let r;
-        try {
-            await this.mergeLockedHead();
-            r = await client.lookup(module, version);
-        }
-        catch (e) {
-            const msg = e.message;
-            if (e instanceof SumdbNotFound) {
-                return this.refuse(`gopin: the checksum database ${client.name} has no record of ${module}@${version} (${msg}); if the module is private, list it in GONOSUMDB or GOPRIVATE.`, { version });
-            }
-            if (e instanceof SumdbSecurityError)
-                return this.refuse(`gopin: ${msg}`, { version }, 502);
-            return this.refuse(`gopin: cannot verify ${module}@${version} against the checksum database ${client.name}: ${msg}`, { version }, 502);
-        }
-        const want = sumdbHash(r.text, module, version, kind);
-        if (!want) {
-            return this.refuse(`gopin: the checksum database ${client.name} record ${r.id} for ${module}@${version} has no ${what}.`, { version });
-        }
-        if (want !== h) {
-            return this.refuse(`SECURITY ERROR: ${module}@${version}: ${what} mismatch: the checksum database ${client.name} (record ${r.id}) has ${want}, but the content served hashes to ${h}. The upstream served different bytes from the ones the public log holds; gopin refused them and did not lock them.`, { version, expected: want, actual: h });
-        }
-        this.sumdbVerified++;
-        return { ok: true, rec: r.id };
-    }
-    verdict(v) {
+    timeVerdict(v) {
         // One per version and outcome (its .mod and .zip are judged alike).
         if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict))
             return;
         this.timeVerdicts.push(v);
     }
-    /**
-     * The time window for a version fetched by name, with both kinds of
-     * evidence: its `.info` time, and its checksum-database record number
-     * (against the locked tree head when the as-of is the lock's, and against
-     * the tree heads gopin has seen and when). A record proves a version is at
-     * least as young as the database says, whatever its commit time claims.
-     */
-    windowRefusal(module, version, time, rec) {
-        const w = this.o.window;
-        if (!w.asOf && !w.minReleaseAgeMs)
-            return undefined;
-        const client = this.o.sumdb?.client;
-        const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
-        const refusedBySumdb = (rule, detail, expected, actual) => {
-            this.verdict({ ...base, verdict: "refused", rule, evidence: "sumdb", detail });
-            return {
-                status: FORBIDDEN,
-                version,
-                expected,
-                actual,
-                reason: `gopin: ${module}@${version} is outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.${rule === "min-release-age" ? ` Exempt exactly this version with --allow ${module}@${version} if you trust it.` : ""}`,
-            };
-        };
-        // 1. The as-of is the lock's and the lock has a tree head: a record at or
-        //    beyond that size was not public when the lock was recorded.
-        const head = this.lockedHead();
-        if (rec !== undefined && client && head && this.asOfPinned() && rec >= head.size) {
-            return refusedBySumdb("as-of", `its checksum database record ${rec} is at or beyond the tree size ${head.size} locked in ${this.o.lockfileName}, so it was not public when the lock was made`, `a ${client.name} record below ${head.size}`, `record ${rec}`);
-        }
-        const dating = rec !== undefined && client ? client.dateRecord(rec) : undefined;
-        const after = dating?.after;
-        // 2. .info time.
-        const age = this.ageRefusal(module, version, time);
-        if (age) {
-            this.verdict({ ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` });
-            return age;
-        }
-        // 3. The clock: record not in a tree seen at `after.seen`.
-        if (after && client) {
-            const seen = Date.parse(after.seen);
-            const detail = `its checksum database record ${rec} was not yet in the ${client.name} tree of size ${after.size} that gopin saw at ${after.seen}, so it was published after that`;
-            if (w.asOf && seen > w.asOf.getTime())
-                return refusedBySumdb("as-of", detail, `published by ${formatInstant(w.asOf)}`, `published after ${after.seen}`);
-            if (w.minReleaseAgeMs && !w.allow.has(`${module}@${version}`) && this.now().getTime() - seen < w.minReleaseAgeMs) {
-                return refusedBySumdb("min-release-age", detail, `published before ${formatInstant(new Date(this.now().getTime() - w.minReleaseAgeMs))}`, `published after ${after.seen}`);
-            }
-        }
-        const by = dating?.by;
-        this.verdict({
-            ...base,
-            verdict: "admitted",
-            evidence: after || by ? "sumdb" : "info",
-            detail: after || by
-                ? [
-                    `.info time ${time ?? "(none)"}`,
-                    after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
-                    by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
-                ]
-                    .filter(Boolean)
-                    .join("; ")
-                : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`,
-        });
-        return undefined;
+    sumdbProblem(message) {
+        if (!this.sumdbProblems.includes(message))
+            this.sumdbProblems.push(message);
     }
-    // ---------------------------------------------------------------- events
-    record(e, violation) {
-        this.events.push(e);
-        if (violation)
-            this.violations++;
-        if (e.source !== "refused" && this.mode === "record") {
-            if (e.kind === "list")
-                this.used.add(lockEntryKey({ kind: "list", path: e.module }));
-            else if (e.kind === "latest")
-                this.used.add(lockEntryKey({ kind: "latest", path: e.module }));
-            else if (e.version && this.locked(e.module, e.version))
-                this.used.add(lockEntryKey({ kind: "version", path: e.module, version: e.version }));
-        }
+    /** Refused requests (violations). */
+    get refusals() {
+        return this.events.filter((e) => e.source === "refused").length;
     }
     /** Everything observed, for mergeObserved. */
-    observed() {
-        return {
-            versions: [...this.versions.values()],
-            lists: [...this.lists.values()],
-            latest: [...this.latest.values()],
-            policy: this.policy,
-        };
+    observed(policy) {
+        return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], policy };
     }
-    /** Record mode: the merged lockfile and any conflicts with it. */
-    merged() {
-        const m = mergeObserved(this.o.lock, this.observed());
-        const client = this.o.sumdb?.client;
-        if (client && this.sumdbVerified > 0) {
-            // The tree head the hashes were verified against; under the lock's own
-            // as-of the locked head stays (it is the window's edge).
-            const old = m.lock.sumdb.get(client.name);
-            const h = client.latestHead();
-            if (h.tree.n > 0 && !(old && this.asOfPinned())) {
-                m.lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
-            }
-        }
-        return m;
-    }
-}
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(workers);
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/src/lock/index.js
@@ -48122,21 +48349,23 @@ async function mapLimit(items, limit, fn) {
 // {
 //   "reportVersion": 1,
 //   "mode": "record" | "verify",
-//   "verdict": "pass" | "fail",          // fail iff refused > 0 or conflicts > 0
+//   "verdict": "pass" | "fail",          // fail iff counts.violations > 0
 //   "headline": string,                  // e.g. "2 requests refused, 1 conflict"
 //   "problems": string[],                // one line per reason for "fail"; [] on pass
 //   "generatedAt": RFC 3339,             // the supplied "now"
 //   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
-//   "counts": { "added", "changed", "conflicts", "removed", "refused", "unused",
-//               "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
+//   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
+//               "violations", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
 //   "removed": Row[],   // lockfile order
 //   "refused": Row[],   // one row per distinct refusal, module path then version then request
+//   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
-//   "sources": SourceRow[] // per module and version/query: requests and bytes by source
+//   "sources": SourceRow[], // per module and version/query: requests and bytes by source
+//   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
@@ -48148,7 +48377,9 @@ async function mapLimit(items, limit, fn) {
 // SourceRow = { "module", "target", "store": {"requests","bytes"}, "upstream": {...}, "lockfile": {...} }
 //
 // counts.refused counts refused requests (events); report.refused has one row
-// per distinct refusal with its "count". counts.added/changed/removed/unused
+// per distinct refusal with its "count". counts.violations = refused +
+// conflicts + checksum-database problems: the one number that fails a job,
+// in the CLI and in the Action alike. counts.added/changed/removed/unused
 // count rows. counts.conflicts counts changed rows with "conflict": true.
 
 
@@ -48317,50 +48548,11 @@ function buildReport(input) {
         }
     }
     const removed = diff.removed.map((c) => row({ key: c.key, module: c.path ?? "", entry: c.kind, version: c.version, time: entryTime(before, c), changes: c.fields, listRemoved: c.listRemoved }, now));
-    // Refused: one row per distinct refusal.
+    // Refused (violations) and failed requests: one row per distinct reason.
     const refusedEvents = events.filter((e) => e.source === "refused");
-    const groups = new Map();
-    for (const e of refusedEvents) {
-        const k = JSON.stringify([e.module, e.kind, e.version ?? "", e.reason ?? "", e.expected ?? "", e.actual ?? ""]);
-        const g = groups.get(k);
-        if (g) {
-            g.count++;
-            if (g.e.time === undefined && e.time !== undefined)
-                g.e = { ...g.e, time: e.time };
-        }
-        else
-            groups.set(k, { e, count: 1 });
-    }
-    const kindRank = { list: 0, latest: 1, info: 2, mod: 3, zip: 4 };
-    const refused = [...groups.values()]
-        .sort((x, y) => compareStrings(x.e.module, y.e.module) ||
-        compareVersion(x.e.version ?? "", y.e.version ?? "") ||
-        compareStrings(x.e.version ?? "", y.e.version ?? "") ||
-        kindRank[x.e.kind] - kindRank[y.e.kind] ||
-        compareStrings(x.e.reason ?? "", y.e.reason ?? ""))
-        .map(({ e, count }) => {
-        const changes = [];
-        if (e.expected !== undefined || e.actual !== undefined) {
-            const fc = { field: e.kind };
-            if (e.expected !== undefined)
-                fc.before = e.expected;
-            if (e.actual !== undefined)
-                fc.after = e.actual;
-            changes.push(fc);
-        }
-        const time = e.time ?? (e.version !== undefined ? before?.modules.get(e.module)?.versions.get(e.version)?.time : undefined);
-        return row({
-            key: describeRequest(e),
-            module: e.module,
-            entry: e.kind === "list" ? "list" : e.kind === "latest" ? "latest" : "version",
-            request: e.kind,
-            version: e.version,
-            time,
-            changes,
-            reason: e.reason ?? "refused",
-            count,
-        }, now);
-    });
+    const failedEvents = events.filter((e) => e.source === "failed");
+    const refused = requestRows(refusedEvents, before, now);
+    const failed = requestRows(failedEvents, before, now);
     // Unused locked entries (of the lock in force before the job).
     const used = new Set();
     if (input.used)
@@ -48368,7 +48560,7 @@ function buildReport(input) {
             used.add(k);
     else
         for (const e of events) {
-            if (e.source === "refused")
+            if (e.source === "refused" || e.source === "failed")
                 continue;
             const k = eventEntryKey(e);
             if (k !== undefined)
@@ -48389,7 +48581,7 @@ function buildReport(input) {
     let fromUpstream = 0;
     let fromLockfile = 0;
     for (const e of events) {
-        if (e.source === "refused")
+        if (e.source === "refused" || e.source === "failed")
             continue;
         if (e.source === "store")
             fromStore++;
@@ -48411,8 +48603,9 @@ function buildReport(input) {
             };
             tallies.set(k, t);
         }
-        t[e.source].requests++;
-        t[e.source].bytes += e.bytes ?? 0;
+        const src = e.source;
+        t[src].requests++;
+        t[src].bytes += e.bytes ?? 0;
     }
     const sources = [...tallies.values()]
         .sort((x, y) => compareStrings(x.order[0], y.order[0]) || x.order[1] - y.order[1] || compareVersion(x.order[2], y.order[2]) || compareStrings(x.order[2], y.order[2]))
@@ -48423,7 +48616,9 @@ function buildReport(input) {
         conflicts: conflicts.length,
         removed: removed.length,
         refused: refusedEvents.length,
+        failed: failedEvents.length,
         unused: unused.length,
+        violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
         servedFromStore: fromStore,
         servedFromUpstream: fromUpstream,
         servedFromLockfile: fromLockfile,
@@ -48433,6 +48628,8 @@ function buildReport(input) {
         problems.push(`${plural(counts.refused, "request")} refused`);
     if (counts.conflicts > 0)
         problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
+    for (const p of input.sumdb?.problems ?? [])
+        problems.push(`checksum database: ${p.split("\n")[0]}`);
     const verdict = problems.length > 0 ? "fail" : "pass";
     let headline;
     if (verdict === "fail") {
@@ -48480,9 +48677,56 @@ function buildReport(input) {
         changed,
         removed,
         refused,
+        failed,
         unused,
         sources,
+        ...(input.sumdb ? { sumdb: input.sumdb } : {}),
     };
+}
+/** One row per distinct request outcome (refused or failed), with its count. */
+function requestRows(events, before, now) {
+    const groups = new Map();
+    for (const e of events) {
+        const k = JSON.stringify([e.module, e.kind, e.version ?? "", e.reason ?? "", e.expected ?? "", e.actual ?? ""]);
+        const g = groups.get(k);
+        if (g) {
+            g.count++;
+            if (g.e.time === undefined && e.time !== undefined)
+                g.e = { ...g.e, time: e.time };
+        }
+        else
+            groups.set(k, { e, count: 1 });
+    }
+    const kindRank = { list: 0, latest: 1, info: 2, mod: 3, zip: 4 };
+    return [...groups.values()]
+        .sort((x, y) => compareStrings(x.e.module, y.e.module) ||
+        compareVersion(x.e.version ?? "", y.e.version ?? "") ||
+        compareStrings(x.e.version ?? "", y.e.version ?? "") ||
+        kindRank[x.e.kind] - kindRank[y.e.kind] ||
+        compareStrings(x.e.reason ?? "", y.e.reason ?? ""))
+        .map(({ e, count }) => {
+        const changes = [];
+        if (e.expected !== undefined || e.actual !== undefined) {
+            const fc = { field: e.kind };
+            if (e.expected !== undefined)
+                fc.before = e.expected;
+            if (e.actual !== undefined)
+                fc.after = e.actual;
+            changes.push(fc);
+        }
+        const time = e.time ?? (e.version !== undefined ? before?.modules.get(e.module)?.versions.get(e.version)?.time : undefined);
+        return row({
+            key: describeRequest(e),
+            module: e.module,
+            entry: e.kind === "list" ? "list" : e.kind === "latest" ? "latest" : "version",
+            request: e.kind,
+            version: e.version,
+            time,
+            changes,
+            reason: e.reason ?? "refused",
+            count,
+        }, now);
+    });
 }
 function entryLatest(lock, path) {
     return lock?.modules.get(path)?.latest?.version;
@@ -48572,8 +48816,33 @@ function shortHash(h) {
     return h.length > 16 ? h.slice(0, 16) + "…" : h;
 }
 
+;// CONCATENATED MODULE: ./build/src/report/sumdb.js
+
+function renderSumdbMarkdown(s) {
+    const out = [`### Checksum database ${codeCell(s.database)}`, ""];
+    out.push(`Route: ${escapeCell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
+    if (s.treeHead)
+        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash ${codeCell(s.treeHead.hash)}.`);
+    if (s.lockedTreeHead)
+        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash ${codeCell(s.lockedTreeHead.hash)}.`);
+    if (s.problems.length) {
+        out.push("", "**Problems:**", "");
+        for (const p of s.problems)
+            out.push(`- ${escapeCell(p)}`);
+    }
+    if (s.timeWindow.length) {
+        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        for (const v of s.timeWindow) {
+            const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
+            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+        }
+    }
+    return out.join("\n") + "\n";
+}
+
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -48698,16 +48967,18 @@ function renderMarkdown(report, options = {}) {
     const section = (title, count, lines) => {
         out.push("", `### ${title} (${count})`, "", ...lines);
     };
-    if (report.refused.length > 0) {
-        section("Refused", c.refused, table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], report.refused.map((r) => [
-            moduleCell(r),
-            versionCell(r),
-            escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-            timeCell(r),
-            escapeCell(r.reason ?? ""),
-            r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-        ]), maxRows, "refused requests"));
-    }
+    const requestTable = (rows, what) => table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], rows.map((r) => [
+        moduleCell(r),
+        versionCell(r),
+        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
+        timeCell(r),
+        escapeCell(r.reason ?? ""),
+        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
+    ]), maxRows, what);
+    if (report.refused.length > 0)
+        section("Refused", c.refused, requestTable(report.refused, "refused requests"));
+    if (report.failed.length > 0)
+        section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
     if (report.changed.length > 0) {
         section("Changed", c.changed, table(["Module", "Entry", "Version", "Time (age)", "Change", "Note"], ["l", "l", "l", "l", "l", "l"], report.changed.map((r) => [
             (r.conflict ? "⚠️ " : "") + moduleCell(r),
@@ -48738,30 +49009,8 @@ function renderMarkdown(report, options = {}) {
     if (report.sources.length > 0) {
         section("Store vs upstream", report.sources.length, table(["Module", "Version / query", "Store", "Upstream", "Lockfile"], ["l", "l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
     }
-    return out.join("\n") + "\n";
-}
-
-;// CONCATENATED MODULE: ./build/src/report/sumdb.js
-
-function renderSumdbMarkdown(s) {
-    const out = [`### Checksum database ${codeCell(s.database)}`, ""];
-    out.push(`Route: ${escapeCell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
-    if (s.treeHead)
-        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash ${codeCell(s.treeHead.hash)}.`);
-    if (s.lockedTreeHead)
-        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash ${codeCell(s.lockedTreeHead.hash)}.`);
-    if (s.problems.length) {
-        out.push("", "**Problems:**", "");
-        for (const p of s.problems)
-            out.push(`- ${escapeCell(p)}`);
-    }
-    if (s.timeWindow.length) {
-        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
-        for (const v of s.timeWindow) {
-            const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
-            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
-        }
-    }
+    if (report.sumdb)
+        out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
     return out.join("\n") + "\n";
 }
 
@@ -48772,11 +49021,35 @@ function renderSumdbMarkdown(s) {
 
 
 
+;// CONCATENATED MODULE: ./build/src/core/child-env.js
+const CHILD_ENV_NAMES = ["GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"];
+function childGoEnv(proxyUrl, cfg) {
+    return {
+        GOPROXY: proxyUrl,
+        GONOPROXY: "none",
+        GOSUMDB: cfg.sumdbConfig?.goValue ?? "off",
+        GONOSUMDB: cfg.noSumDb,
+        GOPRIVATE: cfg.goPrivate,
+    };
+}
+/** `base` with the child variables set (empty ones removed, as go treats them alike). */
+function withChildEnv(base, child) {
+    const env = { ...base };
+    for (const k of CHILD_ENV_NAMES) {
+        if (child[k] === "")
+            delete env[k];
+        else
+            env[k] = child[k];
+    }
+    return env;
+}
+
 ;// CONCATENATED MODULE: ./build/src/core/session.js
 // A gopin session: the proxy plus the lockfile policy for the length of a
-// job, and what happens at its end (merge and write the lockfile in record
-// mode, build the drift report). Shared by `gopin run`, `gopin serve` and the
-// Action's daemon.
+// job, and its one outcome at the end (the lockfile merged and written in
+// record mode, the drift report with every section, the verdict). `gopin
+// run`, `gopin serve` and the Action's post step all reach their verdict from
+// this outcome.
 
 
 
@@ -48784,28 +49057,41 @@ function renderSumdbMarkdown(s) {
 
 
 
-async function startSession(serve, policy, env = process.env) {
+
+
+
+async function startSession(serve, policy, opts = {}) {
+    const env = opts.env ?? process.env;
     const sumdb = createSumdbClient(serve);
-    const engine = new PolicyEngine({
+    const lockfileName = (0,external_node_path_.basename)(policy.lockfilePath);
+    const ctx = {
         mode: policy.mode,
         lock: policy.lock,
-        lockfileName: (0,external_node_path_.basename)(policy.lockfilePath),
+        lockfileName,
         window: policy.window,
-        sumdb: sumdb ? { client: sumdb, noSumDb: serve.noSumDb } : undefined,
-    });
+        ...(sumdb ? { sumdbName: sumdb.name } : {}),
+        noSumDb: serve.noSumDb,
+        advice: opts.advice ?? "cli",
+        now: () => new Date(),
+    };
+    const journal = new Journal();
     if (sumdb) {
         await sumdb.init();
         if (sumdb.stateProblem)
             process.stderr.write(`gopin: ${sumdb.stateProblem}\n`);
         // The lock's signed tree head is checked offline in every mode.
-        engine.checkLockedHeads();
+        for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName))
+            journal.sumdbProblem(p);
     }
-    const proxy = await startProxy(serve, env, engine, sumdb);
+    const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice);
+    const goEnv = childGoEnv(proxy.url, serve);
     const started = Date.now();
+    const lockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
     return {
         proxy,
-        engine,
+        journal,
         policy,
+        goEnv,
         async finish() {
             const s = proxy.stats.snapshot();
             await proxy.close();
@@ -48813,40 +49099,68 @@ async function startSession(serve, policy, env = process.env) {
             let conflicts = [];
             let lockfileWritten = false;
             if (policy.mode === "record") {
-                const m = engine.merged();
+                const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
                 after = m.lock;
                 conflicts = m.conflicts;
-                lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, m.lock);
+                pinTreeHead(after, sumdb, journal, ctx);
+                lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
             }
             const report = buildReport({
                 mode: policy.mode,
                 now: new Date(),
                 before: policy.lock,
                 after,
-                events: engine.events,
-                used: engine.used,
+                events: journal.events,
+                used: journal.used,
                 conflicts,
                 stats: { ...s, durationMs: Date.now() - started },
-                policy: engine.policy,
+                policy: lockPolicy,
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
+                ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
             });
-            const section = sumdb ? sumdbReport(sumdb, engine, after ?? policy.lock) : undefined;
-            if (section?.problems.length) {
-                report.verdict = "fail";
-                report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
-                report.headline = report.problems.join(", ");
-            }
-            const full = section ? { ...report, sumdb: section } : report;
-            const markdown = renderMarkdown(report) + (section ? "\n" + renderSumdbMarkdown(section) : "");
-            return { report: full, markdown, json: renderJson(full), violations: engine.violations + conflicts.length, lockfileWritten };
+            return { report, lockfileWritten };
         },
     };
 }
-function sumdbReport(client, engine, lock) {
+/**
+ * Checks the lock's tree head with no network: its signed note must verify
+ * with the database's key and name the locked size and hash.
+ */
+function lockedHeadProblems(client, lock, lockfileName) {
+    const head = lock?.sumdb.get(client.name);
+    if (!head?.note)
+        return [];
+    try {
+        const t = client.verifyHead(Buffer.from(head.note, "utf8"));
+        if (t.n !== head.size || t.hash.toString("base64") !== head.hash) {
+            return [`${lockfileName}: the sumdb ${client.name} record says size=${head.size} hash=${head.hash}, but its signed note says size ${t.n} hash ${t.hash.toString("base64")}`];
+        }
+    }
+    catch (e) {
+        if (!(e instanceof SumdbSecurityError))
+            throw e;
+        return [`${lockfileName}: the locked ${client.name} tree head does not verify: ${e.message}`];
+    }
+    return [];
+}
+/**
+ * Record mode: pin the tree head the hashes were verified against; under the
+ * lock's own as-of the locked head stays (it is the window's edge).
+ */
+function pinTreeHead(lock, client, journal, ctx) {
+    if (!client || journal.sumdbVerified === 0)
+        return;
+    const old = lock.sumdb.get(client.name);
+    const h = client.latestHead();
+    if (h.tree.n > 0 && !(old && asOfPinned(ctx))) {
+        lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
+    }
+}
+function sumdbSection(client, journal, lock) {
     const h = client.latestHead();
     const locked = lock?.sumdb.get(client.name);
-    const r = { database: client.name, route: client.describeRoute(), verifiedHashes: engine.sumdbVerified, problems: [...engine.sumdbProblems], timeWindow: [...engine.timeVerdicts] };
+    const r = { database: client.name, route: client.describeRoute(), verifiedHashes: journal.sumdbVerified, problems: [...journal.sumdbProblems], timeWindow: [...journal.timeVerdicts] };
     if (h.tree.n > 0)
         r.treeHead = { size: h.tree.n, hash: h.tree.hash.toString("base64") };
     if (locked)
@@ -48854,34 +49168,55 @@ function sumdbReport(client, engine, lock) {
     return r;
 }
 /** Writes the JSON report and appends the Markdown summary where asked. */
-async function writeReportFiles(r, opts) {
+async function writeReportFiles(o, opts) {
     if (opts.reportJson) {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(opts.reportJson), { recursive: true });
-        await (0,promises_.writeFile)(opts.reportJson, r.json);
+        await (0,promises_.writeFile)(opts.reportJson, renderJson(o.report));
     }
     if (opts.summary)
-        await (0,promises_.appendFile)(opts.summary, r.markdown + "\n");
+        await (0,promises_.appendFile)(opts.summary, renderMarkdown(o.report) + "\n");
 }
 
-;// CONCATENATED MODULE: ./build/src/core/child-env.js
-function goEnvThroughGopin(base, proxyUrl, privatePatterns, sumdb) {
-    const env = { ...base, GOPROXY: proxyUrl, GONOPROXY: "none" };
-    if (sumdb) {
-        env.GOSUMDB = sumdb.goValue;
-        if (sumdb.noSumDb)
-            env.GONOSUMDB = sumdb.noSumDb;
-        else
-            delete env.GONOSUMDB;
-        return env;
+;// CONCATENATED MODULE: ./build/src/core/handshake.js
+// How a started `gopin serve` tells its starter it is ready: its base URL as
+// the first line on stdout, and (with --ready-file) a JSON file written
+// atomically once it accepts requests, holding the URL, its pid and the exact
+// environment later `go` commands need. The Action's main step exports that
+// environment as it is, instead of resolving the configuration again.
+
+/** The URL on the first line of `serve`'s stdout, once the line is complete. */
+function urlLine(stdout) {
+    const nl = stdout.indexOf("\n");
+    return nl >= 0 ? stdout.slice(0, nl).trim() : undefined;
+}
+function isBaseUrl(url) {
+    return /^http:\/\/[^/]+$/.test(url);
+}
+function writeReadyFile(path, ready) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(tmp, JSON.stringify(ready) + "\n");
+    (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+}
+/** The ready file's content, or undefined while it is not there yet. */
+function readReadyFile(path) {
+    let text;
+    try {
+        text = readFileSync(path, "utf8");
     }
-    // Keep checksum-database exclusions for private modules.
-    if (privatePatterns)
-        env.GONOSUMDB = base.GONOSUMDB || privatePatterns;
-    return env;
+    catch {
+        return undefined;
+    }
+    const r = JSON.parse(text);
+    if (!isBaseUrl(r.url) || typeof r.pid !== "number" || typeof r.env !== "object")
+        throw new Error(`${path}: not a gopin ready file`);
+    return r;
 }
 
-;// CONCATENATED MODULE: ./build/src/cli.js
-// `gopin` command line: a thin layer over the shared core.
+;// CONCATENATED MODULE: ./build/src/cli/cli.js
+// `gopin` command line: a thin layer over the shared core. runCli() is the
+// whole command; src/entries/cli.ts only calls it and exits with its code.
+
+
 
 
 
@@ -48913,6 +49248,7 @@ Proxy flags:
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
   --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
+  --ready-file FILE       serve: once ready, write {url, pid, env} there as JSON (env: what go commands need)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -48943,6 +49279,9 @@ const cli_options = {
     report: { type: "string" },
     summary: { type: "string" },
     quiet: { type: "boolean" },
+    "ready-file": { type: "string" },
+    // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
+    advice: { type: "string" },
     help: { type: "boolean", short: "h" },
 };
 class UsageError extends Error {
@@ -48961,15 +49300,23 @@ function serveFlags(v) {
 function policyFlags(v) {
     return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };
 }
+function adviceOf(v) {
+    if (v.advice === undefined || v.advice === "cli")
+        return "cli";
+    if (v.advice === "action")
+        return "action";
+    throw new UsageError(`--advice must be cli or action, got "${v.advice}"`);
+}
+/** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session, v) {
-    const r = await session.finish();
-    await writeReportFiles(r, { reportJson: v.report, summary: v.summary });
+    const o = await session.finish();
+    await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
     if (!v.quiet)
-        process.stderr.write("\n" + r.markdown + "\n");
+        process.stderr.write("\n" + renderMarkdown(o.report) + "\n");
     if (session.policy.mode === "record") {
-        process.stderr.write(`gopin: ${r.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
+        process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
     }
-    return r.violations;
+    return o.report.counts.violations;
 }
 async function serve(args) {
     const { values, positionals } = cli_parse(args);
@@ -48977,21 +49324,27 @@ async function serve(args) {
         return printUsage(0);
     if (positionals.length)
         throw new UsageError(`serve takes no arguments, got "${positionals.join(" ")}"`);
+    const advice = adviceOf(values);
     const cfg = await resolveServeConfig(serveFlags(values));
     const withPolicy = values.mode !== undefined || values.lockfile !== undefined || process.env.GOPIN_MODE !== undefined || process.env.GOPIN_LOCKFILE !== undefined;
     const stopped = new Promise((resolve) => {
         process.once("SIGINT", () => resolve());
         process.once("SIGTERM", () => resolve());
     });
+    const ready = (url) => {
+        if (values["ready-file"])
+            writeReadyFile(values["ready-file"], { url, pid: process.pid, env: childGoEnv(url, cfg) });
+        process.stdout.write(url + "\n");
+    };
     if (!withPolicy) {
-        const proxy = await startProxy(cfg);
-        process.stdout.write(proxy.url + "\n");
+        const proxy = await startProxy(cfg, process.env, undefined, undefined, advice);
+        ready(proxy.url);
         await stopped;
         await proxy.close();
         return 0;
     }
-    const session = await startSession(cfg, await resolvePolicyConfig(policyFlags(values)));
-    process.stdout.write(session.proxy.url + "\n");
+    const session = await startSession(cfg, await resolvePolicyConfig(policyFlags(values)), { advice });
+    ready(session.proxy.url);
     await stopped;
     await finishSession(session, values);
     return 0;
@@ -49004,8 +49357,8 @@ async function run(args) {
         throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
     const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
     const policy = await resolvePolicyConfig(policyFlags(values));
-    const session = await startSession(cfg, policy);
-    const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private, { goValue: cfg.sumdbConfig?.goValue ?? "off", noSumDb: cfg.noSumDb });
+    const session = await startSession(cfg, policy, { advice: adviceOf(values) });
+    const env = withChildEnv(process.env, session.goEnv);
     process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
     const code = await new Promise((resolve) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(positionals[0], positionals.slice(1), { stdio: "inherit", env });
@@ -49033,7 +49386,7 @@ function printUsage(code) {
     (code === 0 ? process.stdout : process.stderr).write(USAGE + "\n");
     return code;
 }
-async function main(argv) {
+async function dispatch(argv) {
     const [cmd, ...rest] = argv;
     switch (cmd) {
         case "serve":
@@ -49053,16 +49406,27 @@ async function main(argv) {
             throw new UsageError(`unknown command "${cmd}"`);
     }
 }
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    if (e instanceof ConfigError) {
-        process.stderr.write(`gopin: ${e.message}\n`);
-        process.exit(2);
+/** The whole command line: runs `argv` (without node and the script) and resolves with the exit code. */
+async function runCli(argv) {
+    try {
+        return await dispatch(argv);
     }
-    if (e instanceof UsageError) {
-        process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
-        process.exit(2);
+    catch (e) {
+        if (e instanceof ConfigError) {
+            process.stderr.write(`gopin: ${e.message}\n`);
+            return 2;
+        }
+        if (e instanceof UsageError) {
+            process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
+            return 2;
+        }
+        process.stderr.write(`gopin: ${e?.message ?? String(e)}\n`);
+        return 1;
     }
-    process.stderr.write(`gopin: ${e?.message ?? String(e)}\n`);
-    process.exit(1);
-});
+}
+
+;// CONCATENATED MODULE: ./build/src/entries/cli.js
+// Entry point of the `gopin` command (bundled as dist/cli).
+
+runCli(process.argv.slice(2)).then((code) => process.exit(code));
 

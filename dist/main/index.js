@@ -31917,6 +31917,97 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+;// CONCATENATED MODULE: ./build/src/config/precedence.js
+// The one precedence rule, shared by the CLI and the Action:
+//   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
+// Each pick records where its value came from, for diagnostics.
+function precedence_precedencePicker(env, sources, explicitLabel) {
+    return (name, explicit, envName, goValue, def) => {
+        const take = (v, from) => {
+            sources[name] = from;
+            return v;
+        };
+        if (explicit !== undefined)
+            return take(explicit, explicitLabel);
+        if (envName !== undefined && env[envName] !== undefined)
+            return take(env[envName], "env");
+        if (goValue !== undefined && goValue !== "")
+            return take(goValue, "go env");
+        return take(def, "default");
+    };
+}
+/** Names the setting a picked value came from, for error messages ("--sumdb", "GOPIN_SUMDB", ...). */
+function precedence_describeSource(source, names) {
+    switch (source) {
+        case "flag":
+        case "input":
+            return names.explicit;
+        case "env":
+            return names.env;
+        case "go env":
+            return names.goEnv ? `go env ${names.goEnv}` : "go env";
+        default:
+            return "the default";
+    }
+}
+/**
+ * A GOPRIVATE-style pattern list with `extra` added (comma-separated, no
+ * duplicates). Used so that private patterns given to gopin itself (a flag,
+ * input or GOPIN_PRIVATE) also keep those modules out of the checksum
+ * database, as GOPRIVATE would.
+ */
+function precedence_addPatterns(list, extra) {
+    const parts = list.split(",").map((p) => p.trim()).filter(Boolean);
+    for (const p of extra.split(",").map((x) => x.trim()).filter(Boolean))
+        if (!parts.includes(p))
+            parts.push(p);
+    return parts.join(",");
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/src/config/goenv.js
+// The job's Go environment, read through `go env -json`, which already folds
+// in environment variables and the Go env file (GOENV) with Go's precedence.
+// gopin's own go runs with GOTOOLCHAIN=local outside any module, so reading
+// the environment never downloads a toolchain past the proxy.
+
+
+const goenv_GO_ENV_KEYS = (/* unused pure expression or super */ null && (["GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GOMODCACHE", "GOVERSION", "GOROOT"]));
+function goenv_goBinary(env = process.env) {
+    return env.GOPIN_GO || "go";
+}
+async function goenv_readGoEnv(env = process.env) {
+    const bin = goenv_goBinary(env);
+    return new Promise((resolve, reject) => {
+        execFile(bin, ["env", "-json", ...goenv_GO_ENV_KEYS], { env: { ...env, GOTOOLCHAIN: "local" }, cwd: tmpdir(), timeout: 30_000 }, (err, stdout, stderr) => {
+            if (err) {
+                const missing = err.code === "ENOENT";
+                reject(new Error(missing
+                    ? `gopin needs the go command to read the Go environment, but "${bin}" was not found on PATH (set GOPIN_GO, or pass --upstream and --private explicitly)`
+                    : `"${bin} env -json" failed: ${String(stderr).trim() || err.message}`));
+                return;
+            }
+            try {
+                resolve(JSON.parse(String(stdout)));
+            }
+            catch {
+                reject(new Error(`"${bin} env -json" printed something that is not JSON`));
+            }
+        });
+    });
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./build/src/sumdb/note.js
@@ -31929,7 +32020,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // SHA-256(name || "\n" || alg || key). A note is its text (ending in "\n"),
 // a blank line, then signature lines `— name base64(keyhash[4] || sig)`.
 
-class NoteError extends Error {
+class note_NoteError extends Error {
 }
 const ALG_ED25519 = 1;
 // DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows.
@@ -31941,7 +32032,7 @@ function isValidKeyName(name) {
 }
 /** The 32-bit key hash of an encoded key (alg byte + key bytes). */
 function keyHash(name, key) {
-    return (0,external_node_crypto_.createHash)("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
+    return createHash("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
 }
 /** Go's base64.StdEncoding: padded, standard alphabet (trailing bits are not checked). */
 function stdBase64(s) {
@@ -31950,29 +32041,29 @@ function stdBase64(s) {
     return Buffer.from(s, "base64");
 }
 /** Parses a verifier key `name+hash+key`; throws NoteError with Go's reasons. */
-function parseVerifierKey(vkey) {
+function note_parseVerifierKey(vkey) {
     const [name = "", rest = ""] = splitOnce(vkey, "+");
     const [hash16 = "", key64 = ""] = splitOnce(rest, "+");
     const key = stdBase64(key64);
     if (hash16.length !== 8 || !/^[0-9a-fA-F]{8}$/.test(hash16) || !key || !isValidKeyName(name) || key.length === 0) {
-        throw new NoteError("malformed verifier id");
+        throw new note_NoteError("malformed verifier id");
     }
     const hash = parseInt(hash16, 16) >>> 0;
     if (hash !== keyHash(name, key))
-        throw new NoteError("invalid verifier hash");
+        throw new note_NoteError("invalid verifier hash");
     if (key[0] !== ALG_ED25519)
-        throw new NoteError("unknown verifier algorithm");
+        throw new note_NoteError("unknown verifier algorithm");
     const raw = key.subarray(1);
     if (raw.length !== 32)
-        throw new NoteError("malformed verifier id");
-    const pub = (0,external_node_crypto_.createPublicKey)({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
+        throw new note_NoteError("malformed verifier id");
+    const pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
     return {
         name,
         keyHash: hash,
         vkey,
         verify: (msg, sig) => {
             try {
-                return (0,external_node_crypto_.verify)(null, msg, pub, sig);
+                return cryptoVerify(null, msg, pub, sig);
             }
             catch {
                 return false;
@@ -31984,14 +32075,14 @@ function splitOnce(s, sep) {
     const i = s.indexOf(sep);
     return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + sep.length)];
 }
-class UnverifiedNoteError extends NoteError {
+class UnverifiedNoteError extends note_NoteError {
     note;
     constructor(note) {
         super("note has no verifiable signatures");
         this.note = note;
     }
 }
-class InvalidSignatureError extends NoteError {
+class InvalidSignatureError extends note_NoteError {
     keyName;
     hash;
     constructor(keyName, hash) {
@@ -32006,7 +32097,7 @@ class InvalidSignatureError extends NoteError {
  * returned as unverified; at least one known signature is required.
  */
 function openNote(msg, known) {
-    const malformed = () => new NoteError("malformed note");
+    const malformed = () => new note_NoteError("malformed note");
     let s;
     try {
         s = new TextDecoder("utf-8", { fatal: true }).decode(msg);
@@ -32049,7 +32140,7 @@ function openNote(msg, known) {
             throw malformed();
         const matches = known.filter((v) => v.name === name && v.keyHash === hash);
         if (matches.length > 1)
-            throw new NoteError(`ambiguous key ${name}+${hash.toString(16).padStart(8, "0")}`);
+            throw new note_NoteError(`ambiguous key ${name}+${hash.toString(16).padStart(8, "0")}`);
         const v = matches[0];
         if (!v) {
             const k = line.toString("utf8");
@@ -32088,10 +32179,10 @@ function openNote(msg, known) {
 const KNOWN_SUMDB_KEYS = {
     "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
 };
-class SumdbConfigError extends Error {
+class SumdbConfigError extends (/* unused pure expression or super */ null && (Error)) {
 }
 /** Parses a GOSUMDB value; undefined means "off". */
-function parseGoSumdb(value) {
+function config_parseGoSumdb(value) {
     const v = value.trim();
     if (v === "off")
         return undefined;
@@ -32135,90 +32226,74 @@ function parseGoSumdb(value) {
     return { name, key, verifier, url, direct: "https://" + name, goValue };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(3838);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/src/config/goenv.js
-// The job's Go environment, read through `go env -json`, which already folds
-// in environment variables and the Go env file (GOENV) with Go's precedence.
+;// CONCATENATED MODULE: ./build/src/config/serve-config.js
+// Resolves the proxy's configuration with one precedence rule:
+//   command-line flags > GOPIN_* environment > the Go environment (`go env`,
+//   which covers GO* variables and the Go env file) > built-in defaults.
 
-const GO_ENV_KEYS = ["GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GOMODCACHE", "GOVERSION", "GOROOT"];
-function goBinary(env = process.env) {
-    return env.GOPIN_GO || "go";
-}
-async function readGoEnv(env = process.env) {
-    const bin = goBinary(env);
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)(bin, ["env", "-json", ...GO_ENV_KEYS], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-            if (err) {
-                const missing = err.code === "ENOENT";
-                reject(new Error(missing
-                    ? `gopin needs the go command to read the Go environment, but "${bin}" was not found on PATH (set GOPIN_GO, or pass --upstream and --private explicitly)`
-                    : `"${bin} env -json" failed: ${String(stderr).trim() || err.message}`));
-                return;
-            }
-            try {
-                resolve(JSON.parse(String(stdout)));
-            }
-            catch {
-                reject(new Error(`"${bin} env -json" printed something that is not JSON`));
-            }
-        });
-    });
-}
 
-;// CONCATENATED MODULE: ./build/src/config/precedence.js
-// The one precedence rule, shared by the CLI and the Action:
-//   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
-// Each pick records where its value came from, for diagnostics.
-function precedencePicker(env, sources, explicitLabel) {
-    return (name, explicit, envName, goValue, def) => {
-        const take = (v, from) => {
-            sources[name] = from;
-            return v;
-        };
-        if (explicit !== undefined)
-            return take(explicit, explicitLabel);
-        if (envName !== undefined && env[envName] !== undefined)
-            return take(env[envName], "env");
-        if (goValue !== undefined && goValue !== "")
-            return take(goValue, "go env");
-        return take(def, "default");
-    };
+
+
+
+function goVarsOf(env) {
+    const out = {};
+    for (const k of GO_ENV_KEYS)
+        if (env[k] !== undefined)
+            out[k] = env[k];
+    return out;
 }
-/** Names the setting a picked value came from, for error messages ("--sumdb", "GOPIN_SUMDB", ...). */
-function describeSource(source, names) {
-    switch (source) {
-        case "flag":
-        case "input":
-            return names.explicit;
-        case "env":
-            return names.env;
-        case "go env":
-            return names.goEnv ? `go env ${names.goEnv}` : "go env";
-        default:
-            return "the default";
+function defaultStoreDir(env) {
+    const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
+    return join(base, "gopin", "store");
+}
+/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
+function needsGoEnv(flags, env) {
+    return ((flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined));
+}
+async function resolveServeConfig(flags, env = process.env, goEnv) {
+    const sources = {};
+    const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        flags.private === undefined ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
+    // Without `go env`, Go's own variables still count (only the Go env file is skipped).
+    const ge = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
+    const pick = precedencePicker(env, sources, "flag");
+    const store = resolve(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
+    // GONOPROXY defaults to GOPRIVATE inside `go env` already.
+    const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
+    // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
+    const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
+    let sumdbConfig;
+    try {
+        sumdbConfig = parseGoSumdb(sumdb);
     }
-}
-/**
- * A GOPRIVATE-style pattern list with `extra` added (comma-separated, no
- * duplicates). Used so that private patterns given to gopin itself (a flag,
- * input or GOPIN_PRIVATE) also keep those modules out of the checksum
- * database, as GOPRIVATE would.
- */
-function addPatterns(list, extra) {
-    const parts = list.split(",").map((p) => p.trim()).filter(Boolean);
-    for (const p of extra.split(",").map((x) => x.trim()).filter(Boolean))
-        if (!parts.includes(p))
-            parts.push(p);
-    return parts.join(",");
+    catch (e) {
+        throw new Error(`${e.message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
+    }
+    const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
+    if (readAhead !== "on" && readAhead !== "off") {
+        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
+    }
+    // Private modules are never looked up in a checksum database, whatever
+    // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
+    const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
+    return {
+        listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
+        store,
+        upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
+        private: priv,
+        noSumDb,
+        goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
+        sumdb: sumdbConfig ? sumdb : "off",
+        sumdbConfig,
+        goBinary: goBinary(env),
+        directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
+        log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
+        readAhead: readAhead === "on",
+        sources,
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/config.js
@@ -32226,9 +32301,16 @@ function addPatterns(list, extra) {
 //   action inputs > environment (GOPIN_*, then Go's own variables through
 //   `go env`) > the Go env file (also through `go env`) > built-in defaults.
 //
+// main settles only what it needs itself (lockfile, mode, cache, where gopin
+// keeps its files). The upstream chain, private patterns and checksum
+// database are the daemon's: inputs become its flags, and it resolves the
+// rest with the same precedence as the CLI and reports the result in its
+// ready file, which main exports as it is.
+//
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
+
 
 
 const INPUT_NAMES = {
@@ -32268,16 +32350,18 @@ function parseSaveCache(text) {
 function splitList(s) {
     return s.split(/[\s,]+/).filter(Boolean);
 }
-/** Whether the upstream or private patterns still need `go env` to be decided. */
-function needsGoEnv(inputs, env) {
-    const upstreamKnown = inputs.upstream.trim() !== "" || env.GOPIN_UPSTREAM !== undefined;
-    const privateKnown = inputs.private.trim() !== "" || env.GOPIN_PRIVATE !== undefined;
-    const noSumDbKnown = env.GONOSUMDB !== undefined;
-    return !(upstreamKnown && privateKnown && noSumDbKnown);
+/** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
+function daemonServeFlags(inputs) {
+    const opt = (v) => (v.trim() === "" ? undefined : v.trim());
+    return { upstream: opt(inputs.upstream), private: opt(inputs.private) };
 }
-function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
+/** Whether the daemon will read `go env` (so the go command must be there). */
+function config_needsGoEnv(inputs, env) {
+    return needsGoEnv(daemonServeFlags(inputs), env);
+}
+function resolveActionConfig(inputs, env, cwd = process.cwd()) {
     const sources = {};
-    const pickValue = precedencePicker(env, sources, "input");
+    const pickValue = precedence_precedencePicker(env, sources, "input");
     // An empty action input means "not given" (the runner always passes one).
     const pick = (name, input, envName, goVal, def) => pickValue(name, input.trim() === "" ? undefined : input.trim(), envName, goVal, def);
     const workspace = env.GITHUB_WORKSPACE || cwd;
@@ -32285,14 +32369,6 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");
     if (mode !== "auto" && mode !== "verify" && mode !== "record")
         throw new InputError(`input "mode" must be auto, verify or record, got "${mode}"`);
-    const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
-    // `go env` already defaults GONOPROXY to GOPRIVATE.
-    const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-    // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
-    // that came from go env are there already.
-    const extra = sources.private === "input" || sources.private === "env" ? priv : "";
-    const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
-    const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
     const opt = (input) => (input.trim() === "" ? undefined : input.trim());
     const asOf = opt(inputs.asOf);
     const minReleaseAge = opt(inputs.minReleaseAge);
@@ -32303,10 +32379,6 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
         workspace,
         lockfile,
         mode,
-        upstream,
-        private: priv,
-        noSumDb,
-        goPrivate,
         asOf,
         minReleaseAge,
         allow,
@@ -32339,11 +32411,12 @@ function cachePathFor(store, cwd = process.cwd()) {
  * then `go env`), so main does not wait for `go env` before starting it.
  */
 function serveArgs(cfg, inputs, files) {
-    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store];
-    if (inputs.upstream.trim() !== "")
-        args.push("--upstream", cfg.upstream);
-    if (inputs.private.trim() !== "")
-        args.push("--private", cfg.private);
+    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+    const flags = daemonServeFlags(inputs);
+    if (flags.upstream !== undefined)
+        args.push("--upstream", flags.upstream);
+    if (flags.private !== undefined)
+        args.push("--private", flags.private);
     args.push("--log", "stderr", "--mode", cfg.mode, "--lockfile", cfg.lockfile, "--report", files.report, "--quiet");
     if (cfg.asOf !== undefined)
         args.push("--as-of", cfg.asOf);
@@ -32352,6 +32425,29 @@ function serveArgs(cfg, inputs, files) {
     for (const a of cfg.allow)
         args.push("--allow", a);
     return args;
+}
+
+;// CONCATENATED MODULE: ./build/src/core/child-env.js
+const CHILD_ENV_NAMES = ["GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"];
+function childGoEnv(proxyUrl, cfg) {
+    return {
+        GOPROXY: proxyUrl,
+        GONOPROXY: "none",
+        GOSUMDB: cfg.sumdbConfig?.goValue ?? "off",
+        GONOSUMDB: cfg.noSumDb,
+        GOPRIVATE: cfg.goPrivate,
+    };
+}
+/** `base` with the child variables set (empty ones removed, as go treats them alike). */
+function withChildEnv(base, child) {
+    const env = { ...base };
+    for (const k of CHILD_ENV_NAMES) {
+        if (child[k] === "")
+            delete env[k];
+        else
+            env[k] = child[k];
+    }
+    return env;
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/go-tool.js
@@ -32442,15 +32538,52 @@ function compareSemverLoose(a, b) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./build/src/core/handshake.js
+// How a started `gopin serve` tells its starter it is ready: its base URL as
+// the first line on stdout, and (with --ready-file) a JSON file written
+// atomically once it accepts requests, holding the URL, its pid and the exact
+// environment later `go` commands need. The Action's main step exports that
+// environment as it is, instead of resolving the configuration again.
+
+/** The URL on the first line of `serve`'s stdout, once the line is complete. */
+function urlLine(stdout) {
+    const nl = stdout.indexOf("\n");
+    return nl >= 0 ? stdout.slice(0, nl).trim() : undefined;
+}
+function isBaseUrl(url) {
+    return /^http:\/\/[^/]+$/.test(url);
+}
+function writeReadyFile(path, ready) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(ready) + "\n");
+    renameSync(tmp, path);
+}
+/** The ready file's content, or undefined while it is not there yet. */
+function readReadyFile(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, "utf8");
+    }
+    catch {
+        return undefined;
+    }
+    const r = JSON.parse(text);
+    if (!isBaseUrl(r.url) || typeof r.pid !== "number" || typeof r.env !== "object")
+        throw new Error(`${path}: not a gopin ready file`);
+    return r;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/daemon.js
 // The proxy daemon: `gopin serve` started by the main step as a detached
 // process that outlives it, and stopped by the post step.
 //
-// main: spawn(node dist/cli/index.js serve ...) detached, in its own process
-// group, stdout (the URL line) to a file, stderr (errors and the JSON request
-// log) to a log file, unref'd; then wait for the URL line and for /healthz.
+// main: spawn(node dist/cli/index.js serve --ready-file F ...) detached, in
+// its own process group, stderr (errors and the JSON request log) to a log
+// file, unref'd; then wait for the ready file (URL, pid and the
+// environment go commands need) and for /healthz.
 // post: probe /healthz (is it still alive?), SIGTERM, wait until the process
 // is gone (it writes the lockfile and the JSON report on the way out).
+
 
 
 
@@ -32501,7 +32634,7 @@ function tail(file, maxBytes = 4000) {
 }
 async function startDaemon(opts) {
     const t0 = performance.now();
-    const out = (0,external_node_fs_.openSync)(opts.files.urlFile, "w");
+    (0,external_node_fs_.rmSync)(opts.files.readyFile, { force: true });
     const err = (0,external_node_fs_.openSync)(opts.files.logFile, "a");
     let exited;
     let spawnError;
@@ -32509,28 +32642,32 @@ async function startDaemon(opts) {
         cwd: opts.cwd,
         env: opts.env,
         detached: true,
-        stdio: ["ignore", out, err],
+        // stdout carries only the URL line, which the ready file also holds.
+        stdio: ["ignore", "ignore", err],
     });
-    (0,external_node_fs_.closeSync)(out);
     (0,external_node_fs_.closeSync)(err);
     child.on("error", (e) => (spawnError = e));
     child.on("exit", (code, signal) => (exited = { code, signal }));
     child.unref();
     const pid = child.pid;
     const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-    let url = "";
+    let ready;
     for (let wait = 2;; wait = Math.min(wait * 2, 25)) {
         if (spawnError)
             throw new DaemonError(`cannot start gopin: ${spawnError.message}`);
         if (exited) {
             throw new DaemonError(`gopin serve exited (${exited.code !== null ? `status ${exited.code}` : `signal ${exited.signal}`}) before it was ready:\n${tail(opts.files.logFile)}`);
         }
-        const text = (0,external_node_fs_.existsSync)(opts.files.urlFile) ? (0,external_node_fs_.readFileSync)(opts.files.urlFile, "utf8") : "";
-        const nl = text.indexOf("\n");
-        if (nl >= 0) {
-            url = text.slice(0, nl).trim();
-            break;
+        try {
+            ready = readReadyFile(opts.files.readyFile);
         }
+        catch (e) {
+            if (pid)
+                killQuietly(pid, "SIGKILL");
+            throw new DaemonError(`gopin serve wrote a broken ready file: ${e.message}\n${tail(opts.files.logFile)}`);
+        }
+        if (ready)
+            break;
         if (Date.now() > deadline) {
             if (pid)
                 killQuietly(pid, "SIGKILL");
@@ -32538,11 +32675,9 @@ async function startDaemon(opts) {
         }
         await sleep(wait);
     }
-    if (!pid || !/^http:\/\/[^/]+$/.test(url)) {
-        if (pid)
-            killQuietly(pid, "SIGKILL");
-        throw new DaemonError(`gopin serve printed "${url}" instead of its URL:\n${tail(opts.files.logFile)}`);
-    }
+    const url = ready.url;
+    if (!pid)
+        throw new DaemonError(`gopin serve started without a process id:\n${tail(opts.files.logFile)}`);
     while (!(await isHealthy(url, 1000))) {
         if (exited || Date.now() > deadline) {
             killQuietly(pid, "SIGKILL");
@@ -32550,7 +32685,7 @@ async function startDaemon(opts) {
         }
         await sleep(5);
     }
-    return { pid, url, startMs: Math.round(performance.now() - t0) };
+    return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
 }
 function killQuietly(pid, signal) {
     try {
@@ -32998,6 +33133,37 @@ function unescapeVersion(escaped) {
     return v;
 }
 
+;// CONCATENATED MODULE: ./build/src/protocol/module-file.js
+// A file of the module proxy protocol, and its one path below a proxy's base
+// (the same path in gopin's store, in a file:// upstream, behind an HTTP
+// upstream, and in the Actions-cache pruning): `example.com/!foo/@v/v1.0.0.zip`.
+
+/** The escaped, "/"-separated path of a protocol file below a proxy's base. */
+function module_file_modulePath(f) {
+    const mod = escapePath(f.module);
+    switch (f.kind) {
+        case "list":
+            return `${mod}/@v/list`;
+        case "latest":
+            return `${mod}/@latest`;
+        default:
+            if (f.version === undefined)
+                throw new Error(`modulePath: ${f.kind} needs a version`);
+            return `${mod}/@v/${escapeVersion(f.version)}.${f.kind}`;
+    }
+}
+/** Human form, e.g. `example.com/m@v1.0.0.zip` or `example.com/m/@v/list`. */
+function describeFile(f) {
+    switch (f.kind) {
+        case "list":
+            return `${f.module}/@v/list`;
+        case "latest":
+            return `${f.module}/@latest`;
+        default:
+            return `${f.module}@${f.version}.${f.kind}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
 // The module store in the Actions cache: keys, restore, prune and save.
 //
@@ -33089,34 +33255,20 @@ function isImmutableEntry(rel) {
 /** Store files the job used or the lockfile holds (store-relative paths). */
 function referencedFiles(report, lock) {
     const keep = new Set();
-    const version = (mod, v, zip) => {
+    const keepFile = (f) => {
         try {
-            const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
-            keep.add(`${base}.info`);
-            keep.add(`${base}.mod`);
-            if (zip)
-                keep.add(`${base}.zip`);
+            keep.add(modulePath(f));
         }
         catch {
             // not a storable path/version: nothing in the store to keep
         }
     };
-    const listOf = (mod) => {
-        try {
-            keep.add(`${escapePath(mod)}/@v/list`);
-        }
-        catch {
-            /* ignore */
-        }
+    const version = (module, version, zip) => {
+        for (const kind of zip ? ["info", "mod", "zip"] : ["info", "mod"])
+            keepFile({ module, kind, version });
     };
-    const latestOf = (mod) => {
-        try {
-            keep.add(`${escapePath(mod)}/@latest`);
-        }
-        catch {
-            /* ignore */
-        }
-    };
+    const listOf = (module) => keepFile({ module, kind: "list" });
+    const latestOf = (module) => keepFile({ module, kind: "latest" });
     for (const s of report?.sources ?? []) {
         if (s.target === "@v/list")
             listOf(s.module);
@@ -33234,9 +33386,10 @@ function readInputs() {
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/main.js
-// The Action's main step: resolve the configuration, restore the module store
-// from the Actions cache, start `gopin serve` as a detached daemon that
-// outlives this step, and point every later `go` command at it.
+// The Action's main step: resolve the inputs, restore the module store from
+// the Actions cache, start `gopin serve` as a detached daemon that outlives
+// this step, and point every later `go` command at it with exactly the
+// environment the daemon resolved (from its ready file).
 
 
 
@@ -33247,11 +33400,10 @@ function readInputs() {
 
 
 
-
-/** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/cli.js when run unbundled. */
+/** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath() {
     const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (const p of [(0,external_node_path_.join)(here, "..", "cli", "index.js"), (0,external_node_path_.join)(here, "..", "cli.js")])
+    for (const p of [(0,external_node_path_.join)(here, "..", "cli", "index.js"), (0,external_node_path_.join)(here, "..", "entries", "cli.js")])
         if ((0,external_node_fs_.existsSync)(p))
             return p;
     throw new Error(`cannot find gopin's command line next to ${here}`);
@@ -33270,84 +33422,58 @@ function daemonEnv(env, goPath) {
         out.GOPIN_GO = goPath;
     return out;
 }
-async function main() {
+/** The main step; throws InputError/DaemonError (shown as they are) or anything else (with its stack). */
+async function runMain(env = process.env) {
     const t0 = performance.now();
-    const env = process.env;
     const inputs = readInputs();
-    // Validate inputs before anything slow happens. Upstream and private
-    // patterns are settled later (the daemon reads `go env` itself).
-    const early = resolveActionConfig(inputs, env, {});
-    (0,external_node_fs_.mkdirSync)(early.store, { recursive: true });
-    const lockHash = lockfileHash(early.lockfile);
-    const go = await findGo(env, early.workspace);
+    // Validate inputs before anything slow happens. Upstream, private patterns
+    // and the checksum database are settled by the daemon (it reads `go env`).
+    const cfg = resolveActionConfig(inputs, env);
+    (0,external_node_fs_.mkdirSync)(cfg.store, { recursive: true });
+    const lockHash = lockfileHash(cfg.lockfile);
+    const go = await findGo(env, cfg.workspace);
     if (go)
         lib_core/* info */.pq(`gopin: go command: ${go.path} (${go.source}${go.version ? ` ${go.version}` : ""})`);
-    if (!go && needsGoEnv(inputs, env) && inputs.upstream.trim() === "" && env.GOPIN_UPSTREAM === undefined) {
-        throw new InputError("gopin needs the go command to read the job's Go environment (GOPROXY, GOPRIVATE, ...): add actions/setup-go before this step, or set the upstream input");
+    if (!go && config_needsGoEnv(inputs, env)) {
+        throw new InputError("gopin needs the go command to read the job's Go environment (GOPROXY, GOPRIVATE, GOSUMDB, ...): add actions/setup-go before this step, or set the upstream and private inputs");
     }
-    // Three things at once: the daemon starts (node, its bundle, `go env`,
-    // the lockfile), the cache restores into the store, and `go env` gives main
-    // what later steps need besides GOPROXY. No request reaches the daemon
-    // before GOPROXY is exported below, which happens after the restore.
-    const logFile = (0,external_node_path_.join)(early.home, "gopin.log");
-    const reportFile = (0,external_node_path_.join)(early.home, "report.json");
+    // Two things at once: the daemon starts (node, its bundle, `go env`, the
+    // lockfile) and the cache restores into the store. No request reaches the
+    // daemon before GOPROXY is exported below, which happens after the restore.
+    const logFile = (0,external_node_path_.join)(cfg.home, "gopin.log");
+    const reportFile = (0,external_node_path_.join)(cfg.home, "report.json");
     (0,external_node_fs_.rmSync)(reportFile, { force: true });
     const startedAt = Date.now();
+    const readyFile = (0,external_node_path_.join)(cfg.home, "ready.json");
     const daemonP = startDaemon({
         cli: cliPath(),
-        args: serveArgs(early, inputs, { report: reportFile }),
+        args: serveArgs(cfg, inputs, { report: reportFile, ready: readyFile }),
         env: daemonEnv(env, go?.path),
-        cwd: early.workspace,
-        files: { urlFile: (0,external_node_path_.join)(early.home, "url"), logFile },
+        cwd: cfg.workspace,
+        files: { readyFile, logFile },
     });
-    const goEnvStart = performance.now();
-    let goEnvMs = 0;
-    const goEnvP = needsGoEnv(inputs, env) && go ? readGoEnv({ ...env, GOPIN_GO: go.path }).finally(() => (goEnvMs = Math.round(performance.now() - goEnvStart))) : Promise.resolve({});
-    const cachePath = cachePathFor(early.store);
-    const restoreP = early.cache
-        ? restoreStore(cachePath, restorePlan(env, lockHash))
-        : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
-    const [daemonR, goEnvR, restoreR] = await Promise.allSettled([daemonP, goEnvP, restoreP]);
+    const cachePath = cachePathFor(cfg.store);
+    const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
+    const [daemonR, restoreR] = await Promise.allSettled([daemonP, restoreP]);
     if (daemonR.status === "rejected")
         throw daemonR.reason;
     const daemon = daemonR.value;
-    const stopOnError = (e) => {
+    if (restoreR.status === "rejected") {
         try {
             process.kill(daemon.pid, "SIGKILL");
         }
         catch {
             /* gone */
         }
-        throw e;
-    };
-    if (goEnvR.status === "rejected")
-        stopOnError(goEnvR.reason);
-    if (restoreR.status === "rejected")
-        stopOnError(restoreR.reason);
-    const restore = restoreR.value;
-    const cfg = resolveActionConfig(inputs, env, goEnvR.value);
-    // Later steps: gopin alone, no fallback past it; private modules come
-    // through gopin too (it fetches them direct), and stay out of the checksum
-    // database.
-    lib_core/* exportVariable */.dN("GOPROXY", daemon.url);
-    lib_core/* exportVariable */.dN("GONOPROXY", "none");
-    if (cfg.goPrivate)
-        lib_core/* exportVariable */.dN("GOPRIVATE", cfg.goPrivate);
-    if (cfg.noSumDb)
-        lib_core/* exportVariable */.dN("GONOSUMDB", cfg.noSumDb);
-    // The checksum database by name (never a URL), so go reaches it through
-    // gopin's /sumdb/ like everything else.
-    const sumdbValue = goEnvR.value.GOSUMDB || "sum.golang.org";
-    if (sumdbValue !== "off") {
-        try {
-            const parsed = parseGoSumdb(sumdbValue);
-            if (parsed)
-                lib_core/* exportVariable */.dN("GOSUMDB", parsed.goValue);
-        }
-        catch (e) {
-            lib_core/* warning */.$e(`gopin: cannot parse GOSUMDB "${sumdbValue}": ${e.message}; leaving GOSUMDB as it is`);
-        }
+        throw restoreR.reason;
     }
+    const restore = restoreR.value;
+    // Later steps: exactly what the daemon resolved (GOPROXY gopin alone,
+    // GONOPROXY=none, the checksum database by name, private patterns kept out
+    // of it). An empty value leaves the job's variable as it is.
+    for (const k of CHILD_ENV_NAMES)
+        if (daemon.env[k] !== "")
+            lib_core/* exportVariable */.dN(k, daemon.env[k]);
     lib_core/* exportVariable */.dN("GOPIN_URL", daemon.url);
     lib_core/* setOutput */.uH("proxy-url", daemon.url);
     lib_core/* setOutput */.uH("cache-hit", restore.hit ? "true" : "false");
@@ -33370,19 +33496,23 @@ async function main() {
         matchedKey: restore.matchedKey,
         cacheHit: restore.hit,
         cacheNote: restore.note,
-        timings: { restoreMs: restore.ms, goEnvMs, daemonMs: daemon.startMs, mainMs },
+        timings: { restoreMs: restore.ms, daemonMs: daemon.startMs, mainMs },
     });
     const cacheText = restore.matchedKey ? `restored ${restore.matchedKey}${restore.hit ? "" : " (partial: another lockfile)"}` : `miss${restore.note ? ` (${restore.note})` : ""}`;
     lib_core/* info */.pq(`gopin: ${cfg.mode} mode, lockfile ${cfg.lockfile}, proxy ${daemon.url} (pid ${daemon.pid}), cache ${cacheText}; ` +
-        `ready in ${mainMs} ms (restore ${restore.ms} ms, go env ${goEnvMs} ms, daemon ${daemon.startMs} ms)`);
+        `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`);
 }
-main()
-    .catch((e) => {
+/** Reports a main-step failure the way the runner shows it. */
+function failMain(e) {
     const msg = e instanceof InputError || e instanceof DaemonError ? e.message : (e?.stack ?? String(e));
     lib_core/* setFailed */.C1(`gopin: ${msg}`);
-})
-    .finally(() => {
+}
+
+;// CONCATENATED MODULE: ./build/src/entries/action-main.js
+// Entry point of the Action's main step (bundled as dist/main).
+
+runMain()
+    .catch(failMain)
     // Keep-alive sockets of the cache client must not hold the step open.
-    setTimeout(() => process.exit(), 20).unref();
-});
+    .finally(() => setTimeout(() => process.exit(), 20).unref());
 

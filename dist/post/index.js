@@ -32595,7 +32595,7 @@ function unescapeVersion(escaped) {
     return v;
 }
 
-;// CONCATENATED MODULE: ./build/src/policy/time.js
+;// CONCATENATED MODULE: ./build/src/time/format.js
 // Time-window primitives shared by the policy, the lockfile and the report.
 //
 // Durations are plain numbers of milliseconds (fractions allowed for the
@@ -32637,7 +32637,7 @@ const DURATION_EXAMPLES = "e.g. 7d, 36h, 90m, 1w, 2d12h or Go's 168h0m0s";
  * number needs a unit. Negative or signed durations are rejected, as is garbage.
  * Leading/trailing whitespace is ignored.
  */
-function time_parseDuration(input) {
+function format_parseDuration(input) {
     const s = input.trim();
     if (s === "")
         throw new TimeFormatError(`invalid duration "": empty; write a duration such as ${DURATION_EXAMPLES}`);
@@ -32764,7 +32764,7 @@ function isRFC3339(s) {
  * `2024-01-02T03:04:05.123+02:00`) or a calendar date `YYYY-MM-DD`, meaning
  * UTC midnight at the start of that day. Throws TimeFormatError otherwise.
  */
-function time_parseInstant(input) {
+function format_parseInstant(input) {
     const s = input.trim();
     const dm = DATE_RE.exec(s);
     if (dm) {
@@ -33312,7 +33312,7 @@ function parsePolicy(lock, f, n, fail, dup) {
     switch (key) {
         case "as-of":
             try {
-                time_parseInstant(value);
+                format_parseInstant(value);
             }
             catch (e) {
                 fail(n, `policy as-of: ${e.message}`);
@@ -33322,7 +33322,7 @@ function parsePolicy(lock, f, n, fail, dup) {
             return;
         case "min-age":
             try {
-                time_parseDuration(value);
+                format_parseDuration(value);
             }
             catch (e) {
                 fail(n, `policy min-age: ${e.message}`);
@@ -33606,8 +33606,33 @@ function shortHash(h) {
     return h.length > 16 ? h.slice(0, 16) + "…" : h;
 }
 
+;// CONCATENATED MODULE: ./build/src/report/sumdb.js
+
+function renderSumdbMarkdown(s) {
+    const out = [`### Checksum database ${codeCell(s.database)}`, ""];
+    out.push(`Route: ${escapeCell(s.route)}. Hashes verified against it: ${s.verifiedHashes}.`);
+    if (s.treeHead)
+        out.push(`Newest verified tree head: size ${s.treeHead.size}, hash ${codeCell(s.treeHead.hash)}.`);
+    if (s.lockedTreeHead)
+        out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash ${codeCell(s.lockedTreeHead.hash)}.`);
+    if (s.problems.length) {
+        out.push("", "**Problems:**", "");
+        for (const p of s.problems)
+            out.push(`- ${escapeCell(p)}`);
+    }
+    if (s.timeWindow.length) {
+        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        for (const v of s.timeWindow) {
+            const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
+            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+        }
+    }
+    return out.join("\n") + "\n";
+}
+
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -33732,16 +33757,18 @@ function renderMarkdown(report, options = {}) {
     const section = (title, count, lines) => {
         out.push("", `### ${title} (${count})`, "", ...lines);
     };
-    if (report.refused.length > 0) {
-        section("Refused", c.refused, table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], report.refused.map((r) => [
-            moduleCell(r),
-            versionCell(r),
-            escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-            timeCell(r),
-            escapeCell(r.reason ?? ""),
-            r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-        ]), maxRows, "refused requests"));
-    }
+    const requestTable = (rows, what) => table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], rows.map((r) => [
+        moduleCell(r),
+        versionCell(r),
+        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
+        timeCell(r),
+        escapeCell(r.reason ?? ""),
+        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
+    ]), maxRows, what);
+    if (report.refused.length > 0)
+        section("Refused", c.refused, requestTable(report.refused, "refused requests"));
+    if (report.failed.length > 0)
+        section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
     if (report.changed.length > 0) {
         section("Changed", c.changed, table(["Module", "Entry", "Version", "Time (age)", "Change", "Note"], ["l", "l", "l", "l", "l", "l"], report.changed.map((r) => [
             (r.conflict ? "⚠️ " : "") + moduleCell(r),
@@ -33772,6 +33799,8 @@ function renderMarkdown(report, options = {}) {
     if (report.sources.length > 0) {
         section("Store vs upstream", report.sources.length, table(["Module", "Version / query", "Store", "Upstream", "Lockfile"], ["l", "l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
     }
+    if (report.sumdb)
+        out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
     return out.join("\n") + "\n";
 }
 
@@ -33847,15 +33876,52 @@ function annotationsFor(report, lockText, lockfileDisplay) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./build/src/core/handshake.js
+// How a started `gopin serve` tells its starter it is ready: its base URL as
+// the first line on stdout, and (with --ready-file) a JSON file written
+// atomically once it accepts requests, holding the URL, its pid and the exact
+// environment later `go` commands need. The Action's main step exports that
+// environment as it is, instead of resolving the configuration again.
+
+/** The URL on the first line of `serve`'s stdout, once the line is complete. */
+function urlLine(stdout) {
+    const nl = stdout.indexOf("\n");
+    return nl >= 0 ? stdout.slice(0, nl).trim() : undefined;
+}
+function isBaseUrl(url) {
+    return /^http:\/\/[^/]+$/.test(url);
+}
+function writeReadyFile(path, ready) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(ready) + "\n");
+    renameSync(tmp, path);
+}
+/** The ready file's content, or undefined while it is not there yet. */
+function handshake_readReadyFile(path) {
+    let text;
+    try {
+        text = readFileSync(path, "utf8");
+    }
+    catch {
+        return undefined;
+    }
+    const r = JSON.parse(text);
+    if (!isBaseUrl(r.url) || typeof r.pid !== "number" || typeof r.env !== "object")
+        throw new Error(`${path}: not a gopin ready file`);
+    return r;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/daemon.js
 // The proxy daemon: `gopin serve` started by the main step as a detached
 // process that outlives it, and stopped by the post step.
 //
-// main: spawn(node dist/cli/index.js serve ...) detached, in its own process
-// group, stdout (the URL line) to a file, stderr (errors and the JSON request
-// log) to a log file, unref'd; then wait for the URL line and for /healthz.
+// main: spawn(node dist/cli/index.js serve --ready-file F ...) detached, in
+// its own process group, stderr (errors and the JSON request log) to a log
+// file, unref'd; then wait for the ready file (URL, pid and the
+// environment go commands need) and for /healthz.
 // post: probe /healthz (is it still alive?), SIGTERM, wait until the process
 // is gone (it writes the lockfile and the JSON report on the way out).
+
 
 
 
@@ -33906,7 +33972,7 @@ function tail(file, maxBytes = 4000) {
 }
 async function startDaemon(opts) {
     const t0 = performance.now();
-    const out = openSync(opts.files.urlFile, "w");
+    rmSync(opts.files.readyFile, { force: true });
     const err = openSync(opts.files.logFile, "a");
     let exited;
     let spawnError;
@@ -33914,28 +33980,32 @@ async function startDaemon(opts) {
         cwd: opts.cwd,
         env: opts.env,
         detached: true,
-        stdio: ["ignore", out, err],
+        // stdout carries only the URL line, which the ready file also holds.
+        stdio: ["ignore", "ignore", err],
     });
-    closeSync(out);
     closeSync(err);
     child.on("error", (e) => (spawnError = e));
     child.on("exit", (code, signal) => (exited = { code, signal }));
     child.unref();
     const pid = child.pid;
     const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-    let url = "";
+    let ready;
     for (let wait = 2;; wait = Math.min(wait * 2, 25)) {
         if (spawnError)
             throw new DaemonError(`cannot start gopin: ${spawnError.message}`);
         if (exited) {
             throw new DaemonError(`gopin serve exited (${exited.code !== null ? `status ${exited.code}` : `signal ${exited.signal}`}) before it was ready:\n${tail(opts.files.logFile)}`);
         }
-        const text = existsSync(opts.files.urlFile) ? readFileSync(opts.files.urlFile, "utf8") : "";
-        const nl = text.indexOf("\n");
-        if (nl >= 0) {
-            url = text.slice(0, nl).trim();
-            break;
+        try {
+            ready = readReadyFile(opts.files.readyFile);
         }
+        catch (e) {
+            if (pid)
+                killQuietly(pid, "SIGKILL");
+            throw new DaemonError(`gopin serve wrote a broken ready file: ${e.message}\n${tail(opts.files.logFile)}`);
+        }
+        if (ready)
+            break;
         if (Date.now() > deadline) {
             if (pid)
                 killQuietly(pid, "SIGKILL");
@@ -33943,11 +34013,9 @@ async function startDaemon(opts) {
         }
         await sleep(wait);
     }
-    if (!pid || !/^http:\/\/[^/]+$/.test(url)) {
-        if (pid)
-            killQuietly(pid, "SIGKILL");
-        throw new DaemonError(`gopin serve printed "${url}" instead of its URL:\n${tail(opts.files.logFile)}`);
-    }
+    const url = ready.url;
+    if (!pid)
+        throw new DaemonError(`gopin serve started without a process id:\n${tail(opts.files.logFile)}`);
     while (!(await isHealthy(url, 1000))) {
         if (exited || Date.now() > deadline) {
             killQuietly(pid, "SIGKILL");
@@ -33955,7 +34023,7 @@ async function startDaemon(opts) {
         }
         await sleep(5);
     }
-    return { pid, url, startMs: Math.round(performance.now() - t0) };
+    return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
 }
 function killQuietly(pid, signal) {
     try {
@@ -34001,14 +34069,341 @@ async function stopDaemon(pid, timeoutMs = 60_000) {
     return true;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./build/src/config/goenv.js
+// The job's Go environment, read through `go env -json`, which already folds
+// in environment variables and the Go env file (GOENV) with Go's precedence.
+// gopin's own go runs with GOTOOLCHAIN=local outside any module, so reading
+// the environment never downloads a toolchain past the proxy.
+
+
+const goenv_GO_ENV_KEYS = (/* unused pure expression or super */ null && (["GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GOMODCACHE", "GOVERSION", "GOROOT"]));
+function goenv_goBinary(env = process.env) {
+    return env.GOPIN_GO || "go";
+}
+async function goenv_readGoEnv(env = process.env) {
+    const bin = goenv_goBinary(env);
+    return new Promise((resolve, reject) => {
+        execFile(bin, ["env", "-json", ...goenv_GO_ENV_KEYS], { env: { ...env, GOTOOLCHAIN: "local" }, cwd: tmpdir(), timeout: 30_000 }, (err, stdout, stderr) => {
+            if (err) {
+                const missing = err.code === "ENOENT";
+                reject(new Error(missing
+                    ? `gopin needs the go command to read the Go environment, but "${bin}" was not found on PATH (set GOPIN_GO, or pass --upstream and --private explicitly)`
+                    : `"${bin} env -json" failed: ${String(stderr).trim() || err.message}`));
+                return;
+            }
+            try {
+                resolve(JSON.parse(String(stdout)));
+            }
+            catch {
+                reject(new Error(`"${bin} env -json" printed something that is not JSON`));
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/note.js
+// Signed notes as the Go checksum database writes them
+// (golang.org/x/mod/sumdb/note), verified with node:crypto's Ed25519.
+//
+// A verifier key is `name+hhhhhhhh+base64(alg || public key)`: the name, the
+// 8-hex-digit key hash, and the algorithm byte (1 = Ed25519) followed by the
+// 32-byte key. The key hash is the first 4 bytes (big-endian) of
+// SHA-256(name || "\n" || alg || key). A note is its text (ending in "\n"),
+// a blank line, then signature lines `— name base64(keyhash[4] || sig)`.
+
+class note_NoteError extends Error {
+}
+const ALG_ED25519 = 1;
+// DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows.
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+/** Non-empty, valid UTF-8, no Unicode white space, no "+". */
+function isValidKeyName(name) {
+    // Go's unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Z categories.
+    return name !== "" && !/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(name) && !name.includes("+") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name);
+}
+/** The 32-bit key hash of an encoded key (alg byte + key bytes). */
+function keyHash(name, key) {
+    return createHash("sha256").update(name).update("\n").update(key).digest().readUInt32BE(0);
+}
+/** Go's base64.StdEncoding: padded, standard alphabet (trailing bits are not checked). */
+function stdBase64(s) {
+    if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+        return undefined;
+    return Buffer.from(s, "base64");
+}
+/** Parses a verifier key `name+hash+key`; throws NoteError with Go's reasons. */
+function note_parseVerifierKey(vkey) {
+    const [name = "", rest = ""] = splitOnce(vkey, "+");
+    const [hash16 = "", key64 = ""] = splitOnce(rest, "+");
+    const key = stdBase64(key64);
+    if (hash16.length !== 8 || !/^[0-9a-fA-F]{8}$/.test(hash16) || !key || !isValidKeyName(name) || key.length === 0) {
+        throw new note_NoteError("malformed verifier id");
+    }
+    const hash = parseInt(hash16, 16) >>> 0;
+    if (hash !== keyHash(name, key))
+        throw new note_NoteError("invalid verifier hash");
+    if (key[0] !== ALG_ED25519)
+        throw new note_NoteError("unknown verifier algorithm");
+    const raw = key.subarray(1);
+    if (raw.length !== 32)
+        throw new note_NoteError("malformed verifier id");
+    const pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
+    return {
+        name,
+        keyHash: hash,
+        vkey,
+        verify: (msg, sig) => {
+            try {
+                return cryptoVerify(null, msg, pub, sig);
+            }
+            catch {
+                return false;
+            }
+        },
+    };
+}
+function splitOnce(s, sep) {
+    const i = s.indexOf(sep);
+    return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+class UnverifiedNoteError extends note_NoteError {
+    note;
+    constructor(note) {
+        super("note has no verifiable signatures");
+        this.note = note;
+    }
+}
+class InvalidSignatureError extends note_NoteError {
+    keyName;
+    hash;
+    constructor(keyName, hash) {
+        super(`invalid signature for key ${keyName}+${hash.toString(16).padStart(8, "0")}`);
+        this.keyName = keyName;
+        this.hash = hash;
+    }
+}
+/**
+ * Verifies a signed note against known keys, the way note.Open does: every
+ * signature by a known key must verify; signatures by unknown keys are
+ * returned as unverified; at least one known signature is required.
+ */
+function openNote(msg, known) {
+    const malformed = () => new note_NoteError("malformed note");
+    let s;
+    try {
+        s = new TextDecoder("utf-8", { fatal: true }).decode(msg);
+    }
+    catch {
+        throw malformed();
+    }
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        if (c < 0x20 && ch !== "\n")
+            throw malformed();
+    }
+    const split = msg.lastIndexOf("\n\n");
+    if (split < 0)
+        throw malformed();
+    const text = msg.subarray(0, split + 1);
+    let sigs = msg.subarray(split + 2);
+    if (sigs.length === 0 || sigs[sigs.length - 1] !== 0x0a)
+        throw malformed();
+    const note = { text: text.toString("utf8"), sigs: [], unverified: [] };
+    const seen = new Set();
+    const seenUnverified = new Set();
+    let count = 0;
+    const prefix = Buffer.from("— ");
+    while (sigs.length > 0) {
+        const i = sigs.indexOf(0x0a);
+        let line = sigs.subarray(0, i);
+        sigs = sigs.subarray(i + 1);
+        if (!line.subarray(0, prefix.length).equals(prefix))
+            throw malformed();
+        line = line.subarray(prefix.length);
+        const [name, b64] = splitOnce(line.toString("utf8"), " ");
+        const raw = Buffer.from(b64, "base64");
+        const canonicalB64 = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) && b64.length % 4 === 0;
+        if (!canonicalB64 || !isValidKeyName(name) || b64 === "" || raw.length < 5)
+            throw malformed();
+        const hash = raw.readUInt32BE(0);
+        const sig = raw.subarray(4);
+        if (++count > 100)
+            throw malformed();
+        const matches = known.filter((v) => v.name === name && v.keyHash === hash);
+        if (matches.length > 1)
+            throw new note_NoteError(`ambiguous key ${name}+${hash.toString(16).padStart(8, "0")}`);
+        const v = matches[0];
+        if (!v) {
+            const k = line.toString("utf8");
+            if (!seenUnverified.has(k)) {
+                seenUnverified.add(k);
+                note.unverified.push({ name, keyHash: hash, base64: b64 });
+            }
+            continue;
+        }
+        const k = `${name}+${hash}`;
+        if (seen.has(k))
+            continue;
+        seen.add(k);
+        if (!v.verify(text, sig))
+            throw new InvalidSignatureError(name, hash);
+        note.sigs.push({ name, keyHash: hash, base64: b64 });
+    }
+    if (note.sigs.length === 0)
+        throw new UnverifiedNoteError(note);
+    return note;
+}
+
+;// CONCATENATED MODULE: ./build/src/sumdb/config.js
+// GOSUMDB, read the way the go command reads it (cmd/go/internal/modfetch):
+//
+//   off                 no checksum database
+//   NAME                a database whose key go knows (only sum.golang.org)
+//   NAME+HASH+KEY       a database and its verifier key
+//   KEY URL             the same, reached at URL instead of https://NAME
+//                       (an explicit URL bypasses proxies)
+//
+// (go also maps one regional alias host to sum.golang.org; gopin does not,
+// so that value is rejected as an unknown key.)
+
+/** Verifier keys the go command has built in. */
+const KNOWN_SUMDB_KEYS = {
+    "sum.golang.org": "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+};
+class SumdbConfigError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Parses a GOSUMDB value; undefined means "off". */
+function config_parseGoSumdb(value) {
+    const v = value.trim();
+    if (v === "off")
+        return undefined;
+    const fields = v.split(/\s+/).filter(Boolean);
+    if (fields.length === 0)
+        throw new SumdbConfigError("missing GOSUMDB");
+    if (fields.length > 2)
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: too many fields`);
+    const given = fields[0];
+    const key = KNOWN_SUMDB_KEYS[given] ?? given;
+    let verifier;
+    try {
+        verifier = parseVerifierKey(key);
+    }
+    catch (e) {
+        throw new SumdbConfigError(`invalid GOSUMDB ${JSON.stringify(value)}: ${e instanceof NoteError ? e.message : String(e)}`);
+    }
+    const name = verifier.name;
+    // The name must be a plain host[/path].
+    let direct;
+    try {
+        direct = new URL("https://" + name);
+    }
+    catch {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    if (name.endsWith("/") || direct.host === "" || direct.search !== "" || direct.hash !== "" || direct.username !== "" || direct.port !== "" || `${direct.host}${direct.pathname === "/" ? "" : direct.pathname}` !== name) {
+        throw new SumdbConfigError(`invalid sumdb name (must be host[/path]): ${name}`);
+    }
+    let url;
+    if (fields.length === 2) {
+        try {
+            url = new URL(fields[1]).toString().replace(/\/$/, "");
+        }
+        catch {
+            throw new SumdbConfigError(`invalid GOSUMDB URL: ${fields[1]}`);
+        }
+    }
+    // A go command behind gopin gets the name alone when go knows its key, else the full key.
+    const goValue = KNOWN_SUMDB_KEYS[name] === key ? name : key;
+    return { name, key, verifier, url, direct: "https://" + name, goValue };
+}
+
+;// CONCATENATED MODULE: ./build/src/config/serve-config.js
+// Resolves the proxy's configuration with one precedence rule:
+//   command-line flags > GOPIN_* environment > the Go environment (`go env`,
+//   which covers GO* variables and the Go env file) > built-in defaults.
+
+
+
+
+
+function goVarsOf(env) {
+    const out = {};
+    for (const k of GO_ENV_KEYS)
+        if (env[k] !== undefined)
+            out[k] = env[k];
+    return out;
+}
+function defaultStoreDir(env) {
+    const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
+    return join(base, "gopin", "store");
+}
+/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
+function needsGoEnv(flags, env) {
+    return ((flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined));
+}
+async function resolveServeConfig(flags, env = process.env, goEnv) {
+    const sources = {};
+    const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        flags.private === undefined ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
+    // Without `go env`, Go's own variables still count (only the Go env file is skipped).
+    const ge = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
+    const pick = precedencePicker(env, sources, "flag");
+    const store = resolve(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
+    // GONOPROXY defaults to GOPRIVATE inside `go env` already.
+    const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
+    // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
+    const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
+    let sumdbConfig;
+    try {
+        sumdbConfig = parseGoSumdb(sumdb);
+    }
+    catch (e) {
+        throw new Error(`${e.message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
+    }
+    const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
+    if (readAhead !== "on" && readAhead !== "off") {
+        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
+    }
+    // Private modules are never looked up in a checksum database, whatever
+    // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
+    const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
+    return {
+        listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
+        store,
+        upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
+        private: priv,
+        noSumDb,
+        goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
+        sumdb: sumdbConfig ? sumdb : "off",
+        sumdbConfig,
+        goBinary: goBinary(env),
+        directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
+        log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
+        readAhead: readAhead === "on",
+        sources,
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/config.js
 // The Action's configuration, with the product's one precedence rule:
 //   action inputs > environment (GOPIN_*, then Go's own variables through
 //   `go env`) > the Go env file (also through `go env`) > built-in defaults.
 //
+// main settles only what it needs itself (lockfile, mode, cache, where gopin
+// keeps its files). The upstream chain, private patterns and checksum
+// database are the daemon's: inputs become its flags, and it resolves the
+// rest with the same precedence as the CLI and reports the result in its
+// ready file, which main exports as it is.
+//
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
+
 
 
 const config_INPUT_NAMES = {
@@ -34048,14 +34443,16 @@ function parseSaveCache(text) {
 function splitList(s) {
     return s.split(/[\s,]+/).filter(Boolean);
 }
-/** Whether the upstream or private patterns still need `go env` to be decided. */
-function needsGoEnv(inputs, env) {
-    const upstreamKnown = inputs.upstream.trim() !== "" || env.GOPIN_UPSTREAM !== undefined;
-    const privateKnown = inputs.private.trim() !== "" || env.GOPIN_PRIVATE !== undefined;
-    const noSumDbKnown = env.GONOSUMDB !== undefined;
-    return !(upstreamKnown && privateKnown && noSumDbKnown);
+/** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
+function daemonServeFlags(inputs) {
+    const opt = (v) => (v.trim() === "" ? undefined : v.trim());
+    return { upstream: opt(inputs.upstream), private: opt(inputs.private) };
 }
-function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
+/** Whether the daemon will read `go env` (so the go command must be there). */
+function config_needsGoEnv(inputs, env) {
+    return serveNeedsGoEnv(daemonServeFlags(inputs), env);
+}
+function resolveActionConfig(inputs, env, cwd = process.cwd()) {
     const sources = {};
     const pickValue = precedencePicker(env, sources, "input");
     // An empty action input means "not given" (the runner always passes one).
@@ -34065,14 +34462,6 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
     const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");
     if (mode !== "auto" && mode !== "verify" && mode !== "record")
         throw new InputError(`input "mode" must be auto, verify or record, got "${mode}"`);
-    const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
-    // `go env` already defaults GONOPROXY to GOPRIVATE.
-    const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-    // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
-    // that came from go env are there already.
-    const extra = sources.private === "input" || sources.private === "env" ? priv : "";
-    const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
-    const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
     const opt = (input) => (input.trim() === "" ? undefined : input.trim());
     const asOf = opt(inputs.asOf);
     const minReleaseAge = opt(inputs.minReleaseAge);
@@ -34083,10 +34472,6 @@ function resolveActionConfig(inputs, env, goEnv, cwd = process.cwd()) {
         workspace,
         lockfile,
         mode,
-        upstream,
-        private: priv,
-        noSumDb,
-        goPrivate,
         asOf,
         minReleaseAge,
         allow,
@@ -34119,11 +34504,12 @@ function cachePathFor(store, cwd = process.cwd()) {
  * then `go env`), so main does not wait for `go env` before starting it.
  */
 function serveArgs(cfg, inputs, files) {
-    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store];
-    if (inputs.upstream.trim() !== "")
-        args.push("--upstream", cfg.upstream);
-    if (inputs.private.trim() !== "")
-        args.push("--private", cfg.private);
+    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+    const flags = daemonServeFlags(inputs);
+    if (flags.upstream !== undefined)
+        args.push("--upstream", flags.upstream);
+    if (flags.private !== undefined)
+        args.push("--private", flags.private);
     args.push("--log", "stderr", "--mode", cfg.mode, "--lockfile", cfg.lockfile, "--report", files.report, "--quiet");
     if (cfg.asOf !== undefined)
         args.push("--as-of", cfg.asOf);
@@ -34155,6 +34541,37 @@ function readInputs() {
         out[k] = core.getInput(name);
     }
     return out;
+}
+
+;// CONCATENATED MODULE: ./build/src/protocol/module-file.js
+// A file of the module proxy protocol, and its one path below a proxy's base
+// (the same path in gopin's store, in a file:// upstream, behind an HTTP
+// upstream, and in the Actions-cache pruning): `example.com/!foo/@v/v1.0.0.zip`.
+
+/** The escaped, "/"-separated path of a protocol file below a proxy's base. */
+function modulePath(f) {
+    const mod = escapePath(f.module);
+    switch (f.kind) {
+        case "list":
+            return `${mod}/@v/list`;
+        case "latest":
+            return `${mod}/@latest`;
+        default:
+            if (f.version === undefined)
+                throw new Error(`modulePath: ${f.kind} needs a version`);
+            return `${mod}/@v/${escapeVersion(f.version)}.${f.kind}`;
+    }
+}
+/** Human form, e.g. `example.com/m@v1.0.0.zip` or `example.com/m/@v/list`. */
+function describeFile(f) {
+    switch (f.kind) {
+        case "list":
+            return `${f.module}/@v/list`;
+        case "latest":
+            return `${f.module}/@latest`;
+        default:
+            return `${f.module}@${f.version}.${f.kind}`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
@@ -34248,34 +34665,20 @@ function isImmutableEntry(rel) {
 /** Store files the job used or the lockfile holds (store-relative paths). */
 function referencedFiles(report, lock) {
     const keep = new Set();
-    const version = (mod, v, zip) => {
+    const keepFile = (f) => {
         try {
-            const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
-            keep.add(`${base}.info`);
-            keep.add(`${base}.mod`);
-            if (zip)
-                keep.add(`${base}.zip`);
+            keep.add(modulePath(f));
         }
         catch {
             // not a storable path/version: nothing in the store to keep
         }
     };
-    const listOf = (mod) => {
-        try {
-            keep.add(`${escapePath(mod)}/@v/list`);
-        }
-        catch {
-            /* ignore */
-        }
+    const version = (module, version, zip) => {
+        for (const kind of zip ? ["info", "mod", "zip"] : ["info", "mod"])
+            keepFile({ module, kind, version });
     };
-    const latestOf = (mod) => {
-        try {
-            keep.add(`${escapePath(mod)}/@latest`);
-        }
-        catch {
-            /* ignore */
-        }
-    };
+    const listOf = (module) => keepFile({ module, kind: "list" });
+    const latestOf = (module) => keepFile({ module, kind: "latest" });
     for (const s of report?.sources ?? []) {
         if (s.target === "@v/list")
             listOf(s.module);
@@ -34371,10 +34774,11 @@ function defaultBranch(env) {
 
 ;// CONCATENATED MODULE: ./build/src/action/post.js
 // The Action's post step (runs with `post-if: always()`): check the daemon is
-// still alive, stop it (it writes the lockfile in record mode and the JSON
-// drift report on the way out), save the pruned store to the Actions cache
-// when it gained entries, write the job summary and the annotations, and
-// fail the job on any violation.
+// still alive, stop it (it writes the lockfile in record mode and the job's
+// outcome, the JSON drift report, on the way out), save the pruned store to
+// the Actions cache when it gained entries, write the job summary and the
+// annotations, and fail the job on any violation. The verdict is the
+// outcome's (report.counts.violations), the same number `gopin run` exits on.
 
 
 
@@ -34459,7 +34863,8 @@ async function died(st, why) {
     }
     lib_core/* setFailed */.C1(msg);
 }
-async function post() {
+/** The post step. */
+async function runPost() {
     const t0 = performance.now();
     const st = loadActionState();
     if (!st) {
@@ -34478,7 +34883,7 @@ async function post() {
         return;
     }
     const report = JSON.parse((0,external_node_fs_.readFileSync)(st.reportFile, "utf8"));
-    const violations = report.counts.refused + report.counts.conflicts;
+    const violations = report.counts.violations;
     lib_core/* setOutput */.uH("violations", String(violations));
     lib_core/* setOutput */.uH("lockfile-changed", report.lockfile.written === true ? "true" : "false");
     if (report.mode === "record") {
@@ -34515,9 +34920,15 @@ async function post() {
         lib_core/* setFailed */.C1(`gopin: ${report.headline} (${display}; see the job summary for the drift report)`);
     }
 }
-post()
-    .catch((e) => lib_core/* setFailed */.C1(`gopin: ${e?.stack ?? String(e)}`))
-    .finally(() => {
-    setTimeout(() => process.exit(), 20).unref();
-});
+/** Reports a post-step failure the way the runner shows it. */
+function failPost(e) {
+    lib_core/* setFailed */.C1(`gopin: ${e?.stack ?? String(e)}`);
+}
+
+;// CONCATENATED MODULE: ./build/src/entries/action-post.js
+// Entry point of the Action's post step (bundled as dist/post).
+
+runPost()
+    .catch(failPost)
+    .finally(() => setTimeout(() => process.exit(), 20).unref());
 

@@ -2,12 +2,18 @@
 //   action inputs > environment (GOPIN_*, then Go's own variables through
 //   `go env`) > the Go env file (also through `go env`) > built-in defaults.
 //
+// main settles only what it needs itself (lockfile, mode, cache, where gopin
+// keeps its files). The upstream chain, private patterns and checksum
+// database are the daemon's: inputs become its flags, and it resolves the
+// rest with the same precedence as the CLI and reports the result in its
+// ready file, which main exports as it is.
+//
 // An input counts as given only when it is non-empty, which is why action.yml
 // declares no defaults for inputs that have an environment fallback: the
 // runner would otherwise always pass the default and hide the environment.
-import { addPatterns, precedencePicker } from "../config/precedence.js";
+import { precedencePicker } from "../config/precedence.js";
+import { needsGoEnv as serveNeedsGoEnv, type ServeFlags } from "../config/serve-config.js";
 import { resolve, relative, isAbsolute, join } from "node:path";
-import type { GoEnv } from "../config/goenv.js";
 
 export type SaveCachePolicy = "always" | "default-branch" | "never";
 
@@ -43,12 +49,6 @@ export interface ActionConfig {
   /** Absolute path of the lockfile. */
   lockfile: string;
   mode: "auto" | "verify" | "record";
-  upstream: string;
-  private: string;
-  /** GONOSUMDB for later steps (private modules never reach a checksum database). */
-  noSumDb: string;
-  /** GOPRIVATE for later steps ("" leaves it as it was). */
-  goPrivate: string;
   /** Time-window flags for the daemon; undefined lets the daemon fall back (GOPIN_* env, then the lockfile's policy). */
   asOf?: string;
   minReleaseAge?: string;
@@ -84,15 +84,18 @@ function splitList(s: string): string[] {
   return s.split(/[\s,]+/).filter(Boolean);
 }
 
-/** Whether the upstream or private patterns still need `go env` to be decided. */
-export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
-  const upstreamKnown = inputs.upstream.trim() !== "" || env.GOPIN_UPSTREAM !== undefined;
-  const privateKnown = inputs.private.trim() !== "" || env.GOPIN_PRIVATE !== undefined;
-  const noSumDbKnown = env.GONOSUMDB !== undefined;
-  return !(upstreamKnown && privateKnown && noSumDbKnown);
+/** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
+export function daemonServeFlags(inputs: RawInputs): ServeFlags {
+  const opt = (v: string) => (v.trim() === "" ? undefined : v.trim());
+  return { upstream: opt(inputs.upstream), private: opt(inputs.private) };
 }
 
-export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, goEnv: GoEnv, cwd = process.cwd()): ActionConfig {
+/** Whether the daemon will read `go env` (so the go command must be there). */
+export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
+  return serveNeedsGoEnv(daemonServeFlags(inputs), env);
+}
+
+export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, cwd = process.cwd()): ActionConfig {
   const sources: ActionConfig["sources"] = {};
   const pickValue = precedencePicker(env, sources, "input");
   // An empty action input means "not given" (the runner always passes one).
@@ -102,15 +105,6 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, g
   const lockfile = resolve(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
   const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");
   if (mode !== "auto" && mode !== "verify" && mode !== "record") throw new InputError(`input "mode" must be auto, verify or record, got "${mode}"`);
-  const upstream = pick("upstream", inputs.upstream, "GOPIN_UPSTREAM", goEnv.GOPROXY, "direct");
-  // `go env` already defaults GONOPROXY to GOPRIVATE.
-  const priv = pick("private", inputs.private, "GOPIN_PRIVATE", goEnv.GONOPROXY || goEnv.GOPRIVATE, "");
-  // Private patterns given to gopin itself join GONOSUMDB/GOPRIVATE; ones
-  // that came from go env are there already.
-  const extra = sources.private === "input" || sources.private === "env" ? priv : "";
-  const noSumDb = addPatterns(env.GONOSUMDB || goEnv.GONOSUMDB || goEnv.GOPRIVATE || priv, extra);
-  const goPrivate = priv !== "" ? addPatterns(env.GOPRIVATE || goEnv.GOPRIVATE || priv, extra) : "";
-
   const opt = (input: string): string | undefined => (input.trim() === "" ? undefined : input.trim());
   const asOf = opt(inputs.asOf);
   const minReleaseAge = opt(inputs.minReleaseAge);
@@ -122,10 +116,6 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, g
     workspace,
     lockfile,
     mode,
-    upstream,
-    private: priv,
-    noSumDb,
-    goPrivate,
     asOf,
     minReleaseAge,
     allow,
@@ -158,10 +148,11 @@ export function cachePathFor(store: string, cwd = process.cwd()): string {
  * daemon resolves them itself with the same precedence (GOPIN_* environment,
  * then `go env`), so main does not wait for `go env` before starting it.
  */
-export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report: string }): string[] {
-  const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store];
-  if (inputs.upstream.trim() !== "") args.push("--upstream", cfg.upstream);
-  if (inputs.private.trim() !== "") args.push("--private", cfg.private);
+export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report: string; ready: string }): string[] {
+  const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+  const flags = daemonServeFlags(inputs);
+  if (flags.upstream !== undefined) args.push("--upstream", flags.upstream);
+  if (flags.private !== undefined) args.push("--private", flags.private);
   args.push(
     "--log",
     "stderr",

@@ -1,25 +1,30 @@
 // The proxy daemon: `gopin serve` started by the main step as a detached
 // process that outlives it, and stopped by the post step.
 //
-// main: spawn(node dist/cli/index.js serve ...) detached, in its own process
-// group, stdout (the URL line) to a file, stderr (errors and the JSON request
-// log) to a log file, unref'd; then wait for the URL line and for /healthz.
+// main: spawn(node dist/cli/index.js serve --ready-file F ...) detached, in
+// its own process group, stderr (errors and the JSON request log) to a log
+// file, unref'd; then wait for the ready file (URL, pid and the
+// environment go commands need) and for /healthz.
 // post: probe /healthz (is it still alive?), SIGTERM, wait until the process
 // is gone (it writes the lockfile and the JSON report on the way out).
 import { spawn } from "node:child_process";
-import { openSync, closeSync, readFileSync, existsSync, statSync, readSync } from "node:fs";
+import { openSync, closeSync, readFileSync, rmSync, statSync, readSync } from "node:fs";
 import { request } from "node:http";
+import { readReadyFile, type Ready } from "../core/handshake.js";
+import type { ChildEnv } from "../core/child-env.js";
 
 export interface DaemonFiles {
-  /** stdout: the first line is the URL. */
-  urlFile: string;
-  /** stderr: errors and one JSON line per request. */
+  /** Written by the daemon once it accepts requests (see core/handshake.ts). */
+  readyFile: string;
+  /** stdout and stderr: errors and one JSON line per request. */
   logFile: string;
 }
 
 export interface StartedDaemon {
   pid: number;
   url: string;
+  /** The environment later go commands need, as the daemon resolved it. */
+  env: ChildEnv;
   /** Milliseconds from spawn to a healthy answer. */
   startMs: number;
 }
@@ -79,7 +84,7 @@ export async function startDaemon(opts: {
   timeoutMs?: number;
 }): Promise<StartedDaemon> {
   const t0 = performance.now();
-  const out = openSync(opts.files.urlFile, "w");
+  rmSync(opts.files.readyFile, { force: true });
   const err = openSync(opts.files.logFile, "a");
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
@@ -87,16 +92,16 @@ export async function startDaemon(opts: {
     cwd: opts.cwd,
     env: opts.env,
     detached: true,
-    stdio: ["ignore", out, err],
+    // stdout carries only the URL line, which the ready file also holds.
+    stdio: ["ignore", "ignore", err],
   });
-  closeSync(out);
   closeSync(err);
   child.on("error", (e) => (spawnError = e));
   child.on("exit", (code, signal) => (exited = { code, signal }));
   child.unref();
   const pid = child.pid;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  let url = "";
+  let ready: Ready | undefined;
   for (let wait = 2; ; wait = Math.min(wait * 2, 25)) {
     if (spawnError) throw new DaemonError(`cannot start gopin: ${spawnError.message}`);
     if (exited) {
@@ -104,22 +109,21 @@ export async function startDaemon(opts: {
         `gopin serve exited (${exited.code !== null ? `status ${exited.code}` : `signal ${exited.signal}`}) before it was ready:\n${tail(opts.files.logFile)}`,
       );
     }
-    const text = existsSync(opts.files.urlFile) ? readFileSync(opts.files.urlFile, "utf8") : "";
-    const nl = text.indexOf("\n");
-    if (nl >= 0) {
-      url = text.slice(0, nl).trim();
-      break;
+    try {
+      ready = readReadyFile(opts.files.readyFile);
+    } catch (e) {
+      if (pid) killQuietly(pid, "SIGKILL");
+      throw new DaemonError(`gopin serve wrote a broken ready file: ${(e as Error).message}\n${tail(opts.files.logFile)}`);
     }
+    if (ready) break;
     if (Date.now() > deadline) {
       if (pid) killQuietly(pid, "SIGKILL");
       throw new DaemonError(`gopin serve did not become ready within ${opts.timeoutMs ?? 30_000} ms:\n${tail(opts.files.logFile)}`);
     }
     await sleep(wait);
   }
-  if (!pid || !/^http:\/\/[^/]+$/.test(url)) {
-    if (pid) killQuietly(pid, "SIGKILL");
-    throw new DaemonError(`gopin serve printed "${url}" instead of its URL:\n${tail(opts.files.logFile)}`);
-  }
+  const url = ready.url;
+  if (!pid) throw new DaemonError(`gopin serve started without a process id:\n${tail(opts.files.logFile)}`);
   while (!(await isHealthy(url, 1000))) {
     if (exited || Date.now() > deadline) {
       killQuietly(pid, "SIGKILL");
@@ -127,7 +131,7 @@ export async function startDaemon(opts: {
     }
     await sleep(5);
   }
-  return { pid, url, startMs: Math.round(performance.now() - t0) };
+  return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
 }
 
 function killQuietly(pid: number, signal: NodeJS.Signals): void {

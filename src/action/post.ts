@@ -1,8 +1,9 @@
 // The Action's post step (runs with `post-if: always()`): check the daemon is
-// still alive, stop it (it writes the lockfile in record mode and the JSON
-// drift report on the way out), save the pruned store to the Actions cache
-// when it gained entries, write the job summary and the annotations, and
-// fail the job on any violation.
+// still alive, stop it (it writes the lockfile in record mode and the job's
+// outcome, the JSON drift report, on the way out), save the pruned store to
+// the Actions cache when it gained entries, write the job summary and the
+// annotations, and fail the job on any violation. The verdict is the
+// outcome's (report.counts.violations), the same number `gopin run` exits on.
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import * as core from "@actions/core";
@@ -109,7 +110,8 @@ async function died(st: ActionState, why: string): Promise<void> {
   core.setFailed(msg);
 }
 
-async function post(): Promise<void> {
+/** The post step. */
+export async function runPost(): Promise<void> {
   const t0 = performance.now();
   const st = loadActionState();
   if (!st) {
@@ -127,7 +129,7 @@ async function post(): Promise<void> {
     return;
   }
   const report = JSON.parse(readFileSync(st.reportFile, "utf8")) as DriftReport;
-  const violations = report.counts.refused + report.counts.conflicts;
+  const violations = report.counts.violations;
   core.setOutput("violations", String(violations));
   core.setOutput("lockfile-changed", report.lockfile.written === true ? "true" : "false");
   if (report.mode === "record") {
@@ -165,8 +167,7 @@ async function post(): Promise<void> {
   }
 }
 
-post()
-  .catch((e: unknown) => core.setFailed(`gopin: ${(e as Error)?.stack ?? String(e)}`))
-  .finally(() => {
-    setTimeout(() => process.exit(), 20).unref();
-  });
+/** Reports a post-step failure the way the runner shows it. */
+export function failPost(e: unknown): void {
+  core.setFailed(`gopin: ${(e as Error)?.stack ?? String(e)}`);
+}

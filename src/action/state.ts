@@ -26,7 +26,7 @@ export interface ActionState {
   matchedKey?: string;
   cacheHit: boolean;
   cacheNote?: string;
-  timings: { restoreMs: number; goEnvMs: number; daemonMs: number; mainMs: number };
+  timings: { restoreMs: number; daemonMs: number; mainMs: number };
 }
 
 export function saveActionState(s: ActionState): void {

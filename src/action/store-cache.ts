@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import * as core from "@actions/core";
-import { escapePath, escapeVersion } from "../gomod/escape.js";
+import { modulePath, type ModuleFile } from "../protocol/module-file.js";
 import type { Lockfile } from "../lock/model.js";
 import type { DriftReport } from "../report/model.js";
 
@@ -108,30 +108,18 @@ export function isImmutableEntry(rel: string): boolean {
 /** Store files the job used or the lockfile holds (store-relative paths). */
 export function referencedFiles(report: DriftReport | undefined, lock: Lockfile | undefined): Set<string> {
   const keep = new Set<string>();
-  const version = (mod: string, v: string, zip: boolean) => {
+  const keepFile = (f: ModuleFile) => {
     try {
-      const base = `${escapePath(mod)}/@v/${escapeVersion(v)}`;
-      keep.add(`${base}.info`);
-      keep.add(`${base}.mod`);
-      if (zip) keep.add(`${base}.zip`);
+      keep.add(modulePath(f));
     } catch {
       // not a storable path/version: nothing in the store to keep
     }
   };
-  const listOf = (mod: string) => {
-    try {
-      keep.add(`${escapePath(mod)}/@v/list`);
-    } catch {
-      /* ignore */
-    }
+  const version = (module: string, version: string, zip: boolean) => {
+    for (const kind of zip ? (["info", "mod", "zip"] as const) : (["info", "mod"] as const)) keepFile({ module, kind, version });
   };
-  const latestOf = (mod: string) => {
-    try {
-      keep.add(`${escapePath(mod)}/@latest`);
-    } catch {
-      /* ignore */
-    }
-  };
+  const listOf = (module: string) => keepFile({ module, kind: "list" });
+  const latestOf = (module: string) => keepFile({ module, kind: "latest" });
   for (const s of report?.sources ?? []) {
     if (s.target === "@v/list") listOf(s.module);
     else if (s.target === "@latest") latestOf(s.module);

@@ -4,8 +4,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { readLockfile } from "../lock/io.js";
 import type { Lockfile } from "../lock/model.js";
-import { parseDuration, parseInstant } from "../policy/time.js";
-import type { Mode, TimeWindow } from "../policy/engine.js";
+import { parseDuration, parseInstant } from "../time/format.js";
+import type { TimeWindow } from "../policy/context.js";
+import type { Mode } from "../policy/refusal.js";
 import { checkModuleVersion } from "../gomod/escape.js";
 
 export interface PolicyFlags {

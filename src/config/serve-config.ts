@@ -4,7 +4,7 @@
 import { addPatterns, describeSource, precedencePicker } from "./precedence.js";
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
-import { readGoEnv, goBinary, type GoEnv } from "./goenv.js";
+import { readGoEnv, goBinary, GO_ENV_KEYS, type GoEnv } from "./goenv.js";
 import { parseGoSumdb, type SumdbConfig } from "../sumdb/config.js";
 
 export interface ServeConfig {
@@ -13,8 +13,10 @@ export interface ServeConfig {
   upstream: string;
   /** Private module patterns (GONOPROXY semantics): fetched direct only. */
   private: string;
-  /** Patterns excluded from checksum-database lookups (GONOSUMDB semantics). */
+  /** Patterns excluded from checksum-database lookups (GONOSUMDB semantics); always includes `private`. */
   noSumDb: string;
+  /** GOPRIVATE for later go commands: go env's plus the private patterns ("" when there are none). */
+  goPrivate: string;
   /** The checksum database, as a GOSUMDB value ("off" disables it; absent: off). */
   sumdb?: string;
   /** The parsed database (undefined when off). */
@@ -42,9 +44,24 @@ export interface ServeFlags {
   readAhead?: string;
 }
 
+function goVarsOf(env: NodeJS.ProcessEnv): GoEnv {
+  const out: GoEnv = {};
+  for (const k of GO_ENV_KEYS) if (env[k] !== undefined) out[k] = env[k];
+  return out;
+}
+
 export function defaultStoreDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
   return join(base, "gopin", "store");
+}
+
+/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
+export function needsGoEnv(flags: ServeFlags, env: NodeJS.ProcessEnv): boolean {
+  return (
+    (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+    (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
+    (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined)
+  );
 }
 
 export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env, goEnv?: GoEnv): Promise<ServeConfig> {
@@ -53,7 +70,8 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
     flags.private === undefined ||
     (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
-  const ge: GoEnv = goEnv ?? (needGo ? await readGoEnv(env) : {});
+  // Without `go env`, Go's own variables still count (only the Go env file is skipped).
+  const ge: GoEnv = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
   const pick = precedencePicker(env, sources, "flag");
   const store = resolve(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
   // GONOPROXY defaults to GOPRIVATE inside `go env` already.
@@ -70,15 +88,16 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   if (readAhead !== "on" && readAhead !== "off") {
     throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
   }
-  // Private patterns given to gopin itself (flag or GOPIN_PRIVATE) are never looked up either.
-  const extraPrivate = sources.private === "flag" || sources.private === "env" ? priv : "";
-  const noSumDb = pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", addPatterns(ge.GONOSUMDB || ge.GOPRIVATE || priv, extraPrivate), "");
+  // Private modules are never looked up in a checksum database, whatever
+  // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
+  const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
   return {
     listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
     store,
     upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
     private: priv,
     noSumDb,
+    goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
     sumdb: sumdbConfig ? sumdb : "off",
     sumdbConfig,
     goBinary: goBinary(env),

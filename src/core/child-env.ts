@@ -1,27 +1,37 @@
-// The environment later `go` commands see: GOPROXY names gopin alone (no
-// silent fallback past it), and GONOPROXY=none so that private modules are
-// fetched through gopin too (gopin fetches them `direct` itself and pins them).
+// The environment later `go` commands see, resolved once by the daemon (or
+// `gopin run`) from the configuration it serves with: the CLI gives it to its
+// child, and the Action exports exactly this (read from the ready file).
 //
-// The checksum database: GOSUMDB names gopin's database without any URL, so
-// go reaches it through gopin's /sumdb/<name>/ (after the /supported probe),
-// and GONOSUMDB carries gopin's private patterns. With gopin's database off,
-// go's is off too (gopin is then the only source of truth: the lockfile).
-export interface ChildSumdb {
-  /** GOSUMDB for the child: "off", a name go knows, or NAME+HASH+KEY. */
-  goValue: string;
-  /** GONOSUMDB patterns. */
-  noSumDb: string;
+//  - GOPROXY names gopin alone (no silent fallback past it), and
+//    GONOPROXY=none so that private modules are fetched through gopin too
+//    (gopin fetches them `direct` itself and pins them).
+//  - GOSUMDB names gopin's checksum database without any URL, so go reaches
+//    it through gopin's /sumdb/<name>/ (after the /supported probe); "off"
+//    when gopin's is off (the lockfile is then the only source of truth).
+//  - GONOSUMDB and GOPRIVATE carry the private patterns, so no private path
+//    is ever looked up in a checksum database.
+import type { ServeConfig } from "../config/serve-config.js";
+
+export const CHILD_ENV_NAMES = ["GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"] as const;
+
+export type ChildEnv = Record<(typeof CHILD_ENV_NAMES)[number], string>;
+
+export function childGoEnv(proxyUrl: string, cfg: Pick<ServeConfig, "sumdbConfig" | "noSumDb" | "goPrivate">): ChildEnv {
+  return {
+    GOPROXY: proxyUrl,
+    GONOPROXY: "none",
+    GOSUMDB: cfg.sumdbConfig?.goValue ?? "off",
+    GONOSUMDB: cfg.noSumDb,
+    GOPRIVATE: cfg.goPrivate,
+  };
 }
 
-export function goEnvThroughGopin(base: NodeJS.ProcessEnv, proxyUrl: string, privatePatterns: string, sumdb?: ChildSumdb): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, GOPROXY: proxyUrl, GONOPROXY: "none" };
-  if (sumdb) {
-    env.GOSUMDB = sumdb.goValue;
-    if (sumdb.noSumDb) env.GONOSUMDB = sumdb.noSumDb;
-    else delete env.GONOSUMDB;
-    return env;
+/** `base` with the child variables set (empty ones removed, as go treats them alike). */
+export function withChildEnv(base: NodeJS.ProcessEnv, child: ChildEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const k of CHILD_ENV_NAMES) {
+    if (child[k] === "") delete env[k];
+    else env[k] = child[k];
   }
-  // Keep checksum-database exclusions for private modules.
-  if (privatePatterns) env.GONOSUMDB = base.GONOSUMDB || privatePatterns;
   return env;
 }

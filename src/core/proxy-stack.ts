@@ -8,7 +8,8 @@ import { GopinHttpServer, parseListen } from "../server/http-server.js";
 import { Stats } from "../observe/stats.js";
 import { createLogger, type Logger } from "../observe/log.js";
 import type { ServeConfig } from "../config/serve-config.js";
-import type { PolicyEngine } from "../policy/engine.js";
+import type { PolicyBinding } from "../proxy/service.js";
+import type { Advice } from "../policy/refusal.js";
 import { SumdbClient } from "../sumdb/client.js";
 import { ProxiedSumdbTransport } from "../sumdb/transport.js";
 import { SumdbProxy } from "../proxy/sumdb-proxy.js";
@@ -34,15 +35,16 @@ export function createSumdbClient(cfg: ServeConfig): SumdbClient | undefined {
 export async function startProxy(
   cfg: ServeConfig,
   env: NodeJS.ProcessEnv = process.env,
-  policy?: PolicyEngine,
+  policy?: PolicyBinding,
   sumdb: SumdbClient | undefined = createSumdbClient(cfg),
+  advice: Advice = "cli",
 ): Promise<RunningProxy> {
   const { host, port } = parseListen(cfg.listen);
   const logger = createLogger(cfg.log);
   const stats = new Stats();
   const store = new Store(cfg.store);
   await store.init();
-  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env };
+  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
@@ -50,9 +52,9 @@ export async function startProxy(
     client: sumdb,
     noSumDb: cfg.noSumDb,
     logger,
-    onSecurityError: (message) => policy?.securityError(message),
+    ...(policy ? { journal: policy.journal } : {}),
   });
-  const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy });
+  const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice });
   const url = await server.listen(host, port);
   logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
   return {

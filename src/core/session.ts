@@ -1,109 +1,156 @@
 // A gopin session: the proxy plus the lockfile policy for the length of a
-// job, and what happens at its end (merge and write the lockfile in record
-// mode, build the drift report). Shared by `gopin run`, `gopin serve` and the
-// Action's daemon.
+// job, and its one outcome at the end (the lockfile merged and written in
+// record mode, the drift report with every section, the verdict). `gopin
+// run`, `gopin serve` and the Action's post step all reach their verdict from
+// this outcome.
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { startProxy, createSumdbClient, type RunningProxy } from "./proxy-stack.js";
-import { PolicyEngine } from "../policy/engine.js";
-import type { SumdbClient } from "../sumdb/client.js";
+import { Journal } from "../journal/journal.js";
+import type { PolicyContext } from "../policy/context.js";
+import type { Advice } from "../policy/refusal.js";
+import { asOfPinned } from "../policy/window.js";
+import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { writeLockfileAtomic } from "../lock/io.js";
-import type { Lockfile } from "../lock/model.js";
-import { buildReport, renderJson, renderMarkdown, renderSumdbMarkdown, type DriftReport, type SumdbReport } from "../report/index.js";
+import { mergeObserved, policyFromOptions, type Conflict } from "../lock/merge.js";
+import type { Lockfile, LockPolicy } from "../lock/model.js";
+import { buildReport, renderJson, renderMarkdown, type DriftReport, type SumdbReport } from "../report/index.js";
 import type { ServeConfig } from "../config/serve-config.js";
 import type { PolicyConfig } from "../config/policy-config.js";
-import { basename } from "node:path";
+import { childGoEnv, type ChildEnv } from "./child-env.js";
 
-export interface SessionResult {
-  report: DriftReport & { sumdb?: SumdbReport };
-  markdown: string;
-  json: string;
-  /** Policy refusals plus lockfile conflicts: any of them fails the job. */
-  violations: number;
+/** The one result of a job: what the CLI's exit code and the Action's post step both read. */
+export interface Outcome {
+  /** The report with every section; `report.verdict` and `report.counts.violations` decide. */
+  report: DriftReport;
+  /** Record mode: whether the lockfile was (re)written. */
   lockfileWritten: boolean;
 }
 
 export interface Session {
   proxy: RunningProxy;
-  engine: PolicyEngine;
+  journal: Journal;
   policy: PolicyConfig;
-  /** Stop serving, then write the lockfile (record mode) and build the report. */
-  finish(): Promise<SessionResult>;
+  /** The environment later `go` commands need (GOPROXY, GONOPROXY, GOSUMDB, GONOSUMDB, GOPRIVATE). */
+  goEnv: ChildEnv;
+  /** Stop serving, merge and write the lockfile (record mode), build the outcome. */
+  finish(): Promise<Outcome>;
 }
 
-export async function startSession(serve: ServeConfig, policy: PolicyConfig, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+export interface SessionOptions {
+  /** Whose knobs refusals advise (flags or Action inputs). */
+  advice?: Advice;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startSession(serve: ServeConfig, policy: PolicyConfig, opts: SessionOptions = {}): Promise<Session> {
+  const env = opts.env ?? process.env;
   const sumdb: SumdbClient | undefined = createSumdbClient(serve);
-  const engine = new PolicyEngine({
+  const lockfileName = basename(policy.lockfilePath);
+  const ctx: PolicyContext = {
     mode: policy.mode,
     lock: policy.lock,
-    lockfileName: basename(policy.lockfilePath),
+    lockfileName,
     window: policy.window,
-    sumdb: sumdb ? { client: sumdb, noSumDb: serve.noSumDb } : undefined,
-  });
+    ...(sumdb ? { sumdbName: sumdb.name } : {}),
+    noSumDb: serve.noSumDb,
+    advice: opts.advice ?? "cli",
+    now: () => new Date(),
+  };
+  const journal = new Journal();
   if (sumdb) {
     await sumdb.init();
     if (sumdb.stateProblem) process.stderr.write(`gopin: ${sumdb.stateProblem}\n`);
     // The lock's signed tree head is checked offline in every mode.
-    engine.checkLockedHeads();
+    for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName)) journal.sumdbProblem(p);
   }
-  const proxy = await startProxy(serve, env, engine, sumdb);
+  const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice);
+  const goEnv = childGoEnv(proxy.url, serve);
   const started = Date.now();
+  const lockPolicy: LockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
   return {
     proxy,
-    engine,
+    journal,
     policy,
+    goEnv,
     async finish() {
       const s = proxy.stats.snapshot();
       await proxy.close();
-      let after;
-      let conflicts: ReturnType<PolicyEngine["merged"]>["conflicts"] = [];
+      let after: Lockfile | undefined;
+      let conflicts: Conflict[] = [];
       let lockfileWritten = false;
       if (policy.mode === "record") {
-        const m = engine.merged();
+        const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
         after = m.lock;
         conflicts = m.conflicts;
-        lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, m.lock);
+        pinTreeHead(after, sumdb, journal, ctx);
+        lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
       }
       const report = buildReport({
         mode: policy.mode,
         now: new Date(),
         before: policy.lock,
         after,
-        events: engine.events,
-        used: engine.used,
+        events: journal.events,
+        used: journal.used,
         conflicts,
         stats: { ...s, durationMs: Date.now() - started },
-        policy: engine.policy,
+        policy: lockPolicy,
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
+        ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
       });
-      const section = sumdb ? sumdbReport(sumdb, engine, after ?? policy.lock) : undefined;
-      if (section?.problems.length) {
-        report.verdict = "fail";
-        report.problems.push(...section.problems.map((p) => `checksum database: ${p.split("\n")[0]}`));
-        report.headline = report.problems.join(", ");
-      }
-      const full: DriftReport & { sumdb?: SumdbReport } = section ? { ...report, sumdb: section } : report;
-      const markdown = renderMarkdown(report) + (section ? "\n" + renderSumdbMarkdown(section) : "");
-      return { report: full, markdown, json: renderJson(full), violations: engine.violations + conflicts.length, lockfileWritten };
+      return { report, lockfileWritten };
     },
   };
 }
 
-function sumdbReport(client: SumdbClient, engine: PolicyEngine, lock: Lockfile | undefined): SumdbReport {
+/**
+ * Checks the lock's tree head with no network: its signed note must verify
+ * with the database's key and name the locked size and hash.
+ */
+function lockedHeadProblems(client: SumdbClient, lock: Lockfile | undefined, lockfileName: string): string[] {
+  const head = lock?.sumdb.get(client.name);
+  if (!head?.note) return [];
+  try {
+    const t = client.verifyHead(Buffer.from(head.note, "utf8"));
+    if (t.n !== head.size || t.hash.toString("base64") !== head.hash) {
+      return [`${lockfileName}: the sumdb ${client.name} record says size=${head.size} hash=${head.hash}, but its signed note says size ${t.n} hash ${t.hash.toString("base64")}`];
+    }
+  } catch (e) {
+    if (!(e instanceof SumdbSecurityError)) throw e;
+    return [`${lockfileName}: the locked ${client.name} tree head does not verify: ${e.message}`];
+  }
+  return [];
+}
+
+/**
+ * Record mode: pin the tree head the hashes were verified against; under the
+ * lock's own as-of the locked head stays (it is the window's edge).
+ */
+function pinTreeHead(lock: Lockfile, client: SumdbClient | undefined, journal: Journal, ctx: PolicyContext): void {
+  if (!client || journal.sumdbVerified === 0) return;
+  const old = lock.sumdb.get(client.name);
+  const h = client.latestHead();
+  if (h.tree.n > 0 && !(old && asOfPinned(ctx))) {
+    lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
+  }
+}
+
+function sumdbSection(client: SumdbClient, journal: Journal, lock: Lockfile | undefined): SumdbReport {
   const h = client.latestHead();
   const locked = lock?.sumdb.get(client.name);
-  const r: SumdbReport = { database: client.name, route: client.describeRoute(), verifiedHashes: engine.sumdbVerified, problems: [...engine.sumdbProblems], timeWindow: [...engine.timeVerdicts] };
+  const r: SumdbReport = { database: client.name, route: client.describeRoute(), verifiedHashes: journal.sumdbVerified, problems: [...journal.sumdbProblems], timeWindow: [...journal.timeVerdicts] };
   if (h.tree.n > 0) r.treeHead = { size: h.tree.n, hash: h.tree.hash.toString("base64") };
   if (locked) r.lockedTreeHead = { size: locked.size, hash: locked.hash };
   return r;
 }
 
 /** Writes the JSON report and appends the Markdown summary where asked. */
-export async function writeReportFiles(r: SessionResult, opts: { reportJson?: string; summary?: string }): Promise<void> {
+export async function writeReportFiles(o: Outcome, opts: { reportJson?: string; summary?: string }): Promise<void> {
   if (opts.reportJson) {
     await mkdir(dirname(opts.reportJson), { recursive: true });
-    await writeFile(opts.reportJson, r.json);
+    await writeFile(opts.reportJson, renderJson(o.report));
   }
-  if (opts.summary) await appendFile(opts.summary, r.markdown + "\n");
+  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report) + "\n");
 }

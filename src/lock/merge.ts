@@ -1,7 +1,7 @@
 // Record mode: merging what a job observed into the lock, and comparing locks.
 
 import { compareStrings, compareVersion, isValid as isValidSemver } from "../gomod/semver.js";
-import { formatDuration, formatInstant } from "../policy/time.js";
+import { formatDuration, formatInstant } from "../time/format.js";
 import {
   cloneLockfile,
   cloneVersion,

@@ -4,7 +4,7 @@
 
 import { isValidModulePath, checkPath, checkPathMajor, splitPathVersion } from "../gomod/escape.js";
 import { isValid as isValidSemver, canonicalVersion, compareStrings, compareVersion } from "../gomod/semver.js";
-import { isRFC3339, parseDuration, parseInstant } from "../policy/time.js";
+import { isRFC3339, parseDuration, parseInstant } from "../time/format.js";
 
 /** The lockfile format this gopin writes. */
 export const LOCKFILE_FORMAT = 1;

@@ -30,7 +30,7 @@ import {
   type Origin,
   type SumdbTreeHead,
 } from "./model.js";
-import { parseDuration, parseInstant } from "../policy/time.js";
+import { parseDuration, parseInstant } from "../time/format.js";
 
 /** The comment printed on line 2 of every lockfile gopin writes. */
 export const LOCKFILE_COMMENT =

@@ -7,13 +7,11 @@
 import { unescapePath, unescapeVersion, checkPathMajor, splitPathVersion, GoModError } from "../gomod/escape.js";
 import { isValid as isValidSemver, canonical } from "../gomod/semver.js";
 
-export type RequestKind = "list" | "latest" | "info" | "mod" | "zip";
+import type { ModuleFile, RequestKind } from "./module-file.js";
+export type { RequestKind } from "./module-file.js";
 
-export interface ModuleRequest {
-  kind: RequestKind;
-  module: string;
-  /** Set for info/mod/zip. For info it may be a non-canonical query (branch, commit). */
-  version?: string;
+/** A client's request: a protocol file, and whether its version is canonical. */
+export interface ModuleRequest extends ModuleFile {
   /** True when `version` is a canonical semantic version (immutable content). */
   canonical: boolean;
 }

@@ -2,7 +2,7 @@
 // returns the (possibly normalised) bytes to store or throws AdmissionError
 // naming the module, version, what was expected and what came.
 import { promises as fsp } from "node:fs";
-import { moduleDirective } from "../gomod/modfile.js";
+import { moduleDirective } from "../gomod/modfile/rule.js";
 import { checkModuleZip } from "../gomod/zipcheck.js";
 import { isValid as isValidSemver, sort as semverSort } from "../gomod/semver.js";
 import { isPseudoVersion } from "../gomod/pseudo.js";

@@ -1,40 +1,49 @@
-// The heart of gopin: answer one module protocol request from the store, or
-// fetch it through the upstream chain, check it, and admit it to the store.
+// The request path: one module protocol request, downward only.
 //
-//   request -> (private? direct-only chain : configured chain)
-//           -> immutable file in store?  hit
-//           -> single-flight fetch -> admission checks -> store -> miss
-//   list/@latest always go upstream (their answers change), falling back to
-//   the last stored answer when every upstream fails ("stale").
-//   A canonical .info also starts reading its .mod and .zip ahead (read-ahead.ts).
+//   request -> gate (policy, pure)        -> answer from the lockfile, or refuse
+//           -> store hit, or single-flight fetch through the upstream chain
+//              (private modules: a direct-only chain) -> admission -> store
+//           -> judge the content (policy, pure) with the evidence it needs
+//              (hashes, the .info behind a .zip, checksum-database records,
+//              the times of listed versions), gathered here
+//           -> journal
+//
+// list/@latest always go upstream (their answers change), falling back to the
+// last stored answer when every upstream fails ("stale"). A canonical .info
+// also starts reading its .mod and .zip ahead (read-ahead.ts).
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
+import { hashGoMod, hashZip } from "../gomod/dirhash.js";
+import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
+import { modulePath } from "../protocol/module-file.js";
 import { Store } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
 import { UpstreamChain } from "../upstream/chain.js";
 import { NotFoundError, UpstreamFailure, isLocalDiskError } from "../upstream/types.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
-import { admit, AdmissionError } from "./admit.js";
-import type { PolicyEngine, ContentFetcher, AfterResult } from "../policy/engine.js";
-import type { ProxyEvent } from "../report/model.js";
+import { admit, AdmissionError, parseInfo, type InfoJson } from "./admit.js";
 import { limitFor } from "./limits.js";
 import { ReadAhead } from "./read-ahead.js";
+import { CONTENT_TYPES, failed, InternalError, StoreDiskError, type Content, type ProxyAnswer } from "./answer.js";
+import { Journal, type ProxyEvent } from "../journal/journal.js";
+import { Refusal } from "../policy/refusal.js";
+import { gate } from "../policy/gate.js";
+import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
+import { lockMismatch, missingTime, originFromInfo, type HashKind } from "../policy/content.js";
+import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
+import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
+import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
+import { SumdbNotFound } from "../sumdb/transport.js";
+import { errorResponse } from "../server/response.js";
 
-export type CacheOutcome = "hit" | "miss" | "stale" | "lockfile" | "none";
-
-export interface ProxyAnswer {
-  status: number;
-  contentType: string;
-  cache: CacheOutcome;
-  /** Body bytes (for stored files: preloaded when small). */
-  body?: Buffer;
-  /** The store file behind the answer; streamed when there is no body. */
-  file?: { rel: string; size: number };
-  upstream?: string;
-  /** A refusal that is a violation (fails the job), with what was expected and what came. */
-  violation?: { reason: string; expected?: string; actual?: string; version?: string };
+/** The lockfile policy in force, and where the request path writes what it did. */
+export interface PolicyBinding {
+  ctx: PolicyContext;
+  journal: Journal;
+  /** Record mode: the checksum database every recorded hash is checked against. */
+  sumdb?: SumdbClient;
 }
 
 export interface ProxyServiceOptions {
@@ -47,18 +56,10 @@ export interface ProxyServiceOptions {
   stats: Stats;
   logger: Logger;
   /** Lockfile and time-window policy; absent: a plain caching proxy. */
-  policy?: PolicyEngine;
+  policy?: PolicyBinding;
   /** Fetch a version's .mod and .zip when its .info is asked for (default on). */
   readAhead?: boolean;
 }
-
-const CONTENT_TYPES: Record<ModuleRequest["kind"], string> = {
-  info: "application/json",
-  latest: "application/json",
-  mod: "text/plain; charset=utf-8",
-  list: "text/plain; charset=utf-8",
-  zip: "application/zip",
-};
 
 /** Zips up to this size are checked and served from memory after download. */
 const SMALL_ZIP = 4 << 20;
@@ -69,13 +70,14 @@ interface Flight {
   body?: Buffer;
 }
 
-export function refusal(status: number, reason: string): ProxyAnswer {
-  return { status, contentType: "text/plain; charset=utf-8", cache: "none", body: Buffer.from(reason.replace(/\s*\n\s*/g, " ").trim() + "\n") };
-}
+/** Content a judgement may replace (a list filtered by the time window). */
+type Judged = { body?: Buffer } | Refusal;
 
 export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
-  private readonly zipHashes = new Map<string, string>();
+  /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
+  private readonly zipHashes = new Map<string, Promise<string>>();
+  private lockHeadMerged: Promise<void> | undefined;
   readonly readAhead: ReadAhead<Flight>;
 
   constructor(private readonly o: ProxyServiceOptions) {
@@ -98,26 +100,11 @@ export class ProxyService {
     await this.o.store.drain();
   }
 
-  /** Lets the policy read other files (the .info behind a .zip, a go.mod) through the store. */
-  private readonly fetcher: ContentFetcher = {
-    info: async (module, version) => {
-      const a = await this.serve({ kind: "info", module, version, canonical: true }, true);
-      const b = await this.bodyOf(a);
-      return b ? JSON.parse(b.toString("utf8")) : undefined;
-    },
-    mod: async (module, version) => this.bodyOf(await this.serve({ kind: "mod", module, version, canonical: true }, true)),
-  };
-
-  private async bodyOf(a: ProxyAnswer): Promise<Buffer | undefined> {
-    if (a.status !== 200) return undefined;
-    return a.body ?? (a.file ? this.o.store.read(a.file.rel) : undefined);
-  }
-
-  /** Serve one client request: policy before, store or upstream, policy after. */
+  /** Serve one client request: gate, store or upstream, judgement, journal. */
   async handle(req: ModuleRequest): Promise<ProxyAnswer> {
     this.startReadAhead(req);
-    const answer = await this.decide(req);
-    this.recordEvent(req, answer);
+    const answer = await this.decide(req).catch((e: unknown) => failed(e));
+    this.journal(req, answer);
     return answer;
   }
 
@@ -126,80 +113,219 @@ export class ProxyService {
     if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module)) return;
     for (const kind of ["mod", "zip"] as const) {
       const next: ModuleRequest = { ...req, kind };
-      const rel = this.o.store.relPath(req.module, kind, req.version);
-      // Never fetch what the policy would refuse before any upstream traffic.
-      if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.o.policy?.before(next)) continue;
+      const rel = modulePath(next);
+      // Never fetch what the gate would refuse before any upstream traffic.
+      if (!this.readAhead.mayStart(rel) || this.o.store.has(rel)) continue;
+      if (this.o.policy && gate(this.o.policy.ctx, next).kind !== "fetch") continue;
       this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
     }
   }
 
   private async decide(req: ModuleRequest): Promise<ProxyAnswer> {
-    const policy = this.o.policy;
-    if (!policy) return this.serve(req);
-    const pre = policy.before(req);
-    if (pre && "answer" in pre) {
+    const p = this.o.policy;
+    if (!p) return this.serve(req);
+    const g = gate(p.ctx, req);
+    if (g.kind === "refuse") return failed(g.refusal);
+    p.journal.use(g.uses);
+    if (g.kind === "answer") {
       this.o.stats.hits++;
-      return { status: 200, contentType: pre.contentType, cache: "lockfile", body: pre.answer };
+      return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
     }
-    if (pre) return { ...refusal(pre.status, pre.reason), violation: pre };
     const a = await this.serve(req);
-    if (a.status !== 200) return a;
-    const content = {
-      ...(a.file ? { file: this.o.store.abs(a.file.rel) } : {}),
-      ...(a.body ? { body: a.body } : {}),
-      ...(a.file && req.kind === "zip" && this.zipHashes.has(a.file.rel) ? { zipHash: this.zipHashes.get(a.file.rel) } : {}),
-    };
-    const r: AfterResult = await policy.after(req, content, this.fetcher).catch((e: Error) => ({
-      ok: false as const,
-      refusal: { status: 502, reason: `gopin could not check ${req.module}${req.version ? "@" + req.version : ""}: ${e.message}` },
-    }));
-    if (!r.ok) {
-      // Content that fails verification must not be served again from the store.
-      if (a.file && r.refusal.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-        await this.o.store.remove(a.file.rel);
-      }
-      return { ...refusal(r.refusal.status, r.refusal.reason), violation: r.refusal };
+    if (!a.ok) return a;
+    let j: Judged;
+    try {
+      j = await this.judge(p, req, a);
+    } catch (e) {
+      // Content that cannot be judged is not served.
+      const what = `${req.module}${req.version ? "@" + req.version : ""}`;
+      j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${(e as Error)?.message ?? String(e)}` });
     }
-    if (r.body) return { ...a, file: undefined, body: r.body };
-    return a;
+    if (j instanceof Refusal) {
+      // Content that fails verification must not be served again from the store.
+      if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
+        await this.o.store.remove(a.file.rel);
+        this.zipHashes.delete(a.file.rel);
+      }
+      return failed(j);
+    }
+    return j.body ? { ...a, file: undefined, body: j.body } : a;
   }
 
-  private recordEvent(req: ModuleRequest, a: ProxyAnswer): void {
-    const policy = this.o.policy;
-    if (!policy) return;
+  // ------------------------------------------------------------- judgement
+
+  private async judge(p: PolicyBinding, req: ModuleRequest, a: Content): Promise<Judged> {
+    switch (req.kind) {
+      case "info":
+        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`));
+      case "mod":
+      case "zip":
+        return this.judgeHash(p, req, req.kind, a);
+      case "list":
+        return this.judgeList(p, req, (await this.bytesOf(a)).toString("utf8").split("\n").filter(Boolean));
+      case "latest": {
+        const info = parseInfo(await this.bytesOf(a), `${req.module} (@latest)`);
+        const r = latestRefusal(p.ctx, req.module, info.Version, info.Time) ?? pseudoRefusal(req.module, info.Version, info.Time);
+        if (r) return r;
+        p.journal.observeLatest(req.module, info.Version, info.Time);
+        return {};
+      }
+    }
+  }
+
+  private judgeInfo(p: PolicyBinding, req: ModuleRequest, info: InfoJson): Judged {
+    const { ctx } = p;
+    const version = info.Version;
+    const locked = lockedVersion(ctx, req.module, version);
+    const r =
+      pseudoRefusal(req.module, version, info.Time) ??
+      missingTime(ctx, req.module, version, info.Time) ??
+      (info.Time !== undefined ? lockMismatch(ctx, req.module, version, "time", info.Time) : undefined) ??
+      (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+    if (r) return r;
+    // Version queries (branch names, commits) are served but not locked.
+    if (ctx.mode === "record" && req.canonical) p.journal.observeVersion(req.module, version, { time: info.Time, origin: originFromInfo(info.Origin) });
+    return {};
+  }
+
+  private async judgeHash(p: PolicyBinding, req: ModuleRequest, kind: HashKind, a: Content): Promise<Judged> {
+    const { ctx, journal } = p;
+    const { module } = req;
+    const version = req.version!;
+    const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
+    const mismatch = lockMismatch(ctx, module, version, kind, hash);
+    if (mismatch) return mismatch;
+    if (ctx.mode !== "record") return {};
+    let rec: number | undefined;
+    if (p.sumdb && sumdbApplies(ctx, module)) {
+      const r = judgeSumdb(ctx, module, version, kind, hash, await this.sumdbEvidence(p, p.sumdb, module, version));
+      if ("refusal" in r) return r.refusal;
+      rec = r.rec;
+      journal.sumdbVerified++;
+    }
+    if (!lockedVersion(ctx, module, version)) {
+      // The window and the pseudo-version rule need the version's .info time.
+      const time = (await this.internalInfo(module, version))?.Time;
+      const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
+      if (w.verdict) journal.timeVerdict(w.verdict);
+      const r = w.refusal ?? pseudoRefusal(module, version, time);
+      if (r) return r;
+    }
+    journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
+    return {};
+  }
+
+  private async judgeList(p: PolicyBinding, req: ModuleRequest, all: string[]): Promise<Judged> {
+    let versions = all;
+    if (hasWindow(p.ctx) && all.length) {
+      const times = await mapLimit(all, 8, async (v) => (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      const shown = visibleVersions(p.ctx, req.module, all, times);
+      if (shown.length < all.length) {
+        const newest = retractionSource(all);
+        const mod = newest ? await this.internalBytes({ kind: "mod", module: req.module, version: newest, canonical: true }).catch(() => undefined) : undefined;
+        versions = withoutRetracted(shown, mod ? retractions(mod) : []);
+      } else versions = shown;
+    }
+    p.journal.observeList(req.module, versions);
+    return { body: Buffer.from(versions.map((v) => v + "\n").join("")) };
+  }
+
+  /** The checksum database's word on module@version (network and proofs happen here, not in the policy). */
+  private async sumdbEvidence(p: PolicyBinding, client: SumdbClient, module: string, version: string): Promise<SumdbEvidence> {
+    try {
+      await this.mergeLockedHead(p, client);
+      const r = await client.lookup(module, version);
+      return { found: { id: r.id, text: r.text } };
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (e instanceof SumdbNotFound) return { notFound: msg };
+      if (e instanceof SumdbSecurityError) return { security: msg };
+      return { unavailable: msg };
+    }
+  }
+
+  /** Record mode: the lock's tree head must be on the database's timeline (a fork fails the job). */
+  private mergeLockedHead(p: PolicyBinding, client: SumdbClient): Promise<void> {
+    this.lockHeadMerged ??= (async () => {
+      const head = p.ctx.lock?.sumdb.get(client.name);
+      if (!head?.note) return;
+      try {
+        await client.merge(Buffer.from(head.note, "utf8"));
+      } catch (e) {
+        if (e instanceof SumdbSecurityError) p.journal.sumdbProblem(`${p.ctx.lockfileName}: ${e.message}`);
+        else throw e;
+      }
+    })();
+    return this.lockHeadMerged;
+  }
+
+  private zipHashOf(a: Content): Promise<string> {
+    const rel = a.file?.rel;
+    let h = rel ? this.zipHashes.get(rel) : undefined;
+    if (!h) {
+      h = hashZip(a.body ?? this.o.store.abs(rel!));
+      if (rel) {
+        this.zipHashes.set(rel, h);
+        h.catch(() => this.zipHashes.delete(rel));
+      }
+    }
+    return h;
+  }
+
+  private async bytesOf(a: Content): Promise<Buffer> {
+    if (a.body) return a.body;
+    return fsp.readFile(this.o.store.abs(a.file!.rel));
+  }
+
+  /** Another file the judgement needs (through the store; not a client request). */
+  private async internalBytes(req: ModuleRequest): Promise<Buffer | undefined> {
+    const a = await this.serve(req, true);
+    return a.ok ? this.bytesOf(a) : undefined;
+  }
+
+  private async internalInfo(module: string, version: string): Promise<InfoJson | undefined> {
+    const b = await this.internalBytes({ kind: "info", module, version, canonical: true });
+    return b ? parseInfo(b, `${module}@${version} (.info)`) : undefined;
+  }
+
+  // --------------------------------------------------------------- journal
+
+  private journal(req: ModuleRequest, a: ProxyAnswer): void {
+    const p = this.o.policy;
+    if (!p) return;
     const e: ProxyEvent = { module: req.module, kind: req.kind, source: "store" };
     if (req.version) e.version = req.version;
-    if (a.violation) {
-      e.source = "refused";
-      e.reason = a.violation.reason;
-      if (a.violation.expected !== undefined) e.expected = a.violation.expected;
-      if (a.violation.actual !== undefined) e.actual = a.violation.actual;
-      if (a.violation.version && !e.version) e.version = a.violation.version;
-      policy.record(e, true);
-      return;
-    }
-    if (a.status !== 200) {
+    if (a.ok) {
+      e.source = a.cache === "miss" ? "upstream" : a.cache === "lockfile" ? "lockfile" : "store";
+      e.bytes = a.file?.size ?? a.body?.length ?? 0;
+    } else if (a.error instanceof Refusal) {
+      const r = a.error;
+      e.source = r.violation ? "refused" : "failed";
+      e.reason = r.format(p.ctx.advice);
+      if (r.expected !== undefined) e.expected = r.expected;
+      if (r.actual !== undefined) e.actual = r.actual;
+      if (r.version && !e.version) e.version = r.version;
+    } else {
       // "Not found" is an answer go expects while resolving import paths;
       // other failures are reported (the go command fails on them anyway).
-      if (a.status === 404) return;
-      e.source = "refused";
-      e.reason = a.body?.toString("utf8").trim() ?? `status ${a.status}`;
-      policy.record(e, false);
-      return;
+      if (a.error instanceof NotFoundError) return;
+      e.source = "failed";
+      e.reason = errorResponse(a.error, p.ctx.advice).body.toString("utf8").trim();
     }
-    e.source = a.cache === "miss" ? "upstream" : a.cache === "lockfile" ? "lockfile" : "store";
-    e.bytes = a.file?.size ?? a.body?.length ?? 0;
-    policy.record(e, false);
+    p.journal.record(e);
   }
+
+  // ----------------------------------------------------- store and upstream
 
   /** Answer from the store, or fetch through the upstream chain and admit. */
   async serve(req: ModuleRequest, internal = false): Promise<ProxyAnswer> {
-    // Internal reads (the policy looking at a .info or go.mod) are not client
-    // requests and do not count as hits or misses.
+    // Internal reads (the judgement looking at a .info or go.mod) are not
+    // client requests and do not count as hits or misses.
     const count = internal ? 0 : 1;
     const { store } = this.o;
     const immutable = req.kind !== "list" && req.kind !== "latest" && req.canonical;
-    const rel = req.kind === "info" && !req.canonical ? undefined : store.relPath(req.module, req.kind, req.version);
+    const rel = req.kind === "info" && !req.canonical ? undefined : modulePath(req);
+    const contentType = CONTENT_TYPES[req.kind];
     try {
       // A read-ahead fetch answers as the miss it is; one that failed is retried.
       let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
@@ -208,7 +334,7 @@ export class ProxyService {
         if (stored) {
           this.o.stats.hits += count;
           this.o.stats.bytesFromStore += stored.size * count;
-          return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "hit", file: { rel, size: stored.size }, body: stored.bytes };
+          return { ok: true, contentType, cache: "hit", file: { rel, size: stored.size }, ...(stored.bytes ? { body: stored.bytes } : {}) };
         }
       }
       const key = rel ?? `${req.module}@${req.version}.info?query`;
@@ -216,11 +342,11 @@ export class ProxyService {
       this.o.stats.misses += count;
       if (got.body) {
         const file = rel && immutable ? { rel, size: got.body.length } : undefined;
-        return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
+        return { ok: true, contentType, cache: "miss", body: got.body, upstream: got.upstream, ...(file ? { file } : {}) };
       }
       const st = await store.stat(rel!);
-      if (!st) throw new Error(`internal error: ${rel} missing right after admission`);
-      return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "miss", file: { rel: rel!, size: st.size }, upstream: got.upstream };
+      if (!st) throw new InternalError(`${rel} missing right after admission`);
+      return { ok: true, contentType, cache: "miss", file: { rel: rel!, size: st.size }, upstream: got.upstream };
     } catch (e) {
       return this.failure(req, rel, e);
     }
@@ -235,23 +361,22 @@ export class ProxyService {
         this.o.stats.stale++;
         this.o.stats.bytesFromStore += old.length;
         this.o.logger.warn("serving stale answer", { module: req.module, kind: req.kind, reason: (e as Error).message });
-        return { status: 200, contentType: CONTENT_TYPES[req.kind], cache: "stale", body: old };
+        return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "stale", body: old };
       }
     }
-    if (e instanceof NotFoundError) return refusal(404, e.message);
+    if (e instanceof NotFoundError) return failed(e);
     this.o.stats.errors++;
+    const what = `${req.module}${req.version ? "@" + req.version : ""}`;
     if (e instanceof AdmissionError) {
-      const reason = `gopin refused the upstream's answer: ${e.message}`;
-      return { ...refusal(502, reason), violation: { reason } };
+      return failed(new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "inadmissible", detail: `refused the upstream's answer: ${e.message}` }));
     }
-    if (e instanceof UpstreamFailure) return refusal(502, e.message);
-    const err = e as NodeJS.ErrnoException;
-    if (isLocalDiskError(err)) {
-      const why = err.code === "EROFS" ? "is read-only" : "is full";
-      return refusal(507, `gopin could not store ${req.module}${req.version ? "@" + req.version : ""}: the store's disk ${why} (${err.code}); nothing was admitted`);
+    if (isLocalDiskError(e)) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return failed(new StoreDiskError(`gopin could not store ${what}: the store's disk ${code === "EROFS" ? "is read-only" : "is full"} (${code}); nothing was admitted`));
     }
-    this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: err?.stack ?? String(e) });
-    return refusal(500, `gopin internal error while serving ${req.module}: ${err?.message ?? String(e)}`);
+    if (e instanceof UpstreamFailure || e instanceof Refusal) return failed(e);
+    this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: (e as Error)?.stack ?? String(e) });
+    return failed(new InternalError(`while serving ${what}: ${(e as Error)?.message ?? String(e)}`));
   }
 
   private async fetchAndAdmit(req: ModuleRequest, rel: string | undefined, immutable: boolean): Promise<Flight> {
@@ -275,7 +400,7 @@ export class ProxyService {
       let body = r.body;
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
       const checked = await admit(req, body ? { body } : { file: tmp });
-      if (checked.zipHash && rel) this.zipHashes.set(rel, checked.zipHash);
+      if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
       if (r.body || !tmp) {
@@ -292,4 +417,17 @@ export class ProxyService {
       if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
 }

@@ -15,8 +15,10 @@ import { unescapePath, unescapeVersion } from "../gomod/escape.js";
 import { SumdbClient, SumdbSecurityError } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { parseTilePath, TILE_HEIGHT, fullTile } from "../sumdb/tlog.js";
-import type { ProxyAnswer } from "./service.js";
-import { refusal } from "./service.js";
+import { failed, NotServedError, TEXT, type CacheOutcome, type ProxyAnswer } from "./answer.js";
+import { BadRequestError } from "../protocol/request.js";
+import { Refusal } from "../policy/refusal.js";
+import { UpstreamFailure } from "../upstream/types.js";
 import type { Logger } from "../observe/log.js";
 
 export interface SumdbProxyOptions {
@@ -24,11 +26,9 @@ export interface SumdbProxyOptions {
   /** GONOSUMDB-style patterns: never looked up. */
   noSumDb: string;
   logger: Logger;
-  /** Called for evidence of database misbehaviour (it fails the job). */
-  onSecurityError?: (message: string) => void;
+  /** Where evidence of database misbehaviour is written (it fails the job). */
+  journal?: { sumdbProblem(message: string): void };
 }
-
-const TEXT = "text/plain; charset=utf-8";
 
 export class SumdbProxy {
   constructor(private readonly o: SumdbProxyOptions) {}
@@ -38,7 +38,7 @@ export class SumdbProxy {
     const rest = rawPath.slice("/sumdb/".length);
     if (!client || !rest.startsWith(client.name + "/")) {
       const name = rest.split("/")[0] ?? "";
-      return refusal(404, `gopin does not proxy checksum database ${JSON.stringify(name)}${client ? ` (it proxies ${client.name})` : " (GOSUMDB is off)"}`);
+      return failed(new NotServedError(`gopin does not proxy checksum database ${JSON.stringify(name)}${client ? ` (it proxies ${client.name})` : " (GOSUMDB is off)"}`));
     }
     const sub = rest.slice(client.name.length);
     try {
@@ -49,15 +49,15 @@ export class SumdbProxy {
       }
       if (sub.startsWith("/lookup/")) return await this.lookup(client, sub.slice("/lookup/".length));
       if (sub.startsWith("/tile/")) return await this.tile(client, sub.slice(1));
-      return refusal(404, `gopin: ${rawPath} is not a checksum database path (supported, latest, lookup/MODULE@VERSION, tile/...)`);
+      return failed(new NotServedError(`gopin: ${rawPath} is not a checksum database path (supported, latest, lookup/MODULE@VERSION, tile/...)`));
     } catch (e) {
-      if (e instanceof SumdbNotFound) return refusal(404, e.message);
+      if (e instanceof SumdbNotFound) return failed(e);
       if (e instanceof SumdbSecurityError) {
-        this.o.onSecurityError?.(e.message);
-        return { ...refusal(502, `gopin: ${e.message}`), violation: { reason: e.message } };
+        this.o.journal?.sumdbProblem(e.message);
+        return failed(new Refusal({ module: client.name, rule: "sumdb-security", detail: e.message }));
       }
       this.o.logger.warn("checksum database request failed", { path: rawPath, error: (e as Error).message });
-      return refusal(502, `gopin: checksum database ${client.name} unavailable: ${(e as Error).message}`);
+      return failed(new UpstreamFailure(client.name, `gopin: checksum database ${client.name} unavailable: ${(e as Error).message}`));
     }
   }
 
@@ -70,10 +70,18 @@ export class SumdbProxy {
       path = unescapePath(decodeURIComponent(mv.slice(0, at)));
       version = unescapeVersion(decodeURIComponent(mv.slice(at + 1)));
     } catch (e) {
-      return refusal(400, `gopin: invalid checksum database lookup ${JSON.stringify(mv)}: ${(e as Error).message}`);
+      return failed(new BadRequestError(`gopin: invalid checksum database lookup ${JSON.stringify(mv)}: ${(e as Error).message}`));
     }
     if (this.o.noSumDb && matchPrefixPatterns(this.o.noSumDb, path)) {
-      return refusal(403, `gopin: ${path} matches the private patterns (GONOSUMDB/GOPRIVATE ${this.o.noSumDb}); its checksum database lookup is refused and was not sent anywhere`);
+      return failed(
+        new Refusal({
+          module: path,
+          version,
+          rule: "private-lookup",
+          violation: false,
+          detail: `${path} matches the private patterns (GONOSUMDB/GOPRIVATE ${this.o.noSumDb}); its checksum database lookup is refused and was not sent anywhere`,
+        }),
+      );
     }
     const r = await client.lookup(path, version);
     return ok(r.raw, TEXT, "miss");
@@ -84,7 +92,7 @@ export class SumdbProxy {
     try {
       t = parseTilePath(p);
     } catch (e) {
-      return refusal(400, `gopin: ${(e as Error).message}`);
+      return failed(new BadRequestError(`gopin: ${(e as Error).message}`));
     }
     if (t.l >= 0 && t.h === TILE_HEIGHT && t.w === fullTile(t).w) {
       return ok(await client.authenticatedTile(t), "application/octet-stream", "hit");
@@ -94,6 +102,6 @@ export class SumdbProxy {
   }
 }
 
-function ok(body: Buffer, contentType: string, cache: ProxyAnswer["cache"]): ProxyAnswer {
-  return { status: 200, contentType, cache, body };
+function ok(body: Buffer, contentType: string, cache: CacheOutcome): ProxyAnswer {
+  return { ok: true, contentType, cache, body };
 }

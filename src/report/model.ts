@@ -7,21 +7,23 @@
 // {
 //   "reportVersion": 1,
 //   "mode": "record" | "verify",
-//   "verdict": "pass" | "fail",          // fail iff refused > 0 or conflicts > 0
+//   "verdict": "pass" | "fail",          // fail iff counts.violations > 0
 //   "headline": string,                  // e.g. "2 requests refused, 1 conflict"
 //   "problems": string[],                // one line per reason for "fail"; [] on pass
 //   "generatedAt": RFC 3339,             // the supplied "now"
 //   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
-//   "counts": { "added", "changed", "conflicts", "removed", "refused", "unused",
-//               "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
+//   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
+//               "violations", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
 //   "removed": Row[],   // lockfile order
 //   "refused": Row[],   // one row per distinct refusal, module path then version then request
+//   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
-//   "sources": SourceRow[] // per module and version/query: requests and bytes by source
+//   "sources": SourceRow[], // per module and version/query: requests and bytes by source
+//   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
@@ -33,7 +35,9 @@
 // SourceRow = { "module", "target", "store": {"requests","bytes"}, "upstream": {...}, "lockfile": {...} }
 //
 // counts.refused counts refused requests (events); report.refused has one row
-// per distinct refusal with its "count". counts.added/changed/removed/unused
+// per distinct refusal with its "count". counts.violations = refused +
+// conflicts + checksum-database problems: the one number that fails a job,
+// in the CLI and in the Action alike. counts.added/changed/removed/unused
 // count rows. counts.conflicts counts changed rows with "conflict": true.
 
 import { compareStrings, compareVersion } from "../gomod/semver.js";
@@ -49,33 +53,15 @@ import {
   type Lockfile,
   type LockPolicy,
 } from "../lock/index.js";
-import { formatInstant, parseInstant } from "../policy/time.js";
+import { formatInstant, parseInstant } from "../time/format.js";
+import type { ProxyEvent } from "../journal/journal.js";
+import type { RequestKind } from "../protocol/module-file.js";
+import type { SumdbReport } from "./sumdb.js";
 
 export const REPORT_VERSION = 1;
 
-/** What the go command asked for (same names as the proxy protocol). */
-export type RequestKind = "list" | "latest" | "info" | "mod" | "zip";
-
-/** Where an answer came from; `refused` means the proxy answered with an error on purpose. */
-export type EventSource = "store" | "upstream" | "lockfile" | "refused";
-
-/** One request the proxy served or refused. */
-export interface ProxyEvent {
-  module: string;
-  kind: RequestKind;
-  /** info/mod/zip: the version (or query) requested; latest: the version answered, if any. */
-  version?: string;
-  source: EventSource;
-  /** Response body bytes (0 or absent for refusals). */
-  bytes?: number;
-  /** Why it was refused (source "refused"). */
-  reason?: string;
-  /** What the lockfile or policy expected (e.g. the locked h1: hash), and what upstream had. */
-  expected?: string;
-  actual?: string;
-  /** The version's `.info` time when known (for its age). */
-  time?: string;
-}
+export type { EventSource, ProxyEvent } from "../journal/journal.js";
+export type { RequestKind } from "../protocol/module-file.js";
 
 export interface ReportStats {
   requests: number;
@@ -109,6 +95,8 @@ export interface ReportInput {
   lockfilePath?: string;
   /** Record mode: whether the lockfile was (re)written. */
   lockfileWritten?: boolean;
+  /** The checksum-database section; its problems fail the job. */
+  sumdb?: SumdbReport;
 }
 
 export type RowEntry = LockEntryKind;
@@ -159,7 +147,11 @@ export interface ReportCounts {
   conflicts: number;
   removed: number;
   refused: number;
+  /** Requests that could not be served (upstream failures, a full disk): go reports them; not violations. */
+  failed: number;
   unused: number;
+  /** What fails the job: refused requests, conflicts and checksum-database problems. */
+  violations: number;
   servedFromStore: number;
   servedFromUpstream: number;
   servedFromLockfile: number;
@@ -180,8 +172,10 @@ export interface DriftReport {
   changed: ReportRow[];
   removed: ReportRow[];
   refused: ReportRow[];
+  failed: ReportRow[];
   unused: ReportRow[];
   sources: SourceRow[];
+  sumdb?: SumdbReport;
 }
 
 function plural(n: number, one: string, many = one + "s"): string {
@@ -362,58 +356,18 @@ export function buildReport(input: ReportInput): DriftReport {
     row({ key: c.key, module: c.path ?? "", entry: c.kind, version: c.version, time: entryTime(before, c), changes: c.fields, listRemoved: c.listRemoved }, now),
   );
 
-  // Refused: one row per distinct refusal.
+  // Refused (violations) and failed requests: one row per distinct reason.
   const refusedEvents = events.filter((e) => e.source === "refused");
-  const groups = new Map<string, { e: ProxyEvent; count: number }>();
-  for (const e of refusedEvents) {
-    const k = JSON.stringify([e.module, e.kind, e.version ?? "", e.reason ?? "", e.expected ?? "", e.actual ?? ""]);
-    const g = groups.get(k);
-    if (g) {
-      g.count++;
-      if (g.e.time === undefined && e.time !== undefined) g.e = { ...g.e, time: e.time };
-    } else groups.set(k, { e, count: 1 });
-  }
-  const kindRank: Record<RequestKind, number> = { list: 0, latest: 1, info: 2, mod: 3, zip: 4 };
-  const refused = [...groups.values()]
-    .sort(
-      (x, y) =>
-        compareStrings(x.e.module, y.e.module) ||
-        compareVersion(x.e.version ?? "", y.e.version ?? "") ||
-        compareStrings(x.e.version ?? "", y.e.version ?? "") ||
-        kindRank[x.e.kind] - kindRank[y.e.kind] ||
-        compareStrings(x.e.reason ?? "", y.e.reason ?? ""),
-    )
-    .map(({ e, count }) => {
-      const changes: FieldChange[] = [];
-      if (e.expected !== undefined || e.actual !== undefined) {
-        const fc: FieldChange = { field: e.kind };
-        if (e.expected !== undefined) fc.before = e.expected;
-        if (e.actual !== undefined) fc.after = e.actual;
-        changes.push(fc);
-      }
-      const time = e.time ?? (e.version !== undefined ? before?.modules.get(e.module)?.versions.get(e.version)?.time : undefined);
-      return row(
-        {
-          key: describeRequest(e),
-          module: e.module,
-          entry: e.kind === "list" ? "list" : e.kind === "latest" ? "latest" : "version",
-          request: e.kind,
-          version: e.version,
-          time,
-          changes,
-          reason: e.reason ?? "refused",
-          count,
-        },
-        now,
-      );
-    });
+  const failedEvents = events.filter((e) => e.source === "failed");
+  const refused = requestRows(refusedEvents, before, now);
+  const failed = requestRows(failedEvents, before, now);
 
   // Unused locked entries (of the lock in force before the job).
   const used = new Set<string>();
   if (input.used) for (const k of input.used) used.add(k);
   else
     for (const e of events) {
-      if (e.source === "refused") continue;
+      if (e.source === "refused" || e.source === "failed") continue;
       const k = eventEntryKey(e);
       if (k !== undefined) used.add(k);
     }
@@ -438,7 +392,7 @@ export function buildReport(input: ReportInput): DriftReport {
   let fromUpstream = 0;
   let fromLockfile = 0;
   for (const e of events) {
-    if (e.source === "refused") continue;
+    if (e.source === "refused" || e.source === "failed") continue;
     if (e.source === "store") fromStore++;
     else if (e.source === "upstream") fromUpstream++;
     else fromLockfile++;
@@ -456,8 +410,9 @@ export function buildReport(input: ReportInput): DriftReport {
       };
       tallies.set(k, t);
     }
-    t[e.source].requests++;
-    t[e.source].bytes += e.bytes ?? 0;
+    const src = e.source as "store" | "upstream" | "lockfile";
+    t[src].requests++;
+    t[src].bytes += e.bytes ?? 0;
   }
   const sources: SourceRow[] = [...tallies.values()]
     .sort((x, y) => compareStrings(x.order[0], y.order[0]) || x.order[1] - y.order[1] || compareVersion(x.order[2], y.order[2]) || compareStrings(x.order[2], y.order[2]))
@@ -469,7 +424,9 @@ export function buildReport(input: ReportInput): DriftReport {
     conflicts: conflicts.length,
     removed: removed.length,
     refused: refusedEvents.length,
+    failed: failedEvents.length,
     unused: unused.length,
+    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
     servedFromStore: fromStore,
     servedFromUpstream: fromUpstream,
     servedFromLockfile: fromLockfile,
@@ -478,6 +435,7 @@ export function buildReport(input: ReportInput): DriftReport {
   const problems: string[] = [];
   if (counts.refused > 0) problems.push(`${plural(counts.refused, "request")} refused`);
   if (counts.conflicts > 0) problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
+  for (const p of input.sumdb?.problems ?? []) problems.push(`checksum database: ${p.split("\n")[0]}`);
   const verdict = problems.length > 0 ? "fail" : "pass";
   let headline: string;
   if (verdict === "fail") {
@@ -520,9 +478,58 @@ export function buildReport(input: ReportInput): DriftReport {
     changed,
     removed,
     refused,
+    failed,
     unused,
     sources,
+    ...(input.sumdb ? { sumdb: input.sumdb } : {}),
   };
+}
+
+/** One row per distinct request outcome (refused or failed), with its count. */
+function requestRows(events: readonly ProxyEvent[], before: Lockfile | undefined, now: Date): ReportRow[] {
+  const groups = new Map<string, { e: ProxyEvent; count: number }>();
+  for (const e of events) {
+    const k = JSON.stringify([e.module, e.kind, e.version ?? "", e.reason ?? "", e.expected ?? "", e.actual ?? ""]);
+    const g = groups.get(k);
+    if (g) {
+      g.count++;
+      if (g.e.time === undefined && e.time !== undefined) g.e = { ...g.e, time: e.time };
+    } else groups.set(k, { e, count: 1 });
+  }
+  const kindRank: Record<RequestKind, number> = { list: 0, latest: 1, info: 2, mod: 3, zip: 4 };
+  return [...groups.values()]
+    .sort(
+      (x, y) =>
+        compareStrings(x.e.module, y.e.module) ||
+        compareVersion(x.e.version ?? "", y.e.version ?? "") ||
+        compareStrings(x.e.version ?? "", y.e.version ?? "") ||
+        kindRank[x.e.kind] - kindRank[y.e.kind] ||
+        compareStrings(x.e.reason ?? "", y.e.reason ?? ""),
+    )
+    .map(({ e, count }) => {
+      const changes: FieldChange[] = [];
+      if (e.expected !== undefined || e.actual !== undefined) {
+        const fc: FieldChange = { field: e.kind };
+        if (e.expected !== undefined) fc.before = e.expected;
+        if (e.actual !== undefined) fc.after = e.actual;
+        changes.push(fc);
+      }
+      const time = e.time ?? (e.version !== undefined ? before?.modules.get(e.module)?.versions.get(e.version)?.time : undefined);
+      return row(
+        {
+          key: describeRequest(e),
+          module: e.module,
+          entry: e.kind === "list" ? "list" : e.kind === "latest" ? "latest" : "version",
+          request: e.kind,
+          version: e.version,
+          time,
+          changes,
+          reason: e.reason ?? "refused",
+          count,
+        },
+        now,
+      );
+    });
 }
 
 function entryLatest(lock: Lockfile | undefined, path: string): string | undefined {

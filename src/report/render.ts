@@ -3,6 +3,7 @@
 import type { FieldChange } from "../lock/index.js";
 import { codeCell, escapeCell, humanBytes, humanDuration, shortHash } from "./format.js";
 import type { DriftReport, ReportRow, SourceRow, SourceTally } from "./model.js";
+import { renderSumdbMarkdown } from "./sumdb.js";
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -136,26 +137,23 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
     out.push("", `### ${title} (${count})`, "", ...lines);
   };
 
-  if (report.refused.length > 0) {
-    section(
-      "Refused",
-      c.refused,
-      table(
-        ["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"],
-        ["l", "l", "l", "l", "l", "l"],
-        report.refused.map((r) => [
-          moduleCell(r),
-          versionCell(r),
-          escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-          timeCell(r),
-          escapeCell(r.reason ?? ""),
-          r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-        ]),
-        maxRows,
-        "refused requests",
-      ),
+  const requestTable = (rows: ReportRow[], what: string) =>
+    table(
+      ["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"],
+      ["l", "l", "l", "l", "l", "l"],
+      rows.map((r) => [
+        moduleCell(r),
+        versionCell(r),
+        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
+        timeCell(r),
+        escapeCell(r.reason ?? ""),
+        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
+      ]),
+      maxRows,
+      what,
     );
-  }
+  if (report.refused.length > 0) section("Refused", c.refused, requestTable(report.refused, "refused requests"));
+  if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
   if (report.changed.length > 0) {
     section(
       "Changed",
@@ -236,5 +234,6 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ),
     );
   }
+  if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
   return out.join("\n") + "\n";
 }

@@ -1,6 +1,6 @@
 // The checksum-database part of the report: JSON key "sumdb", and a Markdown
 // section appended after the drift tables.
-import type { TimeVerdict } from "../policy/engine.js";
+import type { TimeVerdict } from "../policy/window.js";
 import { codeCell, escapeCell } from "./format.js";
 
 export interface SumdbReport {

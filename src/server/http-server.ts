@@ -5,7 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { pipeline } from "node:stream/promises";
 import { parseModuleRequest, BadRequestError } from "../protocol/request.js";
-import { refusal, type ProxyAnswer, type ProxyService } from "../proxy/service.js";
+import type { ProxyService } from "../proxy/service.js";
+import { failed, MethodError, NotServedError, type ProxyAnswer } from "../proxy/answer.js";
+import { errorResponse } from "./response.js";
+import type { Advice } from "../policy/refusal.js";
 import type { Store } from "../store/store.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
@@ -20,6 +23,18 @@ export interface HttpServerOptions {
   sumdb?: SumdbProxy;
   /** Extra JSON endpoints under /_gopin/ (e.g. the report), by name. */
   extraEndpoints?: Record<string, () => unknown>;
+  /** Whose knobs error advice names (default: the command line's). */
+  advice?: Advice;
+}
+
+/** What goes on the wire: a status, headers and a body (bytes or a store file). */
+interface Reply {
+  status: number;
+  contentType: string;
+  cache: string;
+  body?: Buffer;
+  file?: { rel: string; size: number };
+  upstream?: string;
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -80,21 +95,18 @@ export class GopinHttpServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const start = performance.now();
     this.inflight++;
-    let answer: ProxyAnswer;
     const rawPath = (req.url ?? "/").split("?")[0]!;
+    let answer: ProxyAnswer;
     try {
       answer = await this.route(req.method ?? "GET", rawPath);
     } catch (e) {
-      if (e instanceof BadRequestError) answer = refusal(400, `gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`);
-      else {
-        this.o.logger.error("internal error", { path: rawPath, error: (e as Error)?.stack ?? String(e) });
-        answer = refusal(500, `gopin internal error: ${(e as Error)?.message ?? String(e)}`);
-      }
+      answer = failed(e instanceof BadRequestError ? new BadRequestError(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
     }
-    if (answer.status >= 400 && answer.status !== 404) this.o.stats.refused++;
+    const reply = this.reply(answer, rawPath);
+    if (reply.status >= 400 && reply.status !== 404) this.o.stats.refused++;
     let bytes = 0;
     try {
-      bytes = await this.send(req, res, answer);
+      bytes = await this.send(req, res, reply);
     } catch (e) {
       res.destroy();
       this.o.logger.warn("response aborted", { path: rawPath, error: (e as Error).message });
@@ -103,37 +115,48 @@ export class GopinHttpServer {
       this.o.logger.info("request", {
         method: req.method,
         path: rawPath,
-        status: answer.status,
-        cache: answer.cache,
+        status: reply.status,
+        cache: reply.cache,
         bytes,
         ms: Math.round((performance.now() - start) * 10) / 10,
-        ...(answer.upstream ? { upstream: answer.upstream } : {}),
+        ...(reply.upstream ? { upstream: reply.upstream } : {}),
       });
     }
   }
 
+  /** Content as it is, errors through the one response mapping. */
+  private reply(a: ProxyAnswer, rawPath: string): Reply {
+    if (a.ok) {
+      const { contentType, cache, body, file, upstream } = a;
+      return { status: 200, contentType, cache, ...(body ? { body } : {}), ...(file ? { file } : {}), ...(upstream ? { upstream } : {}) };
+    }
+    const r = errorResponse(a.error, this.o.advice ?? "cli");
+    if (r.status === 500) this.o.logger.error("internal error", { path: rawPath, error: (a.error as Error)?.stack ?? String(a.error) });
+    return { status: r.status, contentType: r.contentType, cache: "none", body: r.body };
+  }
+
   private async route(method: string, rawPath: string): Promise<ProxyAnswer> {
-    if (method !== "GET" && method !== "HEAD") return refusal(405, `gopin serves GET and HEAD only, not ${method}`);
+    if (method !== "GET" && method !== "HEAD") return failed(new MethodError(`gopin serves GET and HEAD only, not ${method}`));
     if (rawPath === "/healthz") return json({ ok: true });
     if (rawPath.startsWith("/_gopin/")) {
       const name = rawPath.slice("/_gopin/".length);
       if (name === "stats") return json({ ...this.o.stats.snapshot(), readAhead: this.o.service.readAhead.counts, inFlight: this.o.service.inFlight() });
       const extra = this.o.extraEndpoints?.[name];
       if (extra) return json(extra());
-      return refusal(404, `gopin has no endpoint ${rawPath}`);
+      return failed(new NotServedError(`gopin has no endpoint ${rawPath}`));
     }
     // Only module protocol requests count; health and stats probes do not.
     this.o.stats.requests++;
     if (rawPath.startsWith("/sumdb/")) {
-      if (!this.o.sumdb) return refusal(404, `gopin does not proxy checksum databases`);
+      if (!this.o.sumdb) return failed(new NotServedError(`gopin does not proxy checksum databases`));
       return this.o.sumdb.handle(rawPath);
     }
     const req = parseModuleRequest(rawPath);
-    if (!req) return refusal(404, `gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`);
+    if (!req) return failed(new NotServedError(`gopin: ${rawPath} is not a module proxy path (expected MODULE/@v/list, MODULE/@v/VERSION.info|.mod|.zip or MODULE/@latest)`));
     return this.o.service.handle(req);
   }
 
-  private async send(req: IncomingMessage, res: ServerResponse, a: ProxyAnswer): Promise<number> {
+  private async send(req: IncomingMessage, res: ServerResponse, a: Reply): Promise<number> {
     const size = a.body ? a.body.length : (a.file?.size ?? 0);
     res.writeHead(a.status, {
       "content-type": a.contentType,
@@ -155,5 +178,5 @@ export class GopinHttpServer {
 }
 
 function json(v: unknown): ProxyAnswer {
-  return { status: 200, contentType: "application/json", cache: "none", body: Buffer.from(JSON.stringify(v, null, 2) + "\n") };
+  return { ok: true, contentType: "application/json", cache: "none", body: Buffer.from(JSON.stringify(v, null, 2) + "\n") };
 }

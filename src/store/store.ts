@@ -5,8 +5,6 @@
 import { promises as fsp, createReadStream, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type ReadStream } from "node:fs";
 import { join, dirname } from "node:path";
 import { randomBytes } from "node:crypto";
-import { escapePath, escapeVersion } from "../gomod/escape.js";
-import type { RequestKind } from "../protocol/request.js";
 
 /** Temp files live inside the store so renames stay on one file system. A
  * name starting with "." can never be a module path's first element. */
@@ -98,20 +96,6 @@ export class Store {
     // Leftovers of a process that died mid-write are garbage by construction.
     const left = await fsp.readdir(join(this.root, TMP_DIR)).catch(() => []);
     await Promise.all(left.map((f) => fsp.rm(join(this.root, TMP_DIR, f), { force: true })));
-  }
-
-  /** Store-relative path of a protocol file, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
-  relPath(module: string, kind: RequestKind, version?: string): string {
-    const mod = escapePath(module);
-    switch (kind) {
-      case "list":
-        return `${mod}/@v/list`;
-      case "latest":
-        return `${mod}/@latest`;
-      default:
-        if (version === undefined) throw new Error(`relPath: ${kind} needs a version`);
-        return `${mod}/@v/${escapeVersion(version)}.${kind}`;
-    }
   }
 
   abs(rel: string): string {

@@ -11,7 +11,8 @@ import { redact } from "../observe/log.js";
 import { FileUpstream, OffUpstream } from "./file.js";
 import { HttpUpstream, type HttpTimeouts, DEFAULT_TIMEOUTS } from "./http.js";
 import { DirectUpstream, type DirectOptions } from "./direct.js";
-import { NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { NotFoundError, UpstreamFailure, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { describeFile } from "../protocol/module-file.js";
 
 export interface ChainEntry {
   upstream: Upstream;
@@ -132,10 +133,10 @@ export class UpstreamChain {
     }
     const detail = tried.length > 1 ? tried.join("; ") : (best?.message ?? "no upstream configured");
     if (best instanceof NotFoundError) {
-      throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeTarget(t)}: not found at any upstream: ${detail}` : detail);
+      throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeFile(t)}: not found at any upstream: ${detail}` : detail);
     }
     const failed = best as UpstreamFailure | undefined;
-    throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeTarget(t)}: every upstream failed: ${detail}` : detail, failed?.status);
+    throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeFile(t)}: every upstream failed: ${detail}` : detail, failed?.status);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,9 @@ import { promises as fsp, createReadStream, createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
 import { SingleFlight } from "../store/single-flight.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
+import { describeFile } from "../protocol/module-file.js";
+import { addPatterns } from "../config/precedence.js";
 
 export interface DirectOptions {
   goBinary: string;
@@ -14,6 +16,8 @@ export interface DirectOptions {
   modCache: string;
   /** Environment of the job (credentials, GOPRIVATE, GONOSUMDB, GOSUMDB...). */
   env: NodeJS.ProcessEnv;
+  /** GONOSUMDB patterns (the private ones included) the child go must never look up. */
+  noSumDb?: string;
   timeoutMs?: number;
 }
 
@@ -50,6 +54,10 @@ export class DirectUpstream implements Upstream {
     env.GOFLAGS = "-modcacherw";
     env.GOWORK = "off";
     env.GIT_TERMINAL_PROMPT = "0";
+    // gopin's own go never switches toolchains behind the proxy's back, and
+    // never asks a checksum database about a private path.
+    env.GOTOOLCHAIN = "local";
+    if (this.opts.noSumDb) env.GONOSUMDB = addPatterns(env.GONOSUMDB ?? "", this.opts.noSumDb);
     return env;
   }
 
@@ -78,7 +86,7 @@ export class DirectUpstream implements Upstream {
   }
 
   private fail(t: FetchTarget, text: string): never {
-    const msg = `direct: ${describeTarget(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
+    const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
     if (NOT_FOUND.test(text)) throw new NotFoundError(this.name, msg);
     throw new UpstreamFailure(this.name, msg);
   }
@@ -106,14 +114,14 @@ export class DirectUpstream implements Upstream {
     }
     if (!body) {
       const st = await fsp.stat(srcFile!);
-      if (st.size > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
+      if (st.size > limit) throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
       if (dest !== undefined) {
         await pipeline(createReadStream(srcFile!), createWriteStream(dest));
         return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
       }
       body = await fsp.readFile(srcFile!);
     }
-    if (body.length > limit) throw new BodyTooLargeError(this.name, `direct: ${describeTarget(t)}: answer exceeds the ${limit}-byte limit`);
+    if (body.length > limit) throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: answer exceeds the ${limit}-byte limit`);
     if (dest === undefined) return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
     await fsp.writeFile(dest, body);
     return { upstream: this.name, bytes: body.length, ms: performance.now() - start };

@@ -3,7 +3,8 @@ import { promises as fsp, createReadStream, createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, relPathFor, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
+import { describeFile, modulePath } from "../protocol/module-file.js";
 
 export class FileUpstream implements Upstream, PathFetcher {
   readonly name: string;
@@ -15,11 +16,11 @@ export class FileUpstream implements Upstream, PathFetcher {
   }
 
   pathFor(t: FetchTarget): string {
-    return join(this.dir, ...relPathFor(t).split("/"));
+    return join(this.dir, ...modulePath(t).split("/"));
   }
 
   fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
-    return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+    return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
   }
 
   async fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
@@ -53,6 +54,6 @@ export class FileUpstream implements Upstream, PathFetcher {
 export class OffUpstream implements Upstream {
   readonly name = "off";
   async fetch(t: FetchTarget): Promise<FetchResult> {
-    throw new NotFoundError(this.name, `${describeTarget(t)}: module lookup disabled by GOPROXY=off`);
+    throw new NotFoundError(this.name, `${describeFile(t)}: module lookup disabled by GOPROXY=off`);
   }
 }

@@ -6,7 +6,8 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { redact } from "../observe/log.js";
 import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
-import { BodyTooLargeError, NotFoundError, UpstreamFailure, describeTarget, isLocalDiskError, relPathFor, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
+import { BodyTooLargeError, NotFoundError, UpstreamFailure, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
+import { describeFile, modulePath } from "../protocol/module-file.js";
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -96,7 +97,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
   }
 
   urlFor(t: FetchTarget): string {
-    return this.urlForPath(relPathFor(t));
+    return this.urlForPath(modulePath(t));
   }
 
   private urlForPath(rel: string): string {
@@ -107,7 +108,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
   }
 
   fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
-    return this.fetchPath(relPathFor(t), describeTarget(t), dest, limit, opts);
+    return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
   }
 
   async fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {

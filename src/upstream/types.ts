@@ -1,13 +1,9 @@
 // What every upstream (HTTP proxy, file:// tree, `direct`, `off`) looks like
 // to the chain, and the two failure kinds Go's fall-through rules care about.
-import type { RequestKind } from "../protocol/request.js";
-import { escapePath, escapeVersion } from "../gomod/escape.js";
+import type { ModuleFile } from "../protocol/module-file.js";
 
-export interface FetchTarget {
-  module: string;
-  kind: RequestKind;
-  version?: string;
-}
+/** What an upstream is asked for: a protocol file. */
+export type FetchTarget = ModuleFile;
 
 export interface FetchResult {
   /** Display name of the upstream that answered (credentials redacted). */
@@ -32,14 +28,6 @@ export interface FetchOptions {
 export interface PathFetcher {
   readonly name: string;
   fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts?: FetchOptions): Promise<FetchResult>;
-}
-
-/** A module file's path below a proxy's base, e.g. `example.com/!foo/@v/v1.0.0.zip`. */
-export function relPathFor(t: FetchTarget): string {
-  const mod = escapePath(t.module);
-  if (t.kind === "list") return `${mod}/@v/list`;
-  if (t.kind === "latest") return `${mod}/@latest`;
-  return `${mod}/@v/${escapeVersion(t.version!)}.${t.kind}`;
 }
 
 export interface Upstream {
@@ -74,16 +62,4 @@ export class BodyTooLargeError extends UpstreamFailure {}
 export function isLocalDiskError(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS";
-}
-
-/** Human form of a target, e.g. `example.com/m@v1.0.0 (.zip)` or `example.com/m (@v/list)`. */
-export function describeTarget(t: FetchTarget): string {
-  switch (t.kind) {
-    case "list":
-      return `${t.module}/@v/list`;
-    case "latest":
-      return `${t.module}/@latest`;
-    default:
-      return `${t.module}@${t.version}.${t.kind}`;
-  }
 }

@@ -1,13 +1,16 @@
-#!/usr/bin/env node
-// `gopin` command line: a thin layer over the shared core.
+// `gopin` command line: a thin layer over the shared core. runCli() is the
+// whole command; src/entries/cli.ts only calls it and exits with its code.
 import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
-import { resolveServeConfig, type ServeFlags } from "./config/serve-config.js";
-import { resolvePolicyConfig, ConfigError, type PolicyFlags } from "./config/policy-config.js";
-import { startProxy } from "./core/proxy-stack.js";
-import { startSession, writeReportFiles, type Session } from "./core/session.js";
-import { goEnvThroughGopin } from "./core/child-env.js";
-import { redact } from "./observe/log.js";
+import { resolveServeConfig, type ServeFlags } from "../config/serve-config.js";
+import { resolvePolicyConfig, ConfigError, type PolicyFlags } from "../config/policy-config.js";
+import { startProxy } from "../core/proxy-stack.js";
+import { startSession, writeReportFiles, type Outcome, type Session } from "../core/session.js";
+import { childGoEnv, withChildEnv } from "../core/child-env.js";
+import { writeReadyFile } from "../core/handshake.js";
+import { renderMarkdown } from "../report/render.js";
+import type { Advice } from "../policy/refusal.js";
+import { redact } from "../observe/log.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -32,6 +35,7 @@ Proxy flags:
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
   --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
+  --ready-file FILE       serve: once ready, write {url, pid, env} there as JSON (env: what go commands need)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
   --lockfile FILE             default gopin.lock
@@ -63,6 +67,9 @@ const options = {
   report: { type: "string" },
   summary: { type: "string" },
   quiet: { type: "boolean" },
+  "ready-file": { type: "string" },
+  // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
+  advice: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -86,35 +93,47 @@ function policyFlags(v: Values): PolicyFlags {
   return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };
 }
 
+function adviceOf(v: Values): Advice {
+  if (v.advice === undefined || v.advice === "cli") return "cli";
+  if (v.advice === "action") return "action";
+  throw new UsageError(`--advice must be cli or action, got "${v.advice}"`);
+}
+
+/** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session: Session, v: Values): Promise<number> {
-  const r = await session.finish();
-  await writeReportFiles(r, { reportJson: v.report, summary: v.summary });
-  if (!v.quiet) process.stderr.write("\n" + r.markdown + "\n");
+  const o: Outcome = await session.finish();
+  await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
+  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report) + "\n");
   if (session.policy.mode === "record") {
-    process.stderr.write(`gopin: ${r.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
+    process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
   }
-  return r.violations;
+  return o.report.counts.violations;
 }
 
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return printUsage(0);
   if (positionals.length) throw new UsageError(`serve takes no arguments, got "${positionals.join(" ")}"`);
+  const advice = adviceOf(values);
   const cfg = await resolveServeConfig(serveFlags(values));
   const withPolicy = values.mode !== undefined || values.lockfile !== undefined || process.env.GOPIN_MODE !== undefined || process.env.GOPIN_LOCKFILE !== undefined;
   const stopped = new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
+  const ready = (url: string) => {
+    if (values["ready-file"]) writeReadyFile(values["ready-file"], { url, pid: process.pid, env: childGoEnv(url, cfg) });
+    process.stdout.write(url + "\n");
+  };
   if (!withPolicy) {
-    const proxy = await startProxy(cfg);
-    process.stdout.write(proxy.url + "\n");
+    const proxy = await startProxy(cfg, process.env, undefined, undefined, advice);
+    ready(proxy.url);
     await stopped;
     await proxy.close();
     return 0;
   }
-  const session = await startSession(cfg, await resolvePolicyConfig(policyFlags(values)));
-  process.stdout.write(session.proxy.url + "\n");
+  const session = await startSession(cfg, await resolvePolicyConfig(policyFlags(values)), { advice });
+  ready(session.proxy.url);
   await stopped;
   await finishSession(session, values);
   return 0;
@@ -126,8 +145,8 @@ async function run(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
-  const session = await startSession(cfg, policy);
-  const env = goEnvThroughGopin(process.env, session.proxy.url, cfg.private, { goValue: cfg.sumdbConfig?.goValue ?? "off", noSumDb: cfg.noSumDb });
+  const session = await startSession(cfg, policy, { advice: adviceOf(values) });
+  const env = withChildEnv(process.env, session.goEnv);
   process.stderr.write(
     `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
@@ -160,7 +179,7 @@ function printUsage(code: number): number {
   return code;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "serve":
@@ -181,18 +200,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
+/** The whole command line: runs `argv` (without node and the script) and resolves with the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`gopin: ${e.message}\n`);
-      process.exit(2);
+      return 2;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
-      process.exit(2);
+      return 2;
     }
     process.stderr.write(`gopin: ${(e as Error)?.message ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+    return 1;
+  }
+}

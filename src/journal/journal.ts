@@ -1,0 +1,90 @@
+// The job's journal: the request path writes what happened (every request's
+// outcome, the locked entries it used, what it observed for the lockfile, the
+// time-window verdicts and checksum-database findings); the lock merge and
+// the report read it at the end. Nothing else keeps job state.
+import type { ObservedLatest, ObservedList, ObservedVersion, Observed } from "../lock/merge.js";
+import type { LockPolicy } from "../lock/model.js";
+import type { RequestKind } from "../protocol/module-file.js";
+import type { TimeVerdict } from "../policy/window.js";
+
+/**
+ * Where an answer came from. `refused`: gopin refused it on purpose (a
+ * violation); `failed`: it could not be served (an upstream failure, a full
+ * disk), which go reports itself and which is not a violation.
+ */
+export type EventSource = "store" | "upstream" | "lockfile" | "refused" | "failed";
+
+/** One request the proxy served, refused or failed. */
+export interface ProxyEvent {
+  module: string;
+  kind: RequestKind;
+  /** info/mod/zip: the version (or query) requested; latest: the version answered, if any. */
+  version?: string;
+  source: EventSource;
+  /** Response body bytes (0 or absent for refusals). */
+  bytes?: number;
+  /** Why it was refused or failed. */
+  reason?: string;
+  /** What the lockfile or policy expected (e.g. the locked h1: hash), and what came. */
+  expected?: string;
+  actual?: string;
+  /** The version's `.info` time when known (for its age). */
+  time?: string;
+}
+
+export class Journal {
+  readonly events: ProxyEvent[] = [];
+  /** lockEntryKey strings of the locked entries the job used. */
+  readonly used = new Set<string>();
+  private readonly versions = new Map<string, ObservedVersion>();
+  private readonly lists = new Map<string, ObservedList>();
+  private readonly latest = new Map<string, ObservedLatest>();
+  /** Time-window decisions and their evidence, one per version and outcome. */
+  readonly timeVerdicts: TimeVerdict[] = [];
+  /** Checksum-database problems that are not about one request (forks, bad locked heads). */
+  readonly sumdbProblems: string[] = [];
+  /** Hashes verified against the checksum database. */
+  sumdbVerified = 0;
+
+  record(e: ProxyEvent): void {
+    this.events.push(e);
+  }
+
+  use(key: string | undefined): void {
+    if (key !== undefined) this.used.add(key);
+  }
+
+  observeVersion(module: string, version: string, patch: Omit<Partial<ObservedVersion>, "path" | "version">): void {
+    const key = `${module}@${version}`;
+    const cur = this.versions.get(key) ?? { path: module, version };
+    this.versions.set(key, { ...cur, ...patch });
+  }
+
+  observeList(module: string, versions: readonly string[]): void {
+    this.lists.set(module, { path: module, versions });
+  }
+
+  observeLatest(module: string, version: string, time: string | undefined): void {
+    this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
+  }
+
+  timeVerdict(v: TimeVerdict): void {
+    // One per version and outcome (its .mod and .zip are judged alike).
+    if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict)) return;
+    this.timeVerdicts.push(v);
+  }
+
+  sumdbProblem(message: string): void {
+    if (!this.sumdbProblems.includes(message)) this.sumdbProblems.push(message);
+  }
+
+  /** Refused requests (violations). */
+  get refusals(): number {
+    return this.events.filter((e) => e.source === "refused").length;
+  }
+
+  /** Everything observed, for mergeObserved. */
+  observed(policy: LockPolicy): Observed {
+    return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], policy };
+  }
+}

@@ -1,0 +1,97 @@
+// The verify gate: what can be decided before any content is fetched. Verify
+// mode answers list and @latest from the lockfile and refuses anything the
+// lockfile does not hold, so no upstream traffic happens for it. Record mode
+// lets everything through to be fetched and judged.
+import type { ModuleRequest } from "../protocol/request.js";
+import { lockEntryKey } from "../lock/merge.js";
+import { lockedHead, lockedVersion, type PolicyContext } from "./context.js";
+import { Refusal } from "./refusal.js";
+
+export type GateDecision =
+  /** Answer from the lockfile; `uses` is the locked entry it used. */
+  | { kind: "answer"; body: Buffer; uses: string }
+  | { kind: "refuse"; refusal: Refusal }
+  /** Fetch and judge the content; `uses` is the locked entry it touches, if any. */
+  | { kind: "fetch"; uses?: string };
+
+export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
+  const listKey = () => lockEntryKey({ kind: "list", path: req.module });
+  const latestKey = () => lockEntryKey({ kind: "latest", path: req.module });
+  if (ctx.mode !== "verify") {
+    if (req.kind === "list") return { kind: "fetch", uses: listKey() };
+    if (req.kind === "latest") return { kind: "fetch", uses: latestKey() };
+    const locked = req.version !== undefined && req.canonical && lockedVersion(ctx, req.module, req.version);
+    return locked ? { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version: req.version! }) } : { kind: "fetch" };
+  }
+  const name = ctx.lockfileName;
+  const mod = ctx.lock?.modules.get(req.module);
+  const refuse = (r: ConstructorParameters<typeof Refusal>[0]): GateDecision => ({ kind: "refuse", refusal: new Refusal({ mode: "verify", ...r }) });
+  switch (req.kind) {
+    case "list":
+      if (!mod?.list) {
+        return refuse({
+          module: req.module,
+          rule: "no-locked-answer",
+          detail: `${req.module}/@v/list: ${name} holds no answer for this version list, so the query cannot be answered reproducibly.`,
+          remedy: { kind: "re-record" },
+        });
+      }
+      return { kind: "answer", body: Buffer.from(mod.list.map((v) => v + "\n").join("")), uses: listKey() };
+    case "latest": {
+      if (!mod?.latest) {
+        return refuse({
+          module: req.module,
+          rule: "no-locked-answer",
+          detail: `${req.module}/@latest: ${name} holds no @latest answer for this module, so the query cannot be answered reproducibly.`,
+          remedy: { kind: "re-record" },
+        });
+      }
+      const info: Record<string, string> = { Version: mod.latest.version };
+      if (mod.latest.time) info.Time = mod.latest.time;
+      return { kind: "answer", body: Buffer.from(JSON.stringify(info)), uses: latestKey() };
+    }
+    default: {
+      const version = req.version!;
+      if (!req.canonical) {
+        return refuse({
+          module: req.module,
+          version,
+          rule: "version-query",
+          detail: `${req.module}@${version}: a version query (not a canonical version); verify mode serves only versions locked in ${name}.`,
+        });
+      }
+      const lv = lockedVersion(ctx, req.module, version);
+      if (!lv) {
+        return refuse({
+          module: req.module,
+          version,
+          rule: "not-locked",
+          detail: `${req.module}@${version}: not in ${name}; verify mode serves only locked versions.`,
+          remedy: { kind: "re-record" },
+        });
+      }
+      if (req.kind !== "info" && !lv[req.kind]) {
+        return refuse({
+          module: req.module,
+          version,
+          rule: "missing-hash",
+          detail: `${req.module}@${version}: ${name} locks it without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}).`,
+          remedy: { kind: "re-record" },
+        });
+      }
+      const head = lockedHead(ctx);
+      if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
+        return refuse({
+          module: req.module,
+          version,
+          rule: "beyond-locked-head",
+          expected: `a checksum database record below ${head.size} (the locked ${ctx.sumdbName} tree size)`,
+          actual: `record ${lv.sumdbRecord}`,
+          detail: `${req.module}@${version}: outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says).`,
+          remedy: { kind: "re-record" },
+        });
+      }
+      return { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version }) };
+    }
+  }
+}
