@@ -133,12 +133,27 @@ describe("verify refuses what the lockfile does not hold", () => {
     }
   });
 
-  test("a rewritten .info time is refused", async () => {
+  test("a rewritten .info time is upstream drift: verify serves the locked .info without asking; record reports it and keeps the lock", async () => {
     up.setFault("!widget/@v/v1.0.0.info", { alter: (b) => Buffer.from(b.toString().replace("2023-01-05T10:00:00Z", "2023-01-04T10:00:00Z")) });
+    const asked = () => up.count(/!widget\/@v\/v1\.0\.0\.info$/);
     try {
-      const r = await gopinRun(p, up.url, ["--mode", "verify"], `go mod download -json ${STD.widget}@v1.0.0`);
-      assert.notEqual(r.code, 0);
-      assert.match(r.stdout + r.stderr, /Widget@v1.0.0: .info time mismatch: gopin.lock has 2023-01-05T10:00:00Z, the upstream says 2023-01-04T10:00:00Z/);
+      const lockText = readFileSync(p.lock, "utf8");
+      const before = asked();
+      const v = await gopinRun(p, up.url, ["--mode", "verify"], `go list -m -json ${STD.widget}@v1.0.0`);
+      assert.equal(v.code, 0, v.stderr);
+      assert.match(v.stdout, /"Time": "2023-01-05T10:00:00Z"/, "go sees the locked time");
+      assert.equal(asked(), before, "verify needs no upstream .info for a locked version");
+      assert.equal(v.report.verdict, "pass");
+      const r = await gopinRun(p, up.url, ["--mode", "record"], `go list -m -json ${STD.widget}@v1.0.0`);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /"Time": "2023-01-05T10:00:00Z"/);
+      assert.equal(r.report.verdict, "pass");
+      assert.deepEqual(
+        r.report.drift.map((d: any) => [d.module, d.version, d.field, d.locked, d.upstream]),
+        [[STD.widget, "v1.0.0", "time", "2023-01-05T10:00:00Z", "2023-01-04T10:00:00Z"]],
+      );
+      assert.match(r.stderr, /### Upstream drift \(metadata only, not a violation\) \(1\)/);
+      assert.equal(readFileSync(p.lock, "utf8"), lockText, "the locked time is kept");
     } finally {
       up.clearFaults();
     }

@@ -4,8 +4,8 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { parseLockfile } from "../src/lock/syntax.js";
 import type { PolicyContext } from "../src/policy/context.js";
-import { gate } from "../src/policy/gate.js";
-import { lockMismatch, missingTime } from "../src/policy/content.js";
+import { gate, lockedInfo } from "../src/policy/gate.js";
+import { infoDrift, lockMismatch } from "../src/policy/content.js";
 import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../src/policy/window.js";
 import { judgeSumdb } from "../src/policy/sumdb.js";
 import { Refusal } from "../src/policy/refusal.js";
@@ -68,6 +68,16 @@ describe("the verify gate", () => {
     assert.equal(nl.kind === "refuse" && nl.refusal.rule, "no-locked-answer");
   });
 
+  test("the lock pins .info: verify answers it from the lockfile, in Go's field order", () => {
+    const g = gate(ctx(), req("info", "example.com/a", "v1.0.0"));
+    assert.equal(g.kind, "answer");
+    assert.equal(g.kind === "answer" && g.body.toString(), '{"Version":"v1.0.0","Time":"2023-01-01T00:00:00Z"}');
+    assert.equal(
+      lockedInfo("v1.0.0", { time: "2023-01-01T00:00:00Z", origin: { vcs: "git", url: "https://example.com/a", ref: "refs/tags/v1.0.0", hash: "abc" } }).toString(),
+      '{"Version":"v1.0.0","Time":"2023-01-01T00:00:00Z","Origin":{"VCS":"git","URL":"https://example.com/a","Hash":"abc","Ref":"refs/tags/v1.0.0"}}',
+    );
+  });
+
   test("a version locked without the hash asked for is refused; with it, it is fetched and used", () => {
     const g = gate(ctx(), req("zip", "example.com/a", "v1.1.0"));
     assert.equal(g.kind === "refuse" && g.refusal.rule, "missing-hash");
@@ -109,10 +119,13 @@ describe("content against the lockfile", () => {
     assert.equal(lockMismatch(ctx(), "example.com/a", "v2.0.0", "zip", OTHER), undefined, "nothing locked: nothing to contradict");
   });
 
-  test("times compare as instants; a locked time the upstream lacks is refused in verify", () => {
-    assert.equal(lockMismatch(ctx(), "example.com/a", "v1.0.0", "time", "2023-01-01T01:00:00+01:00"), undefined);
-    assert.equal(missingTime(ctx(), "example.com/a", "v1.0.0", undefined)?.rule, "lock-mismatch");
-    assert.equal(missingTime(ctx({ mode: "record" }), "example.com/a", "v1.0.0", undefined), undefined);
+  test(".info time and origin that differ from the lock are drift, not refusals; times compare as instants", () => {
+    assert.deepEqual(infoDrift(ctx(), "example.com/a", "v1.0.0", "2023-01-01T01:00:00+01:00", undefined), []);
+    assert.deepEqual(infoDrift(ctx(), "example.com/a", "v1.0.0", "2023-01-04T00:00:00Z", undefined), [
+      { module: "example.com/a", version: "v1.0.0", field: "time", locked: "2023-01-01T00:00:00Z", upstream: "2023-01-04T00:00:00Z" },
+    ]);
+    assert.equal(infoDrift(ctx(), "example.com/a", "v1.0.0", undefined, undefined)[0]?.upstream, "(none)");
+    assert.deepEqual(infoDrift(ctx(), "example.com/new", "v1.0.0", "2023-01-04T00:00:00Z", undefined), [], "nothing locked, nothing drifts");
   });
 });
 

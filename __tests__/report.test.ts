@@ -83,6 +83,7 @@ test("record mode: the model's counts, verdict and rows", () => {
     failed: 0,
     unused: 1,
     violations: 2,
+    drift: 0,
     servedFromStore: 2,
     servedFromUpstream: 4,
     servedFromLockfile: 0,
@@ -284,6 +285,7 @@ test("renderJson: the documented shape, stable bytes, round-trips to the model",
     "failed",
     "unused",
     "sources",
+    "drift",
   ]);
   assert.deepEqual(Object.keys(parsed.added[0]!), ["key", "module", "entry", "previousVersion", "version", "time", "ageMs", "changes"]);
   assert.deepEqual(Object.keys(parsed.refused[0]!), ["key", "module", "entry", "request", "version", "time", "ageMs", "changes", "reason", "count"]);

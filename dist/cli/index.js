@@ -46324,12 +46324,45 @@ function gate(ctx, req) {
                     remedy: { kind: "re-record" },
                 });
             }
-            return { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version }) };
+            const uses = lockEntryKey({ kind: "version", path: req.module, version });
+            // The lock pins .info: its time and origin are metadata that mirrors
+            // report differently, so verify answers them from the lockfile.
+            if (req.kind === "info" && lv.time !== undefined)
+                return { kind: "answer", body: lockedInfo(version, lv), uses };
+            return { kind: "fetch", uses };
         }
     }
 }
+/** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
+function lockedInfo(version, lv) {
+    const info = { Version: version };
+    if (lv.time !== undefined)
+        info.Time = lv.time;
+    const o = lv.origin;
+    if (o) {
+        const origin = {};
+        if (o.vcs)
+            origin.VCS = o.vcs;
+        if (o.url)
+            origin.URL = o.url;
+        if (o.subdir)
+            origin.Subdir = o.subdir;
+        if (o.hash)
+            origin.Hash = o.hash;
+        if (o.ref)
+            origin.Ref = o.ref;
+        if (Object.keys(origin).length)
+            info.Origin = origin;
+    }
+    return Buffer.from(JSON.stringify(info));
+}
 
 ;// CONCATENATED MODULE: ./build/src/policy/content.js
+// Content judged against the lockfile: the h1: hashes of a version's .mod and
+// .zip, and its .info. The hashes are computed by the request path and
+// handed in.
+
+
 
 
 const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash", time: ".info time" };
@@ -46352,20 +46385,18 @@ function lockMismatch(ctx, module, version, field, actual) {
         detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the ${field === "time" ? "upstream says" : "content served hashes to"} ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
     });
 }
-/** A locked .info time the upstream's .info does not have at all. */
-function missingTime(ctx, module, version, time) {
-    const locked = context_lockedVersion(ctx, module, version)?.time;
-    if (ctx.mode !== "verify" || !locked || time !== undefined)
-        return undefined;
-    return new Refusal({
-        module,
-        version,
-        mode: "verify",
-        rule: "lock-mismatch",
-        expected: locked,
-        actual: "(none)",
-        detail: `${module}@${version}: ${ctx.lockfileName} has .info time ${locked}, the upstream's .info has none.`,
-    });
+function infoDrift(ctx, module, version, time, origin) {
+    const lv = context_lockedVersion(ctx, module, version);
+    if (!lv)
+        return [];
+    const out = [];
+    if (lv.time !== undefined && (time === undefined || instantMs(time) !== instantMs(lv.time))) {
+        out.push({ module, version, field: "time", locked: lv.time, upstream: time ?? "(none)" });
+    }
+    if (lv.origin !== undefined && origin !== undefined && !originsEqual(lv.origin, origin)) {
+        out.push({ module, version, field: "origin", locked: formatOrigin(lv.origin), upstream: formatOrigin(origin) });
+    }
+    return out;
 }
 /** The Origin of an `.info` answer, as the lockfile keeps it. */
 function originFromInfo(o) {
@@ -47615,7 +47646,7 @@ class ProxyService {
     async judge(p, req, a) {
         switch (req.kind) {
             case "info":
-                return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`));
+                return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), a.upstream ?? "store");
             case "mod":
             case "zip":
                 return this.judgeHash(p, req, req.kind, a);
@@ -47631,20 +47662,28 @@ class ProxyService {
             }
         }
     }
-    judgeInfo(p, req, info) {
-        const { ctx } = p;
+    judgeInfo(p, req, info, source) {
+        const { ctx, journal } = p;
         const version = info.Version;
         const locked = context_lockedVersion(ctx, req.module, version);
-        const r = pseudoRefusal(req.module, version, info.Time) ??
-            missingTime(ctx, req.module, version, info.Time) ??
-            (info.Time !== undefined ? lockMismatch(ctx, req.module, version, "time", info.Time) : undefined) ??
-            (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+        const origin = originFromInfo(info.Origin);
+        const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
         if (r)
             return r;
         // Version queries (branch names, commits) are served but not locked.
-        if (ctx.mode === "record" && req.canonical)
-            p.journal.observeVersion(req.module, version, { time: info.Time, origin: originFromInfo(info.Origin) });
-        return {};
+        if (!req.canonical)
+            return {};
+        for (const d of infoDrift(ctx, req.module, version, info.Time, origin))
+            journal.noteDrift({ ...d, source });
+        if (ctx.mode === "record") {
+            // Fill what the lock lacks; a locked time or origin is never replaced.
+            journal.observeVersion(req.module, version, {
+                ...(locked?.time === undefined && info.Time !== undefined ? { time: info.Time } : {}),
+                ...(locked?.origin === undefined && origin ? { origin } : {}),
+            });
+        }
+        // The lock pins .info: go sees the locked time and origin whatever the upstream says now.
+        return locked?.time !== undefined ? { body: lockedInfo(version, locked) } : {};
     }
     async judgeHash(p, req, kind, a) {
         const { ctx, journal } = p;
@@ -47680,7 +47719,8 @@ class ProxyService {
     async judgeList(p, req, all) {
         let versions = all;
         if (hasWindow(p.ctx) && all.length) {
-            const times = await mapLimit(all, 8, async (v) => (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+            // A locked version is judged by its locked time.
+            const times = await mapLimit(all, 8, async (v) => context_lockedVersion(p.ctx, req.module, v)?.time ?? (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
             const shown = visibleVersions(p.ctx, req.module, all, times);
             if (shown.length < all.length) {
                 const newest = retractionSource(all);
@@ -48294,6 +48334,12 @@ class Journal {
     sumdbProblems = [];
     /** Hashes verified against the checksum database. */
     sumdbVerified = 0;
+    /** .info metadata that differs from the lock (reported, never a violation). */
+    drift = [];
+    noteDrift(d) {
+        if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream))
+            this.drift.push(d);
+    }
     record(e) {
         this.events.push(e);
     }
@@ -48356,7 +48402,7 @@ class Journal {
 //   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
-//               "violations", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
+//               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
@@ -48365,6 +48411,8 @@ class Journal {
 //   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
+//   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
+//                        // locked versions whose upstream .info says otherwise now (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
@@ -48619,6 +48667,7 @@ function buildReport(input) {
         failed: failedEvents.length,
         unused: unused.length,
         violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
+        drift: input.drift?.length ?? 0,
         servedFromStore: fromStore,
         servedFromUpstream: fromUpstream,
         servedFromLockfile: fromLockfile,
@@ -48680,6 +48729,7 @@ function buildReport(input) {
         failed,
         unused,
         sources,
+        drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
         ...(input.sumdb ? { sumdb: input.sumdb } : {}),
     };
 }
@@ -49009,6 +49059,13 @@ function renderMarkdown(report, options = {}) {
     if (report.sources.length > 0) {
         section("Store vs upstream", report.sources.length, table(["Module", "Version / query", "Store", "Upstream", "Lockfile"], ["l", "l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
     }
+    if (report.drift.length > 0) {
+        section("Upstream drift (metadata only, not a violation)", report.drift.length, [
+            "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+            "",
+            ...table(["Module", "Version", "Field", "Locked", "Upstream says", "Said by"], ["l", "l", "l", "l", "l", "l"], report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]), maxRows, "drifted fields"),
+        ]);
+    }
     if (report.sumdb)
         out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
     return out.join("\n") + "\n";
@@ -49117,6 +49174,7 @@ async function startSession(serve, policy, opts = {}) {
                 policy: lockPolicy,
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
+                drift: journal.drift,
                 ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
             });
             return { report, lockfileWritten };

@@ -98,6 +98,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         policy: lockPolicy,
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
+        drift: journal.drift,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
       });
       return { report, lockfileWritten };

@@ -6,6 +6,12 @@ import type { ObservedLatest, ObservedList, ObservedVersion, Observed } from "..
 import type { LockPolicy } from "../lock/model.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { TimeVerdict } from "../policy/window.js";
+import type { Drift } from "../policy/content.js";
+
+/** Upstream drift as observed: which upstream (or "store") said it. */
+export interface DriftNote extends Drift {
+  source: string;
+}
 
 /**
  * Where an answer came from. `refused`: gopin refused it on purpose (a
@@ -45,6 +51,12 @@ export class Journal {
   readonly sumdbProblems: string[] = [];
   /** Hashes verified against the checksum database. */
   sumdbVerified = 0;
+  /** .info metadata that differs from the lock (reported, never a violation). */
+  readonly drift: DriftNote[] = [];
+
+  noteDrift(d: DriftNote): void {
+    if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);
+  }
 
   record(e: ProxyEvent): void {
     this.events.push(e);

@@ -1,7 +1,8 @@
 // Content judged against the lockfile: the h1: hashes of a version's .mod and
 // .zip, and its .info. The hashes are computed by the request path and
 // handed in.
-import type { Origin } from "../lock/model.js";
+import { originsEqual, type Origin } from "../lock/model.js";
+import { formatOrigin } from "../lock/syntax.js";
 import { instantMs, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
 
@@ -35,19 +36,33 @@ export function lockMismatch(
   });
 }
 
-/** A locked .info time the upstream's .info does not have at all. */
-export function missingTime(ctx: PolicyContext, module: string, version: string, time: string | undefined): Refusal | undefined {
-  const locked = lockedVersion(ctx, module, version)?.time;
-  if (ctx.mode !== "verify" || !locked || time !== undefined) return undefined;
-  return new Refusal({
-    module,
-    version,
-    mode: "verify",
-    rule: "lock-mismatch",
-    expected: locked,
-    actual: "(none)",
-    detail: `${module}@${version}: ${ctx.lockfileName} has .info time ${locked}, the upstream's .info has none.`,
-  });
+/**
+ * Upstream drift: an `.info` whose time or origin differs from what the lock
+ * pins for the version. `.info` is unauthenticated metadata that mirrors
+ * report differently and that changes over time, so drift is reported, never
+ * a violation; the lock keeps its values (integrity is the h1: hashes').
+ */
+export interface Drift {
+  module: string;
+  version: string;
+  field: "time" | "origin";
+  /** The locked value. */
+  locked: string;
+  /** What the upstream said ("(none)" when it said nothing). */
+  upstream: string;
+}
+
+export function infoDrift(ctx: PolicyContext, module: string, version: string, time: string | undefined, origin: Origin | undefined): Drift[] {
+  const lv = lockedVersion(ctx, module, version);
+  if (!lv) return [];
+  const out: Drift[] = [];
+  if (lv.time !== undefined && (time === undefined || instantMs(time) !== instantMs(lv.time))) {
+    out.push({ module, version, field: "time", locked: lv.time, upstream: time ?? "(none)" });
+  }
+  if (lv.origin !== undefined && origin !== undefined && !originsEqual(lv.origin, origin)) {
+    out.push({ module, version, field: "origin", locked: formatOrigin(lv.origin), upstream: formatOrigin(origin) });
+  }
+  return out;
 }
 
 /** The Origin of an `.info` answer, as the lockfile keeps it. */

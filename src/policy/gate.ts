@@ -4,6 +4,7 @@
 // lets everything through to be fetched and judged.
 import type { ModuleRequest } from "../protocol/request.js";
 import { lockEntryKey } from "../lock/merge.js";
+import type { LockedVersion } from "../lock/model.js";
 import { lockedHead, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
 
@@ -91,7 +92,28 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
           remedy: { kind: "re-record" },
         });
       }
-      return { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version }) };
+      const uses = lockEntryKey({ kind: "version", path: req.module, version });
+      // The lock pins .info: its time and origin are metadata that mirrors
+      // report differently, so verify answers them from the lockfile.
+      if (req.kind === "info" && lv.time !== undefined) return { kind: "answer", body: lockedInfo(version, lv), uses };
+      return { kind: "fetch", uses };
     }
   }
+}
+
+/** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
+export function lockedInfo(version: string, lv: LockedVersion): Buffer {
+  const info: Record<string, unknown> = { Version: version };
+  if (lv.time !== undefined) info.Time = lv.time;
+  const o = lv.origin;
+  if (o) {
+    const origin: Record<string, string> = {};
+    if (o.vcs) origin.VCS = o.vcs;
+    if (o.url) origin.URL = o.url;
+    if (o.subdir) origin.Subdir = o.subdir;
+    if (o.hash) origin.Hash = o.hash;
+    if (o.ref) origin.Ref = o.ref;
+    if (Object.keys(origin).length) info.Origin = origin;
+  }
+  return Buffer.from(JSON.stringify(info));
 }

@@ -29,9 +29,9 @@ import { ReadAhead } from "./read-ahead.js";
 import { CONTENT_TYPES, failed, InternalError, StoreDiskError, type Content, type ProxyAnswer } from "./answer.js";
 import { Journal, type ProxyEvent } from "../journal/journal.js";
 import { Refusal } from "../policy/refusal.js";
-import { gate } from "../policy/gate.js";
+import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
-import { lockMismatch, missingTime, originFromInfo, type HashKind } from "../policy/content.js";
+import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
 import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
@@ -157,7 +157,7 @@ export class ProxyService {
   private async judge(p: PolicyBinding, req: ModuleRequest, a: Content): Promise<Judged> {
     switch (req.kind) {
       case "info":
-        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`));
+        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), a.upstream ?? "store");
       case "mod":
       case "zip":
         return this.judgeHash(p, req, req.kind, a);
@@ -173,19 +173,25 @@ export class ProxyService {
     }
   }
 
-  private judgeInfo(p: PolicyBinding, req: ModuleRequest, info: InfoJson): Judged {
-    const { ctx } = p;
+  private judgeInfo(p: PolicyBinding, req: ModuleRequest, info: InfoJson, source: string): Judged {
+    const { ctx, journal } = p;
     const version = info.Version;
     const locked = lockedVersion(ctx, req.module, version);
-    const r =
-      pseudoRefusal(req.module, version, info.Time) ??
-      missingTime(ctx, req.module, version, info.Time) ??
-      (info.Time !== undefined ? lockMismatch(ctx, req.module, version, "time", info.Time) : undefined) ??
-      (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+    const origin = originFromInfo(info.Origin);
+    const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
     if (r) return r;
     // Version queries (branch names, commits) are served but not locked.
-    if (ctx.mode === "record" && req.canonical) p.journal.observeVersion(req.module, version, { time: info.Time, origin: originFromInfo(info.Origin) });
-    return {};
+    if (!req.canonical) return {};
+    for (const d of infoDrift(ctx, req.module, version, info.Time, origin)) journal.noteDrift({ ...d, source });
+    if (ctx.mode === "record") {
+      // Fill what the lock lacks; a locked time or origin is never replaced.
+      journal.observeVersion(req.module, version, {
+        ...(locked?.time === undefined && info.Time !== undefined ? { time: info.Time } : {}),
+        ...(locked?.origin === undefined && origin ? { origin } : {}),
+      });
+    }
+    // The lock pins .info: go sees the locked time and origin whatever the upstream says now.
+    return locked?.time !== undefined ? { body: lockedInfo(version, locked) } : {};
   }
 
   private async judgeHash(p: PolicyBinding, req: ModuleRequest, kind: HashKind, a: Content): Promise<Judged> {
@@ -218,7 +224,8 @@ export class ProxyService {
   private async judgeList(p: PolicyBinding, req: ModuleRequest, all: string[]): Promise<Judged> {
     let versions = all;
     if (hasWindow(p.ctx) && all.length) {
-      const times = await mapLimit(all, 8, async (v) => (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      // A locked version is judged by its locked time.
+      const times = await mapLimit(all, 8, async (v) => lockedVersion(p.ctx, req.module, v)?.time ?? (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
       const shown = visibleVersions(p.ctx, req.module, all, times);
       if (shown.length < all.length) {
         const newest = retractionSource(all);

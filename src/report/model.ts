@@ -14,7 +14,7 @@
 //   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
-//               "violations", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
+//               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
@@ -23,6 +23,8 @@
 //   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
+//   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
+//                        // locked versions whose upstream .info says otherwise now (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
@@ -54,7 +56,7 @@ import {
   type LockPolicy,
 } from "../lock/index.js";
 import { formatInstant, parseInstant } from "../time/format.js";
-import type { ProxyEvent } from "../journal/journal.js";
+import type { DriftNote, ProxyEvent } from "../journal/journal.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
 
@@ -97,6 +99,8 @@ export interface ReportInput {
   lockfileWritten?: boolean;
   /** The checksum-database section; its problems fail the job. */
   sumdb?: SumdbReport;
+  /** Upstream drift: .info metadata that differs from the lock (never a violation). */
+  drift?: readonly DriftNote[];
 }
 
 export type RowEntry = LockEntryKind;
@@ -152,6 +156,8 @@ export interface ReportCounts {
   unused: number;
   /** What fails the job: refused requests, conflicts and checksum-database problems. */
   violations: number;
+  /** Locked versions whose upstream .info now says another time or origin (not violations). */
+  drift: number;
   servedFromStore: number;
   servedFromUpstream: number;
   servedFromLockfile: number;
@@ -175,6 +181,7 @@ export interface DriftReport {
   failed: ReportRow[];
   unused: ReportRow[];
   sources: SourceRow[];
+  drift: DriftNote[];
   sumdb?: SumdbReport;
 }
 
@@ -427,6 +434,7 @@ export function buildReport(input: ReportInput): DriftReport {
     failed: failedEvents.length,
     unused: unused.length,
     violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
+    drift: input.drift?.length ?? 0,
     servedFromStore: fromStore,
     servedFromUpstream: fromUpstream,
     servedFromLockfile: fromLockfile,
@@ -481,6 +489,7 @@ export function buildReport(input: ReportInput): DriftReport {
     failed,
     unused,
     sources,
+    drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
   };
 }

@@ -234,6 +234,23 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ),
     );
   }
+  if (report.drift.length > 0) {
+    section(
+      "Upstream drift (metadata only, not a violation)",
+      report.drift.length,
+      [
+        "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+        "",
+        ...table(
+          ["Module", "Version", "Field", "Locked", "Upstream says", "Said by"],
+          ["l", "l", "l", "l", "l", "l"],
+          report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]),
+          maxRows,
+          "drifted fields",
+        ),
+      ],
+    );
+  }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
   return out.join("\n") + "\n";
 }
