@@ -49071,13 +49071,6 @@ function renderMarkdown(report, options = {}) {
     return out.join("\n") + "\n";
 }
 
-;// CONCATENATED MODULE: ./build/src/report/index.js
-// The drift report: one model (buildReport), two renderings.
-
-
-
-
-
 ;// CONCATENATED MODULE: ./build/src/core/child-env.js
 const CHILD_ENV_NAMES = ["GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"];
 function childGoEnv(proxyUrl, cfg) {
@@ -49107,6 +49100,7 @@ function withChildEnv(base, child) {
 // record mode, the drift report with every section, the verdict). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
 // this outcome.
+
 
 
 
