@@ -2,8 +2,7 @@
 // file:// tree), the policy and the journal, without starting gopin or go.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { Store } from "../src/store/store.js";
 import { UpstreamChain, parseProxyList } from "../src/upstream/chain.js";
 import { ProxyService } from "../src/proxy/service.js";
@@ -169,14 +168,4 @@ describe("verify mode", () => {
     await svc.drain();
     assert.equal(svc.readAhead.counts.started, 2, "the locked version's .mod and .zip are read ahead");
   });
-});
-
-test("a store file that vanished under the store is refetched, not an error", async () => {
-  const { svc, store } = await service();
-  const w = widget();
-  await svc.handle(ask("mod", w.path, w.version));
-  await svc.drain();
-  writeFileSync(join(store.root, "unrelated"), "x");
-  const a = await svc.handle(ask("mod", w.path, w.version));
-  assert.deepEqual(await bodyOf(store, a), w.mod);
 });

@@ -46365,15 +46365,11 @@ function lockedInfo(version, lv) {
 
 
 
-const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash", time: ".info time" };
+const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash" };
 /** A locked value the content contradicts; undefined when it agrees or nothing is locked. */
 function lockMismatch(ctx, module, version, field, actual) {
-    const lv = context_lockedVersion(ctx, module, version);
-    const lockedValue = lv?.[field];
-    if (lockedValue === undefined)
-        return undefined;
-    const same = field === "time" ? instantMs(lockedValue) === instantMs(actual) : lockedValue === actual;
-    if (same)
+    const lockedValue = context_lockedVersion(ctx, module, version)?.[field];
+    if (lockedValue === undefined || lockedValue === actual)
         return undefined;
     return new Refusal({
         module,
@@ -46382,7 +46378,7 @@ function lockMismatch(ctx, module, version, field, actual) {
         rule: "lock-mismatch",
         expected: lockedValue,
         actual,
-        detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the ${field === "time" ? "upstream says" : "content served hashes to"} ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
+        detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the content served hashes to ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
     });
 }
 function infoDrift(ctx, module, version, time, origin) {
@@ -47517,7 +47513,7 @@ function statusFor(e) {
 function reasonFor(e, advice) {
     if (e instanceof Refusal)
         return e.format(advice);
-    if (e instanceof InternalError || statusFor(e) === 500)
+    if (statusFor(e) === 500)
         return `gopin internal error: ${e?.message ?? String(e)}`;
     return e?.message ?? String(e);
 }
@@ -47888,8 +47884,8 @@ class ProxyService {
         }
         if (e instanceof UpstreamFailure || e instanceof Refusal)
             return failed(e);
-        this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: e?.stack ?? String(e) });
-        return failed(new InternalError(`while serving ${what}: ${e?.message ?? String(e)}`));
+        // Logged, with the original stack, by the HTTP front (every 500 is).
+        return failed(new InternalError(`while serving ${what}: ${e?.message ?? String(e)}`, { cause: e }));
     }
     async fetchAndAdmit(req, rel, immutable) {
         const { store, stats } = this.o;
@@ -48050,8 +48046,10 @@ class GopinHttpServer {
             return { status: 200, contentType, cache, ...(body ? { body } : {}), ...(file ? { file } : {}), ...(upstream ? { upstream } : {}) };
         }
         const r = errorResponse(a.error, this.o.advice ?? "cli");
-        if (r.status === 500)
-            this.o.logger.error("internal error", { path: rawPath, error: a.error?.stack ?? String(a.error) });
+        if (r.status === 500) {
+            const e = a.error;
+            this.o.logger.error("internal error", { path: rawPath, error: e?.cause?.stack ?? e?.stack ?? String(e) });
+        }
         return { status: r.status, contentType: r.contentType, cache: "none", body: r.body };
     }
     async route(method, rawPath) {

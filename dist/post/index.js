@@ -34450,10 +34450,13 @@ function parseSaveCache(text) {
 function splitList(s) {
     return s.split(/[\s,]+/).filter(Boolean);
 }
+/** An input's value, or undefined when not given (the runner passes "" for those). */
+function given(input) {
+    return input.trim() === "" ? undefined : input.trim();
+}
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 function daemonServeFlags(inputs) {
-    const opt = (v) => (v.trim() === "" ? undefined : v.trim());
-    return { upstream: opt(inputs.upstream), private: opt(inputs.private) };
+    return { upstream: given(inputs.upstream), private: given(inputs.private) };
 }
 /** Whether the daemon will read `go env` (so the go command must be there). */
 function config_needsGoEnv(inputs, env) {
@@ -34462,16 +34465,14 @@ function config_needsGoEnv(inputs, env) {
 function resolveActionConfig(inputs, env, cwd = process.cwd()) {
     const sources = {};
     const pickValue = precedencePicker(env, sources, "input");
-    // An empty action input means "not given" (the runner always passes one).
-    const pick = (name, input, envName, goVal, def) => pickValue(name, input.trim() === "" ? undefined : input.trim(), envName, goVal, def);
+    const pick = (name, input, envName, goVal, def) => pickValue(name, given(input), envName, goVal, def);
     const workspace = env.GITHUB_WORKSPACE || cwd;
     const lockfile = resolve(workspace, pick("lockfile", inputs.lockfile, "GOPIN_LOCKFILE", undefined, "gopin.lock"));
     const mode = pick("mode", inputs.mode, "GOPIN_MODE", undefined, "auto");
     if (mode !== "auto" && mode !== "verify" && mode !== "record")
         throw new InputError(`input "mode" must be auto, verify or record, got "${mode}"`);
-    const opt = (input) => (input.trim() === "" ? undefined : input.trim());
-    const asOf = opt(inputs.asOf);
-    const minReleaseAge = opt(inputs.minReleaseAge);
+    const asOf = given(inputs.asOf);
+    const minReleaseAge = given(inputs.minReleaseAge);
     const allow = splitList(inputs.allow);
     const tempRoot = env.RUNNER_TEMP || join(workspace, ".gopin-tmp");
     const home = join(tempRoot, "gopin");

@@ -8,21 +8,18 @@ import { Refusal } from "./refusal.js";
 
 export type HashKind = "mod" | "zip";
 
-const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash", time: ".info time" } as const;
+const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash" } as const;
 
 /** A locked value the content contradicts; undefined when it agrees or nothing is locked. */
 export function lockMismatch(
   ctx: PolicyContext,
   module: string,
   version: string,
-  field: HashKind | "time",
+  field: HashKind,
   actual: string,
 ): Refusal | undefined {
-  const lv = lockedVersion(ctx, module, version);
-  const lockedValue = lv?.[field];
-  if (lockedValue === undefined) return undefined;
-  const same = field === "time" ? instantMs(lockedValue) === instantMs(actual) : lockedValue === actual;
-  if (same) return undefined;
+  const lockedValue = lockedVersion(ctx, module, version)?.[field];
+  if (lockedValue === undefined || lockedValue === actual) return undefined;
   return new Refusal({
     module,
     version,
@@ -30,7 +27,7 @@ export function lockMismatch(
     rule: "lock-mismatch",
     expected: lockedValue,
     actual,
-    detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the ${field === "time" ? "upstream says" : "content served hashes to"} ${actual}. ${
+    detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the content served hashes to ${actual}. ${
       ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."
     }`,
   });

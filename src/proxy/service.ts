@@ -382,8 +382,8 @@ export class ProxyService {
       return failed(new StoreDiskError(`gopin could not store ${what}: the store's disk ${code === "EROFS" ? "is read-only" : "is full"} (${code}); nothing was admitted`));
     }
     if (e instanceof UpstreamFailure || e instanceof Refusal) return failed(e);
-    this.o.logger.error("internal error", { module: req.module, kind: req.kind, error: (e as Error)?.stack ?? String(e) });
-    return failed(new InternalError(`while serving ${what}: ${(e as Error)?.message ?? String(e)}`));
+    // Logged, with the original stack, by the HTTP front (every 500 is).
+    return failed(new InternalError(`while serving ${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e }));
   }
 
   private async fetchAndAdmit(req: ModuleRequest, rel: string | undefined, immutable: boolean): Promise<Flight> {

@@ -131,7 +131,10 @@ export class GopinHttpServer {
       return { status: 200, contentType, cache, ...(body ? { body } : {}), ...(file ? { file } : {}), ...(upstream ? { upstream } : {}) };
     }
     const r = errorResponse(a.error, this.o.advice ?? "cli");
-    if (r.status === 500) this.o.logger.error("internal error", { path: rawPath, error: (a.error as Error)?.stack ?? String(a.error) });
+    if (r.status === 500) {
+      const e = a.error as Error | undefined;
+      this.o.logger.error("internal error", { path: rawPath, error: (e?.cause as Error | undefined)?.stack ?? e?.stack ?? String(e) });
+    }
     return { status: r.status, contentType: r.contentType, cache: "none", body: r.body };
   }
 

@@ -6,7 +6,7 @@ import { Refusal, type Advice, type Rule } from "../policy/refusal.js";
 import { BadRequestError } from "../protocol/request.js";
 import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
-import { InternalError, MethodError, NotServedError, StoreDiskError, TEXT } from "../proxy/answer.js";
+import { MethodError, NotServedError, StoreDiskError, TEXT } from "../proxy/answer.js";
 
 export interface ErrorResponse {
   status: number;
@@ -42,7 +42,7 @@ export function statusFor(e: unknown): number {
 /** The one-paragraph reason for an error. */
 export function reasonFor(e: unknown, advice: Advice): string {
   if (e instanceof Refusal) return e.format(advice);
-  if (e instanceof InternalError || statusFor(e) === 500) return `gopin internal error: ${(e as Error)?.message ?? String(e)}`;
+  if (statusFor(e) === 500) return `gopin internal error: ${(e as Error)?.message ?? String(e)}`;
   return (e as Error)?.message ?? String(e);
 }
 
