@@ -13,6 +13,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { GoModError } from "./escape.js";
+import { locateZip, type ReadAt } from "./zip-end.js";
 
 /** A central-directory entry with its raw (undecoded) file name bytes, as Go sees it. */
 export interface RawZipEntry {
@@ -30,46 +31,95 @@ function describeSource(src: ZipSource): string {
   return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
 
-/** Opens a zip's central directory with Go-like leniency (no name validation, no eager size checks). */
-export function openZip(src: ZipSource): Promise<yauzl.ZipFile> {
-  const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, zf?: yauzl.ZipFile) => (err ? reject(new GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(zf!));
-    if (typeof src === "string") yauzl.open(src, opts, done);
-    else yauzl.fromBuffer(src, opts, done);
-  });
-}
-
 /** Size in bytes of a zip source. */
 export async function zipSize(src: ZipSource): Promise<number> {
   return typeof src === "string" ? (await fsStat(src)).size : src.length;
 }
 
 /**
- * Random access to a zip's bytes for reading entry data: the buffer itself,
- * or one file handle opened once per zip (not once per entry: a zip of
- * thousands of files would pay an open and a close for each).
+ * Random access to a zip's bytes for reading entry data, with offsets as the
+ * archive's directory records them (Go's baseOffset already added).
  */
 export interface ZipBytes {
   read(pos: number, len: number): Promise<Buffer>;
+}
+
+/** A zip's central directory, read once, and its bytes for the entries' content. */
+export interface OpenZip {
+  entries: RawZipEntry[];
+  bytes: ZipBytes;
   close(): Promise<void>;
 }
 
-export async function openZipBytes(src: ZipSource): Promise<ZipBytes> {
-  if (typeof src !== "string") return { read: async (pos, len) => src.subarray(pos, pos + len), close: async () => undefined };
+/** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
+async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number; close(): Promise<void> }> {
+  if (typeof src !== "string") return { read: async (pos, len) => src.subarray(pos, pos + len), size: src.length, close: async () => undefined };
   const fh = await fsOpen(src, "r");
-  return {
-    read: async (pos, len) => {
-      const b = Buffer.allocUnsafe(len);
-      const { bytesRead } = await fh.read(b, 0, len, pos);
+  try {
+    const { size } = await fh.stat();
+    const read: ReadAt = async (pos, len) => {
+      const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
+      const { bytesRead } = await fh.read(b, 0, b.length, pos);
       return b.subarray(0, bytesRead);
-    },
-    close: () => fh.close(),
-  };
+    };
+    return { read, size, close: () => fh.close() };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/** yauzl's view of the archive: the bytes [base, end) of the file. */
+class ArchiveView extends yauzl.RandomAccessReader {
+  constructor(
+    private readonly readAt: ReadAt,
+    private readonly base: number,
+  ) {
+    super();
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    this.readAt(this.base + position, length).then(
+      (b) => {
+        if (b.length < length) return callback(new Error("unexpected EOF"));
+        b.copy(buffer, offset);
+        callback(null);
+      },
+      (err: Error) => callback(err),
+    );
+  }
+}
+
+/**
+ * Opens a zip the way Go's archive/zip does (zip-end.ts: trailing data and a
+ * prepended stub are fine) and reads its whole central directory, with
+ * Go-like leniency (no name validation, no eager size checks).
+ */
+export async function openZip(src: ZipSource): Promise<OpenZip> {
+  const file = await openSource(src);
+  try {
+    const { base, end } = await locateZip(file.read, file.size).catch((err: Error) => {
+      throw new GoModError(`zip ${describeSource(src)}: ${err.message}`);
+    });
+    const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
+    const zf = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.fromRandomAccessReader(new ArchiveView(file.read, base), end - base, opts, (err, z) => (err ? reject(new GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(z))),
+    );
+    let entries: RawZipEntry[];
+    try {
+      entries = await readZipEntries(zf);
+    } finally {
+      zf.close();
+    }
+    return { entries, bytes: { read: (pos, len) => file.read(base + pos, len) }, close: file.close };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
 }
 
 /** Reads the whole central directory (metadata only). */
-export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
+function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
   return new Promise((resolve, reject) => {
     const out: RawZipEntry[] = [];
     zf.on("entry", (entry: yauzl.Entry) => {
@@ -257,10 +307,9 @@ export function hashGoMod(bytes: Buffer | string): string {
  * content once per occurrence, and so does this.
  */
 export async function hashZip(zipFile: ZipSource): Promise<string> {
-  const zf = await openZip(zipFile);
-  const z = await openZipBytes(zipFile);
+  const zip = await openZip(zipFile);
   try {
-    const entries = await readZipEntries(zf);
+    const { entries } = zip;
     const byName = new Map<string, RawZipEntry>();
     for (const e of entries) byName.set(e.nameBytes.toString("latin1"), e);
     const names = entries.map((e) => e.nameBytes).sort(Buffer.compare);
@@ -273,13 +322,12 @@ export async function hashZip(zipFile: ZipSource): Promise<string> {
         // Go's archive/zip opens directory entries as empty, unless they claim content.
         if (e.entry.uncompressedSize !== 0) throw new GoModError(`${e.name}: zip: not a valid zip file`);
       } else {
-        await streamZipEntry(z, e, (chunk) => hf.update(chunk));
+        await streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
       }
       h.update(summaryLine(hf.digest(), name));
     }
     return "h1:" + h.digest("base64");
   } finally {
-    zf.close();
-    await z.close();
+    await zip.close();
   }
 }
