@@ -915,6 +915,12 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
       { what: "a truncated end record", bytes: zip.subarray(0, zip.length - 3), goAccepts: false },
       { what: "a directory offset past the end", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(zip.length + 10, eocd + 16); z.writeUInt32LE(0, eocd + 12); return z; })(), goAccepts: false },
       { what: "the stub only", bytes: junk(2000, 6), goAccepts: false },
+      { what: "disk numbers set in the end record", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(1, eocd + 4); z.writeUInt16LE(1, eocd + 6); return z; })(), goAccepts: true },
+      { what: "more records declared than the directory holds", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(5, eocd + 8); z.writeUInt16LE(5, eocd + 10); return z; })(), goAccepts: false },
+      { what: "a directory offset 100 bytes too large (negative base: the directory reads, the files do not)", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(dirOffset + 100, eocd + 16); return z; })(), goAccepts: false },
+      { what: "a compressed size of 0xffffffff without a zip64 extra field", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(0xffffffff, dirOffset + 20); return z; })(), goAccepts: false },
+      { what: "an uncompressed size of 0xffffffff without a zip64 extra field", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(0xffffffff, dirOffset + 24); return z; })(), goAccepts: false },
+      { what: "fewer records declared than the directory holds", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(1, eocd + 8); z.writeUInt16LE(1, eocd + 10); return z; })(), goAccepts: false },
     ];
     const checks: Array<Promise<void>> = [];
     for (const c of cases) {

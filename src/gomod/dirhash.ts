@@ -3,17 +3,17 @@
 //
 // Hash1 is "h1:" + base64(sha256(summary)), where the summary has one line
 // "<hex sha256 of content>  <file name>\n" per file, ordered by the byte-wise
-// sort of the file names. Zip entries are read with yauzl, one file at a time
-// and streamed, so large zips are never held in memory.
+// sort of the file names. The central directory is read as Go's archive/zip
+// reads it (zip-directory.ts); each file's content is streamed, one at a
+// time, so large zips are never held in memory.
 
 import { createHash } from "node:crypto";
 import { open as fsOpen, stat as fsStat } from "node:fs/promises";
 import { crc32, createInflateRaw, inflateRawSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
 import { GoModError } from "./escape.js";
-import { locateZip, type ReadAt } from "./zip-end.js";
+import { readCentralDirectory, type ReadAt, type ZipEntryHeader } from "./zip-directory.js";
 
 /** A central-directory entry with its raw (undecoded) file name bytes, as Go sees it. */
 export interface RawZipEntry {
@@ -21,7 +21,7 @@ export interface RawZipEntry {
   nameBytes: Buffer;
   /** The file name decoded as UTF-8 (invalid bytes become U+FFFD). */
   name: string;
-  entry: yauzl.Entry;
+  entry: ZipEntryHeader;
 }
 
 /** A module zip on disk (path) or in memory. */
@@ -36,10 +36,7 @@ export async function zipSize(src: ZipSource): Promise<number> {
   return typeof src === "string" ? (await fsStat(src)).size : src.length;
 }
 
-/**
- * Random access to a zip's bytes for reading entry data, with offsets as the
- * archive's directory records them (Go's baseOffset already added).
- */
+/** Random access to a zip file's bytes, for entry data (entry offsets include Go's baseOffset). */
 export interface ZipBytes {
   read(pos: number, len: number): Promise<Buffer>;
 }
@@ -53,11 +50,13 @@ export interface OpenZip {
 
 /** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
 async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number; close(): Promise<void> }> {
-  if (typeof src !== "string") return { read: async (pos, len) => src.subarray(pos, pos + len), size: src.length, close: async () => undefined };
+  // Go's baseOffset can make an offset negative: nothing is there.
+  if (typeof src !== "string") return { read: async (pos, len) => (pos < 0 ? Buffer.alloc(0) : src.subarray(pos, pos + len)), size: src.length, close: async () => undefined };
   const fh = await fsOpen(src, "r");
   try {
     const { size } = await fh.stat();
     const read: ReadAt = async (pos, len) => {
+      if (pos < 0) return Buffer.alloc(0);
       const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
       const { bytesRead } = await fh.read(b, 0, b.length, pos);
       return b.subarray(0, bytesRead);
@@ -69,68 +68,23 @@ async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number;
   }
 }
 
-/** yauzl's view of the archive: the bytes [base, end) of the file. */
-class ArchiveView extends yauzl.RandomAccessReader {
-  constructor(
-    private readonly readAt: ReadAt,
-    private readonly base: number,
-  ) {
-    super();
-  }
-
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    this.readAt(this.base + position, length).then(
-      (b) => {
-        if (b.length < length) return callback(new Error("unexpected EOF"));
-        b.copy(buffer, offset);
-        callback(null);
-      },
-      (err: Error) => callback(err),
-    );
-  }
-}
-
 /**
- * Opens a zip the way Go's archive/zip does (zip-end.ts: trailing data and a
- * prepended stub are fine) and reads its whole central directory, with
- * Go-like leniency (no name validation, no eager size checks).
+ * Opens a zip and reads its whole central directory exactly as Go's
+ * archive/zip does (zip-directory.ts: trailing data and a prepended stub are
+ * fine), with no name validation and no eager size checks.
  */
 export async function openZip(src: ZipSource): Promise<OpenZip> {
   const file = await openSource(src);
   try {
-    const { base, end } = await locateZip(file.read, file.size).catch((err: Error) => {
+    const headers = await readCentralDirectory(file.read, file.size).catch((err: Error) => {
       throw new GoModError(`zip ${describeSource(src)}: ${err.message}`);
     });
-    const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
-    const zf = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.fromRandomAccessReader(new ArchiveView(file.read, base), end - base, opts, (err, z) => (err ? reject(new GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(z))),
-    );
-    let entries: RawZipEntry[];
-    try {
-      entries = await readZipEntries(zf);
-    } finally {
-      zf.close();
-    }
-    return { entries, bytes: { read: (pos, len) => file.read(base + pos, len) }, close: file.close };
+    const entries = headers.map((entry) => ({ nameBytes: entry.fileName, name: entry.fileName.toString("utf8"), entry }));
+    return { entries, bytes: { read: file.read }, close: file.close };
   } catch (e) {
     await file.close();
     throw e;
   }
-}
-
-/** Reads the whole central directory (metadata only). */
-function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    const out: RawZipEntry[] = [];
-    zf.on("entry", (entry: yauzl.Entry) => {
-      const nameBytes = entry.fileName as unknown as Buffer;
-      out.push({ nameBytes, name: nameBytes.toString("utf8"), entry });
-      zf.readEntry();
-    });
-    zf.once("end", () => resolve(out));
-    zf.once("error", (err: Error) => reject(new GoModError(`reading zip directory: ${err.message}`)));
-    zf.readEntry();
-  });
 }
 
 /** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
