@@ -873,4 +873,69 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
     assert.ok(onePassHashes > 20, `one-pass hash compared on ${onePassHashes} valid zips`);
     d.assertNone(500, ["zip.CheckZip", "zip.Unzip", "dirhash.HashZip"]);
   });
+
+  test("zip framing as Go's archive/zip reads it: trailing data, a prepended stub, broken ends", async () => {
+    const d = differ();
+    const P = "example.com/m@v1.0.0/";
+    const zip = await buildZip([{ name: P + "go.mod", data: "module example.com/m\n" }, { name: P + "a.go", data: "package m\n" }, { name: P + "sub/", dir: true }]);
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const dirOffset = zip.readUInt32LE(eocd + 16);
+    const junk = (n: number, seed = 1) => noise(n, seed);
+    /** The zip with `n` bytes before it and every offset moved to match (a well-made self-extractor). */
+    const adjusted = (n: number) => {
+      const z = Buffer.from(zip);
+      for (let off = dirOffset; z.readUInt32LE(off) === 0x02014b50; off += 46 + z.readUInt16LE(off + 28) + z.readUInt16LE(off + 30) + z.readUInt16LE(off + 32)) {
+        z.writeUInt32LE(z.readUInt32LE(off + 42) + n, off + 42);
+      }
+      z.writeUInt32LE(dirOffset + n, eocd + 16);
+      return Buffer.concat([junk(n, 9), z]);
+    };
+    const withComment = (len: number, comment: Buffer) => {
+      const z = Buffer.concat([zip, comment]);
+      z.writeUInt16LE(len, eocd + 20);
+      return z;
+    };
+    const fakeEnd = Buffer.alloc(22);
+    fakeEnd.writeUInt32LE(0x06054b50, 0);
+    // Go expects: accepted unless noted.
+    const cases: Array<{ what: string; bytes: Buffer; goAccepts: boolean }> = [
+      { what: "plain", bytes: zip, goAccepts: true },
+      { what: "1 byte of trailing data", bytes: Buffer.concat([zip, Buffer.from("x")]), goAccepts: true },
+      { what: "100 bytes of trailing data", bytes: Buffer.concat([zip, junk(100)]), goAccepts: true },
+      { what: "trailing data beyond the first 1 KiB searched", bytes: Buffer.concat([zip, junk(5000)]), goAccepts: true },
+      { what: "trailing data beyond the 65 KiB searched", bytes: Buffer.concat([zip, junk(70_000)]), goAccepts: false },
+      { what: "a prepended stub, offsets not adjusted", bytes: Buffer.concat([junk(777, 2), zip]), goAccepts: true },
+      { what: "a prepended stub and trailing data", bytes: Buffer.concat([junk(300, 3), zip, junk(40, 4)]), goAccepts: true },
+      { what: "a prepended stub, offsets adjusted", bytes: adjusted(500), goAccepts: true },
+      { what: "bytes between directory and end record (the unadjusted offset holds a directory header)", bytes: Buffer.concat([zip.subarray(0, eocd), junk(10, 5), zip.subarray(eocd)]), goAccepts: true },
+      { what: "a comment that fits", bytes: withComment(5, Buffer.from("hello")), goAccepts: true },
+      { what: "a comment longer than the file", bytes: withComment(50, Buffer.from("hello")), goAccepts: false },
+      { what: "a comment and trailing data", bytes: withComment(5, Buffer.from("hello world")), goAccepts: true },
+      { what: "an empty end record in the trailing data", bytes: Buffer.concat([zip, fakeEnd]), goAccepts: true },
+      { what: "a truncated end record", bytes: zip.subarray(0, zip.length - 3), goAccepts: false },
+      { what: "a directory offset past the end", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(zip.length + 10, eocd + 16); z.writeUInt32LE(0, eocd + 12); return z; })(), goAccepts: false },
+      { what: "the stub only", bytes: junk(2000, 6), goAccepts: false },
+      { what: "disk numbers set in the end record", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(1, eocd + 4); z.writeUInt16LE(1, eocd + 6); return z; })(), goAccepts: true },
+      { what: "more records declared than the directory holds", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(5, eocd + 8); z.writeUInt16LE(5, eocd + 10); return z; })(), goAccepts: false },
+      { what: "a directory offset 100 bytes too large (negative base: the directory reads, the files do not)", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(dirOffset + 100, eocd + 16); return z; })(), goAccepts: false },
+      { what: "a compressed size of 0xffffffff without a zip64 extra field", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(0xffffffff, dirOffset + 20); return z; })(), goAccepts: false },
+      { what: "an uncompressed size of 0xffffffff without a zip64 extra field", bytes: (() => { const z = Buffer.from(zip); z.writeUInt32LE(0xffffffff, dirOffset + 24); return z; })(), goAccepts: false },
+      { what: "fewer records declared than the directory holds", bytes: (() => { const z = Buffer.from(zip); z.writeUInt16LE(1, eocd + 8); z.writeUInt16LE(1, eocd + 10); return z; })(), goAccepts: false },
+    ];
+    const checks: Array<Promise<void>> = [];
+    for (const c of cases) {
+      const file = join(oracle.tmp, `framing${zipCounter++}.zip`);
+      writeFileSync(file, c.bytes);
+      const unzip = await oracle.ask("zip.Unzip", ["example.com/m", "v1.0.0", file]);
+      assert.equal(unzip.ok, c.goAccepts, `${c.what}: Go ${c.goAccepts ? "accepts" : "refuses"} it (${unzip.err ?? "ok"})`);
+      checks.push(d.check("zip.CheckZip", ["example.com/m", "v1.0.0", file, c.what], () => checkZipMetadata(file, "example.com/m", "v1.0.0")));
+      checks.push(d.check("zip.Unzip", ["example.com/m", "v1.0.0", file, c.what], () => checkModuleZip(file, "example.com/m", "v1.0.0").then(() => undefined)));
+      checks.push(d.check("dirhash.HashZip", [file, c.what], () => hashZip(file)));
+      // The one-pass hash, from disk and from memory, is Go's too.
+      checks.push(d.check("dirhash.HashZip", [file, c.what], () => checkModuleZip(file, "example.com/m", "v1.0.0")));
+      checks.push(d.check("dirhash.HashZip", [file, c.what], () => checkModuleZip(c.bytes, "example.com/m", "v1.0.0")));
+    }
+    await d.all(checks);
+    d.assertNone(cases.length * 5, ["zip.CheckZip", "zip.Unzip", "dirhash.HashZip"]);
+  });
 });

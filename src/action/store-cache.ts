@@ -20,6 +20,7 @@ import * as core from "@actions/core";
 import { modulePath, type ModuleFile } from "../protocol/module-file.js";
 import type { Lockfile } from "../lock/model.js";
 import type { DriftReport } from "../report/model.js";
+import { removeStaleTemps, TMP_DIR } from "../store/temp-files.js";
 
 export const KEY_VERSION = "v1";
 
@@ -65,12 +66,31 @@ export async function restoreStore(cachePath: string, plan: RestorePlan): Promis
     const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
     const ms = Math.round(performance.now() - t0);
     if (!matchedKey) return { hit: false, ms };
-    return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]!), ms };
+    const links = await removeSymlinks(cachePath);
+    if (links.length) core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
+    return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]!), ms: Math.round(performance.now() - t0) };
   } catch (e) {
     // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
     core.warning(`gopin: cache restore failed, starting with an empty store: ${(e as Error).message}`);
     return { hit: false, ms: Math.round(performance.now() - t0), note: (e as Error).message };
   }
+}
+
+/** Removes every symbolic link under `root` (never following one); returns their store-relative paths. */
+export async function removeSymlinks(root: string): Promise<string[]> {
+  const removed: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      if (e.isSymbolicLink()) {
+        await rm(abs, { force: true });
+        removed.push(relative(root, abs).split(sep).join("/"));
+      } else if (e.isDirectory()) await walk(abs);
+    }
+  }
+  await walk(root);
+  return removed.sort();
 }
 
 /** Store-relative paths (with "/") of every regular file, skipping gopin's temp directory. */
@@ -86,7 +106,7 @@ export async function listStore(root: string): Promise<Array<{ rel: string; mtim
     for (const e of entries) {
       const abs = join(dir, e.name);
       if (e.isDirectory()) {
-        if (dir === root && e.name === ".gopin-tmp") continue;
+        if (dir === root && e.name === TMP_DIR) continue;
         await walk(abs);
       } else if (e.isFile()) {
         const st = await stat(abs);
@@ -151,7 +171,8 @@ export async function pruneStore(root: string, keep: Set<string>): Promise<{ rem
     await rm(join(root, f.rel), { force: true });
     removed++;
   }
-  await rm(join(root, ".gopin-tmp"), { recursive: true, force: true });
+  // Another gopin may share this store: only dead writers' temp files go.
+  await removeStaleTemps(join(root, TMP_DIR));
   return { removed, kept };
 }
 

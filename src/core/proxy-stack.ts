@@ -42,7 +42,13 @@ export async function startProxy(
   const { host, port } = parseListen(cfg.listen);
   const logger = createLogger(cfg.log);
   const stats = new Stats();
-  const store = new Store(cfg.store);
+  const store = new Store(cfg.store, {
+    onEvict: (e) => {
+      stats.storeEvictions++;
+      logger.warn("evicted a bad store entry; it is fetched again", { file: e.rel, reason: e.reason });
+      policy?.journal.storeEvictions.push(e);
+    },
+  });
   await store.init();
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });

@@ -101,6 +101,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
         drift: journal.drift,
+        storeEvictions: journal.storeEvictions,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
       });
       return { report, lockfileWritten };

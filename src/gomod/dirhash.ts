@@ -3,16 +3,17 @@
 //
 // Hash1 is "h1:" + base64(sha256(summary)), where the summary has one line
 // "<hex sha256 of content>  <file name>\n" per file, ordered by the byte-wise
-// sort of the file names. Zip entries are read with yauzl, one file at a time
-// and streamed, so large zips are never held in memory.
+// sort of the file names. The central directory is read as Go's archive/zip
+// reads it (zip-directory.ts); each file's content is streamed, one at a
+// time, so large zips are never held in memory.
 
 import { createHash } from "node:crypto";
 import { open as fsOpen, stat as fsStat } from "node:fs/promises";
 import { crc32, createInflateRaw, inflateRawSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
 import { GoModError } from "./escape.js";
+import { readCentralDirectory, type ReadAt, type ZipEntryHeader } from "./zip-directory.js";
 
 /** A central-directory entry with its raw (undecoded) file name bytes, as Go sees it. */
 export interface RawZipEntry {
@@ -20,7 +21,7 @@ export interface RawZipEntry {
   nameBytes: Buffer;
   /** The file name decoded as UTF-8 (invalid bytes become U+FFFD). */
   name: string;
-  entry: yauzl.Entry;
+  entry: ZipEntryHeader;
 }
 
 /** A module zip on disk (path) or in memory. */
@@ -30,57 +31,60 @@ function describeSource(src: ZipSource): string {
   return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
 
-/** Opens a zip's central directory with Go-like leniency (no name validation, no eager size checks). */
-export function openZip(src: ZipSource): Promise<yauzl.ZipFile> {
-  const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, zf?: yauzl.ZipFile) => (err ? reject(new GoModError(`zip ${describeSource(src)}: ${err.message}`)) : resolve(zf!));
-    if (typeof src === "string") yauzl.open(src, opts, done);
-    else yauzl.fromBuffer(src, opts, done);
-  });
-}
-
 /** Size in bytes of a zip source. */
 export async function zipSize(src: ZipSource): Promise<number> {
   return typeof src === "string" ? (await fsStat(src)).size : src.length;
 }
 
-/**
- * Random access to a zip's bytes for reading entry data: the buffer itself,
- * or one file handle opened once per zip (not once per entry: a zip of
- * thousands of files would pay an open and a close for each).
- */
+/** Random access to a zip file's bytes, for entry data (entry offsets include Go's baseOffset). */
 export interface ZipBytes {
   read(pos: number, len: number): Promise<Buffer>;
+}
+
+/** A zip's central directory, read once, and its bytes for the entries' content. */
+export interface OpenZip {
+  entries: RawZipEntry[];
+  bytes: ZipBytes;
   close(): Promise<void>;
 }
 
-export async function openZipBytes(src: ZipSource): Promise<ZipBytes> {
-  if (typeof src !== "string") return { read: async (pos, len) => src.subarray(pos, pos + len), close: async () => undefined };
+/** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
+async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number; close(): Promise<void> }> {
+  // Go's baseOffset can make an offset negative: nothing is there.
+  if (typeof src !== "string") return { read: async (pos, len) => (pos < 0 ? Buffer.alloc(0) : src.subarray(pos, pos + len)), size: src.length, close: async () => undefined };
   const fh = await fsOpen(src, "r");
-  return {
-    read: async (pos, len) => {
-      const b = Buffer.allocUnsafe(len);
-      const { bytesRead } = await fh.read(b, 0, len, pos);
+  try {
+    const { size } = await fh.stat();
+    const read: ReadAt = async (pos, len) => {
+      if (pos < 0) return Buffer.alloc(0);
+      const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
+      const { bytesRead } = await fh.read(b, 0, b.length, pos);
       return b.subarray(0, bytesRead);
-    },
-    close: () => fh.close(),
-  };
+    };
+    return { read, size, close: () => fh.close() };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
 }
 
-/** Reads the whole central directory (metadata only). */
-export function readZipEntries(zf: yauzl.ZipFile): Promise<RawZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    const out: RawZipEntry[] = [];
-    zf.on("entry", (entry: yauzl.Entry) => {
-      const nameBytes = entry.fileName as unknown as Buffer;
-      out.push({ nameBytes, name: nameBytes.toString("utf8"), entry });
-      zf.readEntry();
+/**
+ * Opens a zip and reads its whole central directory exactly as Go's
+ * archive/zip does (zip-directory.ts: trailing data and a prepended stub are
+ * fine), with no name validation and no eager size checks.
+ */
+export async function openZip(src: ZipSource): Promise<OpenZip> {
+  const file = await openSource(src);
+  try {
+    const headers = await readCentralDirectory(file.read, file.size).catch((err: Error) => {
+      throw new GoModError(`zip ${describeSource(src)}: ${err.message}`);
     });
-    zf.once("end", () => resolve(out));
-    zf.once("error", (err: Error) => reject(new GoModError(`reading zip directory: ${err.message}`)));
-    zf.readEntry();
-  });
+    const entries = headers.map((entry) => ({ nameBytes: entry.fileName, name: entry.fileName.toString("utf8"), entry }));
+    return { entries, bytes: { read: file.read }, close: file.close };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
 }
 
 /** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
@@ -257,10 +261,9 @@ export function hashGoMod(bytes: Buffer | string): string {
  * content once per occurrence, and so does this.
  */
 export async function hashZip(zipFile: ZipSource): Promise<string> {
-  const zf = await openZip(zipFile);
-  const z = await openZipBytes(zipFile);
+  const zip = await openZip(zipFile);
   try {
-    const entries = await readZipEntries(zf);
+    const { entries } = zip;
     const byName = new Map<string, RawZipEntry>();
     for (const e of entries) byName.set(e.nameBytes.toString("latin1"), e);
     const names = entries.map((e) => e.nameBytes).sort(Buffer.compare);
@@ -273,13 +276,12 @@ export async function hashZip(zipFile: ZipSource): Promise<string> {
         // Go's archive/zip opens directory entries as empty, unless they claim content.
         if (e.entry.uncompressedSize !== 0) throw new GoModError(`${e.name}: zip: not a valid zip file`);
       } else {
-        await streamZipEntry(z, e, (chunk) => hf.update(chunk));
+        await streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
       }
       h.update(summaryLine(hf.digest(), name));
     }
     return "h1:" + h.digest("base64");
   } finally {
-    zf.close();
-    await z.close();
+    await zip.close();
   }
 }

@@ -25,7 +25,7 @@
 import { checkFilePath, checkModuleVersion, GoModError, goQuote } from "./escape.js";
 import { canonicalVersion } from "./semver.js";
 import { createHash } from "node:crypto";
-import { hash1OfDigests, openZip, openZipBytes, readZipEntries, streamZipEntry, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
+import { hash1OfDigests, openZip, streamZipEntry, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
 import { pathBase, pathClean, pathDir } from "./patterns.js";
 
 export const MaxZipFile = 500 << 20;
@@ -245,12 +245,12 @@ async function checkZipFileSize(zipFile: ZipSource): Promise<void> {
 export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, version: string): Promise<void> {
   checkVersionAndPath(modulePath, version);
   await checkZipFileSize(zipFile);
-  const zf = await openZip(zipFile);
+  const zip = await openZip(zipFile);
   try {
-    const err = cfError(checkZipEntries(await readZipEntries(zf), modulePath, version));
+    const err = cfError(checkZipEntries(zip.entries, modulePath, version));
     if (err) throw err;
   } finally {
-    zf.close();
+    await zip.close();
   }
 }
 
@@ -269,10 +269,9 @@ export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, v
 export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
   await checkZipFileSize(zipFile);
-  const zf = await openZip(zipFile);
-  const z = await openZipBytes(zipFile);
+  const zip = await openZip(zipFile);
   try {
-    const entries = await readZipEntries(zf);
+    const { entries } = zip;
     const err = cfError(checkZipEntries(entries, modulePath, version));
     if (err) throw err;
     const prefixLen = Buffer.byteLength(`${modulePath}@${version}/`);
@@ -287,7 +286,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
       // HashZip refuses it: the zip passes, and has no h1: hash.
       if (isDir && e.entry.uncompressedSize !== 0) unhashable = true;
       if (!isDir && rest.length !== 0) {
-        await streamZipEntry(z, e, (chunk) => {
+        await streamZipEntry(zip.bytes, e, (chunk) => {
           total += chunk.length;
           if (total > MaxZipFile) {
             throw new ZipCheckError(
@@ -301,18 +300,17 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
     }
     return unhashable ? undefined : hash1OfDigests(digests);
   } finally {
-    zf.close();
-    await z.close();
+    await zip.close();
   }
 }
 
 /** The names of all entries in a zip (decoded as UTF-8), in directory order. */
 export async function zipFileNames(zipFile: ZipSource): Promise<string[]> {
-  const zf = await openZip(zipFile);
+  const zip = await openZip(zipFile);
   try {
-    return (await readZipEntries(zf)).map((e) => e.name);
+    return zip.entries.map((e) => e.name);
   } finally {
-    zf.close();
+    await zip.close();
   }
 }
 

@@ -7,6 +7,7 @@ import type { LockPolicy } from "../lock/model.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { TimeVerdict } from "../policy/window.js";
 import type { Drift } from "../policy/content.js";
+import type { Eviction } from "../store/store.js";
 
 /** Upstream drift as observed: which upstream (or "store") said it. */
 export interface DriftNote extends Drift {
@@ -53,6 +54,8 @@ export class Journal {
   sumdbVerified = 0;
   /** .info metadata that differs from the lock (reported, never a violation). */
   readonly drift: DriftNote[] = [];
+  /** Store entries that failed their checks and were removed to be fetched again. */
+  readonly storeEvictions: Eviction[] = [];
 
   noteDrift(d: DriftNote): void {
     if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);

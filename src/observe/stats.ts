@@ -13,6 +13,8 @@ export interface StatsSnapshot {
   bytesFromUpstream: number;
   upstreamFetches: number;
   upstreamErrors: number;
+  /** Store entries removed because they failed their checks (each fetched again). */
+  storeEvictions: number;
   upstreamLatencyMs: { count: number; total: number; max: number; p50: number; p99: number };
 }
 
@@ -28,6 +30,7 @@ export class Stats {
   bytesFromUpstream = 0;
   upstreamFetches = 0;
   upstreamErrors = 0;
+  storeEvictions = 0;
   // A bounded reservoir is enough for percentiles over one CI job.
   private latencies: number[] = [];
   private latencyTotal = 0;
@@ -60,6 +63,7 @@ export class Stats {
       bytesFromUpstream: this.bytesFromUpstream,
       upstreamFetches: this.upstreamFetches,
       upstreamErrors: this.upstreamErrors,
+      storeEvictions: this.storeEvictions,
       upstreamLatencyMs: {
         count: this.latencyCount,
         total: Math.round(this.latencyTotal),

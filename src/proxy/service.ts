@@ -17,7 +17,7 @@ import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
 import { modulePath } from "../protocol/module-file.js";
-import { Store } from "../store/store.js";
+import { Store, StoreEntryError } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
 import { UpstreamChain } from "../upstream/chain.js";
 import { NotFoundError, UpstreamFailure, isLocalDiskError } from "../upstream/types.js";
@@ -77,6 +77,8 @@ export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
   /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
   private readonly zipHashes = new Map<string, Promise<string>>();
+  /** Store files found good by storedCopy. */
+  private readonly checkedStoreFiles = new Set<string>();
   private lockHeadMerged: Promise<void> | undefined;
   readonly readAhead: ReadAhead<Flight>;
 
@@ -146,6 +148,7 @@ export class ProxyService {
       if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
         await this.o.store.remove(a.file.rel);
         this.zipHashes.delete(a.file.rel);
+        this.checkedStoreFiles.delete(a.file.rel);
       }
       return failed(j);
     }
@@ -337,7 +340,7 @@ export class ProxyService {
       // A read-ahead fetch answers as the miss it is; one that failed is retried.
       let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
       if (!got && immutable && rel) {
-        const stored = await store.readImmutable(rel);
+        const stored = await this.storedCopy(req, rel);
         if (stored) {
           this.o.stats.hits += count;
           this.o.stats.bytesFromStore += stored.size * count;
@@ -356,6 +359,30 @@ export class ProxyService {
       return { ok: true, contentType, cache: "miss", file: { rel: rel!, size: st.size }, upstream: got.upstream };
     } catch (e) {
       return this.failure(req, rel, e);
+    }
+  }
+
+  /**
+   * A stored immutable file, once it passed the checks an upstream answer
+   * passes (once per process: files this process stored were checked on the
+   * way in). A file that fails them, or a symlink or directory in its place,
+   * is evicted so that it is fetched again: undefined.
+   */
+  private async storedCopy(req: ModuleRequest, rel: string): Promise<{ bytes?: Buffer; size: number } | undefined> {
+    const { store } = this.o;
+    try {
+      const stored = await store.readImmutable(rel);
+      if (!stored || this.checkedStoreFiles.has(rel)) return stored;
+      const checked = await admit(req, stored.bytes ? { body: stored.bytes } : { file: store.abs(rel) });
+      if (checked.zipHash) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+      this.checkedStoreFiles.add(rel);
+      return stored;
+    } catch (e) {
+      if (e instanceof StoreEntryError) await store.evict(e.rel, e.message);
+      else if (e instanceof AdmissionError) await store.evict(rel, `the stored copy fails its checks: ${e.message}`);
+      else throw e;
+      this.zipHashes.delete(rel);
+      return undefined;
     }
   }
 
@@ -408,6 +435,7 @@ export class ProxyService {
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
       const checked = await admit(req, body ? { body } : { file: tmp });
       if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+      if (rel && immutable) this.checkedStoreFiles.add(rel);
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
       if (r.body || !tmp) {

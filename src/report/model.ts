@@ -25,6 +25,8 @@
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
 //   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
+//   "storeEvictions"?: [{ "rel", "reason" }],
+//                        // store entries that failed their checks, removed and fetched again
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
@@ -57,6 +59,7 @@ import {
 } from "../lock/index.js";
 import { formatInstant, parseInstant } from "../time/format.js";
 import type { DriftNote, ProxyEvent } from "../journal/journal.js";
+import type { Eviction } from "../store/store.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
 
@@ -101,6 +104,8 @@ export interface ReportInput {
   sumdb?: SumdbReport;
   /** Upstream drift: .info metadata that differs from the lock (never a violation). */
   drift?: readonly DriftNote[];
+  /** Store entries removed because they failed their checks (fetched again; not violations). */
+  storeEvictions?: readonly Eviction[];
 }
 
 export type RowEntry = LockEntryKind;
@@ -182,6 +187,7 @@ export interface DriftReport {
   unused: ReportRow[];
   sources: SourceRow[];
   drift: DriftNote[];
+  storeEvictions?: Eviction[];
   sumdb?: SumdbReport;
 }
 
@@ -490,6 +496,7 @@ export function buildReport(input: ReportInput): DriftReport {
     unused,
     sources,
     drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
+    ...(input.storeEvictions?.length ? { storeEvictions: [...input.storeEvictions] } : {}),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
   };
 }

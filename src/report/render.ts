@@ -251,6 +251,19 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ],
     );
   }
+  if (report.storeEvictions?.length) {
+    section(
+      "Store entries evicted (fetched again, not a violation)",
+      report.storeEvictions.length,
+      table(
+        ["Store file", "Why"],
+        ["l", "l"],
+        report.storeEvictions.map((e) => [codeCell(e.rel), escapeCell(e.reason)]),
+        maxRows,
+        "evictions",
+      ),
+    );
+  }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
   return out.join("\n") + "\n";
 }
