@@ -44,7 +44,7 @@ export async function startProxy(
   const stats = new Stats();
   const store = new Store(cfg.store);
   await store.init();
-  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
+  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
