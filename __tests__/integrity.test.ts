@@ -7,13 +7,14 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, makePrivateGitModule, writeMainModule, type BuiltModule, type FixtureModule } from "./helpers/fixtures.js";
+import { buildAll, h1Sums, makePrivateGitModule, writeMainModule, type BuiltModule, type FixtureModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 import { CLI, get, startGopin } from "./helpers/gopin.js";
 import { keyHash } from "../src/sumdb/note.js";
+import { modulePath } from "../src/protocol/module-file.js";
 import { DirectUpstream } from "../src/upstream/direct.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 import { resolvePolicyConfig } from "../src/config/policy-config.js";
@@ -31,13 +32,13 @@ async function upstream(mods: ReadonlyArray<FixtureModule | BuiltModule>): Promi
   return u;
 }
 
-/** `gopin run --mode record` in a fresh project requiring `requires`, with a report file. */
-async function recordRun(up: string, requires: Array<{ path: string; version: string }>, script: string, flags: string[] = []) {
+/** `gopin run --mode record` in a fresh project requiring `requires`, with a report file (and a fresh store unless given). */
+async function recordRun(up: string, requires: Array<{ path: string; version: string }>, script: string, flags: string[] = [], store?: string) {
   const dir = tempDir("gopin-integrity-proj-");
   writeMainModule(dir, requires);
   const root = tempDir("gopin-integrity-run-");
   const reportFile = join(root, "report.json");
-  const args = [CLI, "run", "--mode", "record", "--upstream", up, "--private", "", "--sumdb", "off", "--store", join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
+  const args = [CLI, "run", "--mode", "record", "--upstream", up, "--private", "", "--sumdb", "off", "--store", store ?? join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
   const r = await runCommand(process.execPath, args, { cwd: dir, env: goEnv(root), timeoutMs: 120_000 });
   const lockFile = join(dir, "gopin.lock");
   return {
@@ -172,5 +173,77 @@ describe("a record the lockfile cannot hold", () => {
     assert.equal(refused.version, "v1.0.0");
     assert.match(refused.reason ?? "", /example\.com\/bad@v1\.0\.0: its version record cannot be written to gopin\.lock \(time=2023-02-30T12:00:00Z: not an RFC 3339 time/);
     assert.match(renderMarkdown(o.report), /example\.com\/bad/);
+  });
+});
+
+describe("record mode never locks on the store's word alone", () => {
+  const GOOD = "example.com/good";
+  const GOOD3 = "example.com/good3";
+  const YOUNG = "example.com/young";
+  const youngTime = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  let genuine: BuiltModule[];
+  let up: FixtureUpstream;
+  let evil: FixtureUpstream;
+  before(async () => {
+    genuine = await buildAll([
+      { path: GOOD, version: "v1.0.0", time: "2023-01-05T10:00:00Z" },
+      { path: GOOD3, version: "v1.0.0", time: "2023-01-05T10:00:00Z" },
+      { path: GOOD3, version: "v1.0.1", time: "2023-02-05T10:00:00Z" },
+      { path: YOUNG, version: "v1.0.0", time: youngTime },
+    ]);
+    up = await upstream(genuine);
+    // Same paths and versions, other bytes and backdated times: what a poisoned cache restore holds.
+    evil = await upstream([
+      { path: GOOD, version: "v1.0.0", time: "2020-01-01T00:00:00Z", files: { "good.go": "package good\n\n// Hello is not what the author published.\nfunc Hello() string { return \"evil\" }\n" } },
+      { path: YOUNG, version: "v1.0.0", time: "2020-01-01T00:00:00Z" },
+    ]);
+  });
+  const sums = (path: string, version = "v1.0.0") => h1Sums(genuine.find((b) => b.path === path && b.version === version)!);
+
+  /** A store filled through gopin from `from` (a throwaway lockfile). */
+  async function storeFilledFrom(from: FixtureUpstream, target: string): Promise<string> {
+    const store = tempDir("gopin-integrity-store-");
+    const r = await recordRun(from.url, [], `go mod download -json ${target}`, ["--lockfile", join(tempDir("gopin-integrity-throwaway-"), "gopin.lock")], store);
+    assert.equal(r.code, 0, r.stderr);
+    return store;
+  }
+
+  test("a swapped zip and a backdated .info in the store are evicted; the upstream's copy is served and locked, and the eviction reported", async () => {
+    const store = await storeFilledFrom(evil, `${GOOD}@v1.0.0`);
+    const r = await recordRun(up.url, [], `go mod download -json ${GOOD}@v1.0.0`, [], store);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.lock!, new RegExp(`^version ${GOOD} v1\\.0\\.0 time=2023-01-05T10:00:00Z mod=\\S+ zip=${sums(GOOD).sum.replace(/[+/]/g, "\\$&")}$`, "m"));
+    const evicted = r.report.evicted.map((e: any) => `${e.module}@${e.version} .${e.kind}: ${e.reason}`).join("\n");
+    assert.match(evicted, new RegExp(`${GOOD}@v1\\.0\\.0 \\.zip: the store's copy \\(h1:.*\\) is not the upstream's \\(${sums(GOOD).sum.replace(/[+/]/g, "\\$&")}\\)`));
+    assert.match(evicted, new RegExp(`${GOOD}@v1\\.0\\.0 \\.info: the store's copy \\(.*2020-01-01T00:00:00Z.*\\) is not the upstream's`));
+    assert.deepEqual(readFileSync(join(store, modulePath({ module: GOOD, kind: "zip", version: "v1.0.0" }))), genuine.find((b) => b.path === GOOD)!.zip, "the store now holds the upstream's zip");
+    assert.equal(r.report.verdict, "pass", "a contradicted store copy is reported, not a violation");
+  });
+
+  test("a stored .info naming another version is evicted like an upstream's answer; the lock line is for the version asked for", async () => {
+    const store = await storeFilledFrom(up, `${GOOD3}@v1.0.0`);
+    writeFileSync(join(store, modulePath({ module: GOOD3, kind: "info", version: "v1.0.0" })), JSON.stringify({ Version: "v1.0.1", Time: "2023-02-05T10:00:00Z" }));
+    const r = await recordRun(up.url, [], `go mod download -json ${GOOD3}@v1.0.0`, [], store);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.lock!, new RegExp(`^version ${GOOD3} v1\\.0\\.0 time=2023-01-05T10:00:00Z mod=${sums(GOOD3).goModSum.replace(/[+/]/g, "\\$&")} zip=`, "m"));
+    assert.doesNotMatch(r.lock!, /v1\.0\.1/);
+    assert.match(r.report.evicted.map((e: any) => e.reason).join("\n"), /expected Version v1\.0\.0, the upstream answered v1\.0\.1/);
+  });
+
+  test("a backdated .info in the store does not let a young version through min-release-age", async () => {
+    const store = await storeFilledFrom(evil, `${YOUNG}@v1.0.0`);
+    const r = await recordRun(up.url, [], `go mod download -json ${YOUNG}@v1.0.0`, ["--min-release-age", "7d"], store);
+    assert.notEqual(r.code, 0);
+    assert.doesNotMatch(r.lock ?? "", new RegExp(YOUNG));
+    assert.match(r.report.refused.map((x: any) => x.reason).join("\n"), new RegExp(`${YOUNG}@v1\\.0\\.0 was published ${youngTime}.*younger than min-release-age`));
+  });
+
+  test("when the upstream cannot confirm a stored copy, it is not locked (and stays in the store)", async () => {
+    const store = await storeFilledFrom(up, `${GOOD}@v1.0.0`);
+    const r = await recordRun("http://127.0.0.1:9", [], `go mod download -json ${GOOD}@v1.0.0`, [], store);
+    assert.notEqual(r.code, 0);
+    assert.doesNotMatch(r.lock ?? "", new RegExp(`version ${GOOD} `));
+    assert.match(r.report.failed.map((x: any) => x.reason).join("\n"), /only in its store, which is not an authority on its own; the upstream could not confirm it/);
+    assert.ok(existsSync(join(store, modulePath({ module: GOOD, kind: "zip", version: "v1.0.0" }))) || existsSync(join(store, modulePath({ module: GOOD, kind: "info", version: "v1.0.0" }))));
   });
 });

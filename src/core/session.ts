@@ -102,6 +102,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
         drift: journal.drift,
+        evicted: journal.evicted,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
       });
       return { report, lockfileWritten };

@@ -13,6 +13,15 @@ export interface DriftNote extends Drift {
   source: string;
 }
 
+/** A stored file evicted because the upstream (the authority) or its checks disagreed with it. */
+export interface StoreEviction {
+  module: string;
+  version?: string;
+  kind: RequestKind;
+  /** What was wrong with the stored copy, and what was served instead. */
+  reason: string;
+}
+
 /**
  * Where an answer came from. `refused`: gopin refused it on purpose (a
  * violation); `failed`: it could not be served (an upstream failure, a full
@@ -53,9 +62,15 @@ export class Journal {
   sumdbVerified = 0;
   /** .info metadata that differs from the lock (reported, never a violation). */
   readonly drift: DriftNote[] = [];
+  /** Stored files that were evicted (a poisoned or corrupt store; reported, never a violation). */
+  readonly evicted: StoreEviction[] = [];
 
   noteDrift(d: DriftNote): void {
     if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);
+  }
+
+  storeEvicted(e: StoreEviction): void {
+    this.evicted.push(e);
   }
 
   record(e: ProxyEvent): void {

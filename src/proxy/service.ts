@@ -3,6 +3,9 @@
 //   request -> gate (policy, pure)        -> answer from the lockfile, or refuse
 //           -> store hit, or single-flight fetch through the upstream chain
 //              (private modules: a direct-only chain) -> admission -> store
+//              (record mode: a stored file about to be locked for the first
+//              time is confirmed by the upstream, unless the checksum
+//              database vouches for it; the store is never an authority)
 //           -> judge the content (policy, pure) with the evidence it needs
 //              (hashes, the .info behind a .zip, checksum-database records,
 //              the times of listed versions), gathered here
@@ -31,6 +34,7 @@ import { Journal, type ProxyEvent } from "../journal/journal.js";
 import { Refusal } from "../policy/refusal.js";
 import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
+import type { RequestKind } from "../protocol/module-file.js";
 import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
 import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
@@ -77,6 +81,8 @@ export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
   /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
   private readonly zipHashes = new Map<string, Promise<string>>();
+  /** Store files this process fetched from, or confirmed with, the upstream. */
+  private readonly confirmed = new Set<string>();
   private lockHeadMerged: Promise<void> | undefined;
   readonly readAhead: ReadAhead<Flight>;
 
@@ -131,7 +137,7 @@ export class ProxyService {
       this.o.stats.hits++;
       return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
     }
-    const a = await this.serve(req);
+    const a = await this.serveForLock(p, req);
     if (!a.ok) return a;
     let j: Judged;
     try {
@@ -175,7 +181,8 @@ export class ProxyService {
 
   private judgeInfo(p: PolicyBinding, req: ModuleRequest, info: InfoJson, source: string): Judged {
     const { ctx, journal } = p;
-    const version = info.Version;
+    // What is locked is what go asked for (the .info was checked to agree).
+    const version = req.canonical ? req.version! : info.Version;
     const locked = lockedVersion(ctx, req.module, version);
     const origin = originFromInfo(info.Origin);
     const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
@@ -211,7 +218,7 @@ export class ProxyService {
     }
     if (!lockedVersion(ctx, module, version)) {
       // The window and the pseudo-version rule need the version's .info time.
-      const time = (await this.internalInfo(module, version))?.Time;
+      const time = (await this.internalInfo(module, version, hasWindow(ctx) ? p : undefined))?.Time;
       const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
       if (w.verdict) journal.timeVerdict(w.verdict);
       const r = w.refusal ?? pseudoRefusal(module, version, time);
@@ -284,15 +291,109 @@ export class ProxyService {
     return fsp.readFile(this.o.store.abs(a.file!.rel));
   }
 
-  /** Another file the judgement needs (through the store; not a client request). */
-  private async internalBytes(req: ModuleRequest): Promise<Buffer | undefined> {
-    const a = await this.serve(req, true);
+  /**
+   * Another file the judgement needs (through the store; not a client
+   * request), confirmed by the upstream first when `lockFor` is given and it
+   * is about to be locked.
+   */
+  private async internalBytes(req: ModuleRequest, lockFor?: PolicyBinding): Promise<Buffer | undefined> {
+    const a = lockFor ? await this.serveForLock(lockFor, req, true) : await this.serve(req, true);
     return a.ok ? this.bytesOf(a) : undefined;
   }
 
-  private async internalInfo(module: string, version: string): Promise<InfoJson | undefined> {
-    const b = await this.internalBytes({ kind: "info", module, version, canonical: true });
+  private async internalInfo(module: string, version: string, lockFor?: PolicyBinding): Promise<InfoJson | undefined> {
+    const b = await this.internalBytes({ kind: "info", module, version, canonical: true }, lockFor);
     return b ? parseInfo(b, `${module}@${version} (.info)`) : undefined;
+  }
+
+  // ------------------------------------------------ the store's word alone
+
+  /** serve(), with a stored copy confirmed by the upstream when it is about to be locked for the first time. */
+  private async serveForLock(p: PolicyBinding, req: ModuleRequest, internal = false): Promise<ProxyAnswer> {
+    const a = await this.serve(req, internal);
+    return a.ok && this.needsConfirmation(p, req, a) ? this.confirmStored(p, req, a) : a;
+  }
+
+  /**
+   * Record mode: a stored file (a restored cache may be poisoned) whose hash
+   * or time the lock does not hold yet, and which the checksum database will
+   * not vouch for (.info never; .mod/.zip when it does not apply).
+   */
+  private needsConfirmation(p: PolicyBinding, req: ModuleRequest, a: Content): boolean {
+    const { ctx } = p;
+    if (ctx.mode !== "record" || a.cache !== "hit" || !a.file || !req.canonical || this.confirmed.has(a.file.rel)) return false;
+    const locked = lockedVersion(ctx, req.module, req.version!);
+    switch (req.kind) {
+      case "info":
+        return locked?.time === undefined;
+      case "mod":
+      case "zip":
+        return locked?.[req.kind] === undefined && !(p.sumdb && sumdbApplies(ctx, req.module));
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Fetches `stored` again from the upstream and compares: the same, and the
+   * stored copy is confirmed; different, and it is evicted (and reported)
+   * and the upstream's copy served and judged. When the upstream cannot
+   * answer, the stored copy is put back and the request fails: nothing is
+   * locked on the store's word alone.
+   */
+  private async confirmStored(p: PolicyBinding, req: ModuleRequest, stored: Content): Promise<ProxyAnswer> {
+    const rel = stored.file!.rel;
+    const { module } = req;
+    const version = req.version!;
+    const what = `${module}@${version} (.${req.kind})`;
+    const before = await this.fingerprint(req.kind, stored);
+    const aside = await this.o.store.setAside(rel);
+    this.zipHashes.delete(rel);
+    const fresh = await this.serve(req, true);
+    if (!fresh.ok) {
+      if (aside) await this.o.store.admit(aside, rel, true).catch(() => fsp.unlink(aside).catch(() => undefined));
+      const why = fresh.error instanceof Error ? fresh.error.message : String(fresh.error);
+      return failed(
+        new Refusal({
+          module,
+          version,
+          rule: "unverifiable",
+          violation: false,
+          detail: `${what} is not locked yet and gopin has it only in its store, which is not an authority on its own; the upstream could not confirm it: ${why}`,
+        }),
+      );
+    }
+    if (aside) await fsp.unlink(aside).catch(() => undefined);
+    const after = await this.fingerprint(req.kind, fresh);
+    if (after !== before) {
+      const reason = `the store's copy (${brief(before)}) is not the upstream's (${brief(after)}); the store's copy was evicted, and the upstream's served and judged`;
+      this.o.logger.warn("store copy contradicted by the upstream: evicted", { module, version, kind: req.kind, stored: brief(before), upstream: brief(after) });
+      p.journal.storeEvicted({ module, version, kind: req.kind, reason });
+    }
+    this.confirmed.add(rel);
+    return fresh;
+  }
+
+  /** What a stored and a fresh copy are compared by: h1: for .mod and .zip, the text of an .info. */
+  private async fingerprint(kind: RequestKind, a: Content): Promise<string> {
+    if (kind === "zip") return this.zipHashOf(a);
+    const b = await this.bytesOf(a);
+    return kind === "mod" ? hashGoMod(b) : b.toString("utf8").trim();
+  }
+
+  /** A stored canonical .info is checked like the upstream's (the Version asked for); a bad one is evicted. */
+  private async checkStoredInfo(req: ModuleRequest, rel: string, stored: { bytes?: Buffer; size: number }): Promise<{ bytes?: Buffer; size: number } | undefined> {
+    try {
+      await admit(req, { body: stored.bytes ?? (await fsp.readFile(this.o.store.abs(rel))) });
+      return stored;
+    } catch (e) {
+      if (!(e instanceof AdmissionError)) throw e;
+      await this.o.store.remove(rel);
+      const reason = `the stored .info failed the checks an upstream's answer gets (${e.message}); it was evicted and fetched again`;
+      this.o.logger.warn("stored file failed its checks: evicted", { module: req.module, version: req.version, kind: req.kind, error: e.message });
+      this.o.policy?.journal.storeEvicted({ module: req.module, ...(req.version ? { version: req.version } : {}), kind: req.kind, reason });
+      return undefined;
+    }
   }
 
   // --------------------------------------------------------------- journal
@@ -337,7 +438,8 @@ export class ProxyService {
       // A read-ahead fetch answers as the miss it is; one that failed is retried.
       let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
       if (!got && immutable && rel) {
-        const stored = await store.readImmutable(rel);
+        let stored = await store.readImmutable(rel);
+        if (stored && req.kind === "info") stored = await this.checkStoredInfo(req, rel, stored);
         if (stored) {
           this.o.stats.hits += count;
           this.o.stats.bytesFromStore += stored.size * count;
@@ -410,6 +512,7 @@ export class ProxyService {
       if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
+      if (immutable) this.confirmed.add(rel);
       if (r.body || !tmp) {
         // Checked bytes in memory are answered at once; the disk catches up.
         store.writeInBackground(rel, out.body!, immutable, (e) =>
@@ -424,6 +527,11 @@ export class ProxyService {
       if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
+}
+
+/** A long value shortened for a message. */
+function brief(s: string): string {
+  return s.length > 200 ? s.slice(0, 200) + "…" : s;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

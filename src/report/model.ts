@@ -25,6 +25,8 @@
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
 //   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
+//   "evicted": [{ "module", "version"?, "kind", "reason" }],
+//                        // stored files the upstream contradicted, evicted and replaced (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
@@ -56,7 +58,7 @@ import {
   type LockPolicy,
 } from "../lock/index.js";
 import { formatInstant, parseInstant } from "../time/format.js";
-import type { DriftNote, ProxyEvent } from "../journal/journal.js";
+import type { DriftNote, ProxyEvent, StoreEviction } from "../journal/journal.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
 
@@ -101,6 +103,8 @@ export interface ReportInput {
   sumdb?: SumdbReport;
   /** Upstream drift: .info metadata that differs from the lock (never a violation). */
   drift?: readonly DriftNote[];
+  /** Stored files evicted because the upstream contradicted them (never a violation). */
+  evicted?: readonly StoreEviction[];
 }
 
 export type RowEntry = LockEntryKind;
@@ -182,6 +186,7 @@ export interface DriftReport {
   unused: ReportRow[];
   sources: SourceRow[];
   drift: DriftNote[];
+  evicted: StoreEviction[];
   sumdb?: SumdbReport;
 }
 
@@ -490,6 +495,7 @@ export function buildReport(input: ReportInput): DriftReport {
     unused,
     sources,
     drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
+    evicted: [...(input.evicted ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version ?? "", b.version ?? "") || compareStrings(a.kind, b.kind)),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
   };
 }

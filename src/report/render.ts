@@ -251,6 +251,23 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ],
     );
   }
+  if (report.evicted.length > 0) {
+    section(
+      "Store copies evicted (the upstream contradicted them; not a violation)",
+      report.evicted.length,
+      [
+        "A stored file (e.g. from a restored cache) disagreed with the upstream before it was first locked. It was removed from the store, and go was served, and the lockfile given, the upstream's confirmed copy.",
+        "",
+        ...table(
+          ["Module", "Version", "File", "What was wrong"],
+          ["l", "l", "l", "l"],
+          report.evicted.map((e) => [codeCell(e.module), codeCell(e.version ?? ""), escapeCell(`.${e.kind}`), escapeCell(e.reason)]),
+          maxRows,
+          "evicted files",
+        ),
+      ],
+    );
+  }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
   return out.join("\n") + "\n";
 }

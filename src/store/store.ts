@@ -222,15 +222,36 @@ export class Store {
     }
   }
 
-  /** Remove a file that failed verification, so a later fetch can replace it. */
-  async remove(rel: string): Promise<void> {
-    await this.pending.get(rel)?.done;
+  /** Drops the in-memory copy of `rel`. */
+  private forget(rel: string): void {
     const m = this.mem.get(rel);
     if (m) {
       this.mem.delete(rel);
       this.memBytes -= m.length;
     }
+  }
+
+  /** Remove a file that failed verification, so a later fetch can replace it. */
+  async remove(rel: string): Promise<void> {
+    await this.pending.get(rel)?.done;
+    this.forget(rel);
     await fsp.rm(this.abs(rel), { force: true });
+  }
+
+  /**
+   * Moves a stored file aside to a temp path the caller owns (put it back
+   * with admit, or delete it), as if it had been removed; undefined when absent.
+   */
+  async setAside(rel: string): Promise<string | undefined> {
+    await this.pending.get(rel)?.done;
+    this.forget(rel);
+    const tmp = this.tempPath("aside");
+    try {
+      await fsp.rename(this.abs(rel), tmp);
+      return tmp;
+    } catch {
+      return undefined;
+    }
   }
 
   openRead(rel: string): ReadStream {
