@@ -15,6 +15,7 @@ import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 import { CLI, get, startGopin } from "./helpers/gopin.js";
 import { keyHash } from "../src/sumdb/note.js";
 import { modulePath } from "../src/protocol/module-file.js";
+import { LIST_DATING_LIMIT, versionsToDate } from "../src/policy/list-dating.js";
 import { DirectUpstream } from "../src/upstream/direct.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 import { resolvePolicyConfig } from "../src/config/policy-config.js";
@@ -246,4 +247,58 @@ describe("record mode never locks on the store's word alone", () => {
     assert.match(r.report.failed.map((x: any) => x.reason).join("\n"), /only in its store, which is not an authority on its own; the upstream could not confirm it/);
     assert.ok(existsSync(join(store, modulePath({ module: GOOD, kind: "zip", version: "v1.0.0" }))) || existsSync(join(store, modulePath({ module: GOOD, kind: "info", version: "v1.0.0" }))));
   });
+});
+
+describe("a long version list under a time window", () => {
+  const MANY = "example.com/many";
+  const NONE = "example.com/nonewithin";
+  const listOf3000 = () => Buffer.from(Array.from({ length: 3000 }, (_, i) => `v1.0.${i}\n`).join(""));
+  let up: FixtureUpstream;
+  let url: string;
+  before(async () => {
+    up = await upstream([
+      { path: MANY, version: "v1.0.2999", time: "2023-06-01T00:00:00Z" },
+      { path: MANY, version: "v1.0.2990", time: "2023-01-01T00:00:00Z" },
+      { path: NONE, version: "v1.0.2999", time: "2023-06-01T00:00:00Z" },
+      { path: NONE, version: "v1.0.0", time: "2022-01-01T00:00:00Z" },
+    ]);
+    // 3,000 listed versions; only the ones above have an .info (the rest answer 404).
+    for (const m of [MANY, NONE]) up.setFault(`${m}/@v/list`, { alter: listOf3000 });
+    const root = tempDir("gopin-integrity-list-");
+    const g = await startGopin({
+      store: join(root, "store"),
+      upstream: up.url,
+      logFile: join(root, "log"),
+      env: goEnv(root),
+      extraArgs: ["--sumdb", "off", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--as-of", "2023-03-01"],
+    });
+    stops.push(() => g.stop());
+    url = g.url;
+  });
+
+  test("is dated newest first and only until a version inside the window is found, not 3,000 requests", async () => {
+    up.clearLog();
+    const r = await get(`${url}/${MANY}/@v/list`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, "v1.0.2990\n");
+    const infos = up.requests.filter((q) => q.path.endsWith(".info"));
+    // Two batches of 8: v1.0.2999 (after the as-of) and 404s, then v1.0.2990 inside the window.
+    assert.equal(infos.length, 16, infos.map((q) => q.path).join("\n"));
+    assert.ok(up.requests.length <= 20, `${up.requests.length} upstream requests`);
+  });
+
+  test("beyond the bound with nothing inside the window among the dated, is refused naming the module, the bound and what to do", async () => {
+    up.clearLog();
+    const r = await get(`${url}/${NONE}/@v/list`);
+    assert.equal(r.status, 403, r.text);
+    assert.match(r.text, new RegExp(`${NONE}: its version list has 3000 versions; gopin dates at most ${LIST_DATING_LIMIT} per list \\(newest first\\) against the time window \\(as-of 2023-03-01T00:00:00Z\\).*Require an exact version instead \\(e\\.g\\. go get ${NONE}@VERSION\\)`));
+    assert.equal(up.requests.filter((q) => q.path.endsWith(".info")).length, LIST_DATING_LIMIT);
+  });
+});
+
+test("versionsToDate: a list within the bound is dated whole, a longer one newest first up to the bound; locked times cost nothing", () => {
+  const vs = ["v1.0.0", "v1.10.0", "v1.2.0", "v1.9.0"];
+  assert.deepEqual(versionsToDate(vs, () => false, 4), { toDate: ["v1.10.0", "v1.9.0", "v1.2.0", "v1.0.0"], bounded: false });
+  assert.deepEqual(versionsToDate(vs, () => false, 2), { toDate: ["v1.10.0", "v1.9.0"], bounded: true });
+  assert.deepEqual(versionsToDate(vs, (v) => v === "v1.10.0" || v === "v1.9.0", 2), { toDate: ["v1.2.0", "v1.0.0"], bounded: false });
 });

@@ -36,8 +36,9 @@ import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
-import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
+import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visible, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
+import { undatedListRefusal, versionsToDate } from "../policy/list-dating.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { errorResponse } from "../server/response.js";
@@ -231,9 +232,23 @@ export class ProxyService {
   private async judgeList(p: PolicyBinding, req: ModuleRequest, all: string[]): Promise<Judged> {
     let versions = all;
     if (hasWindow(p.ctx) && all.length) {
-      // A locked version is judged by its locked time.
-      const times = await mapLimit(all, 8, async (v) => lockedVersion(p.ctx, req.module, v)?.time ?? (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      // A locked version is judged by its locked time; the others are dated
+      // within a bound (list-dating.ts), and an undated one is not visible.
+      const lockedTime = (v: string) => lockedVersion(p.ctx, req.module, v)?.time;
+      const { toDate, bounded } = versionsToDate(all, (v) => lockedTime(v) !== undefined);
+      const dated = new Map<string, string | undefined>();
+      const date = async (v: string) => void dated.set(v, (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      if (!bounded) await mapLimit(toDate, 8, date);
+      // A long list: newest first, a batch at a time, until one is inside the window.
+      for (let i = 0; bounded && i < toDate.length; i += 8) {
+        const batch = toDate.slice(i, i + 8);
+        await Promise.all(batch.map(date));
+        if (batch.some((v) => visible(p.ctx, req.module, v, dated.get(v)))) break;
+      }
+      const times = all.map((v) => lockedTime(v) ?? dated.get(v));
       const shown = visibleVersions(p.ctx, req.module, all, times);
+      if (bounded && shown.length === 0) return undatedListRefusal(p.ctx, req.module, all.length);
+      if (bounded) this.o.logger.warn("version list dated only in part", { module: req.module, listed: all.length, dated: dated.size, shown: shown.length });
       if (shown.length < all.length) {
         const newest = retractionSource(all);
         const mod = newest ? await this.internalBytes({ kind: "mod", module: req.module, version: newest, canonical: true }).catch(() => undefined) : undefined;
