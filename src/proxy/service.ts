@@ -84,6 +84,8 @@ export class ProxyService {
   private readonly zipHashes = new Map<string, Promise<string>>();
   /** Store files this process fetched from, or confirmed with, the upstream. */
   private readonly confirmed = new Set<string>();
+  /** Confirmations under way: concurrent askers share one (and its answer). */
+  private readonly confirmations = new SingleFlight<ProxyAnswer>();
   private lockHeadMerged: Promise<void> | undefined;
   readonly readAhead: ReadAhead<Flight>;
 
@@ -326,7 +328,7 @@ export class ProxyService {
   /** serve(), with a stored copy confirmed by the upstream when it is about to be locked for the first time. */
   private async serveForLock(p: PolicyBinding, req: ModuleRequest, internal = false): Promise<ProxyAnswer> {
     const a = await this.serve(req, internal);
-    return a.ok && this.needsConfirmation(p, req, a) ? this.confirmStored(p, req, a) : a;
+    return a.ok && this.needsConfirmation(p, req, a) ? this.confirmations.do(a.file!.rel, () => this.confirmStored(p, req, a)) : a;
   }
 
   /**
