@@ -130,7 +130,7 @@ export class ProxyService {
     }
   }
 
-  private async decide(req: ModuleRequest): Promise<ProxyAnswer> {
+  private async decide(req: ModuleRequest, retried = false): Promise<ProxyAnswer> {
     const p = this.o.policy;
     if (!p) return this.serve(req);
     const g = gate(p.ctx, req);
@@ -155,6 +155,12 @@ export class ProxyService {
       if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
         await this.o.store.remove(a.file.rel);
         this.zipHashes.delete(a.file.rel);
+        // A stored copy the checksum database contradicts (a poisoned store):
+        // reported, and the upstream's copy fetched and judged instead, once.
+        if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
+          p.journal.storeEvicted({ module: req.module, version: req.version!, kind: req.kind, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
+          return this.decide(req, true);
+        }
       }
       return failed(j);
     }
