@@ -501,13 +501,30 @@ test("mergeObserved: an origin alone does not make a record", () => {
   assert.deepEqual(parseLockfile(printLockfile(l2)), l2);
 });
 
-test("mergeObserved: policy is replaced when observed; invalid observations throw", () => {
+test("mergeObserved: policy is replaced when observed; an observation the lockfile cannot hold is rejected, everything else still merged", () => {
   const { lock } = mergeObserved(base(), { policy: { minReleaseAge: "14d", exempt: ["example.com/z@v1.0.0", "example.com/a@v1.0.0"] } });
   assert.deepEqual(lock.policy, { minReleaseAge: "14d", exempt: ["example.com/a@v1.0.0", "example.com/z@v1.0.0"] });
-  assert.throws(() => mergeObserved(undefined, { versions: [{ path: "example.com/a", version: "v1", mod: h(1) }] }), /not canonical/);
-  assert.throws(() => mergeObserved(undefined, { versions: [{ path: "example.com/a", version: "v1.0.0", zip: "h1:x" }] }), /truncated h1: hash/);
-  assert.throws(() => mergeObserved(undefined, { latest: [{ path: "example.com/a", version: "v1.0.0", time: "now" }] }), /RFC 3339/);
-  assert.throws(() => mergeObserved(undefined, { lists: [{ path: "nodot/a", versions: [] }] }), /missing dot/);
+  const good = { path: "example.com/good", version: "v1.0.0", mod: h(1) };
+  const m = mergeObserved(undefined, {
+    versions: [
+      { path: "example.com/a", version: "v1", mod: h(1) },
+      { path: "example.com/a", version: "v1.0.0", zip: "h1:x" },
+      { path: "example.com/a", version: "v1.0.1", time: "2023-02-30T12:00:00Z" },
+      { path: "example.com/a", version: "v1.0.2", time: "2023-01-01T24:00:00Z" },
+      good,
+    ],
+    latest: [
+      { path: "example.com/a", version: "v1.0.0", time: "now" },
+      { path: "example.com/b", version: "v9.9.9" },
+    ],
+    lists: [{ path: "nodot/a", versions: [] }],
+  });
+  const why = m.rejected.map((r) => `${r.kind} ${r.path}${r.version ? "@" + r.version : ""}: ${r.problem}`);
+  assert.equal(why.length, 7, why.join("\n"));
+  for (const [i, re] of [/not canonical/, /truncated h1: hash/, /not an RFC 3339 time/, /not an RFC 3339 time/, /missing dot/, /RFC 3339/, /should be v0 or v1, not v9/].entries()) assert.match(why[i]!, re);
+  assert.deepEqual([...m.lock.modules.keys()], ["example.com/good"]);
+  assert.ok(printLockfile(m.lock).includes(`version example.com/good v1.0.0 mod=${h(1)}`));
+  assert.throws(() => mergeObserved(undefined, { policy: { minReleaseAge: "soon", exempt: [] } }), /min-age/);
 });
 
 test("diffLockfiles: added, changed and removed entries in lockfile order", () => {

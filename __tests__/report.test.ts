@@ -286,6 +286,7 @@ test("renderJson: the documented shape, stable bytes, round-trips to the model",
     "unused",
     "sources",
     "drift",
+    "evicted",
   ]);
   assert.deepEqual(Object.keys(parsed.added[0]!), ["key", "module", "entry", "previousVersion", "version", "time", "ageMs", "changes"]);
   assert.deepEqual(Object.keys(parsed.refused[0]!), ["key", "module", "entry", "request", "version", "time", "ageMs", "changes", "reason", "count"]);

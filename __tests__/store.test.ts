@@ -124,8 +124,8 @@ describe("store files that fail their checks", () => {
     const v = await run("verify");
     assert.equal(v.code, 0, v.stderr);
     assert.equal(v.report.verdict, "pass");
-    assert.deepEqual(v.report.storeEvictions.map((e: { rel: string }) => e.rel), [`${WIDGET}.mod`]);
-    assert.match(v.report.storeEvictions[0].reason, /no module directive/);
+    assert.deepEqual(v.report.evicted.map((e: { rel: string }) => e.rel), [`${WIDGET}.mod`]);
+    assert.match(v.report.evicted[0].reason, /no module directive/);
     assert.deepEqual(readFileSync(join(store, `${WIDGET}.mod`)), mod(STD.widget).mod);
   });
 });

@@ -5,8 +5,8 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync, existsSync, readdirSync, statSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { startOracle, type Oracle } from "./helpers/oracle.js";
 import { buildAll, h1Sums, writeMainModule, type BuiltModule, type FixtureModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
@@ -16,6 +16,7 @@ import * as tlog from "../src/sumdb/tlog.js";
 import { openNote, parseVerifierKey, keyHash } from "../src/sumdb/note.js";
 import { parseGoSumdb } from "../src/sumdb/config.js";
 import { childGoEnv, withChildEnv } from "../src/core/child-env.js";
+import { modulePath } from "../src/protocol/module-file.js";
 
 let oracle: Oracle;
 before(async () => {
@@ -465,6 +466,21 @@ describe("end to end with the x/mod checksum-database test server", () => {
     assert.equal(v.evidence, "sumdb");
     assert.equal(v.rule, "as-of");
     assert.match(r2.report.refused.find((x: any) => x.module === G).reason, /record 2 is at or beyond the tree size 2 locked/);
+  });
+
+  test("a stored zip the checksum database contradicts (a poisoned store) is evicted, reported, and the upstream's copy served and locked", async () => {
+    const s = await server();
+    const store = tempDir("gopin-sumstore-");
+    const [evil] = await buildAll([{ path: A, version: "v1.0.0", time: "2023-01-05T10:00:00Z", files: { "alpha.go": "package alpha\n\n// Hello is not what the author published.\nfunc Hello() string { return \"evil\" }\n" } }]);
+    const zipFile = join(store, modulePath({ module: A, kind: "zip", version: "v1.0.0" }));
+    mkdirSync(dirname(zipFile), { recursive: true });
+    writeFileSync(zipFile, evil!.zip);
+    const p = project([A]);
+    const r = await run(p, `${keys.vkey} ${s.url}`, ["--mode", "record"], `go mod download -json ${A}@v1.0.0`, store);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(readFileSync(p.lock, "utf8").includes(`zip=${h1Sums(mod(A)).sum}`));
+    assert.match(r.report.evicted.map((e: any) => `${e.rel}: ${e.reason}`).join("\n"), new RegExp(`${A}/@v/[^/]+\\.zip: the checksum database contradicts the store's copy`));
+    assert.deepEqual(readFileSync(zipFile), mod(A).zip, "the store holds the upstream's zip");
   });
 
   test("the proxy protocol: supported, private lookups refused locally, tiles served", async () => {

@@ -46,11 +46,11 @@ export async function startProxy(
     onEvict: (e) => {
       stats.storeEvictions++;
       logger.warn("evicted a bad store entry; it is fetched again", { file: e.rel, reason: e.reason });
-      policy?.journal.storeEvictions.push(e);
+      policy?.journal.storeEvicted(e);
     },
   });
   await store.init();
-  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
+  const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });

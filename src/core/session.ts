@@ -6,13 +6,13 @@
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { startProxy, createSumdbClient, type RunningProxy } from "./proxy-stack.js";
-import { Journal } from "../journal/journal.js";
+import { Journal, type ProxyEvent } from "../journal/journal.js";
 import type { PolicyContext } from "../policy/context.js";
-import type { Advice } from "../policy/refusal.js";
+import { Refusal, type Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { writeLockfileAtomic } from "../lock/io.js";
-import { mergeObserved, policyFromOptions, type Conflict } from "../lock/merge.js";
+import { mergeObserved, policyFromOptions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
 import { renderJson, renderMarkdown } from "../report/render.js";
@@ -85,6 +85,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
         after = m.lock;
         conflicts = m.conflicts;
+        for (const r of m.rejected) journal.record(rejectedEvent(r, ctx));
         pinTreeHead(after, sumdb, journal, ctx);
         lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
       }
@@ -101,11 +102,30 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
         drift: journal.drift,
-        storeEvictions: journal.storeEvictions,
+        evicted: journal.evicted,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
       });
       return { report, lockfileWritten };
     },
+  };
+}
+
+/** An observation the lockfile cannot hold: left out, and reported as a refusal of that module@version. */
+function rejectedEvent(r: Rejected, ctx: PolicyContext): ProxyEvent {
+  const what = r.version !== undefined ? `${r.path}@${r.version}` : r.path;
+  const refusal = new Refusal({
+    module: r.path,
+    ...(r.version !== undefined ? { version: r.version } : {}),
+    rule: "inadmissible",
+    mode: "record",
+    detail: `${what}: its ${r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
+  });
+  return {
+    module: r.path,
+    kind: r.kind === "version" ? "info" : r.kind,
+    ...(r.version !== undefined ? { version: r.version } : {}),
+    source: "refused",
+    reason: refusal.format(ctx.advice),
   };
 }
 

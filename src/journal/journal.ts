@@ -54,11 +54,15 @@ export class Journal {
   sumdbVerified = 0;
   /** .info metadata that differs from the lock (reported, never a violation). */
   readonly drift: DriftNote[] = [];
-  /** Store entries that failed their checks and were removed to be fetched again. */
-  readonly storeEvictions: Eviction[] = [];
+  /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
+  readonly evicted: Eviction[] = [];
 
   noteDrift(d: DriftNote): void {
     if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);
+  }
+
+  storeEvicted(e: Eviction): void {
+    this.evicted.push(e);
   }
 
   record(e: ProxyEvent): void {

@@ -6,16 +6,15 @@ import {
   cloneLockfile,
   cloneVersion,
   emptyLockfile,
-  hashProblem,
+  latestRecordProblem,
   moduleEntry,
   modulePathProblem,
-  moduleVersionProblem,
   originsEqual,
   policyProblem,
   sameInstant,
   sortExempt,
   sortVersions,
-  timeProblem,
+  versionRecordProblem,
   type Lockfile,
   type LockPolicy,
   type LockedVersion,
@@ -75,6 +74,16 @@ export interface Conflict {
   message: string;
 }
 
+/** An observation that could never be written to the lockfile; it is left out and reported. */
+export interface Rejected {
+  path: string;
+  /** The version (version and latest records). */
+  version?: string;
+  kind: "version" | "list" | "latest";
+  /** Why, in the lockfile validator's words. */
+  problem: string;
+}
+
 /**
  * Merges a job's observations into a lock (record mode). Never modifies its
  * arguments.
@@ -89,23 +98,22 @@ export interface Conflict {
  * - Everything the job did not touch is kept.
  * - `observed.policy`, when given, replaces the lock's policy.
  *
- * Throws an Error for observations that could never be written (invalid module
- * path, non-canonical version, malformed hash or time).
+ * An observation that could never be written (invalid module path,
+ * non-canonical version, malformed hash or time) is left out and returned in
+ * `rejected`, so one bad answer never costs the rest of the lock. Throws only
+ * for an invalid policy (the job's own options, checked before it starts).
  */
-export function mergeObserved(locked: Lockfile | undefined, observed: Observed): { lock: Lockfile; conflicts: Conflict[] } {
+export function mergeObserved(locked: Lockfile | undefined, observed: Observed): { lock: Lockfile; conflicts: Conflict[]; rejected: Rejected[] } {
   const lock = locked ? cloneLockfile(locked) : emptyLockfile();
   const conflicts: Conflict[] = [];
-  const bad = (msg: string): never => {
-    throw new Error(`mergeObserved: ${msg}`);
-  };
+  const rejected: Rejected[] = [];
 
   for (const o of observed.versions ?? []) {
-    const p =
-      moduleVersionProblem(o.path, o.version) ??
-      (o.time !== undefined ? timeProblem("time", o.time) : undefined) ??
-      (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
-      (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
-    if (p) bad(`${o.path}@${o.version}: ${p}`);
+    const p = modulePathProblem(o.path) ?? versionRecordProblem(o.path, o.version, { ...o, ...(o.rec !== undefined ? { sumdbRecord: o.rec } : {}) });
+    if (p) {
+      rejected.push({ path: o.path, version: o.version, kind: "version", problem: p });
+      continue;
+    }
 
     const cur = lock.modules.get(o.path)?.versions.get(o.version);
     if (!cur) {
@@ -155,22 +163,28 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
 
   for (const l of observed.lists ?? []) {
     const p = modulePathProblem(l.path);
-    if (p) bad(p);
+    if (p) {
+      rejected.push({ path: l.path, kind: "list", problem: p });
+      continue;
+    }
     moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValidSemver(v))));
   }
 
   for (const l of observed.latest ?? []) {
-    const p = moduleVersionProblem(l.path, l.version) ?? (l.time !== undefined ? timeProblem("time", l.time) : undefined);
-    if (p) bad(`${l.path}/@latest: ${p}`);
+    const p = modulePathProblem(l.path) ?? latestRecordProblem(l.path, l.version, l.time);
+    if (p) {
+      rejected.push({ path: l.path, version: l.version, kind: "latest", problem: p });
+      continue;
+    }
     moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
   }
 
   if (observed.policy) {
     const p = policyProblem(observed.policy);
-    if (p) bad(p);
+    if (p) throw new Error(`mergeObserved: ${p}`);
     lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
   }
-  return { lock, conflicts };
+  return { lock, conflicts, rejected };
 }
 
 /**

@@ -255,6 +255,26 @@ export function timeProblem(field: string, value: string): string | undefined {
   return `${field}=${value}: not an RFC 3339 time (expected e.g. 2024-01-02T03:04:05Z)`;
 }
 
+// The one rule for what a lockfile can hold, shared by the printer, the
+// record-mode merge and admission (so no upstream answer is accepted that
+// the lockfile could not be written with).
+
+/** Why a `version` record could not be written (undefined when it can). */
+export function versionRecordProblem(path: string, version: string, e: Pick<LockedVersion, "time" | "mod" | "zip" | "sumdbRecord">): string | undefined {
+  return (
+    versionProblem(path, version) ??
+    (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
+    (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
+    (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
+    (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined)
+  );
+}
+
+/** Why a `latest` record could not be written (undefined when it can). */
+export function latestRecordProblem(path: string, version: string, time: string | undefined): string | undefined {
+  return versionProblem(path, version) ?? (time !== undefined ? timeProblem("time", time) : undefined);
+}
+
 export function policyProblem(policy: LockPolicy): string | undefined {
   if (policy.asOf !== undefined) {
     if (/\s/.test(policy.asOf) || policy.asOf === "") return `policy as-of ${JSON.stringify(policy.asOf)}: must be one word`;

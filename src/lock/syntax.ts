@@ -13,6 +13,7 @@ import {
   hashProblem,
   isBase64Of,
   isUint,
+  latestRecordProblem,
   listVersionProblem,
   moduleEntry,
   modulePathProblem,
@@ -23,7 +24,7 @@ import {
   sortVersions,
   sumdbNameProblem,
   timeProblem,
-  versionProblem,
+  versionRecordProblem,
   type Lockfile,
   type LockedModule,
   type LockedVersion,
@@ -383,18 +384,14 @@ export function printLockfile(lock: Lockfile): string {
       out.push(["list", path, ...list].join(" "));
     }
     if (m.latest) {
-      const p = versionProblem(path, m.latest.version) ?? (m.latest.time !== undefined ? timeProblem("time", m.latest.time) : undefined);
+      const p = latestRecordProblem(path, m.latest.version, m.latest.time);
       if (p) bad(`latest ${path}: ${p}`);
       out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
     }
     for (const v of sortVersions(m.versions.keys())) {
       const e = m.versions.get(v)!;
       const p =
-        versionProblem(path, v) ??
-        (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
-        (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
-        (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
-        (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined) ??
+        versionRecordProblem(path, v, e) ??
         (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
       if (p) bad(`${path}@${v}: ${p}`);
       const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;

@@ -40,7 +40,9 @@ export type Rule =
   /** A checksum-database lookup for a private module (never sent anywhere). */
   | "private-lookup"
   /** The evidence needed to judge the content could not be had. */
-  | "unverifiable";
+  | "unverifiable"
+  /** A version list too long to date within the bound, with nothing inside the window among the dated. */
+  | "list-dating-limit";
 
 export type Remedy =
   /** Record the lockfile again and review the change. */

@@ -7,6 +7,7 @@ import { checkModuleZip } from "../gomod/zipcheck.js";
 import { isValid as isValidSemver, sort as semverSort } from "../gomod/semver.js";
 import { isPseudoVersion } from "../gomod/pseudo.js";
 import type { ModuleRequest } from "../protocol/request.js";
+import { latestRecordProblem, timeProblem } from "../lock/model.js";
 
 export class AdmissionError extends Error {}
 
@@ -15,8 +16,6 @@ export interface InfoJson {
   Time?: string;
   Origin?: Record<string, unknown>;
 }
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseInfo(bytes: Buffer, what: string): InfoJson {
   let j: unknown;
@@ -30,7 +29,8 @@ export function parseInfo(bytes: Buffer, what: string): InfoJson {
   if (typeof o.Version !== "string" || !isValidSemver(o.Version)) {
     throw new AdmissionError(`${what}: the upstream's answer has no valid "Version" (got ${JSON.stringify(o.Version)})`);
   }
-  if (o.Time !== undefined && (typeof o.Time !== "string" || !RFC3339.test(o.Time) || Number.isNaN(Date.parse(o.Time)))) {
+  // The lockfile's own rule (a valid calendar date and clock time, as Go's time.Parse).
+  if (o.Time !== undefined && (typeof o.Time !== "string" || timeProblem("Time", o.Time))) {
     throw new AdmissionError(`${what}: the upstream's "Time" ${JSON.stringify(o.Time)} is not an RFC 3339 time`);
   }
   return o as unknown as InfoJson;
@@ -65,7 +65,10 @@ export async function admit(req: ModuleRequest, f: Fetched): Promise<Admitted> {
       return {};
     }
     case "latest": {
-      parseInfo(await bytesOf(f), `${what} (@latest)`);
+      // Admitted only when the lockfile can hold it.
+      const info = parseInfo(await bytesOf(f), `${what} (@latest)`);
+      const p = latestRecordProblem(req.module, info.Version, info.Time);
+      if (p) throw new AdmissionError(`${what} (@latest): ${p}`);
       return {};
     }
     case "mod": {

@@ -3,6 +3,9 @@
 //   request -> gate (policy, pure)        -> answer from the lockfile, or refuse
 //           -> store hit, or single-flight fetch through the upstream chain
 //              (private modules: a direct-only chain) -> admission -> store
+//              (record mode: a stored file about to be locked for the first
+//              time is confirmed by the upstream, unless the checksum
+//              database vouches for it; the store is never an authority)
 //           -> judge the content (policy, pure) with the evidence it needs
 //              (hashes, the .info behind a .zip, checksum-database records,
 //              the times of listed versions), gathered here
@@ -31,9 +34,11 @@ import { Journal, type ProxyEvent } from "../journal/journal.js";
 import { Refusal } from "../policy/refusal.js";
 import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
+import type { RequestKind } from "../protocol/module-file.js";
 import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
-import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
+import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visible, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
+import { undatedListRefusal, versionsToDate } from "../policy/list-dating.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { errorResponse } from "../server/response.js";
@@ -77,8 +82,12 @@ export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
   /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
   private readonly zipHashes = new Map<string, Promise<string>>();
-  /** Store files found good by storedCopy. */
+  /** Store files found well-formed by storedCopy. */
   private readonly checkedStoreFiles = new Set<string>();
+  /** Store files this process fetched from, or confirmed with, the upstream. */
+  private readonly confirmed = new Set<string>();
+  /** Confirmations under way: concurrent askers share one (and its answer). */
+  private readonly confirmations = new SingleFlight<ProxyAnswer>();
   private lockHeadMerged: Promise<void> | undefined;
   readonly readAhead: ReadAhead<Flight>;
 
@@ -123,7 +132,7 @@ export class ProxyService {
     }
   }
 
-  private async decide(req: ModuleRequest): Promise<ProxyAnswer> {
+  private async decide(req: ModuleRequest, retried = false): Promise<ProxyAnswer> {
     const p = this.o.policy;
     if (!p) return this.serve(req);
     const g = gate(p.ctx, req);
@@ -133,7 +142,7 @@ export class ProxyService {
       this.o.stats.hits++;
       return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
     }
-    const a = await this.serve(req);
+    const a = await this.serveForLock(p, req);
     if (!a.ok) return a;
     let j: Judged;
     try {
@@ -149,6 +158,12 @@ export class ProxyService {
         await this.o.store.remove(a.file.rel);
         this.zipHashes.delete(a.file.rel);
         this.checkedStoreFiles.delete(a.file.rel);
+        // A stored copy the checksum database contradicts (a poisoned store):
+        // reported, and the upstream's copy fetched and judged instead, once.
+        if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
+          p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
+          return this.decide(req, true);
+        }
       }
       return failed(j);
     }
@@ -178,7 +193,8 @@ export class ProxyService {
 
   private judgeInfo(p: PolicyBinding, req: ModuleRequest, info: InfoJson, source: string): Judged {
     const { ctx, journal } = p;
-    const version = info.Version;
+    // What is locked is what go asked for (the .info was checked to agree).
+    const version = req.canonical ? req.version! : info.Version;
     const locked = lockedVersion(ctx, req.module, version);
     const origin = originFromInfo(info.Origin);
     const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
@@ -214,7 +230,7 @@ export class ProxyService {
     }
     if (!lockedVersion(ctx, module, version)) {
       // The window and the pseudo-version rule need the version's .info time.
-      const time = (await this.internalInfo(module, version))?.Time;
+      const time = (await this.internalInfo(module, version, hasWindow(ctx) ? p : undefined))?.Time;
       const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
       if (w.verdict) journal.timeVerdict(w.verdict);
       const r = w.refusal ?? pseudoRefusal(module, version, time);
@@ -227,9 +243,23 @@ export class ProxyService {
   private async judgeList(p: PolicyBinding, req: ModuleRequest, all: string[]): Promise<Judged> {
     let versions = all;
     if (hasWindow(p.ctx) && all.length) {
-      // A locked version is judged by its locked time.
-      const times = await mapLimit(all, 8, async (v) => lockedVersion(p.ctx, req.module, v)?.time ?? (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      // A locked version is judged by its locked time; the others are dated
+      // within a bound (list-dating.ts), and an undated one is not visible.
+      const lockedTime = (v: string) => lockedVersion(p.ctx, req.module, v)?.time;
+      const { toDate, bounded } = versionsToDate(all, (v) => lockedTime(v) !== undefined);
+      const dated = new Map<string, string | undefined>();
+      const date = async (v: string) => void dated.set(v, (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+      if (!bounded) await mapLimit(toDate, 8, date);
+      // A long list: newest first, a batch at a time, until one is inside the window.
+      for (let i = 0; bounded && i < toDate.length; i += 8) {
+        const batch = toDate.slice(i, i + 8);
+        await Promise.all(batch.map(date));
+        if (batch.some((v) => visible(p.ctx, req.module, v, dated.get(v)))) break;
+      }
+      const times = all.map((v) => lockedTime(v) ?? dated.get(v));
       const shown = visibleVersions(p.ctx, req.module, all, times);
+      if (bounded && shown.length === 0) return undatedListRefusal(p.ctx, req.module, all.length);
+      if (bounded) this.o.logger.warn("version list dated only in part", { module: req.module, listed: all.length, dated: dated.size, shown: shown.length });
       if (shown.length < all.length) {
         const newest = retractionSource(all);
         const mod = newest ? await this.internalBytes({ kind: "mod", module: req.module, version: newest, canonical: true }).catch(() => undefined) : undefined;
@@ -287,15 +317,94 @@ export class ProxyService {
     return fsp.readFile(this.o.store.abs(a.file!.rel));
   }
 
-  /** Another file the judgement needs (through the store; not a client request). */
-  private async internalBytes(req: ModuleRequest): Promise<Buffer | undefined> {
-    const a = await this.serve(req, true);
+  /**
+   * Another file the judgement needs (through the store; not a client
+   * request), confirmed by the upstream first when `lockFor` is given and it
+   * is about to be locked.
+   */
+  private async internalBytes(req: ModuleRequest, lockFor?: PolicyBinding): Promise<Buffer | undefined> {
+    const a = lockFor ? await this.serveForLock(lockFor, req, true) : await this.serve(req, true);
     return a.ok ? this.bytesOf(a) : undefined;
   }
 
-  private async internalInfo(module: string, version: string): Promise<InfoJson | undefined> {
-    const b = await this.internalBytes({ kind: "info", module, version, canonical: true });
+  private async internalInfo(module: string, version: string, lockFor?: PolicyBinding): Promise<InfoJson | undefined> {
+    const b = await this.internalBytes({ kind: "info", module, version, canonical: true }, lockFor);
     return b ? parseInfo(b, `${module}@${version} (.info)`) : undefined;
+  }
+
+  // ------------------------------------------------ the store's word alone
+
+  /** serve(), with a stored copy confirmed by the upstream when it is about to be locked for the first time. */
+  private async serveForLock(p: PolicyBinding, req: ModuleRequest, internal = false): Promise<ProxyAnswer> {
+    const a = await this.serve(req, internal);
+    return a.ok && this.needsConfirmation(p, req, a) ? this.confirmations.do(a.file!.rel, () => this.confirmStored(p, req, a)) : a;
+  }
+
+  /**
+   * Record mode: a stored file (a restored cache may be poisoned) whose hash
+   * or time the lock does not hold yet, and which the checksum database will
+   * not vouch for (.info never; .mod/.zip when it does not apply).
+   */
+  private needsConfirmation(p: PolicyBinding, req: ModuleRequest, a: Content): boolean {
+    const { ctx } = p;
+    if (ctx.mode !== "record" || a.cache !== "hit" || !a.file || !req.canonical || this.confirmed.has(a.file.rel)) return false;
+    const locked = lockedVersion(ctx, req.module, req.version!);
+    switch (req.kind) {
+      case "info":
+        return locked?.time === undefined;
+      case "mod":
+      case "zip":
+        return locked?.[req.kind] === undefined && !(p.sumdb && sumdbApplies(ctx, req.module));
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Fetches `stored` again from the upstream and compares: the same, and the
+   * stored copy is confirmed; different, and it is evicted (and reported)
+   * and the upstream's copy served and judged. When the upstream cannot
+   * answer, the stored copy is put back and the request fails: nothing is
+   * locked on the store's word alone.
+   */
+  private async confirmStored(p: PolicyBinding, req: ModuleRequest, stored: Content): Promise<ProxyAnswer> {
+    const rel = stored.file!.rel;
+    const { module } = req;
+    const version = req.version!;
+    const what = `${module}@${version} (.${req.kind})`;
+    const before = await this.fingerprint(req.kind, stored);
+    const aside = await this.o.store.setAside(rel);
+    this.zipHashes.delete(rel);
+    const fresh = await this.serve(req, true);
+    if (!fresh.ok) {
+      if (aside) await this.o.store.admit(aside, rel, true).catch(() => fsp.unlink(aside).catch(() => undefined));
+      const why = fresh.error instanceof Error ? fresh.error.message : String(fresh.error);
+      return failed(
+        new Refusal({
+          module,
+          version,
+          rule: "unverifiable",
+          violation: false,
+          detail: `${what} is not locked yet and gopin has it only in its store, which is not an authority on its own; the upstream could not confirm it: ${why}`,
+        }),
+      );
+    }
+    if (aside) await fsp.unlink(aside).catch(() => undefined);
+    const after = await this.fingerprint(req.kind, fresh);
+    if (after !== before) {
+      const reason = `the store's copy (${brief(before)}) is not the upstream's (${brief(after)}); the store's copy was evicted, and the upstream's served and judged`;
+      this.o.logger.warn("store copy contradicted by the upstream: evicted", { module, version, kind: req.kind, stored: brief(before), upstream: brief(after) });
+      p.journal.storeEvicted({ rel, reason });
+    }
+    this.confirmed.add(rel);
+    return fresh;
+  }
+
+  /** What a stored and a fresh copy are compared by: h1: for .mod and .zip, the text of an .info. */
+  private async fingerprint(kind: RequestKind, a: Content): Promise<string> {
+    if (kind === "zip") return this.zipHashOf(a);
+    const b = await this.bytesOf(a);
+    return kind === "mod" ? hashGoMod(b) : b.toString("utf8").trim();
   }
 
   // --------------------------------------------------------------- journal
@@ -438,6 +547,7 @@ export class ProxyService {
       if (rel && immutable) this.checkedStoreFiles.add(rel);
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
+      if (immutable) this.confirmed.add(rel);
       if (r.body || !tmp) {
         // Checked bytes in memory are answered at once; the disk catches up.
         store.writeInBackground(rel, out.body!, immutable, (e) =>
@@ -452,6 +562,11 @@ export class ProxyService {
       if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
+}
+
+/** A long value shortened for a message. */
+function brief(s: string): string {
+  return s.length > 200 ? s.slice(0, 200) + "…" : s;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -25,8 +25,9 @@
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
 //   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
-//   "storeEvictions"?: [{ "rel", "reason" }],
-//                        // store entries that failed their checks, removed and fetched again
+//   "evicted": [{ "rel", "reason" }],
+//                        // stored files that failed their checks or that an authority contradicted:
+//                        // evicted and fetched again (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
@@ -104,8 +105,8 @@ export interface ReportInput {
   sumdb?: SumdbReport;
   /** Upstream drift: .info metadata that differs from the lock (never a violation). */
   drift?: readonly DriftNote[];
-  /** Store entries removed because they failed their checks (fetched again; not violations). */
-  storeEvictions?: readonly Eviction[];
+  /** Stored files evicted: failed their checks or contradicted by an authority (fetched again; never a violation). */
+  evicted?: readonly Eviction[];
 }
 
 export type RowEntry = LockEntryKind;
@@ -187,7 +188,7 @@ export interface DriftReport {
   unused: ReportRow[];
   sources: SourceRow[];
   drift: DriftNote[];
-  storeEvictions?: Eviction[];
+  evicted: Eviction[];
   sumdb?: SumdbReport;
 }
 
@@ -496,7 +497,7 @@ export function buildReport(input: ReportInput): DriftReport {
     unused,
     sources,
     drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
-    ...(input.storeEvictions?.length ? { storeEvictions: [...input.storeEvictions] } : {}),
+    evicted: [...(input.evicted ?? [])].sort((a, b) => compareStrings(a.rel, b.rel) || compareStrings(a.reason, b.reason)),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
   };
 }

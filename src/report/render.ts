@@ -251,17 +251,15 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ],
     );
   }
-  if (report.storeEvictions?.length) {
+  if (report.evicted.length > 0) {
     section(
-      "Store entries evicted (fetched again, not a violation)",
-      report.storeEvictions.length,
-      table(
-        ["Store file", "Why"],
-        ["l", "l"],
-        report.storeEvictions.map((e) => [codeCell(e.rel), escapeCell(e.reason)]),
-        maxRows,
-        "evictions",
-      ),
+      "Store copies evicted (fetched again; not a violation)",
+      report.evicted.length,
+      [
+        "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
+        "",
+        ...table(["Store file", "What was wrong"], ["l", "l"], report.evicted.map((e) => [codeCell(e.rel), escapeCell(e.reason)]), maxRows, "evicted files"),
+      ],
     );
   }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());

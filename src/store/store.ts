@@ -330,6 +330,7 @@ export class Store {
     }
   }
 
+  /** Drops the in-memory copy of `rel`. */
   private forget(rel: string): void {
     const m = this.mem.get(rel);
     if (m) {
@@ -368,6 +369,24 @@ export class Store {
     }
     rmSync(this.abs(rel), { recursive: true, force: true });
     this.opts.onEvict?.({ rel, reason });
+  }
+
+  /**
+   * Moves a stored file aside to a temp path the caller owns (put it back
+   * with admit, or delete it), as if it had been removed; undefined when absent.
+   */
+  async setAside(rel: string): Promise<string | undefined> {
+    await this.pending.get(rel)?.done;
+    this.forget(rel);
+    const tmp = this.tempPath("aside");
+    try {
+      // Never through a symlinked directory: that file is not in the store.
+      if (!this.dirsExist(rel)) return undefined;
+      await fsp.rename(this.abs(rel), tmp);
+      return tmp;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A fresh temp file path inside the store. The caller owns (and removes) it. */

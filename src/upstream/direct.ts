@@ -18,6 +18,8 @@ export interface DirectOptions {
   env: NodeJS.ProcessEnv;
   /** GONOSUMDB patterns (the private ones included) the child go must never look up. */
   noSumDb?: string;
+  /** gopin's private patterns: the child go treats them as GOPRIVATE too. */
+  private?: string;
   timeoutMs?: number;
 }
 
@@ -47,7 +49,8 @@ export class DirectUpstream implements Upstream {
 
   constructor(private readonly opts: DirectOptions) {}
 
-  private env(): NodeJS.ProcessEnv {
+  /** The child go's environment. */
+  env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...this.opts.env };
     env.GOPROXY = "direct";
     env.GOMODCACHE = this.opts.modCache;
@@ -57,7 +60,10 @@ export class DirectUpstream implements Upstream {
     // gopin's own go never switches toolchains behind the proxy's back, and
     // never asks a checksum database about a private path.
     env.GOTOOLCHAIN = "local";
-    if (this.opts.noSumDb) env.GONOSUMDB = addPatterns(env.GONOSUMDB ?? "", this.opts.noSumDb);
+    // GONOSUMDB, once set, replaces go's default of GOPRIVATE: carry that over.
+    const noSumDb = addPatterns(env.GONOSUMDB || env.GOPRIVATE || "", addPatterns(this.opts.noSumDb ?? "", this.opts.private ?? ""));
+    if (noSumDb) env.GONOSUMDB = noSumDb;
+    if (this.opts.private) env.GOPRIVATE = addPatterns(env.GOPRIVATE ?? "", this.opts.private);
     return env;
   }
 
