@@ -12,7 +12,7 @@ import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helper
 import { tempDir } from "./helpers/go.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 
-const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
 
 describe("configuration", () => {
   test("inputs > environment > defaults for what main settles itself", () => {
@@ -56,8 +56,8 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
-    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
   });
@@ -163,25 +163,31 @@ describe("annotations", () => {
     "version example.com/m v1.1.0 mod=h1:x zip=h1:y",
   ].join("\n");
 
-  test("refusals point at the record that pinned them", () => {
+  test("one annotation per module version, pointing at the record that pinned it, with the next step in the Action's words", () => {
     const idx = indexLockLines(lockText);
     assert.equal(idx.get("version example.com/m v1.1.0"), 7);
     const report = {
       refused: [
-        { key: "", module: "example.com/m", entry: "version", request: "zip", version: "v1.1.0", changes: [{ field: "zip", before: "h1:y", after: "h1:z" }], reason: "zip hash mismatch", count: 2 },
-        { key: "", module: "example.com/m", entry: "list", request: "list", changes: [], reason: "list differs" },
-        { key: "", module: "example.org/unlocked", entry: "version", request: "mod", version: "v0.1.0", changes: [], reason: "not in the lockfile" },
+        { key: "", module: "example.com/m", entry: "version", request: "zip", version: "v1.1.0", changes: [{ field: "zip", before: "h1:y", after: "h1:z" }], rule: "lock-mismatch", detail: "example.com/m@v1.1.0: zip hash mismatch", reason: "zip hash mismatch", count: 2 },
+        { key: "", module: "example.com/m", entry: "list", request: "list", changes: [], rule: "no-locked-answer", remedy: { kind: "re-record" }, reason: "list differs" },
+        { key: "", module: "example.org/unlocked", entry: "version", request: "mod", version: "v0.1.0", changes: [], rule: "not-locked", remedy: { kind: "re-record" }, reason: "not in the lockfile" },
+        { key: "", module: "example.org/unlocked", entry: "version", request: "zip", version: "v0.1.0", changes: [], rule: "not-locked", remedy: { kind: "re-record" }, reason: "not in the lockfile" },
       ],
-      changed: [{ key: "", module: "example.com/m", entry: "version", version: "v1.0.0", changes: [{ field: "time", before: "a", after: "b" }], conflict: true, reason: "upstream time differs" }],
+      changed: [{ key: "", module: "example.com/m", entry: "version", version: "v1.0.0", changes: [{ field: "zip", before: "h1:y", after: "h1:w" }], conflict: true, reason: "upstream zip hash differs" }],
     } as any;
-    const a = annotationsFor(report, lockText, "gopin.lock");
-    assert.equal(a.length, 4);
-    assert.equal(a[0]!.line, 7);
-    assert.match(a[0]!.title, /example.com\/m@v1.1.0 \(.zip\)/);
-    assert.match(a[0]!.message, /zip hash mismatch \(zip: expected h1:y, got h1:z\) \[2 requests\]/);
-    assert.equal(a[1]!.line, 4);
-    assert.equal(a[2]!.line, undefined, "an unlocked module has no line");
-    assert.equal(a[3]!.line, 6);
+    const a = annotationsFor(report, lockText, "gopin.lock", { advice: "action" });
+    assert.deepEqual(
+      a.map((x) => [x.title, x.line]),
+      [
+        ["gopin: example.com/m/@v/list: no locked answer for this query", 4],
+        ["gopin: example.com/m@v1.0.0: zip hash differs from the lockfile", 6],
+        ["gopin: example.com/m@v1.1.0: zip hash differs from the lockfile", 7],
+        ["gopin: example.org/unlocked@v0.1.0: not in the lockfile", undefined],
+      ],
+    );
+    assert.match(a[2]!.message, /zip hash mismatch \(lockfile edit or upstream change: cannot be told apart without the base lockfile\) \[\.zip ×2\] Next: .*the gopin step's input upstream/);
+    assert.match(a[3]!.message, /\[\.mod, \.zip\] Next: .*the gopin step's input mode: record/);
+    assert.doesNotMatch(a.map((x) => x.message).join("\n"), /--mode|--upstream/);
   });
 });
 

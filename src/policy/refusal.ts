@@ -50,7 +50,15 @@ export type Remedy =
   /** Wait, choose an older version, or exempt this one. */
   | { kind: "wait-or-allow"; target: string }
   /** A private module: keep it out of the checksum database. */
-  | { kind: "mark-private" };
+  | { kind: "mark-private" }
+  /** The content served is not what the lock (or the checksum database) vouches for: fetch through another upstream. */
+  | { kind: "other-upstream" }
+  /** The change under review edited a locked hash: take the base commit's entry back (or re-record). */
+  | { kind: "restore-lock"; lockfile: string; base: string }
+  /** The evidence could not be had this time (an upstream or the checksum database failed). */
+  | { kind: "retry" }
+  /** A branch or commit query: depend on a canonical version. */
+  | { kind: "canonical-version"; module: string };
 
 export interface RefusalInit {
   module: string;
@@ -120,5 +128,17 @@ export function remedyText(r: Remedy, advice: Advice): string {
       return action
         ? "If the module is private, list it in the gopin step's input private (or GOPRIVATE / GONOSUMDB)."
         : "If the module is private, list it in --private (or GOPRIVATE / GONOSUMDB).";
+    case "other-upstream":
+      return action
+        ? "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with the gopin step's input upstream."
+        : "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with --upstream.";
+    case "restore-lock":
+      return `Take the locked entry back from the base (git checkout ${r.base} -- ${r.lockfile}), or ${action ? "record it again with the gopin step's input mode: record" : "re-record it with gopin run --mode record"} and review why the hash differs.`;
+    case "retry":
+      return action
+        ? "Re-run the job; if it keeps failing, fetch through another mirror with the gopin step's input upstream."
+        : "Run it again; if it keeps failing, fetch through another mirror with --upstream.";
+    case "canonical-version":
+      return `Require a released version of ${r.module} in go.mod (go get ${r.module}@VERSION), then ${action ? "record it with the gopin step's input mode: record" : "re-record with gopin run --mode record"}.`;
   }
 }
