@@ -5,7 +5,6 @@ import { copyFile, mkdir, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as core from "@actions/core";
-import { DefaultArtifactClient } from "@actions/artifact";
 import type { ArtifactSettings } from "./config.js";
 
 export interface ArtifactOutcome {
@@ -45,6 +44,8 @@ export async function uploadJobFiles(settings: ArtifactSettings, files: { lockfi
     };
     if (existsSync(files.lockfile)) await stage(files.lockfile, basename(files.lockfile));
     await stage(files.report, REPORT_NAME);
+    // Loaded only here: the artifact client is most of the post step's bundle.
+    const { DefaultArtifactClient } = await import("@actions/artifact");
     const r = await new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir);
     return { name, uploaded: true, note: `${staged.map((f) => basename(f)).join(" and ")} (${r.size ?? 0} bytes zipped, artifact id ${r.id ?? "?"})` };
   } catch (e) {

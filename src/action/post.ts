@@ -165,13 +165,12 @@ export async function runPost(): Promise<void> {
   if (artifact.uploaded) core.info(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);
 
   const display = lockDisplay(st);
-  // Show the lockfile as the repository knows it, not as an absolute path on the runner.
-  const shown: DriftReport = report.lockfile.path !== undefined ? { ...report, lockfile: { ...report.lockfile, path: display } } : report;
   const lockText = existsSync(st.lockfile) ? readFileSync(st.lockfile, "utf8") : undefined;
   // The base lockfile tells a lockfile edit from an upstream change; only a failing job needs it.
   const findingsCtx = { advice: "action" as const, lock: lockOnDisk(lockText, display), base: report.verdict === "fail" ? await actionBaseLock(process.env, st.lockfile) : undefined };
   const details = cacheDetails(st, report, cacheOutcome, artifact, Math.round(performance.now() - t0));
-  const markdown = renderMarkdown(shown, { ...findingsCtx, details, ...(artifact.uploaded ? { artifact: artifact.name } : {}) });
+  // The lockfile as the repository knows it, not as an absolute path on the runner.
+  const markdown = renderMarkdown(report, { ...findingsCtx, lockfile: display, details, ...(artifact.uploaded ? { artifact: artifact.name } : {}) });
   core.info(markdown);
   if (st.summary) {
     try {

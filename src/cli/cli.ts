@@ -10,7 +10,7 @@ import { childGoEnv, withChildEnv } from "../core/child-env.js";
 import { writeReadyFile } from "../core/handshake.js";
 import { renderMarkdown, type MarkdownOptions } from "../report/render.js";
 import { lockfileAtRevision, lockfileFromFile } from "../core/base-lockfile.js";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import type { Advice } from "../policy/refusal.js";
 import { redact } from "../observe/log.js";
 
@@ -113,7 +113,7 @@ async function markdownOptions(o: Outcome, session: Session, v: Values): Promise
     : v["base-lockfile"] !== undefined ? await lockfileFromFile(v["base-lockfile"])
     : v.base !== undefined ? await lockfileAtRevision(v.base, resolve(session.policy.lockfilePath), `the lockfile at ${v.base}`, "fetch it first")
     : undefined;
-  return { advice: adviceOf(v), lock: session.policy.lock, base };
+  return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: relative(process.cwd(), resolve(session.policy.lockfilePath)) || session.policy.lockfilePath };
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */

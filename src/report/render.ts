@@ -26,6 +26,8 @@ export interface MarkdownOptions {
   base?: BaseLock;
   /** More Markdown for the collapsed details (the Action's cache and timing). */
   details?: string;
+  /** The lockfile as the reader knows it, e.g. relative to the repository (default: the report's path). */
+  lockfile?: string;
   /** The name of the workflow artifact holding the lockfile and the JSON report. */
   artifact?: string;
 }
@@ -141,9 +143,10 @@ function failedList(report: DriftReport, maxRows: number): string[] {
 
 function contextLine(report: DriftReport, o: MarkdownOptions, needsBase: boolean): string {
   const ctx: string[] = [];
-  if (report.lockfile.path !== undefined) {
+  const path = o.lockfile ?? report.lockfile.path;
+  if (path !== undefined) {
     const state = !report.lockfile.existed ? " (new)" : report.lockfile.written === true ? " (updated)" : report.lockfile.written === false ? " (unchanged)" : "";
-    ctx.push(`lockfile ${codeCell(report.lockfile.path)}${state}`);
+    ctx.push(`lockfile ${codeCell(path)}${state}`);
   } else if (!report.lockfile.existed) {
     ctx.push("no lockfile before this job");
   }
@@ -204,7 +207,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
   const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
   const c = report.counts;
   const pass = report.verdict === "pass";
-  const fs = findings(report, { advice: options.advice ?? "cli", lockfile: report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
+  const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
   const out: string[] = [];
   out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${plural(c.violations, "violation")}`}`, "");
   const needsBase = fs.some((f) => f.cause?.kind === "unknown");
