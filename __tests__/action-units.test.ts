@@ -11,6 +11,10 @@ import { parseLockfile } from "../src/lock/syntax.js";
 import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helpers/runner.js";
 import { tempDir } from "./helpers/go.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
+import { artifactSettings } from "../src/action/config.js";
+import { uploadSkipped } from "../src/action/artifact.js";
+import { actionBaseLock, baseRevision } from "../src/action/base-lock.js";
+import { execFileSync } from "node:child_process";
 
 const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
 
@@ -149,6 +153,51 @@ describe("cache keys and the store", () => {
     assert.equal(no.ok, false);
     assert.match(no.why!, /refs\/pull\/7\/merge, not refs\/heads\/trunk/);
     assert.equal(saveAllowed("never", {}).ok, false);
+  });
+});
+
+describe("the artifact and the base lockfile", () => {
+  test("upload-artifact and artifact-name: defaults, a bad name, and when no upload is attempted", () => {
+    assert.deepEqual(artifactSettings({ uploadArtifact: "", artifactName: "" }, { GITHUB_JOB: "test" }), { upload: true, name: "gopin-test" });
+    assert.deepEqual(artifactSettings({ uploadArtifact: "false", artifactName: "lock-linux" }, {}), { upload: false, name: "lock-linux" });
+    assert.throws(() => artifactSettings({ uploadArtifact: "", artifactName: "a/b" }, {}), /input "artifact-name" must not contain/);
+    assert.throws(() => artifactSettings({ uploadArtifact: "maybe", artifactName: "" }, {}), /input "upload-artifact" must be true or false/);
+    const on = { upload: true, name: "x" };
+    assert.equal(uploadSkipped({ upload: false, name: "x" }, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), "upload-artifact is false");
+    assert.match(uploadSkipped(on, {})!, /no artifact service/);
+    assert.equal(uploadSkipped(on, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), undefined);
+  });
+
+  test("the base revision comes from the event: a pull request's base, a push's before, else why not", () => {
+    const dir = tempDir("gopin-event-");
+    const ev = (o: object) => {
+      const f = join(dir, `e${Math.random()}.json`);
+      writeFileSync(f, JSON.stringify(o));
+      return { GITHUB_EVENT_PATH: f, GITHUB_EVENT_NAME: "x" };
+    };
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    assert.deepEqual(baseRevision(ev({ pull_request: { base: { sha } } })), { rev: sha, label: "the pull request's base 0123456789ab" });
+    assert.deepEqual(baseRevision(ev({ before: sha })), { rev: sha, label: "the commit before this push 0123456789ab" });
+    assert.deepEqual(baseRevision(ev({ before: "0".repeat(40) })), { none: "the x event names no base commit" });
+    assert.match((baseRevision({}) as { none: string }).none, /no event payload/);
+  });
+
+  test("a base commit missing from a shallow clone says how to fetch it; one without a lockfile says so", async () => {
+    const dir = tempDir("gopin-base-");
+    const git = (...a: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...a], { cwd: dir, encoding: "utf8" }).trim();
+    git("init", "-q");
+    writeFileSync(join(dir, "README"), "x\n");
+    git("add", ".");
+    git("commit", "-qm", "no lockfile yet");
+    const head = git("rev-parse", "HEAD");
+    const lock = join(dir, "gopin.lock");
+    const evFile = join(dir, "event.json");
+    writeFileSync(evFile, JSON.stringify({ pull_request: { base: { sha: "0123456789abcdef0123456789abcdef01234567" } } }));
+    const missing = await actionBaseLock({ GITHUB_EVENT_PATH: evFile }, lock);
+    assert.deepEqual(missing, { unavailable: "the pull request's base 0123456789ab is not in this clone; give actions/checkout fetch-depth: 2 (a pull request) or 0 so it is" });
+    writeFileSync(evFile, JSON.stringify({ pull_request: { base: { sha: head } } }));
+    const none = await actionBaseLock({ GITHUB_EVENT_PATH: evFile }, lock);
+    assert.deepEqual(none, { label: `the pull request's base ${head.slice(0, 12)}`, rev: head, lock: undefined });
   });
 });
 

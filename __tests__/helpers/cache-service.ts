@@ -24,9 +24,13 @@ const ACCOUNT = "devstoreaccount1";
 const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const CONTAINER = "actions-cache";
 const SERVICES = ["github.actions.results.api.v1.CacheService", "github.actions.results.api.v1.ArtifactService"];
-// An unsigned JWT: the artifact toolkit reads the run and job ids from its scope and checks nothing else.
+// An unsigned JWT, one per workflow run: the artifact toolkit reads the run
+// and job ids from its scope (artifact names are unique per run) and checks
+// nothing else.
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-export const TOKEN = `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ scp: "Actions.GenericRead Actions.Results:run-1:job-1" })}.`;
+function runtimeToken(run: number): string {
+  return `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ scp: `Actions.GenericRead Actions.Results:run-${run}:job-1` })}.`;
+}
 
 export interface CacheEntry {
   id: number;
@@ -40,6 +44,8 @@ export interface CacheEntry {
 
 export interface ArtifactEntry {
   id: number;
+  /** The workflow run it belongs to (its token's run id). */
+  run: string;
   name: string;
   blob: string;
   finalized: boolean;
@@ -59,7 +65,7 @@ export interface CacheService {
   blobUrl: string;
   entries: CacheEntry[];
   calls: CacheCall[];
-  /** The environment @actions/cache needs to use this service. */
+  /** The environment the toolkits need to use this service, with the token of a new workflow run. */
   env(): Record<string, string>;
   /** Finalized entries with this key. */
   find(key: string): CacheEntry[];
@@ -71,8 +77,10 @@ export interface CacheService {
   /** When true, CreateCacheEntry is refused as for a read-only token (a pull request from a fork). */
   readOnly: boolean;
   artifacts: ArtifactEntry[];
+  /** When true, CreateArtifact is refused (HTTP 403), as for a token without artifact permission. */
+  artifactsRefused: boolean;
   /** The files (name → bytes) in a finalized artifact's zip. */
-  artifactFiles(name: string): Promise<Map<string, Buffer>>;
+  artifactFiles(a: ArtifactEntry): Promise<Map<string, Buffer>>;
   /** host:port that download URLs point at instead of the blob store (a throttled relay, for benchmarks). */
   downloadHost?: string;
   /** Damage a saved archive in place: cut it in half, or replace it with garbage. */
@@ -130,6 +138,7 @@ export async function startCacheService(): Promise<CacheService> {
 
   const entries: CacheEntry[] = [];
   const artifacts: ArtifactEntry[] = [];
+  const tokens = new Set<string>();
   const calls: CacheCall[] = [];
   let nextId = 1;
 
@@ -193,17 +202,22 @@ export async function startCacheService(): Promise<CacheService> {
         return send({ ok: true, entry_id: String(e.id) });
       }
       case "CreateArtifact": {
-        if (artifacts.some((a) => a.name === body.name)) {
+        if (service.artifactsRefused) {
+          twirpError(res, 403, "permission_denied", "artifact storage is unavailable to this run");
+          return 403;
+        }
+        const run = String(body.workflow_run_backend_id);
+        if (artifacts.some((a) => a.run === run && a.name === body.name)) {
           twirpError(res, 409, "already_exists", `an artifact with this name already exists on the workflow run: ${body.name}`);
           return 409;
         }
         const id = nextId++;
         const blob = `artifact-${id}-${String(body.name).replace(/[^A-Za-z0-9._-]/g, "_")}.zip`;
-        artifacts.push({ id, name: String(body.name), blob, finalized: false });
+        artifacts.push({ id, run, name: String(body.name), blob, finalized: false });
         return send({ ok: true, signed_upload_url: sas(blob, "cw") });
       }
       case "FinalizeArtifact": {
-        const a = artifacts.find((x) => x.name === body.name && !x.finalized);
+        const a = artifacts.find((x) => x.run === String(body.workflow_run_backend_id) && x.name === body.name && !x.finalized);
         if (!a) return send({ ok: false });
         const props = await svc.getContainerClient(CONTAINER).getBlobClient(a.blob).getProperties().catch(() => undefined);
         if (!props || String(props.contentLength) !== String(body.size)) {
@@ -237,7 +251,7 @@ export async function startCacheService(): Promise<CacheService> {
       if (req.method !== "POST" || !path.startsWith(prefix)) {
         twirpError(res, 404, "bad_route", `no route ${req.method} ${path}`);
         status = 404;
-      } else if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      } else if (!tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) {
         twirpError(res, 401, "unauthenticated", "missing or wrong bearer token");
         status = 401;
       } else {
@@ -262,13 +276,16 @@ export async function startCacheService(): Promise<CacheService> {
     entries,
     artifacts,
     calls,
-    async artifactFiles(name) {
-      const a = artifacts.find((x) => x.name === name && x.finalized);
-      if (!a) throw new Error(`no finalized artifact ${name}`);
+    async artifactFiles(a) {
       const zip = await svc.getContainerClient(CONTAINER).getBlockBlobClient(a.blob).downloadToBuffer();
       return new Map((await readZip(zip)).map((f) => [f.name, f.data]));
     },
-    env: () => ({ ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: url, ACTIONS_RUNTIME_TOKEN: TOKEN }),
+    artifactsRefused: false,
+    env: () => {
+      const token = runtimeToken(tokens.size + 1);
+      tokens.add(token);
+      return { ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: url, ACTIONS_RUNTIME_TOKEN: token };
+    },
     find: (key) => entries.filter((e) => e.finalized && e.key === key),
     async corrupt(entry, how) {
       const blob = svc.getContainerClient(CONTAINER).getBlockBlobClient(entry.blob);

@@ -223,9 +223,12 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
   }
   for (const p of report.sumdb?.problems ?? []) out.push(`- Checksum database: ${inlineText(p.split("\n")[0]!)} (see below)`);
 
-  const section = (title: string, count: number, lines: string[]) => {
-    out.push("", `### ${title} (${count})`, "", ...lines);
+  // A block after one blank line (never two).
+  const block = (...lines: string[]) => {
+    if (out.at(-1) !== "") out.push("");
+    out.push(...lines);
   };
+  const section = (title: string, count: number, lines: string[]) => block(`### ${title} (${count})`, "", ...lines);
   if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
   const lockChanges = [
     ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
@@ -243,7 +246,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       ),
     ]);
   }
-  if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
-  out.push("", ...detailsBlock(report, options, maxRows));
+  if (report.sumdb) block(renderSumdbMarkdown(report.sumdb).trimEnd());
+  block(...detailsBlock(report, options, maxRows));
   return out.join("\n") + "\n";
 }
