@@ -210,7 +210,7 @@ describe("the Action across jobs", () => {
       const rows = tableRows(html);
       assert.deepEqual(rows.map((r) => r[0]), [`<code>${STD.widget}@v1.0.0</code>`], html);
       assert.match(rows[0]![1]!, /zip hash differs from the lockfile<br><em>upstream changed: the base locks the same hash<\/em>/);
-      assert.match(rows[0]![2]!, /the gopin step's input upstream/);
+      assert.match(rows[0]![2]!, /\(input upstream\)/);
       assert.match(html, /compared with the pull request's base [0-9a-f]{12}/);
       assert.match(html, /<details><summary>Counts, store vs upstream, cache and timing<\/summary>/);
       const lockLines = readFileSync(join(job3.workspace, "gopin.lock"), "utf8").split("\n");

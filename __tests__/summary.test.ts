@@ -88,13 +88,15 @@ describe("the summary rendered as GitHub does", () => {
       assert.match(rows[1]![1]!, /^not in the lockfile$/);
       const next = rows[1]![2]!;
       if (advice === "action") {
-        assert.match(next, /the gopin step's input mode: record/);
-        assert.match(rows[0]![2]!, /the gopin step's input upstream/);
+        assert.match(next, /input mode: record/);
+        assert.match(rows[0]![2]!, /input upstream/);
+        assert.match(html, /<strong>Next:<\/strong> Record it again \(the gopin step's input mode: record/);
         assert.doesNotMatch(html, /--mode|--upstream|gopin run/);
       } else {
-        assert.match(next, /gopin run --mode record/);
+        assert.match(next, /--mode record/);
         assert.match(rows[0]![2]!, /--upstream/);
-        assert.doesNotMatch(html, /step's input/);
+        assert.match(html, /<strong>Next:<\/strong> Re-record the lockfile \(gopin run --mode record\)/);
+        assert.doesNotMatch(html, /input (mode|upstream)|step's input/);
       }
       // The reasons under the table keep every module@version and hash in code.
       assert.match(html, new RegExp(`<li><code>${MOD}@v0.20.0</code> \\(.zip\\): zip hash mismatch: gopin.lock has <code>${h(2).replace(/[+/]/g, "\\$&")}</code>`));
@@ -105,7 +107,7 @@ describe("the summary rendered as GitHub does", () => {
     const same = gfmToHtml(failedSummary("action", { label: "the pull request's base 0123456789ab", rev: "0123456789abcdef0123456789abcdef01234567", lock: lockWith(h(2)) }));
     let rows = tableRows(same);
     assert.match(rows[0]![1]!, /<em>upstream changed: the base locks the same hash<\/em>/);
-    assert.match(rows[0]![2]!, /Do not re-record over it/);
+    assert.match(rows[0]![2]!, /Do not re-record; fetch through a mirror you trust \(input upstream\)/);
     assert.match(rows[1]![1]!, /<em>new: not locked at the base either<\/em>/);
     assert.match(same, /compared with the pull request's base 0123456789ab/);
 

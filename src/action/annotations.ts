@@ -1,7 +1,8 @@
 // Error annotations for the post step: one per module version (or version
-// query) that failed, as the summary's rows (report/findings.ts), pointing at the gopin.lock line that pinned what was contradicted
-// (the `version`, `list` or `latest` record of the module), or at the file
-// when the module is not locked at all.
+// query) that failed, like the summary's rows (report/findings.ts), pointing
+// at the gopin.lock line that pinned what was contradicted (the `version`,
+// `list` or `latest` record of the module), or at the file when the module is
+// not locked at all.
 import type { DriftReport } from "../report/model.js";
 import { findings, type Finding, type FindingsContext } from "../report/findings.js";
 
@@ -41,7 +42,7 @@ export function annotationsFor(report: DriftReport, lockText: string | undefined
     const line = lineFor(idx, f);
     return {
       title: `gopin: ${f.target}: ${f.what.join("; ")}`,
-      message: `${f.details.join(" ")}${f.cause ? ` (${f.cause.text})` : ""} [${f.requests.join(", ")}] Next: ${f.next}`,
+      message: `${f.details.join(" ")}${f.cause ? ` (${f.cause.text})` : ""} [${f.requests.join(", ")}]${f.next ? ` Next: ${f.next}` : ""}`,
       file: lockfileDisplay,
       ...(line !== undefined ? { line } : {}),
     };

@@ -3,12 +3,11 @@
 // outcome, the JSON drift report, on the way out), save the pruned store to
 // the Actions cache when it gained entries, upload the lockfile and the
 // report as a workflow artifact, write the job summary and the annotations,
-// and fail the job on any violation. The verdict is the
-// outcome's (report.counts.violations), the same number `gopin run` exits on.
+// and fail the job on any violation. The verdict is the outcome's
+// (report.counts.violations), the same number `gopin run` exits on.
 import { existsSync, readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import * as core from "@actions/core";
-import { dirname, join } from "node:path";
 import { readLockfile } from "../lock/io.js";
 import { parseLockfile } from "../lock/syntax.js";
 import type { Lockfile } from "../lock/model.js";

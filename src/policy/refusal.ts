@@ -114,7 +114,7 @@ export function remedyText(r: Remedy, advice: Advice): string {
   switch (r.kind) {
     case "re-record":
       return action
-        ? "Record it again (run the job with the gopin step's input mode: record) and review the lockfile change."
+        ? "Record it again (the gopin step's input mode: record; a later step can commit the gopin.lock it writes, and the run's artifact holds it) and review the lockfile change."
         : "Re-record the lockfile (gopin run --mode record) and review the change.";
     case "allow":
       return action
@@ -140,5 +140,34 @@ export function remedyText(r: Remedy, advice: Advice): string {
         : "Run it again; if it keeps failing, fetch through another mirror with --upstream.";
     case "canonical-version":
       return `Require a released version of ${r.module} in go.mod (go get ${r.module}@VERSION), then ${action ? "record it with the gopin step's input mode: record" : "re-record with gopin run --mode record"}.`;
+  }
+}
+
+/**
+ * The remedy in a few words, for a table cell that must stay narrow (the
+ * long names it would repeat are in the row already); remedyText has the
+ * whole sentence.
+ */
+export function remedyBrief(r: Remedy, advice: Advice): string {
+  const action = advice === "action";
+  const knob = (input: string, flag: string) => (action ? `input ${input}` : flag);
+  const record = action ? "record again (input mode: record)" : "re-record (--mode record)";
+  switch (r.kind) {
+    case "re-record":
+      return `${action ? "Record again (input mode: record)" : "Re-record (--mode record)"} and review the lockfile change`;
+    case "allow":
+      return `Exempt it if you trust it (${knob("allow", "--allow")})`;
+    case "wait-or-allow":
+      return `Wait, pick an older version, or exempt it (${knob("allow", "--allow")})`;
+    case "mark-private":
+      return `If it is private, list it in ${knob("private", "--private")}`;
+    case "other-upstream":
+      return `Do not re-record; fetch through a mirror you trust (${knob("upstream", "--upstream")})`;
+    case "restore-lock":
+      return `Take the base's entry back (git checkout ${r.base} -- ${r.lockfile}) or ${record}`;
+    case "retry":
+      return `Re-run; if it keeps failing, use another mirror (${knob("upstream", "--upstream")})`;
+    case "canonical-version":
+      return `Require a released version, then ${record}`;
   }
 }

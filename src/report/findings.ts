@@ -6,7 +6,7 @@
 // point the reader drives gopin through.
 import { compareStrings, compareVersion } from "../gomod/semver.js";
 import { lockedVersion, type Lockfile } from "../lock/model.js";
-import { remedyText, type Advice, type Remedy, type Rule } from "../policy/refusal.js";
+import { remedyBrief, remedyText, type Advice, type Remedy, type Rule } from "../policy/refusal.js";
 import type { DriftReport, ReportRow } from "./model.js";
 
 /**
@@ -40,8 +40,9 @@ export interface Finding {
   /** Short phrases: what failed (one per distinct rule). */
   what: string[];
   cause?: { kind: CauseKind; text: string };
-  /** The next step, naming the entry point's flags or inputs. */
+  /** The next step, naming the entry point's flags or inputs: the whole sentence ("" when the reason is all there is), and a few words for a table cell. */
   next: string;
+  nextBrief: string;
   /** The requests behind it: `.mod`, `.zip ×2`, `lock merge`. */
   requests: string[];
   /** The full reasons, one per distinct refusal or conflict. */
@@ -150,7 +151,7 @@ function lockedCause(ctx: FindingsContext, module: string, version: string): Fin
     : { kind: "new-version", text: "new: not locked at the base either" };
 }
 
-function nextStep(rows: ReportRow[], cause: Finding["cause"], ctx: FindingsContext, module: string): string {
+function nextStep(rows: ReportRow[], cause: Finding["cause"], ctx: FindingsContext, module: string): Pick<Finding, "next" | "nextBrief"> {
   const base = ctx.base && !("unavailable" in ctx.base) ? ctx.base : undefined;
   let remedy: Remedy | undefined;
   if (cause?.kind === "lockfile-edited" && base?.rev !== undefined) remedy = { kind: "restore-lock", lockfile: ctx.lockfile, base: shortRev(base.rev) };
@@ -158,7 +159,7 @@ function nextStep(rows: ReportRow[], cause: Finding["cause"], ctx: FindingsConte
   else if (rows.some((r) => hashField(r))) remedy = { kind: "other-upstream" };
   else if (rows.some((r) => r.rule === "version-query")) remedy = { kind: "canonical-version", module };
   else remedy = rows.find((r) => r.remedy)?.remedy ?? rows.map((r) => (r.rule ? DEFAULT_REMEDY[r.rule] : undefined)).find((x) => x);
-  return remedy ? remedyText(remedy, ctx.advice) : "See the reason below.";
+  return remedy ? { next: remedyText(remedy, ctx.advice), nextBrief: remedyBrief(remedy, ctx.advice) } : { next: "", nextBrief: "See the reason below" };
 }
 
 /** One finding per module version or version query, in module then version order. */
@@ -179,7 +180,7 @@ export function findings(report: DriftReport, ctx: FindingsContext): Finding[] {
       target,
       module: first.module,
       what: [...new Set(rows.map(whatOf))],
-      next: nextStep(rows, cause, ctx, first.module),
+      ...nextStep(rows, cause, ctx, first.module),
       requests: rows.map(requestLabel),
       details: [...new Set(rows.map((r) => r.detail ?? r.reason ?? "refused"))],
     };

@@ -106,7 +106,7 @@ function findingRows(fs: Finding[]): string[][] {
   return fs.map((f) => [
     codeCell(f.target),
     [...f.what.map(escapeCell), ...(f.cause ? [`*${inlineText(f.cause.text)}*`] : [])].join("<br>"),
-    inlineText(f.next),
+    inlineText(f.nextBrief),
   ]);
 }
 
@@ -117,7 +117,7 @@ function reasonText(target: string, reason: string): string {
 
 function findingList(fs: Finding[], maxRows: number): string[] {
   return capped(
-    fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}`),
+    fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`),
     maxRows,
   );
 }
