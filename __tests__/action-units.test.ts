@@ -11,8 +11,12 @@ import { parseLockfile } from "../src/lock/syntax.js";
 import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helpers/runner.js";
 import { tempDir } from "./helpers/go.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
+import { artifactSettings } from "../src/action/config.js";
+import { uploadSkipped } from "../src/action/artifact.js";
+import { actionBaseLock, baseRevision } from "../src/action/base-lock.js";
+import { execFileSync } from "node:child_process";
 
-const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
 
 describe("configuration", () => {
   test("inputs > environment > defaults for what main settles itself", () => {
@@ -56,8 +60,8 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
-    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
   });
@@ -152,6 +156,51 @@ describe("cache keys and the store", () => {
   });
 });
 
+describe("the artifact and the base lockfile", () => {
+  test("upload-artifact and artifact-name: defaults, a bad name, and when no upload is attempted", () => {
+    assert.deepEqual(artifactSettings({ uploadArtifact: "", artifactName: "" }, { GITHUB_JOB: "test" }), { upload: true, name: "gopin-test" });
+    assert.deepEqual(artifactSettings({ uploadArtifact: "false", artifactName: "lock-linux" }, {}), { upload: false, name: "lock-linux" });
+    assert.throws(() => artifactSettings({ uploadArtifact: "", artifactName: "a/b" }, {}), /input "artifact-name" must not contain/);
+    assert.throws(() => artifactSettings({ uploadArtifact: "maybe", artifactName: "" }, {}), /input "upload-artifact" must be true or false/);
+    const on = { upload: true, name: "x" };
+    assert.equal(uploadSkipped({ upload: false, name: "x" }, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), "upload-artifact is false");
+    assert.match(uploadSkipped(on, {})!, /no artifact service/);
+    assert.equal(uploadSkipped(on, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), undefined);
+  });
+
+  test("the base revision comes from the event: a pull request's base, a push's before, else why not", () => {
+    const dir = tempDir("gopin-event-");
+    const ev = (o: object) => {
+      const f = join(dir, `e${Math.random()}.json`);
+      writeFileSync(f, JSON.stringify(o));
+      return { GITHUB_EVENT_PATH: f, GITHUB_EVENT_NAME: "x" };
+    };
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    assert.deepEqual(baseRevision(ev({ pull_request: { base: { sha } } })), { rev: sha, label: "the pull request's base 0123456789ab" });
+    assert.deepEqual(baseRevision(ev({ before: sha })), { rev: sha, label: "the commit before this push 0123456789ab" });
+    assert.deepEqual(baseRevision(ev({ before: "0".repeat(40) })), { none: "the x event names no base commit" });
+    assert.match((baseRevision({}) as { none: string }).none, /no event payload/);
+  });
+
+  test("a base commit missing from a shallow clone says how to fetch it; one without a lockfile says so", async () => {
+    const dir = tempDir("gopin-base-");
+    const git = (...a: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...a], { cwd: dir, encoding: "utf8" }).trim();
+    git("init", "-q");
+    writeFileSync(join(dir, "README"), "x\n");
+    git("add", ".");
+    git("commit", "-qm", "no lockfile yet");
+    const head = git("rev-parse", "HEAD");
+    const lock = join(dir, "gopin.lock");
+    const evFile = join(dir, "event.json");
+    writeFileSync(evFile, JSON.stringify({ pull_request: { base: { sha: "0123456789abcdef0123456789abcdef01234567" } } }));
+    const missing = await actionBaseLock({ GITHUB_EVENT_PATH: evFile }, lock);
+    assert.deepEqual(missing, { unavailable: "the pull request's base 0123456789ab is not in this clone; give actions/checkout fetch-depth: 2 (a pull request) or 0 so it is" });
+    writeFileSync(evFile, JSON.stringify({ pull_request: { base: { sha: head } } }));
+    const none = await actionBaseLock({ GITHUB_EVENT_PATH: evFile }, lock);
+    assert.deepEqual(none, { label: `the pull request's base ${head.slice(0, 12)}`, rev: head, lock: undefined });
+  });
+});
+
 describe("annotations", () => {
   const lockText = [
     "gopin-lock 1",
@@ -163,25 +212,31 @@ describe("annotations", () => {
     "version example.com/m v1.1.0 mod=h1:x zip=h1:y",
   ].join("\n");
 
-  test("refusals point at the record that pinned them", () => {
+  test("one annotation per module version, pointing at the record that pinned it, with the next step in the Action's words", () => {
     const idx = indexLockLines(lockText);
     assert.equal(idx.get("version example.com/m v1.1.0"), 7);
     const report = {
       refused: [
-        { key: "", module: "example.com/m", entry: "version", request: "zip", version: "v1.1.0", changes: [{ field: "zip", before: "h1:y", after: "h1:z" }], reason: "zip hash mismatch", count: 2 },
-        { key: "", module: "example.com/m", entry: "list", request: "list", changes: [], reason: "list differs" },
-        { key: "", module: "example.org/unlocked", entry: "version", request: "mod", version: "v0.1.0", changes: [], reason: "not in the lockfile" },
+        { key: "", module: "example.com/m", entry: "version", request: "zip", version: "v1.1.0", changes: [{ field: "zip", before: "h1:y", after: "h1:z" }], rule: "lock-mismatch", detail: "example.com/m@v1.1.0: zip hash mismatch", reason: "zip hash mismatch", count: 2 },
+        { key: "", module: "example.com/m", entry: "list", request: "list", changes: [], rule: "no-locked-answer", remedy: { kind: "re-record" }, reason: "list differs" },
+        { key: "", module: "example.org/unlocked", entry: "version", request: "mod", version: "v0.1.0", changes: [], rule: "not-locked", remedy: { kind: "re-record" }, reason: "not in the lockfile" },
+        { key: "", module: "example.org/unlocked", entry: "version", request: "zip", version: "v0.1.0", changes: [], rule: "not-locked", remedy: { kind: "re-record" }, reason: "not in the lockfile" },
       ],
-      changed: [{ key: "", module: "example.com/m", entry: "version", version: "v1.0.0", changes: [{ field: "time", before: "a", after: "b" }], conflict: true, reason: "upstream time differs" }],
+      changed: [{ key: "", module: "example.com/m", entry: "version", version: "v1.0.0", changes: [{ field: "zip", before: "h1:y", after: "h1:w" }], conflict: true, reason: "upstream zip hash differs" }],
     } as any;
-    const a = annotationsFor(report, lockText, "gopin.lock");
-    assert.equal(a.length, 4);
-    assert.equal(a[0]!.line, 7);
-    assert.match(a[0]!.title, /example.com\/m@v1.1.0 \(.zip\)/);
-    assert.match(a[0]!.message, /zip hash mismatch \(zip: expected h1:y, got h1:z\) \[2 requests\]/);
-    assert.equal(a[1]!.line, 4);
-    assert.equal(a[2]!.line, undefined, "an unlocked module has no line");
-    assert.equal(a[3]!.line, 6);
+    const a = annotationsFor(report, lockText, "gopin.lock", { advice: "action" });
+    assert.deepEqual(
+      a.map((x) => [x.title, x.line]),
+      [
+        ["gopin: example.com/m/@v/list: no locked answer for this query", 4],
+        ["gopin: example.com/m@v1.0.0: zip hash differs from the lockfile", 6],
+        ["gopin: example.com/m@v1.1.0: zip hash differs from the lockfile", 7],
+        ["gopin: example.org/unlocked@v0.1.0: not in the lockfile", undefined],
+      ],
+    );
+    assert.match(a[2]!.message, /zip hash mismatch \(lockfile edit or upstream change: cannot be told apart without the base lockfile\) \[\.zip ×2\] Next: .*the gopin step's input upstream/);
+    assert.match(a[3]!.message, /\[\.mod, \.zip\] Next: .*the gopin step's input mode: record/);
+    assert.doesNotMatch(a.map((x) => x.message).join("\n"), /--mode|--upstream/);
   });
 });
 

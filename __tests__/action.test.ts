@@ -14,6 +14,7 @@ import { goEnv, tempDir } from "./helpers/go.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
 import { Job, killDaemons, type StepResult } from "./helpers/runner.js";
 import { CLI } from "./helpers/gopin.js";
+import { gfmToHtml, tableRows, firstHeading } from "./helpers/gfm.js";
 import { execFileSync } from "node:child_process";
 
 const REQUIRES = [
@@ -139,12 +140,20 @@ describe("the Action across jobs", () => {
     assert.equal(post.outputs.violations, "0");
     assert.match(post.summary, /## ✅ gopin record: PASS/);
     assert.match(post.summary, /lockfile `gopin.lock` \(new\)/);
-    assert.match(post.summary, /### Cache and timing/);
-    assert.match(post.summary, /\| Restore \| miss/);
-    assert.match(post.summary, /\| Save \| saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`/);
+    assert.match(post.summary, /\*\*Cache, artifact and timing\*\*/);
+    assert.match(post.summary, /- Restore: miss/);
+    assert.match(post.summary, /- Save: saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`/);
     const saved = cacheSvc.entries.filter((e) => e.finalized);
     assert.equal(saved.length, 1, JSON.stringify(cacheSvc.entries));
     assert.ok(saved[0]!.size! > 0);
+    // The record-mode lockfile and the report leave the job as a workflow artifact, named in the summary.
+    const art = cacheSvc.artifacts.filter((a) => a.finalized && a.name === "gopin-build");
+    assert.equal(art.length, 1, JSON.stringify(cacheSvc.artifacts));
+    const files = await cacheSvc.artifactFiles(art[0]!);
+    assert.deepEqual([...files.keys()].sort(), ["gopin-report.json", "gopin.lock"]);
+    assert.equal(files.get("gopin.lock")!.toString("utf8"), lock);
+    assert.equal(JSON.parse(files.get("gopin-report.json")!.toString("utf8")).verdict, "pass");
+    assert.match(post.summary, /lockfile and JSON report uploaded as the artifact `gopin-build`/);
     committed = projectFiles(job1);
   });
 
@@ -165,8 +174,8 @@ describe("the Action across jobs", () => {
     assert.ok(r.counts.servedFromStore > 0);
     assert.equal(post.outputs["lockfile-changed"], "false");
     assert.match(post.summary, /## ✅ gopin verify: PASS/);
-    assert.match(post.summary, /\| Restore \| hit: `gopin-v1-linux-/);
-    assert.match(post.summary, /\| Save \| not saved: the store gained no entries/);
+    assert.match(post.summary, /- Restore: hit: `gopin-v1-linux-/);
+    assert.match(post.summary, /- Save: not saved: the store gained no entries/);
     assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, 1, "nothing new saved");
     assert.equal(post.warnings.length, 0, explain(post));
   });
@@ -177,6 +186,14 @@ describe("the Action across jobs", () => {
     up.setFault("!widget/@v/v1.0.0.zip", { alter: () => evil.zip });
     try {
       const job3 = newJob({ root, files: committed });
+      // A pull request whose base commit holds the same lockfile: the summary can tell the upstream changed.
+      const git = (...a: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...a], { cwd: job3.workspace, encoding: "utf8" }).trim();
+      git("init", "-q");
+      git("add", ".");
+      git("commit", "-qm", "base");
+      const eventFile = join(root, "event.json");
+      writeFileSync(eventFile, JSON.stringify({ pull_request: { base: { sha: git("rev-parse", "HEAD") } } }));
+      Object.assign(job3.env, { GITHUB_EVENT_PATH: eventFile, GITHUB_EVENT_NAME: "pull_request" });
       const main = await job3.runAction("main", { cache: "false" });
       assert.equal(main.code, 0, explain(main));
       const build = await job3.run("go", ["build", "./..."]);
@@ -186,17 +203,26 @@ describe("the Action across jobs", () => {
       assert.equal(post.code, 1, explain(post));
       assert.ok(Number(post.outputs.violations) > 0, `violations output: ${post.outputs.violations}`);
       assert.match(post.summary, /## ❌ gopin verify: FAIL/);
-      assert.match(post.summary, /### Refused/);
-      assert.match(post.summary, /`example.com\/BigCorp\/Widget`/);
+      // As GitHub renders it: the verdict first, one row for the widget's version, the cause, the next step in input names.
+      const html = gfmToHtml(post.summary);
+      assert.ok(!html.includes("mailto:"), html);
+      assert.match(firstHeading(html)!.text, /^❌ gopin verify: FAIL — \d+ violations?$/);
+      const rows = tableRows(html);
+      assert.deepEqual(rows.map((r) => r[0]), [`<code>${STD.widget}@v1.0.0</code>`], html);
+      assert.match(rows[0]![1]!, /zip hash differs from the lockfile<br><em>upstream changed: the base locks the same hash<\/em>/);
+      assert.match(rows[0]![2]!, /\(input upstream\)/);
+      assert.match(html, /compared with the pull request's base [0-9a-f]{12}/);
+      assert.match(html, /<details><summary>Counts, store vs upstream, cache and timing<\/summary>/);
       const lockLines = readFileSync(join(job3.workspace, "gopin.lock"), "utf8").split("\n");
       const want = lockLines.findIndex((l) => l.startsWith(`version ${STD.widget} v1.0.0 `)) + 1;
       const ann = post.errors.find((e) => e.props.file === "gopin.lock");
       assert.ok(ann, explain(post));
       assert.equal(ann!.props.line, String(want), "points at the widget's version line");
       assert.match(ann!.props.title!, /example.com\/BigCorp\/Widget@v1.0.0/);
-      assert.match(ann!.message, /zip hash mismatch/);
+      assert.match(ann!.message, /zip hash mismatch.*upstream changed.*Next: .*the gopin step's input upstream/);
+      assert.equal(post.errors.filter((e) => e.props.file === "gopin.lock").length, 1, "one annotation for the module version");
       assert.ok(post.errors.some((e) => /gopin: .*refused/.test(e.message)), "setFailed message");
-      assert.match(post.summary, /\| Save \| not saved: cache is off/);
+      assert.match(post.summary, /- Save: not saved: cache is off/);
     } finally {
       up.clearFaults();
     }
@@ -216,8 +242,8 @@ describe("the Action across jobs", () => {
     assert.equal(post.code, 0, explain(post));
     const r = report(job4);
     assert.equal(r.counts.servedFromUpstream, 0, "everything came from the restored store");
-    assert.match(post.summary, /\| Restore \| partial hit/);
-    assert.match(post.summary, /\| Save \| saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`.*\(0 new entries, 3 unused files pruned\)/);
+    assert.match(post.summary, /- Restore: partial hit/);
+    assert.match(post.summary, /- Save: saved as `gopin-v1-linux-[0-9a-f]{16}-[0-9a-f]{16}`.*\(0 new entries, 3 unused files pruned\)/);
     assert.ok(!existsSync(join(job4.runnerTemp, "gopin", "store", "example.com", "pseudo", "@v", `${STD_PSEUDO_VERSION}.zip`)), "the dropped module is pruned");
     assert.ok(existsSync(join(job4.runnerTemp, "gopin", "store", "example.org", "app", "@v", "v1.3.0.zip")));
     assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, before + 1);
@@ -284,7 +310,7 @@ describe("one verdict", () => {
       cli = { code: x.status, out: x.stderr };
     }
     assert.equal(cli.code, 1, cli.out);
-    assert.match(cli.out, /## ❌ gopin verify: FAIL — checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
+    assert.match(cli.out, /## ❌ gopin verify: FAIL — 1 violation\n[^]*\n- Checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
     // The Action, same lockfile, same database through the job's environment.
     const job = newJob({ files: new Map([["gopin.lock", Buffer.from(lock)]]) });
     job.env.GOPIN_SUMDB = "sum.golang.org";
@@ -295,15 +321,12 @@ describe("one verdict", () => {
     const post = await job.runAction("post");
     assert.equal(post.code, 1, explain(post));
     assert.equal(post.outputs.violations, "1");
-    assert.match(post.summary, /## ❌ gopin verify: FAIL — checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
-    assert.match(post.summary, /\| Save \| not saved: the job has violations/);
+    assert.match(post.summary, /## ❌ gopin verify: FAIL — 1 violation\n[^]*\n- Checksum database: gopin.lock: the locked sum.golang.org tree head does not verify/);
+    assert.match(post.summary, /- Save: not saved: the job has violations/);
     assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, before, "nothing saved");
-    // Same sections, in the same order (the Action adds its cache table).
+    // Same sections, in the same order (the Action adds its cache and timing inside the collapsed details).
     const cliMd = cli.out.slice(cli.out.indexOf("## "));
-    assert.deepEqual(
-      headings(post.summary).filter((h) => h !== "### Cache and timing"),
-      headings(cliMd),
-    );
+    assert.deepEqual(headings(post.summary), headings(cliMd));
     assert.ok(headings(cliMd).some((h) => h.startsWith("### Checksum database")));
   });
 
@@ -366,9 +389,9 @@ describe("cache races and outages", () => {
         [200, 409],
       );
       assert.equal(creates[0]!.body.key, creates[1]!.body.key, "both legs chose the same key");
-      assert.match(posts[0]!.summary, /\| Save \| saved as/);
+      assert.match(posts[0]!.summary, /- Save: saved as/);
       assert.ok(posts[1]!.warnings.some((w) => /not saved as gopin-v1-linux-/.test(w.message)), explain(posts[1]!));
-      assert.match(posts[1]!.summary, /\| Save \| not saved: /);
+      assert.match(posts[1]!.summary, /- Save: not saved: /);
     } finally {
       cacheSvc.missLookups = false;
     }
@@ -386,7 +409,46 @@ describe("cache races and outages", () => {
     assert.equal(post.code, 0, explain(post));
     assert.equal(post.errors.length, 0, explain(post));
     assert.ok(post.warnings.some((w) => /not saved/.test(w.message)), explain(post));
+    assert.ok(post.warnings.some((w) => /not uploaded as the artifact gopin-build/.test(w.message)), explain(post));
     assert.match(post.summary, /## ✅ gopin record: PASS/);
+  });
+});
+
+describe("the artifact", () => {
+  const createCalls = () => cacheSvc.calls.filter((c) => c.method === "CreateArtifact").length;
+
+  test("an artifact service that refuses the upload: a warning that says so, and the job passes", async () => {
+    const job = newJob();
+    assert.equal((await job.runAction("main", { mode: "record", cache: "false" })).code, 0);
+    cacheSvc.artifactsRefused = true;
+    try {
+      const post = await job.runAction("post");
+      assert.equal(post.code, 0, explain(post));
+      assert.equal(post.errors.length, 0, explain(post));
+      assert.ok(post.warnings.some((w) => /the lockfile and report were not uploaded as the artifact gopin-build: .*403/.test(w.message)), explain(post));
+      assert.match(post.summary, /- Artifact `gopin-build`: not uploaded: upload failed: /);
+      assert.doesNotMatch(post.summary, /uploaded as the artifact/);
+    } finally {
+      cacheSvc.artifactsRefused = false;
+    }
+  });
+
+  test("upload-artifact: false uploads nothing and says so; artifact-name names it", async () => {
+    const job = newJob();
+    assert.equal((await job.runAction("main", { mode: "record", cache: "false", "upload-artifact": "false" })).code, 0);
+    const before = createCalls();
+    const post = await job.runAction("post", { "upload-artifact": "false" });
+    assert.equal(post.code, 0, explain(post));
+    assert.equal(createCalls(), before, "no CreateArtifact call");
+    assert.equal(post.warnings.length, 0, explain(post));
+    assert.match(post.summary, /- Artifact `gopin-build`: not uploaded: upload-artifact is false/);
+
+    const named = newJob();
+    assert.equal((await named.runAction("main", { mode: "record", cache: "false", "artifact-name": "lock-linux-go1.24" })).code, 0);
+    const post2 = await named.runAction("post", { "artifact-name": "lock-linux-go1.24" });
+    assert.equal(post2.code, 0, explain(post2));
+    assert.match(post2.summary, /uploaded as the artifact `lock-linux-go1.24`/);
+    assert.ok(cacheSvc.artifacts.some((a) => a.finalized && a.name === "lock-linux-go1.24"));
   });
 });
 

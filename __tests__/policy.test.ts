@@ -115,7 +115,7 @@ describe("content against the lockfile", () => {
     assert.equal(r.rule, "lock-mismatch");
     assert.equal(r.expected, ZIP);
     assert.equal(r.actual, OTHER);
-    assert.match(r.format("cli"), /^gopin verify: example.com\/a@v1.0.0: zip hash mismatch: gopin.lock has h1:AQEB\S+, the content served hashes to h1:AwMD\S+\. The module changed since it was locked\.$/);
+    assert.match(r.format("cli"), /^gopin verify: example.com\/a@v1.0.0: zip hash mismatch: gopin.lock has h1:AQEB\S+, the content served hashes to h1:AwMD\S+\. Either the lockfile was edited or the upstream now serves other bytes; the drift report tells which when it can compare with the base lockfile\.$/);
     assert.equal(lockMismatch(ctx(), "example.com/a", "v2.0.0", "zip", OTHER), undefined, "nothing locked: nothing to contradict");
   });
 

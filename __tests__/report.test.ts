@@ -7,6 +7,7 @@ import {
   escapeCell,
   humanBytes,
   humanDuration,
+  inlineText,
   renderJson,
   renderMarkdown,
   renderSumdbMarkdown,
@@ -168,7 +169,8 @@ test("verify mode without drift passes", () => {
   const md = renderMarkdown(r);
   assert.match(md.split("\n")[0]!, /^## ✅ gopin verify: PASS — no drift: 5 requests matched the lockfile$/);
   const titles = md.split("\n").filter((l) => l.startsWith("### "));
-  assert.deepEqual(titles, ["### Store vs upstream (5)"], "empty tables are left out");
+  assert.deepEqual(titles, [], "empty sections are left out");
+  assert.match(md, /<details><summary>Counts, store vs upstream, cache and timing<\/summary>\n\n[^]*\| `example.com\/a\/@v\/list` \| {2}\| {2}\| 1 \(7 B\) \|[^]*<\/details>\n$/);
 });
 
 test("verify mode: refusals fail, identical ones are grouped, rows sorted", () => {
@@ -322,46 +324,36 @@ function section(md: string, title: string): string[] {
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
-test("renderMarkdown: headline verdict, counts table, then only non-empty tables", () => {
+test("renderMarkdown: the verdict first, one row per module version, the lockfile's changes, counts collapsed", () => {
   const md = renderMarkdown(buildReport(recordInput()));
   const lines = md.split("\n");
-  assert.equal(lines[0], "## ❌ gopin record: FAIL — 1 request refused, 1 locked value contradicted by upstream (conflict)");
-  assert.match(lines[2]!, /lockfile `gopin.lock` \(updated\) · policy: min release age 7d · 7 requests \(3 hits, 2 misses\) in 2m 5s/);
+  assert.equal(lines[0], "## ❌ gopin record: FAIL — 2 violations");
+  assert.equal(lines[2], "lockfile `gopin.lock` (updated) · no base lockfile given, so a lockfile edit cannot be told from an upstream change");
+  assert.deepEqual(cells(lines[4]!), ["Module version", "What failed", "Next step"]);
+  const rows = lines.slice(6, lines.indexOf("", 6)).map(cells);
+  assert.deepEqual(rows.map((r) => r[0]), ["`example.com/a@v1.0.0`", "`example.com/c@v2.0.0+incompatible`"]);
+  assert.equal(rows[0]![1], "zip hash differs from the lockfile<br>*lockfile edit or upstream change: cannot be told apart without the base lockfile*");
+  assert.match(rows[0]![2]!, /--upstream/);
+  assert.ok(lines.includes("- `example.com/c@v2.0.0+incompatible` (.info): released 2d ago; the policy needs 7d"), md);
 
-  const countsHeader = lines.findIndex((l) => l.startsWith("| Added |"));
-  assert.deepEqual(cells(lines[countsHeader]!), ["Added", "Changed", "Refused", "Unused", "From store", "From upstream", "From lockfile"]);
-  assert.deepEqual(cells(lines[countsHeader + 2]!), ["1", "4 (1 conflict)", "1", "1", "2 (2.93 KiB)", "4 (2.38 MiB)", "0"]);
-
-  const titles = lines.filter((l) => l.startsWith("### ")).map((l) => l.replace(/ \(\d+\)$/, ""));
-  assert.deepEqual(titles, ["### Refused", "### Changed", "### Added", "### Unused locked entries", "### Store vs upstream"]);
-
-  const refused = section(md, "Refused").filter((l) => l.startsWith("| `"));
-  assert.deepEqual(cells(refused[0]!), [
-    "`example.com/c`",
-    "`v2.0.0+incompatible`",
-    ".info",
-    "2024-05-30T00:00:00Z (2d old)",
-    "released 2d ago; the policy needs 7d",
-    "",
+  const titles = lines.filter((l) => l.startsWith("### "));
+  assert.deepEqual(titles, ["### Lockfile changes (4)"]);
+  const sec = section(md, "Lockfile changes");
+  const changes = sec.slice(0, sec.findIndex((l) => l.startsWith("<details>"))).filter((l) => l.startsWith("| `")).map(cells);
+  assert.deepEqual(changes, [
+    ["`example.com/a@v1.2.0`", "added (locked before: `v1.0.0`), published 2024-05-20T00:00:00Z (12d old)"],
+    ["`example.com/a/@v/list`", "+`v1.1.0` +`v1.2.0`"],
+    ["`example.com/a@latest`", "`v1.0.0` → `v1.2.0`"],
+    ["`example.com/b@v0.1.0`", "recorded zip (first fetch)"],
   ]);
 
-  const changed = section(md, "Changed").filter((l) => l.startsWith("| ")).slice(1);
-  assert.equal(changed.length, 4);
-  const conflictRow = cells(changed[0]!);
-  assert.equal(conflictRow[0], "⚠️ `example.com/a`");
-  assert.equal(conflictRow[2], "`v1.0.0`");
-  assert.equal(conflictRow[3], "2024-01-01T00:00:00Z (152d old)");
-  assert.equal(conflictRow[4], "zip hash: `h1:AgICAgICAg…` → `h1:Y2NjY2NjY2…`");
-  const latestRow = cells(changed.find((l) => l.includes("@latest"))!);
-  assert.equal(latestRow[2], "`v1.0.0` → `v1.2.0`");
-  const listRow = cells(changed.find((l) => l.includes("@v/list"))!);
-  assert.equal(listRow[4], "+`v1.1.0` +`v1.2.0`");
-
-  const added = section(md, "Added").filter((l) => l.startsWith("| `"));
-  assert.deepEqual(cells(added[0]!).slice(0, 4), ["`example.com/a`", "version", "`v1.0.0` → `v1.2.0`", "2024-05-20T00:00:00Z (12d old)"]);
-
-  const sources = section(md, "Store vs upstream").filter((l) => l.startsWith("| `"));
-  assert.deepEqual(cells(sources[3]!), ["`example.com/a`", "`v1.2.0`", "", "2 (2.38 MiB)", ""]);
+  const details = lines.slice(lines.indexOf("<details><summary>Counts, store vs upstream, cache and timing</summary>"));
+  assert.ok(details.length > 1 && details.at(-2) === "</details>", md);
+  assert.ok(details.includes("- Violations: 2 (1 refused request, 1 conflict, 0 checksum-database problems); not served: 0"), md);
+  assert.ok(details.includes("- Unused locked entries: `example.com/old@v0.9.0`"), md);
+  const sources = details.filter((l) => l.startsWith("| `")).map(cells);
+  assert.deepEqual(sources[1], ["`example.com/a@latest`", "", "1 (60 B)", ""]);
+  assert.deepEqual(sources[3], ["`example.com/a@v1.2.0`", "", "2 (2.38 MiB)", ""]);
 });
 
 test("renderMarkdown: pipes and backticks in cells are escaped", () => {
@@ -371,15 +363,15 @@ test("renderMarkdown: pipes and backticks in cells are escaped", () => {
     ]),
   );
   const md = renderMarkdown(r);
-  const row = section(md, "Refused").find((l) => l.startsWith("| `"))!;
+  const row = md.split("\n").find((l) => l.startsWith("| `example.com/a@v1.0.0`"))!;
   const c = cells(row);
-  assert.equal(c.length, 6, `six cells in: ${row}`);
-  assert.equal(c[4], "bad \\| \\`rm -rf\\` \\*x\\* \\<b\\>");
-  assert.equal(c[5], "`a\\|b` → `` c`d ``");
+  assert.equal(c.length, 3, `three cells in: ${row}`);
+  assert.equal(c[1], "bad \\| \\`rm -rf\\` \\*x\\* \\<b\\>");
   assert.equal(escapeCell("a|b`c\nd"), "a\\|b\\`c d");
   assert.equal(codeCell("x`y"), "`` x`y ``");
   assert.equal(codeCell("a|b"), "`a\\|b`");
   assert.equal(codeCell("``"), "``` `` ```");
+  assert.equal(inlineText("go get a.test/m@v1.0.0: has h1:abc=, *not* x@y."), "go get `a.test/m@v1.0.0`: has `h1:abc=`, \\*not\\* `x@y`.");
 });
 
 test("renderSumdbMarkdown: heads, problems, and one escaped row per time-window decision", () => {
@@ -401,12 +393,13 @@ test("renderSumdbMarkdown: heads, problems, and one escaped row per time-window 
   assert.ok(lines.includes("Newest verified tree head: size 12, hash `AAAA`."), md);
   assert.ok(lines.includes("Locked tree head: size 10, hash `BBBB`."), md);
   assert.ok(lines.includes("- a fork \\| seen"), md);
-  const rows = lines.filter((l) => l.startsWith("| example"));
+  assert.ok(lines.includes("<details><summary>Time-window decisions (2)</summary>"), md);
+  const rows = lines.filter((l) => l.startsWith("| `example"));
   assert.equal(rows.length, 2);
-  assert.deepEqual(cells(rows[0]!), ["example.com/a\\_b", "`v1.0.0`", "refused (as-of)", "checksum database record", "record 11 \\| beyond 10"]);
-  assert.deepEqual(cells(rows[1]!), ["example.com/c", "`v2.0.0`", "admitted", ".info time", ".info time 2024-01-01T00:00:00Z"]);
+  assert.deepEqual(cells(rows[0]!), ["`example.com/a_b@v1.0.0`", "refused (as-of)", "checksum database record: record 11 \\| beyond 10"]);
+  assert.deepEqual(cells(rows[1]!), ["`example.com/c@v2.0.0`", "admitted", ".info time: .info time 2024-01-01T00:00:00Z"]);
   const bare = renderSumdbMarkdown({ database: "d", route: "r", verifiedHashes: 0, problems: [], timeWindow: [] });
-  assert.ok(!bare.includes("Problems") && !bare.includes("| Module") && !bare.includes("tree head"), "empty parts are left out");
+  assert.ok(!bare.includes("Problems") && !bare.includes("| Module") && !bare.includes("tree head") && !bare.includes("<details>"), "empty parts are left out");
 });
 
 test("renderMarkdown: long tables are capped with an 'and N more' line", () => {
@@ -415,14 +408,16 @@ test("renderMarkdown: long tables are capped with an 'and N more' line", () => {
   const r = buildReport(verifyInput(events));
   assert.equal(r.refused.length, 120, "the model keeps every row");
   const md = renderMarkdown(r, { maxRows: 10 });
-  const sec = section(md, "Refused");
-  assert.equal(sec[0], "### Refused (120)");
-  assert.equal(sec.filter((l) => l.startsWith("| `")).length, 10);
-  assert.ok(sec.some((l) => l === "…and 110 more refused requests (see the JSON report for all)."), sec.join("\n"));
-  assert.ok(sec.some((l) => l.includes("example.com/m009")));
-  assert.ok(!sec.some((l) => l.includes("example.com/m010")));
+  const rows = md.split("\n").filter((l) => l.startsWith("| `"));
+  assert.equal(rows.length, 10);
+  assert.ok(md.includes("…and 110 more module versions (see the JSON report for all)."), md);
+  assert.ok(rows.some((l) => l.includes("example.com/m009")));
+  assert.ok(!rows.some((l) => l.includes("example.com/m010")));
+  const items = md.split("\n").filter((l) => l.startsWith("- `example.com/m"));
+  assert.equal(items.length, 10, "the reasons under the table are capped alike");
+  assert.ok(md.includes("- …and 110 more (see the JSON report)."));
   // Default cap is 50.
-  assert.ok(renderMarkdown(r).includes("…and 70 more refused requests"));
+  assert.ok(renderMarkdown(r).includes("…and 70 more module versions"));
 });
 
 test("human-readable durations and sizes", () => {

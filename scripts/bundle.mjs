@@ -1,5 +1,5 @@
 // Bundles each entry point (compiled by tsc into build/src) with @vercel/ncc
-// into dist/<name>/index.js. dist/ is committed: the Action and `npx gopin`
+// into dist/<name>/index.js. dist/ is committed: the Action and the `gopin` bin
 // run it without node_modules. CI rebuilds it and fails when it differs.
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, readFileSync, writeFileSync, chmodSync } from "node:fs";

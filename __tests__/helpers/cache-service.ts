@@ -1,25 +1,36 @@
-// A local stand-in for the GitHub Actions cache service (v2), for tests that
-// run the real @actions/cache offline:
-//  - a Twirp JSON server on 127.0.0.1 implementing the three calls the
-//    toolkit makes (github.actions.results.api.v1.CacheService/
-//    GetCacheEntryDownloadURL, CreateCacheEntry, FinalizeCacheEntryUpload);
+// A local stand-in for the GitHub Actions results service: the cache service
+// (v2) and the artifact service (v4), for tests that run the real
+// @actions/cache and @actions/artifact offline:
+//  - a Twirp JSON server on 127.0.0.1 implementing the calls the toolkits
+//    make (github.actions.results.api.v1.CacheService/
+//    GetCacheEntryDownloadURL, CreateCacheEntry, FinalizeCacheEntryUpload;
+//    github.actions.results.api.v1.ArtifactService/CreateArtifact,
+//    FinalizeArtifact);
 //  - Azurite (the npm package, blob service only, in memory) for the archive
 //    blobs, with SAS URLs signed by Azurite's well-known development account,
-//    so the toolkit's Azure SDK upload and HTTP download run unchanged.
-// The toolkit picks v2 with ACTIONS_CACHE_SERVICE_V2 and finds the service at
-// ACTIONS_RESULTS_URL with the bearer token ACTIONS_RUNTIME_TOKEN (see env()).
+//    so the toolkits' Azure SDK uploads and HTTP downloads run unchanged.
+// The cache toolkit picks v2 with ACTIONS_CACHE_SERVICE_V2; both find the
+// service at ACTIONS_RESULTS_URL with the bearer token ACTIONS_RUNTIME_TOKEN
+// (see env()), a JWT whose scope names the run and job, as a runner's does.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import { readZip } from "./fixtures.js";
 import { BlobSASPermissions, BlobServiceClient, StorageSharedKeyCredential, generateBlobSASQueryParameters } from "@azure/storage-blob";
 
 // Azurite's documented development-storage account (public, for emulators only).
 const ACCOUNT = "devstoreaccount1";
 const ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const CONTAINER = "actions-cache";
-const SERVICE = "github.actions.results.api.v1.CacheService";
-export const TOKEN = "gopin-test-runtime-token";
+const SERVICES = ["github.actions.results.api.v1.CacheService", "github.actions.results.api.v1.ArtifactService"];
+// An unsigned JWT, one per workflow run: the artifact toolkit reads the run
+// and job ids from its scope (artifact names are unique per run) and checks
+// nothing else.
+const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+function runtimeToken(run: number): string {
+  return `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ scp: `Actions.GenericRead Actions.Results:run-${run}:job-1` })}.`;
+}
 
 export interface CacheEntry {
   id: number;
@@ -29,6 +40,17 @@ export interface CacheEntry {
   finalized: boolean;
   size?: number;
   createdAt: number;
+}
+
+export interface ArtifactEntry {
+  id: number;
+  /** The workflow run it belongs to (its token's run id). */
+  run: string;
+  name: string;
+  blob: string;
+  finalized: boolean;
+  size?: number;
+  hash?: string;
 }
 
 export interface CacheCall {
@@ -43,7 +65,7 @@ export interface CacheService {
   blobUrl: string;
   entries: CacheEntry[];
   calls: CacheCall[];
-  /** The environment @actions/cache needs to use this service. */
+  /** The environment the toolkits need to use this service, with the token of a new workflow run. */
   env(): Record<string, string>;
   /** Finalized entries with this key. */
   find(key: string): CacheEntry[];
@@ -54,6 +76,11 @@ export interface CacheService {
   missLookups: boolean;
   /** When true, CreateCacheEntry is refused as for a read-only token (a pull request from a fork). */
   readOnly: boolean;
+  artifacts: ArtifactEntry[];
+  /** When true, CreateArtifact is refused (HTTP 403), as for a token without artifact permission. */
+  artifactsRefused: boolean;
+  /** The files (name → bytes) in a finalized artifact's zip. */
+  artifactFiles(a: ArtifactEntry): Promise<Map<string, Buffer>>;
   /** host:port that download URLs point at instead of the blob store (a throttled relay, for benchmarks). */
   downloadHost?: string;
   /** Damage a saved archive in place: cut it in half, or replace it with garbage. */
@@ -110,6 +137,8 @@ export async function startCacheService(): Promise<CacheService> {
   await svc.getContainerClient(CONTAINER).createIfNotExists();
 
   const entries: CacheEntry[] = [];
+  const artifacts: ArtifactEntry[] = [];
+  const tokens = new Set<string>();
   const calls: CacheCall[] = [];
   let nextId = 1;
 
@@ -172,6 +201,34 @@ export async function startCacheService(): Promise<CacheService> {
         e.createdAt = Date.now();
         return send({ ok: true, entry_id: String(e.id) });
       }
+      case "CreateArtifact": {
+        if (service.artifactsRefused) {
+          twirpError(res, 403, "permission_denied", "artifact storage is unavailable to this run");
+          return 403;
+        }
+        const run = String(body.workflow_run_backend_id);
+        if (artifacts.some((a) => a.run === run && a.name === body.name)) {
+          twirpError(res, 409, "already_exists", `an artifact with this name already exists on the workflow run: ${body.name}`);
+          return 409;
+        }
+        const id = nextId++;
+        const blob = `artifact-${id}-${String(body.name).replace(/[^A-Za-z0-9._-]/g, "_")}.zip`;
+        artifacts.push({ id, run, name: String(body.name), blob, finalized: false });
+        return send({ ok: true, signed_upload_url: sas(blob, "cw") });
+      }
+      case "FinalizeArtifact": {
+        const a = artifacts.find((x) => x.run === String(body.workflow_run_backend_id) && x.name === body.name && !x.finalized);
+        if (!a) return send({ ok: false });
+        const props = await svc.getContainerClient(CONTAINER).getBlobClient(a.blob).getProperties().catch(() => undefined);
+        if (!props || String(props.contentLength) !== String(body.size)) {
+          twirpError(res, 400, "invalid_argument", `uploaded blob size ${props?.contentLength} does not match ${body.size}`);
+          return 400;
+        }
+        a.finalized = true;
+        a.size = Number(body.size);
+        if (typeof body.hash === "string") a.hash = body.hash;
+        return send({ ok: true, artifact_id: String(a.id) });
+      }
       default:
         twirpError(res, 404, "bad_route", `no method ${method}`);
         return 404;
@@ -180,8 +237,8 @@ export async function startCacheService(): Promise<CacheService> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      const prefix = `/twirp/${SERVICE}/`;
       const path = (req.url ?? "").split("?")[0]!;
+      const prefix = SERVICES.map((x) => `/twirp/${x}/`).find((p) => path.startsWith(p)) ?? `/twirp/${SERVICES[0]}/`;
       const raw = await readBody(req);
       let body: Record<string, unknown> = {};
       try {
@@ -194,7 +251,7 @@ export async function startCacheService(): Promise<CacheService> {
       if (req.method !== "POST" || !path.startsWith(prefix)) {
         twirpError(res, 404, "bad_route", `no route ${req.method} ${path}`);
         status = 404;
-      } else if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      } else if (!tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) {
         twirpError(res, 401, "unauthenticated", "missing or wrong bearer token");
         status = 401;
       } else {
@@ -217,8 +274,18 @@ export async function startCacheService(): Promise<CacheService> {
     readOnly: false,
     blobUrl: az.url,
     entries,
+    artifacts,
     calls,
-    env: () => ({ ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: url, ACTIONS_RUNTIME_TOKEN: TOKEN }),
+    async artifactFiles(a) {
+      const zip = await svc.getContainerClient(CONTAINER).getBlockBlobClient(a.blob).downloadToBuffer();
+      return new Map((await readZip(zip)).map((f) => [f.name, f.data]));
+    },
+    artifactsRefused: false,
+    env: () => {
+      const token = runtimeToken(tokens.size + 1);
+      tokens.add(token);
+      return { ACTIONS_CACHE_SERVICE_V2: "true", ACTIONS_RESULTS_URL: url, ACTIONS_RUNTIME_TOKEN: token };
+    },
     find: (key) => entries.filter((e) => e.finalized && e.key === key),
     async corrupt(entry, how) {
       const blob = svc.getContainerClient(CONTAINER).getBlockBlobClient(entry.blob);

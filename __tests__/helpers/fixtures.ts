@@ -320,14 +320,14 @@ export function hashGoMod(mod: Buffer | string): string {
   return hash1([{ name: "go.mod", data: toBuffer(mod) }]);
 }
 
-/** The h1: hash of a module zip's bytes (go.sum's zip line), read with yauzl. */
-export function hashZip(zip: Buffer): Promise<string> {
+/** The files of a zip, in archive order, read with yauzl. */
+export function readZip(zip: Buffer): Promise<{ name: string; data: Buffer }[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true }, (err, zf) => {
       if (err || !zf) return reject(err ?? new Error("cannot open zip"));
       const files: { name: string; data: Buffer }[] = [];
       zf.on("error", reject);
-      zf.on("end", () => resolve(hash1(files)));
+      zf.on("end", () => resolve(files));
       zf.on("entry", (e: yauzl.Entry) => {
         zf.openReadStream(e, (err2, rs) => {
           if (err2 || !rs) return reject(err2 ?? new Error("cannot read zip entry"));
@@ -343,6 +343,11 @@ export function hashZip(zip: Buffer): Promise<string> {
       zf.readEntry();
     });
   });
+}
+
+/** The h1: hash of a module zip's bytes (go.sum's zip line). */
+export async function hashZip(zip: Buffer): Promise<string> {
+  return hash1(await readZip(zip));
 }
 
 export interface ModuleSums {

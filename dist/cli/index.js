@@ -2,68 +2,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3313:
-/***/ ((module) => {
-
-module.exports = Pend;
-
-function Pend() {
-  this.pending = 0;
-  this.max = Infinity;
-  this.listeners = [];
-  this.waiting = [];
-  this.error = null;
-}
-
-Pend.prototype.go = function(fn) {
-  if (this.pending < this.max) {
-    pendGo(this, fn);
-  } else {
-    this.waiting.push(fn);
-  }
-};
-
-Pend.prototype.wait = function(cb) {
-  if (this.pending === 0) {
-    cb(this.error);
-  } else {
-    this.listeners.push(cb);
-  }
-};
-
-Pend.prototype.hold = function() {
-  return pendHold(this);
-};
-
-function pendHold(self) {
-  self.pending += 1;
-  var called = false;
-  return onCb;
-  function onCb(err) {
-    if (called) throw new Error("callback called twice");
-    called = true;
-    self.error = self.error || err;
-    self.pending -= 1;
-    if (self.waiting.length > 0 && self.pending < self.max) {
-      pendGo(self, self.waiting.shift());
-    } else if (self.pending === 0) {
-      var listeners = self.listeners;
-      self.listeners = [];
-      listeners.forEach(cbListener);
-    }
-  }
-  function cbListener(listener) {
-    listener(self.error);
-  }
-}
-
-function pendGo(self, fn) {
-  fn(pendHold(self));
-}
-
-
-/***/ }),
-
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -39083,1370 +39021,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4248:
-/***/ ((module) => {
-
-// Adapted from https://github.com/brianloveswords/buffer-crc32/blob/v0.2.13/index.js
-const CRC_TABLE = new Int32Array([
-  0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
-  0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
-  0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
-  0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
-  0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
-  0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
-  0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
-  0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
-  0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
-  0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
-  0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
-  0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
-  0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
-  0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
-  0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
-  0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
-  0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
-  0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
-  0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
-  0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
-  0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
-  0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
-  0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
-  0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
-  0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
-  0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
-  0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
-  0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
-  0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
-  0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
-  0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
-  0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
-]);
-
-function crc32(buf) {
-  let crc = -1;
-  for (let x of buf) {
-    crc = CRC_TABLE[(crc ^ x) & 0xff] ^ (crc >>> 8);
-  }
-  return (crc ^ -1) >>> 0;
-}
-
-module.exports = crc32;
-
-
-/***/ }),
-
-/***/ 3502:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-// This was adapted from https://github.com/andrewrk/node-fd-slicer by Andrew Kelley under the MIT License.
-var fs = __nccwpck_require__(9896);
-var util = __nccwpck_require__(9023);
-var stream = __nccwpck_require__(2203);
-var Readable = stream.Readable;
-var PassThrough = stream.PassThrough;
-var Pend = __nccwpck_require__(3313);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-
-exports.BufferSlicer = BufferSlicer;
-exports.FdSlicer = FdSlicer;
-
-util.inherits(FdSlicer, EventEmitter);
-function FdSlicer(fd) {
-  EventEmitter.call(this);
-
-  this.fd = fd;
-  this.pend = new Pend();
-  this.pend.max = 1;
-  this.refCount = 0;
-}
-
-FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-  var self = this;
-  self.pend.go(function(cb) {
-    fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer) {
-      cb();
-      callback(err, bytesRead, buffer);
-    });
-  });
-};
-
-FdSlicer.prototype.createReadStream = function(options) {
-  return new ReadStream(this, options);
-};
-
-FdSlicer.prototype.ref = function() {
-  this.refCount += 1;
-};
-
-FdSlicer.prototype.unref = function() {
-  var self = this;
-  self.refCount -= 1;
-  if (self.refCount < 0) throw new Error("invalid unref");
-  if (self.refCount > 0) return;
-
-  fs.close(self.fd, onCloseDone);
-
-  function onCloseDone(err) {
-    if (err) {
-      self.emit('error', err);
-    } else {
-      self.emit('close');
-    }
-  }
-};
-
-util.inherits(ReadStream, Readable);
-function ReadStream(context, options) {
-  options = options || {};
-  Readable.call(this, options);
-
-  this.context = context;
-  this.context.ref();
-
-  this.start = options.start || 0;
-  this.endOffset = options.end;
-  this.pos = this.start;
-}
-
-ReadStream.prototype._read = function(n) {
-  var self = this;
-
-  var toRead = Math.min(self._readableState.highWaterMark, n);
-  if (self.endOffset != null) {
-    toRead = Math.min(toRead, self.endOffset - self.pos);
-  }
-  if (toRead <= 0) {
-    self.push(null);
-    this._cleanup();
-    return;
-  }
-  self.context.pend.go(function(cb) {
-    var buffer = Buffer.allocUnsafe(toRead);
-    fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
-      if (err) {
-        self.destroy(err);
-      } else if (bytesRead === 0) {
-        self.push(null);
-        self._cleanup();
-      } else {
-        self.pos += bytesRead;
-        self.push(buffer.slice(0, bytesRead));
-      }
-      cb();
-    });
-  });
-};
-
-ReadStream.prototype._destroy = function(err, cb) {
-  // Node 14+ calls this automatically at EOF.
-  this._cleanup();
-  cb(err);
-};
-
-ReadStream.prototype._cleanup = function() {
-  if (this.context != null) {
-    this.context.unref();
-    this.context = null;
-  }
-};
-
-util.inherits(BufferSlicer, EventEmitter);
-function BufferSlicer(buffer) {
-  EventEmitter.call(this);
-
-  this.refCount = 0;
-  this.buffer = buffer;
-}
-
-BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-  if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-  if (position < 0) throw new RangeError("position is negative: " + position);
-  if (offset + length > buffer.length) {
-    // The caller's buffer can't hold all the bytes they're trying to read.
-    // Clamp the length instead of giving an error.
-    // The callback will be informed of fewer than expected bytes written.
-    length = buffer.length - offset;
-  }
-  if (position + length > this.buffer.length) {
-    // Clamp any attempt to read past the end of the source buffer.
-    length = this.buffer.length - position;
-  }
-  if (length <= 0) {
-    // After any clamping, we're fully out of bounds or otherwise have nothing to do.
-    // This isn't an error; it's just zero bytes written.
-    setImmediate(function() {
-      callback(null, 0);
-    });
-    return;
-  }
-  this.buffer.copy(buffer, offset, position, position + length);
-  setImmediate(function() {
-    callback(null, length);
-  });
-};
-
-BufferSlicer.prototype.createReadStream = function(options) {
-  options = options || {};
-  var readStream = new PassThrough(options);
-  readStream.start = options.start || 0;
-  readStream.endOffset = options.end;
-  // by the time this function returns, we'll be done.
-  readStream.pos = readStream.endOffset || this.buffer.length;
-
-  var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-  // Cut the buffer into smaller slices for better memory usage when streaming into a zlib inflate stream.
-  // See https://github.com/thejoshwolfe/yauzl/issues/87
-  var maxChunkSize = 0x10000;
-  var offset = 0;
-  while (true) {
-    var nextOffset = offset + maxChunkSize;
-    if (nextOffset >= entireSlice.length) {
-      // last chunk
-      if (offset < entireSlice.length) {
-        readStream.write(entireSlice.slice(offset, entireSlice.length));
-      }
-      break;
-    }
-    readStream.write(entireSlice.slice(offset, nextOffset));
-    offset = nextOffset;
-  }
-
-  readStream.end();
-  return readStream;
-};
-
-BufferSlicer.prototype.ref = function() {
-  this.refCount += 1;
-};
-
-BufferSlicer.prototype.unref = function() {
-  this.refCount -= 1;
-
-  if (this.refCount < 0) {
-    throw new Error("invalid unref");
-  }
-};
-
-
-/***/ }),
-
-/***/ 663:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var fs = __nccwpck_require__(9896);
-var zlib = __nccwpck_require__(3106);
-var fd_slicer = __nccwpck_require__(3502);
-var util = __nccwpck_require__(9023);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-var Transform = (__nccwpck_require__(2203).Transform);
-var PassThrough = (__nccwpck_require__(2203).PassThrough);
-var Writable = (__nccwpck_require__(2203).Writable);
-
-// Node 20 added zlib.crc32.
-const crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : __nccwpck_require__(4248);
-
-exports.open = open;
-exports.fromFd = fromFd;
-exports.fromBuffer = fromBuffer;
-exports.fromRandomAccessReader = fromRandomAccessReader;
-exports.openPromise = openPromise;
-exports.fromFdPromise = fromFdPromise;
-exports.fromBufferPromise = fromBufferPromise;
-exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-
-exports.dosDateTimeToDate = dosDateTimeToDate;
-exports.getFileNameLowLevel = getFileNameLowLevel;
-exports.validateFileName = validateFileName;
-exports.parseExtraFields = parseExtraFields;
-exports.ZipFile = ZipFile;
-exports.Entry = Entry;
-exports.LocalFileHeader = LocalFileHeader;
-exports.RandomAccessReader = RandomAccessReader;
-
-function openPromise(path, options) {
-  return new Promise((resolve, reject) => {
-    open(path, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-function fromFdPromise(fd, options) {
-  return new Promise((resolve, reject) => {
-    fromFd(fd, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-function fromBufferPromise(buffer, options) {
-  return new Promise((resolve, reject) => {
-    fromBuffer(buffer, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-function fromRandomAccessReaderPromise(reader, totalSize, options) {
-  return new Promise((resolve, reject) => {
-    fromRandomAccessReader(reader, totalSize, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-
-function open(path, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = true;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  fs.open(path, "r", function(err, fd) {
-    if (err) return callback(err);
-    fromFd(fd, options, function(err, zipfile) {
-      if (err) fs.close(fd, defaultCallback);
-      callback(err, zipfile);
-    });
-  });
-}
-
-function fromFd(fd, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = false;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  fs.fstat(fd, function(err, stats) {
-    if (err) return callback(err);
-    var reader = new fd_slicer.FdSlicer(fd);
-    fromRandomAccessReader(reader, stats.size, options, callback);
-  });
-}
-
-function fromBuffer(buffer, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  options.autoClose = false;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  var reader = new fd_slicer.BufferSlicer(buffer);
-  fromRandomAccessReader(reader, buffer.length, options, callback);
-}
-
-function fromRandomAccessReader(reader, totalSize, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = true;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  var decodeStrings = !!options.decodeStrings;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-  if (totalSize > Number.MAX_SAFE_INTEGER) {
-    throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-  }
-
-  // the matching unref() call is in zipfile.close()
-  reader.ref();
-
-  // eocdr means End of Central Directory Record.
-  // search backwards for the eocdr signature.
-  // the last field of the eocdr is a variable-length comment.
-  // the comment size is encoded in a 2-byte field in the eocdr, which we can't find without trudging backwards through the comment to find it.
-  // as a consequence of this design decision, it's possible to have ambiguous zip file metadata if a coherent eocdr was in the comment.
-  // we search backwards for a eocdr signature, and hope that whoever made the zip file was smart enough to forbid the eocdr signature in the comment.
-  var eocdrWithoutCommentSize = 22;
-  var zip64EocdlSize = 20; // Zip64 end of central directory locator
-  var maxCommentSize = 0xffff; // 2-byte size
-  var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-  var buffer = newBuffer(bufferSize);
-  var bufferReadStart = totalSize - buffer.length;
-  readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-    if (err) return callback(err);
-    for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-      if (buffer.readUInt32LE(i) !== 0x06054b50) continue;
-      // found eocdr
-      var eocdrBuffer = buffer.subarray(i);
-
-      // 0 - End of central directory signature = 0x06054b50
-      // 4 - Number of this disk
-      var diskNumber = eocdrBuffer.readUInt16LE(4);
-      // 6 - Disk where central directory starts
-      // 8 - Number of central directory records on this disk
-      // 10 - Total number of central directory records
-      var entryCount = eocdrBuffer.readUInt16LE(10);
-      // 12 - Size of central directory (bytes)
-      // 16 - Offset of start of central directory, relative to start of archive
-      var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-      // 20 - Comment length
-      var commentLength = eocdrBuffer.readUInt16LE(20);
-      var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-      if (commentLength !== expectedCommentLength) {
-        return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK☺☻` in the comment?"));
-      }
-      // 22 - Comment
-      // the encoding is always cp437.
-      var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false)
-                                  : eocdrBuffer.subarray(22);
-
-      // Look for a Zip64 end of central directory locator
-      if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 0x07064b50) {
-        // ZIP64 format
-        var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-        // 0 - zip64 end of central dir locator signature = 0x07064b50
-        // 4 - number of the disk with the start of the zip64 end of central directory
-        // 8 - relative offset of the zip64 end of central directory record
-        var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-        // 16 - total number of disks
-
-        // ZIP64 end of central directory record
-        var zip64EocdrBuffer = newBuffer(56);
-        return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err) {
-          if (err) return callback(err);
-
-          // 0 - zip64 end of central dir signature                           4 bytes  (0x06064b50)
-          if (zip64EocdrBuffer.readUInt32LE(0) !== 0x06064b50) {
-            return callback(new Error("invalid zip64 end of central directory record signature"));
-          }
-          // 4 - size of zip64 end of central directory record                8 bytes
-          // 12 - version made by                                             2 bytes
-          // 14 - version needed to extract                                   2 bytes
-          // 16 - number of this disk                                         4 bytes
-          diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-          if (diskNumber !== 0) {
-            // Check this only after zip64 overrides. See #118.
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          // 20 - number of the disk with the start of the central directory  4 bytes
-          // 24 - total number of entries in the central directory on this disk         8 bytes
-          // 32 - total number of entries in the central directory            8 bytes
-          entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-          // 40 - size of the central directory                               8 bytes
-          // 48 - offset of start of central directory with respect to the starting disk number     8 bytes
-          centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-          // 56 - zip64 extensible data sector                                (variable size)
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
-        });
-      }
-
-      // Not ZIP64 format
-      if (diskNumber !== 0) {
-        return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-      }
-      return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
-
-    }
-
-    // Not a zip file.
-    callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-  });
-}
-
-util.inherits(ZipFile, EventEmitter);
-function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-  var self = this;
-  EventEmitter.call(self);
-  self.reader = reader;
-  // forward close events
-  self.reader.on("error", function(err) {
-    // error closing the fd
-    emitError(self, err);
-  });
-  self.reader.once("close", function() {
-    self.emit("close");
-  });
-  self.readEntryCursor = centralDirectoryOffset;
-  self.fileSize = fileSize;
-  self.entryCount = entryCount;
-  self.comment = comment;
-  self.entriesRead = 0;
-  self.autoClose = !!autoClose;
-  self.lazyEntries = !!lazyEntries;
-  self.decodeStrings = !!decodeStrings;
-  self.validateEntrySizes = !!validateEntrySizes;
-  self.strictFileNames = !!strictFileNames;
-  self.isOpen = true;
-  self.emittedError = false;
-  self.hasEachEntryBeenCalled = false;
-
-  if (!self.lazyEntries) self._readEntry();
-}
-ZipFile.prototype.close = function() {
-  if (!this.isOpen) return;
-  this.isOpen = false;
-  this.reader.unref();
-};
-
-function emitErrorAndAutoClose(self, err) {
-  if (self.autoClose) self.close();
-  emitError(self, err);
-}
-function emitError(self, err) {
-  if (self.emittedError) return;
-  self.emittedError = true;
-  self.emit("error", err);
-}
-
-ZipFile.prototype.readEntry = function() {
-  if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-  this._readEntry();
-};
-ZipFile.prototype._readEntry = function() {
-  var self = this;
-  if (self.entryCount === self.entriesRead) {
-    // done with metadata
-    setImmediate(function() {
-      if (self.autoClose) self.close();
-      if (self.emittedError) return;
-      self.emit("end");
-    });
-    return;
-  }
-  if (self.emittedError) return;
-  var buffer = newBuffer(46);
-  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
-    if (err) return emitErrorAndAutoClose(self, err);
-    if (self.emittedError) return;
-    var entry = new Entry();
-    // 0 - Central directory file header signature
-    var signature = buffer.readUInt32LE(0);
-    if (signature !== 0x02014b50) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-    // 4 - Version made by
-    entry.versionMadeBy = buffer.readUInt16LE(4);
-    // 6 - Version needed to extract (minimum)
-    entry.versionNeededToExtract = buffer.readUInt16LE(6);
-    // 8 - General purpose bit flag
-    entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-    // 10 - Compression method
-    entry.compressionMethod = buffer.readUInt16LE(10);
-    // 12 - File last modification time
-    entry.lastModFileTime = buffer.readUInt16LE(12);
-    // 14 - File last modification date
-    entry.lastModFileDate = buffer.readUInt16LE(14);
-    // 16 - CRC-32
-    entry.crc32 = buffer.readUInt32LE(16);
-    // 20 - Compressed size
-    entry.compressedSize = buffer.readUInt32LE(20);
-    // 24 - Uncompressed size
-    entry.uncompressedSize = buffer.readUInt32LE(24);
-    // 28 - File name length (n)
-    entry.fileNameLength = buffer.readUInt16LE(28);
-    // 30 - Extra field length (m)
-    entry.extraFieldLength = buffer.readUInt16LE(30);
-    // 32 - File comment length (k)
-    entry.fileCommentLength = buffer.readUInt16LE(32);
-    // 34 - Disk number where file starts
-    // 36 - Internal file attributes
-    entry.internalFileAttributes = buffer.readUInt16LE(36);
-    // 38 - External file attributes
-    entry.externalFileAttributes = buffer.readUInt32LE(38);
-    // 42 - Relative offset of local file header
-    entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-
-    if (entry.generalPurposeBitFlag & 0x40) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
-
-    self.readEntryCursor += 46;
-
-    buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-    readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
-      if (err) return emitErrorAndAutoClose(self, err);
-      if (self.emittedError) return;
-      // 46 - File name
-      entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-      // 46+n - Extra field
-      var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-      entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-      // 46+n+m - File comment
-      entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-
-      // Parse the extra fields, which we need for processing other fields.
-      try {
-        entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-      } catch (err) {
-        return emitErrorAndAutoClose(self, err);
-      }
-
-      // Interpret strings according to bit flags, extra fields, and options.
-      if (self.decodeStrings) {
-        var isUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
-        entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
-        entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
-        var errorMessage = validateFileName(entry.fileName);
-        if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
-      } else {
-        entry.fileComment = entry.fileCommentRaw;
-        entry.fileName = entry.fileNameRaw;
-      }
-      // Maintain API compatibility. See https://github.com/thejoshwolfe/yauzl/issues/47
-      entry.comment = entry.fileComment;
-
-      self.readEntryCursor += buffer.length;
-      self.entriesRead += 1;
-
-      // Check for the Zip64 Extended Information Extra Field.
-      for (var i = 0; i < entry.extraFields.length; i++) {
-        var extraField = entry.extraFields[i];
-        if (extraField.id !== 0x0001) continue;
-        // Found it.
-
-        var zip64EiefBuffer = extraField.data;
-        var index = 0;
-        // 0 - Original Size          8 bytes
-        if (entry.uncompressedSize === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
-          }
-          entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 8 - Compressed Size        8 bytes
-        if (entry.compressedSize === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
-          }
-          entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 16 - Relative Header Offset 8 bytes
-        if (entry.relativeOffsetOfLocalHeader === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
-          }
-          entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 24 - Disk Start Number      4 bytes
-
-        break;
-      }
-
-      // validate file size
-      if (self.validateEntrySizes && entry.compressionMethod === 0) {
-        var expectedCompressedSize = entry.uncompressedSize;
-        if (entry.isEncrypted()) {
-          // traditional encryption prefixes the file data with a header
-          expectedCompressedSize += 12;
-        }
-        if (entry.compressedSize !== expectedCompressedSize) {
-          var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-          return emitErrorAndAutoClose(self, new Error(msg));
-        }
-      }
-
-      self.emit("entry", entry);
-
-      if (!self.lazyEntries) self._readEntry();
-    });
-  });
-};
-
-ZipFile.prototype.eachEntry = function() {
-  const self = this;
-  if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-  if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-  self.hasEachEntryBeenCalled = true;
-
-  let pendingResolveReject = null;
-  self.on("entry", onEntry);
-  self.on("end", onEnd);
-  self.on("error", onError);
-  function cleanup() {
-    self.removeListener("entry", onEntry);
-    self.removeListener("end", onEnd);
-    self.removeListener("error", onError);
-    if (self.autoClose) self.close();
-  }
-
-  function onEntry(entry) {
-    let {resolve} = pendingResolveReject;
-    pendingResolveReject = null;
-    resolve({value: entry});
-  }
-  function onEnd() {
-    let {resolve} = pendingResolveReject;
-    pendingResolveReject = null;
-    cleanup();
-    resolve({done: true});
-  }
-  function onError(err) {
-    let {reject} = pendingResolveReject;
-    pendingResolveReject = null;
-    cleanup();
-    reject(err);
-  }
-
-  return {
-    [Symbol.asyncIterator]() {
-      // Called once by `for await...of`.
-      return this;
-    },
-    next() {
-      // Called on each iteration in a `for await...of`.
-      const promise = new Promise((resolve, reject) => {
-        if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-        pendingResolveReject = {resolve, reject};
-      });
-      self.readEntry();
-      return promise;
-    },
-    return(value) {
-      // Called when breaking, returning, throwing out of a `for await...of`.
-      cleanup();
-      return Promise.resolve({done: true, value});
-    },
-    throw(value) {
-      // Almost never called. Something about `yield*` maybe?
-      cleanup();
-      return Promise.reject(value);
-    },
-  };
-};
-
-ZipFile.prototype.openReadStream = function(entry, options, callback) {
-  var self = this;
-  // parameter validation
-  var relativeStart = 0;
-  var relativeEnd = entry.compressedSize;
-  if (callback == null) {
-    callback = options;
-    options = null;
-  }
-  if (options == null) {
-    options = {};
-  } else {
-    if (options.decodeFileData === false) {
-      // new, simple option
-      if (options.decrypt != null) {
-        throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-      }
-      if (options.decompress != null) {
-        throw new Error("cannot use options.decompress when options.decodeFileData === false");
-      }
-      // start and end are allowed
-    } else {
-      // old, complicated options
-      if (options.decrypt != null) {
-        if (!entry.isEncrypted()) {
-          throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-        }
-        if (options.decrypt !== false) throw new Error("invalid options.decrypt value: " + options.decrypt);
-        if (entry.isCompressed()) {
-          if (options.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-        }
-      }
-      if (options.decompress != null) {
-        if (!entry.isCompressed()) {
-          throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-        }
-        if (!(options.decompress === false || options.decompress === true)) {
-          throw new Error("invalid options.decompress value: " + options.decompress);
-        }
-        decompress = options.decompress;
-      }
-    }
-    if (options.start != null) {
-      relativeStart = options.start;
-      if (relativeStart < 0) throw new Error("options.start < 0");
-      if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-    }
-    if (options.end != null) {
-      relativeEnd = options.end;
-      if (relativeEnd < 0) throw new Error("options.end < 0");
-      if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-      if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-    }
-  }
-  var rawMode = (
-    options.decodeFileData === false || // Explicitly requested raw.
-    (
-      (entry.compressionMethod === 0 || // Naturally without compression.
-        (entry.compressionMethod === 8 && options.decompress === false) // Deprecated compression bypass option.
-      ) &&
-      (!entry.isEncrypted() || // Naturally without encryption.
-        options.decrypt === false // Deprecated encryption bypass option.
-      )
-    )
-  );
-  if (options.start != null || options.end != null) {
-    // Ensure slicing deals with raw data.
-    if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-  }
-
-  // any further errors can either be caused by the zipfile,
-  // or were introduced in a minor version of yauzl,
-  // so should be passed to the client rather than thrown.
-  if (!self.isOpen) return callback(new Error("closed"));
-  if (entry.isEncrypted() && !rawMode) {
-    if (options.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-  }
-  var decompress;
-  if (rawMode) {
-    decompress = false;
-  } else if (entry.compressionMethod === 8) {
-    // 8 - The file is Deflated
-    decompress = options.decodeFileData !== true;
-  } else {
-    return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-  }
-
-  self.readLocalFileHeader(entry, {minimal: true}, function(err, localFileHeader) {
-    if (err) return callback(err);
-    self.openReadStreamLowLevel(
-      localFileHeader.fileDataStart, entry.compressedSize,
-      relativeStart, relativeEnd,
-      decompress, entry.uncompressedSize,
-      callback);
-  });
-};
-
-ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-  var self = this;
-
-  var fileDataEnd = fileDataStart + compressedSize;
-  var readStream = self.reader.createReadStream({
-    start: fileDataStart + relativeStart,
-    end: fileDataStart + relativeEnd,
-  });
-  var endpointStream = readStream;
-  if (decompress) {
-    var destroyed = false;
-    var inflateFilter = zlib.createInflateRaw();
-    readStream.on("error", function(err) {
-      // setImmediate here because errors can be emitted during the first call to pipe()
-      setImmediate(function() {
-        if (!destroyed) inflateFilter.emit("error", err);
-      });
-    });
-    readStream.pipe(inflateFilter);
-
-    if (self.validateEntrySizes) {
-      endpointStream = new AssertByteCountStream(uncompressedSize);
-      inflateFilter.on("error", function(err) {
-        // forward zlib errors to the client-visible stream
-        setImmediate(function() {
-          if (!destroyed) endpointStream.emit("error", err);
-        });
-      });
-      inflateFilter.pipe(endpointStream);
-    } else {
-      // the zlib filter is the client-visible stream
-      endpointStream = inflateFilter;
-    }
-    // this is part of yauzl's API, so implement this function on the client-visible stream
-    installDestroyFn(endpointStream, function() {
-      destroyed = true;
-      if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-      readStream.unpipe(inflateFilter);
-      // TODO: the inflateFilter may cause a memory leak. see Issue #27.
-      readStream.destroy();
-    });
-  }
-  callback(null, endpointStream);
-};
-
-ZipFile.prototype.readLocalFileHeader = function(entry, options, callback) {
-  var self = this;
-  if (callback == null) {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-
-  self.reader.ref();
-  var buffer = newBuffer(30);
-  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-    try {
-      if (err) return callback(err);
-      // 0 - Local file header signature = 0x04034b50
-      var signature = buffer.readUInt32LE(0);
-      if (signature !== 0x04034b50) {
-        return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-      }
-
-      var fileNameLength = buffer.readUInt16LE(26);
-      var extraFieldLength = buffer.readUInt16LE(28);
-      var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-      // We now have enough information to do this bounds check.
-      if (fileDataStart + entry.compressedSize > self.fileSize) {
-        return callback(new Error("file data overflows file bounds: " +
-            fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
-      }
-
-      if (options.minimal) {
-        return callback(null, {fileDataStart: fileDataStart});
-      }
-
-      var localFileHeader = new LocalFileHeader();
-      localFileHeader.fileDataStart = fileDataStart;
-
-      // 4 - Version needed to extract (minimum)
-      localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-      // 6 - General purpose bit flag
-      localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-      // 8 - Compression method
-      localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-      // 10 - File last modification time
-      localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-      // 12 - File last modification date
-      localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-      // 14 - CRC-32
-      localFileHeader.crc32 = buffer.readUInt32LE(14);
-      // 18 - Compressed size
-      localFileHeader.compressedSize = buffer.readUInt32LE(18);
-      // 22 - Uncompressed size
-      localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-      // 26 - File name length (n)
-      localFileHeader.fileNameLength = fileNameLength;
-      // 28 - Extra field length (m)
-      localFileHeader.extraFieldLength = extraFieldLength;
-      // 30 - File name
-      // 30+n - Extra field
-
-      buffer = newBuffer(fileNameLength + extraFieldLength);
-      self.reader.ref();
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err) {
-        try {
-          if (err) return callback(err);
-          localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-          localFileHeader.extraField = buffer.subarray(fileNameLength);
-          return callback(null, localFileHeader);
-        } finally {
-          self.reader.unref();
-        }
-      });
-    } finally {
-      self.reader.unref();
-    }
-  });
-};
-
-ZipFile.prototype.openReadStreamPromise = function(entry, options) {
-  return new Promise((resolve, reject) => {
-    this.openReadStream(entry, options, function(err, readStream) {
-      if (err) return reject(err);
-      resolve(readStream);
-    });
-  });
-};
-ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-  return new Promise((resolve, reject) => {
-    this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-      if (err) return reject(err);
-      resolve(readStream);
-    });
-  });
-};
-ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options) {
-  return new Promise((resolve, reject) => {
-    this.readLocalFileHeader(entry, options, function(err, localFileHeader) {
-      if (err) return reject(err);
-      resolve(localFileHeader);
-    });
-  });
-};
-
-function Entry() {
-}
-Entry.prototype.getLastModDate = function(options) {
-  if (options == null) options = {};
-
-  if (!options.forceDosFormat) {
-    // Check extended fields.
-    for (var i = 0; i < this.extraFields.length; i++) {
-      var extraField = this.extraFields[i];
-      if (extraField.id === 0x5455) {
-        // Info-ZIP "universal timestamp" extended field (`0x5455` aka `"UT"`).
-        // See the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
-        var data = extraField.data;
-        if (data.length < 5) continue; // Too short.
-        // The flags define which of the three fields are present: mtime, atime, ctime.
-        // We only care about mtime.
-        // Also, ctime is never included in practice.
-        // And also, atime is only included in the local file header for some reason
-        // despite the flags lying about its inclusion in the central header.
-        var flags = data[0];
-        var HAS_MTIME = 1;
-        if (!(flags & HAS_MTIME)) continue; // This will realistically never happen.
-        // Although the positions of all of the fields shift around depending on the presence of other fields,
-        // mtime is always first if present, and that's the only one we care about.
-        var posixTimestamp = data.readInt32LE(1);
-        return new Date(posixTimestamp * 1000);
-      } else if (extraField.id === 0x000a) {
-        var data = extraField.data;
-        if (data.length !== 32) continue; // The length is always the same.
-        // 4 bytes reserved
-        // 2 bytes Tag
-        if (data.readUInt16LE(4) !== 1) continue; // Tag1 is actually the only defined Tag.
-        // 2 bytes Size
-        if (data.readUInt16LE(6) !== 24) continue; // Size is always 24.
-        // 8 bytes Mtime
-        var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-        // Convert from NTFS to POSIX milliseconds.
-        // The big number below is the milliseconds between year 1601 and year 1970
-        // (i.e. the negative POSIX timestamp of 1601-01-01 00:00:00Z)
-        var millisecondsSince1970 = hundredNanoSecondsSince1601 / 10000 - 11644473600000;
-        // Note on numeric precision: JavaScript Number objects lose precision above Number.MAX_SAFE_INTEGER,
-        // and NTFS timestamps are typically much bigger than that limit.
-        // (MAX_SAFE_INTEGER would represent 1629-07-17T23:58:45.475Z.)
-        // However, we're losing precision in the conversion from 100nanosecond units to millisecond units anyway,
-        // and the time at which we also lose 1-millisecond precision is year 275760, the JavaScript Date limit (by design).
-        // Up through the year 2057, this conversion only drops 4 bits of precision,
-        // which is well under the 13-14 bits ratio between the milliseconds and 100nanoseconds.
-        return new Date(millisecondsSince1970);
-      }
-    }
-  }
-
-  // Fallback to non-extended encoding.
-  return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options.timezone);
-};
-
-Entry.prototype.canDecodeFileData = function() {
-  return (
-    !this.isEncrypted() &&
-    (this.compressionMethod === 0 || this.compressionMethod === 8)
-  );
-};
-Entry.prototype.isEncrypted = function() {
-  return (this.generalPurposeBitFlag & 0x1) !== 0;
-};
-Entry.prototype.isCompressed = function() {
-  return this.compressionMethod === 8;
-};
-
-function LocalFileHeader() {
-}
-
-function dosDateTimeToDate(date, time, timezone) {
-  var day = date & 0x1f; // 1-31
-  var month = (date >> 5 & 0xf) - 1; // 1-12, 0-11
-  var year = (date >> 9 & 0x7f) + 1980; // 0-128, 1980-2108
-
-  var millisecond = 0;
-  var second = (time & 0x1f) * 2; // 0-29, 0-58 (even numbers)
-  var minute = time >> 5 & 0x3f; // 0-59
-  var hour = time >> 11 & 0x1f; // 0-23
-
-  if (timezone == null || timezone === "local") {
-    return new Date(year, month, day, hour, minute, second, millisecond);
-  } else if (timezone === "UTC") {
-    return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-  } else {
-    throw new Error("unrecognized options.timezone: " + options.timezone);
-  }
-}
-
-function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-  var fileName = null;
-
-  // check for Info-ZIP Unicode Path Extra Field (0x7075)
-  // see https://github.com/thejoshwolfe/yauzl/issues/33
-  for (var i = 0; i < extraFields.length; i++) {
-    var extraField = extraFields[i];
-    if (extraField.id === 0x7075) {
-      if (extraField.data.length < 6) {
-        // too short to be meaningful
-        continue;
-      }
-      // Version       1 byte      version of this extra field, currently 1
-      if (extraField.data.readUInt8(0) !== 1) {
-        // > Changes may not be backward compatible so this extra
-        // > field should not be used if the version is not recognized.
-        continue;
-      }
-      // NameCRC32     4 bytes     File Name Field CRC32 Checksum
-      var oldNameCrc32 = extraField.data.readUInt32LE(1);
-      if (crc32(fileNameBuffer) !== oldNameCrc32) {
-        // > If the CRC check fails, this UTF-8 Path Extra Field should be
-        // > ignored and the File Name field in the header should be used instead.
-        continue;
-      }
-      // UnicodeName   Variable    UTF-8 version of the entry File Name
-      fileName = decodeBuffer(extraField.data.subarray(5), true);
-      break;
-    }
-  }
-
-  if (fileName == null) {
-    // The typical case.
-    var isUtf8 = (generalPurposeBitFlag & 0x800) !== 0;
-    fileName = decodeBuffer(fileNameBuffer, isUtf8);
-  }
-
-  if (!strictFileNames) {
-    // Allow backslash.
-    fileName = fileName.replace(/\\/g, "/");
-  }
-  return fileName;
-}
-
-function validateFileName(fileName) {
-  if (fileName.indexOf("\\") !== -1) {
-    return "invalid characters in fileName: " + fileName;
-  }
-  if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-    return "absolute path: " + fileName;
-  }
-  if (fileName.split("/").indexOf("..") !== -1) {
-    return "invalid relative path: " + fileName;
-  }
-  // all good
-  return null;
-}
-
-function parseExtraFields(extraFieldBuffer) {
-  var extraFields = [];
-  var i = 0;
-  while (i < extraFieldBuffer.length - 3) {
-    var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-    var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-    var dataStart = i + 4;
-    var dataEnd = dataStart + dataSize;
-    if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-    var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-    extraFields.push({
-      id: headerId,
-      data: dataBuffer,
-    });
-    i = dataEnd;
-  }
-  return extraFields;
-}
-
-function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
-  if (length === 0) {
-    // fs.read will throw an out-of-bounds error if you try to read 0 bytes from a 0 byte file
-    return setImmediate(function() { callback(null, newBuffer(0)); });
-  }
-  reader.read(buffer, offset, length, position, function(err, bytesRead) {
-    if (err) return callback(err);
-    if (bytesRead < length) {
-      return callback(new Error("unexpected EOF"));
-    }
-    callback();
-  });
-}
-
-util.inherits(AssertByteCountStream, Transform);
-function AssertByteCountStream(byteCount) {
-  Transform.call(this);
-  this.actualByteCount = 0;
-  this.expectedByteCount = byteCount;
-}
-AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
-  this.actualByteCount += chunk.length;
-  if (this.actualByteCount > this.expectedByteCount) {
-    var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-    return cb(new Error(msg));
-  }
-  cb(null, chunk);
-};
-AssertByteCountStream.prototype._flush = function(cb) {
-  if (this.actualByteCount < this.expectedByteCount) {
-    var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-    return cb(new Error(msg));
-  }
-  cb();
-};
-
-util.inherits(RandomAccessReader, EventEmitter);
-function RandomAccessReader() {
-  EventEmitter.call(this);
-  this.refCount = 0;
-}
-RandomAccessReader.prototype.ref = function() {
-  this.refCount += 1;
-};
-RandomAccessReader.prototype.unref = function() {
-  var self = this;
-  self.refCount -= 1;
-
-  if (self.refCount > 0) return;
-  if (self.refCount < 0) throw new Error("invalid unref");
-
-  self.close(onCloseDone);
-
-  function onCloseDone(err) {
-    if (err) return self.emit('error', err);
-    self.emit('close');
-  }
-};
-RandomAccessReader.prototype.createReadStream = function(options) {
-  if (options == null) options = {};
-  var start = options.start;
-  var end = options.end;
-  if (start === end) {
-    var emptyStream = new PassThrough();
-    setImmediate(function() {
-      emptyStream.end();
-    });
-    return emptyStream;
-  }
-  var stream = this._readStreamForRange(start, end);
-
-  var destroyed = false;
-  var refUnrefFilter = new RefUnrefFilter(this);
-  stream.on("error", function(err) {
-    setImmediate(function() {
-      if (!destroyed) refUnrefFilter.emit("error", err);
-    });
-  });
-  installDestroyFn(refUnrefFilter, function() {
-    stream.unpipe(refUnrefFilter);
-    refUnrefFilter.unref();
-    stream.destroy();
-  });
-
-  var byteCounter = new AssertByteCountStream(end - start);
-  refUnrefFilter.on("error", function(err) {
-    setImmediate(function() {
-      if (!destroyed) byteCounter.emit("error", err);
-    });
-  });
-  installDestroyFn(byteCounter, function() {
-    destroyed = true;
-    refUnrefFilter.unpipe(byteCounter);
-    refUnrefFilter.destroy();
-  });
-
-  return stream.pipe(refUnrefFilter).pipe(byteCounter);
-};
-RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-  throw new Error("not implemented");
-};
-RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
-  var readStream = this.createReadStream({start: position, end: position + length});
-  var writeStream = new Writable();
-  var written = 0;
-  writeStream._write = function(chunk, encoding, cb) {
-    chunk.copy(buffer, offset + written, 0, chunk.length);
-    written += chunk.length;
-    cb();
-  };
-  writeStream.on("finish", callback);
-  readStream.on("error", function(error) {
-    callback(error);
-  });
-  readStream.pipe(writeStream);
-};
-RandomAccessReader.prototype.close = function(callback) {
-  setImmediate(callback);
-};
-
-util.inherits(RefUnrefFilter, PassThrough);
-function RefUnrefFilter(context) {
-  PassThrough.call(this);
-  this.context = context;
-  this.context.ref();
-  this.unreffedYet = false;
-}
-RefUnrefFilter.prototype._flush = function(cb) {
-  this.unref();
-  cb();
-};
-RefUnrefFilter.prototype.unref = function(cb) {
-  if (this.unreffedYet) return;
-  this.unreffedYet = true;
-  this.context.unref();
-};
-
-var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
-function decodeBuffer(buffer, isUtf8) {
-  if (isUtf8) {
-    return buffer.toString("utf8");
-  } else {
-    var result = "";
-    for (var i = 0; i < buffer.length; i++) {
-      result += cp437[buffer[i]];
-    }
-    return result;
-  }
-}
-
-function readUInt64LE(buffer, offset) {
-  // There is no native function for this, because we can't actually store 64-bit integers precisely.
-  // after 53 bits, JavaScript's Number type (IEEE 754 double) can't store individual integers anymore.
-  // but since 53 bits is a whole lot more than 32 bits, we do our best anyway.
-  // As of 2020, Node has added support for BigInt, which obviates this whole function,
-  // but yauzl hasn't been updated to depend on BigInt (yet?).
-  var lower32 = buffer.readUInt32LE(offset);
-  var upper32 = buffer.readUInt32LE(offset + 4);
-  // we can't use bitshifting here, because JavaScript bitshifting only works on 32-bit integers.
-  return upper32 * 0x100000000 + lower32;
-  // as long as we're bounds checking the result of this function against the total file size,
-  // we'll catch any overflow errors, because we already made sure the total file size was within reason.
-}
-
-// Node 10 deprecated new Buffer().
-var newBuffer;
-if (typeof Buffer.allocUnsafe === "function") {
-  newBuffer = function(len) {
-    return Buffer.allocUnsafe(len);
-  };
-} else {
-  newBuffer = function(len) {
-    return new Buffer(len);
-  };
-}
-
-// Node 8 introduced a proper destroy() implementation on writable streams.
-function installDestroyFn(stream, fn) {
-  if (typeof stream.destroy === "function") {
-    // New API.
-    stream._destroy = function(err, cb) {
-      fn();
-      if (cb != null) cb(err);
-    };
-  } else {
-    // Old API.
-    stream.destroy = fn;
-  }
-}
-
-function defaultCallback(err) {
-  if (err) throw err;
-}
-
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
 /***/ 4589:
 /***/ ((module) => {
 
@@ -40612,27 +39186,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
@@ -42139,6 +40692,21 @@ function timeProblem(field, value) {
         return undefined;
     return `${field}=${value}: not an RFC 3339 time (expected e.g. 2024-01-02T03:04:05Z)`;
 }
+// The one rule for what a lockfile can hold, shared by the printer, the
+// record-mode merge and admission (so no upstream answer is accepted that
+// the lockfile could not be written with).
+/** Why a `version` record could not be written (undefined when it can). */
+function versionRecordProblem(path, version, e) {
+    return (versionProblem(path, version) ??
+        (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
+        (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
+        (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
+        (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined));
+}
+/** Why a `latest` record could not be written (undefined when it can). */
+function latestRecordProblem(path, version, time) {
+    return versionProblem(path, version) ?? (time !== undefined ? timeProblem("time", time) : undefined);
+}
 function policyProblem(policy) {
     if (policy.asOf !== undefined) {
         if (/\s/.test(policy.asOf) || policy.asOf === "")
@@ -42573,18 +41141,14 @@ function printLockfile(lock) {
             out.push(["list", path, ...list].join(" "));
         }
         if (m.latest) {
-            const p = versionProblem(path, m.latest.version) ?? (m.latest.time !== undefined ? timeProblem("time", m.latest.time) : undefined);
+            const p = latestRecordProblem(path, m.latest.version, m.latest.time);
             if (p)
                 bad(`latest ${path}: ${p}`);
             out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
         }
         for (const v of sortVersions(m.versions.keys())) {
             const e = m.versions.get(v);
-            const p = versionProblem(path, v) ??
-                (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
-                (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
-                (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
-                (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined) ??
+            const p = versionRecordProblem(path, v, e) ??
                 (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
             if (p)
                 bad(`${path}@${v}: ${p}`);
@@ -42736,79 +41300,186 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
     return { mode, requestedMode, lockfilePath, lock, window };
 }
 
+;// CONCATENATED MODULE: ./build/src/store/temp-files.js
+// Temp files of store writes live in STORE/.gopin-tmp (renames must stay on
+// one file system). Several gopin processes may share one store (the default
+// one is per user, not per job), so a temp file's name carries its writer's
+// pid, and a start-up only clears the files whose writer is gone.
+
+
+
+/** Inside the store; a name starting with "." is never a module path's first element. */
+const TMP_DIR = ".gopin-tmp";
+/** A temp file older than this is stale whoever wrote it (a reused pid, a
+ * writer in another pid namespace): no store write takes a day. */
+const STALE_AFTER_MS = 24 * 3600_000;
+const NAME = /-(\d+)-[0-9a-f]+$/;
+/** A fresh temp file name for this process: `<hint>-<pid>-<random hex>`. */
+function tempFileName(hint) {
+    return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+}
+/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+/** Whether a temp file can be removed: its writer is gone, or it is older than any write. */
+function isStale(name, mtimeMs, now) {
+    if (now - mtimeMs > STALE_AFTER_MS)
+        return true;
+    const pid = Number(NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return true;
+    return pid !== process.pid && !processAlive(pid);
+}
+/**
+ * Removes the temp files in `tmpDir` left by writers that died mid-write,
+ * leaving those of live processes (another gopin on the same store) alone.
+ * Returns how many were removed.
+ */
+async function removeStaleTemps(tmpDir, now = Date.now()) {
+    const names = await external_node_fs_namespaceObject.promises.readdir(tmpDir).catch(() => []);
+    let removed = 0;
+    await Promise.all(names.map(async (name) => {
+        const p = (0,external_node_path_.join)(tmpDir, name);
+        const st = await external_node_fs_namespaceObject.promises.lstat(p).catch(() => undefined);
+        if (!st || !isStale(name, st.mtimeMs, now))
+            return;
+        await external_node_fs_namespaceObject.promises.rm(p, { recursive: true, force: true });
+        removed++;
+    }));
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./build/src/store/unusable.js
+// A store gopin cannot write to fails start-up with one message naming the
+// store and the actual cause. (Node's recursive mkdir reports a read-only
+// file system as ENOENT, so the cause is found by asking the nearest
+// existing directory.)
+
+
+function causeAt(path) {
+    let p = path;
+    for (;;) {
+        const st = (0,external_node_fs_namespaceObject.statSync)(p, { throwIfNoEntry: false });
+        if (st) {
+            if (!st.isDirectory())
+                return `${p} is not a directory`;
+            try {
+                (0,external_node_fs_namespaceObject.accessSync)(p, external_node_fs_namespaceObject.constants.W_OK);
+                return undefined;
+            }
+            catch (e) {
+                return describeCode(p, e.code);
+            }
+        }
+        if ((0,external_node_path_.dirname)(p) === p)
+            return undefined;
+        p = (0,external_node_path_.dirname)(p);
+    }
+}
+function describeCode(path, code) {
+    switch (code) {
+        case "EROFS":
+            return `${path} is on a read-only file system (EROFS)`;
+        case "EACCES":
+        case "EPERM":
+            return `${path} is not writable by this user (${code})`;
+        case "ENOSPC":
+        case "EDQUOT":
+            return `the disk holding ${path} is full (${code})`;
+        case "ENOTDIR":
+            return `a component of ${path} is not a directory (ENOTDIR)`;
+        default:
+            return undefined;
+    }
+}
+class UnusableStoreError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = "UnusableStoreError";
+    }
+}
+/** The error for a store that cannot be created or written, naming it and why. */
+function unusableStoreError(root, e) {
+    const err = e;
+    const why = describeCode(err.path ?? root, err.code) ?? causeAt(root) ?? `${err.code ?? "error"}: ${err.message}`;
+    return new UnusableStoreError(`gopin cannot use the module store ${root}: ${why}. gopin writes every module it fetches there; point it at a writable directory (--store DIR).`, { cause: e });
+}
+
 ;// CONCATENATED MODULE: ./build/src/store/store.js
 // The module store: a directory laid out exactly as a GOPROXY file tree, so
 // `GOPROXY=file://STORE` serves the same bytes. Files appear atomically (a
 // temp file in the same file system, then link/rename); content files of
 // canonical versions are immutable and never replaced once present.
+//
+// The store may come from an Actions-cache restore or be shared with other
+// processes, so nothing in it is trusted to be what its name says: reads and
+// writes never follow a symbolic link (not for the file, not for a directory
+// on the way to it), and anything other than a regular file where one should
+// be is evicted, and reported through `onEvict`, rather than served or
+// written through.
 
 
 
-/** Temp files live inside the store so renames stay on one file system. A
- * name starting with "." can never be a module path's first element. */
-const TMP_DIR = ".gopin-tmp";
-/**
- * Move a fully written temp file (same file system) to `dest` atomically.
- * `immutable`: never replace an existing `dest` (the first copy wins), by
- * linking rather than renaming. The temp file is gone afterwards either way.
- */
-async function placeFile(tmp, dest, immutable) {
-    if (!immutable) {
-        await external_node_fs_namespaceObject.promises.rename(tmp, dest);
-        return;
-    }
-    try {
-        await external_node_fs_namespaceObject.promises.link(tmp, dest);
-    }
-    catch (e) {
-        if (e.code !== "EEXIST")
-            throw e;
-    }
-    finally {
-        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+
+
+/** Open for reading, refusing a symlink (ELOOP) and never blocking on a FIFO. */
+const READ_NO_FOLLOW = external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK;
+/** Something other than a regular file (or directory) at a store path. */
+class StoreEntryError extends Error {
+    rel;
+    /** `rel`: the store-relative path of the offending entry (a file, or a directory on the way to one). */
+    constructor(rel, message) {
+        super(message);
+        this.rel = rel;
+        this.name = "StoreEntryError";
     }
 }
-/** placeFile, synchronously (see Store.writeInBackground for why). */
-function placeFileSync(tmp, dest, immutable) {
-    if (!immutable)
-        return (0,external_node_fs_namespaceObject.renameSync)(tmp, dest);
-    try {
-        (0,external_node_fs_namespaceObject.linkSync)(tmp, dest);
-    }
-    catch (e) {
-        if (e.code !== "EEXIST")
-            throw e;
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
-    }
+function kindOf(st) {
+    if (st.isSymbolicLink())
+        return "a symbolic link";
+    if (st.isDirectory())
+        return "a directory";
+    if (st.isFile())
+        return "a regular file";
+    return "a special file";
 }
-/** Write `data` to `tmp`, then place it at `dest`; a failure removes `tmp`. */
-async function writeAndPlace(tmp, dest, data, immutable) {
+/** Write `data` to `tmp`, then rename it to `dest`; a failure removes `tmp`. */
+async function writeAndRename(tmp, dest, data) {
     try {
         await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
-        await placeFile(tmp, dest, immutable);
+        await external_node_fs_namespaceObject.promises.rename(tmp, dest);
     }
     catch (e) {
         await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
         throw e;
     }
 }
-/** writeAndPlace, synchronously. */
-function writeAndPlaceSync(tmp, dest, data, immutable) {
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
-        placeFileSync(tmp, dest, immutable);
-    }
-    catch (e) {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
-        throw e;
-    }
-}
-/** Write `data` to `dest` atomically through a temp file beside it. */
+/**
+ * Write `data` to `dest` atomically through a temp file beside it
+ * (`immutable`: an existing `dest` is kept). For gopin's own state files.
+ */
 async function writeFileAtomic(dest, data, immutable) {
     await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.dirname)(dest), { recursive: true });
-    await writeAndPlace(`${dest}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`, dest, data, immutable);
+    const tmp = `${dest}.tmp-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+    if (!immutable)
+        return writeAndRename(tmp, dest, data);
+    try {
+        await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
+        await external_node_fs_namespaceObject.promises.link(tmp, dest).catch((e) => {
+            if (e.code !== "EEXIST")
+                throw e;
+        });
+    }
+    finally {
+        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+    }
 }
 /** Immutable files up to this size are answered from memory after first read. */
 const MEM_FILE_MAX = 256 << 10;
@@ -42818,39 +41489,145 @@ const SYNC_WRITE_MAX = 1 << 20;
 const MEM_TOTAL_MAX = 64 << 20;
 class Store {
     root;
+    opts;
     // A small in-memory copy of immutable files (.info, .mod, small zips):
     // a warm build asks for hundreds of them, and each disk read costs several
     // thread-pool round trips on the request's critical path.
     mem = new Map();
     memBytes = 0;
-    constructor(root) {
+    /** Store-relative directories checked to be real directories (not symlinks). */
+    realDirs = new Set();
+    constructor(root, opts = {}) {
         this.root = root;
+        this.opts = opts;
     }
+    /** Creates the store if needed, checks that it is writable, and clears dead writers' temp files. */
     async init() {
-        await external_node_fs_namespaceObject.promises.mkdir((0,external_node_path_.join)(this.root, TMP_DIR), { recursive: true });
-        // Leftovers of a process that died mid-write are garbage by construction.
-        const left = await external_node_fs_namespaceObject.promises.readdir((0,external_node_path_.join)(this.root, TMP_DIR)).catch(() => []);
-        await Promise.all(left.map((f) => external_node_fs_namespaceObject.promises.rm((0,external_node_path_.join)(this.root, TMP_DIR, f), { force: true })));
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(this.root, { recursive: true });
+            this.ensureDirs(`${TMP_DIR}/probe`);
+            const probe = this.tempPath("probe");
+            (0,external_node_fs_namespaceObject.writeFileSync)(probe, "");
+            (0,external_node_fs_namespaceObject.rmSync)(probe);
+        }
+        catch (e) {
+            throw unusableStoreError(this.root, e);
+        }
+        await removeStaleTemps((0,external_node_path_.join)(this.root, TMP_DIR));
     }
     abs(rel) {
         return (0,external_node_path_.join)(this.root, rel);
     }
-    async stat(rel) {
-        try {
-            const st = await external_node_fs_namespaceObject.promises.stat(this.abs(rel));
-            return st.isFile() ? { path: this.abs(rel), size: st.size, mtime: st.mtime } : undefined;
+    // ------------------------------------------------------------ no-follow
+    /**
+     * Whether every directory on the way to `rel` exists; throws StoreEntryError
+     * for the first that is a symlink or not a directory. Synchronous: each
+     * directory is checked once per process (microseconds).
+     */
+    dirsExist(rel) {
+        const parts = rel.split("/");
+        let dir = "";
+        for (let i = 0; i < parts.length - 1; i++) {
+            dir = dir ? `${dir}/${parts[i]}` : parts[i];
+            if (this.realDirs.has(dir))
+                continue;
+            const st = (0,external_node_fs_namespaceObject.lstatSync)(this.abs(dir), { throwIfNoEntry: false });
+            if (!st)
+                return false;
+            if (!st.isDirectory())
+                throw new StoreEntryError(dir, `the store path ${this.abs(dir)} is ${kindOf(st)}, not a directory`);
+            this.realDirs.add(dir);
         }
-        catch {
+        return true;
+    }
+    /** Creates the directories on the way to `rel`, evicting anything in their place (a symlink would lead writes outside the store). */
+    ensureDirs(rel) {
+        for (;;) {
+            try {
+                if (this.dirsExist(rel))
+                    return;
+            }
+            catch (e) {
+                if (!(e instanceof StoreEntryError))
+                    throw e;
+                this.evictSync(e.rel, e.message);
+                continue;
+            }
+            // The first missing directory, then the rest (each checked on the next pass).
+            const parts = rel.split("/");
+            let dir = "";
+            for (let i = 0; i < parts.length - 1; i++) {
+                dir = dir ? `${dir}/${parts[i]}` : parts[i];
+                if (this.realDirs.has(dir))
+                    continue;
+                try {
+                    (0,external_node_fs_namespaceObject.mkdirSync)(this.abs(dir));
+                }
+                catch (e) {
+                    if (e.code !== "EEXIST")
+                        throw e;
+                }
+                break;
+            }
+        }
+    }
+    /**
+     * Opens a stored file for reading without following a symlink: undefined
+     * when absent; StoreEntryError when something else than a regular file is there.
+     */
+    openFile(rel) {
+        if (!this.dirsExist(rel))
             return undefined;
+        let fd;
+        try {
+            fd = (0,external_node_fs_namespaceObject.openSync)(this.abs(rel), READ_NO_FOLLOW);
         }
+        catch (e) {
+            const code = e.code;
+            if (code === "ENOENT")
+                return undefined;
+            if (code === "ELOOP")
+                throw new StoreEntryError(rel, `the store file ${this.abs(rel)} is a symbolic link`);
+            throw e;
+        }
+        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!st.isFile()) {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            throw new StoreEntryError(rel, `the store path ${this.abs(rel)} is ${kindOf(st)}, not a regular file`);
+        }
+        return { fd, size: st.size };
+    }
+    /** lstat of a store file; StoreEntryError when it is not a regular file. */
+    lstatFile(rel) {
+        if (!this.dirsExist(rel))
+            return undefined;
+        const st = (0,external_node_fs_namespaceObject.lstatSync)(this.abs(rel), { throwIfNoEntry: false });
+        if (st && !st.isFile())
+            throw new StoreEntryError(rel, `the store path ${this.abs(rel)} is ${kindOf(st)}, not a regular file`);
+        return st;
+    }
+    // ---------------------------------------------------------------- reads
+    /** A regular file's size and time (StoreEntryError for anything else there). */
+    async stat(rel) {
+        const st = this.lstatFile(rel);
+        return st && { path: this.abs(rel), size: st.size, mtime: st.mtime };
     }
     /** The newest bytes for `rel`: a write still landing, else the file. */
     async readCurrent(rel) {
         return this.pending.get(rel)?.bytes ?? this.read(rel);
     }
+    /** A file's bytes, or undefined when it is absent or unreadable (never through a symlink). */
     async read(rel) {
         try {
-            return await external_node_fs_namespaceObject.promises.readFile(this.abs(rel));
+            const f = this.openFile(rel);
+            if (!f)
+                return undefined;
+            try {
+                return (0,external_node_fs_namespaceObject.readFileSync)(f.fd);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(f.fd);
+            }
         }
         catch {
             return undefined;
@@ -42859,41 +41636,58 @@ class Store {
     /**
      * An immutable file: its bytes (from memory when seen before) and size, or
      * only its size when it is larger than `maxBytes`; undefined when absent.
+     * Throws StoreEntryError when a symlink, directory or other non-file is in
+     * its place (the caller evicts it).
      */
     async readImmutable(rel, maxBytes = MEM_FILE_MAX) {
         const m = this.mem.get(rel) ?? this.pending.get(rel)?.bytes;
         if (m)
             return { bytes: m, size: m.length };
         // Synchronous on purpose: every request starts with this lookup, and for
-        // a small file in a local store a stat and read take microseconds, while
+        // a small file in a local store an open and read take microseconds, while
         // each async call is a thread-pool round trip of ~0.1-0.2 ms on the
-        // request's critical path. Large files are only stat'ed here.
+        // request's critical path. Large files are only opened here.
         let b;
         try {
-            const st = (0,external_node_fs_namespaceObject.statSync)(this.abs(rel), { throwIfNoEntry: false });
-            if (!st?.isFile())
+            const f = this.openFile(rel);
+            if (!f)
                 return undefined;
-            if (st.size > maxBytes)
-                return { size: st.size };
-            b = (0,external_node_fs_namespaceObject.readFileSync)(this.abs(rel));
+            try {
+                if (f.size > maxBytes)
+                    return { size: f.size };
+                b = (0,external_node_fs_namespaceObject.readFileSync)(f.fd);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(f.fd);
+            }
         }
-        catch {
+        catch (e) {
+            if (e instanceof StoreEntryError)
+                throw e;
             return undefined;
         }
         this.remember(rel, b, true);
         return { bytes: b, size: b.length };
     }
-    /** Whether `rel` is in the store or being written (synchronous, as above). */
+    /** Whether a regular file `rel` is in the store or being written (synchronous, as above). */
     has(rel) {
         if (this.mem.has(rel) || this.pending.has(rel))
             return true;
         try {
-            return (0,external_node_fs_namespaceObject.statSync)(this.abs(rel), { throwIfNoEntry: false })?.isFile() ?? false;
+            return this.lstatFile(rel) !== undefined;
         }
         catch {
             return false;
         }
     }
+    /** A stream of a stored file (opened without following a symlink). */
+    openRead(rel) {
+        const f = this.openFile(rel);
+        if (!f)
+            throw new Error(`the store file ${this.abs(rel)} disappeared`);
+        return (0,external_node_fs_namespaceObject.createReadStream)("", { fd: f.fd });
+    }
+    // --------------------------------------------------------------- writes
     // Writes that were handed off so the answer need not wait for the disk.
     // Until a write lands, readers get its bytes from here.
     pending = new Map();
@@ -42926,15 +41720,6 @@ class Store {
         });
         this.pending.set(rel, { bytes, done });
     }
-    writeAtomicSync(rel, data, immutable) {
-        const dest = this.abs(rel);
-        const dir = (0,external_node_path_.dirname)(dest);
-        if (!this.madeDirs.has(dir)) {
-            (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-            this.madeDirs.add(dir);
-        }
-        writeAndPlaceSync(this.tempPath("w"), dest, data, immutable);
-    }
     /** How many background writes have not landed yet. */
     get pendingWrites() {
         return this.pending.size;
@@ -42956,43 +41741,136 @@ class Store {
             this.memBytes -= v.length;
         }
     }
-    /** Remove a file that failed verification, so a later fetch can replace it. */
-    async remove(rel) {
-        await this.pending.get(rel)?.done;
+    /** Drops the in-memory copy of `rel`. */
+    forget(rel) {
         const m = this.mem.get(rel);
         if (m) {
             this.mem.delete(rel);
             this.memBytes -= m.length;
         }
-        await external_node_fs_namespaceObject.promises.rm(this.abs(rel), { force: true });
+        for (const d of this.realDirs)
+            if (d === rel || d.startsWith(rel + "/"))
+                this.realDirs.delete(d);
     }
-    openRead(rel) {
-        return (0,external_node_fs_namespaceObject.createReadStream)(this.abs(rel));
+    /** Remove a file that failed verification, so a later fetch can replace it. */
+    async remove(rel) {
+        await this.pending.get(rel)?.done;
+        this.forget(rel);
+        // Never through a symlinked directory: that file is not in the store.
+        if (this.dirsExist(rel))
+            await external_node_fs_namespaceObject.promises.rm(this.abs(rel), { force: true });
+    }
+    /**
+     * Remove whatever is at `rel` (a file that fails its checks, a symlink, a
+     * directory where a file belongs) and report it. Never follows a symlink:
+     * removing one removes the link, not what it points to.
+     */
+    async evict(rel, reason) {
+        await this.pending.get(rel)?.done;
+        this.evictSync(rel, reason);
+    }
+    evictSync(rel, reason) {
+        this.forget(rel);
+        try {
+            if (!this.dirsExist(rel))
+                return;
+        }
+        catch (e) {
+            // A symlink or file on the way: that is what has to go.
+            if (e instanceof StoreEntryError)
+                return this.evictSync(e.rel, e.message);
+            throw e;
+        }
+        (0,external_node_fs_namespaceObject.rmSync)(this.abs(rel), { recursive: true, force: true });
+        this.opts.onEvict?.({ rel, reason });
+    }
+    /**
+     * Moves a stored file aside to a temp path the caller owns (put it back
+     * with admit, or delete it), as if it had been removed; undefined when absent.
+     */
+    async setAside(rel) {
+        await this.pending.get(rel)?.done;
+        this.forget(rel);
+        const tmp = this.tempPath("aside");
+        try {
+            // Never through a symlinked directory: that file is not in the store.
+            if (!this.dirsExist(rel))
+                return undefined;
+            await external_node_fs_namespaceObject.promises.rename(this.abs(rel), tmp);
+            return tmp;
+        }
+        catch {
+            return undefined;
+        }
     }
     /** A fresh temp file path inside the store. The caller owns (and removes) it. */
     tempPath(hint = "f") {
-        return (0,external_node_path_.join)(this.root, TMP_DIR, `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`);
-    }
-    madeDirs = new Set();
-    async ensureDir(dir) {
-        if (this.madeDirs.has(dir))
-            return;
-        await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
-        this.madeDirs.add(dir);
+        return (0,external_node_path_.join)(this.root, TMP_DIR, tempFileName(hint));
     }
     /**
      * Move a fully written, verified temp file into place.
      * `immutable`: never replace an existing file (the first admitted copy wins).
      */
     async admit(tmp, rel, immutable) {
-        const dest = this.abs(rel);
-        await this.ensureDir((0,external_node_path_.dirname)(dest));
-        await placeFile(tmp, dest, immutable);
+        this.placeFile(tmp, rel, immutable);
     }
     async writeAtomic(rel, data, immutable) {
+        const tmp = this.tempPath("w");
+        try {
+            await external_node_fs_namespaceObject.promises.writeFile(tmp, data);
+        }
+        catch (e) {
+            await external_node_fs_namespaceObject.promises.rm(tmp, { force: true });
+            throw e;
+        }
+        this.placeFile(tmp, rel, immutable);
+    }
+    writeAtomicSync(rel, data, immutable) {
+        const tmp = this.tempPath("w");
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
+        }
+        catch (e) {
+            (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+            throw e;
+        }
+        this.placeFile(tmp, rel, immutable);
+    }
+    /**
+     * Move a fully written temp file (same file system) to `rel` atomically:
+     * by link when `immutable` (an existing regular file, the first copy, wins),
+     * else by rename. Something else in the way (a symlink, a directory) is
+     * evicted first. The temp file is gone afterwards either way. Synchronous:
+     * a handful of metadata calls, and it keeps the checks next to the move.
+     */
+    placeFile(tmp, rel, immutable) {
         const dest = this.abs(rel);
-        await this.ensureDir((0,external_node_path_.dirname)(dest));
-        await writeAndPlace(this.tempPath("w"), dest, data, immutable);
+        try {
+            this.ensureDirs(rel);
+            try {
+                if (immutable)
+                    (0,external_node_fs_namespaceObject.linkSync)(tmp, dest);
+                else
+                    (0,external_node_fs_namespaceObject.renameSync)(tmp, dest);
+            }
+            catch (e) {
+                const code = e.code;
+                if (code !== "EEXIST" && code !== "EISDIR" && code !== "ENOTEMPTY")
+                    throw e;
+                const st = (0,external_node_fs_namespaceObject.lstatSync)(dest, { throwIfNoEntry: false });
+                if (st?.isFile() && immutable)
+                    return;
+                if (st && !st.isFile())
+                    this.evictSync(rel, `the store path ${dest} is ${kindOf(st)}, not a regular file`);
+                if (immutable)
+                    (0,external_node_fs_namespaceObject.linkSync)(tmp, dest);
+                else
+                    (0,external_node_fs_namespaceObject.renameSync)(tmp, dest);
+            }
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        }
     }
 }
 
@@ -43477,6 +42355,7 @@ class DirectUpstream {
     constructor(opts) {
         this.opts = opts;
     }
+    /** The child go's environment. */
     env() {
         const env = { ...this.opts.env };
         env.GOPROXY = "direct";
@@ -43487,8 +42366,12 @@ class DirectUpstream {
         // gopin's own go never switches toolchains behind the proxy's back, and
         // never asks a checksum database about a private path.
         env.GOTOOLCHAIN = "local";
-        if (this.opts.noSumDb)
-            env.GONOSUMDB = addPatterns(env.GONOSUMDB ?? "", this.opts.noSumDb);
+        // GONOSUMDB, once set, replaces go's default of GOPRIVATE: carry that over.
+        const noSumDb = addPatterns(env.GONOSUMDB || env.GOPRIVATE || "", addPatterns(this.opts.noSumDb ?? "", this.opts.private ?? ""));
+        if (noSumDb)
+            env.GONOSUMDB = noSumDb;
+        if (this.opts.private)
+            env.GOPRIVATE = addPatterns(env.GOPRIVATE ?? "", this.opts.private);
         return env;
     }
     async cwd() {
@@ -44064,16 +42947,233 @@ function pathBase(path) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./build/src/gomod/zip-directory.js
+// A zip's central directory, read exactly as Go's archive/zip reads it
+// (reader.go: Reader.init, readDirectoryEnd, findSignatureInBlock,
+// findDirectory64End, readDirectory64End, readDirectoryHeader), so that gopin
+// accepts the zips the go command accepts and refuses the others:
+//
+//   - the end-of-central-directory record is the LAST signature in the final
+//     1 KiB, else in the final 65 KiB; its comment must fit in the file, but
+//     anything may follow the comment (trailing data is allowed); its disk
+//     numbers are ignored;
+//   - with zip64 markers (0xffff records or size, 0xffffffff offset) a valid
+//     zip64 locator just before it points at the zip64 end record;
+//   - baseOffset = (end record offset) - directory size - directory offset:
+//     data prepended to a zip whose offsets were not adjusted (a
+//     self-extractor stub) moves every offset by it, unless a directory
+//     header already sits at the unadjusted offset (then it is 0); the
+//     directory must start inside the file;
+//   - directory headers are read one after another until one does not parse;
+//     their count must equal the declared count modulo 65536;
+//   - sizes and offsets of 0xffffffff come from a zip64 extra field (a
+//     missing compressed size or offset ends the directory there).
+
+const EOCD_SIG = 0x06054b50;
+const EOCD_LEN = 22;
+const LOC64_SIG = 0x07064b50;
+const LOC64_LEN = 20;
+const END64_SIG = 0x06064b50;
+const END64_LEN = 56;
+const DIR_HEADER_SIG = 0x02014b50;
+const DIR_HEADER_LEN = 46;
+const ZIP64_EXTRA_ID = 0x0001;
+const MAX32 = 0xffffffff;
+function formatError(what = "not a valid zip file") {
+    return new escape_GoModError(`zip: ${what}`);
+}
+/** findSignatureInBlock: the last end record in `b` (index), -1 if none or its comment is cut off. */
+function findSignatureInBlock(b) {
+    for (let i = b.length - EOCD_LEN; i >= 0; i--) {
+        if (b.readUInt32LE(i) === EOCD_SIG) {
+            const n = b.readUInt16LE(i + EOCD_LEN - 2);
+            return n + EOCD_LEN + i > b.length ? -1 : i;
+        }
+    }
+    return -1;
+}
+/** readDirectoryEnd: the declared directory, and Go's baseOffset. */
+async function readDirectoryEnd(read, size) {
+    let eocd = -1;
+    let block = Buffer.alloc(0);
+    for (const [i, want] of [1024, 65 * 1024].entries()) {
+        const len = Math.min(want, size);
+        block = await read(size - len, len);
+        const p = findSignatureInBlock(block);
+        if (p >= 0) {
+            eocd = size - len + p;
+            block = block.subarray(p);
+            break;
+        }
+        if (i === 1 || len === size)
+            throw formatError();
+    }
+    let records = BigInt(block.readUInt16LE(10));
+    let dirSize = BigInt(block.readUInt32LE(12));
+    let dirOffset = BigInt(block.readUInt32LE(16));
+    let dirEnd = eocd;
+    if (records === 0xffffn || dirSize === 0xffffn || dirOffset === 0xffffffffn) {
+        const p = await findDirectory64End(read, eocd);
+        if (p >= 0) {
+            dirEnd = p;
+            const b = await read(p, END64_LEN);
+            if (b.length < END64_LEN)
+                throw formatError("unexpected EOF");
+            if (b.readUInt32LE(0) !== END64_SIG)
+                throw formatError();
+            records = b.readBigUInt64LE(32);
+            dirSize = b.readBigUInt64LE(40);
+            dirOffset = b.readBigUInt64LE(48);
+        }
+    }
+    const maxInt64 = (1n << 63n) - 1n;
+    if (dirSize > maxInt64 || dirOffset > maxInt64)
+        throw formatError();
+    let base = BigInt(dirEnd) - dirSize - dirOffset;
+    const dirStart = base + dirOffset;
+    if (dirStart < 0n || dirStart >= BigInt(size))
+        throw formatError();
+    if (base > 0n && dirOffset < BigInt(size) && "entry" in (await readDirectoryHeader(new SequentialReader(read, Number(dirOffset)))))
+        base = 0n;
+    return { records, dirOffset, base };
+}
+/** findDirectory64End: the zip64 end record's offset from a valid locator just before `eocd`, else -1. */
+async function findDirectory64End(read, eocd) {
+    const at = eocd - LOC64_LEN;
+    if (at < 0)
+        return -1;
+    const b = await read(at, LOC64_LEN);
+    if (b.length < LOC64_LEN)
+        throw formatError("unexpected EOF");
+    if (b.readUInt32LE(0) !== LOC64_SIG || b.readUInt32LE(4) !== 0 || b.readUInt32LE(16) !== 1)
+        return -1;
+    const p = b.readBigUInt64LE(8);
+    if (p > BigInt(Number.MAX_SAFE_INTEGER))
+        throw formatError();
+    return Number(p);
+}
+/** Reads forward from a position, like Go's bufio.Reader over a SectionReader. */
+class SequentialReader {
+    read;
+    pos;
+    buf = Buffer.alloc(0);
+    atEnd = false;
+    constructor(read, pos) {
+        this.read = read;
+        this.pos = pos;
+    }
+    /** `n` bytes, or as many as there were before the end of the file. */
+    async take(n) {
+        while (this.buf.length < n && !this.atEnd) {
+            const more = await this.read(this.pos, Math.max(64 << 10, n - this.buf.length));
+            if (more.length === 0)
+                this.atEnd = true;
+            this.pos += more.length;
+            this.buf = this.buf.length ? Buffer.concat([this.buf, more]) : more;
+        }
+        const out = this.buf.subarray(0, n);
+        this.buf = this.buf.subarray(out.length);
+        return out;
+    }
+    /** io.ReadFull: the bytes, or why not ("EOF": none at all, "unexpected EOF": some). */
+    async readFull(n) {
+        if (n === 0)
+            return Buffer.alloc(0);
+        const b = await this.take(n);
+        return b.length === n ? b : b.length === 0 ? "EOF" : "unexpected EOF";
+    }
+}
+/** readDirectoryHeader: the next entry, or Go's error ("not a valid zip file" is ErrFormat). */
+async function readDirectoryHeader(r) {
+    const h = await r.readFull(DIR_HEADER_LEN);
+    if (typeof h === "string")
+        return { error: h };
+    if (h.readUInt32LE(0) !== DIR_HEADER_SIG)
+        return { error: "not a valid zip file" };
+    const nameLen = h.readUInt16LE(28);
+    const extraLen = h.readUInt16LE(30);
+    const d = await r.readFull(nameLen + extraLen + h.readUInt16LE(32));
+    if (typeof d === "string")
+        return { error: d };
+    const entry = {
+        fileName: d.subarray(0, nameLen),
+        generalPurposeBitFlag: h.readUInt16LE(8),
+        compressionMethod: h.readUInt16LE(10),
+        crc32: h.readUInt32LE(16),
+        compressedSize: h.readUInt32LE(20),
+        uncompressedSize: h.readUInt32LE(24),
+        relativeOffsetOfLocalHeader: h.readUInt32LE(42),
+    };
+    // Values saturated at 0xffffffff come from the first zip64 extra field.
+    const need = {
+        uncompressedSize: entry.uncompressedSize === MAX32,
+        compressedSize: entry.compressedSize === MAX32,
+        relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader === MAX32,
+    };
+    let extra = d.subarray(nameLen, nameLen + extraLen);
+    while (extra.length >= 4) {
+        const tag = extra.readUInt16LE(0);
+        const size = extra.readUInt16LE(2);
+        extra = extra.subarray(4);
+        if (extra.length < size)
+            break;
+        let field = extra.subarray(0, size);
+        extra = extra.subarray(size);
+        if (tag !== ZIP64_EXTRA_ID)
+            continue;
+        for (const key of ["uncompressedSize", "compressedSize", "relativeOffsetOfLocalHeader"]) {
+            if (!need[key])
+                continue;
+            need[key] = false;
+            if (field.length < 8)
+                return { error: "not a valid zip file" };
+            entry[key] = Number(field.readBigUInt64LE(0));
+            field = field.subarray(8);
+        }
+    }
+    // An uncompressed size of 0xffffffff without zip64 is taken as it is (Go keeps 42.zip readable).
+    if (need.compressedSize || need.relativeOffsetOfLocalHeader)
+        return { error: "not a valid zip file" };
+    return { entry };
+}
+/**
+ * Reader.init: every central-directory entry of a zip file of `size` bytes,
+ * local header offsets included Go's baseOffset. Throws GoModError when Go's
+ * zip.NewReader fails.
+ */
+async function readCentralDirectory(read, size) {
+    const end = await readDirectoryEnd(read, size);
+    const r = new SequentialReader(read, Number(end.base + end.dirOffset));
+    const entries = [];
+    let stop;
+    for (;;) {
+        const h = await readDirectoryHeader(r);
+        if ("entry" in h) {
+            h.entry.relativeOffsetOfLocalHeader += Number(end.base);
+            entries.push(h.entry);
+            continue;
+        }
+        // Go fails at once on an io.EOF (a header starting exactly at the end of the file).
+        if (h.error === "EOF")
+            throw formatError("EOF");
+        stop = h.error;
+        break;
+    }
+    // The count is only 16 bits in the plain end record: compare those.
+    if (BigInt(entries.length & 0xffff) !== (end.records & 0xffffn))
+        throw formatError(stop);
+    return entries;
+}
+
 ;// CONCATENATED MODULE: ./build/src/gomod/dirhash.js
 // Port of golang.org/x/mod/sumdb/dirhash: the "h1:" hash recorded in go.sum
 // files and in the checksum database.
 //
 // Hash1 is "h1:" + base64(sha256(summary)), where the summary has one line
 // "<hex sha256 of content>  <file name>\n" per file, ordered by the byte-wise
-// sort of the file names. Zip entries are read with yauzl, one file at a time
-// and streamed, so large zips are never held in memory.
+// sort of the file names. The central directory is read as Go's archive/zip
+// reads it (zip-directory.ts); each file's content is streamed, one at a
+// time, so large zips are never held in memory.
 
 
 
@@ -44084,47 +43184,50 @@ var yauzl = __nccwpck_require__(663);
 function dirhash_describeSource(src) {
     return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
-/** Opens a zip's central directory with Go-like leniency (no name validation, no eager size checks). */
-function dirhash_openZip(src) {
-    const opts = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false };
-    return new Promise((resolve, reject) => {
-        const done = (err, zf) => (err ? reject(new escape_GoModError(`zip ${dirhash_describeSource(src)}: ${err.message}`)) : resolve(zf));
-        if (typeof src === "string")
-            yauzl.open(src, opts, done);
-        else
-            yauzl.fromBuffer(src, opts, done);
-    });
-}
 /** Size in bytes of a zip source. */
 async function zipSize(src) {
     return typeof src === "string" ? (await (0,promises_.stat)(src)).size : src.length;
 }
-async function openZipBytes(src) {
+/** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
+async function openSource(src) {
+    // Go's baseOffset can make an offset negative: nothing is there.
     if (typeof src !== "string")
-        return { read: async (pos, len) => src.subarray(pos, pos + len), close: async () => undefined };
+        return { read: async (pos, len) => (pos < 0 ? Buffer.alloc(0) : src.subarray(pos, pos + len)), size: src.length, close: async () => undefined };
     const fh = await (0,promises_.open)(src, "r");
-    return {
-        read: async (pos, len) => {
-            const b = Buffer.allocUnsafe(len);
-            const { bytesRead } = await fh.read(b, 0, len, pos);
+    try {
+        const { size } = await fh.stat();
+        const read = async (pos, len) => {
+            if (pos < 0)
+                return Buffer.alloc(0);
+            const b = Buffer.allocUnsafe(Math.max(0, Math.min(len, size - pos)));
+            const { bytesRead } = await fh.read(b, 0, b.length, pos);
             return b.subarray(0, bytesRead);
-        },
-        close: () => fh.close(),
-    };
+        };
+        return { read, size, close: () => fh.close() };
+    }
+    catch (e) {
+        await fh.close();
+        throw e;
+    }
 }
-/** Reads the whole central directory (metadata only). */
-function dirhash_readZipEntries(zf) {
-    return new Promise((resolve, reject) => {
-        const out = [];
-        zf.on("entry", (entry) => {
-            const nameBytes = entry.fileName;
-            out.push({ nameBytes, name: nameBytes.toString("utf8"), entry });
-            zf.readEntry();
+/**
+ * Opens a zip and reads its whole central directory exactly as Go's
+ * archive/zip does (zip-directory.ts: trailing data and a prepended stub are
+ * fine), with no name validation and no eager size checks.
+ */
+async function dirhash_openZip(src) {
+    const file = await openSource(src);
+    try {
+        const headers = await readCentralDirectory(file.read, file.size).catch((err) => {
+            throw new escape_GoModError(`zip ${dirhash_describeSource(src)}: ${err.message}`);
         });
-        zf.once("end", () => resolve(out));
-        zf.once("error", (err) => reject(new escape_GoModError(`reading zip directory: ${err.message}`)));
-        zf.readEntry();
-    });
+        const entries = headers.map((entry) => ({ nameBytes: entry.fileName, name: entry.fileName.toString("utf8"), entry }));
+        return { entries, bytes: { read: file.read }, close: file.close };
+    }
+    catch (e) {
+        await file.close();
+        throw e;
+    }
 }
 /** Entries up to this compressed size (and at most INLINE_OUTPUT_MAX
  * declared) are read and inflated in one synchronous call: streaming each
@@ -44305,10 +43408,9 @@ function hashGoMod(bytes) {
  * content once per occurrence, and so does this.
  */
 async function hashZip(zipFile) {
-    const zf = await dirhash_openZip(zipFile);
-    const z = await openZipBytes(zipFile);
+    const zip = await dirhash_openZip(zipFile);
     try {
-        const entries = await dirhash_readZipEntries(zf);
+        const { entries } = zip;
         const byName = new Map();
         for (const e of entries)
             byName.set(e.nameBytes.toString("latin1"), e);
@@ -44325,15 +43427,14 @@ async function hashZip(zipFile) {
                     throw new escape_GoModError(`${e.name}: zip: not a valid zip file`);
             }
             else {
-                await streamZipEntry(z, e, (chunk) => hf.update(chunk));
+                await streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
             }
             h.update(summaryLine(hf.digest(), name));
         }
         return "h1:" + h.digest("base64");
     }
     finally {
-        zf.close();
-        await z.close();
+        await zip.close();
     }
 }
 
@@ -45399,14 +44500,14 @@ async function checkZipFileSize(zipFile) {
 async function checkZipMetadata(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
-    const zf = await openZip(zipFile);
+    const zip = await openZip(zipFile);
     try {
-        const err = cfError(checkZipEntries(await readZipEntries(zf), modulePath, version));
+        const err = cfError(checkZipEntries(zip.entries, modulePath, version));
         if (err)
             throw err;
     }
     finally {
-        zf.close();
+        await zip.close();
     }
 }
 /**
@@ -45424,10 +44525,9 @@ async function checkZipMetadata(zipFile, modulePath, version) {
 async function checkModuleZip(zipFile, modulePath, version) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
-    const zf = await dirhash_openZip(zipFile);
-    const z = await openZipBytes(zipFile);
+    const zip = await dirhash_openZip(zipFile);
     try {
-        const entries = await dirhash_readZipEntries(zf);
+        const { entries } = zip;
         const err = cfError(checkZipEntries(entries, modulePath, version));
         if (err)
             throw err;
@@ -45444,7 +44544,7 @@ async function checkModuleZip(zipFile, modulePath, version) {
             if (isDir && e.entry.uncompressedSize !== 0)
                 unhashable = true;
             if (!isDir && rest.length !== 0) {
-                await streamZipEntry(z, e, (chunk) => {
+                await streamZipEntry(zip.bytes, e, (chunk) => {
                     total += chunk.length;
                     if (total > MaxZipFile) {
                         throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
@@ -45457,18 +44557,17 @@ async function checkModuleZip(zipFile, modulePath, version) {
         return unhashable ? undefined : hash1OfDigests(digests);
     }
     finally {
-        zf.close();
-        await z.close();
+        await zip.close();
     }
 }
 /** The names of all entries in a zip (decoded as UTF-8), in directory order. */
 async function zipFileNames(zipFile) {
-    const zf = await openZip(zipFile);
+    const zip = await openZip(zipFile);
     try {
-        return (await readZipEntries(zf)).map((e) => e.name);
+        return zip.entries.map((e) => e.name);
     }
     finally {
-        zf.close();
+        await zip.close();
     }
 }
 /** go/version.Compare for the "go1.N..." language versions used by isVendoredPackage. */
@@ -45677,9 +44776,9 @@ function isZeroPseudoVersion(v) {
 
 
 
+
 class AdmissionError extends Error {
 }
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 function parseInfo(bytes, what) {
     let j;
     try {
@@ -45694,7 +44793,8 @@ function parseInfo(bytes, what) {
     if (typeof o.Version !== "string" || !isValid(o.Version)) {
         throw new AdmissionError(`${what}: the upstream's answer has no valid "Version" (got ${JSON.stringify(o.Version)})`);
     }
-    if (o.Time !== undefined && (typeof o.Time !== "string" || !RFC3339.test(o.Time) || Number.isNaN(Date.parse(o.Time)))) {
+    // The lockfile's own rule (a valid calendar date and clock time, as Go's time.Parse).
+    if (o.Time !== undefined && (typeof o.Time !== "string" || timeProblem("Time", o.Time))) {
         throw new AdmissionError(`${what}: the upstream's "Time" ${JSON.stringify(o.Time)} is not an RFC 3339 time`);
     }
     return o;
@@ -45714,7 +44814,11 @@ async function admit(req, f) {
             return {};
         }
         case "latest": {
-            parseInfo(await bytesOf(f), `${what} (@latest)`);
+            // Admitted only when the lockfile can hold it.
+            const info = parseInfo(await bytesOf(f), `${what} (@latest)`);
+            const p = latestRecordProblem(req.module, info.Version, info.Time);
+            if (p)
+                throw new AdmissionError(`${what} (@latest): ${p}`);
             return {};
         }
         case "mod": {
@@ -45902,7 +45006,7 @@ function remedyText(r, advice) {
     switch (r.kind) {
         case "re-record":
             return action
-                ? "Record it again (run the job with the gopin step's input mode: record) and review the lockfile change."
+                ? "Record it again (the gopin step's input mode: record; a later step can commit the gopin.lock it writes, and the run's artifact holds it) and review the lockfile change."
                 : "Re-record the lockfile (gopin run --mode record) and review the change.";
         case "allow":
             return action
@@ -45916,6 +45020,46 @@ function remedyText(r, advice) {
             return action
                 ? "If the module is private, list it in the gopin step's input private (or GOPRIVATE / GONOSUMDB)."
                 : "If the module is private, list it in --private (or GOPRIVATE / GONOSUMDB).";
+        case "other-upstream":
+            return action
+                ? "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with the gopin step's input upstream."
+                : "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with --upstream.";
+        case "restore-lock":
+            return `Take the locked entry back from the base (git checkout ${r.base} -- ${r.lockfile}), or ${action ? "record it again with the gopin step's input mode: record" : "re-record it with gopin run --mode record"} and review why the hash differs.`;
+        case "retry":
+            return action
+                ? "Re-run the job; if it keeps failing, fetch through another mirror with the gopin step's input upstream."
+                : "Run it again; if it keeps failing, fetch through another mirror with --upstream.";
+        case "canonical-version":
+            return `Require a released version of ${r.module} in go.mod (go get ${r.module}@VERSION), then ${action ? "record it with the gopin step's input mode: record" : "re-record with gopin run --mode record"}.`;
+    }
+}
+/**
+ * The remedy in a few words, for a table cell that must stay narrow (the
+ * long names it would repeat are in the row already); remedyText has the
+ * whole sentence.
+ */
+function remedyBrief(r, advice) {
+    const action = advice === "action";
+    const knob = (input, flag) => (action ? `input ${input}` : flag);
+    const record = action ? "record again (input mode: record)" : "re-record (--mode record)";
+    switch (r.kind) {
+        case "re-record":
+            return `${action ? "Record again (input mode: record)" : "Re-record (--mode record)"} and review the lockfile change`;
+        case "allow":
+            return `Exempt it if you trust it (${knob("allow", "--allow")})`;
+        case "wait-or-allow":
+            return `Wait, pick an older version, or exempt it (${knob("allow", "--allow")})`;
+        case "mark-private":
+            return `If it is private, list it in ${knob("private", "--private")}`;
+        case "other-upstream":
+            return `Do not re-record; fetch through a mirror you trust (${knob("upstream", "--upstream")})`;
+        case "restore-lock":
+            return `Take the base's entry back (git checkout ${r.base} -- ${r.lockfile}) or ${record}`;
+        case "retry":
+            return `Re-run; if it keeps failing, use another mirror (${knob("upstream", "--upstream")})`;
+        case "canonical-version":
+            return `Require a released version, then ${record}`;
     }
 }
 
@@ -45939,22 +45083,21 @@ function remedyText(r, advice) {
  * - Everything the job did not touch is kept.
  * - `observed.policy`, when given, replaces the lock's policy.
  *
- * Throws an Error for observations that could never be written (invalid module
- * path, non-canonical version, malformed hash or time).
+ * An observation that could never be written (invalid module path,
+ * non-canonical version, malformed hash or time) is left out and returned in
+ * `rejected`, so one bad answer never costs the rest of the lock. Throws only
+ * for an invalid policy (the job's own options, checked before it starts).
  */
 function mergeObserved(locked, observed) {
     const lock = locked ? cloneLockfile(locked) : emptyLockfile();
     const conflicts = [];
-    const bad = (msg) => {
-        throw new Error(`mergeObserved: ${msg}`);
-    };
+    const rejected = [];
     for (const o of observed.versions ?? []) {
-        const p = moduleVersionProblem(o.path, o.version) ??
-            (o.time !== undefined ? timeProblem("time", o.time) : undefined) ??
-            (o.mod !== undefined ? hashProblem("mod", o.mod) : undefined) ??
-            (o.zip !== undefined ? hashProblem("zip", o.zip) : undefined);
-        if (p)
-            bad(`${o.path}@${o.version}: ${p}`);
+        const p = modulePathProblem(o.path) ?? versionRecordProblem(o.path, o.version, { ...o, ...(o.rec !== undefined ? { sumdbRecord: o.rec } : {}) });
+        if (p) {
+            rejected.push({ path: o.path, version: o.version, kind: "version", problem: p });
+            continue;
+        }
         const cur = lock.modules.get(o.path)?.versions.get(o.version);
         if (!cur) {
             // An origin alone is not a record; wait for the .info time or a hash.
@@ -46017,23 +45160,27 @@ function mergeObserved(locked, observed) {
     }
     for (const l of observed.lists ?? []) {
         const p = modulePathProblem(l.path);
-        if (p)
-            bad(p);
+        if (p) {
+            rejected.push({ path: l.path, kind: "list", problem: p });
+            continue;
+        }
         moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValid(v))));
     }
     for (const l of observed.latest ?? []) {
-        const p = moduleVersionProblem(l.path, l.version) ?? (l.time !== undefined ? timeProblem("time", l.time) : undefined);
-        if (p)
-            bad(`${l.path}/@latest: ${p}`);
+        const p = modulePathProblem(l.path) ?? latestRecordProblem(l.path, l.version, l.time);
+        if (p) {
+            rejected.push({ path: l.path, version: l.version, kind: "latest", problem: p });
+            continue;
+        }
         moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
     }
     if (observed.policy) {
         const p = policyProblem(observed.policy);
         if (p)
-            bad(p);
+            throw new Error(`mergeObserved: ${p}`);
         lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
     }
-    return { lock, conflicts };
+    return { lock, conflicts, rejected };
 }
 /**
  * Builds a LockPolicy in canonical spelling from typed options:
@@ -46378,7 +45525,7 @@ function lockMismatch(ctx, module, version, field, actual) {
         rule: "lock-mismatch",
         expected: lockedValue,
         actual,
-        detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the content served hashes to ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."}`,
+        detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the content served hashes to ${actual}. ${ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "Either the lockfile was edited or the upstream now serves other bytes; the drift report tells which when it can compare with the base lockfile."}`,
     });
 }
 function infoDrift(ctx, module, version, time, origin) {
@@ -47370,6 +46517,39 @@ function judgeSumdb(ctx, module, version, kind, hash, ev) {
     return { rec: ev.found.id };
 }
 
+;// CONCATENATED MODULE: ./build/src/policy/list-dating.js
+// How much of one `@v/list` answer gopin dates under a time window. Each
+// version's time costs an upstream `.info` request (and a store write), so a
+// list of thousands must not turn into thousands of requests. A list within
+// the bound is dated whole. A longer one is dated newest first, up to the
+// bound, stopping once a version inside the window is found (the newest
+// version go may see is then decided); an undated version is never shown (it
+// could be outside the window), and a list whose dated part holds nothing
+// inside the window is refused, saying what to do instead.
+
+
+
+/** The most versions of one list gopin dates with upstream requests. */
+const LIST_DATING_LIMIT = 100;
+/**
+ * The versions of `all` to date with an upstream request, newest first:
+ * every one when they fit the bound, else the newest `limit` (`bounded`).
+ * Versions whose time the lock holds cost nothing and are not counted.
+ */
+function versionsToDate(all, hasLockedTime, limit = LIST_DATING_LIMIT) {
+    const need = all.filter((v) => !hasLockedTime(v)).sort((a, b) => compareVersion(b, a));
+    return need.length <= limit ? { toDate: need, bounded: false } : { toDate: need.slice(0, limit), bounded: true };
+}
+/** A bounded list with nothing inside the window among the versions dated: which older one go may see is undecided. */
+function undatedListRefusal(ctx, module, listed, limit = LIST_DATING_LIMIT) {
+    return new Refusal({
+        module,
+        rule: "list-dating-limit",
+        detail: `${module}: its version list has ${listed} versions; gopin dates at most ${limit} per list (newest first) against the time window (${describeWindow(ctx)}), ` +
+            `and none of those is inside it, so the list is not served. Require an exact version instead (e.g. go get ${module}@VERSION); a version asked for by name is judged by its own .info time.`,
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/src/protocol/request.js
 // Parses a GOPROXY protocol path into a typed request.
 //
@@ -47528,6 +46708,9 @@ function errorResponse(e, advice) {
 //   request -> gate (policy, pure)        -> answer from the lockfile, or refuse
 //           -> store hit, or single-flight fetch through the upstream chain
 //              (private modules: a direct-only chain) -> admission -> store
+//              (record mode: a stored file about to be locked for the first
+//              time is confirmed by the upstream, unless the checksum
+//              database vouches for it; the store is never an authority)
 //           -> judge the content (policy, pure) with the evidence it needs
 //              (hashes, the .info behind a .zip, checksum-database records,
 //              the times of listed versions), gathered here
@@ -47556,6 +46739,8 @@ function errorResponse(e, advice) {
 
 
 
+
+
 /** Zips up to this size are checked and served from memory after download. */
 const SMALL_ZIP = 4 << 20;
 class ProxyService {
@@ -47563,6 +46748,12 @@ class ProxyService {
     flights = new SingleFlight();
     /** Zip hashes computed at admission or judgement (zips are immutable in the store). */
     zipHashes = new Map();
+    /** Store files found well-formed by storedCopy. */
+    checkedStoreFiles = new Set();
+    /** Store files this process fetched from, or confirmed with, the upstream. */
+    confirmed = new Set();
+    /** Confirmations under way: concurrent askers share one (and its answer). */
+    confirmations = new SingleFlight();
     lockHeadMerged;
     readAhead;
     constructor(o) {
@@ -47604,7 +46795,7 @@ class ProxyService {
             this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
         }
     }
-    async decide(req) {
+    async decide(req, retried = false) {
         const p = this.o.policy;
         if (!p)
             return this.serve(req);
@@ -47616,7 +46807,7 @@ class ProxyService {
             this.o.stats.hits++;
             return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
         }
-        const a = await this.serve(req);
+        const a = await this.serveForLock(p, req);
         if (!a.ok)
             return a;
         let j;
@@ -47633,6 +46824,13 @@ class ProxyService {
             if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
                 await this.o.store.remove(a.file.rel);
                 this.zipHashes.delete(a.file.rel);
+                this.checkedStoreFiles.delete(a.file.rel);
+                // A stored copy the checksum database contradicts (a poisoned store):
+                // reported, and the upstream's copy fetched and judged instead, once.
+                if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
+                    p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
+                    return this.decide(req, true);
+                }
             }
             return failed(j);
         }
@@ -47660,7 +46858,8 @@ class ProxyService {
     }
     judgeInfo(p, req, info, source) {
         const { ctx, journal } = p;
-        const version = info.Version;
+        // What is locked is what go asked for (the .info was checked to agree).
+        const version = req.canonical ? req.version : info.Version;
         const locked = context_lockedVersion(ctx, req.module, version);
         const origin = originFromInfo(info.Origin);
         const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
@@ -47701,7 +46900,7 @@ class ProxyService {
         }
         if (!context_lockedVersion(ctx, module, version)) {
             // The window and the pseudo-version rule need the version's .info time.
-            const time = (await this.internalInfo(module, version))?.Time;
+            const time = (await this.internalInfo(module, version, hasWindow(ctx) ? p : undefined))?.Time;
             const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
             if (w.verdict)
                 journal.timeVerdict(w.verdict);
@@ -47715,9 +46914,27 @@ class ProxyService {
     async judgeList(p, req, all) {
         let versions = all;
         if (hasWindow(p.ctx) && all.length) {
-            // A locked version is judged by its locked time.
-            const times = await mapLimit(all, 8, async (v) => context_lockedVersion(p.ctx, req.module, v)?.time ?? (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+            // A locked version is judged by its locked time; the others are dated
+            // within a bound (list-dating.ts), and an undated one is not visible.
+            const lockedTime = (v) => context_lockedVersion(p.ctx, req.module, v)?.time;
+            const { toDate, bounded } = versionsToDate(all, (v) => lockedTime(v) !== undefined);
+            const dated = new Map();
+            const date = async (v) => void dated.set(v, (await this.internalInfo(req.module, v).catch(() => undefined))?.Time);
+            if (!bounded)
+                await mapLimit(toDate, 8, date);
+            // A long list: newest first, a batch at a time, until one is inside the window.
+            for (let i = 0; bounded && i < toDate.length; i += 8) {
+                const batch = toDate.slice(i, i + 8);
+                await Promise.all(batch.map(date));
+                if (batch.some((v) => visible(p.ctx, req.module, v, dated.get(v))))
+                    break;
+            }
+            const times = all.map((v) => lockedTime(v) ?? dated.get(v));
             const shown = visibleVersions(p.ctx, req.module, all, times);
+            if (bounded && shown.length === 0)
+                return undatedListRefusal(p.ctx, req.module, all.length);
+            if (bounded)
+                this.o.logger.warn("version list dated only in part", { module: req.module, listed: all.length, dated: dated.size, shown: shown.length });
             if (shown.length < all.length) {
                 const newest = retractionSource(all);
                 const mod = newest ? await this.internalBytes({ kind: "mod", module: req.module, version: newest, canonical: true }).catch(() => undefined) : undefined;
@@ -47780,14 +46997,90 @@ class ProxyService {
             return a.body;
         return external_node_fs_namespaceObject.promises.readFile(this.o.store.abs(a.file.rel));
     }
-    /** Another file the judgement needs (through the store; not a client request). */
-    async internalBytes(req) {
-        const a = await this.serve(req, true);
+    /**
+     * Another file the judgement needs (through the store; not a client
+     * request), confirmed by the upstream first when `lockFor` is given and it
+     * is about to be locked.
+     */
+    async internalBytes(req, lockFor) {
+        const a = lockFor ? await this.serveForLock(lockFor, req, true) : await this.serve(req, true);
         return a.ok ? this.bytesOf(a) : undefined;
     }
-    async internalInfo(module, version) {
-        const b = await this.internalBytes({ kind: "info", module, version, canonical: true });
+    async internalInfo(module, version, lockFor) {
+        const b = await this.internalBytes({ kind: "info", module, version, canonical: true }, lockFor);
         return b ? parseInfo(b, `${module}@${version} (.info)`) : undefined;
+    }
+    // ------------------------------------------------ the store's word alone
+    /** serve(), with a stored copy confirmed by the upstream when it is about to be locked for the first time. */
+    async serveForLock(p, req, internal = false) {
+        const a = await this.serve(req, internal);
+        return a.ok && this.needsConfirmation(p, req, a) ? this.confirmations.do(a.file.rel, () => this.confirmStored(p, req, a)) : a;
+    }
+    /**
+     * Record mode: a stored file (a restored cache may be poisoned) whose hash
+     * or time the lock does not hold yet, and which the checksum database will
+     * not vouch for (.info never; .mod/.zip when it does not apply).
+     */
+    needsConfirmation(p, req, a) {
+        const { ctx } = p;
+        if (ctx.mode !== "record" || a.cache !== "hit" || !a.file || !req.canonical || this.confirmed.has(a.file.rel))
+            return false;
+        const locked = context_lockedVersion(ctx, req.module, req.version);
+        switch (req.kind) {
+            case "info":
+                return locked?.time === undefined;
+            case "mod":
+            case "zip":
+                return locked?.[req.kind] === undefined && !(p.sumdb && sumdbApplies(ctx, req.module));
+            default:
+                return false;
+        }
+    }
+    /**
+     * Fetches `stored` again from the upstream and compares: the same, and the
+     * stored copy is confirmed; different, and it is evicted (and reported)
+     * and the upstream's copy served and judged. When the upstream cannot
+     * answer, the stored copy is put back and the request fails: nothing is
+     * locked on the store's word alone.
+     */
+    async confirmStored(p, req, stored) {
+        const rel = stored.file.rel;
+        const { module } = req;
+        const version = req.version;
+        const what = `${module}@${version} (.${req.kind})`;
+        const before = await this.fingerprint(req.kind, stored);
+        const aside = await this.o.store.setAside(rel);
+        this.zipHashes.delete(rel);
+        const fresh = await this.serve(req, true);
+        if (!fresh.ok) {
+            if (aside)
+                await this.o.store.admit(aside, rel, true).catch(() => external_node_fs_namespaceObject.promises.unlink(aside).catch(() => undefined));
+            const why = fresh.error instanceof Error ? fresh.error.message : String(fresh.error);
+            return failed(new Refusal({
+                module,
+                version,
+                rule: "unverifiable",
+                violation: false,
+                detail: `${what} is not locked yet and gopin has it only in its store, which is not an authority on its own; the upstream could not confirm it: ${why}`,
+            }));
+        }
+        if (aside)
+            await external_node_fs_namespaceObject.promises.unlink(aside).catch(() => undefined);
+        const after = await this.fingerprint(req.kind, fresh);
+        if (after !== before) {
+            const reason = `the store's copy (${brief(before)}) is not the upstream's (${brief(after)}); the store's copy was evicted, and the upstream's served and judged`;
+            this.o.logger.warn("store copy contradicted by the upstream: evicted", { module, version, kind: req.kind, stored: brief(before), upstream: brief(after) });
+            p.journal.storeEvicted({ rel, reason });
+        }
+        this.confirmed.add(rel);
+        return fresh;
+    }
+    /** What a stored and a fresh copy are compared by: h1: for .mod and .zip, the text of an .info. */
+    async fingerprint(kind, a) {
+        if (kind === "zip")
+            return this.zipHashOf(a);
+        const b = await this.bytesOf(a);
+        return kind === "mod" ? hashGoMod(b) : b.toString("utf8").trim();
     }
     // --------------------------------------------------------------- journal
     journal(req, a) {
@@ -47805,6 +47098,7 @@ class ProxyService {
             const r = a.error;
             e.source = r.violation ? "refused" : "failed";
             e.reason = r.format(p.ctx.advice);
+            Object.assign(e, { rule: r.rule, detail: r.detail }, r.remedy ? { remedy: r.remedy } : {});
             if (r.expected !== undefined)
                 e.expected = r.expected;
             if (r.actual !== undefined)
@@ -47836,7 +47130,7 @@ class ProxyService {
             // A read-ahead fetch answers as the miss it is; one that failed is retried.
             let got = immutable && rel && !internal ? await this.readAhead.claim(rel)?.catch(() => undefined) : undefined;
             if (!got && immutable && rel) {
-                const stored = await store.readImmutable(rel);
+                const stored = await this.storedCopy(req, rel);
                 if (stored) {
                     this.o.stats.hits += count;
                     this.o.stats.bytesFromStore += stored.size * count;
@@ -47857,6 +47151,35 @@ class ProxyService {
         }
         catch (e) {
             return this.failure(req, rel, e);
+        }
+    }
+    /**
+     * A stored immutable file, once it passed the checks an upstream answer
+     * passes (once per process: files this process stored were checked on the
+     * way in). A file that fails them, or a symlink or directory in its place,
+     * is evicted so that it is fetched again: undefined.
+     */
+    async storedCopy(req, rel) {
+        const { store } = this.o;
+        try {
+            const stored = await store.readImmutable(rel);
+            if (!stored || this.checkedStoreFiles.has(rel))
+                return stored;
+            const checked = await admit(req, stored.bytes ? { body: stored.bytes } : { file: store.abs(rel) });
+            if (checked.zipHash)
+                this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+            this.checkedStoreFiles.add(rel);
+            return stored;
+        }
+        catch (e) {
+            if (e instanceof StoreEntryError)
+                await store.evict(e.rel, e.message);
+            else if (e instanceof AdmissionError)
+                await store.evict(rel, `the stored copy fails its checks: ${e.message}`);
+            else
+                throw e;
+            this.zipHashes.delete(rel);
+            return undefined;
         }
     }
     async failure(req, rel, e) {
@@ -47906,9 +47229,13 @@ class ProxyService {
             const checked = await admit(req, body ? { body } : { file: tmp });
             if (checked.zipHash && rel)
                 this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+            if (rel && immutable)
+                this.checkedStoreFiles.add(rel);
             const out = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
             if (!rel)
                 return out;
+            if (immutable)
+                this.confirmed.add(rel);
             if (r.body || !tmp) {
                 // Checked bytes in memory are answered at once; the disk catches up.
                 store.writeInBackground(rel, out.body, immutable, (e) => this.o.logger.error("store write failed", { module: req.module, kind: req.kind, error: e?.message ?? String(e) }));
@@ -47924,6 +47251,10 @@ class ProxyService {
                 await external_node_fs_namespaceObject.promises.unlink(tmp).catch(() => undefined);
         }
     }
+}
+/** A long value shortened for a message. */
+function brief(s) {
+    return s.length > 200 ? s.slice(0, 200) + "…" : s;
 }
 async function mapLimit(items, limit, fn) {
     const out = new Array(items.length);
@@ -48117,6 +47448,7 @@ class Stats {
     bytesFromUpstream = 0;
     upstreamFetches = 0;
     upstreamErrors = 0;
+    storeEvictions = 0;
     // A bounded reservoir is enough for percentiles over one CI job.
     latencies = [];
     latencyTotal = 0;
@@ -48150,6 +47482,7 @@ class Stats {
             bytesFromUpstream: this.bytesFromUpstream,
             upstreamFetches: this.upstreamFetches,
             upstreamErrors: this.upstreamErrors,
+            storeEvictions: this.storeEvictions,
             upstreamLatencyMs: {
                 count: this.latencyCount,
                 total: Math.round(this.latencyTotal),
@@ -48289,9 +47622,15 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
     const { host, port } = parseListen(cfg.listen);
     const logger = createLogger(cfg.log);
     const stats = new Stats();
-    const store = new Store(cfg.store);
+    const store = new Store(cfg.store, {
+        onEvict: (e) => {
+            stats.storeEvictions++;
+            logger.warn("evicted a bad store entry; it is fetched again", { file: e.rel, reason: e.reason });
+            policy?.journal.storeEvicted(e);
+        },
+    });
     await store.init();
-    const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
+    const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
     const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
     const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
     const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
@@ -48334,9 +47673,14 @@ class Journal {
     sumdbVerified = 0;
     /** .info metadata that differs from the lock (reported, never a violation). */
     drift = [];
+    /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
+    evicted = [];
     noteDrift(d) {
         if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream))
             this.drift.push(d);
+    }
+    storeEvicted(e) {
+        this.evicted.push(e);
     }
     record(e) {
         this.events.push(e);
@@ -48411,11 +47755,18 @@ class Journal {
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
 //   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
+//   "evicted": [{ "rel", "reason" }],
+//                        // stored files that failed their checks or that an authority contradicted:
+//                        // evicted and fetched again (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
-//         "listAdded"?, "listRemoved"?, "reason"?, "conflict"?, "count"? }
+//         "listAdded"?, "listRemoved"?, "reason"?, "rule"?, "detail"?, "remedy"?,
+//         "conflict"?, "count"? }
+//   (rule/detail/remedy: refused and failed rows whose refusal gave them: the
+//   policy rule, what happened without the remedy, and the structured remedy
+//   the Markdown summary words for its own entry point)
 //   (listAdded/listRemoved: list rows only, omitted when empty; changes: for
 //   added rows every recorded field with "after", for removed rows every field
 //   with "before", for changed rows only the fields that differ, for refused
@@ -48490,6 +47841,12 @@ function row(init, now) {
         r.listRemoved = init.listRemoved;
     if (init.reason !== undefined)
         r.reason = init.reason;
+    if (init.rule !== undefined)
+        r.rule = init.rule;
+    if (init.detail !== undefined)
+        r.detail = init.detail;
+    if (init.remedy !== undefined)
+        r.remedy = init.remedy;
     if (init.conflict !== undefined)
         r.conflict = init.conflict;
     if (init.count !== undefined)
@@ -48728,6 +48085,7 @@ function buildReport(input) {
         unused,
         sources,
         drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
+        evicted: [...(input.evicted ?? [])].sort((a, b) => compareStrings(a.rel, b.rel) || compareStrings(a.reason, b.reason)),
         ...(input.sumdb ? { sumdb: input.sumdb } : {}),
     };
 }
@@ -48772,6 +48130,9 @@ function requestRows(events, before, now) {
             time,
             changes,
             reason: e.reason ?? "refused",
+            rule: e.rule,
+            detail: e.detail,
+            remedy: e.remedy,
             count,
         }, now);
     });
@@ -48863,6 +48224,181 @@ function shortHash(h) {
         return h.slice(0, 13) + "…";
     return h.length > 16 ? h.slice(0, 16) + "…" : h;
 }
+// Tokens that go into code spans in running text: module@version (which GFM
+// would otherwise autolink as an e-mail address) and h1: hashes.
+const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
+/**
+ * Running text for Markdown (a list item or a table cell): escaped like
+ * escapeCell, with every `module@version` and `h1:` hash in a code span, so
+ * nothing in it becomes a mailto: link or markup.
+ */
+function inlineText(s) {
+    return s
+        .replace(/\r?\n|\r/g, " ")
+        .split(" ")
+        .map((word) => {
+        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
+        const [, pre, core, post] = m;
+        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
+    })
+        .join(" ");
+}
+
+;// CONCATENATED MODULE: ./build/src/report/findings.js
+// What failed, one finding per module version (or version query): the
+// refused requests and lockfile conflicts of a report grouped by what they are
+// about (a version's .mod and .zip are one finding), with the cause when the
+// lockfile at the base of the change tells it (the lockfile was edited, or the
+// upstream now serves other bytes) and the next step, worded for the entry
+// point the reader drives gopin through.
+
+
+
+const WHAT = {
+    "not-locked": "not in the lockfile",
+    "no-locked-answer": "no locked answer for this query",
+    "version-query": "a branch or commit query, not a locked version",
+    "missing-hash": "locked without this file's hash",
+    "lock-mismatch": "hash differs from the lockfile",
+    "beyond-locked-head": "newer than the locked checksum-database tree head",
+    "as-of": "published after as-of",
+    "min-release-age": "younger than min-release-age",
+    "pseudo-time": "pseudo-version time disagrees with its .info",
+    "latest-outside-window": "@latest is outside the time window",
+    "list-dating-limit": "too many undated versions in the list to apply the time window",
+    "sumdb-unknown": "unknown to the checksum database",
+    "sumdb-mismatch": "hash differs from the checksum database",
+    "sumdb-unavailable": "the checksum database could not be reached",
+    "sumdb-security": "the checksum database misbehaved",
+    inadmissible: "the upstream's answer breaks Go's rules",
+    "private-lookup": "a private module asked of the checksum database",
+    unverifiable: "could not be verified",
+};
+/** Rules without a remedy of their own: what to do about them. */
+const DEFAULT_REMEDY = {
+    "sumdb-mismatch": { kind: "other-upstream" },
+    "sumdb-security": { kind: "other-upstream" },
+    "pseudo-time": { kind: "other-upstream" },
+    inadmissible: { kind: "other-upstream" },
+    "sumdb-unavailable": { kind: "retry" },
+    unverifiable: { kind: "retry" },
+    "latest-outside-window": { kind: "re-record" },
+};
+/** What a row is about: `module@version`, `module/@v/list` or `module@latest`. */
+function targetOf(r) {
+    const kind = r.request ?? r.entry;
+    if (kind === "list")
+        return `${r.module}/@v/list`;
+    if (kind === "latest")
+        return `${r.module}@latest`;
+    return `${r.module}@${r.version ?? "?"}`;
+}
+/** The hash field a row is about (`mod`/`zip`), when it is a hash mismatch with the lock. */
+function hashField(r) {
+    const f = r.conflict ? r.changes[0]?.field : r.rule === "lock-mismatch" ? r.request : undefined;
+    return f === "mod" || f === "zip" ? f : undefined;
+}
+function whatOf(r) {
+    const field = hashField(r);
+    if (field)
+        return `${field === "zip" ? "zip" : "go.mod"} hash differs from the lockfile`;
+    if (r.conflict)
+        return `upstream ${r.changes[0]?.field ?? "value"} contradicts the lockfile`;
+    if (r.rule)
+        return WHAT[r.rule];
+    return r.reason ?? "refused";
+}
+function requestLabel(r) {
+    if (r.conflict)
+        return "lock merge";
+    const k = r.request;
+    const name = k === "list" ? "@v/list" : k === "latest" ? "@latest" : `.${k ?? "?"}`;
+    return r.count && r.count > 1 ? `${name} ×${r.count}` : name;
+}
+function shortRev(rev) {
+    return /^[0-9a-f]{40}$/.test(rev) ? rev.slice(0, 12) : rev;
+}
+function hashCause(rows, ctx, module, version) {
+    const base = ctx.base;
+    if (!base || "unavailable" in base)
+        return { kind: "unknown", text: "lockfile edit or upstream change: cannot be told apart without the base lockfile" };
+    const baseV = lockedVersion(base.lock, module, version);
+    let edited = false;
+    let same = false;
+    for (const r of rows) {
+        const field = hashField(r);
+        if (!field)
+            continue;
+        const locked = lockedVersion(ctx.lock, module, version)?.[field] ?? r.changes[0]?.before;
+        const atBase = baseV?.[field];
+        if (atBase === undefined)
+            continue;
+        if (atBase === locked)
+            same = true;
+        else
+            edited = true;
+    }
+    if (edited)
+        return { kind: "lockfile-edited", text: "lockfile edited: the base locks another hash" };
+    if (same)
+        return { kind: "upstream-changed", text: "upstream changed: the base locks the same hash" };
+    return { kind: "added-here", text: "locked since the base: an edit or an upstream change cannot be told apart" };
+}
+function lockedCause(ctx, module, version) {
+    const base = ctx.base;
+    if (!base || "unavailable" in base)
+        return undefined;
+    return lockedVersion(base.lock, module, version)
+        ? { kind: "removed-here", text: "removed from the lockfile since the base" }
+        : { kind: "new-version", text: "new: not locked at the base either" };
+}
+function nextStep(rows, cause, ctx, module) {
+    const base = ctx.base && !("unavailable" in ctx.base) ? ctx.base : undefined;
+    let remedy;
+    if (cause?.kind === "lockfile-edited" && base?.rev !== undefined)
+        remedy = { kind: "restore-lock", lockfile: ctx.lockfile, base: shortRev(base.rev) };
+    else if (cause?.kind === "lockfile-edited")
+        remedy = { kind: "re-record" };
+    else if (rows.some((r) => hashField(r)))
+        remedy = { kind: "other-upstream" };
+    else if (rows.some((r) => r.rule === "version-query"))
+        remedy = { kind: "canonical-version", module };
+    else
+        remedy = rows.find((r) => r.remedy)?.remedy ?? rows.map((r) => (r.rule ? DEFAULT_REMEDY[r.rule] : undefined)).find((x) => x);
+    return remedy ? { next: remedyText(remedy, ctx.advice), nextBrief: remedyBrief(remedy, ctx.advice) } : { next: "", nextBrief: "See the reason below" };
+}
+/** One finding per module version or version query, in module then version order. */
+function findings(report, ctx) {
+    const groups = new Map();
+    for (const r of [...report.refused, ...report.changed.filter((c) => c.conflict)]) {
+        const t = targetOf(r);
+        groups.set(t, [...(groups.get(t) ?? []), r]);
+    }
+    const out = [];
+    for (const [target, rows] of groups) {
+        const first = rows[0];
+        const version = first.request === "list" || first.request === "latest" ? undefined : first.version;
+        let cause;
+        if (version !== undefined && rows.some((r) => hashField(r)))
+            cause = hashCause(rows, ctx, first.module, version);
+        else if (version !== undefined && rows.some((r) => r.rule === "not-locked"))
+            cause = lockedCause(ctx, first.module, version);
+        const f = {
+            target,
+            module: first.module,
+            what: [...new Set(rows.map(whatOf))],
+            ...nextStep(rows, cause, ctx, first.module),
+            requests: rows.map(requestLabel),
+            details: [...new Set(rows.map((r) => r.detail ?? r.reason ?? "refused"))],
+        };
+        if (version !== undefined)
+            f.version = version;
+        if (cause)
+            f.cause = cause;
+        out.push(f);
+    }
+    return out.sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version ?? "", b.version ?? "") || compareStrings(a.target, b.target));
+}
 
 ;// CONCATENATED MODULE: ./build/src/report/sumdb.js
 
@@ -48876,20 +48412,22 @@ function renderSumdbMarkdown(s) {
     if (s.problems.length) {
         out.push("", "**Problems:**", "");
         for (const p of s.problems)
-            out.push(`- ${escapeCell(p)}`);
+            out.push(`- ${inlineText(p)}`);
     }
     if (s.timeWindow.length) {
-        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        out.push("", `<details><summary>Time-window decisions (${s.timeWindow.length})</summary>`, "", "| Module version | Verdict | Decided by |", "|:---|:---|:---|");
         for (const v of s.timeWindow) {
             const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
-            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+            out.push(`| ${codeCell(`${v.module}@${v.version}`)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy}: ${inlineText(v.detail)} |`);
         }
+        out.push("", "</details>");
     }
     return out.join("\n") + "\n";
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 
 /**
@@ -48909,15 +48447,7 @@ function table(header, align, rows, maxRows, what) {
     }
     return out;
 }
-function versionCell(r) {
-    if (r.previousVersion !== undefined && r.version !== undefined && r.previousVersion !== r.version) {
-        return `${codeCell(r.previousVersion)} → ${codeCell(r.version)}`;
-    }
-    if (r.version !== undefined)
-        return codeCell(r.version);
-    return "";
-}
-function timeCell(r) {
+function timeText(r) {
     if (r.time === undefined)
         return "";
     if (r.ageMs === undefined)
@@ -48947,125 +48477,180 @@ function listText(r) {
         parts.push(show(r.listAdded, "+"));
     if (r.listRemoved?.length)
         parts.push(show(r.listRemoved, "−"));
-    return parts;
+    return parts.join(" ");
 }
-function changesCell(r, includeListField) {
-    const parts = [];
-    if (r.entry === "list") {
-        parts.push(...listText(r));
-        if (includeListField && parts.length === 0)
-            parts.push(...r.changes.map(changeText));
-    }
-    else {
-        parts.push(...r.changes.map(changeText));
-    }
-    return parts.join("<br>");
-}
-function moduleCell(r) {
+/** `module@version`, `module/@v/list`, `module@latest`, or the key of a policy/sumdb entry. */
+function entryText(r) {
     if (r.module === "")
         return escapeCell(r.key);
-    return codeCell(r.module);
+    if (r.entry === "list")
+        return codeCell(`${r.module}/@v/list`);
+    if (r.entry === "latest")
+        return codeCell(`${r.module}@latest`);
+    return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
-function whatCell(r) {
-    switch (r.entry) {
-        case "list":
-            return "@v/list";
-        case "latest":
-            return "@latest";
-        case "version":
-            return "version";
-        default:
-            return escapeCell(r.entry);
+/** What a lockfile entry's change was, in a few words (hashes only in short form). */
+function lockChangeText(r, how) {
+    if (r.entry === "list")
+        return listText(r) || r.changes.map(changeText).join("<br>");
+    if (r.entry === "latest") {
+        const moved = r.previousVersion !== undefined ? `${codeCell(r.previousVersion)} → ` : "";
+        return `${how === "removed" ? "removed " : ""}${moved}${r.version !== undefined ? codeCell(r.version) : ""}`;
     }
+    if (r.entry !== "version")
+        return r.changes.map(changeText).join("<br>");
+    const time = timeText(r);
+    if (how === "added")
+        return `added${r.previousVersion ? ` (locked before: ${codeCell(r.previousVersion)})` : ""}${time ? `, published ${time}` : ""}`;
+    if (how === "removed")
+        return "removed";
+    return r.reason ? escapeCell(r.reason) : r.changes.map(changeText).join("<br>");
+}
+function render_plural(n, one, many = one + "s") {
+    return `${n} ${n === 1 ? one : many}`;
 }
 function tally(t) {
     return t.requests === 0 ? "" : `${t.requests} (${humanBytes(t.bytes)})`;
 }
-/**
- * The report as a GitHub job summary: a headline with the verdict, a line of
- * context, the counts table, then only the non-empty tables (refused, changed,
- * added, removed, unused, store vs upstream), each capped at maxRows.
- */
-function renderMarkdown(report, options = {}) {
-    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
-    const c = report.counts;
-    const st = report.stats;
-    const pass = report.verdict === "pass";
-    const out = [];
-    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? "PASS" : "FAIL"} — ${escapeCell(report.headline)}`, "");
+function findingRows(fs) {
+    return fs.map((f) => [
+        codeCell(f.target),
+        [...f.what.map(escapeCell), ...(f.cause ? [`*${inlineText(f.cause.text)}*`] : [])].join("<br>"),
+        inlineText(f.nextBrief),
+    ]);
+}
+/** A reason without the `target: ` it starts with (the list item names the target already). */
+function reasonText(target, reason) {
+    return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
+}
+function findingList(fs, maxRows) {
+    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), maxRows);
+}
+/** List items, capped with an "…and N more" item. */
+function capped(items, maxRows) {
+    return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+}
+/** Requests that could not be served, one line per module version (not violations). */
+function failedList(report, maxRows) {
+    const byTarget = new Map();
+    for (const r of report.failed) {
+        const t = targetOf(r);
+        byTarget.set(t, [...(byTarget.get(t) ?? []), r]);
+    }
+    const lines = [...byTarget].map(([t, rows]) => {
+        const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
+        return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
+    });
+    return capped(lines, maxRows);
+}
+function contextLine(report, o, needsBase) {
     const ctx = [];
-    if (report.lockfile.path !== undefined) {
+    const path = o.lockfile ?? report.lockfile.path;
+    if (path !== undefined) {
         const state = !report.lockfile.existed ? " (new)" : report.lockfile.written === true ? " (updated)" : report.lockfile.written === false ? " (unchanged)" : "";
-        ctx.push(`lockfile ${codeCell(report.lockfile.path)}${state}`);
+        ctx.push(`lockfile ${codeCell(path)}${state}`);
     }
     else if (!report.lockfile.existed) {
         ctx.push("no lockfile before this job");
     }
+    if (o.base && !("unavailable" in o.base))
+        ctx.push(`compared with ${inlineText(o.base.label)}${o.base.lock ? "" : " (no lockfile there)"}`);
+    else if (needsBase)
+        ctx.push(o.base ? `no base lockfile: ${inlineText(o.base.unavailable)}` : "no base lockfile given, so a lockfile edit cannot be told from an upstream change");
+    if (o.artifact)
+        ctx.push(`lockfile and JSON report uploaded as the artifact ${codeCell(o.artifact)}`);
+    return ctx.join(" · ");
+}
+/** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
+function detailsBlock(report, o, maxRows) {
+    const c = report.counts;
+    const st = report.stats;
     const pol = [];
     if (report.policy.asOf !== undefined)
         pol.push(`as of ${escapeCell(report.policy.asOf)}`);
     if (report.policy.minReleaseAge !== undefined)
         pol.push(`min release age ${escapeCell(report.policy.minReleaseAge)}`);
     if (report.policy.exempt.length > 0)
-        pol.push(`${report.policy.exempt.length} exempt`);
-    ctx.push(pol.length ? `policy: ${pol.join(", ")}` : "no release-age policy");
-    ctx.push(`${st.requests} requests (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}`);
-    out.push(ctx.join(" · "), "");
-    out.push("| Added | Changed | Refused | Unused | From store | From upstream | From lockfile |", "|---:|---:|---:|---:|---:|---:|---:|", `| ${c.added} | ${c.changed}${c.conflicts ? ` (${c.conflicts} conflict${c.conflicts === 1 ? "" : "s"})` : ""} | ${c.refused} | ${c.unused} | ${c.servedFromStore} (${humanBytes(st.bytesFromStore)}) | ${c.servedFromUpstream} (${humanBytes(st.bytesFromUpstream)}) | ${c.servedFromLockfile} |`);
-    const section = (title, count, lines) => {
-        out.push("", `### ${title} (${count})`, "", ...lines);
-    };
-    const requestTable = (rows, what) => table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], rows.map((r) => [
-        moduleCell(r),
-        versionCell(r),
-        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-        timeCell(r),
-        escapeCell(r.reason ?? ""),
-        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-    ]), maxRows, what);
-    if (report.refused.length > 0)
-        section("Refused", c.refused, requestTable(report.refused, "refused requests"));
-    if (report.failed.length > 0)
-        section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
-    if (report.changed.length > 0) {
-        section("Changed", c.changed, table(["Module", "Entry", "Version", "Time (age)", "Change", "Note"], ["l", "l", "l", "l", "l", "l"], report.changed.map((r) => [
-            (r.conflict ? "⚠️ " : "") + moduleCell(r),
-            whatCell(r),
-            versionCell(r),
-            timeCell(r),
-            changesCell(r, true),
-            escapeCell(r.reason ?? ""),
-        ]), maxRows, "changed entries"));
-    }
-    if (report.added.length > 0) {
-        section("Added", c.added, table(["Module", "Entry", "Version", "Time (age)", "Recorded"], ["l", "l", "l", "l", "l"], report.added.map((r) => [
-            moduleCell(r),
-            whatCell(r),
-            versionCell(r),
-            timeCell(r),
-            r.entry === "list"
-                ? `${r.listAdded?.length ?? 0} versions`
-                : r.changes.filter((f) => f.field !== "time" && f.field !== "version").map(changeText).join("<br>"),
-        ]), maxRows, "added entries"));
-    }
-    if (report.removed.length > 0) {
-        section("Removed", c.removed, table(["Module", "Entry", "Version", "Time (age)", "Was"], ["l", "l", "l", "l", "l"], report.removed.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r), changesCell(r, true)]), maxRows, "removed entries"));
-    }
+        pol.push(`exempt ${report.policy.exempt.map(codeCell).join(", ")}`);
+    const out = [
+        "<details><summary>Counts, store vs upstream, cache and timing</summary>",
+        "",
+        `- ${report.mode} mode; ${escapeCell(report.headline)}`,
+        `- Violations: ${c.violations} (${render_plural(c.refused, "refused request")}, ${render_plural(c.conflicts, "conflict")}, ${render_plural(report.sumdb?.problems.length ?? 0, "checksum-database problem")}); not served: ${c.failed}`,
+        `- Lockfile entries: ${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unused} unused; upstream drift: ${c.drift}`,
+        `- Requests: ${st.requests} (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}: ${c.servedFromStore} from the store (${humanBytes(st.bytesFromStore)}), ${c.servedFromUpstream} from upstream (${humanBytes(st.bytesFromUpstream)}), ${c.servedFromLockfile} from the lockfile`,
+        `- Policy: ${pol.length ? pol.join(", ") : "no release-age policy"}`,
+    ];
     if (report.unused.length > 0) {
-        section("Unused locked entries", c.unused, table(["Module", "Entry", "Version", "Time (age)"], ["l", "l", "l", "l"], report.unused.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r)]), maxRows, "unused entries"));
+        const shown = report.unused.slice(0, maxRows).map(entryText).join(", ");
+        out.push(`- Unused locked entries: ${shown}${report.unused.length > maxRows ? `, …and ${report.unused.length - maxRows} more` : ""}`);
     }
     if (report.sources.length > 0) {
-        section("Store vs upstream", report.sources.length, table(["Module", "Version / query", "Store", "Upstream", "Lockfile"], ["l", "l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
+        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
     }
+    if (o.details)
+        out.push("", o.details.trimEnd());
+    out.push("", "</details>");
+    return out;
+}
+/**
+ * The report as a GitHub job summary. First screen: the verdict as the first
+ * heading, then one row per module version that failed, saying what failed,
+ * why when the base lockfile tells it, and the next step for the entry point
+ * (`advice`), with the full reasons in a list under the table. Then requests
+ * that could not be served, the lockfile's changes (record mode), upstream
+ * drift and the checksum database; counts, store vs upstream and timing sit
+ * in a collapsed <details>. Every module@version is in a code span.
+ */
+function renderMarkdown(report, options = {}) {
+    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+    const c = report.counts;
+    const pass = report.verdict === "pass";
+    const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
+    const out = [];
+    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${render_plural(c.violations, "violation")}`}`, "");
+    const needsBase = fs.some((f) => f.cause?.kind === "unknown");
+    const ctx = contextLine(report, options, needsBase);
+    if (ctx)
+        out.push(ctx, "");
+    if (fs.length > 0) {
+        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"), "", ...findingList(fs, maxRows));
+    }
+    for (const p of report.sumdb?.problems ?? [])
+        out.push(`- Checksum database: ${inlineText(p.split("\n")[0])} (see below)`);
+    // A block after one blank line (never two).
+    const block = (...lines) => {
+        if (out.at(-1) !== "")
+            out.push("");
+        out.push(...lines);
+    };
+    const section = (title, count, lines) => block(`### ${title} (${count})`, "", ...lines);
+    if (report.failed.length > 0)
+        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+    const lockChanges = [
+        ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
+        ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
+        ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
+    ];
+    if (lockChanges.length > 0)
+        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
     if (report.drift.length > 0) {
         section("Upstream drift (metadata only, not a violation)", report.drift.length, [
             "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
             "",
-            ...table(["Module", "Version", "Field", "Locked", "Upstream says", "Said by"], ["l", "l", "l", "l", "l", "l"], report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]), maxRows, "drifted fields"),
+            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), maxRows),
+        ]);
+    }
+    if (report.evicted.length > 0) {
+        section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
+            "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
+            "",
+            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
         ]);
     }
     if (report.sumdb)
-        out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
+        block(renderSumdbMarkdown(report.sumdb).trimEnd());
+    block(...detailsBlock(report, options, maxRows));
     return out.join("\n") + "\n";
 }
 
@@ -49098,6 +48683,7 @@ function withChildEnv(base, child) {
 // record mode, the drift report with every section, the verdict). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
 // this outcome.
+
 
 
 
@@ -49151,6 +48737,8 @@ async function startSession(serve, policy, opts = {}) {
                 const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
                 after = m.lock;
                 conflicts = m.conflicts;
+                for (const r of m.rejected)
+                    journal.record(rejectedEvent(r, ctx));
                 pinTreeHead(after, sumdb, journal, ctx);
                 lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
             }
@@ -49167,10 +48755,29 @@ async function startSession(serve, policy, opts = {}) {
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
                 drift: journal.drift,
+                evicted: journal.evicted,
                 ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
             });
             return { report, lockfileWritten };
         },
+    };
+}
+/** An observation the lockfile cannot hold: left out, and reported as a refusal of that module@version. */
+function rejectedEvent(r, ctx) {
+    const what = r.version !== undefined ? `${r.path}@${r.version}` : r.path;
+    const refusal = new Refusal({
+        module: r.path,
+        ...(r.version !== undefined ? { version: r.version } : {}),
+        rule: "inadmissible",
+        mode: "record",
+        detail: `${what}: its ${r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
+    });
+    return {
+        module: r.path,
+        kind: r.kind === "version" ? "info" : r.kind,
+        ...(r.version !== undefined ? { version: r.version } : {}),
+        source: "refused",
+        reason: refusal.format(ctx.advice),
     };
 }
 /**
@@ -49224,7 +48831,7 @@ async function writeReportFiles(o, opts) {
         await (0,promises_.writeFile)(opts.reportJson, renderJson(o.report));
     }
     if (opts.summary)
-        await (0,promises_.appendFile)(opts.summary, renderMarkdown(o.report) + "\n");
+        await (0,promises_.appendFile)(opts.summary, renderMarkdown(o.report, opts.markdown) + "\n");
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/handshake.js
@@ -49262,9 +48869,74 @@ function readReadyFile(path) {
     return r;
 }
 
+;// CONCATENATED MODULE: ./build/src/core/base-lockfile.js
+// The lockfile at the base of the change under review, read from git (a
+// revision) or from a file, so the summary can tell a lockfile edit from an
+// upstream change. Never fatal: when it cannot be had, the BaseLock says why.
+
+
+
+
+
+function git(args, cwd) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, encoding: "utf8", maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+            if (err)
+                reject(new Error((stderr || err.message).trim().split("\n")[0]));
+            else
+                resolve(stdout);
+        });
+    });
+}
+/**
+ * The lockfile as it is at `rev` in the git work tree that holds
+ * `lockfilePath`. `missing` says what to do when the revision is not in the
+ * clone (e.g. a shallow checkout).
+ */
+async function lockfileAtRevision(rev, lockfilePath, label, missing) {
+    const dir = (0,external_node_path_.dirname)(lockfilePath);
+    try {
+        await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], dir);
+    }
+    catch (e) {
+        const why = e.message;
+        if (/not a git repository/i.test(why))
+            return { unavailable: `${dir} is not in a git work tree` };
+        if (/ENOENT|spawn git/.test(why))
+            return { unavailable: "git is not installed" };
+        return { unavailable: `${label} is not in this clone; ${missing}` };
+    }
+    let text;
+    try {
+        // "REV:./NAME" is resolved against the current directory: the lockfile's own.
+        text = await git(["show", `${rev}:./${(0,external_node_path_.basename)(lockfilePath)}`], dir);
+    }
+    catch {
+        return { label, rev, lock: undefined };
+    }
+    try {
+        return { label, rev, lock: parseLockfile(text, `${rev}:${(0,external_node_path_.basename)(lockfilePath)}`) };
+    }
+    catch (e) {
+        return { unavailable: `${label} holds a lockfile gopin cannot read: ${redact(e.message)}` };
+    }
+}
+/** A base lockfile given as a file. */
+async function lockfileFromFile(path) {
+    try {
+        const lock = await readLockfile(path);
+        return lock ? { label: `the base lockfile ${path}`, lock } : { unavailable: `the base lockfile ${path} does not exist` };
+    }
+    catch (e) {
+        return { unavailable: `cannot read the base lockfile ${path}: ${redact(e.message)}` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/cli.js
 // `gopin` command line: a thin layer over the shared core. runCli() is the
 // whole command; src/entries/cli.ts only calls it and exits with its code.
+
+
 
 
 
@@ -49307,12 +48979,15 @@ Lockfile flags:
   --allow MODULE@VERSION      exempt one version from --min-release-age (repeatable)
   --report FILE               write the drift report as JSON
   --summary FILE              append the drift report as Markdown (e.g. $GITHUB_STEP_SUMMARY)
+  --base REV                  compare refusals with the lockfile at this git revision (e.g. origin/main):
+                              tells a lockfile edit from an upstream change in the report
+  --base-lockfile FILE        the same, with the base lockfile given as a file
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
-const cli_options = {
+const options = {
     listen: { type: "string" },
     store: { type: "string" },
     upstream: { type: "string" },
@@ -49328,6 +49003,8 @@ const cli_options = {
     allow: { type: "string", multiple: true },
     report: { type: "string" },
     summary: { type: "string" },
+    base: { type: "string" },
+    "base-lockfile": { type: "string" },
     quiet: { type: "boolean" },
     "ready-file": { type: "string" },
     // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
@@ -49338,7 +49015,7 @@ class UsageError extends Error {
 }
 function cli_parse(args) {
     try {
-        return (0,external_node_util_.parseArgs)({ args, options: cli_options, allowPositionals: true, strict: true });
+        return (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
     }
     catch (e) {
         throw new UsageError(e.message);
@@ -49357,12 +49034,21 @@ function adviceOf(v) {
         return "action";
     throw new UsageError(`--advice must be cli or action, got "${v.advice}"`);
 }
+/** How the Markdown report words its advice and where it finds the base lockfile (looked for only when something failed). */
+async function markdownOptions(o, session, v) {
+    const base = o.report.verdict !== "fail" ? undefined
+        : v["base-lockfile"] !== undefined ? await lockfileFromFile(v["base-lockfile"])
+            : v.base !== undefined ? await lockfileAtRevision(v.base, (0,external_node_path_.resolve)(session.policy.lockfilePath), `the lockfile at ${v.base}`, "fetch it first")
+                : undefined;
+    return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: (0,external_node_path_.relative)(process.cwd(), (0,external_node_path_.resolve)(session.policy.lockfilePath)) || session.policy.lockfilePath };
+}
 /** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session, v) {
     const o = await session.finish();
-    await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
+    const markdown = await markdownOptions(o, session, v);
+    await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
     if (!v.quiet)
-        process.stderr.write("\n" + renderMarkdown(o.report) + "\n");
+        process.stderr.write("\n" + renderMarkdown(o.report, markdown) + "\n");
     if (session.policy.mode === "record") {
         process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
     }

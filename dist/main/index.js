@@ -32324,6 +32324,8 @@ const INPUT_NAMES = {
     cache: "cache",
     saveCache: "save-cache",
     summary: "summary",
+    uploadArtifact: "upload-artifact",
+    artifactName: "artifact-name",
 };
 class InputError extends Error {
 }
@@ -32362,6 +32364,15 @@ function daemonServeFlags(inputs) {
 function config_needsGoEnv(inputs, env) {
     return needsGoEnv(daemonServeFlags(inputs), env);
 }
+// Characters the artifact service refuses in a name.
+const BAD_ARTIFACT_CHARS = /[":<>|*?\\/\r\n]/;
+function artifactSettings(inputs, env) {
+    const upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+    const name = given(inputs.artifactName) ?? `gopin-${env.GITHUB_JOB || "job"}`;
+    if (BAD_ARTIFACT_CHARS.test(name))
+        throw new InputError(`input "artifact-name" must not contain " : < > | * ? \\ / or a newline, got "${name}"`);
+    return { upload, name };
+}
 function resolveActionConfig(inputs, env, cwd = process.cwd()) {
     const sources = {};
     const pickValue = precedence_precedencePicker(env, sources, "input");
@@ -32386,6 +32397,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         cache: parseBool("cache", inputs.cache, true),
         saveCache: parseSaveCache(inputs.saveCache),
         summary: parseBool("summary", inputs.summary, true),
+        artifact: artifactSettings(inputs, env),
         home,
         store: (0,external_node_path_.join)(home, "store"),
         sources,
@@ -33165,6 +33177,62 @@ function describeFile(f) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/store/temp-files.js
+// Temp files of store writes live in STORE/.gopin-tmp (renames must stay on
+// one file system). Several gopin processes may share one store (the default
+// one is per user, not per job), so a temp file's name carries its writer's
+// pid, and a start-up only clears the files whose writer is gone.
+
+
+
+/** Inside the store; a name starting with "." is never a module path's first element. */
+const temp_files_TMP_DIR = ".gopin-tmp";
+/** A temp file older than this is stale whoever wrote it (a reused pid, a
+ * writer in another pid namespace): no store write takes a day. */
+const STALE_AFTER_MS = (/* unused pure expression or super */ null && (24 * 3600_000));
+const NAME = /-(\d+)-[0-9a-f]+$/;
+/** A fresh temp file name for this process: `<hint>-<pid>-<random hex>`. */
+function tempFileName(hint) {
+    return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+/** Whether a temp file can be removed: its writer is gone, or it is older than any write. */
+function isStale(name, mtimeMs, now) {
+    if (now - mtimeMs > STALE_AFTER_MS)
+        return true;
+    const pid = Number(NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return true;
+    return pid !== process.pid && !processAlive(pid);
+}
+/**
+ * Removes the temp files in `tmpDir` left by writers that died mid-write,
+ * leaving those of live processes (another gopin on the same store) alone.
+ * Returns how many were removed.
+ */
+async function temp_files_removeStaleTemps(tmpDir, now = Date.now()) {
+    const names = await fsp.readdir(tmpDir).catch(() => []);
+    let removed = 0;
+    await Promise.all(names.map(async (name) => {
+        const p = join(tmpDir, name);
+        const st = await fsp.lstat(p).catch(() => undefined);
+        if (!st || !isStale(name, st.mtimeMs, now))
+            return;
+        await fsp.rm(p, { recursive: true, force: true });
+        removed++;
+    }));
+    return removed;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
 // The module store in the Actions cache: keys, restore, prune and save.
 //
@@ -33180,6 +33248,7 @@ function describeFile(f) {
 // Save (post): only when the job passed, the save-cache policy allows it, and
 //   the store gained entries (or the lockfile changed), after pruning the
 //   store to what the job used or the lockfile holds.
+
 
 
 
@@ -33213,13 +33282,34 @@ async function restoreStore(cachePath, plan) {
         const ms = Math.round(performance.now() - t0);
         if (!matchedKey)
             return { hit: false, ms };
-        return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms };
+        const links = await removeSymlinks(cachePath);
+        if (links.length)
+            lib_core/* warning */.$e(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
+        return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
     }
     catch (e) {
         // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
         lib_core/* warning */.$e(`gopin: cache restore failed, starting with an empty store: ${e.message}`);
         return { hit: false, ms: Math.round(performance.now() - t0), note: e.message };
     }
+}
+/** Removes every symbolic link under `root` (never following one); returns their store-relative paths. */
+async function removeSymlinks(root) {
+    const removed = [];
+    async function walk(dir) {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const abs = (0,external_node_path_.join)(dir, e.name);
+            if (e.isSymbolicLink()) {
+                await (0,promises_namespaceObject.rm)(abs, { force: true });
+                removed.push((0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join("/"));
+            }
+            else if (e.isDirectory())
+                await walk(abs);
+        }
+    }
+    await walk(root);
+    return removed.sort();
 }
 /** Store-relative paths (with "/") of every regular file, skipping gopin's temp directory. */
 async function listStore(root) {
@@ -33235,7 +33325,7 @@ async function listStore(root) {
         for (const e of entries) {
             const abs = join(dir, e.name);
             if (e.isDirectory()) {
-                if (dir === root && e.name === ".gopin-tmp")
+                if (dir === root && e.name === TMP_DIR)
                     continue;
                 await walk(abs);
             }
@@ -33306,7 +33396,8 @@ async function pruneStore(root, keep) {
         await rm(join(root, f.rel), { force: true });
         removed++;
     }
-    await rm(join(root, ".gopin-tmp"), { recursive: true, force: true });
+    // Another gopin may share this store: only dead writers' temp files go.
+    await removeStaleTemps(join(root, TMP_DIR));
     return { removed, kept };
 }
 function contentHash(files) {

@@ -1,34 +1,34 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3368:
+/***/ 23368:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3069)
-const Dispatcher = __nccwpck_require__(2091)
-const Pool = __nccwpck_require__(7404)
-const BalancedPool = __nccwpck_require__(8973)
-const Agent = __nccwpck_require__(6261)
-const ProxyAgent = __nccwpck_require__(9848)
+const Client = __nccwpck_require__(43069)
+const Dispatcher = __nccwpck_require__(72091)
+const Pool = __nccwpck_require__(27404)
+const BalancedPool = __nccwpck_require__(48973)
+const Agent = __nccwpck_require__(86261)
+const ProxyAgent = __nccwpck_require__(69848)
 const EnvHttpProxyAgent = __nccwpck_require__(7897)
-const RetryAgent = __nccwpck_require__(1882)
-const errors = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
+const RetryAgent = __nccwpck_require__(21882)
+const errors = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(5407)
-const buildConnector = __nccwpck_require__(2296)
-const MockClient = __nccwpck_require__(8957)
-const MockAgent = __nccwpck_require__(5973)
-const MockPool = __nccwpck_require__(8780)
-const mockErrors = __nccwpck_require__(5445)
-const RetryHandler = __nccwpck_require__(112)
+const api = __nccwpck_require__(65407)
+const buildConnector = __nccwpck_require__(72296)
+const MockClient = __nccwpck_require__(78957)
+const MockAgent = __nccwpck_require__(15973)
+const MockPool = __nccwpck_require__(78780)
+const mockErrors = __nccwpck_require__(35445)
+const RetryHandler = __nccwpck_require__(60112)
 const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5837)
-const DecoratorHandler = __nccwpck_require__(7011)
-const RedirectHandler = __nccwpck_require__(5050)
-const createRedirectInterceptor = __nccwpck_require__(1676)
+const DecoratorHandler = __nccwpck_require__(57011)
+const RedirectHandler = __nccwpck_require__(25050)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -46,10 +46,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(3650),
-  retry: __nccwpck_require__(3874),
-  dump: __nccwpck_require__(2375),
-  dns: __nccwpck_require__(7251)
+  redirect: __nccwpck_require__(53650),
+  retry: __nccwpck_require__(73874),
+  dump: __nccwpck_require__(14756),
+  dns: __nccwpck_require__(97251)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -111,7 +111,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(7302).fetch)
+const fetchImpl = (__nccwpck_require__(47302).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -123,39 +123,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(3676).Headers
+/* unused reexport */ __nccwpck_require__(83676).Headers
 /* unused reexport */ __nccwpck_require__(9107).Response
-/* unused reexport */ __nccwpck_require__(6055).Request
-/* unused reexport */ __nccwpck_require__(9662).FormData
+/* unused reexport */ __nccwpck_require__(46055).Request
+/* unused reexport */ __nccwpck_require__(79662).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(6299).FileReader
+/* unused reexport */ __nccwpck_require__(96299).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(2443)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(42443)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(6949)
-const { kConstruct } = __nccwpck_require__(7589)
+const { CacheStorage } = __nccwpck_require__(76949)
+const { kConstruct } = __nccwpck_require__(87589)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(5437)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(35437)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(980)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(90980)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(44)
-/* unused reexport */ __nccwpck_require__(5366).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(50044)
+/* unused reexport */ __nccwpck_require__(55366).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -171,7 +171,7 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(6942)
+const { EventSource } = __nccwpck_require__(46942)
 
 __webpack_unused_export__ = EventSource
 
@@ -181,8 +181,8 @@ __webpack_unused_export__ = EventSource
 /***/ 9318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(1544)
-const { RequestAbortedError } = __nccwpck_require__(8091)
+const { addAbortListener } = __nccwpck_require__(31544)
+const { RequestAbortedError } = __nccwpck_require__(48091)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -242,15 +242,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9724:
+/***/ 89724:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
 class ConnectHandler extends AsyncResource {
@@ -357,7 +357,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6998:
+/***/ 86998:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -366,16 +366,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
-const { AsyncResource } = __nccwpck_require__(6698)
+} = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { AsyncResource } = __nccwpck_require__(16698)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -620,12 +620,12 @@ module.exports = pipeline
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3135)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
-const { AsyncResource } = __nccwpck_require__(6698)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(13135)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -836,17 +836,17 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 576:
+/***/ 90576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(8447)
-const { AsyncResource } = __nccwpck_require__(6698)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
+const { AsyncResource } = __nccwpck_require__(16698)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
 class StreamHandler extends AsyncResource {
@@ -1063,16 +1063,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 2274:
+/***/ 42274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8091)
-const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(1544)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
+const { AsyncResource } = __nccwpck_require__(16698)
+const util = __nccwpck_require__(31544)
 const { addSignal, removeSignal } = __nccwpck_require__(9318)
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1178,32 +1178,32 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 5407:
+/***/ 65407:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports.request = __nccwpck_require__(8675)
-module.exports.stream = __nccwpck_require__(576)
-module.exports.pipeline = __nccwpck_require__(6998)
-module.exports.upgrade = __nccwpck_require__(2274)
-module.exports.connect = __nccwpck_require__(9724)
+module.exports.stream = __nccwpck_require__(90576)
+module.exports.pipeline = __nccwpck_require__(86998)
+module.exports.upgrade = __nccwpck_require__(42274)
+module.exports.connect = __nccwpck_require__(89724)
 
 
 /***/ }),
 
-/***/ 3135:
+/***/ 13135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
-const { ReadableStreamFrom } = __nccwpck_require__(1544)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { ReadableStreamFrom } = __nccwpck_require__(31544)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1584,15 +1584,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 8447:
+/***/ 28447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8091)
+} = __nccwpck_require__(48091)
 
-const { chunksDecode } = __nccwpck_require__(3135)
+const { chunksDecode } = __nccwpck_require__(13135)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1684,16 +1684,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2296:
+/***/ 72296:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(1544)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8091)
-const timers = __nccwpck_require__(2563)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(31544)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(48091)
+const timers = __nccwpck_require__(92563)
 
 function noop () {}
 
@@ -1778,7 +1778,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -1931,7 +1931,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 1303:
+/***/ 61303:
 /***/ ((module) => {
 
 
@@ -2056,12 +2056,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8150:
+/***/ 78150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -2265,7 +2265,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8091:
+/***/ 48091:
 /***/ ((module) => {
 
 
@@ -2697,7 +2697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8823:
+/***/ 98823:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2705,8 +2705,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8091)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(48091)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -2720,9 +2720,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(1544)
-const { channels } = __nccwpck_require__(8150)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(1303)
+} = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3186,7 +3186,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 9411:
+/***/ 99411:
 /***/ ((module) => {
 
 module.exports = {
@@ -3260,7 +3260,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3568:
+/***/ 23568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3268,7 +3268,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(1303)
+} = __nccwpck_require__(61303)
 
 class TstNode {
   /** @type {any} */
@@ -3419,23 +3419,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1544:
+/***/ 31544:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(9411)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(99411)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8091)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(1303)
-const { tree } = __nccwpck_require__(3568)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
+const { tree } = __nccwpck_require__(23568)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4145,18 +4145,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6261:
+/***/ 86261:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8091)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(9411)
-const DispatcherBase = __nccwpck_require__(4745)
-const Pool = __nccwpck_require__(7404)
-const Client = __nccwpck_require__(3069)
-const util = __nccwpck_require__(1544)
-const createRedirectInterceptor = __nccwpck_require__(1676)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
+const DispatcherBase = __nccwpck_require__(44745)
+const Pool = __nccwpck_require__(27404)
+const Client = __nccwpck_require__(43069)
+const util = __nccwpck_require__(31544)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4285,7 +4285,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 8973:
+/***/ 48973:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4293,7 +4293,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8091)
+} = __nccwpck_require__(48091)
 const {
   PoolBase,
   kClients,
@@ -4301,10 +4301,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(3272)
-const Pool = __nccwpck_require__(7404)
-const { kUrl, kInterceptors } = __nccwpck_require__(9411)
-const { parseOrigin } = __nccwpck_require__(1544)
+} = __nccwpck_require__(93272)
+const Pool = __nccwpck_require__(27404)
+const { kUrl, kInterceptors } = __nccwpck_require__(99411)
+const { parseOrigin } = __nccwpck_require__(31544)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4501,17 +4501,17 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 1557:
+/***/ 81557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(1544)
-const { channels } = __nccwpck_require__(8150)
-const timers = __nccwpck_require__(2563)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const timers = __nccwpck_require__(92563)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4524,7 +4524,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8091)
+} = __nccwpck_require__(48091)
 const {
   kUrl,
   kReset,
@@ -4557,9 +4557,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(9411)
+} = __nccwpck_require__(99411)
 
-const constants = __nccwpck_require__(7424)
+const constants = __nccwpck_require__(67424)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4571,7 +4571,7 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7846) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(87846) : undefined
 
   let mod
   try {
@@ -4583,7 +4583,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7846))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(87846))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5498,7 +5498,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(8900).extractBody)
+      extractBody = (__nccwpck_require__(18900).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6021,21 +6021,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 4092:
+/***/ 94092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(1544)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
+const util = __nccwpck_require__(31544)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8091)
+} = __nccwpck_require__(48091)
 const {
   kUrl,
   kReset,
@@ -6054,7 +6054,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(9411)
+} = __nccwpck_require__(99411)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6066,7 +6066,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -6460,7 +6460,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(8900).extractBody)
+    extractBody ??= (__nccwpck_require__(18900).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -6820,26 +6820,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3069:
+/***/ 43069:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(1544)
-const { channels } = __nccwpck_require__(8150)
-const Request = __nccwpck_require__(8823)
-const DispatcherBase = __nccwpck_require__(4745)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
+const util = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const Request = __nccwpck_require__(98823)
+const DispatcherBase = __nccwpck_require__(44745)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8091)
-const buildConnector = __nccwpck_require__(2296)
+} = __nccwpck_require__(48091)
+const buildConnector = __nccwpck_require__(72296)
 const {
   kUrl,
   kServerName,
@@ -6881,9 +6881,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(9411)
-const connectH1 = __nccwpck_require__(1557)
-const connectH2 = __nccwpck_require__(4092)
+} = __nccwpck_require__(99411)
+const connectH1 = __nccwpck_require__(81557)
+const connectH2 = __nccwpck_require__(94092)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7191,7 +7191,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(1676)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 function onError (client, err) {
   if (
@@ -7451,19 +7451,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 4745:
+/***/ 44745:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2091)
+const Dispatcher = __nccwpck_require__(72091)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8091)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(9411)
+} = __nccwpck_require__(48091)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(99411)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7666,11 +7666,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2091:
+/***/ 72091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -7743,10 +7743,10 @@ module.exports = Dispatcher
 
 
 
-const DispatcherBase = __nccwpck_require__(4745)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(9411)
-const ProxyAgent = __nccwpck_require__(9848)
-const Agent = __nccwpck_require__(6261)
+const DispatcherBase = __nccwpck_require__(44745)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(99411)
+const ProxyAgent = __nccwpck_require__(69848)
+const Agent = __nccwpck_require__(86261)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -7905,7 +7905,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 6524:
+/***/ 96524:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8029,15 +8029,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 3272:
+/***/ 93272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(4745)
-const FixedQueue = __nccwpck_require__(6524)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(9411)
-const PoolStats = __nccwpck_require__(9686)
+const DispatcherBase = __nccwpck_require__(44745)
+const FixedQueue = __nccwpck_require__(96524)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(99411)
+const PoolStats = __nccwpck_require__(39686)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8230,10 +8230,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9686:
+/***/ 39686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(9411)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(99411)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8271,7 +8271,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 7404:
+/***/ 27404:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8282,14 +8282,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(3272)
-const Client = __nccwpck_require__(3069)
+} = __nccwpck_require__(93272)
+const Client = __nccwpck_require__(43069)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8091)
-const util = __nccwpck_require__(1544)
-const { kUrl, kInterceptors } = __nccwpck_require__(9411)
-const buildConnector = __nccwpck_require__(2296)
+} = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { kUrl, kInterceptors } = __nccwpck_require__(99411)
+const buildConnector = __nccwpck_require__(72296)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8385,19 +8385,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9848:
+/***/ 69848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(9411)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(6261)
-const Pool = __nccwpck_require__(7404)
-const DispatcherBase = __nccwpck_require__(4745)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8091)
-const buildConnector = __nccwpck_require__(2296)
-const Client = __nccwpck_require__(3069)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(86261)
+const Pool = __nccwpck_require__(27404)
+const DispatcherBase = __nccwpck_require__(44745)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(48091)
+const buildConnector = __nccwpck_require__(72296)
+const Client = __nccwpck_require__(43069)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8666,13 +8666,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1882:
+/***/ 21882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(2091)
-const RetryHandler = __nccwpck_require__(112)
+const Dispatcher = __nccwpck_require__(72091)
+const RetryHandler = __nccwpck_require__(60112)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8716,8 +8716,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8091)
-const Agent = __nccwpck_require__(6261)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const Agent = __nccwpck_require__(86261)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -8747,7 +8747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7011:
+/***/ 57011:
 /***/ ((module) => {
 
 
@@ -8798,16 +8798,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 5050:
+/***/ 25050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(1544)
-const { kBodyUsed } = __nccwpck_require__(9411)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8091)
-const EE = __nccwpck_require__(8474)
+const util = __nccwpck_require__(31544)
+const { kBodyUsed } = __nccwpck_require__(99411)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -9037,20 +9037,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 112:
+/***/ 60112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(9411)
-const { RequestRetryError } = __nccwpck_require__(8091)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(99411)
+const { RequestRetryError } = __nccwpck_require__(48091)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(1544)
+} = __nccwpck_require__(31544)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9481,14 +9481,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 7251:
+/***/ 97251:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(7011)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8091)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(57011)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(48091)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -9863,14 +9863,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 2375:
+/***/ 14756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(1544)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8091)
-const DecoratorHandler = __nccwpck_require__(7011)
+const util = __nccwpck_require__(31544)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
+const DecoratorHandler = __nccwpck_require__(57011)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -9993,12 +9993,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 1676:
+/***/ 21676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(5050)
+const RedirectHandler = __nccwpck_require__(25050)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10021,11 +10021,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 3650:
+/***/ 53650:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(5050)
+const RedirectHandler = __nccwpck_require__(25050)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10052,11 +10052,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 3874:
+/***/ 73874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(112)
+const RetryHandler = __nccwpck_require__(60112)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10078,7 +10078,7 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 7424:
+/***/ 67424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -10362,7 +10362,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 7846:
+/***/ 87846:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10407,13 +10407,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 5973:
+/***/ 15973:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(9411)
-const Agent = __nccwpck_require__(6261)
+const { kClients } = __nccwpck_require__(99411)
+const Agent = __nccwpck_require__(86261)
 const {
   kAgent,
   kMockAgentSet,
@@ -10424,14 +10424,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(8149)
-const MockClient = __nccwpck_require__(8957)
-const MockPool = __nccwpck_require__(8780)
-const { matchValue, buildMockOptions } = __nccwpck_require__(1725)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8091)
-const Dispatcher = __nccwpck_require__(2091)
-const Pluralizer = __nccwpck_require__(8353)
-const PendingInterceptorsFormatter = __nccwpck_require__(1030)
+} = __nccwpck_require__(28149)
+const MockClient = __nccwpck_require__(78957)
+const MockPool = __nccwpck_require__(78780)
+const { matchValue, buildMockOptions } = __nccwpck_require__(61725)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(48091)
+const Dispatcher = __nccwpck_require__(72091)
+const Pluralizer = __nccwpck_require__(98353)
+const PendingInterceptorsFormatter = __nccwpck_require__(31030)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10574,14 +10574,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 8957:
+/***/ 78957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3069)
-const { buildMockDispatch } = __nccwpck_require__(1725)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(43069)
+const { buildMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kMockAgent,
@@ -10590,10 +10590,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(8149)
-const { MockInterceptor } = __nccwpck_require__(1599)
-const Symbols = __nccwpck_require__(9411)
-const { InvalidArgumentError } = __nccwpck_require__(8091)
+} = __nccwpck_require__(28149)
+const { MockInterceptor } = __nccwpck_require__(71599)
+const Symbols = __nccwpck_require__(99411)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10640,12 +10640,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 5445:
+/***/ 35445:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8091)
+const { UndiciError } = __nccwpck_require__(48091)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10675,12 +10675,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1599:
+/***/ 71599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1725)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kDispatchKey,
@@ -10688,9 +10688,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(8149)
-const { InvalidArgumentError } = __nccwpck_require__(8091)
-const { buildURL } = __nccwpck_require__(1544)
+} = __nccwpck_require__(28149)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { buildURL } = __nccwpck_require__(31544)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -10889,14 +10889,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 8780:
+/***/ 78780:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(7404)
-const { buildMockDispatch } = __nccwpck_require__(1725)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(27404)
+const { buildMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kMockAgent,
@@ -10905,10 +10905,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(8149)
-const { MockInterceptor } = __nccwpck_require__(1599)
-const Symbols = __nccwpck_require__(9411)
-const { InvalidArgumentError } = __nccwpck_require__(8091)
+} = __nccwpck_require__(28149)
+const { MockInterceptor } = __nccwpck_require__(71599)
+const Symbols = __nccwpck_require__(99411)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -10955,7 +10955,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 8149:
+/***/ 28149:
 /***/ ((module) => {
 
 
@@ -10985,26 +10985,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1725:
+/***/ 61725:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(5445)
+const { MockNotMatchedError } = __nccwpck_require__(35445)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(8149)
-const { buildURL } = __nccwpck_require__(1544)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+} = __nccwpck_require__(28149)
+const { buildURL } = __nccwpck_require__(31544)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -11359,13 +11359,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1030:
+/***/ 31030:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -11409,7 +11409,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8353:
+/***/ 98353:
 /***/ ((module) => {
 
 
@@ -11445,7 +11445,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 2563:
+/***/ 92563:
 /***/ ((module) => {
 
 
@@ -11880,16 +11880,16 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(7589)
-const { urlEquals, getFieldValues } = __nccwpck_require__(102)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(1544)
-const { webidl } = __nccwpck_require__(253)
+const { kConstruct } = __nccwpck_require__(87589)
+const { urlEquals, getFieldValues } = __nccwpck_require__(40102)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(31544)
+const { webidl } = __nccwpck_require__(10253)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9107)
-const { Request, fromInnerRequest } = __nccwpck_require__(6055)
-const { kState } = __nccwpck_require__(4883)
-const { fetching } = __nccwpck_require__(7302)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(4296)
-const assert = __nccwpck_require__(4589)
+const { Request, fromInnerRequest } = __nccwpck_require__(46055)
+const { kState } = __nccwpck_require__(64883)
+const { fetching } = __nccwpck_require__(47302)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(14296)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -12741,15 +12741,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6949:
+/***/ 76949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(7589)
+const { kConstruct } = __nccwpck_require__(87589)
 const { Cache } = __nccwpck_require__(4330)
-const { webidl } = __nccwpck_require__(253)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 
 class CacheStorage {
   /**
@@ -12900,26 +12900,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7589:
+/***/ 87589:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(9411).kConstruct)
+  kConstruct: (__nccwpck_require__(99411).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 102:
+/***/ 40102:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(980)
-const { isValidHeaderName } = __nccwpck_require__(4296)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { isValidHeaderName } = __nccwpck_require__(14296)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -12983,15 +12983,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5437:
+/***/ 35437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(2802)
-const { stringify } = __nccwpck_require__(5613)
-const { webidl } = __nccwpck_require__(253)
-const { Headers } = __nccwpck_require__(3676)
+const { parseSetCookie } = __nccwpck_require__(42802)
+const { stringify } = __nccwpck_require__(35613)
+const { webidl } = __nccwpck_require__(10253)
+const { Headers } = __nccwpck_require__(83676)
 
 /**
  * @typedef {Object} Cookie
@@ -13174,15 +13174,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2802:
+/***/ 42802:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(6820)
-const { isCTLExcludingHtab } = __nccwpck_require__(5613)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(980)
-const assert = __nccwpck_require__(4589)
+const { isCTLExcludingHtab } = __nccwpck_require__(35613)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(90980)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -13491,7 +13491,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5613:
+/***/ 35613:
 /***/ ((module) => {
 
 
@@ -13850,13 +13850,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2455:
+/***/ 82455:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(6627)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(76627)
 
 /**
  * @type {number[]} BOM
@@ -14431,22 +14431,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6942:
+/***/ 46942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(7302)
-const { makeRequest } = __nccwpck_require__(6055)
-const { webidl } = __nccwpck_require__(253)
-const { EventSourceStream } = __nccwpck_require__(2455)
-const { parseMIMEType } = __nccwpck_require__(980)
-const { createFastMessageEvent } = __nccwpck_require__(44)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(47302)
+const { makeRequest } = __nccwpck_require__(46055)
+const { webidl } = __nccwpck_require__(10253)
+const { EventSourceStream } = __nccwpck_require__(82455)
+const { parseMIMEType } = __nccwpck_require__(90980)
+const { createFastMessageEvent } = __nccwpck_require__(50044)
 const { isNetworkError } = __nccwpck_require__(9107)
-const { delay } = __nccwpck_require__(6627)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
-const { environmentSettingsObject } = __nccwpck_require__(4296)
+const { delay } = __nccwpck_require__(76627)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { environmentSettingsObject } = __nccwpck_require__(14296)
 const { getGlobalDispatcher } = __nccwpck_require__(5837)
 
 let experimentalWarned = false
@@ -14921,7 +14921,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6627:
+/***/ 76627:
 /***/ ((module) => {
 
 
@@ -14965,12 +14965,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8900:
+/***/ 18900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(1544)
+const util = __nccwpck_require__(31544)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -14980,20 +14980,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(4296)
-const { FormData } = __nccwpck_require__(9662)
-const { kState } = __nccwpck_require__(4883)
-const { webidl } = __nccwpck_require__(253)
+} = __nccwpck_require__(14296)
+const { FormData } = __nccwpck_require__(79662)
+const { kState } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(980)
-const { multipartFormDataParser } = __nccwpck_require__(3100)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(90980)
+const { multipartFormDataParser } = __nccwpck_require__(93100)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -15501,7 +15501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1207:
+/***/ 61207:
 /***/ ((module) => {
 
 
@@ -15632,12 +15632,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 980:
+/***/ 90980:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -16383,12 +16383,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 933:
+/***/ 40933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(9411)
+const { kConnected, kSize } = __nccwpck_require__(99411)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16436,14 +16436,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 1506:
+/***/ 11506:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(4883)
-const { webidl } = __nccwpck_require__(253)
+const { kState } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16569,17 +16569,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 3100:
+/***/ 93100:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(1544)
-const { utf8DecodeBytes } = __nccwpck_require__(4296)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(980)
-const { isFileLike } = __nccwpck_require__(1506)
-const { makeEntry } = __nccwpck_require__(9662)
-const assert = __nccwpck_require__(4589)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
+const { utf8DecodeBytes } = __nccwpck_require__(14296)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(90980)
+const { isFileLike } = __nccwpck_require__(11506)
+const { makeEntry } = __nccwpck_require__(79662)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -17050,18 +17050,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9662:
+/***/ 79662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(4296)
-const { kState } = __nccwpck_require__(4883)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
-const { FileLike, isFileLike } = __nccwpck_require__(1506)
-const { webidl } = __nccwpck_require__(253)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(14296)
+const { kState } = __nccwpck_require__(64883)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { FileLike, isFileLike } = __nccwpck_require__(11506)
+const { webidl } = __nccwpck_require__(10253)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -17309,7 +17309,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 2443:
+/***/ 42443:
 /***/ ((module) => {
 
 
@@ -17356,23 +17356,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3676:
+/***/ 83676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(9411)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
+const { kConstruct } = __nccwpck_require__(99411)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(4296)
-const { webidl } = __nccwpck_require__(253)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(14296)
+const { webidl } = __nccwpck_require__(10253)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -18050,7 +18050,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7302:
+/***/ 47302:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18064,9 +18064,9 @@ const {
   makeResponse,
   fromInnerResponse
 } = __nccwpck_require__(9107)
-const { HeadersList } = __nccwpck_require__(3676)
-const { Request, cloneRequest } = __nccwpck_require__(6055)
-const zlib = __nccwpck_require__(8522)
+const { HeadersList } = __nccwpck_require__(83676)
+const { Request, cloneRequest } = __nccwpck_require__(46055)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -18101,24 +18101,24 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(4296)
-const { kState, kDispatcher } = __nccwpck_require__(4883)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(8900)
+} = __nccwpck_require__(14296)
+const { kState, kDispatcher } = __nccwpck_require__(64883)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(18900)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(1207)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(1544)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(980)
+} = __nccwpck_require__(61207)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(90980)
 const { getGlobalDispatcher } = __nccwpck_require__(5837)
-const { webidl } = __nccwpck_require__(253)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { webidl } = __nccwpck_require__(10253)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -20327,23 +20327,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6055:
+/***/ 46055:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(8900)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(3676)
-const { FinalizationRegistry } = __nccwpck_require__(933)()
-const util = __nccwpck_require__(1544)
-const nodeUtil = __nccwpck_require__(7975)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(18900)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(83676)
+const { FinalizationRegistry } = __nccwpck_require__(40933)()
+const util = __nccwpck_require__(31544)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(4296)
+} = __nccwpck_require__(14296)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20353,14 +20353,14 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(1207)
+} = __nccwpck_require__(61207)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(4883)
-const { webidl } = __nccwpck_require__(253)
-const { URLSerializer } = __nccwpck_require__(980)
-const { kConstruct } = __nccwpck_require__(9411)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { kConstruct } = __nccwpck_require__(99411)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -21376,10 +21376,10 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(3676)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(8900)
-const util = __nccwpck_require__(1544)
-const nodeUtil = __nccwpck_require__(7975)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(83676)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(18900)
+const util = __nccwpck_require__(31544)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -21390,18 +21390,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(4296)
+} = __nccwpck_require__(14296)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(1207)
-const { kState, kHeaders } = __nccwpck_require__(4883)
-const { webidl } = __nccwpck_require__(253)
-const { FormData } = __nccwpck_require__(9662)
-const { URLSerializer } = __nccwpck_require__(980)
-const { kConstruct } = __nccwpck_require__(9411)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+} = __nccwpck_require__(61207)
+const { kState, kHeaders } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
+const { FormData } = __nccwpck_require__(79662)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { kConstruct } = __nccwpck_require__(99411)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -21988,7 +21988,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4883:
+/***/ 64883:
 /***/ ((module) => {
 
 
@@ -22004,21 +22004,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4296:
+/***/ 14296:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(1207)
-const { getGlobalOrigin } = __nccwpck_require__(2443)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(980)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(61207)
+const { getGlobalOrigin } = __nccwpck_require__(42443)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(90980)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(1544)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(253)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(31544)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(10253)
 
 let supportedHashes = []
 
@@ -22026,7 +22026,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -23643,14 +23643,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 253:
+/***/ 10253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(1544)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
+const { toUSVString } = __nccwpck_require__(31544)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24345,7 +24345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5207:
+/***/ 65207:
 /***/ ((module) => {
 
 
@@ -24642,7 +24642,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6299:
+/***/ 96299:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24651,7 +24651,7 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(7522)
+} = __nccwpck_require__(77522)
 const {
   kState,
   kError,
@@ -24659,8 +24659,8 @@ const {
   kEvents,
   kAborted
 } = __nccwpck_require__(9657)
-const { webidl } = __nccwpck_require__(253)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -24993,12 +24993,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2981:
+/***/ 32981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(253)
+const { webidl } = __nccwpck_require__(10253)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25095,7 +25095,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7522:
+/***/ 77522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25107,11 +25107,11 @@ const {
   kAborted,
   kLastProgressEventFired
 } = __nccwpck_require__(9657)
-const { ProgressEvent } = __nccwpck_require__(2981)
-const { getEncoding } = __nccwpck_require__(5207)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(980)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+const { ProgressEvent } = __nccwpck_require__(32981)
+const { getEncoding } = __nccwpck_require__(65207)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(90980)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -25498,27 +25498,27 @@ module.exports = {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(1816)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(21816)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(2456)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(5673)
-const { channels } = __nccwpck_require__(8150)
-const { CloseEvent } = __nccwpck_require__(44)
-const { makeRequest } = __nccwpck_require__(6055)
-const { fetching } = __nccwpck_require__(7302)
-const { Headers, getHeadersList } = __nccwpck_require__(3676)
-const { getDecodeSplit } = __nccwpck_require__(4296)
-const { WebsocketFrameSend } = __nccwpck_require__(9272)
+} = __nccwpck_require__(32456)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(95673)
+const { channels } = __nccwpck_require__(78150)
+const { CloseEvent } = __nccwpck_require__(50044)
+const { makeRequest } = __nccwpck_require__(46055)
+const { fetching } = __nccwpck_require__(47302)
+const { Headers, getHeadersList } = __nccwpck_require__(83676)
+const { getDecodeSplit } = __nccwpck_require__(14296)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -25871,7 +25871,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1816:
+/***/ 21816:
 /***/ ((module) => {
 
 
@@ -25944,15 +25944,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44:
+/***/ 50044:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(253)
-const { kEnumerableProperty } = __nccwpck_require__(1544)
-const { kConstruct } = __nccwpck_require__(9411)
-const { MessagePort } = __nccwpck_require__(5919)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { kConstruct } = __nccwpck_require__(99411)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -26280,12 +26280,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9272:
+/***/ 69272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(1816)
+const { maxUnsigned16Bit } = __nccwpck_require__(21816)
 
 const BUFFER_SIZE = 16386
 
@@ -26295,7 +26295,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -26383,14 +26383,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2869:
+/***/ 62869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(5673)
-const { MessageSizeExceededError } = __nccwpck_require__(8091)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(95673)
+const { MessageSizeExceededError } = __nccwpck_require__(48091)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26495,16 +26495,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 4588:
+/***/ 74588:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(1816)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(2456)
-const { channels } = __nccwpck_require__(8150)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(21816)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32456)
+const { channels } = __nccwpck_require__(78150)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26514,11 +26514,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(5673)
-const { WebsocketFrameSend } = __nccwpck_require__(9272)
+} = __nccwpck_require__(95673)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
 const { closeWebSocketConnection } = __nccwpck_require__(2569)
-const { PerMessageDeflate } = __nccwpck_require__(2869)
-const { MessageSizeExceededError } = __nccwpck_require__(8091)
+const { PerMessageDeflate } = __nccwpck_require__(62869)
+const { MessageSizeExceededError } = __nccwpck_require__(48091)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27029,14 +27029,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 228:
+/***/ 90228:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9272)
-const { opcodes, sendHints } = __nccwpck_require__(1816)
-const FixedQueue = __nccwpck_require__(6524)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
+const { opcodes, sendHints } = __nccwpck_require__(21816)
+const FixedQueue = __nccwpck_require__(96524)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27140,7 +27140,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 2456:
+/***/ 32456:
 /***/ ((module) => {
 
 
@@ -27159,16 +27159,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5673:
+/***/ 95673:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(2456)
-const { states, opcodes } = __nccwpck_require__(1816)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(44)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32456)
+const { states, opcodes } = __nccwpck_require__(21816)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(50044)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(980)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(90980)
 
 /* globals Blob */
 
@@ -27488,15 +27488,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5366:
+/***/ 55366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(253)
-const { URLSerializer } = __nccwpck_require__(980)
-const { environmentSettingsObject } = __nccwpck_require__(4296)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(1816)
+const { webidl } = __nccwpck_require__(10253)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { environmentSettingsObject } = __nccwpck_require__(14296)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(21816)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27505,21 +27505,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(2456)
+} = __nccwpck_require__(32456)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(5673)
+} = __nccwpck_require__(95673)
 const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(2569)
-const { ByteParser } = __nccwpck_require__(4588)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(1544)
+const { ByteParser } = __nccwpck_require__(74588)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(31544)
 const { getGlobalDispatcher } = __nccwpck_require__(5837)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(44)
-const { SendQueue } = __nccwpck_require__(228)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(50044)
+const { SendQueue } = __nccwpck_require__(90228)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28090,27 +28090,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -28365,75 +28364,89 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 49140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 91943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -28447,91 +28460,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 8995:
+/***/ 98995:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -28552,70 +28572,77 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 46193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -28629,42 +28656,49 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
+/***/ 52018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3838:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 33838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28672,6 +28706,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
@@ -28682,10 +28717,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28815,9 +28850,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28854,11 +28889,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(2145);
+var auth = __nccwpck_require__(92145);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29249,7 +29284,7 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var lib_exec = __nccwpck_require__(7187);
+var lib_exec = __nccwpck_require__(27187);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29636,7 +29671,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 7187:
+/***/ 27187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29648,17 +29683,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
+var io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
@@ -30334,7 +30369,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 2145:
+/***/ 92145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30419,7 +30454,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30433,10 +30468,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
@@ -30530,9 +30565,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
-var undici = __nccwpck_require__(3368);
+var undici = __nccwpck_require__(23368);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -31245,8 +31280,8 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
 /* harmony export */ });
 /* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31429,7 +31464,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 88701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31438,8 +31473,8 @@ function getCmdPath() {
 /* harmony export */   Yz: () => (/* binding */ rmRF)
 /* harmony export */ });
 /* unused harmony exports cp, mv, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -31729,8 +31764,8 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -31742,6 +31777,9 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
+/******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
 /******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
@@ -31834,6 +31872,15 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
 /******/ 	// no baseURI
@@ -31901,15 +31948,15 @@ function copyFile(srcFile, destFile, force) {
 var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(3838);
+var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./build/src/gomod/semver.js
 // Port of golang.org/x/mod/semver (plus module.CanonicalVersion).
 //
@@ -32922,7 +32969,7 @@ function moduleVersionProblem(path, version) {
     const p = model_modulePathProblem(path);
     if (p)
         return p;
-    return model_versionProblem(path, version);
+    return versionProblem(path, version);
 }
 function model_modulePathProblem(path) {
     if (isValidModulePath(path))
@@ -32936,7 +32983,7 @@ function model_modulePathProblem(path) {
     return `malformed module path ${JSON.stringify(path)}`;
 }
 /** A locked version must be a canonical semantic version matching the path's major version. */
-function model_versionProblem(path, version) {
+function versionProblem(path, version) {
     if (!isValid(version)) {
         return `invalid version ${JSON.stringify(version)} for ${path}: not a semantic version (expected e.g. v1.2.3)`;
     }
@@ -32971,17 +33018,32 @@ function model_isBase64Of(s, bytes) {
         return false;
     return buf.toString("base64") === s;
 }
-function model_hashProblem(field, value) {
+function hashProblem(field, value) {
     if (isH1Hash(value))
         return undefined;
     if (!value.startsWith("h1:"))
         return `${field}=${value}: not an h1: hash (expected h1: followed by 44 base64 characters, as in go.sum)`;
     return `${field}=${value}: malformed or truncated h1: hash (expected h1: followed by 44 base64 characters, as in go.sum)`;
 }
-function model_timeProblem(field, value) {
+function timeProblem(field, value) {
     if (isRFC3339(value))
         return undefined;
     return `${field}=${value}: not an RFC 3339 time (expected e.g. 2024-01-02T03:04:05Z)`;
+}
+// The one rule for what a lockfile can hold, shared by the printer, the
+// record-mode merge and admission (so no upstream answer is accepted that
+// the lockfile could not be written with).
+/** Why a `version` record could not be written (undefined when it can). */
+function model_versionRecordProblem(path, version, e) {
+    return (versionProblem(path, version) ??
+        (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
+        (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
+        (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
+        (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined));
+}
+/** Why a `latest` record could not be written (undefined when it can). */
+function model_latestRecordProblem(path, version, time) {
+    return versionProblem(path, version) ?? (time !== undefined ? timeProblem("time", time) : undefined);
 }
 function model_policyProblem(policy) {
     if (policy.asOf !== undefined) {
@@ -33211,7 +33273,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                     fail(n, `${p}; ${REDO}`);
                 const kv = parseKeyValues(f.slice(3), ["time"], n, fail, "latest");
                 if (kv.time !== undefined) {
-                    const tp = model_timeProblem("time", kv.time);
+                    const tp = timeProblem("time", kv.time);
                     if (tp)
                         fail(n, `${tp}; ${REDO}`);
                 }
@@ -33230,7 +33292,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                 const kv = parseKeyValues(f.slice(3), ["time", "mod", "zip", "rec"], n, fail, "version");
                 const e = {};
                 if (kv.time !== undefined) {
-                    const tp = model_timeProblem("time", kv.time);
+                    const tp = timeProblem("time", kv.time);
                     if (tp)
                         fail(n, `${tp}; ${REDO}`);
                     e.time = kv.time;
@@ -33239,7 +33301,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                     const v = kv[k];
                     if (v === undefined)
                         continue;
-                    const hp = model_hashProblem(k, v);
+                    const hp = hashProblem(k, v);
                     if (hp)
                         fail(n, `${hp}; ${REDO}`);
                     e[k] = v;
@@ -33417,18 +33479,14 @@ function syntax_printLockfile(lock) {
             out.push(["list", path, ...list].join(" "));
         }
         if (m.latest) {
-            const p = versionProblem(path, m.latest.version) ?? (m.latest.time !== undefined ? timeProblem("time", m.latest.time) : undefined);
+            const p = latestRecordProblem(path, m.latest.version, m.latest.time);
             if (p)
                 bad(`latest ${path}: ${p}`);
             out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
         }
         for (const v of sortVersions(m.versions.keys())) {
             const e = m.versions.get(v);
-            const p = versionProblem(path, v) ??
-                (e.time !== undefined ? timeProblem("time", e.time) : undefined) ??
-                (e.mod !== undefined ? hashProblem("mod", e.mod) : undefined) ??
-                (e.zip !== undefined ? hashProblem("zip", e.zip) : undefined) ??
-                (e.sumdbRecord !== undefined && (!Number.isSafeInteger(e.sumdbRecord) || e.sumdbRecord < 0) ? `rec=${e.sumdbRecord}` : undefined) ??
+            const p = versionRecordProblem(path, v, e) ??
                 (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
             if (p)
                 bad(`${path}@${v}: ${p}`);
@@ -33455,10 +33513,10 @@ function syntax_printLockfile(lock) {
  * throws LockfileError (messages start with `path:line:`) when it is broken,
  * and the fs error for anything else (permissions, a directory, ...).
  */
-async function readLockfile(path) {
+async function io_readLockfile(path) {
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(path, "utf8");
+        text = await (0,promises_.readFile)(path, "utf8");
     }
     catch (e) {
         if (e.code === "ENOENT")
@@ -33605,6 +33663,288 @@ function shortHash(h) {
         return h.slice(0, 13) + "…";
     return h.length > 16 ? h.slice(0, 16) + "…" : h;
 }
+// Tokens that go into code spans in running text: module@version (which GFM
+// would otherwise autolink as an e-mail address) and h1: hashes.
+const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
+/**
+ * Running text for Markdown (a list item or a table cell): escaped like
+ * escapeCell, with every `module@version` and `h1:` hash in a code span, so
+ * nothing in it becomes a mailto: link or markup.
+ */
+function inlineText(s) {
+    return s
+        .replace(/\r?\n|\r/g, " ")
+        .split(" ")
+        .map((word) => {
+        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
+        const [, pre, core, post] = m;
+        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
+    })
+        .join(" ");
+}
+
+;// CONCATENATED MODULE: ./build/src/policy/refusal.js
+// One type for every policy refusal, in the spirit of x/mod's
+// module.ModuleError: which module and version, which rule, what was expected
+// and what came, and what the user can do about it. One message format:
+//
+//   gopin <mode>: <module>@<version>: <what happened>. <remedy>
+//
+// The remedy is structured, so it can name the knobs of the entry point in
+// use: flags for the command line, inputs for the GitHub Action.
+class Refusal extends Error {
+    module;
+    version;
+    rule;
+    detail;
+    expected;
+    actual;
+    remedy;
+    mode;
+    violation;
+    constructor(init) {
+        super(init.detail);
+        this.name = "Refusal";
+        this.module = init.module;
+        if (init.version !== undefined)
+            this.version = init.version;
+        this.rule = init.rule;
+        this.detail = init.detail;
+        if (init.expected !== undefined)
+            this.expected = init.expected;
+        if (init.actual !== undefined)
+            this.actual = init.actual;
+        if (init.remedy !== undefined)
+            this.remedy = init.remedy;
+        if (init.mode !== undefined)
+            this.mode = init.mode;
+        this.violation = init.violation ?? true;
+    }
+    /** The one-paragraph reason, with advice for `advice`'s entry point. */
+    format(advice) {
+        const tag = this.mode ? `gopin ${this.mode}` : "gopin";
+        const remedy = this.remedy ? " " + remedyText(this.remedy, advice) : "";
+        return `${tag}: ${this.detail}${remedy}`;
+    }
+}
+/** The remedy, naming flags (CLI) or inputs (Action). */
+function remedyText(r, advice) {
+    const action = advice === "action";
+    switch (r.kind) {
+        case "re-record":
+            return action
+                ? "Record it again (the gopin step's input mode: record; a later step can commit the gopin.lock it writes, and the run's artifact holds it) and review the lockfile change."
+                : "Re-record the lockfile (gopin run --mode record) and review the change.";
+        case "allow":
+            return action
+                ? `Exempt exactly this version with the gopin step's input allow: ${r.target} if you trust it.`
+                : `Exempt exactly this version with --allow ${r.target} if you trust it.`;
+        case "wait-or-allow":
+            return action
+                ? `Wait, pick an older version, or exempt exactly this one with the gopin step's input allow: ${r.target}.`
+                : `Wait, pick an older version, or exempt exactly this one with --allow ${r.target}.`;
+        case "mark-private":
+            return action
+                ? "If the module is private, list it in the gopin step's input private (or GOPRIVATE / GONOSUMDB)."
+                : "If the module is private, list it in --private (or GOPRIVATE / GONOSUMDB).";
+        case "other-upstream":
+            return action
+                ? "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with the gopin step's input upstream."
+                : "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with --upstream.";
+        case "restore-lock":
+            return `Take the locked entry back from the base (git checkout ${r.base} -- ${r.lockfile}), or ${action ? "record it again with the gopin step's input mode: record" : "re-record it with gopin run --mode record"} and review why the hash differs.`;
+        case "retry":
+            return action
+                ? "Re-run the job; if it keeps failing, fetch through another mirror with the gopin step's input upstream."
+                : "Run it again; if it keeps failing, fetch through another mirror with --upstream.";
+        case "canonical-version":
+            return `Require a released version of ${r.module} in go.mod (go get ${r.module}@VERSION), then ${action ? "record it with the gopin step's input mode: record" : "re-record with gopin run --mode record"}.`;
+    }
+}
+/**
+ * The remedy in a few words, for a table cell that must stay narrow (the
+ * long names it would repeat are in the row already); remedyText has the
+ * whole sentence.
+ */
+function remedyBrief(r, advice) {
+    const action = advice === "action";
+    const knob = (input, flag) => (action ? `input ${input}` : flag);
+    const record = action ? "record again (input mode: record)" : "re-record (--mode record)";
+    switch (r.kind) {
+        case "re-record":
+            return `${action ? "Record again (input mode: record)" : "Re-record (--mode record)"} and review the lockfile change`;
+        case "allow":
+            return `Exempt it if you trust it (${knob("allow", "--allow")})`;
+        case "wait-or-allow":
+            return `Wait, pick an older version, or exempt it (${knob("allow", "--allow")})`;
+        case "mark-private":
+            return `If it is private, list it in ${knob("private", "--private")}`;
+        case "other-upstream":
+            return `Do not re-record; fetch through a mirror you trust (${knob("upstream", "--upstream")})`;
+        case "restore-lock":
+            return `Take the base's entry back (git checkout ${r.base} -- ${r.lockfile}) or ${record}`;
+        case "retry":
+            return `Re-run; if it keeps failing, use another mirror (${knob("upstream", "--upstream")})`;
+        case "canonical-version":
+            return `Require a released version, then ${record}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/report/findings.js
+// What failed, one finding per module version (or version query): the
+// refused requests and lockfile conflicts of a report grouped by what they are
+// about (a version's .mod and .zip are one finding), with the cause when the
+// lockfile at the base of the change tells it (the lockfile was edited, or the
+// upstream now serves other bytes) and the next step, worded for the entry
+// point the reader drives gopin through.
+
+
+
+const WHAT = {
+    "not-locked": "not in the lockfile",
+    "no-locked-answer": "no locked answer for this query",
+    "version-query": "a branch or commit query, not a locked version",
+    "missing-hash": "locked without this file's hash",
+    "lock-mismatch": "hash differs from the lockfile",
+    "beyond-locked-head": "newer than the locked checksum-database tree head",
+    "as-of": "published after as-of",
+    "min-release-age": "younger than min-release-age",
+    "pseudo-time": "pseudo-version time disagrees with its .info",
+    "latest-outside-window": "@latest is outside the time window",
+    "list-dating-limit": "too many undated versions in the list to apply the time window",
+    "sumdb-unknown": "unknown to the checksum database",
+    "sumdb-mismatch": "hash differs from the checksum database",
+    "sumdb-unavailable": "the checksum database could not be reached",
+    "sumdb-security": "the checksum database misbehaved",
+    inadmissible: "the upstream's answer breaks Go's rules",
+    "private-lookup": "a private module asked of the checksum database",
+    unverifiable: "could not be verified",
+};
+/** Rules without a remedy of their own: what to do about them. */
+const DEFAULT_REMEDY = {
+    "sumdb-mismatch": { kind: "other-upstream" },
+    "sumdb-security": { kind: "other-upstream" },
+    "pseudo-time": { kind: "other-upstream" },
+    inadmissible: { kind: "other-upstream" },
+    "sumdb-unavailable": { kind: "retry" },
+    unverifiable: { kind: "retry" },
+    "latest-outside-window": { kind: "re-record" },
+};
+/** What a row is about: `module@version`, `module/@v/list` or `module@latest`. */
+function targetOf(r) {
+    const kind = r.request ?? r.entry;
+    if (kind === "list")
+        return `${r.module}/@v/list`;
+    if (kind === "latest")
+        return `${r.module}@latest`;
+    return `${r.module}@${r.version ?? "?"}`;
+}
+/** The hash field a row is about (`mod`/`zip`), when it is a hash mismatch with the lock. */
+function hashField(r) {
+    const f = r.conflict ? r.changes[0]?.field : r.rule === "lock-mismatch" ? r.request : undefined;
+    return f === "mod" || f === "zip" ? f : undefined;
+}
+function whatOf(r) {
+    const field = hashField(r);
+    if (field)
+        return `${field === "zip" ? "zip" : "go.mod"} hash differs from the lockfile`;
+    if (r.conflict)
+        return `upstream ${r.changes[0]?.field ?? "value"} contradicts the lockfile`;
+    if (r.rule)
+        return WHAT[r.rule];
+    return r.reason ?? "refused";
+}
+function requestLabel(r) {
+    if (r.conflict)
+        return "lock merge";
+    const k = r.request;
+    const name = k === "list" ? "@v/list" : k === "latest" ? "@latest" : `.${k ?? "?"}`;
+    return r.count && r.count > 1 ? `${name} ×${r.count}` : name;
+}
+function shortRev(rev) {
+    return /^[0-9a-f]{40}$/.test(rev) ? rev.slice(0, 12) : rev;
+}
+function hashCause(rows, ctx, module, version) {
+    const base = ctx.base;
+    if (!base || "unavailable" in base)
+        return { kind: "unknown", text: "lockfile edit or upstream change: cannot be told apart without the base lockfile" };
+    const baseV = lockedVersion(base.lock, module, version);
+    let edited = false;
+    let same = false;
+    for (const r of rows) {
+        const field = hashField(r);
+        if (!field)
+            continue;
+        const locked = lockedVersion(ctx.lock, module, version)?.[field] ?? r.changes[0]?.before;
+        const atBase = baseV?.[field];
+        if (atBase === undefined)
+            continue;
+        if (atBase === locked)
+            same = true;
+        else
+            edited = true;
+    }
+    if (edited)
+        return { kind: "lockfile-edited", text: "lockfile edited: the base locks another hash" };
+    if (same)
+        return { kind: "upstream-changed", text: "upstream changed: the base locks the same hash" };
+    return { kind: "added-here", text: "locked since the base: an edit or an upstream change cannot be told apart" };
+}
+function lockedCause(ctx, module, version) {
+    const base = ctx.base;
+    if (!base || "unavailable" in base)
+        return undefined;
+    return lockedVersion(base.lock, module, version)
+        ? { kind: "removed-here", text: "removed from the lockfile since the base" }
+        : { kind: "new-version", text: "new: not locked at the base either" };
+}
+function nextStep(rows, cause, ctx, module) {
+    const base = ctx.base && !("unavailable" in ctx.base) ? ctx.base : undefined;
+    let remedy;
+    if (cause?.kind === "lockfile-edited" && base?.rev !== undefined)
+        remedy = { kind: "restore-lock", lockfile: ctx.lockfile, base: shortRev(base.rev) };
+    else if (cause?.kind === "lockfile-edited")
+        remedy = { kind: "re-record" };
+    else if (rows.some((r) => hashField(r)))
+        remedy = { kind: "other-upstream" };
+    else if (rows.some((r) => r.rule === "version-query"))
+        remedy = { kind: "canonical-version", module };
+    else
+        remedy = rows.find((r) => r.remedy)?.remedy ?? rows.map((r) => (r.rule ? DEFAULT_REMEDY[r.rule] : undefined)).find((x) => x);
+    return remedy ? { next: remedyText(remedy, ctx.advice), nextBrief: remedyBrief(remedy, ctx.advice) } : { next: "", nextBrief: "See the reason below" };
+}
+/** One finding per module version or version query, in module then version order. */
+function findings(report, ctx) {
+    const groups = new Map();
+    for (const r of [...report.refused, ...report.changed.filter((c) => c.conflict)]) {
+        const t = targetOf(r);
+        groups.set(t, [...(groups.get(t) ?? []), r]);
+    }
+    const out = [];
+    for (const [target, rows] of groups) {
+        const first = rows[0];
+        const version = first.request === "list" || first.request === "latest" ? undefined : first.version;
+        let cause;
+        if (version !== undefined && rows.some((r) => hashField(r)))
+            cause = hashCause(rows, ctx, first.module, version);
+        else if (version !== undefined && rows.some((r) => r.rule === "not-locked"))
+            cause = lockedCause(ctx, first.module, version);
+        const f = {
+            target,
+            module: first.module,
+            what: [...new Set(rows.map(whatOf))],
+            ...nextStep(rows, cause, ctx, first.module),
+            requests: rows.map(requestLabel),
+            details: [...new Set(rows.map((r) => r.detail ?? r.reason ?? "refused"))],
+        };
+        if (version !== undefined)
+            f.version = version;
+        if (cause)
+            f.cause = cause;
+        out.push(f);
+    }
+    return out.sort((a, b) => semver_compareStrings(a.module, b.module) || compareVersion(a.version ?? "", b.version ?? "") || semver_compareStrings(a.target, b.target));
+}
 
 ;// CONCATENATED MODULE: ./build/src/report/sumdb.js
 
@@ -33618,20 +33958,22 @@ function renderSumdbMarkdown(s) {
     if (s.problems.length) {
         out.push("", "**Problems:**", "");
         for (const p of s.problems)
-            out.push(`- ${escapeCell(p)}`);
+            out.push(`- ${inlineText(p)}`);
     }
     if (s.timeWindow.length) {
-        out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+        out.push("", `<details><summary>Time-window decisions (${s.timeWindow.length})</summary>`, "", "| Module version | Verdict | Decided by |", "|:---|:---|:---|");
         for (const v of s.timeWindow) {
             const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
-            out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+            out.push(`| ${codeCell(`${v.module}@${v.version}`)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy}: ${inlineText(v.detail)} |`);
         }
+        out.push("", "</details>");
     }
     return out.join("\n") + "\n";
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 
 /**
@@ -33651,15 +33993,7 @@ function table(header, align, rows, maxRows, what) {
     }
     return out;
 }
-function versionCell(r) {
-    if (r.previousVersion !== undefined && r.version !== undefined && r.previousVersion !== r.version) {
-        return `${codeCell(r.previousVersion)} → ${codeCell(r.version)}`;
-    }
-    if (r.version !== undefined)
-        return codeCell(r.version);
-    return "";
-}
-function timeCell(r) {
+function timeText(r) {
     if (r.time === undefined)
         return "";
     if (r.ageMs === undefined)
@@ -33689,129 +34023,185 @@ function listText(r) {
         parts.push(show(r.listAdded, "+"));
     if (r.listRemoved?.length)
         parts.push(show(r.listRemoved, "−"));
-    return parts;
+    return parts.join(" ");
 }
-function changesCell(r, includeListField) {
-    const parts = [];
-    if (r.entry === "list") {
-        parts.push(...listText(r));
-        if (includeListField && parts.length === 0)
-            parts.push(...r.changes.map(changeText));
-    }
-    else {
-        parts.push(...r.changes.map(changeText));
-    }
-    return parts.join("<br>");
-}
-function moduleCell(r) {
+/** `module@version`, `module/@v/list`, `module@latest`, or the key of a policy/sumdb entry. */
+function entryText(r) {
     if (r.module === "")
         return escapeCell(r.key);
-    return codeCell(r.module);
+    if (r.entry === "list")
+        return codeCell(`${r.module}/@v/list`);
+    if (r.entry === "latest")
+        return codeCell(`${r.module}@latest`);
+    return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
-function whatCell(r) {
-    switch (r.entry) {
-        case "list":
-            return "@v/list";
-        case "latest":
-            return "@latest";
-        case "version":
-            return "version";
-        default:
-            return escapeCell(r.entry);
+/** What a lockfile entry's change was, in a few words (hashes only in short form). */
+function lockChangeText(r, how) {
+    if (r.entry === "list")
+        return listText(r) || r.changes.map(changeText).join("<br>");
+    if (r.entry === "latest") {
+        const moved = r.previousVersion !== undefined ? `${codeCell(r.previousVersion)} → ` : "";
+        return `${how === "removed" ? "removed " : ""}${moved}${r.version !== undefined ? codeCell(r.version) : ""}`;
     }
+    if (r.entry !== "version")
+        return r.changes.map(changeText).join("<br>");
+    const time = timeText(r);
+    if (how === "added")
+        return `added${r.previousVersion ? ` (locked before: ${codeCell(r.previousVersion)})` : ""}${time ? `, published ${time}` : ""}`;
+    if (how === "removed")
+        return "removed";
+    return r.reason ? escapeCell(r.reason) : r.changes.map(changeText).join("<br>");
+}
+function plural(n, one, many = one + "s") {
+    return `${n} ${n === 1 ? one : many}`;
 }
 function tally(t) {
     return t.requests === 0 ? "" : `${t.requests} (${humanBytes(t.bytes)})`;
 }
-/**
- * The report as a GitHub job summary: a headline with the verdict, a line of
- * context, the counts table, then only the non-empty tables (refused, changed,
- * added, removed, unused, store vs upstream), each capped at maxRows.
- */
-function renderMarkdown(report, options = {}) {
-    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
-    const c = report.counts;
-    const st = report.stats;
-    const pass = report.verdict === "pass";
-    const out = [];
-    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? "PASS" : "FAIL"} — ${escapeCell(report.headline)}`, "");
+function findingRows(fs) {
+    return fs.map((f) => [
+        codeCell(f.target),
+        [...f.what.map(escapeCell), ...(f.cause ? [`*${inlineText(f.cause.text)}*`] : [])].join("<br>"),
+        inlineText(f.nextBrief),
+    ]);
+}
+/** A reason without the `target: ` it starts with (the list item names the target already). */
+function reasonText(target, reason) {
+    return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
+}
+function findingList(fs, maxRows) {
+    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), maxRows);
+}
+/** List items, capped with an "…and N more" item. */
+function capped(items, maxRows) {
+    return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+}
+/** Requests that could not be served, one line per module version (not violations). */
+function failedList(report, maxRows) {
+    const byTarget = new Map();
+    for (const r of report.failed) {
+        const t = targetOf(r);
+        byTarget.set(t, [...(byTarget.get(t) ?? []), r]);
+    }
+    const lines = [...byTarget].map(([t, rows]) => {
+        const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
+        return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
+    });
+    return capped(lines, maxRows);
+}
+function contextLine(report, o, needsBase) {
     const ctx = [];
-    if (report.lockfile.path !== undefined) {
+    const path = o.lockfile ?? report.lockfile.path;
+    if (path !== undefined) {
         const state = !report.lockfile.existed ? " (new)" : report.lockfile.written === true ? " (updated)" : report.lockfile.written === false ? " (unchanged)" : "";
-        ctx.push(`lockfile ${codeCell(report.lockfile.path)}${state}`);
+        ctx.push(`lockfile ${codeCell(path)}${state}`);
     }
     else if (!report.lockfile.existed) {
         ctx.push("no lockfile before this job");
     }
+    if (o.base && !("unavailable" in o.base))
+        ctx.push(`compared with ${inlineText(o.base.label)}${o.base.lock ? "" : " (no lockfile there)"}`);
+    else if (needsBase)
+        ctx.push(o.base ? `no base lockfile: ${inlineText(o.base.unavailable)}` : "no base lockfile given, so a lockfile edit cannot be told from an upstream change");
+    if (o.artifact)
+        ctx.push(`lockfile and JSON report uploaded as the artifact ${codeCell(o.artifact)}`);
+    return ctx.join(" · ");
+}
+/** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
+function detailsBlock(report, o, maxRows) {
+    const c = report.counts;
+    const st = report.stats;
     const pol = [];
     if (report.policy.asOf !== undefined)
         pol.push(`as of ${escapeCell(report.policy.asOf)}`);
     if (report.policy.minReleaseAge !== undefined)
         pol.push(`min release age ${escapeCell(report.policy.minReleaseAge)}`);
     if (report.policy.exempt.length > 0)
-        pol.push(`${report.policy.exempt.length} exempt`);
-    ctx.push(pol.length ? `policy: ${pol.join(", ")}` : "no release-age policy");
-    ctx.push(`${st.requests} requests (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}`);
-    out.push(ctx.join(" · "), "");
-    out.push("| Added | Changed | Refused | Unused | From store | From upstream | From lockfile |", "|---:|---:|---:|---:|---:|---:|---:|", `| ${c.added} | ${c.changed}${c.conflicts ? ` (${c.conflicts} conflict${c.conflicts === 1 ? "" : "s"})` : ""} | ${c.refused} | ${c.unused} | ${c.servedFromStore} (${humanBytes(st.bytesFromStore)}) | ${c.servedFromUpstream} (${humanBytes(st.bytesFromUpstream)}) | ${c.servedFromLockfile} |`);
-    const section = (title, count, lines) => {
-        out.push("", `### ${title} (${count})`, "", ...lines);
-    };
-    const requestTable = (rows, what) => table(["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"], ["l", "l", "l", "l", "l", "l"], rows.map((r) => [
-        moduleCell(r),
-        versionCell(r),
-        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-        timeCell(r),
-        escapeCell(r.reason ?? ""),
-        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-    ]), maxRows, what);
-    if (report.refused.length > 0)
-        section("Refused", c.refused, requestTable(report.refused, "refused requests"));
-    if (report.failed.length > 0)
-        section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
-    if (report.changed.length > 0) {
-        section("Changed", c.changed, table(["Module", "Entry", "Version", "Time (age)", "Change", "Note"], ["l", "l", "l", "l", "l", "l"], report.changed.map((r) => [
-            (r.conflict ? "⚠️ " : "") + moduleCell(r),
-            whatCell(r),
-            versionCell(r),
-            timeCell(r),
-            changesCell(r, true),
-            escapeCell(r.reason ?? ""),
-        ]), maxRows, "changed entries"));
-    }
-    if (report.added.length > 0) {
-        section("Added", c.added, table(["Module", "Entry", "Version", "Time (age)", "Recorded"], ["l", "l", "l", "l", "l"], report.added.map((r) => [
-            moduleCell(r),
-            whatCell(r),
-            versionCell(r),
-            timeCell(r),
-            r.entry === "list"
-                ? `${r.listAdded?.length ?? 0} versions`
-                : r.changes.filter((f) => f.field !== "time" && f.field !== "version").map(changeText).join("<br>"),
-        ]), maxRows, "added entries"));
-    }
-    if (report.removed.length > 0) {
-        section("Removed", c.removed, table(["Module", "Entry", "Version", "Time (age)", "Was"], ["l", "l", "l", "l", "l"], report.removed.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r), changesCell(r, true)]), maxRows, "removed entries"));
-    }
+        pol.push(`exempt ${report.policy.exempt.map(codeCell).join(", ")}`);
+    const out = [
+        "<details><summary>Counts, store vs upstream, cache and timing</summary>",
+        "",
+        `- ${report.mode} mode; ${escapeCell(report.headline)}`,
+        `- Violations: ${c.violations} (${plural(c.refused, "refused request")}, ${plural(c.conflicts, "conflict")}, ${plural(report.sumdb?.problems.length ?? 0, "checksum-database problem")}); not served: ${c.failed}`,
+        `- Lockfile entries: ${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unused} unused; upstream drift: ${c.drift}`,
+        `- Requests: ${st.requests} (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}: ${c.servedFromStore} from the store (${humanBytes(st.bytesFromStore)}), ${c.servedFromUpstream} from upstream (${humanBytes(st.bytesFromUpstream)}), ${c.servedFromLockfile} from the lockfile`,
+        `- Policy: ${pol.length ? pol.join(", ") : "no release-age policy"}`,
+    ];
     if (report.unused.length > 0) {
-        section("Unused locked entries", c.unused, table(["Module", "Entry", "Version", "Time (age)"], ["l", "l", "l", "l"], report.unused.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r)]), maxRows, "unused entries"));
+        const shown = report.unused.slice(0, maxRows).map(entryText).join(", ");
+        out.push(`- Unused locked entries: ${shown}${report.unused.length > maxRows ? `, …and ${report.unused.length - maxRows} more` : ""}`);
     }
     if (report.sources.length > 0) {
-        section("Store vs upstream", report.sources.length, table(["Module", "Version / query", "Store", "Upstream", "Lockfile"], ["l", "l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
+        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
     }
+    if (o.details)
+        out.push("", o.details.trimEnd());
+    out.push("", "</details>");
+    return out;
+}
+/**
+ * The report as a GitHub job summary. First screen: the verdict as the first
+ * heading, then one row per module version that failed, saying what failed,
+ * why when the base lockfile tells it, and the next step for the entry point
+ * (`advice`), with the full reasons in a list under the table. Then requests
+ * that could not be served, the lockfile's changes (record mode), upstream
+ * drift and the checksum database; counts, store vs upstream and timing sit
+ * in a collapsed <details>. Every module@version is in a code span.
+ */
+function renderMarkdown(report, options = {}) {
+    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+    const c = report.counts;
+    const pass = report.verdict === "pass";
+    const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
+    const out = [];
+    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${plural(c.violations, "violation")}`}`, "");
+    const needsBase = fs.some((f) => f.cause?.kind === "unknown");
+    const ctx = contextLine(report, options, needsBase);
+    if (ctx)
+        out.push(ctx, "");
+    if (fs.length > 0) {
+        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"), "", ...findingList(fs, maxRows));
+    }
+    for (const p of report.sumdb?.problems ?? [])
+        out.push(`- Checksum database: ${inlineText(p.split("\n")[0])} (see below)`);
+    // A block after one blank line (never two).
+    const block = (...lines) => {
+        if (out.at(-1) !== "")
+            out.push("");
+        out.push(...lines);
+    };
+    const section = (title, count, lines) => block(`### ${title} (${count})`, "", ...lines);
+    if (report.failed.length > 0)
+        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+    const lockChanges = [
+        ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
+        ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
+        ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
+    ];
+    if (lockChanges.length > 0)
+        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
     if (report.drift.length > 0) {
         section("Upstream drift (metadata only, not a violation)", report.drift.length, [
             "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
             "",
-            ...table(["Module", "Version", "Field", "Locked", "Upstream says", "Said by"], ["l", "l", "l", "l", "l", "l"], report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]), maxRows, "drifted fields"),
+            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), maxRows),
+        ]);
+    }
+    if (report.evicted.length > 0) {
+        section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
+            "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
+            "",
+            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
         ]);
     }
     if (report.sumdb)
-        out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
+        block(renderSumdbMarkdown(report.sumdb).trimEnd());
+    block(...detailsBlock(report, options, maxRows));
     return out.join("\n") + "\n";
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/annotations.js
+
 /** Record lines of a lockfile by "<keyword> <module>[ <version>]" (1-based). */
 function indexLockLines(text) {
     const idx = new Map();
@@ -33830,254 +34220,239 @@ function indexLockLines(text) {
     });
     return idx;
 }
-function lineFor(idx, r) {
-    const kind = r.request ?? r.entry;
-    if (kind === "list")
-        return idx.get(`list ${r.module}`) ?? idx.get(`module ${r.module}`);
-    if (kind === "latest")
-        return idx.get(`latest ${r.module}`) ?? idx.get(`module ${r.module}`);
-    if (r.version !== undefined)
-        return idx.get(`version ${r.module} ${r.version}`) ?? idx.get(`module ${r.module}`);
-    return idx.get(`module ${r.module}`);
+function lineFor(idx, f) {
+    if (f.target.endsWith("/@v/list"))
+        return idx.get(`list ${f.module}`) ?? idx.get(`module ${f.module}`);
+    if (f.target.endsWith("@latest"))
+        return idx.get(`latest ${f.module}`) ?? idx.get(`module ${f.module}`);
+    if (f.version !== undefined)
+        return idx.get(`version ${f.module} ${f.version}`) ?? idx.get(`module ${f.module}`);
+    return idx.get(`module ${f.module}`);
 }
-function what(r) {
-    if (r.request === "list" || r.entry === "list")
-        return `${r.module}/@v/list`;
-    if (r.request === "latest" || r.entry === "latest")
-        return `${r.module}@latest`;
-    return `${r.module}@${r.version ?? "?"}`;
-}
-function detail(r) {
-    const parts = r.changes
-        .filter((c) => c.before !== undefined || c.after !== undefined)
-        .map((c) => `${c.field}: expected ${c.before ?? "(none)"}, got ${c.after ?? "(none)"}`);
-    return parts.length ? ` (${parts.join("; ")})` : "";
-}
-function annotationsFor(report, lockText, lockfileDisplay) {
+/** One annotation per module version (or version query) that failed: what failed, why when known, and the next step. */
+function annotationsFor(report, lockText, lockfileDisplay, ctx) {
     const idx = lockText !== undefined ? indexLockLines(lockText) : new Map();
-    const out = [];
-    for (const r of report.refused) {
-        const line = lineFor(idx, r);
-        out.push({
-            title: `gopin refused ${what(r)}${r.request && r.request !== "list" && r.request !== "latest" ? ` (.${r.request})` : ""}`,
-            message: `${r.reason ?? "refused"}${detail(r)}${r.count && r.count > 1 ? ` [${r.count} requests]` : ""}`,
+    return findings(report, { ...ctx, lockfile: lockfileDisplay }).map((f) => {
+        const line = lineFor(idx, f);
+        return {
+            title: `gopin: ${f.target}: ${f.what.join("; ")}`,
+            message: `${f.details.join(" ")}${f.cause ? ` (${f.cause.text})` : ""} [${f.requests.join(", ")}]${f.next ? ` Next: ${f.next}` : ""}`,
             file: lockfileDisplay,
             ...(line !== undefined ? { line } : {}),
-        });
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/action/artifact.js
+// The post step's workflow artifact: the lockfile and the JSON drift report,
+// so a record-mode lockfile survives the job even when no step commits it.
+// An upload never fails the job: every failure is a warning.
+
+
+
+
+/** The name each file has inside the artifact. */
+const REPORT_NAME = "gopin-report.json";
+/** Why no upload is attempted, or undefined when one is. */
+function uploadSkipped(settings, env) {
+    if (!settings.upload)
+        return "upload-artifact is false";
+    if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
+        return "the runner offers no artifact service (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL unset)";
+    return undefined;
+}
+/**
+ * Uploads the lockfile (when there is one) and the report under
+ * `settings.name`, staged in `stagingDir` (the artifact keeps the files'
+ * base names, flat).
+ */
+async function uploadJobFiles(settings, files, stagingDir, env = process.env) {
+    const name = settings.name;
+    const skipped = uploadSkipped(settings, env);
+    if (skipped)
+        return { name, uploaded: false, note: skipped };
+    try {
+        await (0,promises_.rm)(stagingDir, { recursive: true, force: true });
+        await (0,promises_.mkdir)(stagingDir, { recursive: true });
+        const staged = [];
+        const stage = async (from, as) => {
+            const to = (0,external_node_path_.join)(stagingDir, as);
+            await (0,promises_.copyFile)(from, to);
+            staged.push(to);
+        };
+        if ((0,external_node_fs_.existsSync)(files.lockfile))
+            await stage(files.lockfile, (0,external_node_path_.basename)(files.lockfile));
+        await stage(files.report, REPORT_NAME);
+        // Loaded only here: the artifact client is most of the post step's bundle.
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(94)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40094));
+        const r = await new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir);
+        return { name, uploaded: true, note: `${staged.map((f) => (0,external_node_path_.basename)(f)).join(" and ")} (${r.size ?? 0} bytes zipped, artifact id ${r.id ?? "?"})` };
     }
-    for (const r of report.changed) {
-        if (!r.conflict)
-            continue;
-        const line = lineFor(idx, r);
-        out.push({
-            title: `gopin: upstream contradicts the lock for ${what(r)}`,
-            message: `${r.reason ?? "conflict"}${detail(r)}`,
-            file: lockfileDisplay,
-            ...(line !== undefined ? { line } : {}),
-        });
+    catch (e) {
+        const msg = e.message;
+        const hint = /conflict|already exists|409/i.test(msg) ? "; in a matrix, give each leg its own artifact-name" : "";
+        lib_core/* warning */.$e(`gopin: the lockfile and report were not uploaded as the artifact ${name}: ${msg}${hint}`);
+        return { name, uploaded: false, note: `upload failed: ${msg}${hint}` };
     }
-    return out;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./build/src/core/handshake.js
-// How a started `gopin serve` tells its starter it is ready: its base URL as
-// the first line on stdout, and (with --ready-file) a JSON file written
-// atomically once it accepts requests, holding the URL, its pid and the exact
-// environment later `go` commands need. The Action's main step exports that
-// environment as it is, instead of resolving the configuration again.
+;// CONCATENATED MODULE: ./build/src/observe/log.js
+// Structured logging: one JSON object per line. Anything that could carry a
+// credential (URLs with userinfo, Authorization values) is redacted here, so
+// callers can pass upstream URLs without thinking about it.
 
-/** The URL on the first line of `serve`'s stdout, once the line is complete. */
-function urlLine(stdout) {
-    const nl = stdout.indexOf("\n");
-    return nl >= 0 ? stdout.slice(0, nl).trim() : undefined;
+/** Replace the userinfo of any URL in `s` with `***`. */
+function log_redact(s) {
+    return s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
 }
-function isBaseUrl(url) {
-    return /^http:\/\/[^/]+$/.test(url);
+function clean(v) {
+    if (typeof v === "string")
+        return log_redact(v);
+    if (v instanceof Error)
+        return log_redact(v.message);
+    return v;
 }
-function writeReadyFile(path, ready) {
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(ready) + "\n");
-    renameSync(tmp, path);
+function createLogger(dest) {
+    let stream;
+    if (dest === "stderr")
+        stream = process.stderr;
+    else if (dest !== "none")
+        stream = createWriteStream(dest, { flags: "a" });
+    // Lines to a file are batched for a moment: one write per request would
+    // cost a thread-pool round trip on every request.
+    let corked = false;
+    const uncork = () => {
+        corked = false;
+        stream?.uncork();
+    };
+    const write = (level, msg, fields) => {
+        if (!stream)
+            return;
+        const rec = { t: new Date().toISOString(), level, msg: log_redact(msg) };
+        for (const [k, v] of Object.entries(fields ?? {}))
+            rec[k] = clean(v);
+        if (stream !== process.stderr && !corked) {
+            corked = true;
+            stream.cork();
+            setTimeout(uncork, 20).unref();
+        }
+        stream.write(JSON.stringify(rec) + "\n");
+    };
+    return {
+        info: (m, f) => write("info", m, f),
+        warn: (m, f) => write("warn", m, f),
+        error: (m, f) => write("error", m, f),
+        close: () => new Promise((resolve) => {
+            if (corked)
+                uncork();
+            if (stream && stream !== process.stderr && "end" in stream)
+                stream.end(() => resolve());
+            else
+                resolve();
+        }),
+    };
 }
-/** The ready file's content, or undefined while it is not there yet. */
-function handshake_readReadyFile(path) {
-    let text;
-    try {
-        text = readFileSync(path, "utf8");
-    }
-    catch {
-        return undefined;
-    }
-    const r = JSON.parse(text);
-    if (!isBaseUrl(r.url) || typeof r.pid !== "number" || typeof r.env !== "object")
-        throw new Error(`${path}: not a gopin ready file`);
-    return r;
-}
 
-;// CONCATENATED MODULE: ./build/src/action/daemon.js
-// The proxy daemon: `gopin serve` started by the main step as a detached
-// process that outlives it, and stopped by the post step.
-//
-// main: spawn(node dist/cli/index.js serve --ready-file F ...) detached, in
-// its own process group, stderr (errors and the JSON request log) to a log
-// file, unref'd; then wait for the ready file (URL, pid and the
-// environment go commands need) and for /healthz.
-// post: probe /healthz (is it still alive?), SIGTERM, wait until the process
-// is gone (it writes the lockfile and the JSON report on the way out).
+;// CONCATENATED MODULE: ./build/src/core/base-lockfile.js
+// The lockfile at the base of the change under review, read from git (a
+// revision) or from a file, so the summary can tell a lockfile edit from an
+// upstream change. Never fatal: when it cannot be had, the BaseLock says why.
 
 
 
 
-class DaemonError extends (/* unused pure expression or super */ null && (Error)) {
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** GET url, resolving with the status and body, or rejecting on any error or after timeoutMs. */
-function httpGet(url, timeoutMs) {
+
+function git(args, cwd) {
     return new Promise((resolve, reject) => {
-        const req = (0,external_node_http_.request)(url, { method: "GET", agent: false, timeout: timeoutMs }, (res) => {
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-            res.on("error", reject);
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, encoding: "utf8", maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+            if (err)
+                reject(new Error((stderr || err.message).trim().split("\n")[0]));
+            else
+                resolve(stdout);
         });
-        req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on("error", reject);
-        req.end();
     });
 }
-async function isHealthy(url, timeoutMs = 2000) {
+/**
+ * The lockfile as it is at `rev` in the git work tree that holds
+ * `lockfilePath`. `missing` says what to do when the revision is not in the
+ * clone (e.g. a shallow checkout).
+ */
+async function lockfileAtRevision(rev, lockfilePath, label, missing) {
+    const dir = (0,external_node_path_.dirname)(lockfilePath);
     try {
-        return (await httpGet(`${url}/healthz`, timeoutMs)).status === 200;
-    }
-    catch {
-        return false;
-    }
-}
-/** The last `maxBytes` of a file, for error messages ("" when unreadable). */
-function tail(file, maxBytes = 4000) {
-    try {
-        const size = (0,external_node_fs_.statSync)(file).size;
-        const start = Math.max(0, size - maxBytes);
-        const fd = (0,external_node_fs_.openSync)(file, "r");
-        try {
-            const buf = Buffer.alloc(size - start);
-            (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, start);
-            const text = buf.toString("utf8");
-            return (start > 0 ? text.slice(text.indexOf("\n") + 1) : text).trimEnd();
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-    }
-    catch {
-        return "";
-    }
-}
-async function startDaemon(opts) {
-    const t0 = performance.now();
-    rmSync(opts.files.readyFile, { force: true });
-    const err = openSync(opts.files.logFile, "a");
-    let exited;
-    let spawnError;
-    const child = spawn(process.execPath, [opts.cli, ...opts.args], {
-        cwd: opts.cwd,
-        env: opts.env,
-        detached: true,
-        // stdout carries only the URL line, which the ready file also holds.
-        stdio: ["ignore", "ignore", err],
-    });
-    closeSync(err);
-    child.on("error", (e) => (spawnError = e));
-    child.on("exit", (code, signal) => (exited = { code, signal }));
-    child.unref();
-    const pid = child.pid;
-    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-    let ready;
-    for (let wait = 2;; wait = Math.min(wait * 2, 25)) {
-        if (spawnError)
-            throw new DaemonError(`cannot start gopin: ${spawnError.message}`);
-        if (exited) {
-            throw new DaemonError(`gopin serve exited (${exited.code !== null ? `status ${exited.code}` : `signal ${exited.signal}`}) before it was ready:\n${tail(opts.files.logFile)}`);
-        }
-        try {
-            ready = readReadyFile(opts.files.readyFile);
-        }
-        catch (e) {
-            if (pid)
-                killQuietly(pid, "SIGKILL");
-            throw new DaemonError(`gopin serve wrote a broken ready file: ${e.message}\n${tail(opts.files.logFile)}`);
-        }
-        if (ready)
-            break;
-        if (Date.now() > deadline) {
-            if (pid)
-                killQuietly(pid, "SIGKILL");
-            throw new DaemonError(`gopin serve did not become ready within ${opts.timeoutMs ?? 30_000} ms:\n${tail(opts.files.logFile)}`);
-        }
-        await sleep(wait);
-    }
-    const url = ready.url;
-    if (!pid)
-        throw new DaemonError(`gopin serve started without a process id:\n${tail(opts.files.logFile)}`);
-    while (!(await isHealthy(url, 1000))) {
-        if (exited || Date.now() > deadline) {
-            killQuietly(pid, "SIGKILL");
-            throw new DaemonError(`gopin at ${url} does not answer /healthz:\n${tail(opts.files.logFile)}`);
-        }
-        await sleep(5);
-    }
-    return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
-}
-function killQuietly(pid, signal) {
-    try {
-        process.kill(pid, signal);
-    }
-    catch {
-        // already gone
-    }
-}
-/** Whether the process exists and is not a zombie (an exited child nobody reaped yet). */
-function processRunning(pid) {
-    try {
-        process.kill(pid, 0);
+        await git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], dir);
     }
     catch (e) {
-        return e.code === "EPERM";
+        const why = e.message;
+        if (/not a git repository/i.test(why))
+            return { unavailable: `${dir} is not in a git work tree` };
+        if (/ENOENT|spawn git/.test(why))
+            return { unavailable: "git is not installed" };
+        return { unavailable: `${label} is not in this clone; ${missing}` };
     }
+    let text;
     try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, "utf8");
-        const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-        return state !== "Z" && state !== "X";
+        // "REV:./NAME" is resolved against the current directory: the lockfile's own.
+        text = await git(["show", `${rev}:./${(0,external_node_path_.basename)(lockfilePath)}`], dir);
     }
     catch {
-        return true;
+        return { label, rev, lock: undefined };
+    }
+    try {
+        return { label, rev, lock: parseLockfile(text, `${rev}:${(0,external_node_path_.basename)(lockfilePath)}`) };
+    }
+    catch (e) {
+        return { unavailable: `${label} holds a lockfile gopin cannot read: ${log_redact(e.message)}` };
     }
 }
-/** SIGTERM, then wait until the process is gone; SIGKILL after timeoutMs. Returns whether it stopped on its own. */
-async function stopDaemon(pid, timeoutMs = 60_000) {
+/** A base lockfile given as a file. */
+async function lockfileFromFile(path) {
     try {
-        process.kill(pid, "SIGTERM");
+        const lock = await readLockfile(path);
+        return lock ? { label: `the base lockfile ${path}`, lock } : { unavailable: `the base lockfile ${path} does not exist` };
     }
-    catch {
-        return true;
+    catch (e) {
+        return { unavailable: `cannot read the base lockfile ${path}: ${redact(e.message)}` };
     }
-    const deadline = Date.now() + timeoutMs;
-    for (let wait = 2; processRunning(pid); wait = Math.min(wait * 2, 50)) {
-        if (Date.now() > deadline) {
-            killQuietly(pid, "SIGKILL");
-            return false;
-        }
-        await sleep(wait);
+}
+
+;// CONCATENATED MODULE: ./build/src/action/base-lock.js
+// The Action's base lockfile: the lockfile at the pull request's base commit
+// (or, for a push, at the commit before it), read from the checkout with git.
+
+
+const NULL_SHA = /^0+$/;
+/** The base revision the event names, or why there is none. */
+function baseRevision(env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return { none: "the job has no event payload (GITHUB_EVENT_PATH)" };
+    let event;
+    try {
+        event = JSON.parse((0,external_node_fs_.readFileSync)(path, "utf8"));
     }
-    return true;
+    catch (e) {
+        return { none: `cannot read the event payload ${path}: ${e.message}` };
+    }
+    const pr = event.pull_request?.base?.sha;
+    if (typeof pr === "string" && pr !== "")
+        return { rev: pr, label: `the pull request's base ${pr.slice(0, 12)}` };
+    const before = event.before;
+    if (typeof before === "string" && before !== "" && !NULL_SHA.test(before))
+        return { rev: before, label: `the commit before this push ${before.slice(0, 12)}` };
+    return { none: `the ${env.GITHUB_EVENT_NAME || "job's"} event names no base commit` };
+}
+async function actionBaseLock(env, lockfile) {
+    const r = baseRevision(env);
+    if ("none" in r)
+        return { unavailable: r.none };
+    return lockfileAtRevision(r.rev, lockfile, r.label, "give actions/checkout fetch-depth: 2 (a pull request) or 0 so it is");
 }
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./build/src/config/goenv.js
 // The job's Go environment, read through `go env -json`, which already folds
 // in environment variables and the Go env file (GOENV) with Go's precedence.
@@ -34413,7 +34788,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
 
 
 
-const config_INPUT_NAMES = {
+const INPUT_NAMES = {
     lockfile: "lockfile",
     mode: "mode",
     upstream: "upstream",
@@ -34424,8 +34799,10 @@ const config_INPUT_NAMES = {
     cache: "cache",
     saveCache: "save-cache",
     summary: "summary",
+    uploadArtifact: "upload-artifact",
+    artifactName: "artifact-name",
 };
-class InputError extends (/* unused pure expression or super */ null && (Error)) {
+class InputError extends Error {
 }
 function parseBool(name, text, def) {
     const t = text.trim().toLowerCase();
@@ -34462,6 +34839,15 @@ function daemonServeFlags(inputs) {
 function config_needsGoEnv(inputs, env) {
     return serveNeedsGoEnv(daemonServeFlags(inputs), env);
 }
+// Characters the artifact service refuses in a name.
+const BAD_ARTIFACT_CHARS = /[":<>|*?\\/\r\n]/;
+function artifactSettings(inputs, env) {
+    const upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+    const name = given(inputs.artifactName) ?? `gopin-${env.GITHUB_JOB || "job"}`;
+    if (BAD_ARTIFACT_CHARS.test(name))
+        throw new InputError(`input "artifact-name" must not contain " : < > | * ? \\ / or a newline, got "${name}"`);
+    return { upload, name };
+}
 function resolveActionConfig(inputs, env, cwd = process.cwd()) {
     const sources = {};
     const pickValue = precedencePicker(env, sources, "input");
@@ -34486,6 +34872,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         cache: parseBool("cache", inputs.cache, true),
         saveCache: parseSaveCache(inputs.saveCache),
         summary: parseBool("summary", inputs.summary, true),
+        artifact: artifactSettings(inputs, env),
         home,
         store: join(home, "store"),
         sources,
@@ -34528,6 +34915,201 @@ function serveArgs(cfg, inputs, files) {
     return args;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+;// CONCATENATED MODULE: ./build/src/core/handshake.js
+// How a started `gopin serve` tells its starter it is ready: its base URL as
+// the first line on stdout, and (with --ready-file) a JSON file written
+// atomically once it accepts requests, holding the URL, its pid and the exact
+// environment later `go` commands need. The Action's main step exports that
+// environment as it is, instead of resolving the configuration again.
+
+/** The URL on the first line of `serve`'s stdout, once the line is complete. */
+function urlLine(stdout) {
+    const nl = stdout.indexOf("\n");
+    return nl >= 0 ? stdout.slice(0, nl).trim() : undefined;
+}
+function isBaseUrl(url) {
+    return /^http:\/\/[^/]+$/.test(url);
+}
+function writeReadyFile(path, ready) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(ready) + "\n");
+    renameSync(tmp, path);
+}
+/** The ready file's content, or undefined while it is not there yet. */
+function handshake_readReadyFile(path) {
+    let text;
+    try {
+        text = readFileSync(path, "utf8");
+    }
+    catch {
+        return undefined;
+    }
+    const r = JSON.parse(text);
+    if (!isBaseUrl(r.url) || typeof r.pid !== "number" || typeof r.env !== "object")
+        throw new Error(`${path}: not a gopin ready file`);
+    return r;
+}
+
+;// CONCATENATED MODULE: ./build/src/action/daemon.js
+// The proxy daemon: `gopin serve` started by the main step as a detached
+// process that outlives it, and stopped by the post step.
+//
+// main: spawn(node dist/cli/index.js serve --ready-file F ...) detached, in
+// its own process group, stderr (errors and the JSON request log) to a log
+// file, unref'd; then wait for the ready file (URL, pid and the
+// environment go commands need) and for /healthz.
+// post: probe /healthz (is it still alive?), SIGTERM, wait until the process
+// is gone (it writes the lockfile and the JSON report on the way out).
+
+
+
+
+class DaemonError extends (/* unused pure expression or super */ null && (Error)) {
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** GET url, resolving with the status and body, or rejecting on any error or after timeoutMs. */
+function httpGet(url, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_.request)(url, { method: "GET", agent: false, timeout: timeoutMs }, (res) => {
+            const chunks = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+            res.on("error", reject);
+        });
+        req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on("error", reject);
+        req.end();
+    });
+}
+async function isHealthy(url, timeoutMs = 2000) {
+    try {
+        return (await httpGet(`${url}/healthz`, timeoutMs)).status === 200;
+    }
+    catch {
+        return false;
+    }
+}
+/** The last `maxBytes` of a file, for error messages ("" when unreadable). */
+function tail(file, maxBytes = 4000) {
+    try {
+        const size = (0,external_node_fs_.statSync)(file).size;
+        const start = Math.max(0, size - maxBytes);
+        const fd = (0,external_node_fs_.openSync)(file, "r");
+        try {
+            const buf = Buffer.alloc(size - start);
+            (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, start);
+            const text = buf.toString("utf8");
+            return (start > 0 ? text.slice(text.indexOf("\n") + 1) : text).trimEnd();
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch {
+        return "";
+    }
+}
+async function startDaemon(opts) {
+    const t0 = performance.now();
+    rmSync(opts.files.readyFile, { force: true });
+    const err = openSync(opts.files.logFile, "a");
+    let exited;
+    let spawnError;
+    const child = spawn(process.execPath, [opts.cli, ...opts.args], {
+        cwd: opts.cwd,
+        env: opts.env,
+        detached: true,
+        // stdout carries only the URL line, which the ready file also holds.
+        stdio: ["ignore", "ignore", err],
+    });
+    closeSync(err);
+    child.on("error", (e) => (spawnError = e));
+    child.on("exit", (code, signal) => (exited = { code, signal }));
+    child.unref();
+    const pid = child.pid;
+    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+    let ready;
+    for (let wait = 2;; wait = Math.min(wait * 2, 25)) {
+        if (spawnError)
+            throw new DaemonError(`cannot start gopin: ${spawnError.message}`);
+        if (exited) {
+            throw new DaemonError(`gopin serve exited (${exited.code !== null ? `status ${exited.code}` : `signal ${exited.signal}`}) before it was ready:\n${tail(opts.files.logFile)}`);
+        }
+        try {
+            ready = readReadyFile(opts.files.readyFile);
+        }
+        catch (e) {
+            if (pid)
+                killQuietly(pid, "SIGKILL");
+            throw new DaemonError(`gopin serve wrote a broken ready file: ${e.message}\n${tail(opts.files.logFile)}`);
+        }
+        if (ready)
+            break;
+        if (Date.now() > deadline) {
+            if (pid)
+                killQuietly(pid, "SIGKILL");
+            throw new DaemonError(`gopin serve did not become ready within ${opts.timeoutMs ?? 30_000} ms:\n${tail(opts.files.logFile)}`);
+        }
+        await sleep(wait);
+    }
+    const url = ready.url;
+    if (!pid)
+        throw new DaemonError(`gopin serve started without a process id:\n${tail(opts.files.logFile)}`);
+    while (!(await isHealthy(url, 1000))) {
+        if (exited || Date.now() > deadline) {
+            killQuietly(pid, "SIGKILL");
+            throw new DaemonError(`gopin at ${url} does not answer /healthz:\n${tail(opts.files.logFile)}`);
+        }
+        await sleep(5);
+    }
+    return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
+}
+function killQuietly(pid, signal) {
+    try {
+        process.kill(pid, signal);
+    }
+    catch {
+        // already gone
+    }
+}
+/** Whether the process exists and is not a zombie (an exited child nobody reaped yet). */
+function processRunning(pid) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, "utf8");
+        const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+        return state !== "Z" && state !== "X";
+    }
+    catch {
+        return true;
+    }
+}
+/** SIGTERM, then wait until the process is gone; SIGKILL after timeoutMs. Returns whether it stopped on its own. */
+async function stopDaemon(pid, timeoutMs = 60_000) {
+    try {
+        process.kill(pid, "SIGTERM");
+    }
+    catch {
+        return true;
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (let wait = 2; processRunning(pid); wait = Math.min(wait * 2, 50)) {
+        if (Date.now() > deadline) {
+            killQuietly(pid, "SIGKILL");
+            return false;
+        }
+        await sleep(wait);
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/state.js
 // What main hands to post through the runner's GITHUB_STATE file (one JSON
 // value under one name, which post reads back as STATE_gopin).
@@ -34546,7 +35128,7 @@ function loadActionState() {
 function readInputs() {
     const out = {};
     for (const [k, name] of Object.entries(INPUT_NAMES)) {
-        out[k] = core.getInput(name);
+        out[k] = lib_core/* getInput */.V4(name);
     }
     return out;
 }
@@ -34582,6 +35164,62 @@ function describeFile(f) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/store/temp-files.js
+// Temp files of store writes live in STORE/.gopin-tmp (renames must stay on
+// one file system). Several gopin processes may share one store (the default
+// one is per user, not per job), so a temp file's name carries its writer's
+// pid, and a start-up only clears the files whose writer is gone.
+
+
+
+/** Inside the store; a name starting with "." is never a module path's first element. */
+const TMP_DIR = ".gopin-tmp";
+/** A temp file older than this is stale whoever wrote it (a reused pid, a
+ * writer in another pid namespace): no store write takes a day. */
+const STALE_AFTER_MS = 24 * 3600_000;
+const NAME = /-(\d+)-[0-9a-f]+$/;
+/** A fresh temp file name for this process: `<hint>-<pid>-<random hex>`. */
+function tempFileName(hint) {
+    return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+/** Whether a temp file can be removed: its writer is gone, or it is older than any write. */
+function isStale(name, mtimeMs, now) {
+    if (now - mtimeMs > STALE_AFTER_MS)
+        return true;
+    const pid = Number(NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+        return true;
+    return pid !== process.pid && !processAlive(pid);
+}
+/**
+ * Removes the temp files in `tmpDir` left by writers that died mid-write,
+ * leaving those of live processes (another gopin on the same store) alone.
+ * Returns how many were removed.
+ */
+async function removeStaleTemps(tmpDir, now = Date.now()) {
+    const names = await external_node_fs_.promises.readdir(tmpDir).catch(() => []);
+    let removed = 0;
+    await Promise.all(names.map(async (name) => {
+        const p = (0,external_node_path_.join)(tmpDir, name);
+        const st = await external_node_fs_.promises.lstat(p).catch(() => undefined);
+        if (!st || !isStale(name, st.mtimeMs, now))
+            return;
+        await external_node_fs_.promises.rm(p, { recursive: true, force: true });
+        removed++;
+    }));
+    return removed;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
 // The module store in the Actions cache: keys, restore, prune and save.
 //
@@ -34597,6 +35235,7 @@ function describeFile(f) {
 // Save (post): only when the job passed, the save-cache policy allows it, and
 //   the store gained entries (or the lockfile changed), after pruning the
 //   store to what the job used or the lockfile holds.
+
 
 
 
@@ -34621,7 +35260,7 @@ async function restoreStore(cachePath, plan) {
     const t0 = performance.now();
     // Loaded on demand: the cache client (with the Azure SDK) is most of the
     // bundle, and main starts the daemon before it needs it.
-    const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
     if (!cache.isFeatureAvailable()) {
         return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
     }
@@ -34630,7 +35269,10 @@ async function restoreStore(cachePath, plan) {
         const ms = Math.round(performance.now() - t0);
         if (!matchedKey)
             return { hit: false, ms };
-        return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms };
+        const links = await removeSymlinks(cachePath);
+        if (links.length)
+            core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
+        return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
     }
     catch (e) {
         // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
@@ -34638,13 +35280,31 @@ async function restoreStore(cachePath, plan) {
         return { hit: false, ms: Math.round(performance.now() - t0), note: e.message };
     }
 }
+/** Removes every symbolic link under `root` (never following one); returns their store-relative paths. */
+async function removeSymlinks(root) {
+    const removed = [];
+    async function walk(dir) {
+        const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const abs = join(dir, e.name);
+            if (e.isSymbolicLink()) {
+                await rm(abs, { force: true });
+                removed.push(relative(root, abs).split(sep).join("/"));
+            }
+            else if (e.isDirectory())
+                await walk(abs);
+        }
+    }
+    await walk(root);
+    return removed.sort();
+}
 /** Store-relative paths (with "/") of every regular file, skipping gopin's temp directory. */
 async function listStore(root) {
     const out = [];
     async function walk(dir) {
         let entries;
         try {
-            entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         }
         catch {
             return;
@@ -34652,12 +35312,12 @@ async function listStore(root) {
         for (const e of entries) {
             const abs = (0,external_node_path_.join)(dir, e.name);
             if (e.isDirectory()) {
-                if (dir === root && e.name === ".gopin-tmp")
+                if (dir === root && e.name === TMP_DIR)
                     continue;
                 await walk(abs);
             }
             else if (e.isFile()) {
-                const st = await (0,promises_namespaceObject.stat)(abs);
+                const st = await (0,promises_.stat)(abs);
                 out.push({ rel: (0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join("/"), mtimeMs: st.mtimeMs, size: st.size });
             }
         }
@@ -34720,10 +35380,11 @@ async function pruneStore(root, keep) {
             kept++;
             continue;
         }
-        await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(root, f.rel), { force: true });
+        await (0,promises_.rm)((0,external_node_path_.join)(root, f.rel), { force: true });
         removed++;
     }
-    await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(root, ".gopin-tmp"), { recursive: true, force: true });
+    // Another gopin may share this store: only dead writers' temp files go.
+    await removeStaleTemps((0,external_node_path_.join)(root, TMP_DIR));
     return { removed, kept };
 }
 function contentHash(files) {
@@ -34737,7 +35398,7 @@ function contentHash(files) {
 async function saveStore(cachePath, key) {
     const t0 = performance.now();
     try {
-        const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
         const id = await cache.saveCache([cachePath], key);
         const ms = Math.round(performance.now() - t0);
         if (id === -1) {
@@ -34784,9 +35445,14 @@ function defaultBranch(env) {
 // The Action's post step (runs with `post-if: always()`): check the daemon is
 // still alive, stop it (it writes the lockfile in record mode and the job's
 // outcome, the JSON drift report, on the way out), save the pruned store to
-// the Actions cache when it gained entries, write the job summary and the
-// annotations, and fail the job on any violation. The verdict is the
-// outcome's (report.counts.violations), the same number `gopin run` exits on.
+// the Actions cache when it gained entries, upload the lockfile and the
+// report as a workflow artifact, write the job summary and the annotations,
+// and fail the job on any violation. The verdict is the outcome's
+// (report.counts.violations), the same number `gopin run` exits on.
+
+
+
+
 
 
 
@@ -34823,7 +35489,7 @@ async function saveIfUseful(st, report, violations) {
         return { ...out, skipped: allowed.why };
     let lock;
     try {
-        lock = await readLockfile(st.lockfile);
+        lock = await io_readLockfile(st.lockfile);
     }
     catch (e) {
         return { ...out, skipped: `cannot read ${st.lockfile} to prune the store: ${e.message}` };
@@ -34838,24 +35504,34 @@ async function saveIfUseful(st, report, violations) {
     out.save = await saveStore(st.cachePath, key);
     return out;
 }
-function cacheSection(st, report, c, postMs) {
+/** The Action's part of the collapsed details: what the cache did, the artifact, and how long each part took. */
+function cacheDetails(st, report, c, artifact, postMs) {
     const restore = st.matchedKey
         ? `${st.cacheHit ? "hit" : "partial hit (a store saved for another lockfile)"}: \`${st.matchedKey}\` in ${humanDuration(st.timings.restoreMs)}`
         : `miss${st.cacheNote ? ` (${st.cacheNote})` : ""}`;
     const save = c.save ? (c.save.saved ? `saved as \`${c.save.key}\` in ${humanDuration(c.save.ms)}` : `not saved: ${c.save.note}`) : `not saved: ${c.skipped ?? "-"}`;
     const s = report.stats;
     return [
-        "### Cache and timing",
+        "**Cache, artifact and timing**",
         "",
-        "| | |",
-        "|:---|:---|",
-        `| Restore | ${restore} |`,
-        `| Save | ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""} |`,
-        `| Served from store | ${humanBytes(s.bytesFromStore)} (${s.hits} hits) |`,
-        `| Fetched upstream | ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses) |`,
-        `| Time | main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)} |`,
+        `- Restore: ${restore}`,
+        `- Save: ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""}`,
+        `- Served from store: ${humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
+        `- Artifact \`${artifact.name}\`: ${artifact.uploaded ? "uploaded, " : "not uploaded: "}${artifact.note}`,
+        `- Time: main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)}`,
         "",
     ].join("\n");
+}
+/** The lock in force during the job, for the summary (undefined when missing or unreadable: the report already says so). */
+function lockOnDisk(text, path) {
+    if (text === undefined)
+        return undefined;
+    try {
+        return parseLockfile(text, path);
+    }
+    catch {
+        return undefined;
+    }
 }
 async function died(st, why) {
     const log = tail(st.logFile, 3000);
@@ -34907,21 +35583,26 @@ async function runPost() {
     }
     if (cacheOutcome.skipped)
         lib_core/* info */.pq(`gopin: cache not saved: ${cacheOutcome.skipped}`);
+    const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, (0,external_node_path_.join)((0,external_node_path_.dirname)(st.reportFile), "artifact"));
+    if (artifact.uploaded)
+        lib_core/* info */.pq(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);
     const display = lockDisplay(st);
-    // Show the lockfile as the repository knows it, not as an absolute path on the runner.
-    const shown = report.lockfile.path !== undefined ? { ...report, lockfile: { ...report.lockfile, path: display } } : report;
-    const markdown = renderMarkdown(shown);
+    const lockText = (0,external_node_fs_.existsSync)(st.lockfile) ? (0,external_node_fs_.readFileSync)(st.lockfile, "utf8") : undefined;
+    // The base lockfile tells a lockfile edit from an upstream change; only a failing job needs it.
+    const findingsCtx = { advice: "action", lock: lockOnDisk(lockText, display), base: report.verdict === "fail" ? await actionBaseLock(process.env, st.lockfile) : undefined };
+    const details = cacheDetails(st, report, cacheOutcome, artifact, Math.round(performance.now() - t0));
+    // The lockfile as the repository knows it, not as an absolute path on the runner.
+    const markdown = renderMarkdown(report, { ...findingsCtx, lockfile: display, details, ...(artifact.uploaded ? { artifact: artifact.name } : {}) });
     lib_core/* info */.pq(markdown);
     if (st.summary) {
         try {
-            await lib_core/* summary */.z.addRaw(markdown).addRaw("\n").addRaw(cacheSection(st, report, cacheOutcome, Math.round(performance.now() - t0))).write();
+            await lib_core/* summary */.z.addRaw(markdown).write();
         }
         catch (e) {
             lib_core/* warning */.$e(`gopin: cannot write the job summary: ${e.message}`);
         }
     }
-    const lockText = (0,external_node_fs_.existsSync)(st.lockfile) ? (0,external_node_fs_.readFileSync)(st.lockfile, "utf8") : undefined;
-    for (const a of annotationsFor(report, lockText, display)) {
+    for (const a of annotationsFor(report, lockText, display, findingsCtx)) {
         lib_core/* error */.z3(a.message, { title: a.title, file: a.file, ...(a.line !== undefined ? { startLine: a.line } : {}) });
     }
     if (violations > 0) {

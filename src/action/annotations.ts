@@ -1,8 +1,10 @@
-// Error annotations for the post step: one per refused request or lockfile
-// conflict, pointing at the gopin.lock line that pinned what was contradicted
-// (the `version`, `list` or `latest` record of the module), or at the file
-// when the module is not locked at all.
-import type { DriftReport, ReportRow } from "../report/model.js";
+// Error annotations for the post step: one per module version (or version
+// query) that failed, like the summary's rows (report/findings.ts), pointing
+// at the gopin.lock line that pinned what was contradicted (the `version`,
+// `list` or `latest` record of the module), or at the file when the module is
+// not locked at all.
+import type { DriftReport } from "../report/model.js";
+import { findings, type Finding, type FindingsContext } from "../report/findings.js";
 
 export interface Annotation {
   title: string;
@@ -26,48 +28,23 @@ export function indexLockLines(text: string): Map<string, number> {
   return idx;
 }
 
-function lineFor(idx: Map<string, number>, r: ReportRow): number | undefined {
-  const kind = r.request ?? r.entry;
-  if (kind === "list") return idx.get(`list ${r.module}`) ?? idx.get(`module ${r.module}`);
-  if (kind === "latest") return idx.get(`latest ${r.module}`) ?? idx.get(`module ${r.module}`);
-  if (r.version !== undefined) return idx.get(`version ${r.module} ${r.version}`) ?? idx.get(`module ${r.module}`);
-  return idx.get(`module ${r.module}`);
+function lineFor(idx: Map<string, number>, f: Finding): number | undefined {
+  if (f.target.endsWith("/@v/list")) return idx.get(`list ${f.module}`) ?? idx.get(`module ${f.module}`);
+  if (f.target.endsWith("@latest")) return idx.get(`latest ${f.module}`) ?? idx.get(`module ${f.module}`);
+  if (f.version !== undefined) return idx.get(`version ${f.module} ${f.version}`) ?? idx.get(`module ${f.module}`);
+  return idx.get(`module ${f.module}`);
 }
 
-function what(r: ReportRow): string {
-  if (r.request === "list" || r.entry === "list") return `${r.module}/@v/list`;
-  if (r.request === "latest" || r.entry === "latest") return `${r.module}@latest`;
-  return `${r.module}@${r.version ?? "?"}`;
-}
-
-function detail(r: ReportRow): string {
-  const parts = r.changes
-    .filter((c) => c.before !== undefined || c.after !== undefined)
-    .map((c) => `${c.field}: expected ${c.before ?? "(none)"}, got ${c.after ?? "(none)"}`);
-  return parts.length ? ` (${parts.join("; ")})` : "";
-}
-
-export function annotationsFor(report: DriftReport, lockText: string | undefined, lockfileDisplay: string): Annotation[] {
+/** One annotation per module version (or version query) that failed: what failed, why when known, and the next step. */
+export function annotationsFor(report: DriftReport, lockText: string | undefined, lockfileDisplay: string, ctx: Omit<FindingsContext, "lockfile">): Annotation[] {
   const idx = lockText !== undefined ? indexLockLines(lockText) : new Map<string, number>();
-  const out: Annotation[] = [];
-  for (const r of report.refused) {
-    const line = lineFor(idx, r);
-    out.push({
-      title: `gopin refused ${what(r)}${r.request && r.request !== "list" && r.request !== "latest" ? ` (.${r.request})` : ""}`,
-      message: `${r.reason ?? "refused"}${detail(r)}${r.count && r.count > 1 ? ` [${r.count} requests]` : ""}`,
+  return findings(report, { ...ctx, lockfile: lockfileDisplay }).map((f) => {
+    const line = lineFor(idx, f);
+    return {
+      title: `gopin: ${f.target}: ${f.what.join("; ")}`,
+      message: `${f.details.join(" ")}${f.cause ? ` (${f.cause.text})` : ""} [${f.requests.join(", ")}]${f.next ? ` Next: ${f.next}` : ""}`,
       file: lockfileDisplay,
       ...(line !== undefined ? { line } : {}),
-    });
-  }
-  for (const r of report.changed) {
-    if (!r.conflict) continue;
-    const line = lineFor(idx, r);
-    out.push({
-      title: `gopin: upstream contradicts the lock for ${what(r)}`,
-      message: `${r.reason ?? "conflict"}${detail(r)}`,
-      file: lockfileDisplay,
-      ...(line !== undefined ? { line } : {}),
-    });
-  }
-  return out;
+    };
+  });
 }

@@ -29,6 +29,8 @@ export interface RawInputs {
   cache: string;
   saveCache: string;
   summary: string;
+  uploadArtifact: string;
+  artifactName: string;
 }
 
 export const INPUT_NAMES: Record<keyof RawInputs, string> = {
@@ -42,6 +44,8 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   cache: "cache",
   saveCache: "save-cache",
   summary: "summary",
+  uploadArtifact: "upload-artifact",
+  artifactName: "artifact-name",
 };
 
 export interface ActionConfig {
@@ -56,6 +60,7 @@ export interface ActionConfig {
   cache: boolean;
   saveCache: SaveCachePolicy;
   summary: boolean;
+  artifact: ArtifactSettings;
   /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
   home: string;
   store: string;
@@ -99,6 +104,22 @@ export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
   return serveNeedsGoEnv(daemonServeFlags(inputs), env);
 }
 
+/** Whether and under which name the post step uploads the lockfile and the JSON report. */
+export interface ArtifactSettings {
+  upload: boolean;
+  name: string;
+}
+
+// Characters the artifact service refuses in a name.
+const BAD_ARTIFACT_CHARS = /[":<>|*?\\/\r\n]/;
+
+export function artifactSettings(inputs: Pick<RawInputs, "uploadArtifact" | "artifactName">, env: NodeJS.ProcessEnv): ArtifactSettings {
+  const upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+  const name = given(inputs.artifactName) ?? `gopin-${env.GITHUB_JOB || "job"}`;
+  if (BAD_ARTIFACT_CHARS.test(name)) throw new InputError(`input "artifact-name" must not contain " : < > | * ? \\ / or a newline, got "${name}"`);
+  return { upload, name };
+}
+
 export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, cwd = process.cwd()): ActionConfig {
   const sources: ActionConfig["sources"] = {};
   const pickValue = precedencePicker(env, sources, "input");
@@ -124,6 +145,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     cache: parseBool("cache", inputs.cache, true),
     saveCache: parseSaveCache(inputs.saveCache),
     summary: parseBool("summary", inputs.summary, true),
+    artifact: artifactSettings(inputs, env),
     home,
     store: join(home, "store"),
     sources,

@@ -1,19 +1,25 @@
 // The Action's post step (runs with `post-if: always()`): check the daemon is
 // still alive, stop it (it writes the lockfile in record mode and the job's
 // outcome, the JSON drift report, on the way out), save the pruned store to
-// the Actions cache when it gained entries, write the job summary and the
-// annotations, and fail the job on any violation. The verdict is the
-// outcome's (report.counts.violations), the same number `gopin run` exits on.
+// the Actions cache when it gained entries, upload the lockfile and the
+// report as a workflow artifact, write the job summary and the annotations,
+// and fail the job on any violation. The verdict is the outcome's
+// (report.counts.violations), the same number `gopin run` exits on.
 import { existsSync, readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import * as core from "@actions/core";
 import { readLockfile } from "../lock/io.js";
+import { parseLockfile } from "../lock/syntax.js";
+import type { Lockfile } from "../lock/model.js";
 import { renderMarkdown } from "../report/render.js";
 import { humanBytes, humanDuration } from "../report/format.js";
 import type { DriftReport } from "../report/model.js";
 import { annotationsFor } from "./annotations.js";
+import { uploadJobFiles, type ArtifactOutcome } from "./artifact.js";
+import { actionBaseLock } from "./base-lock.js";
+import { artifactSettings } from "./config.js";
 import { isHealthy, stopDaemon, tail } from "./daemon.js";
-import { loadActionState, type ActionState } from "./state.js";
+import { loadActionState, readInputs, type ActionState } from "./state.js";
 import {
   contentHash,
   isImmutableEntry,
@@ -74,24 +80,33 @@ async function saveIfUseful(st: ActionState, report: DriftReport, violations: nu
   return out;
 }
 
-function cacheSection(st: ActionState, report: DriftReport, c: CacheOutcome, postMs: number): string {
+/** The Action's part of the collapsed details: what the cache did, the artifact, and how long each part took. */
+function cacheDetails(st: ActionState, report: DriftReport, c: CacheOutcome, artifact: ArtifactOutcome, postMs: number): string {
   const restore = st.matchedKey
     ? `${st.cacheHit ? "hit" : "partial hit (a store saved for another lockfile)"}: \`${st.matchedKey}\` in ${humanDuration(st.timings.restoreMs)}`
     : `miss${st.cacheNote ? ` (${st.cacheNote})` : ""}`;
   const save = c.save ? (c.save.saved ? `saved as \`${c.save.key}\` in ${humanDuration(c.save.ms)}` : `not saved: ${c.save.note}`) : `not saved: ${c.skipped ?? "-"}`;
   const s = report.stats;
   return [
-    "### Cache and timing",
+    "**Cache, artifact and timing**",
     "",
-    "| | |",
-    "|:---|:---|",
-    `| Restore | ${restore} |`,
-    `| Save | ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""} |`,
-    `| Served from store | ${humanBytes(s.bytesFromStore)} (${s.hits} hits) |`,
-    `| Fetched upstream | ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses) |`,
-    `| Time | main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)} |`,
+    `- Restore: ${restore}`,
+    `- Save: ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""}`,
+    `- Served from store: ${humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
+    `- Artifact \`${artifact.name}\`: ${artifact.uploaded ? "uploaded, " : "not uploaded: "}${artifact.note}`,
+    `- Time: main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)}`,
     "",
   ].join("\n");
+}
+
+/** The lock in force during the job, for the summary (undefined when missing or unreadable: the report already says so). */
+function lockOnDisk(text: string | undefined, path: string): Lockfile | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseLockfile(text, path);
+  } catch {
+    return undefined;
+  }
 }
 
 async function died(st: ActionState, why: string): Promise<void> {
@@ -145,21 +160,26 @@ export async function runPost(): Promise<void> {
   }
   if (cacheOutcome.skipped) core.info(`gopin: cache not saved: ${cacheOutcome.skipped}`);
 
+  const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, join(dirname(st.reportFile), "artifact"));
+  if (artifact.uploaded) core.info(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);
+
   const display = lockDisplay(st);
-  // Show the lockfile as the repository knows it, not as an absolute path on the runner.
-  const shown: DriftReport = report.lockfile.path !== undefined ? { ...report, lockfile: { ...report.lockfile, path: display } } : report;
-  const markdown = renderMarkdown(shown);
+  const lockText = existsSync(st.lockfile) ? readFileSync(st.lockfile, "utf8") : undefined;
+  // The base lockfile tells a lockfile edit from an upstream change; only a failing job needs it.
+  const findingsCtx = { advice: "action" as const, lock: lockOnDisk(lockText, display), base: report.verdict === "fail" ? await actionBaseLock(process.env, st.lockfile) : undefined };
+  const details = cacheDetails(st, report, cacheOutcome, artifact, Math.round(performance.now() - t0));
+  // The lockfile as the repository knows it, not as an absolute path on the runner.
+  const markdown = renderMarkdown(report, { ...findingsCtx, lockfile: display, details, ...(artifact.uploaded ? { artifact: artifact.name } : {}) });
   core.info(markdown);
   if (st.summary) {
     try {
-      await core.summary.addRaw(markdown).addRaw("\n").addRaw(cacheSection(st, report, cacheOutcome, Math.round(performance.now() - t0))).write();
+      await core.summary.addRaw(markdown).write();
     } catch (e) {
       core.warning(`gopin: cannot write the job summary: ${(e as Error).message}`);
     }
   }
 
-  const lockText = existsSync(st.lockfile) ? readFileSync(st.lockfile, "utf8") : undefined;
-  for (const a of annotationsFor(report, lockText, display)) {
+  for (const a of annotationsFor(report, lockText, display, findingsCtx)) {
     core.error(a.message, { title: a.title, file: a.file, ...(a.line !== undefined ? { startLine: a.line } : {}) });
   }
   if (violations > 0) {

@@ -8,7 +8,9 @@ import { startProxy } from "../core/proxy-stack.js";
 import { startSession, writeReportFiles, type Outcome, type Session } from "../core/session.js";
 import { childGoEnv, withChildEnv } from "../core/child-env.js";
 import { writeReadyFile } from "../core/handshake.js";
-import { renderMarkdown } from "../report/render.js";
+import { renderMarkdown, type MarkdownOptions } from "../report/render.js";
+import { lockfileAtRevision, lockfileFromFile } from "../core/base-lockfile.js";
+import { relative, resolve } from "node:path";
 import type { Advice } from "../policy/refusal.js";
 import { redact } from "../observe/log.js";
 
@@ -44,6 +46,9 @@ Lockfile flags:
   --allow MODULE@VERSION      exempt one version from --min-release-age (repeatable)
   --report FILE               write the drift report as JSON
   --summary FILE              append the drift report as Markdown (e.g. $GITHUB_STEP_SUMMARY)
+  --base REV                  compare refusals with the lockfile at this git revision (e.g. origin/main):
+                              tells a lockfile edit from an upstream change in the report
+  --base-lockfile FILE        the same, with the base lockfile given as a file
   --quiet                     do not print the report on stderr
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
@@ -66,6 +71,8 @@ const options = {
   allow: { type: "string", multiple: true },
   report: { type: "string" },
   summary: { type: "string" },
+  base: { type: "string" },
+  "base-lockfile": { type: "string" },
   quiet: { type: "boolean" },
   "ready-file": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
@@ -99,11 +106,22 @@ function adviceOf(v: Values): Advice {
   throw new UsageError(`--advice must be cli or action, got "${v.advice}"`);
 }
 
+/** How the Markdown report words its advice and where it finds the base lockfile (looked for only when something failed). */
+async function markdownOptions(o: Outcome, session: Session, v: Values): Promise<MarkdownOptions> {
+  const base =
+    o.report.verdict !== "fail" ? undefined
+    : v["base-lockfile"] !== undefined ? await lockfileFromFile(v["base-lockfile"])
+    : v.base !== undefined ? await lockfileAtRevision(v.base, resolve(session.policy.lockfilePath), `the lockfile at ${v.base}`, "fetch it first")
+    : undefined;
+  return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: relative(process.cwd(), resolve(session.policy.lockfilePath)) || session.policy.lockfilePath };
+}
+
 /** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session: Session, v: Values): Promise<number> {
   const o: Outcome = await session.finish();
-  await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
-  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report) + "\n");
+  const markdown = await markdownOptions(o, session, v);
+  await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
+  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report, markdown) + "\n");
   if (session.policy.mode === "record") {
     process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
   }

@@ -15,7 +15,7 @@ import { writeLockfileAtomic } from "../lock/io.js";
 import { mergeObserved, policyFromOptions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
-import { renderJson, renderMarkdown } from "../report/render.js";
+import { renderJson, renderMarkdown, type MarkdownOptions } from "../report/render.js";
 import type { SumdbReport } from "../report/sumdb.js";
 import type { ServeConfig } from "../config/serve-config.js";
 import type { PolicyConfig } from "../config/policy-config.js";
@@ -171,10 +171,10 @@ function sumdbSection(client: SumdbClient, journal: Journal, lock: Lockfile | un
 }
 
 /** Writes the JSON report and appends the Markdown summary where asked. */
-export async function writeReportFiles(o: Outcome, opts: { reportJson?: string; summary?: string }): Promise<void> {
+export async function writeReportFiles(o: Outcome, opts: { reportJson?: string; summary?: string; markdown?: MarkdownOptions }): Promise<void> {
   if (opts.reportJson) {
     await mkdir(dirname(opts.reportJson), { recursive: true });
     await writeFile(opts.reportJson, renderJson(o.report));
   }
-  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report) + "\n");
+  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report, opts.markdown) + "\n");
 }

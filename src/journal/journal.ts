@@ -8,6 +8,7 @@ import type { RequestKind } from "../protocol/module-file.js";
 import type { TimeVerdict } from "../policy/window.js";
 import type { Drift } from "../policy/content.js";
 import type { Eviction } from "../store/store.js";
+import type { Remedy, Rule } from "../policy/refusal.js";
 
 /** Upstream drift as observed: which upstream (or "store") said it. */
 export interface DriftNote extends Drift {
@@ -30,8 +31,12 @@ export interface ProxyEvent {
   source: EventSource;
   /** Response body bytes (0 or absent for refusals). */
   bytes?: number;
-  /** Why it was refused or failed. */
+  /** Why it was refused or failed (the refusal's one paragraph, remedy included). */
   reason?: string;
+  /** Refusals: the rule, what happened without the remedy, and the remedy (so a report can name another entry point's knobs). */
+  rule?: Rule;
+  detail?: string;
+  remedy?: Remedy;
   /** What the lockfile or policy expected (e.g. the locked h1: hash), and what came. */
   expected?: string;
   actual?: string;

@@ -28,7 +28,7 @@ export function lockMismatch(
     expected: lockedValue,
     actual,
     detail: `${module}@${version}: ${FIELD_NAME[field]} mismatch: ${ctx.lockfileName} has ${lockedValue}, the content served hashes to ${actual}. ${
-      ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "The module changed since it was locked."
+      ctx.mode === "record" ? "A locked version never changes; gopin will not rewrite the lock." : "Either the lockfile was edited or the upstream now serves other bytes; the drift report tells which when it can compare with the base lockfile."
     }`,
   });
 }

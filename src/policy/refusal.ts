@@ -52,7 +52,15 @@ export type Remedy =
   /** Wait, choose an older version, or exempt this one. */
   | { kind: "wait-or-allow"; target: string }
   /** A private module: keep it out of the checksum database. */
-  | { kind: "mark-private" };
+  | { kind: "mark-private" }
+  /** The content served is not what the lock (or the checksum database) vouches for: fetch through another upstream. */
+  | { kind: "other-upstream" }
+  /** The change under review edited a locked hash: take the base commit's entry back (or re-record). */
+  | { kind: "restore-lock"; lockfile: string; base: string }
+  /** The evidence could not be had this time (an upstream or the checksum database failed). */
+  | { kind: "retry" }
+  /** A branch or commit query: depend on a canonical version. */
+  | { kind: "canonical-version"; module: string };
 
 export interface RefusalInit {
   module: string;
@@ -108,7 +116,7 @@ export function remedyText(r: Remedy, advice: Advice): string {
   switch (r.kind) {
     case "re-record":
       return action
-        ? "Record it again (run the job with the gopin step's input mode: record) and review the lockfile change."
+        ? "Record it again (the gopin step's input mode: record; a later step can commit the gopin.lock it writes, and the run's artifact holds it) and review the lockfile change."
         : "Re-record the lockfile (gopin run --mode record) and review the change.";
     case "allow":
       return action
@@ -122,5 +130,46 @@ export function remedyText(r: Remedy, advice: Advice): string {
       return action
         ? "If the module is private, list it in the gopin step's input private (or GOPRIVATE / GONOSUMDB)."
         : "If the module is private, list it in --private (or GOPRIVATE / GONOSUMDB).";
+    case "other-upstream":
+      return action
+        ? "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with the gopin step's input upstream."
+        : "Do not re-record over it: find out which copy is right, and fetch through a mirror you trust with --upstream.";
+    case "restore-lock":
+      return `Take the locked entry back from the base (git checkout ${r.base} -- ${r.lockfile}), or ${action ? "record it again with the gopin step's input mode: record" : "re-record it with gopin run --mode record"} and review why the hash differs.`;
+    case "retry":
+      return action
+        ? "Re-run the job; if it keeps failing, fetch through another mirror with the gopin step's input upstream."
+        : "Run it again; if it keeps failing, fetch through another mirror with --upstream.";
+    case "canonical-version":
+      return `Require a released version of ${r.module} in go.mod (go get ${r.module}@VERSION), then ${action ? "record it with the gopin step's input mode: record" : "re-record with gopin run --mode record"}.`;
+  }
+}
+
+/**
+ * The remedy in a few words, for a table cell that must stay narrow (the
+ * long names it would repeat are in the row already); remedyText has the
+ * whole sentence.
+ */
+export function remedyBrief(r: Remedy, advice: Advice): string {
+  const action = advice === "action";
+  const knob = (input: string, flag: string) => (action ? `input ${input}` : flag);
+  const record = action ? "record again (input mode: record)" : "re-record (--mode record)";
+  switch (r.kind) {
+    case "re-record":
+      return `${action ? "Record again (input mode: record)" : "Re-record (--mode record)"} and review the lockfile change`;
+    case "allow":
+      return `Exempt it if you trust it (${knob("allow", "--allow")})`;
+    case "wait-or-allow":
+      return `Wait, pick an older version, or exempt it (${knob("allow", "--allow")})`;
+    case "mark-private":
+      return `If it is private, list it in ${knob("private", "--private")}`;
+    case "other-upstream":
+      return `Do not re-record; fetch through a mirror you trust (${knob("upstream", "--upstream")})`;
+    case "restore-lock":
+      return `Take the base's entry back (git checkout ${r.base} -- ${r.lockfile}) or ${record}`;
+    case "retry":
+      return `Re-run; if it keeps failing, use another mirror (${knob("upstream", "--upstream")})`;
+    case "canonical-version":
+      return `Require a released version, then ${record}`;
   }
 }

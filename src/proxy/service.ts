@@ -421,6 +421,7 @@ export class ProxyService {
       const r = a.error;
       e.source = r.violation ? "refused" : "failed";
       e.reason = r.format(p.ctx.advice);
+      Object.assign(e, { rule: r.rule, detail: r.detail }, r.remedy ? { remedy: r.remedy } : {});
       if (r.expected !== undefined) e.expected = r.expected;
       if (r.actual !== undefined) e.actual = r.actual;
       if (r.version && !e.version) e.version = r.version;

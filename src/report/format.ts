@@ -76,3 +76,24 @@ export function shortHash(h: string): string {
   if (h.startsWith("h1:") && h.length > 13) return h.slice(0, 13) + "…";
   return h.length > 16 ? h.slice(0, 16) + "…" : h;
 }
+
+// Tokens that go into code spans in running text: module@version (which GFM
+// would otherwise autolink as an e-mail address) and h1: hashes.
+const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
+
+/**
+ * Running text for Markdown (a list item or a table cell): escaped like
+ * escapeCell, with every `module@version` and `h1:` hash in a code span, so
+ * nothing in it becomes a mailto: link or markup.
+ */
+export function inlineText(s: string): string {
+  return s
+    .replace(/\r?\n|\r/g, " ")
+    .split(" ")
+    .map((word) => {
+      const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word)!;
+      const [, pre, core, post] = m as unknown as [string, string, string, string];
+      return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
+    })
+    .join(" ");
+}

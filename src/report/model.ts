@@ -32,7 +32,11 @@
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
-//         "listAdded"?, "listRemoved"?, "reason"?, "conflict"?, "count"? }
+//         "listAdded"?, "listRemoved"?, "reason"?, "rule"?, "detail"?, "remedy"?,
+//         "conflict"?, "count"? }
+//   (rule/detail/remedy: refused and failed rows whose refusal gave them: the
+//   policy rule, what happened without the remedy, and the structured remedy
+//   the Markdown summary words for its own entry point)
 //   (listAdded/listRemoved: list rows only, omitted when empty; changes: for
 //   added rows every recorded field with "after", for removed rows every field
 //   with "before", for changed rows only the fields that differ, for refused
@@ -63,6 +67,7 @@ import type { DriftNote, ProxyEvent } from "../journal/journal.js";
 import type { Eviction } from "../store/store.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
+import type { Remedy, Rule } from "../policy/refusal.js";
 
 export const REPORT_VERSION = 1;
 
@@ -131,6 +136,12 @@ export interface ReportRow {
   listAdded?: string[];
   listRemoved?: string[];
   reason?: string;
+  /** Refused/failed rows: the policy rule that refused. */
+  rule?: Rule;
+  /** Refused/failed rows: what happened, without the remedy. */
+  detail?: string;
+  /** Refused/failed rows: what the user can do (worded per entry point when rendered). */
+  remedy?: Remedy;
   /** Changed rows: a locked value the upstream now contradicts (the lock kept it). */
   conflict?: boolean;
   /** Refused rows: how many identical refusals. */
@@ -248,6 +259,9 @@ function row(init: {
   listAdded?: string[];
   listRemoved?: string[];
   reason?: string;
+  rule?: Rule;
+  detail?: string;
+  remedy?: Remedy;
   conflict?: boolean;
   count?: number;
 }, now: Date): ReportRow {
@@ -260,6 +274,9 @@ function row(init: {
   if (init.listAdded !== undefined && init.listAdded.length > 0) r.listAdded = init.listAdded;
   if (init.listRemoved !== undefined && init.listRemoved.length > 0) r.listRemoved = init.listRemoved;
   if (init.reason !== undefined) r.reason = init.reason;
+  if (init.rule !== undefined) r.rule = init.rule;
+  if (init.detail !== undefined) r.detail = init.detail;
+  if (init.remedy !== undefined) r.remedy = init.remedy;
   if (init.conflict !== undefined) r.conflict = init.conflict;
   if (init.count !== undefined) r.count = init.count;
   return r;
@@ -542,6 +559,9 @@ function requestRows(events: readonly ProxyEvent[], before: Lockfile | undefined
           time,
           changes,
           reason: e.reason ?? "refused",
+          rule: e.rule,
+          detail: e.detail,
+          remedy: e.remedy,
           count,
         },
         now,

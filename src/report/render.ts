@@ -1,7 +1,9 @@
 // The two renderings of a DriftReport.
 
-import type { FieldChange } from "../lock/index.js";
-import { codeCell, escapeCell, humanBytes, humanDuration, shortHash } from "./format.js";
+import type { FieldChange, Lockfile } from "../lock/index.js";
+import type { Advice } from "../policy/refusal.js";
+import { codeCell, escapeCell, humanBytes, humanDuration, inlineText, shortHash } from "./format.js";
+import { findings, targetOf, type BaseLock, type Finding } from "./findings.js";
 import type { DriftReport, ReportRow, SourceRow, SourceTally } from "./model.js";
 import { renderSumdbMarkdown } from "./sumdb.js";
 
@@ -16,6 +18,18 @@ export function renderJson(report: DriftReport): string {
 export interface MarkdownOptions {
   /** Rows shown per table before an "…and N more" line. Default 50. */
   maxRows?: number;
+  /** Whose knobs the next steps name: the CLI's flags (default) or the Action's inputs. */
+  advice?: Advice;
+  /** The lock in force during the job (tells which locked hash a mismatch contradicted). */
+  lock?: Lockfile;
+  /** The lockfile at the base of the change, to tell a lockfile edit from an upstream change. */
+  base?: BaseLock;
+  /** More Markdown for the collapsed details (the Action's cache and timing). */
+  details?: string;
+  /** The lockfile as the reader knows it, e.g. relative to the repository (default: the report's path). */
+  lockfile?: string;
+  /** The name of the workflow artifact holding the lockfile and the JSON report. */
+  artifact?: string;
 }
 
 const DEFAULT_MAX_ROWS = 50;
@@ -29,15 +43,7 @@ function table(header: string[], align: ("l" | "r")[], rows: string[][], maxRows
   return out;
 }
 
-function versionCell(r: ReportRow): string {
-  if (r.previousVersion !== undefined && r.version !== undefined && r.previousVersion !== r.version) {
-    return `${codeCell(r.previousVersion)} → ${codeCell(r.version)}`;
-  }
-  if (r.version !== undefined) return codeCell(r.version);
-  return "";
-}
-
-function timeCell(r: ReportRow): string {
+function timeText(r: ReportRow): string {
   if (r.time === undefined) return "";
   if (r.ageMs === undefined) return escapeCell(r.time);
   const age = r.ageMs < 0 ? `in ${humanDuration(-r.ageMs)}` : `${humanDuration(r.ageMs)} old`;
@@ -57,211 +63,197 @@ function changeText(c: FieldChange): string {
   return `${escapeCell(label)}: ${valueText(c.field, c.before)} → ${valueText(c.field, c.after)}`;
 }
 
-function listText(r: ReportRow): string[] {
+function listText(r: ReportRow): string {
   const show = (vs: string[], sign: string) =>
     vs.slice(0, 6).map((v) => `${sign}${codeCell(v)}`).join(" ") + (vs.length > 6 ? ` (+${vs.length - 6} more)` : "");
   const parts: string[] = [];
   if (r.listAdded?.length) parts.push(show(r.listAdded, "+"));
   if (r.listRemoved?.length) parts.push(show(r.listRemoved, "−"));
-  return parts;
+  return parts.join(" ");
 }
 
-function changesCell(r: ReportRow, includeListField: boolean): string {
-  const parts: string[] = [];
-  if (r.entry === "list") {
-    parts.push(...listText(r));
-    if (includeListField && parts.length === 0) parts.push(...r.changes.map(changeText));
-  } else {
-    parts.push(...r.changes.map(changeText));
-  }
-  return parts.join("<br>");
-}
-
-function moduleCell(r: ReportRow): string {
+/** `module@version`, `module/@v/list`, `module@latest`, or the key of a policy/sumdb entry. */
+function entryText(r: ReportRow): string {
   if (r.module === "") return escapeCell(r.key);
-  return codeCell(r.module);
+  if (r.entry === "list") return codeCell(`${r.module}/@v/list`);
+  if (r.entry === "latest") return codeCell(`${r.module}@latest`);
+  return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
 
-function whatCell(r: ReportRow): string {
-  switch (r.entry) {
-    case "list":
-      return "@v/list";
-    case "latest":
-      return "@latest";
-    case "version":
-      return "version";
-    default:
-      return escapeCell(r.entry);
+/** What a lockfile entry's change was, in a few words (hashes only in short form). */
+function lockChangeText(r: ReportRow, how: "added" | "changed" | "removed"): string {
+  if (r.entry === "list") return listText(r) || r.changes.map(changeText).join("<br>");
+  if (r.entry === "latest") {
+    const moved = r.previousVersion !== undefined ? `${codeCell(r.previousVersion)} → ` : "";
+    return `${how === "removed" ? "removed " : ""}${moved}${r.version !== undefined ? codeCell(r.version) : ""}`;
   }
+  if (r.entry !== "version") return r.changes.map(changeText).join("<br>");
+  const time = timeText(r);
+  if (how === "added") return `added${r.previousVersion ? ` (locked before: ${codeCell(r.previousVersion)})` : ""}${time ? `, published ${time}` : ""}`;
+  if (how === "removed") return "removed";
+  return r.reason ? escapeCell(r.reason) : r.changes.map(changeText).join("<br>");
+}
+
+function plural(n: number, one: string, many = one + "s"): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function tally(t: SourceTally): string {
   return t.requests === 0 ? "" : `${t.requests} (${humanBytes(t.bytes)})`;
 }
 
-/**
- * The report as a GitHub job summary: a headline with the verdict, a line of
- * context, the counts table, then only the non-empty tables (refused, changed,
- * added, removed, unused, store vs upstream), each capped at maxRows.
- */
-export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {}): string {
-  const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
-  const c = report.counts;
-  const st = report.stats;
-  const pass = report.verdict === "pass";
-  const out: string[] = [];
-  out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? "PASS" : "FAIL"} — ${escapeCell(report.headline)}`, "");
+function findingRows(fs: Finding[]): string[][] {
+  return fs.map((f) => [
+    codeCell(f.target),
+    [...f.what.map(escapeCell), ...(f.cause ? [`*${inlineText(f.cause.text)}*`] : [])].join("<br>"),
+    inlineText(f.nextBrief),
+  ]);
+}
 
+/** A reason without the `target: ` it starts with (the list item names the target already). */
+function reasonText(target: string, reason: string): string {
+  return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
+}
+
+function findingList(fs: Finding[], maxRows: number): string[] {
+  return capped(
+    fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`),
+    maxRows,
+  );
+}
+
+/** List items, capped with an "…and N more" item. */
+function capped(items: string[], maxRows: number): string[] {
+  return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+}
+
+/** Requests that could not be served, one line per module version (not violations). */
+function failedList(report: DriftReport, maxRows: number): string[] {
+  const byTarget = new Map<string, ReportRow[]>();
+  for (const r of report.failed) {
+    const t = targetOf(r);
+    byTarget.set(t, [...(byTarget.get(t) ?? []), r]);
+  }
+  const lines = [...byTarget].map(([t, rows]) => {
+    const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
+    return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
+  });
+  return capped(lines, maxRows);
+}
+
+function contextLine(report: DriftReport, o: MarkdownOptions, needsBase: boolean): string {
   const ctx: string[] = [];
-  if (report.lockfile.path !== undefined) {
+  const path = o.lockfile ?? report.lockfile.path;
+  if (path !== undefined) {
     const state = !report.lockfile.existed ? " (new)" : report.lockfile.written === true ? " (updated)" : report.lockfile.written === false ? " (unchanged)" : "";
-    ctx.push(`lockfile ${codeCell(report.lockfile.path)}${state}`);
+    ctx.push(`lockfile ${codeCell(path)}${state}`);
   } else if (!report.lockfile.existed) {
     ctx.push("no lockfile before this job");
   }
+  if (o.base && !("unavailable" in o.base)) ctx.push(`compared with ${inlineText(o.base.label)}${o.base.lock ? "" : " (no lockfile there)"}`);
+  else if (needsBase) ctx.push(o.base ? `no base lockfile: ${inlineText(o.base.unavailable)}` : "no base lockfile given, so a lockfile edit cannot be told from an upstream change");
+  if (o.artifact) ctx.push(`lockfile and JSON report uploaded as the artifact ${codeCell(o.artifact)}`);
+  return ctx.join(" · ");
+}
+
+/** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
+function detailsBlock(report: DriftReport, o: MarkdownOptions, maxRows: number): string[] {
+  const c = report.counts;
+  const st = report.stats;
   const pol: string[] = [];
   if (report.policy.asOf !== undefined) pol.push(`as of ${escapeCell(report.policy.asOf)}`);
   if (report.policy.minReleaseAge !== undefined) pol.push(`min release age ${escapeCell(report.policy.minReleaseAge)}`);
-  if (report.policy.exempt.length > 0) pol.push(`${report.policy.exempt.length} exempt`);
-  ctx.push(pol.length ? `policy: ${pol.join(", ")}` : "no release-age policy");
-  ctx.push(`${st.requests} requests (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}`);
-  out.push(ctx.join(" · "), "");
-
-  out.push(
-    "| Added | Changed | Refused | Unused | From store | From upstream | From lockfile |",
-    "|---:|---:|---:|---:|---:|---:|---:|",
-    `| ${c.added} | ${c.changed}${c.conflicts ? ` (${c.conflicts} conflict${c.conflicts === 1 ? "" : "s"})` : ""} | ${c.refused} | ${c.unused} | ${c.servedFromStore} (${humanBytes(st.bytesFromStore)}) | ${c.servedFromUpstream} (${humanBytes(st.bytesFromUpstream)}) | ${c.servedFromLockfile} |`,
-  );
-
-  const section = (title: string, count: number, lines: string[]) => {
-    out.push("", `### ${title} (${count})`, "", ...lines);
-  };
-
-  const requestTable = (rows: ReportRow[], what: string) =>
-    table(
-      ["Module", "Version", "Request", "Time (age)", "Reason", "Expected → actual"],
-      ["l", "l", "l", "l", "l", "l"],
-      rows.map((r) => [
-        moduleCell(r),
-        versionCell(r),
-        escapeCell(r.request === "list" ? "@v/list" : r.request === "latest" ? "@latest" : `.${r.request ?? ""}`) + (r.count && r.count > 1 ? ` ×${r.count}` : ""),
-        timeCell(r),
-        escapeCell(r.reason ?? ""),
-        r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
-      ]),
-      maxRows,
-      what,
-    );
-  if (report.refused.length > 0) section("Refused", c.refused, requestTable(report.refused, "refused requests"));
-  if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, requestTable(report.failed, "failed requests"));
-  if (report.changed.length > 0) {
-    section(
-      "Changed",
-      c.changed,
-      table(
-        ["Module", "Entry", "Version", "Time (age)", "Change", "Note"],
-        ["l", "l", "l", "l", "l", "l"],
-        report.changed.map((r) => [
-          (r.conflict ? "⚠️ " : "") + moduleCell(r),
-          whatCell(r),
-          versionCell(r),
-          timeCell(r),
-          changesCell(r, true),
-          escapeCell(r.reason ?? ""),
-        ]),
-        maxRows,
-        "changed entries",
-      ),
-    );
-  }
-  if (report.added.length > 0) {
-    section(
-      "Added",
-      c.added,
-      table(
-        ["Module", "Entry", "Version", "Time (age)", "Recorded"],
-        ["l", "l", "l", "l", "l"],
-        report.added.map((r) => [
-          moduleCell(r),
-          whatCell(r),
-          versionCell(r),
-          timeCell(r),
-          r.entry === "list"
-            ? `${r.listAdded?.length ?? 0} versions`
-            : r.changes.filter((f) => f.field !== "time" && f.field !== "version").map(changeText).join("<br>"),
-        ]),
-        maxRows,
-        "added entries",
-      ),
-    );
-  }
-  if (report.removed.length > 0) {
-    section(
-      "Removed",
-      c.removed,
-      table(
-        ["Module", "Entry", "Version", "Time (age)", "Was"],
-        ["l", "l", "l", "l", "l"],
-        report.removed.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r), changesCell(r, true)]),
-        maxRows,
-        "removed entries",
-      ),
-    );
-  }
+  if (report.policy.exempt.length > 0) pol.push(`exempt ${report.policy.exempt.map(codeCell).join(", ")}`);
+  const out = [
+    "<details><summary>Counts, store vs upstream, cache and timing</summary>",
+    "",
+    `- ${report.mode} mode; ${escapeCell(report.headline)}`,
+    `- Violations: ${c.violations} (${plural(c.refused, "refused request")}, ${plural(c.conflicts, "conflict")}, ${plural(report.sumdb?.problems.length ?? 0, "checksum-database problem")}); not served: ${c.failed}`,
+    `- Lockfile entries: ${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unused} unused; upstream drift: ${c.drift}`,
+    `- Requests: ${st.requests} (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}: ${c.servedFromStore} from the store (${humanBytes(st.bytesFromStore)}), ${c.servedFromUpstream} from upstream (${humanBytes(st.bytesFromUpstream)}), ${c.servedFromLockfile} from the lockfile`,
+    `- Policy: ${pol.length ? pol.join(", ") : "no release-age policy"}`,
+  ];
   if (report.unused.length > 0) {
-    section(
-      "Unused locked entries",
-      c.unused,
-      table(
-        ["Module", "Entry", "Version", "Time (age)"],
-        ["l", "l", "l", "l"],
-        report.unused.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r)]),
-        maxRows,
-        "unused entries",
-      ),
-    );
+    const shown = report.unused.slice(0, maxRows).map(entryText).join(", ");
+    out.push(`- Unused locked entries: ${shown}${report.unused.length > maxRows ? `, …and ${report.unused.length - maxRows} more` : ""}`);
   }
   if (report.sources.length > 0) {
-    section(
-      "Store vs upstream",
-      report.sources.length,
-      table(
-        ["Module", "Version / query", "Store", "Upstream", "Lockfile"],
-        ["l", "l", "r", "r", "r"],
-        report.sources.map((s: SourceRow) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]),
+    out.push(
+      "",
+      ...table(
+        ["Module version", "Store", "Upstream", "Lockfile"],
+        ["l", "r", "r", "r"],
+        report.sources.map((s: SourceRow) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]),
         maxRows,
         "modules",
       ),
     );
   }
-  if (report.drift.length > 0) {
-    section(
-      "Upstream drift (metadata only, not a violation)",
-      report.drift.length,
-      [
-        "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
-        "",
-        ...table(
-          ["Module", "Version", "Field", "Locked", "Upstream says", "Said by"],
-          ["l", "l", "l", "l", "l", "l"],
-          report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]),
-          maxRows,
-          "drifted fields",
-        ),
-      ],
+  if (o.details) out.push("", o.details.trimEnd());
+  out.push("", "</details>");
+  return out;
+}
+
+/**
+ * The report as a GitHub job summary. First screen: the verdict as the first
+ * heading, then one row per module version that failed, saying what failed,
+ * why when the base lockfile tells it, and the next step for the entry point
+ * (`advice`), with the full reasons in a list under the table. Then requests
+ * that could not be served, the lockfile's changes (record mode), upstream
+ * drift and the checksum database; counts, store vs upstream and timing sit
+ * in a collapsed <details>. Every module@version is in a code span.
+ */
+export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {}): string {
+  const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+  const c = report.counts;
+  const pass = report.verdict === "pass";
+  const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
+  const out: string[] = [];
+  out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${plural(c.violations, "violation")}`}`, "");
+  const needsBase = fs.some((f) => f.cause?.kind === "unknown");
+  const ctx = contextLine(report, options, needsBase);
+  if (ctx) out.push(ctx, "");
+
+  if (fs.length > 0) {
+    out.push(
+      ...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"),
+      "",
+      ...findingList(fs, maxRows),
     );
+  }
+  for (const p of report.sumdb?.problems ?? []) out.push(`- Checksum database: ${inlineText(p.split("\n")[0]!)} (see below)`);
+
+  // A block after one blank line (never two).
+  const block = (...lines: string[]) => {
+    if (out.at(-1) !== "") out.push("");
+    out.push(...lines);
+  };
+  const section = (title: string, count: number, lines: string[]) => block(`### ${title} (${count})`, "", ...lines);
+  if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+  const lockChanges = [
+    ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
+    ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
+    ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
+  ];
+  if (lockChanges.length > 0) section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
+  if (report.drift.length > 0) {
+    section("Upstream drift (metadata only, not a violation)", report.drift.length, [
+      "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+      "",
+      ...capped(
+        report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`),
+        maxRows,
+      ),
+    ]);
   }
   if (report.evicted.length > 0) {
-    section(
-      "Store copies evicted (fetched again; not a violation)",
-      report.evicted.length,
-      [
-        "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
-        "",
-        ...table(["Store file", "What was wrong"], ["l", "l"], report.evicted.map((e) => [codeCell(e.rel), escapeCell(e.reason)]), maxRows, "evicted files"),
-      ],
-    );
+    section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
+      "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
+      "",
+      ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
+    ]);
   }
-  if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
+  if (report.sumdb) block(renderSumdbMarkdown(report.sumdb).trimEnd());
+  block(...detailsBlock(report, options, maxRows));
   return out.join("\n") + "\n";
 }

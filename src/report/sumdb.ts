@@ -1,7 +1,7 @@
 // The checksum-database part of the report: JSON key "sumdb", and a Markdown
 // section appended after the drift tables.
 import type { TimeVerdict } from "../policy/window.js";
-import { codeCell, escapeCell } from "./format.js";
+import { codeCell, escapeCell, inlineText } from "./format.js";
 
 export interface SumdbReport {
   database: string;
@@ -26,14 +26,15 @@ export function renderSumdbMarkdown(s: SumdbReport): string {
   if (s.lockedTreeHead) out.push(`Locked tree head: size ${s.lockedTreeHead.size}, hash ${codeCell(s.lockedTreeHead.hash)}.`);
   if (s.problems.length) {
     out.push("", "**Problems:**", "");
-    for (const p of s.problems) out.push(`- ${escapeCell(p)}`);
+    for (const p of s.problems) out.push(`- ${inlineText(p)}`);
   }
   if (s.timeWindow.length) {
-    out.push("", "| Module | Version | Verdict | Decided by | Evidence |", "|:---|:---|:---|:---|:---|");
+    out.push("", `<details><summary>Time-window decisions (${s.timeWindow.length})</summary>`, "", "| Module version | Verdict | Decided by |", "|:---|:---|:---|");
     for (const v of s.timeWindow) {
       const decidedBy = v.evidence === "sumdb" ? "checksum database record" : ".info time";
-      out.push(`| ${escapeCell(v.module)} | ${codeCell(v.version)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy} | ${escapeCell(v.detail)} |`);
+      out.push(`| ${codeCell(`${v.module}@${v.version}`)} | ${v.verdict}${v.rule ? ` (${v.rule})` : ""} | ${decidedBy}: ${inlineText(v.detail)} |`);
     }
+    out.push("", "</details>");
   }
   return out.join("\n") + "\n";
 }
