@@ -79,9 +79,9 @@ export async function readLockfile(path: string): Promise<Lockfile | undefined> 
 export async function writeLockfileAtomic(path: string, lock: Lockfile): Promise<boolean> {
   const data = Buffer.from(printLockfile(lock), "utf8");
   try {
+    await removeStaleTempFiles(path);
     const cur = await readLockfileBytes(path);
     if (cur?.equals(data)) return false;
-    await removeStaleTempFiles(path);
     await replaceFile(path, data);
   } catch (e) {
     if (e instanceof LockfileIoError) throw e;

@@ -135,7 +135,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
     }
     const declared = Number(res.headers["content-length"] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
-      res.body.destroy();
+      discard(res.body);
       throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
     }
     if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1)) dest = undefined;
@@ -184,13 +184,19 @@ export class HttpUpstream implements Upstream, PathFetcher {
   }
 }
 
+/** Drops a body unread (undici reports the abort as an 'error' event, which must be handled). */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
 /** What a non-200 answer says: its status, and its body when that is short printable text. */
 async function describeStatus(res: Dispatcher.ResponseData, url: string): Promise<string> {
   const status = res.statusCode;
   const phrase = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : "";
   if (status < 400) {
     // Not an error page: a 206 or 3xx body is content (zip bytes), never text to quote.
-    res.body.destroy();
+    discard(res.body);
     const location = res.headers.location;
     if (status >= 300 && location) return `more than ${MAX_REDIRECTS} redirects starting at ${url} (the last one to ${scrub(String(location))})`;
     return `unexpected status ${status}${phrase}`;
@@ -212,7 +218,7 @@ async function readSmallText(body: Dispatcher.ResponseData["body"]): Promise<str
       n += (c as Buffer).length;
       if (n > 4096) break;
     }
-    body.destroy();
+    discard(body);
     // stream: true tolerates a character cut at the 4 KiB boundary.
     const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks), { stream: true });
     if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return "";
