@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import * as core from "@actions/core";
+import { scrub } from "../observe/scrub.js";
 import { readLockfile } from "../lock/io.js";
 import { renderMarkdown } from "../report/render.js";
 import { humanBytes, humanDuration } from "../report/format.js";
@@ -169,5 +170,5 @@ export async function runPost(): Promise<void> {
 
 /** Reports a post-step failure the way the runner shows it. */
 export function failPost(e: unknown): void {
-  core.setFailed(`gopin: ${(e as Error)?.stack ?? String(e)}`);
+  core.setFailed(scrub(`gopin: ${(e as Error)?.stack ?? String(e)}`));
 }
