@@ -3,7 +3,7 @@
 // lockfiles, and upstream answers that used to make unclear errors.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { buildAll, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 import { CLI, get, startGopin, type GopinProcess } from "./helpers/gopin.js";
+import { withTinyTmpfs } from "./helpers/tmpfs.js";
 import { GopinHttpServer, type HttpServerOptions } from "../src/server/http-server.js";
 import { startProxy } from "../src/core/proxy-stack.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
@@ -100,14 +101,7 @@ describe("the lockfile write", () => {
   });
 
   test("disk full at the lockfile write: the error names the path, and the report is still written", async (t) => {
-    const mnt = tempDir("gopin-tinylock-");
-    try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt], { stdio: "pipe" });
-    } catch (e) {
-      t.skip(`SKIPPED: cannot mount a small tmpfs to simulate a full disk (${(e as Error).message.split("\n")[0]})`);
-      return;
-    }
-    try {
+    await withTinyTmpfs(t, "64k", async (mnt) => {
       // Fill the file system to the last block.
       try {
         writeFileSync(join(mnt, "filler"), Buffer.alloc(1 << 20));
@@ -129,9 +123,7 @@ describe("the lockfile write", () => {
       assert.ok(rep.problems.some((p: string) => p.includes(lock)), JSON.stringify(rep.problems));
       assert.match(readFileSync(summary, "utf8"), /ENOSPC/);
       assert.deepEqual(readdirSync(mnt).sort(), ["filler"], "no lockfile and no temp file left");
-    } finally {
-      execFileSync("umount", ["-l", mnt]);
-    }
+    });
   });
 });
 
