@@ -133,9 +133,8 @@ export async function runPost(): Promise<void> {
   const violations = report.counts.violations;
   core.setOutput("violations", String(violations));
   core.setOutput("lockfile-changed", report.lockfile.written === true ? "true" : "false");
-  if (report.mode === "record") {
-    core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
-  }
+  if (report.lockfile.error) core.error(report.lockfile.error);
+  else if (report.mode === "record") core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
 
   let cacheOutcome: CacheOutcome;
   try {
