@@ -4,7 +4,6 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdirSync, readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -13,6 +12,7 @@ import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-up
 import { goEnv, goModDownload, tempDir } from "./helpers/go.js";
 import { startGopin, get, type GopinProcess } from "./helpers/gopin.js";
 import { buildZip } from "./helpers/zipcraft.js";
+import { withTinyTmpfs } from "./helpers/tmpfs.js";
 import { parseLockfile, printLockfile, writeLockfileAtomic, emptyLockfile, moduleEntry } from "../src/lock/index.js";
 
 let modules: BuiltModule[];
@@ -178,14 +178,7 @@ describe("crashes and the disk", () => {
   });
 
   test("disk full on a store write: the request fails cleanly and the store stays consistent", async (t) => {
-    const mnt = tempDir("gopin-tinyfs-");
-    try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt], { stdio: "pipe" });
-    } catch (e) {
-      t.skip(`SKIPPED: cannot mount a small tmpfs to simulate a full disk (${(e as Error).message.split("\n")[0]})`);
-      return;
-    }
-    try {
+    await withTinyTmpfs(t, "1m", async (mnt) => {
       const big = await largeModule();
       const store = join(mnt, "store");
       mkdirSync(store);
@@ -197,9 +190,7 @@ describe("crashes and the disk", () => {
       assert.equal(again.status, 200, "what was stored is still served");
       assert.equal(again.headers["x-gopin-cache"], "hit");
       await g.stop();
-    } finally {
-      execFileSync("umount", ["-l", mnt]);
-    }
+    });
   });
 
   test("racing lockfile writers: a reader always sees one complete lock, never a mix or a partial file", async () => {

@@ -41170,45 +41170,147 @@ function printLockfile(lock) {
 
 
 
+
 /**
- * Reads and parses a lockfile. Returns undefined when the file does not exist;
- * throws LockfileError (messages start with `path:line:`) when it is broken,
- * and the fs error for anything else (permissions, a directory, ...).
+ * The largest lockfile gopin reads. A lock records a few hundred bytes per
+ * module version, so this is far beyond any real project; it stops a path
+ * like /dev/zero or a runaway file from being read into memory.
  */
-async function readLockfile(path) {
-    let text;
+const MAX_LOCKFILE_BYTES = 64 << 20;
+/** A lockfile that cannot be read or written for a reason outside its text (size, file type, disk). */
+class LockfileIoError extends Error {
+    file;
+    code;
+    constructor(file, message, code) {
+        super(message);
+        this.file = file;
+        this.code = code;
+        this.name = "LockfileIoError";
+    }
+}
+/**
+ * The bytes of the lockfile at `path`, or undefined when it does not exist.
+ * Only a regular file of at most MAX_LOCKFILE_BYTES is read (O_NONBLOCK: a
+ * FIFO must not hang the open).
+ */
+async function readLockfileBytes(path) {
+    let fh;
     try {
-        text = await (0,promises_.readFile)(path, "utf8");
+        fh = await (0,promises_.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
     }
     catch (e) {
         if (e.code === "ENOENT")
             return undefined;
         throw e;
     }
-    return parseLockfile(text, path);
+    try {
+        if (!(await fh.stat()).isFile())
+            throw new LockfileIoError(path, `lockfile ${path} is not a regular file`);
+        const chunks = [];
+        let n = 0;
+        for (;;) {
+            const { bytesRead, buffer } = await fh.read({ buffer: Buffer.alloc(1 << 20) });
+            if (bytesRead === 0)
+                break;
+            chunks.push(buffer.subarray(0, bytesRead));
+            n += bytesRead;
+            if (n > MAX_LOCKFILE_BYTES)
+                throw new LockfileIoError(path, `lockfile ${path} is larger than ${MAX_LOCKFILE_BYTES} bytes; it cannot be a gopin lockfile`);
+        }
+        return Buffer.concat(chunks, n);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/**
+ * Reads and parses a lockfile. Returns undefined when the file does not exist;
+ * throws LockfileError (messages start with `path:line:`) when it is broken,
+ * LockfileIoError when it is not a regular file or too large, and the fs
+ * error for anything else (permissions, ...).
+ */
+async function readLockfile(path) {
+    const bytes = await readLockfileBytes(path);
+    return bytes === undefined ? undefined : parseLockfile(bytes.toString("utf8"), path);
 }
 /**
  * Writes the canonical text of `lock` to `path` atomically: the bytes go to a
  * temporary file in the same directory, which is flushed and then renamed over
  * `path`, so readers see the old or the new file, never a partial one. When the
  * file already holds exactly these bytes nothing is written (mtime unchanged).
- * Returns true when the file was written.
+ * Returns true when the file was written. Temp files of earlier writers that
+ * died mid-write (SIGKILL) are removed first. Failures are LockfileIoError
+ * naming the path.
  */
 async function writeLockfileAtomic(path, lock) {
-    const text = printLockfile(lock);
-    const data = Buffer.from(text, "utf8");
+    const data = Buffer.from(printLockfile(lock), "utf8");
     try {
-        const cur = await (0,promises_.readFile)(path);
-        if (cur.equals(data))
+        await removeStaleTempFiles(path);
+        const cur = await readLockfileBytes(path);
+        if (cur?.equals(data))
             return false;
+        await replaceFile(path, data);
     }
     catch (e) {
-        // Missing: write it. A directory in the way: let the rename report it.
-        const code = e.code;
-        if (code !== "ENOENT" && code !== "EISDIR")
+        if (e instanceof LockfileIoError)
             throw e;
+        const err = e;
+        throw new LockfileIoError(path, `cannot write the lockfile ${path}: ${describeWriteError(err)}`, err.code);
     }
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.tmp`);
+    return true;
+}
+function describeWriteError(e) {
+    switch (e.code) {
+        case "ENOSPC":
+            return "the disk is full (ENOSPC)";
+        case "EDQUOT":
+            return "the disk quota is exhausted (EDQUOT)";
+        case "EROFS":
+            return "the file system is read-only (EROFS)";
+        case "EACCES":
+        case "EPERM":
+            return `permission denied (${e.code})`;
+        default:
+            return e.message;
+    }
+}
+// `.gopin.lock.<pid>.<hex>.tmp`: the pid says whose it is.
+function tempName(path) {
+    return `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.tmp`;
+}
+/** Removes `.<name>.<pid>.<hex>.tmp` beside `path` whose writer process is gone. */
+async function removeStaleTempFiles(path) {
+    const prefix = `.${(0,external_node_path_.basename)(path)}.`;
+    let names;
+    try {
+        names = await (0,promises_.readdir)((0,external_node_path_.dirname)(path));
+    }
+    catch {
+        return; // the write reports an unusable directory
+    }
+    for (const name of names) {
+        if (!name.startsWith(prefix))
+            continue;
+        const m = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+        if (m && !processAlive(Number(m[1])))
+            await (0,promises_.unlink)((0,external_node_path_.join)((0,external_node_path_.dirname)(path), name)).catch(() => undefined);
+    }
+}
+/** Whether a process with this pid exists (EPERM: it exists, owned by another user). */
+function processAlive(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+/** Temp file in the same directory, flushed, renamed over `path`, directory synced. */
+async function replaceFile(path, data) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
     let renamed = false;
     try {
         const fh = await (0,promises_.open)(tmp, "wx", 0o644);
@@ -41239,7 +41341,6 @@ async function writeLockfileAtomic(path, lock) {
     catch {
         // Some platforms cannot fsync a directory; the rename is still atomic.
     }
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./build/src/config/policy-config.js
@@ -41319,7 +41420,7 @@ function tempFileName(hint) {
     return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
 }
 /** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
-function processAlive(pid) {
+function temp_files_processAlive(pid) {
     try {
         process.kill(pid, 0);
         return true;
@@ -41335,7 +41436,7 @@ function isStale(name, mtimeMs, now) {
     const pid = Number(NAME.exec(name)?.[1] ?? NaN);
     if (!Number.isSafeInteger(pid) || pid <= 0)
         return true;
-    return pid !== process.pid && !processAlive(pid);
+    return pid !== process.pid && !temp_files_processAlive(pid);
 }
 /**
  * Removes the temp files in `tmpDir` left by writers that died mid-write,
@@ -41874,61 +41975,107 @@ class Store {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/observe/log.js
-// Structured logging: one JSON object per line. Anything that could carry a
-// credential (URLs with userinfo, Authorization values) is redacted here, so
-// callers can pass upstream URLs without thinking about it.
-
-/** Replace the userinfo of any URL in `s` with `***`. */
-function redact(s) {
-    return s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+;// CONCATENATED MODULE: ./build/src/observe/scrub.js
+// The one scrubber for every string gopin writes (logs, refusals sent to go,
+// the JSON report, the Markdown summary, annotations, the lockfile's free-text
+// fields). It removes two kinds of secret:
+//
+//  - by shape, whatever their value: the userinfo of any URL, and the value
+//    of an Authorization/Proxy-Authorization header quoted in text;
+//  - by value, the secrets gopin itself holds: passwords from URL userinfo and
+//    .netrc, the Basic credentials built from them, in plain, percent-encoded
+//    and base64 forms. An upstream's error body that echoes the request's
+//    Authorization or the decoded password is caught here.
+//
+// The known secrets are process-wide: they are registered where credentials
+// are read (the HTTP client's constructor, the .netrc loader), and every
+// writer calls scrub() without knowing which upstream a string came from.
+const MASK = "***";
+const known = new Set();
+let pattern;
+/**
+ * Registers a secret so that scrub() removes it, with its percent-encoded and
+ * base64 forms. Empty strings are ignored.
+ */
+function registerSecret(secret) {
+    if (secret)
+        addForms([secret, encodeURIComponent(secret), b64(secret)]);
 }
-function clean(v) {
+/**
+ * Registers a Basic credential: the password (see registerSecret) and the
+ * header's base64 of "user:password". With no password the user name is the
+ * secret (a token as userinfo: https://TOKEN@host).
+ */
+function registerCredentials(user, password) {
+    if (!password)
+        return registerSecret(user);
+    registerSecret(password);
+    addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
+}
+function addForms(forms) {
+    for (const f of forms) {
+        if (f && !known.has(f)) {
+            known.add(f);
+            pattern = undefined;
+        }
+    }
+}
+/** base64 without its padding, which also matches an echo that dropped it. */
+function b64(s) {
+    return Buffer.from(s, "utf8").toString("base64").replace(/=+$/, "");
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function knownPattern() {
+    if (pattern === undefined && known.size > 0) {
+        // Longest first, so a secret that contains another is masked whole.
+        const alts = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        pattern = new RegExp(alts.join("|"), "g");
+    }
+    return pattern;
+}
+// A URL's authority ends at the first "/", "?", "#" or whitespace; its userinfo
+// is everything up to the LAST "@" before that (WHATWG URL parsing), so a
+// password with a raw "@" is masked whole.
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+// "Authorization: Basic abc", "authorization=Bearer abc", JSON "authorization":"Basic abc".
+const AUTH_HEADER = /((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:(?:basic|bearer|token|digest)\s+)?[^\s",;]+/gi;
+/** Replaces the userinfo of any URL in `s` with `***` (URL-shaped secrets only). */
+function scrubUserinfo(s) {
+    return s.replace(URL_USERINFO, `$1${MASK}@`);
+}
+/** `s` with every credential gopin knows of, or can recognise by shape, masked. */
+function scrub(s) {
+    let out = scrubUserinfo(s).replace(AUTH_HEADER, `$1${MASK}`);
+    const p = knownPattern();
+    if (p)
+        out = out.replace(p, MASK);
+    return out;
+}
+/** `v` as JSON data (what JSON.stringify keeps of it), every string scrubbed. */
+function scrubJson(v) {
+    return scrubDeep(JSON.parse(JSON.stringify(v)));
+}
+/**
+ * A deep copy of a JSON-like value with every string scrubbed (keys too), so a
+ * structured document (the JSON report, a log record) keeps its syntax.
+ */
+function scrubDeep(v) {
     if (typeof v === "string")
-        return redact(v);
+        return scrub(v);
     if (v instanceof Error)
-        return redact(v.message);
+        return scrub(v.message);
+    if (Array.isArray(v))
+        return v.map((x) => scrubDeep(x));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrubDeep(x)]));
+    }
     return v;
 }
-function createLogger(dest) {
-    let stream;
-    if (dest === "stderr")
-        stream = process.stderr;
-    else if (dest !== "none")
-        stream = (0,external_node_fs_namespaceObject.createWriteStream)(dest, { flags: "a" });
-    // Lines to a file are batched for a moment: one write per request would
-    // cost a thread-pool round trip on every request.
-    let corked = false;
-    const uncork = () => {
-        corked = false;
-        stream?.uncork();
-    };
-    const write = (level, msg, fields) => {
-        if (!stream)
-            return;
-        const rec = { t: new Date().toISOString(), level, msg: redact(msg) };
-        for (const [k, v] of Object.entries(fields ?? {}))
-            rec[k] = clean(v);
-        if (stream !== process.stderr && !corked) {
-            corked = true;
-            stream.cork();
-            setTimeout(uncork, 20).unref();
-        }
-        stream.write(JSON.stringify(rec) + "\n");
-    };
-    return {
-        info: (m, f) => write("info", m, f),
-        warn: (m, f) => write("warn", m, f),
-        error: (m, f) => write("error", m, f),
-        close: () => new Promise((resolve) => {
-            if (corked)
-                uncork();
-            if (stream && stream !== process.stderr && "end" in stream)
-                stream.end(() => resolve());
-            else
-                resolve();
-        }),
-    };
+/** A URL without its userinfo ("https://u:p@h/x" -> "https://h/x"); other strings unchanged. */
+function withoutUserinfo(url) {
+    return url.replace(URL_USERINFO, "$1");
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -42060,11 +42207,14 @@ class OffUpstream {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./build/src/upstream/netrc.js
 // .netrc credentials, as the go command reads them (GOAUTH's default "netrc"):
 // $NETRC if set, else ~/.netrc. Only "machine"/"default", "login", "password".
+
 
 
 
@@ -42087,14 +42237,19 @@ function parseNetrc(text) {
     }
     return out;
 }
+/** The .netrc entries; every password is registered with the scrubber. */
 function loadNetrc(env = process.env) {
     const file = env.NETRC || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".netrc");
+    let entries;
     try {
-        return parseNetrc((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8"));
+        entries = parseNetrc((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8"));
     }
     catch {
         return [];
     }
+    for (const e of entries)
+        registerCredentials(e.login, e.password);
+    return entries;
 }
 /** Credentials for `host`. Like the go command, a "default" entry is never
  * used: sending one password to every host would leak it to public proxies. */
@@ -42105,6 +42260,7 @@ function netrcFor(entries, host) {
 ;// CONCATENATED MODULE: ./build/src/upstream/http.js
 // An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
 // connections, timeouts and redirects (proxies often redirect zips to a CDN).
+
 
 
 
@@ -42133,6 +42289,7 @@ function timeoutsFromEnv(s) {
     }
     return out;
 }
+const MAX_REDIRECTS = 10;
 let sharedDispatcher;
 let sharedKey = "";
 function dispatcherFor(t) {
@@ -42145,7 +42302,7 @@ function dispatcherFor(t) {
             connect: { timeout: t.connectMs },
             headersTimeout: t.headersMs,
             bodyTimeout: t.bodyIdleMs,
-        }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: 10 }));
+        }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTS }));
     }
     return sharedDispatcher;
 }
@@ -42171,7 +42328,7 @@ class HttpUpstream {
         this.timeouts = timeouts;
         const u = new URL(url);
         if (u.protocol !== "http:" && u.protocol !== "https:")
-            throw new Error(`unsupported upstream scheme in ${redact(url)}`);
+            throw new Error(`unsupported upstream scheme in ${scrub(url)}`);
         let user = decodeURIComponent(u.username);
         let pass = decodeURIComponent(u.password);
         u.username = "";
@@ -42183,6 +42340,7 @@ class HttpUpstream {
                 pass = n.password;
             }
         }
+        registerCredentials(user, pass);
         this.authHeader = user ? "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") : undefined;
         this.base = u;
         this.name = u.toString().replace(/\/$/, "");
@@ -42201,28 +42359,27 @@ class HttpUpstream {
     }
     async fetchPath(rel, what, dest, limit, opts = {}) {
         const start = performance.now();
+        const url = this.urlForPath(rel);
         let res;
         try {
-            res = await (0,undici/* request */.Em)(this.urlForPath(rel), {
+            res = await (0,undici/* request */.Em)(url, {
                 method: "GET",
                 dispatcher: dispatcherFor(this.timeouts),
                 headers: this.authHeader ? { authorization: this.authHeader } : {},
             });
         }
         catch (e) {
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e)}`);
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e, url)}`);
         }
         if (res.statusCode !== 200) {
-            const text = await readSmallText(res.body);
-            const detail = text ? `: ${text}` : "";
-            if (res.statusCode === 404 || res.statusCode === 410) {
-                throw new NotFoundError(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`);
-            }
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`, res.statusCode);
+            const why = await describeStatus(res, url);
+            if (res.statusCode === 404 || res.statusCode === 410)
+                throw new NotFoundError(this.name, `${this.name}: ${what}: ${why}`);
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`, res.statusCode);
         }
         const declared = Number(res.headers["content-length"] ?? NaN);
         if (Number.isFinite(declared) && declared > limit) {
-            res.body.destroy();
+            discard(res.body);
             throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
         }
         if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1))
@@ -42261,7 +42418,7 @@ class HttpUpstream {
         catch (e) {
             if (e instanceof UpstreamFailure || isLocalDiskError(e))
                 throw e;
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e)}`);
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e, url)}`);
         }
         finally {
             clearInterval(watchdog);
@@ -42275,6 +42432,30 @@ class HttpUpstream {
         return result;
     }
 }
+/** Drops a body unread (undici reports the abort as an 'error' event, which must be handled). */
+function discard(body) {
+    body.on("error", () => undefined);
+    body.destroy();
+}
+/** What a non-200 answer says: its status, and its body when that is short printable text. */
+async function describeStatus(res, url) {
+    const status = res.statusCode;
+    const phrase = external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : "";
+    if (status < 400) {
+        // Not an error page: a 206 or 3xx body is content (zip bytes), never text to quote.
+        discard(res.body);
+        const location = res.headers.location;
+        if (status >= 300 && location)
+            return `more than ${MAX_REDIRECTS} redirects starting at ${url} (the last one to ${scrub(String(location))})`;
+        return `unexpected status ${status}${phrase}`;
+    }
+    const text = await readSmallText(res.body);
+    return `${status}${text ? `: ${text}` : ""}`;
+}
+/**
+ * The start of an error body, as one line, when it is printable text; ""
+ * otherwise (binary bodies are never quoted into messages).
+ */
 async function readSmallText(body) {
     try {
         const chunks = [];
@@ -42285,17 +42466,25 @@ async function readSmallText(body) {
             if (n > 4096)
                 break;
         }
-        body.destroy();
-        return redact(Buffer.concat(chunks).toString("utf8").slice(0, 1024).replace(/\s+/g, " ").trim());
+        discard(body);
+        // stream: true tolerates a character cut at the 4 KiB boundary.
+        const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks), { stream: true });
+        if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text))
+            return "";
+        const line = text.replace(/\s+/g, " ").trim();
+        return scrub(line.length > 1024 ? line.slice(0, 1024) + "…" : line);
     }
     catch {
         return "";
     }
 }
-function describeNetError(e) {
+function describeNetError(e, url) {
     const err = e;
     const code = err.code ?? err.cause?.code;
     const msg = err.message ?? String(e);
+    // undici's wording ("... Use an Agent for cross-origin redirects") is advice for its own API.
+    if (/^Redirect loop detected/.test(msg))
+        return `redirect loop: ${url} redirects back to a URL it already visited`;
     const map = {
         UND_ERR_HEADERS_TIMEOUT: "timed out waiting for response headers",
         UND_ERR_BODY_TIMEOUT: "timed out waiting for the body",
@@ -42306,7 +42495,7 @@ function describeNetError(e) {
         UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
         UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
     };
-    return redact(code && map[code] ? `${map[code]} (${code})` : msg);
+    return scrub(code && map[code] ? `${map[code]} (${code})` : msg);
 }
 
 ;// CONCATENATED MODULE: ./build/src/store/single-flight.js
@@ -42346,6 +42535,7 @@ class SingleFlight {
 
 
 
+
 const NOT_FOUND = /not found|unknown revision|no matching versions|invalid version|does not exist|repository .* not found|410 gone|404/i;
 class DirectUpstream {
     opts;
@@ -42354,6 +42544,9 @@ class DirectUpstream {
     workDir;
     constructor(opts) {
         this.opts = opts;
+        // The child go reads the same .netrc: its passwords must be known to the
+        // scrubber before the child's error text is passed on.
+        loadNetrc(opts.env);
     }
     /** The child go's environment. */
     env() {
@@ -42509,15 +42702,15 @@ function parseProxyList(list) {
             parsed = new URL(url);
         }
         catch {
-            throw new Error(`invalid upstream ${JSON.stringify(redact(url))}: not a URL, "direct" or "off"`);
+            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: not a URL, "direct" or "off"`);
         }
         if (!["http:", "https:", "file:"].includes(parsed.protocol)) {
-            throw new Error(`invalid upstream ${JSON.stringify(redact(url))}: only http, https and file URLs, "direct" and "off" are supported`);
+            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: only http, https and file URLs, "direct" and "off" are supported`);
         }
         out.push({ url, fallBackOnError });
     }
     if (out.length === 0)
-        throw new Error(`the upstream list ${JSON.stringify(redact(list))} contains no entries`);
+        throw new Error(`the upstream list ${JSON.stringify(scrub(list))} contains no entries`);
     return out;
 }
 class UpstreamChain {
@@ -45512,6 +45705,7 @@ function lockedInfo(version, lv) {
 
 
 
+
 const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash" };
 /** A locked value the content contradicts; undefined when it agrees or nothing is locked. */
 function lockMismatch(ctx, module, version, field, actual) {
@@ -45541,16 +45735,20 @@ function infoDrift(ctx, module, version, time, origin) {
     }
     return out;
 }
-/** The Origin of an `.info` answer, as the lockfile keeps it. */
+/**
+ * The Origin of an `.info` answer, as the lockfile keeps it: the URL without
+ * userinfo, and no known credential in any field.
+ */
 function originFromInfo(o) {
     if (!o)
         return undefined;
     const out = {};
-    const s = (k) => (typeof o[k] === "string" && o[k] !== "" ? o[k] : undefined);
+    const s = (k) => (typeof o[k] === "string" && o[k] !== "" ? scrub(o[k]) : undefined);
     if (s("VCS"))
         out.vcs = s("VCS");
-    if (s("URL"))
-        out.url = s("URL");
+    const url = typeof o.URL === "string" ? withoutUserinfo(o.URL) : "";
+    if (url)
+        out.url = scrub(url);
     if (s("Subdir"))
         out.subdir = s("Subdir");
     if (s("Ref"))
@@ -45789,7 +45987,7 @@ class ProxiedSumdbTransport {
         this.open = open;
     }
     describe() {
-        return this.chosen ? redact(this.chosen) : "(not contacted yet)";
+        return this.chosen ? scrub(this.chosen) : "(not contacted yet)";
     }
     async chooseRoute() {
         if (this.explicitUrl)
@@ -46660,6 +46858,7 @@ function parseModuleRequest(rawPath) {
 
 
 
+
 function statusForRule(rule) {
     switch (rule) {
         case "latest-outside-window":
@@ -46698,7 +46897,7 @@ function reasonFor(e, advice) {
     return e?.message ?? String(e);
 }
 function errorResponse(e, advice) {
-    const text = reasonFor(e, advice).replace(/\s*\n\s*/g, " ").trim() + "\n";
+    const text = scrub(reasonFor(e, advice)).replace(/\s*\n\s*/g, " ").trim() + "\n";
     return { status: statusFor(e), contentType: TEXT, body: Buffer.from(text) };
 }
 
@@ -47269,8 +47468,8 @@ async function mapLimit(items, limit, fn) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./build/src/server/http-server.js
 // The HTTP front: routes protocol paths to the proxy service, plus /healthz
 // and /_gopin/stats. Binds to loopback only; every error is text/plain so
@@ -47280,9 +47479,15 @@ var external_node_http_ = __nccwpck_require__(7067);
 
 
 
+
 function isLoopbackHost(host) {
     const h = host.replace(/^\[|\]$/g, "");
     return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+/** Whether `ip` (an address as bound, never a name) is a loopback address. */
+function isLoopbackAddress(ip) {
+    const v4 = ip.replace(/^::ffff:/i, "");
+    return ip === "::1" || ((0,external_node_net_.isIP)(v4) === 4 && v4.startsWith("127."));
 }
 /** Splits "HOST:PORT" / "[::1]:PORT" / ":PORT" / "PORT". */
 function parseListen(addr) {
@@ -47320,6 +47525,12 @@ class GopinHttpServer {
             this.server.listen(port, host, () => resolve());
         });
         const a = this.server.address();
+        // The name was checked (parseListen), but "localhost" resolves through
+        // /etc/hosts or DNS: what counts is the address actually bound.
+        if (!isLoopbackAddress(a.address)) {
+            await new Promise((resolve) => this.server.close(() => resolve()));
+            throw new Error(`refusing to serve: listening on "${host}" bound ${a.address}, which is not a loopback address; give --listen 127.0.0.1:PORT or [::1]:PORT`);
+        }
         const h = a.family === "IPv6" ? `[${a.address}]` : a.address;
         return `http://${h}:${a.port}`;
     }
@@ -47492,6 +47703,53 @@ class Stats {
             },
         };
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/observe/log.js
+// Structured logging: one JSON object per line. Every message and field is
+// scrubbed of credentials here (observe/scrub.ts), so callers can pass
+// upstream URLs and errors without thinking about it.
+
+
+function createLogger(dest) {
+    let stream;
+    if (dest === "stderr")
+        stream = process.stderr;
+    else if (dest !== "none")
+        stream = (0,external_node_fs_namespaceObject.createWriteStream)(dest, { flags: "a" });
+    // Lines to a file are batched for a moment: one write per request would
+    // cost a thread-pool round trip on every request.
+    let corked = false;
+    const uncork = () => {
+        corked = false;
+        stream?.uncork();
+    };
+    const write = (level, msg, fields) => {
+        if (!stream)
+            return;
+        const rec = { t: new Date().toISOString(), level, msg: scrub(msg) };
+        for (const [k, v] of Object.entries(fields ?? {}))
+            rec[k] = scrubDeep(v);
+        if (stream !== process.stderr && !corked) {
+            corked = true;
+            stream.cork();
+            setTimeout(uncork, 20).unref();
+        }
+        stream.write(JSON.stringify(rec) + "\n");
+    };
+    return {
+        info: (m, f) => write("info", m, f),
+        warn: (m, f) => write("warn", m, f),
+        error: (m, f) => write("error", m, f),
+        close: () => new Promise((resolve) => {
+            if (corked)
+                uncork();
+            if (stream && stream !== process.stderr && "end" in stream)
+                stream.end(() => resolve());
+            else
+                resolve();
+        }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/proxy/sumdb-proxy.js
@@ -47741,7 +47999,7 @@ class Journal {
 //   "headline": string,                  // e.g. "2 requests refused, 1 conflict"
 //   "problems": string[],                // one line per reason for "fail"; [] on pass
 //   "generatedAt": RFC 3339,             // the supplied "now"
-//   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
+//   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean, "error"?: string },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
 //               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
@@ -47775,8 +48033,8 @@ class Journal {
 //
 // counts.refused counts refused requests (events); report.refused has one row
 // per distinct refusal with its "count". counts.violations = refused +
-// conflicts + checksum-database problems: the one number that fails a job,
-// in the CLI and in the Action alike. counts.added/changed/removed/unused
+// conflicts + checksum-database problems (+1 for an unwritable lockfile): the
+// one number that fails a job, in the CLI and in the Action alike. counts.added/changed/removed/unused
 // count rows. counts.conflicts counts changed rows with "conflict": true.
 
 
@@ -48021,7 +48279,7 @@ function buildReport(input) {
         refused: refusedEvents.length,
         failed: failedEvents.length,
         unused: unused.length,
-        violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
+        violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0),
         drift: input.drift?.length ?? 0,
         servedFromStore: fromStore,
         servedFromUpstream: fromUpstream,
@@ -48034,6 +48292,8 @@ function buildReport(input) {
         problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
     for (const p of input.sumdb?.problems ?? [])
         problems.push(`checksum database: ${p.split("\n")[0]}`);
+    if (input.lockfileError)
+        problems.push(input.lockfileError);
     const verdict = problems.length > 0 ? "fail" : "pass";
     let headline;
     if (verdict === "fail") {
@@ -48058,6 +48318,8 @@ function buildReport(input) {
     lockfile.existed = before !== undefined;
     if (input.lockfileWritten !== undefined)
         lockfile.written = input.lockfileWritten;
+    if (input.lockfileError)
+        lockfile.error = input.lockfileError;
     const s = input.stats;
     return {
         reportVersion: REPORT_VERSION,
@@ -48695,6 +48957,7 @@ function withChildEnv(base, child) {
 
 
 
+
 async function startSession(serve, policy, opts = {}) {
     const env = opts.env ?? process.env;
     const sumdb = createSumdbClient(serve);
@@ -48713,7 +48976,7 @@ async function startSession(serve, policy, opts = {}) {
     if (sumdb) {
         await sumdb.init();
         if (sumdb.stateProblem)
-            process.stderr.write(`gopin: ${sumdb.stateProblem}\n`);
+            process.stderr.write(scrub(`gopin: ${sumdb.stateProblem}\n`));
         // The lock's signed tree head is checked offline in every mode.
         for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName))
             journal.sumdbProblem(p);
@@ -48733,6 +48996,7 @@ async function startSession(serve, policy, opts = {}) {
             let after;
             let conflicts = [];
             let lockfileWritten = false;
+            let lockfileError;
             if (policy.mode === "record") {
                 const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
                 after = m.lock;
@@ -48740,9 +49004,19 @@ async function startSession(serve, policy, opts = {}) {
                 for (const r of m.rejected)
                     journal.record(rejectedEvent(r, ctx));
                 pinTreeHead(after, sumdb, journal, ctx);
-                lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+                try {
+                    lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+                }
+                catch (e) {
+                    // The report is still written: it is the only record of this job.
+                    if (!(e instanceof LockfileIoError))
+                        throw e;
+                    lockfileError = e.message;
+                }
             }
-            const report = buildReport({
+            // Scrubbed once here, the report is safe in every form it takes: the
+            // JSON file, the Markdown summary, annotations and the CLI's stderr.
+            const report = scrubJson(buildReport({
                 mode: policy.mode,
                 now: new Date(),
                 before: policy.lock,
@@ -48754,10 +49028,11 @@ async function startSession(serve, policy, opts = {}) {
                 policy: lockPolicy,
                 lockfilePath: policy.lockfilePath,
                 lockfileWritten,
+                ...(lockfileError ? { lockfileError } : {}),
                 drift: journal.drift,
                 evicted: journal.evicted,
                 ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
-            });
+            }));
             return { report, lockfileWritten };
         },
     };
@@ -48918,7 +49193,7 @@ async function lockfileAtRevision(rev, lockfilePath, label, missing) {
         return { label, rev, lock: parseLockfile(text, `${rev}:${(0,external_node_path_.basename)(lockfilePath)}`) };
     }
     catch (e) {
-        return { unavailable: `${label} holds a lockfile gopin cannot read: ${redact(e.message)}` };
+        return { unavailable: `${label} holds a lockfile gopin cannot read: ${scrub(e.message)}` };
     }
 }
 /** A base lockfile given as a file. */
@@ -48928,7 +49203,7 @@ async function lockfileFromFile(path) {
         return lock ? { label: `the base lockfile ${path}`, lock } : { unavailable: `the base lockfile ${path} does not exist` };
     }
     catch (e) {
-        return { unavailable: `cannot read the base lockfile ${path}: ${redact(e.message)}` };
+        return { unavailable: `cannot read the base lockfile ${path}: ${scrub(e.message)}` };
     }
 }
 
@@ -48947,6 +49222,10 @@ async function lockfileFromFile(path) {
 
 
 
+/** Everything gopin says on stderr, scrubbed of credentials. */
+function say(text) {
+    process.stderr.write(scrub(text));
+}
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
@@ -49048,10 +49327,12 @@ async function finishSession(session, v) {
     const markdown = await markdownOptions(o, session, v);
     await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
     if (!v.quiet)
-        process.stderr.write("\n" + renderMarkdown(o.report, markdown) + "\n");
-    if (session.policy.mode === "record") {
-        process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
-    }
+        say("\n" + renderMarkdown(o.report, markdown) + "\n");
+    const lockfileError = o.report.lockfile.error;
+    if (lockfileError)
+        say(`gopin: ${lockfileError}\n`);
+    else if (session.policy.mode === "record")
+        say(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
     return o.report.counts.violations;
 }
 async function serve(args) {
@@ -49095,22 +49376,22 @@ async function run(args) {
     const policy = await resolvePolicyConfig(policyFlags(values));
     const session = await startSession(cfg, policy, { advice: adviceOf(values) });
     const env = withChildEnv(process.env, session.goEnv);
-    process.stderr.write(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
+    say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
     const code = await new Promise((resolve) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(positionals[0], positionals.slice(1), { stdio: "inherit", env });
         child.on("error", (e) => {
-            process.stderr.write(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
+            say(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
             resolve(127);
         });
         child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
     });
     const violations = await finishSession(session, values);
     if (code !== 0) {
-        process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+        say(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
         return code;
     }
     if (violations > 0) {
-        process.stderr.write(`gopin: ${violations} violation${violations === 1 ? "" : "s"} (see the report above)\n`);
+        say(`gopin: ${violations} violation${violations === 1 ? "" : "s"} (see the report above)\n`);
         return 1;
     }
     return 0;
@@ -49149,14 +49430,14 @@ async function runCli(argv) {
     }
     catch (e) {
         if (e instanceof ConfigError) {
-            process.stderr.write(`gopin: ${e.message}\n`);
+            say(`gopin: ${e.message}\n`);
             return 2;
         }
         if (e instanceof UsageError) {
-            process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
+            say(`gopin: ${e.message}\n\n${USAGE}\n`);
             return 2;
         }
-        process.stderr.write(`gopin: ${e?.message ?? String(e)}\n`);
+        say(`gopin: ${e?.message ?? String(e)}\n`);
         return 1;
     }
 }

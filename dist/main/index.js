@@ -31925,6 +31925,109 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
+;// CONCATENATED MODULE: ./build/src/observe/scrub.js
+// The one scrubber for every string gopin writes (logs, refusals sent to go,
+// the JSON report, the Markdown summary, annotations, the lockfile's free-text
+// fields). It removes two kinds of secret:
+//
+//  - by shape, whatever their value: the userinfo of any URL, and the value
+//    of an Authorization/Proxy-Authorization header quoted in text;
+//  - by value, the secrets gopin itself holds: passwords from URL userinfo and
+//    .netrc, the Basic credentials built from them, in plain, percent-encoded
+//    and base64 forms. An upstream's error body that echoes the request's
+//    Authorization or the decoded password is caught here.
+//
+// The known secrets are process-wide: they are registered where credentials
+// are read (the HTTP client's constructor, the .netrc loader), and every
+// writer calls scrub() without knowing which upstream a string came from.
+const MASK = "***";
+const known = new Set();
+let pattern;
+/**
+ * Registers a secret so that scrub() removes it, with its percent-encoded and
+ * base64 forms. Empty strings are ignored.
+ */
+function registerSecret(secret) {
+    if (secret)
+        addForms([secret, encodeURIComponent(secret), b64(secret)]);
+}
+/**
+ * Registers a Basic credential: the password (see registerSecret) and the
+ * header's base64 of "user:password". With no password the user name is the
+ * secret (a token as userinfo: https://TOKEN@host).
+ */
+function registerCredentials(user, password) {
+    if (!password)
+        return registerSecret(user);
+    registerSecret(password);
+    addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
+}
+function addForms(forms) {
+    for (const f of forms) {
+        if (f && !known.has(f)) {
+            known.add(f);
+            pattern = undefined;
+        }
+    }
+}
+/** base64 without its padding, which also matches an echo that dropped it. */
+function b64(s) {
+    return Buffer.from(s, "utf8").toString("base64").replace(/=+$/, "");
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function knownPattern() {
+    if (pattern === undefined && known.size > 0) {
+        // Longest first, so a secret that contains another is masked whole.
+        const alts = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        pattern = new RegExp(alts.join("|"), "g");
+    }
+    return pattern;
+}
+// A URL's authority ends at the first "/", "?", "#" or whitespace; its userinfo
+// is everything up to the LAST "@" before that (WHATWG URL parsing), so a
+// password with a raw "@" is masked whole.
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+// "Authorization: Basic abc", "authorization=Bearer abc", JSON "authorization":"Basic abc".
+const AUTH_HEADER = /((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:(?:basic|bearer|token|digest)\s+)?[^\s",;]+/gi;
+/** Replaces the userinfo of any URL in `s` with `***` (URL-shaped secrets only). */
+function scrubUserinfo(s) {
+    return s.replace(URL_USERINFO, `$1${MASK}@`);
+}
+/** `s` with every credential gopin knows of, or can recognise by shape, masked. */
+function scrub(s) {
+    let out = scrubUserinfo(s).replace(AUTH_HEADER, `$1${MASK}`);
+    const p = knownPattern();
+    if (p)
+        out = out.replace(p, MASK);
+    return out;
+}
+/** `v` as JSON data (what JSON.stringify keeps of it), every string scrubbed. */
+function scrubJson(v) {
+    return scrubDeep(JSON.parse(JSON.stringify(v)));
+}
+/**
+ * A deep copy of a JSON-like value with every string scrubbed (keys too), so a
+ * structured document (the JSON report, a log record) keeps its syntax.
+ */
+function scrubDeep(v) {
+    if (typeof v === "string")
+        return scrub(v);
+    if (v instanceof Error)
+        return scrub(v.message);
+    if (Array.isArray(v))
+        return v.map((x) => scrubDeep(x));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrubDeep(x)]));
+    }
+    return v;
+}
+/** A URL without its userinfo ("https://u:p@h/x" -> "https://h/x"); other strings unchanged. */
+function withoutUserinfo(url) {
+    return url.replace(URL_USERINFO, "$1");
+}
+
 ;// CONCATENATED MODULE: ./build/src/config/precedence.js
 // The one precedence rule, shared by the CLI and the Action:
 //   explicit (flag or action input) > GOPIN_* / GO* environment > go env > default.
@@ -33492,6 +33595,7 @@ function readInputs() {
 
 
 
+
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath() {
     const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
@@ -33597,7 +33701,7 @@ async function runMain(env = process.env) {
 /** Reports a main-step failure the way the runner shows it. */
 function failMain(e) {
     const msg = e instanceof InputError || e instanceof DaemonError ? e.message : (e?.stack ?? String(e));
-    lib_core/* setFailed */.C1(`gopin: ${msg}`);
+    lib_core/* setFailed */.C1(scrub(`gopin: ${msg}`));
 }
 
 ;// CONCATENATED MODULE: ./build/src/entries/action-main.js

@@ -31953,6 +31953,109 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
+;// CONCATENATED MODULE: ./build/src/observe/scrub.js
+// The one scrubber for every string gopin writes (logs, refusals sent to go,
+// the JSON report, the Markdown summary, annotations, the lockfile's free-text
+// fields). It removes two kinds of secret:
+//
+//  - by shape, whatever their value: the userinfo of any URL, and the value
+//    of an Authorization/Proxy-Authorization header quoted in text;
+//  - by value, the secrets gopin itself holds: passwords from URL userinfo and
+//    .netrc, the Basic credentials built from them, in plain, percent-encoded
+//    and base64 forms. An upstream's error body that echoes the request's
+//    Authorization or the decoded password is caught here.
+//
+// The known secrets are process-wide: they are registered where credentials
+// are read (the HTTP client's constructor, the .netrc loader), and every
+// writer calls scrub() without knowing which upstream a string came from.
+const MASK = "***";
+const known = new Set();
+let pattern;
+/**
+ * Registers a secret so that scrub() removes it, with its percent-encoded and
+ * base64 forms. Empty strings are ignored.
+ */
+function registerSecret(secret) {
+    if (secret)
+        addForms([secret, encodeURIComponent(secret), b64(secret)]);
+}
+/**
+ * Registers a Basic credential: the password (see registerSecret) and the
+ * header's base64 of "user:password". With no password the user name is the
+ * secret (a token as userinfo: https://TOKEN@host).
+ */
+function registerCredentials(user, password) {
+    if (!password)
+        return registerSecret(user);
+    registerSecret(password);
+    addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
+}
+function addForms(forms) {
+    for (const f of forms) {
+        if (f && !known.has(f)) {
+            known.add(f);
+            pattern = undefined;
+        }
+    }
+}
+/** base64 without its padding, which also matches an echo that dropped it. */
+function b64(s) {
+    return Buffer.from(s, "utf8").toString("base64").replace(/=+$/, "");
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function knownPattern() {
+    if (pattern === undefined && known.size > 0) {
+        // Longest first, so a secret that contains another is masked whole.
+        const alts = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        pattern = new RegExp(alts.join("|"), "g");
+    }
+    return pattern;
+}
+// A URL's authority ends at the first "/", "?", "#" or whitespace; its userinfo
+// is everything up to the LAST "@" before that (WHATWG URL parsing), so a
+// password with a raw "@" is masked whole.
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+// "Authorization: Basic abc", "authorization=Bearer abc", JSON "authorization":"Basic abc".
+const AUTH_HEADER = /((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:(?:basic|bearer|token|digest)\s+)?[^\s",;]+/gi;
+/** Replaces the userinfo of any URL in `s` with `***` (URL-shaped secrets only). */
+function scrubUserinfo(s) {
+    return s.replace(URL_USERINFO, `$1${MASK}@`);
+}
+/** `s` with every credential gopin knows of, or can recognise by shape, masked. */
+function scrub_scrub(s) {
+    let out = scrubUserinfo(s).replace(AUTH_HEADER, `$1${MASK}`);
+    const p = knownPattern();
+    if (p)
+        out = out.replace(p, MASK);
+    return out;
+}
+/** `v` as JSON data (what JSON.stringify keeps of it), every string scrubbed. */
+function scrubJson(v) {
+    return scrubDeep(JSON.parse(JSON.stringify(v)));
+}
+/**
+ * A deep copy of a JSON-like value with every string scrubbed (keys too), so a
+ * structured document (the JSON report, a log record) keeps its syntax.
+ */
+function scrubDeep(v) {
+    if (typeof v === "string")
+        return scrub_scrub(v);
+    if (v instanceof Error)
+        return scrub_scrub(v.message);
+    if (Array.isArray(v))
+        return v.map((x) => scrubDeep(x));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub_scrub(k), scrubDeep(x)]));
+    }
+    return v;
+}
+/** A URL without its userinfo ("https://u:p@h/x" -> "https://h/x"); other strings unchanged. */
+function withoutUserinfo(url) {
+    return url.replace(URL_USERINFO, "$1");
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -33508,45 +33611,147 @@ function syntax_printLockfile(lock) {
 
 
 
+
 /**
- * Reads and parses a lockfile. Returns undefined when the file does not exist;
- * throws LockfileError (messages start with `path:line:`) when it is broken,
- * and the fs error for anything else (permissions, a directory, ...).
+ * The largest lockfile gopin reads. A lock records a few hundred bytes per
+ * module version, so this is far beyond any real project; it stops a path
+ * like /dev/zero or a runaway file from being read into memory.
  */
-async function io_readLockfile(path) {
-    let text;
+const MAX_LOCKFILE_BYTES = 64 << 20;
+/** A lockfile that cannot be read or written for a reason outside its text (size, file type, disk). */
+class LockfileIoError extends Error {
+    file;
+    code;
+    constructor(file, message, code) {
+        super(message);
+        this.file = file;
+        this.code = code;
+        this.name = "LockfileIoError";
+    }
+}
+/**
+ * The bytes of the lockfile at `path`, or undefined when it does not exist.
+ * Only a regular file of at most MAX_LOCKFILE_BYTES is read (O_NONBLOCK: a
+ * FIFO must not hang the open).
+ */
+async function readLockfileBytes(path) {
+    let fh;
     try {
-        text = await (0,promises_.readFile)(path, "utf8");
+        fh = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
     }
     catch (e) {
         if (e.code === "ENOENT")
             return undefined;
         throw e;
     }
-    return parseLockfile(text, path);
+    try {
+        if (!(await fh.stat()).isFile())
+            throw new LockfileIoError(path, `lockfile ${path} is not a regular file`);
+        const chunks = [];
+        let n = 0;
+        for (;;) {
+            const { bytesRead, buffer } = await fh.read({ buffer: Buffer.alloc(1 << 20) });
+            if (bytesRead === 0)
+                break;
+            chunks.push(buffer.subarray(0, bytesRead));
+            n += bytesRead;
+            if (n > MAX_LOCKFILE_BYTES)
+                throw new LockfileIoError(path, `lockfile ${path} is larger than ${MAX_LOCKFILE_BYTES} bytes; it cannot be a gopin lockfile`);
+        }
+        return Buffer.concat(chunks, n);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/**
+ * Reads and parses a lockfile. Returns undefined when the file does not exist;
+ * throws LockfileError (messages start with `path:line:`) when it is broken,
+ * LockfileIoError when it is not a regular file or too large, and the fs
+ * error for anything else (permissions, ...).
+ */
+async function io_readLockfile(path) {
+    const bytes = await readLockfileBytes(path);
+    return bytes === undefined ? undefined : parseLockfile(bytes.toString("utf8"), path);
 }
 /**
  * Writes the canonical text of `lock` to `path` atomically: the bytes go to a
  * temporary file in the same directory, which is flushed and then renamed over
  * `path`, so readers see the old or the new file, never a partial one. When the
  * file already holds exactly these bytes nothing is written (mtime unchanged).
- * Returns true when the file was written.
+ * Returns true when the file was written. Temp files of earlier writers that
+ * died mid-write (SIGKILL) are removed first. Failures are LockfileIoError
+ * naming the path.
  */
 async function writeLockfileAtomic(path, lock) {
-    const text = printLockfile(lock);
-    const data = Buffer.from(text, "utf8");
+    const data = Buffer.from(printLockfile(lock), "utf8");
     try {
-        const cur = await readFile(path);
-        if (cur.equals(data))
+        await removeStaleTempFiles(path);
+        const cur = await readLockfileBytes(path);
+        if (cur?.equals(data))
             return false;
+        await replaceFile(path, data);
     }
     catch (e) {
-        // Missing: write it. A directory in the way: let the rename report it.
-        const code = e.code;
-        if (code !== "ENOENT" && code !== "EISDIR")
+        if (e instanceof LockfileIoError)
             throw e;
+        const err = e;
+        throw new LockfileIoError(path, `cannot write the lockfile ${path}: ${describeWriteError(err)}`, err.code);
     }
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    return true;
+}
+function describeWriteError(e) {
+    switch (e.code) {
+        case "ENOSPC":
+            return "the disk is full (ENOSPC)";
+        case "EDQUOT":
+            return "the disk quota is exhausted (EDQUOT)";
+        case "EROFS":
+            return "the file system is read-only (EROFS)";
+        case "EACCES":
+        case "EPERM":
+            return `permission denied (${e.code})`;
+        default:
+            return e.message;
+    }
+}
+// `.gopin.lock.<pid>.<hex>.tmp`: the pid says whose it is.
+function tempName(path) {
+    return `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+}
+/** Removes `.<name>.<pid>.<hex>.tmp` beside `path` whose writer process is gone. */
+async function removeStaleTempFiles(path) {
+    const prefix = `.${basename(path)}.`;
+    let names;
+    try {
+        names = await readdir(dirname(path));
+    }
+    catch {
+        return; // the write reports an unusable directory
+    }
+    for (const name of names) {
+        if (!name.startsWith(prefix))
+            continue;
+        const m = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+        if (m && !processAlive(Number(m[1])))
+            await unlink(join(dirname(path), name)).catch(() => undefined);
+    }
+}
+/** Whether a process with this pid exists (EPERM: it exists, owned by another user). */
+function processAlive(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+/** Temp file in the same directory, flushed, renamed over `path`, directory synced. */
+async function replaceFile(path, data) {
+    const tmp = join(dirname(path), tempName(path));
     let renamed = false;
     try {
         const fh = await open(tmp, "wx", 0o644);
@@ -33577,7 +33782,6 @@ async function writeLockfileAtomic(path, lock) {
     catch {
         // Some platforms cannot fsync a directory; the rename is still atomic.
     }
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/format.js
@@ -34298,63 +34502,6 @@ async function uploadJobFiles(settings, files, stagingDir, env = process.env) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/src/observe/log.js
-// Structured logging: one JSON object per line. Anything that could carry a
-// credential (URLs with userinfo, Authorization values) is redacted here, so
-// callers can pass upstream URLs without thinking about it.
-
-/** Replace the userinfo of any URL in `s` with `***`. */
-function log_redact(s) {
-    return s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
-}
-function clean(v) {
-    if (typeof v === "string")
-        return log_redact(v);
-    if (v instanceof Error)
-        return log_redact(v.message);
-    return v;
-}
-function createLogger(dest) {
-    let stream;
-    if (dest === "stderr")
-        stream = process.stderr;
-    else if (dest !== "none")
-        stream = createWriteStream(dest, { flags: "a" });
-    // Lines to a file are batched for a moment: one write per request would
-    // cost a thread-pool round trip on every request.
-    let corked = false;
-    const uncork = () => {
-        corked = false;
-        stream?.uncork();
-    };
-    const write = (level, msg, fields) => {
-        if (!stream)
-            return;
-        const rec = { t: new Date().toISOString(), level, msg: log_redact(msg) };
-        for (const [k, v] of Object.entries(fields ?? {}))
-            rec[k] = clean(v);
-        if (stream !== process.stderr && !corked) {
-            corked = true;
-            stream.cork();
-            setTimeout(uncork, 20).unref();
-        }
-        stream.write(JSON.stringify(rec) + "\n");
-    };
-    return {
-        info: (m, f) => write("info", m, f),
-        warn: (m, f) => write("warn", m, f),
-        error: (m, f) => write("error", m, f),
-        close: () => new Promise((resolve) => {
-            if (corked)
-                uncork();
-            if (stream && stream !== process.stderr && "end" in stream)
-                stream.end(() => resolve());
-            else
-                resolve();
-        }),
-    };
-}
-
 ;// CONCATENATED MODULE: ./build/src/core/base-lockfile.js
 // The lockfile at the base of the change under review, read from git (a
 // revision) or from a file, so the summary can tell a lockfile edit from an
@@ -34404,7 +34551,7 @@ async function lockfileAtRevision(rev, lockfilePath, label, missing) {
         return { label, rev, lock: parseLockfile(text, `${rev}:${(0,external_node_path_.basename)(lockfilePath)}`) };
     }
     catch (e) {
-        return { unavailable: `${label} holds a lockfile gopin cannot read: ${log_redact(e.message)}` };
+        return { unavailable: `${label} holds a lockfile gopin cannot read: ${scrub_scrub(e.message)}` };
     }
 }
 /** A base lockfile given as a file. */
@@ -34414,7 +34561,7 @@ async function lockfileFromFile(path) {
         return lock ? { label: `the base lockfile ${path}`, lock } : { unavailable: `the base lockfile ${path} does not exist` };
     }
     catch (e) {
-        return { unavailable: `cannot read the base lockfile ${path}: ${redact(e.message)}` };
+        return { unavailable: `cannot read the base lockfile ${path}: ${scrub(e.message)}` };
     }
 }
 
@@ -35183,7 +35330,7 @@ function tempFileName(hint) {
     return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`;
 }
 /** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
-function processAlive(pid) {
+function temp_files_processAlive(pid) {
     try {
         process.kill(pid, 0);
         return true;
@@ -35199,7 +35346,7 @@ function isStale(name, mtimeMs, now) {
     const pid = Number(NAME.exec(name)?.[1] ?? NaN);
     if (!Number.isSafeInteger(pid) || pid <= 0)
         return true;
-    return pid !== process.pid && !processAlive(pid);
+    return pid !== process.pid && !temp_files_processAlive(pid);
 }
 /**
  * Removes the temp files in `tmpDir` left by writers that died mid-write,
@@ -35463,6 +35610,7 @@ function defaultBranch(env) {
 
 
 
+
 function posix(p) {
     return p.split("\\").join("/");
 }
@@ -35570,9 +35718,10 @@ async function runPost() {
     const violations = report.counts.violations;
     lib_core/* setOutput */.uH("violations", String(violations));
     lib_core/* setOutput */.uH("lockfile-changed", report.lockfile.written === true ? "true" : "false");
-    if (report.mode === "record") {
+    if (report.lockfile.error)
+        lib_core/* error */.z3(report.lockfile.error);
+    else if (report.mode === "record")
         lib_core/* info */.pq(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
-    }
     let cacheOutcome;
     try {
         cacheOutcome = await saveIfUseful(st, report, violations);
@@ -35611,7 +35760,7 @@ async function runPost() {
 }
 /** Reports a post-step failure the way the runner shows it. */
 function failPost(e) {
-    lib_core/* setFailed */.C1(`gopin: ${e?.stack ?? String(e)}`);
+    lib_core/* setFailed */.C1(scrub_scrub(`gopin: ${e?.stack ?? String(e)}`));
 }
 
 ;// CONCATENATED MODULE: ./build/src/entries/action-post.js

@@ -6,6 +6,7 @@ import { mkdirSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
+import { scrub } from "../observe/scrub.js";
 import { cachePathFor, needsGoEnv, resolveActionConfig, serveArgs, InputError } from "./config.js";
 import { CHILD_ENV_NAMES } from "../core/child-env.js";
 import { findGo } from "./go-tool.js";
@@ -117,5 +118,5 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
 /** Reports a main-step failure the way the runner shows it. */
 export function failMain(e: unknown): void {
   const msg = e instanceof InputError || e instanceof DaemonError ? e.message : ((e as Error)?.stack ?? String(e));
-  core.setFailed(`gopin: ${msg}`);
+  core.setFailed(scrub(`gopin: ${msg}`));
 }

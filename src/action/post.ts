@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import * as core from "@actions/core";
+import { scrub } from "../observe/scrub.js";
 import { readLockfile } from "../lock/io.js";
 import { parseLockfile } from "../lock/syntax.js";
 import type { Lockfile } from "../lock/model.js";
@@ -147,9 +148,8 @@ export async function runPost(): Promise<void> {
   const violations = report.counts.violations;
   core.setOutput("violations", String(violations));
   core.setOutput("lockfile-changed", report.lockfile.written === true ? "true" : "false");
-  if (report.mode === "record") {
-    core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
-  }
+  if (report.lockfile.error) core.error(report.lockfile.error);
+  else if (report.mode === "record") core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
 
   let cacheOutcome: CacheOutcome;
   try {
@@ -189,5 +189,5 @@ export async function runPost(): Promise<void> {
 
 /** Reports a post-step failure the way the runner shows it. */
 export function failPost(e: unknown): void {
-  core.setFailed(`gopin: ${(e as Error)?.stack ?? String(e)}`);
+  core.setFailed(scrub(`gopin: ${(e as Error)?.stack ?? String(e)}`));
 }

@@ -12,7 +12,12 @@ import { renderMarkdown, type MarkdownOptions } from "../report/render.js";
 import { lockfileAtRevision, lockfileFromFile } from "../core/base-lockfile.js";
 import { relative, resolve } from "node:path";
 import type { Advice } from "../policy/refusal.js";
-import { redact } from "../observe/log.js";
+import { scrub } from "../observe/scrub.js";
+
+/** Everything gopin says on stderr, scrubbed of credentials. */
+function say(text: string): void {
+  process.stderr.write(scrub(text));
+}
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -121,10 +126,10 @@ async function finishSession(session: Session, v: Values): Promise<number> {
   const o: Outcome = await session.finish();
   const markdown = await markdownOptions(o, session, v);
   await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
-  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report, markdown) + "\n");
-  if (session.policy.mode === "record") {
-    process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
-  }
+  if (!v.quiet) say("\n" + renderMarkdown(o.report, markdown) + "\n");
+  const lockfileError = o.report.lockfile.error;
+  if (lockfileError) say(`gopin: ${lockfileError}\n`);
+  else if (session.policy.mode === "record") say(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
   return o.report.counts.violations;
 }
 
@@ -165,24 +170,24 @@ async function run(args: string[]): Promise<number> {
   const policy = await resolvePolicyConfig(policyFlags(values));
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
   const env = withChildEnv(process.env, session.goEnv);
-  process.stderr.write(
-    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+  say(
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
   const code = await new Promise<number>((resolve) => {
     const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
     child.on("error", (e) => {
-      process.stderr.write(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
+      say(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
       resolve(127);
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
   const violations = await finishSession(session, values);
   if (code !== 0) {
-    process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+    say(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
     return code;
   }
   if (violations > 0) {
-    process.stderr.write(`gopin: ${violations} violation${violations === 1 ? "" : "s"} (see the report above)\n`);
+    say(`gopin: ${violations} violation${violations === 1 ? "" : "s"} (see the report above)\n`);
     return 1;
   }
   return 0;
@@ -224,14 +229,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return await dispatch(argv);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`gopin: ${e.message}\n`);
+      say(`gopin: ${e.message}\n`);
       return 2;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`gopin: ${e.message}\n\n${USAGE}\n`);
+      say(`gopin: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`gopin: ${(e as Error)?.message ?? String(e)}\n`);
+    say(`gopin: ${(e as Error)?.message ?? String(e)}\n`);
     return 1;
   }
 }

@@ -6,7 +6,7 @@ import { basename, dirname } from "node:path";
 import { readLockfile } from "../lock/io.js";
 import { parseLockfile } from "../lock/syntax.js";
 import type { BaseLock } from "../report/findings.js";
-import { redact } from "../observe/log.js";
+import { scrub } from "../observe/scrub.js";
 
 function git(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,7 +42,7 @@ export async function lockfileAtRevision(rev: string, lockfilePath: string, labe
   try {
     return { label, rev, lock: parseLockfile(text, `${rev}:${basename(lockfilePath)}`) };
   } catch (e) {
-    return { unavailable: `${label} holds a lockfile gopin cannot read: ${redact((e as Error).message)}` };
+    return { unavailable: `${label} holds a lockfile gopin cannot read: ${scrub((e as Error).message)}` };
   }
 }
 
@@ -52,6 +52,6 @@ export async function lockfileFromFile(path: string): Promise<BaseLock> {
     const lock = await readLockfile(path);
     return lock ? { label: `the base lockfile ${path}`, lock } : { unavailable: `the base lockfile ${path} does not exist` };
   } catch (e) {
-    return { unavailable: `cannot read the base lockfile ${path}: ${redact((e as Error).message)}` };
+    return { unavailable: `cannot read the base lockfile ${path}: ${scrub((e as Error).message)}` };
   }
 }

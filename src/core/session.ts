@@ -11,7 +11,7 @@ import type { PolicyContext } from "../policy/context.js";
 import { Refusal, type Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
-import { writeLockfileAtomic } from "../lock/io.js";
+import { LockfileIoError, writeLockfileAtomic } from "../lock/io.js";
 import { mergeObserved, policyFromOptions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
@@ -20,6 +20,7 @@ import type { SumdbReport } from "../report/sumdb.js";
 import type { ServeConfig } from "../config/serve-config.js";
 import type { PolicyConfig } from "../config/policy-config.js";
 import { childGoEnv, type ChildEnv } from "./child-env.js";
+import { scrub, scrubJson } from "../observe/scrub.js";
 
 /** The one result of a job: what the CLI's exit code and the Action's post step both read. */
 export interface Outcome {
@@ -62,7 +63,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
   const journal = new Journal();
   if (sumdb) {
     await sumdb.init();
-    if (sumdb.stateProblem) process.stderr.write(`gopin: ${sumdb.stateProblem}\n`);
+    if (sumdb.stateProblem) process.stderr.write(scrub(`gopin: ${sumdb.stateProblem}\n`));
     // The lock's signed tree head is checked offline in every mode.
     for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName)) journal.sumdbProblem(p);
   }
@@ -81,15 +82,24 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
       let after: Lockfile | undefined;
       let conflicts: Conflict[] = [];
       let lockfileWritten = false;
+      let lockfileError: string | undefined;
       if (policy.mode === "record") {
         const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
         after = m.lock;
         conflicts = m.conflicts;
         for (const r of m.rejected) journal.record(rejectedEvent(r, ctx));
         pinTreeHead(after, sumdb, journal, ctx);
-        lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+        try {
+          lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+        } catch (e) {
+          // The report is still written: it is the only record of this job.
+          if (!(e instanceof LockfileIoError)) throw e;
+          lockfileError = e.message;
+        }
       }
-      const report = buildReport({
+      // Scrubbed once here, the report is safe in every form it takes: the
+      // JSON file, the Markdown summary, annotations and the CLI's stderr.
+      const report = scrubJson(buildReport({
         mode: policy.mode,
         now: new Date(),
         before: policy.lock,
@@ -101,10 +111,11 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         policy: lockPolicy,
         lockfilePath: policy.lockfilePath,
         lockfileWritten,
+        ...(lockfileError ? { lockfileError } : {}),
         drift: journal.drift,
         evicted: journal.evicted,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
-      });
+      }));
       return { report, lockfileWritten };
     },
   };

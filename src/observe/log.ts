@@ -1,7 +1,8 @@
-// Structured logging: one JSON object per line. Anything that could carry a
-// credential (URLs with userinfo, Authorization values) is redacted here, so
-// callers can pass upstream URLs without thinking about it.
+// Structured logging: one JSON object per line. Every message and field is
+// scrubbed of credentials here (observe/scrub.ts), so callers can pass
+// upstream URLs and errors without thinking about it.
 import { createWriteStream, type WriteStream } from "node:fs";
+import { scrub, scrubDeep } from "./scrub.js";
 
 export type LogFields = Record<string, unknown>;
 
@@ -10,17 +11,6 @@ export interface Logger {
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
   close(): Promise<void>;
-}
-
-/** Replace the userinfo of any URL in `s` with `***`. */
-export function redact(s: string): string {
-  return s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
-}
-
-function clean(v: unknown): unknown {
-  if (typeof v === "string") return redact(v);
-  if (v instanceof Error) return redact(v.message);
-  return v;
 }
 
 export function createLogger(dest: "stderr" | "none" | string): Logger {
@@ -36,8 +26,8 @@ export function createLogger(dest: "stderr" | "none" | string): Logger {
   };
   const write = (level: string, msg: string, fields?: LogFields) => {
     if (!stream) return;
-    const rec: LogFields = { t: new Date().toISOString(), level, msg: redact(msg) };
-    for (const [k, v] of Object.entries(fields ?? {})) rec[k] = clean(v);
+    const rec: LogFields = { t: new Date().toISOString(), level, msg: scrub(msg) };
+    for (const [k, v] of Object.entries(fields ?? {})) rec[k] = scrubDeep(v);
     if (stream !== process.stderr && !corked) {
       corked = true;
       stream.cork();

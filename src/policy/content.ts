@@ -2,6 +2,7 @@
 // .zip, and its .info. The hashes are computed by the request path and
 // handed in.
 import { originsEqual, type Origin } from "../lock/model.js";
+import { scrub, withoutUserinfo } from "../observe/scrub.js";
 import { formatOrigin } from "../lock/syntax.js";
 import { instantMs, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
@@ -62,13 +63,17 @@ export function infoDrift(ctx: PolicyContext, module: string, version: string, t
   return out;
 }
 
-/** The Origin of an `.info` answer, as the lockfile keeps it. */
+/**
+ * The Origin of an `.info` answer, as the lockfile keeps it: the URL without
+ * userinfo, and no known credential in any field.
+ */
 export function originFromInfo(o: Record<string, unknown> | undefined): Origin | undefined {
   if (!o) return undefined;
   const out: Origin = {};
-  const s = (k: string) => (typeof o[k] === "string" && o[k] !== "" ? (o[k] as string) : undefined);
+  const s = (k: string) => (typeof o[k] === "string" && o[k] !== "" ? scrub(o[k] as string) : undefined);
   if (s("VCS")) out.vcs = s("VCS");
-  if (s("URL")) out.url = s("URL");
+  const url = typeof o.URL === "string" ? withoutUserinfo(o.URL) : "";
+  if (url) out.url = scrub(url);
   if (s("Subdir")) out.subdir = s("Subdir");
   if (s("Ref")) out.ref = s("Ref");
   if (s("Hash")) out.hash = s("Hash");

@@ -11,7 +11,7 @@
 //   "headline": string,                  // e.g. "2 requests refused, 1 conflict"
 //   "problems": string[],                // one line per reason for "fail"; [] on pass
 //   "generatedAt": RFC 3339,             // the supplied "now"
-//   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean },
+//   "lockfile": { "path"?: string, "existed": boolean, "written"?: boolean, "error"?: string },
 //   "policy": { "asOf"?: string, "minReleaseAge"?: string, "exempt": string[] },
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
 //               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
@@ -45,8 +45,8 @@
 //
 // counts.refused counts refused requests (events); report.refused has one row
 // per distinct refusal with its "count". counts.violations = refused +
-// conflicts + checksum-database problems: the one number that fails a job,
-// in the CLI and in the Action alike. counts.added/changed/removed/unused
+// conflicts + checksum-database problems (+1 for an unwritable lockfile): the
+// one number that fails a job, in the CLI and in the Action alike. counts.added/changed/removed/unused
 // count rows. counts.conflicts counts changed rows with "conflict": true.
 
 import { compareStrings, compareVersion } from "../gomod/semver.js";
@@ -106,6 +106,8 @@ export interface ReportInput {
   lockfilePath?: string;
   /** Record mode: whether the lockfile was (re)written. */
   lockfileWritten?: boolean;
+  /** Record mode: why the lockfile could not be written (a violation: the job's record is lost). */
+  lockfileError?: string;
   /** The checksum-database section; its problems fail the job. */
   sumdb?: SumdbReport;
   /** Upstream drift: .info metadata that differs from the lock (never a violation). */
@@ -187,7 +189,7 @@ export interface DriftReport {
   headline: string;
   problems: string[];
   generatedAt: string;
-  lockfile: { path?: string; existed: boolean; written?: boolean };
+  lockfile: { path?: string; existed: boolean; written?: boolean; error?: string };
   policy: LockPolicy;
   counts: ReportCounts;
   stats: ReportStats;
@@ -457,7 +459,7 @@ export function buildReport(input: ReportInput): DriftReport {
     refused: refusedEvents.length,
     failed: failedEvents.length,
     unused: unused.length,
-    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
+    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0),
     drift: input.drift?.length ?? 0,
     servedFromStore: fromStore,
     servedFromUpstream: fromUpstream,
@@ -468,6 +470,7 @@ export function buildReport(input: ReportInput): DriftReport {
   if (counts.refused > 0) problems.push(`${plural(counts.refused, "request")} refused`);
   if (counts.conflicts > 0) problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
   for (const p of input.sumdb?.problems ?? []) problems.push(`checksum database: ${p.split("\n")[0]}`);
+  if (input.lockfileError) problems.push(input.lockfileError);
   const verdict = problems.length > 0 ? "fail" : "pass";
   let headline: string;
   if (verdict === "fail") {
@@ -486,6 +489,7 @@ export function buildReport(input: ReportInput): DriftReport {
   if (input.lockfilePath !== undefined) lockfile.path = input.lockfilePath;
   lockfile.existed = before !== undefined;
   if (input.lockfileWritten !== undefined) lockfile.written = input.lockfileWritten;
+  if (input.lockfileError) lockfile.error = input.lockfileError;
 
   const s = input.stats;
   return {

@@ -2,7 +2,7 @@
 // and /_gopin/stats. Binds to loopback only; every error is text/plain so
 // `go` prints it as "server response:".
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { isIP, type AddressInfo, type Socket } from "node:net";
 import { pipeline } from "node:stream/promises";
 import { parseModuleRequest, BadRequestError } from "../protocol/request.js";
 import type { ProxyService } from "../proxy/service.js";
@@ -42,6 +42,12 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+/** Whether `ip` (an address as bound, never a name) is a loopback address. */
+export function isLoopbackAddress(ip: string): boolean {
+  const v4 = ip.replace(/^::ffff:/i, "");
+  return ip === "::1" || (isIP(v4) === 4 && v4.startsWith("127."));
+}
+
 /** Splits "HOST:PORT" / "[::1]:PORT" / ":PORT" / "PORT". */
 export function parseListen(addr: string): { host: string; port: number } {
   let host = "127.0.0.1";
@@ -77,6 +83,12 @@ export class GopinHttpServer {
       this.server.listen(port, host, () => resolve());
     });
     const a = this.server.address() as AddressInfo;
+    // The name was checked (parseListen), but "localhost" resolves through
+    // /etc/hosts or DNS: what counts is the address actually bound.
+    if (!isLoopbackAddress(a.address)) {
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      throw new Error(`refusing to serve: listening on "${host}" bound ${a.address}, which is not a loopback address; give --listen 127.0.0.1:PORT or [::1]:PORT`);
+    }
     const h = a.family === "IPv6" ? `[${a.address}]` : a.address;
     return `http://${h}:${a.port}`;
   }

@@ -6,6 +6,7 @@ import { Refusal, type Advice, type Rule } from "../policy/refusal.js";
 import { BadRequestError } from "../protocol/request.js";
 import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
+import { scrub } from "../observe/scrub.js";
 import { MethodError, NotServedError, StoreDiskError, TEXT } from "../proxy/answer.js";
 
 export interface ErrorResponse {
@@ -47,6 +48,6 @@ export function reasonFor(e: unknown, advice: Advice): string {
 }
 
 export function errorResponse(e: unknown, advice: Advice): ErrorResponse {
-  const text = reasonFor(e, advice).replace(/\s*\n\s*/g, " ").trim() + "\n";
+  const text = scrub(reasonFor(e, advice)).replace(/\s*\n\s*/g, " ").trim() + "\n";
   return { status: statusFor(e), contentType: TEXT, body: Buffer.from(text) };
 }

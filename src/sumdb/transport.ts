@@ -8,7 +8,7 @@
 //    entry; any other failure means the database is unavailable;
 //  - "direct", "off", or running out of entries means https://<name>.
 import { join } from "node:path";
-import { redact } from "../observe/log.js";
+import { scrub } from "../observe/scrub.js";
 import type { ProxySpec } from "../upstream/chain.js";
 import { FileUpstream } from "../upstream/file.js";
 import { HttpUpstream } from "../upstream/http.js";
@@ -52,7 +52,7 @@ export class ProxiedSumdbTransport implements SumdbTransport {
   ) {}
 
   describe(): string {
-    return this.chosen ? redact(this.chosen) : "(not contacted yet)";
+    return this.chosen ? scrub(this.chosen) : "(not contacted yet)";
   }
 
   private async chooseRoute(): Promise<{ via: PathFetcher; prefix: string }> {

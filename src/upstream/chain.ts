@@ -7,7 +7,7 @@
 //  - the reported error is the most useful one: direct's beats a proxy's
 //    failure, which beats a not-found.
 import { isAbsolute } from "node:path";
-import { redact } from "../observe/log.js";
+import { scrub } from "../observe/scrub.js";
 import { FileUpstream, OffUpstream } from "./file.js";
 import { HttpUpstream, type HttpTimeouts, DEFAULT_TIMEOUTS } from "./http.js";
 import { DirectUpstream, type DirectOptions } from "./direct.js";
@@ -62,14 +62,14 @@ export function parseProxyList(list: string): ProxySpec[] {
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error(`invalid upstream ${JSON.stringify(redact(url))}: not a URL, "direct" or "off"`);
+      throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: not a URL, "direct" or "off"`);
     }
     if (!["http:", "https:", "file:"].includes(parsed.protocol)) {
-      throw new Error(`invalid upstream ${JSON.stringify(redact(url))}: only http, https and file URLs, "direct" and "off" are supported`);
+      throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: only http, https and file URLs, "direct" and "off" are supported`);
     }
     out.push({ url, fallBackOnError });
   }
-  if (out.length === 0) throw new Error(`the upstream list ${JSON.stringify(redact(list))} contains no entries`);
+  if (out.length === 0) throw new Error(`the upstream list ${JSON.stringify(scrub(list))} contains no entries`);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { SingleFlight } from "../store/single-flight.js";
 import { BodyTooLargeError, NotFoundError, UpstreamFailure, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 import { describeFile } from "../protocol/module-file.js";
 import { addPatterns } from "../config/precedence.js";
+import { loadNetrc } from "./netrc.js";
 
 export interface DirectOptions {
   goBinary: string;
@@ -47,7 +48,11 @@ export class DirectUpstream implements Upstream {
   private readonly downloads = new SingleFlight<DownloadJson>();
   private workDir: string | undefined;
 
-  constructor(private readonly opts: DirectOptions) {}
+  constructor(private readonly opts: DirectOptions) {
+    // The child go reads the same .netrc: its passwords must be known to the
+    // scrubber before the child's error text is passed on.
+    loadNetrc(opts.env);
+  }
 
   /** The child go's environment. */
   env(): NodeJS.ProcessEnv {

@@ -2,9 +2,10 @@
 // connections, timeouts and redirects (proxies often redirect zips to a CDN).
 import { Agent, interceptors, request, type Dispatcher } from "undici";
 import { createWriteStream } from "node:fs";
+import { STATUS_CODES } from "node:http";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { redact } from "../observe/log.js";
+import { registerCredentials, scrub } from "../observe/scrub.js";
 import { loadNetrc, netrcFor, type NetrcEntry } from "./netrc.js";
 import { BodyTooLargeError, NotFoundError, UpstreamFailure, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type PathFetcher, type Upstream } from "./types.js";
 import { describeFile, modulePath } from "../protocol/module-file.js";
@@ -42,6 +43,8 @@ function timeoutsFromEnv(s: string | undefined): Partial<HttpTimeouts> {
   return out as Partial<HttpTimeouts>;
 }
 
+const MAX_REDIRECTS = 10;
+
 let sharedDispatcher: Dispatcher | undefined;
 let sharedKey = "";
 
@@ -55,7 +58,7 @@ function dispatcherFor(t: HttpTimeouts): Dispatcher {
       connect: { timeout: t.connectMs },
       headersTimeout: t.headersMs,
       bodyTimeout: t.bodyIdleMs,
-    }).compose(interceptors.redirect({ maxRedirections: 10 }));
+    }).compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
   }
   return sharedDispatcher;
 }
@@ -79,7 +82,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
 
   constructor(url: string, private readonly timeouts: HttpTimeouts = DEFAULT_TIMEOUTS, netrc: NetrcEntry[] = loadNetrc()) {
     const u = new URL(url);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`unsupported upstream scheme in ${redact(url)}`);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`unsupported upstream scheme in ${scrub(url)}`);
     let user = decodeURIComponent(u.username);
     let pass = decodeURIComponent(u.password);
     u.username = "";
@@ -91,6 +94,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
         pass = n.password;
       }
     }
+    registerCredentials(user, pass);
     this.authHeader = user ? "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") : undefined;
     this.base = u;
     this.name = u.toString().replace(/\/$/, "");
@@ -113,27 +117,25 @@ export class HttpUpstream implements Upstream, PathFetcher {
 
   async fetchPath(rel: string, what: string, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     const start = performance.now();
+    const url = this.urlForPath(rel);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(this.urlForPath(rel), {
+      res = await request(url, {
         method: "GET",
         dispatcher: dispatcherFor(this.timeouts),
         headers: this.authHeader ? { authorization: this.authHeader } : {},
       });
     } catch (e) {
-      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e)}`);
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e, url)}`);
     }
     if (res.statusCode !== 200) {
-      const text = await readSmallText(res.body);
-      const detail = text ? `: ${text}` : "";
-      if (res.statusCode === 404 || res.statusCode === 410) {
-        throw new NotFoundError(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`);
-      }
-      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${res.statusCode}${detail}`, res.statusCode);
+      const why = await describeStatus(res, url);
+      if (res.statusCode === 404 || res.statusCode === 410) throw new NotFoundError(this.name, `${this.name}: ${what}: ${why}`);
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`, res.statusCode);
     }
     const declared = Number(res.headers["content-length"] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
-      res.body.destroy();
+      discard(res.body);
       throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
     }
     if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1)) dest = undefined;
@@ -169,7 +171,7 @@ export class HttpUpstream implements Upstream, PathFetcher {
       );
     } catch (e) {
       if (e instanceof UpstreamFailure || isLocalDiskError(e)) throw e;
-      throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e)}`);
+      throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e, url)}`);
     } finally {
       clearInterval(watchdog);
     }
@@ -182,6 +184,31 @@ export class HttpUpstream implements Upstream, PathFetcher {
   }
 }
 
+/** Drops a body unread (undici reports the abort as an 'error' event, which must be handled). */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+/** What a non-200 answer says: its status, and its body when that is short printable text. */
+async function describeStatus(res: Dispatcher.ResponseData, url: string): Promise<string> {
+  const status = res.statusCode;
+  const phrase = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : "";
+  if (status < 400) {
+    // Not an error page: a 206 or 3xx body is content (zip bytes), never text to quote.
+    discard(res.body);
+    const location = res.headers.location;
+    if (status >= 300 && location) return `more than ${MAX_REDIRECTS} redirects starting at ${url} (the last one to ${scrub(String(location))})`;
+    return `unexpected status ${status}${phrase}`;
+  }
+  const text = await readSmallText(res.body);
+  return `${status}${text ? `: ${text}` : ""}`;
+}
+
+/**
+ * The start of an error body, as one line, when it is printable text; ""
+ * otherwise (binary bodies are never quoted into messages).
+ */
 async function readSmallText(body: Dispatcher.ResponseData["body"]): Promise<string> {
   try {
     const chunks: Buffer[] = [];
@@ -191,17 +218,23 @@ async function readSmallText(body: Dispatcher.ResponseData["body"]): Promise<str
       n += (c as Buffer).length;
       if (n > 4096) break;
     }
-    body.destroy();
-    return redact(Buffer.concat(chunks).toString("utf8").slice(0, 1024).replace(/\s+/g, " ").trim());
+    discard(body);
+    // stream: true tolerates a character cut at the 4 KiB boundary.
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks), { stream: true });
+    if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return "";
+    const line = text.replace(/\s+/g, " ").trim();
+    return scrub(line.length > 1024 ? line.slice(0, 1024) + "…" : line);
   } catch {
     return "";
   }
 }
 
-function describeNetError(e: unknown): string {
+function describeNetError(e: unknown, url: string): string {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code;
   const msg = err.message ?? String(e);
+  // undici's wording ("... Use an Agent for cross-origin redirects") is advice for its own API.
+  if (/^Redirect loop detected/.test(msg)) return `redirect loop: ${url} redirects back to a URL it already visited`;
   const map: Record<string, string> = {
     UND_ERR_HEADERS_TIMEOUT: "timed out waiting for response headers",
     UND_ERR_BODY_TIMEOUT: "timed out waiting for the body",
@@ -212,5 +245,5 @@ function describeNetError(e: unknown): string {
     UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
     UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
   };
-  return redact(code && map[code] ? `${map[code]} (${code})` : msg);
+  return scrub(code && map[code] ? `${map[code]} (${code})` : msg);
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { registerCredentials } from "../observe/scrub.js";
 
 export interface NetrcEntry {
   machine: string | undefined; // undefined = default
@@ -26,13 +27,17 @@ export function parseNetrc(text: string): NetrcEntry[] {
   return out;
 }
 
+/** The .netrc entries; every password is registered with the scrubber. */
 export function loadNetrc(env: NodeJS.ProcessEnv = process.env): NetrcEntry[] {
   const file = env.NETRC || join(env.HOME || homedir(), ".netrc");
+  let entries: NetrcEntry[];
   try {
-    return parseNetrc(readFileSync(file, "utf8"));
+    entries = parseNetrc(readFileSync(file, "utf8"));
   } catch {
     return [];
   }
+  for (const e of entries) registerCredentials(e.login, e.password);
+  return entries;
 }
 
 /** Credentials for `host`. Like the go command, a "default" entry is never
