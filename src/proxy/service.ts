@@ -13,6 +13,7 @@
 // also starts reading its .mod and .zip ahead (read-ahead.ts).
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
+import { isPseudoVersion } from "../gomod/pseudo.js";
 import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
@@ -31,8 +32,8 @@ import { Journal, type ProxyEvent } from "../journal/journal.js";
 import { Refusal } from "../policy/refusal.js";
 import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
-import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
-import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
+import { infoDrift, lockMismatch, originFromInfo, pseudoTimeDrift, type HashKind } from "../policy/content.js";
+import { ageRefusal, judgeWindow, latestRefusal, retractionSource, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
@@ -157,7 +158,7 @@ export class ProxyService {
   private async judge(p: PolicyBinding, req: ModuleRequest, a: Content): Promise<Judged> {
     switch (req.kind) {
       case "info":
-        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), a.upstream ?? "store");
+        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), sourceOf(a));
       case "mod":
       case "zip":
         return this.judgeHash(p, req, req.kind, a);
@@ -165,8 +166,9 @@ export class ProxyService {
         return this.judgeList(p, req, (await this.bytesOf(a)).toString("utf8").split("\n").filter(Boolean));
       case "latest": {
         const info = parseInfo(await this.bytesOf(a), `${req.module} (@latest)`);
-        const r = latestRefusal(p.ctx, req.module, info.Version, info.Time) ?? pseudoRefusal(req.module, info.Version, info.Time);
+        const r = latestRefusal(p.ctx, req.module, info.Version, info.Time);
         if (r) return r;
+        notePseudoDrift(p, req.module, info, sourceOf(a));
         p.journal.observeLatest(req.module, info.Version, info.Time);
         return {};
       }
@@ -178,8 +180,9 @@ export class ProxyService {
     const version = info.Version;
     const locked = lockedVersion(ctx, req.module, version);
     const origin = originFromInfo(info.Origin);
-    const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+    const r = ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined;
     if (r) return r;
+    notePseudoDrift(p, req.module, info, source);
     // Version queries (branch names, commits) are served but not locked.
     if (!req.canonical) return {};
     for (const d of infoDrift(ctx, req.module, version, info.Time, origin)) journal.noteDrift({ ...d, source });
@@ -210,12 +213,11 @@ export class ProxyService {
       journal.sumdbVerified++;
     }
     if (!lockedVersion(ctx, module, version)) {
-      // The window and the pseudo-version rule need the version's .info time.
-      const time = (await this.internalInfo(module, version))?.Time;
+      // The window needs the version's .info time (a pseudo-version's own timestamp counts).
+      const time = hasWindow(ctx) && !isPseudoVersion(version) ? (await this.internalInfo(module, version))?.Time : undefined;
       const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
       if (w.verdict) journal.timeVerdict(w.verdict);
-      const r = w.refusal ?? pseudoRefusal(module, version, time);
-      if (r) return r;
+      if (w.refusal) return w.refusal;
     }
     journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
     return {};
@@ -424,6 +426,17 @@ export class ProxyService {
       if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
+}
+
+/** Who said what an answer holds: the upstream that served it, or the store. */
+function sourceOf(a: Content): string {
+  return a.upstream ?? "store";
+}
+
+/** A pseudo-version's .info time that is not its own timestamp is upstream drift, never a refusal. */
+function notePseudoDrift(p: PolicyBinding, module: string, info: InfoJson, source: string): void {
+  const d = pseudoTimeDrift(module, info.Version, info.Time);
+  if (d) p.journal.noteDrift({ ...d, source });
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

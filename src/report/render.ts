@@ -20,6 +20,9 @@ export interface MarkdownOptions {
 
 const DEFAULT_MAX_ROWS = 50;
 
+/** How a drifted field is named; a pseudo-version's "locked" value is its own timestamp. */
+const DRIFT_FIELD = { time: ".info time", origin: ".info origin", "pseudo-time": ".info time ≠ pseudo-version time" } as const;
+
 function table(header: string[], align: ("l" | "r")[], rows: string[][], maxRows: number, what: string): string[] {
   const out = [`| ${header.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : ":---")).join("|")}|`];
   for (const r of rows.slice(0, maxRows)) out.push(`| ${r.join(" | ")} |`);
@@ -239,12 +242,15 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
       "Upstream drift (metadata only, not a violation)",
       report.drift.length,
       [
-        "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+        "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match." +
+          (report.drift.some((d) => d.field === "pseudo-time")
+            ? ' For a pseudo-version, "Locked" is the timestamp in its version string (what the checksum database authenticates, and what the time window judges).'
+            : ""),
         "",
         ...table(
           ["Module", "Version", "Field", "Locked", "Upstream says", "Said by"],
           ["l", "l", "l", "l", "l", "l"],
-          report.drift.map((d) => [codeCell(d.module), codeCell(d.version), d.field === "time" ? ".info time" : ".info origin", codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]),
+          report.drift.map((d) => [codeCell(d.module), codeCell(d.version), DRIFT_FIELD[d.field], codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]),
           maxRows,
           "drifted fields",
         ),
