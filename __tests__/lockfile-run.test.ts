@@ -189,6 +189,28 @@ describe("verify refuses what the lockfile does not hold", () => {
   });
 });
 
+describe("what go accepts, gopin admits", () => {
+  test("a fork used as a replacement target, whose go.mod still names the original path, builds in record and verify", async () => {
+    const fork = await buildModule({
+      path: "example.com/fork",
+      version: "v1.0.0",
+      time: "2023-02-01T00:00:00Z",
+      goMod: "module example.com/original\n\ngo 1.21\n",
+      files: { "original.go": "package original\n\nfunc Hello() string { return \"fork\" }\n" },
+    });
+    const up = await upstream([...modules, fork]);
+    const p = project([{ path: "example.com/original", version: "v1.0.0" }]);
+    writeFileSync(join(p.dir, "go.mod"), readFileSync(join(p.dir, "go.mod"), "utf8") + "\nreplace example.com/original => example.com/fork v1.0.0\n");
+    const r = await gopinRun(p, up.url, ["--mode", "record"], BUILD);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/fork v1.0.0 time=\S+ mod=h1:\S+ zip=h1:\S+$/m);
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], "go build ./...");
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+  });
+});
+
 describe("time window", () => {
   test("--as-of hides later versions from queries and keeps retractions correct", async () => {
     const up = await upstream();

@@ -305,11 +305,11 @@ describe("protocol and admission", () => {
   test("answers that break Go's rules are refused and never stored", async () => {
     const bad = await upstream();
     const g2 = await gopin(bad.url);
-    bad.setFault("multi/@v/v1.0.0.mod", { alter: () => Buffer.from("module example.com/impostor\n") });
+    bad.setFault("multi/@v/v1.0.0.mod", { alter: () => Buffer.from("go 1.21\n") });
     bad.setFault("multi/@v/v1.0.0.zip", { alter: () => Buffer.from("this is not a zip") });
     bad.setFault("multi/@v/v1.0.0.info", { alter: () => Buffer.from('{"Version":"v9.9.9","Time":"2023-01-10T09:00:00Z"}') });
     for (const [ext, re] of [
-      ["mod", /declares "module example.com\/impostor"/],
+      ["mod", /has no module directive/],
       ["zip", /not a valid module zip/],
       ["info", /expected Version v1.0.0.*v9.9.9/],
     ] as const) {
