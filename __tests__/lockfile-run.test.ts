@@ -211,6 +211,24 @@ describe("what go accepts, gopin admits", () => {
   });
 });
 
+describe("not-found answers", () => {
+  // A module whose path has longer prefixes that are not modules: go probes
+  // each one (go install pkg@version, go get pkg) and must be told "not found".
+  // The host does not resolve (.invalid), so direct cannot reach any VCS.
+  const TOOL = "example.invalid/tool";
+  const toolModule = () =>
+    buildModule({ path: TOOL, version: "v1.0.0", time: "2023-02-01T00:00:00Z", files: { "cmd/hello/main.go": "package main\n\nfunc main() { println(\"hello\") }\n" } });
+
+  test("direct that cannot reach a VCS says not found the way go does, so go moves on (go install pkg@version through proxy,direct)", async () => {
+    const up = await upstream([...modules, await toolModule()]);
+    const p = project([]);
+    const r = await gopinRun(p, `${up.url},direct`, ["--mode", "record"], `go install ${TOOL}/cmd/hello@v1.0.0`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.ok(up.count(`${TOOL}/cmd/hello/@v/v1.0.0.info`) > 0, "the prefix was probed upstream");
+  });
+});
+
 describe("time window", () => {
   test("--as-of hides later versions from queries and keeps retractions correct", async () => {
     const up = await upstream();
