@@ -227,6 +227,25 @@ describe("not-found answers", () => {
     assert.equal(r.report.verdict, "pass");
     assert.ok(up.count(`${TOOL}/cmd/hello/@v/v1.0.0.info`) > 0, "the prefix was probed upstream");
   });
+
+  test("the not-found answers of a record are pinned and replayed by verify (go install pkg@version and pkg@latest, go list -m -u all)", async () => {
+    const up = await upstream([...modules, await toolModule()]);
+    const p = project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]);
+    const script = `go install ${TOOL}/cmd/hello@v1.0.0 && go install ${TOOL}/cmd/hello@latest && go mod tidy && go list -m -u all`;
+    const r = await gopinRun(p, up.url, ["--mode", "record"], script);
+    assert.equal(r.code, 0, r.stderr);
+    const lock = readFileSync(p.lock, "utf8");
+    for (const line of [`missing ${TOOL}/cmd/hello @v/v1.0.0`, `missing ${TOOL}/cmd @v/v1.0.0`, `missing ${TOOL}/cmd/hello @v/list`]) {
+      assert.ok(lock.split("\n").includes(line), `${line} in\n${lock}`);
+    }
+    assert.ok(!lock.includes(`missing ${TOOL} `), "a module that exists has no not-found record");
+    up.clearLog();
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], script);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+    assert.equal(v.report.counts.refused, 0);
+    assert.equal(up.count(`${TOOL}/cmd/`), 0, "the pinned not-found answers needed no upstream");
+  });
 });
 
 describe("time window", () => {

@@ -18,6 +18,7 @@ import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
 import { modulePath } from "../protocol/module-file.js";
+import { missingAnswer } from "../lock/model.js";
 import { Store } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
 import { UpstreamChain } from "../upstream/chain.js";
@@ -128,6 +129,7 @@ export class ProxyService {
     const g = gate(p.ctx, req);
     if (g.kind === "refuse") return failed(g.refusal);
     p.journal.use(g.uses);
+    if (g.kind === "not-found") return failed(new NotFoundError("lockfile", g.detail));
     if (g.kind === "answer") {
       this.o.stats.hits++;
       return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
@@ -317,7 +319,10 @@ export class ProxyService {
     } else {
       // "Not found" is an answer go expects while resolving import paths;
       // other failures are reported (the go command fails on them anyway).
-      if (a.error instanceof NotFoundError) return;
+      if (a.error instanceof NotFoundError) {
+        if (p.ctx.mode === "record") p.journal.observeMissing(req.module, missingAnswer(req));
+        return;
+      }
       e.source = "failed";
       e.reason = errorResponse(a.error, p.ctx.advice).body.toString("utf8").trim();
     }

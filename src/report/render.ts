@@ -93,6 +93,8 @@ function whatCell(r: ReportRow): string {
       return "@latest";
     case "version":
       return "version";
+    case "missing":
+      return "not found";
     default:
       return escapeCell(r.entry);
   }
