@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildAll, buildModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
-import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
+import { goEnv, runCommand, tempDir, type EnvOverrides, type GoResult } from "./helpers/go.js";
 import { CLI } from "./helpers/gopin.js";
 
 let modules: BuiltModule[];
@@ -43,11 +43,11 @@ function project(requires: Array<{ path: string; version: string }> = REQUIRES):
 }
 
 /** `gopin run [flags] -- sh -c SCRIPT` in the project, with a fresh store and module cache unless given. */
-async function gopinRun(p: Project, up: string, flags: string[], script: string, opts: { store?: string } = {}): Promise<GoResult & { report: any }> {
+async function gopinRun(p: Project, up: string, flags: string[], script: string, opts: { store?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
   const root = tempDir("gopin-run-");
   const reportFile = join(root, "report.json");
   const args = [CLI, "run", "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
-  const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root), timeoutMs: 180_000 });
+  const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root, opts.env), timeoutMs: 180_000 });
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : undefined;
   return { ...r, report };
 }
@@ -245,6 +245,24 @@ describe("not-found answers", () => {
     assert.equal(v.report.verdict, "pass");
     assert.equal(v.report.counts.refused, 0);
     assert.equal(up.count(`${TOOL}/cmd/`), 0, "the pinned not-found answers needed no upstream");
+  });
+});
+
+describe("toolchains", () => {
+  test("gopin's own go env never downloads a toolchain, even for a module asking for a newer go with GOTOOLCHAIN=auto; the job's toolchain fetch goes through gopin", async () => {
+    const up = await upstream();
+    const dir = tempDir("gopin-proj-");
+    writeMainModule(dir, [], { goVersion: "1.99" });
+    const p = { dir, lock: join(dir, "gopin.lock") };
+    const env = { GOTOOLCHAIN: "auto", GOPROXY: up.url };
+    const r = await gopinRun(p, up.url, ["--mode", "record"], "true", { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(up.count("golang.org/toolchain"), 0, "no toolchain was asked for before or outside the job");
+    // The job's go wants go1.99: it asks gopin, which asks the upstream (no such toolchain here).
+    const j = await gopinRun(p, up.url, ["--mode", "record"], "go version || true", { env });
+    assert.equal(j.code, 0, j.stderr);
+    assert.ok(up.count("golang.org/toolchain") > 0, "the job's toolchain fetch reached the upstream");
+    assert.match(readFileSync(p.lock, "utf8"), /^missing golang.org\/toolchain @v\/v0.0.1-go1.99.0.linux-/m, "through gopin, which pinned the answer");
   });
 });
 
