@@ -8,6 +8,7 @@ import {
   humanBytes,
   humanDuration,
   renderJson,
+  lockfileLine,
   renderMarkdown,
   renderSumdbMarkdown,
   type DriftReport,
@@ -417,7 +418,8 @@ test("renderMarkdown: long tables are capped with an 'and N more' line", () => {
   const sec = section(md, "Refused");
   assert.equal(sec[0], "### Refused (120)");
   assert.equal(sec.filter((l) => l.startsWith("| `")).length, 10);
-  assert.ok(sec.some((l) => l === "…and 110 more refused requests (see the JSON report for all)."), sec.join("\n"));
+  assert.ok(sec.some((l) => l === "…and 110 more refused requests."), `no report file given, none named:\n${sec.join("\n")}`);
+  assert.ok(renderMarkdown(r, { maxRows: 10, fullReport: "the JSON report out/r.json" }).includes("…and 110 more refused requests (see the JSON report out/r.json for all)."));
   assert.ok(sec.some((l) => l.includes("example.com/m009")));
   assert.ok(!sec.some((l) => l.includes("example.com/m010")));
   // Default cap is 50.
@@ -442,4 +444,14 @@ test("human-readable durations and sizes", () => {
   assert.equal(humanBytes(1536), "1.50 KiB");
   assert.equal(humanBytes(12.3 * 1024 * 1024), "12.3 MiB");
   assert.equal(humanBytes(5 * 1024 ** 3), "5.00 GiB");
+});
+
+test("lockfileLine: a lock written by a failed job says it is partial, and why", () => {
+  const r = buildReport(verifyInput([{ module: "example.com/m", kind: "zip", version: "v1.0.0", source: "refused", reason: "no" }]));
+  const written = (rep: typeof r) => ({ ...rep, lockfile: { ...rep.lockfile, written: true } });
+  const ok = buildReport(verifyInput([]));
+  assert.equal(lockfileLine(ok, "gopin.lock"), "gopin: unchanged: gopin.lock");
+  assert.equal(lockfileLine(written(ok), "gopin.lock"), "gopin: wrote gopin.lock");
+  assert.equal(lockfileLine(written(ok), "gopin.lock", 2), "gopin: wrote gopin.lock, partial (the command exited with status 2): it holds only what was served; re-record once the job passes");
+  assert.match(lockfileLine(written(r), "gopin.lock"), /^gopin: wrote gopin.lock, partial \(1 violation\)/);
 });

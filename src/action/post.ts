@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import * as core from "@actions/core";
 import { readLockfile } from "../lock/io.js";
-import { renderMarkdown } from "../report/render.js";
+import { lockfileLine, renderMarkdown } from "../report/render.js";
 import { humanBytes, humanDuration } from "../report/format.js";
 import type { DriftReport } from "../report/model.js";
 import { annotationsFor } from "./annotations.js";
@@ -133,7 +133,7 @@ export async function runPost(): Promise<void> {
   core.setOutput("violations", String(violations));
   core.setOutput("lockfile-changed", report.lockfile.written === true ? "true" : "false");
   if (report.mode === "record") {
-    core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
+    core.info(lockfileLine(report, st.lockfile));
   }
 
   let cacheOutcome: CacheOutcome;

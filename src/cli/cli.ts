@@ -8,7 +8,7 @@ import { startProxy } from "../core/proxy-stack.js";
 import { startSession, writeReportFiles, type Outcome, type Session } from "../core/session.js";
 import { childGoEnv, withChildEnv } from "../core/child-env.js";
 import { writeReadyFile } from "../core/handshake.js";
-import { renderMarkdown } from "../report/render.js";
+import { lockfileLine, renderMarkdown } from "../report/render.js";
 import type { Advice } from "../policy/refusal.js";
 import { redact } from "../observe/log.js";
 
@@ -100,13 +100,11 @@ function adviceOf(v: Values): Advice {
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */
-async function finishSession(session: Session, v: Values): Promise<number> {
+async function finishSession(session: Session, v: Values, commandStatus = 0): Promise<number> {
   const o: Outcome = await session.finish();
   await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
-  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report) + "\n");
-  if (session.policy.mode === "record") {
-    process.stderr.write(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
-  }
+  if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report, v.report ? { fullReport: `the JSON report ${v.report}` } : {}) + "\n");
+  if (session.policy.mode === "record") process.stderr.write(lockfileLine(o.report, session.policy.lockfilePath, commandStatus) + "\n");
   return o.report.counts.violations;
 }
 
@@ -158,7 +156,7 @@ async function run(args: string[]): Promise<number> {
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
-  const violations = await finishSession(session, values);
+  const violations = await finishSession(session, values, code);
   if (code !== 0) {
     process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
     return code;

@@ -129,15 +129,24 @@ function lockedHeadProblems(client: SumdbClient, lock: Lockfile | undefined, loc
 
 /**
  * Record mode: pin the tree head the hashes were verified against; under the
- * lock's own as-of the locked head stays (it is the window's edge).
+ * lock's own as-of the locked head stays (it is the window's edge). A locked
+ * head that already covers every locked record also stays, so the long
+ * `sumdb` line changes only when a newer head is needed.
  */
 function pinTreeHead(lock: Lockfile, client: SumdbClient | undefined, journal: Journal, ctx: PolicyContext): void {
   if (!client || journal.sumdbVerified === 0) return;
   const old = lock.sumdb.get(client.name);
   const h = client.latestHead();
+  if (old && !beyondHead(lock, old.size)) return;
   if (h.tree.n > 0 && !(old && asOfPinned(ctx))) {
     lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
   }
+}
+
+/** Whether any locked version has a checksum-database record at or beyond `size`. */
+function beyondHead(lock: Lockfile, size: number): boolean {
+  for (const m of lock.modules.values()) for (const v of m.versions.values()) if (v.sumdbRecord !== undefined && v.sumdbRecord >= size) return true;
+  return false;
 }
 
 function sumdbSection(client: SumdbClient, journal: Journal, lock: Lockfile | undefined): SumdbReport {
@@ -155,5 +164,5 @@ export async function writeReportFiles(o: Outcome, opts: { reportJson?: string; 
     await mkdir(dirname(opts.reportJson), { recursive: true });
     await writeFile(opts.reportJson, renderJson(o.report));
   }
-  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report) + "\n");
+  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report, opts.reportJson ? { fullReport: `the JSON report ${opts.reportJson}` } : {}) + "\n");
 }

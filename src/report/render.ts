@@ -16,6 +16,8 @@ export function renderJson(report: DriftReport): string {
 export interface MarkdownOptions {
   /** Rows shown per table before an "…and N more" line. Default 50. */
   maxRows?: number;
+  /** Where every row can be read (e.g. "the JSON report out/report.json"); named on the "…and N more" line when given. */
+  fullReport?: string;
 }
 
 const DEFAULT_MAX_ROWS = 50;
@@ -23,11 +25,17 @@ const DEFAULT_MAX_ROWS = 50;
 /** How a drifted field is named; a pseudo-version's "locked" value is its own timestamp. */
 const DRIFT_FIELD = { time: ".info time", origin: ".info origin", "pseudo-time": ".info time ≠ pseudo-version time" } as const;
 
-function table(header: string[], align: ("l" | "r")[], rows: string[][], maxRows: number, what: string): string[] {
+/** How many rows a table shows, and where the rest can be read. */
+interface Limit {
+  maxRows: number;
+  fullReport?: string;
+}
+
+function table(header: string[], align: ("l" | "r")[], rows: string[][], limit: Limit, what: string): string[] {
   const out = [`| ${header.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : ":---")).join("|")}|`];
-  for (const r of rows.slice(0, maxRows)) out.push(`| ${r.join(" | ")} |`);
-  if (rows.length > maxRows) {
-    out.push("", `…and ${rows.length - maxRows} more ${what} (see the JSON report for all).`);
+  for (const r of rows.slice(0, limit.maxRows)) out.push(`| ${r.join(" | ")} |`);
+  if (rows.length > limit.maxRows) {
+    out.push("", `…and ${rows.length - limit.maxRows} more ${what}${limit.fullReport ? ` (see ${limit.fullReport} for all)` : ""}.`);
   }
   return out;
 }
@@ -110,7 +118,7 @@ function tally(t: SourceTally): string {
  * added, removed, unused, store vs upstream), each capped at maxRows.
  */
 export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {}): string {
-  const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+  const limit: Limit = { maxRows: Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS), ...(options.fullReport ? { fullReport: options.fullReport } : {}) };
   const c = report.counts;
   const st = report.stats;
   const pass = report.verdict === "pass";
@@ -154,7 +162,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
         escapeCell(r.reason ?? ""),
         r.changes.map((ch) => `${valueText(ch.field, ch.before)} → ${valueText(ch.field, ch.after)}`).join("<br>"),
       ]),
-      maxRows,
+      limit,
       what,
     );
   if (report.refused.length > 0) section("Refused", c.refused, requestTable(report.refused, "refused requests"));
@@ -174,7 +182,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
           changesCell(r, true),
           escapeCell(r.reason ?? ""),
         ]),
-        maxRows,
+        limit,
         "changed entries",
       ),
     );
@@ -195,7 +203,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
             ? `${r.listAdded?.length ?? 0} versions`
             : r.changes.filter((f) => f.field !== "time" && f.field !== "version").map(changeText).join("<br>"),
         ]),
-        maxRows,
+        limit,
         "added entries",
       ),
     );
@@ -208,7 +216,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
         ["Module", "Entry", "Version", "Time (age)", "Was"],
         ["l", "l", "l", "l", "l"],
         report.removed.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r), changesCell(r, true)]),
-        maxRows,
+        limit,
         "removed entries",
       ),
     );
@@ -221,7 +229,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
         ["Module", "Entry", "Version", "Time (age)"],
         ["l", "l", "l", "l"],
         report.unused.map((r) => [moduleCell(r), whatCell(r), versionCell(r), timeCell(r)]),
-        maxRows,
+        limit,
         "unused entries",
       ),
     );
@@ -234,7 +242,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
         ["Module", "Version / query", "Store", "Upstream", "Lockfile"],
         ["l", "l", "r", "r", "r"],
         report.sources.map((s: SourceRow) => [codeCell(s.module), codeCell(s.target), tally(s.store), tally(s.upstream), tally(s.lockfile)]),
-        maxRows,
+        limit,
         "modules",
       ),
     );
@@ -253,7 +261,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
           ["Module", "Version", "Field", "Locked", "Upstream says", "Said by"],
           ["l", "l", "l", "l", "l", "l"],
           report.drift.map((d) => [codeCell(d.module), codeCell(d.version), DRIFT_FIELD[d.field], codeCell(d.locked), codeCell(d.upstream), escapeCell(d.source)]),
-          maxRows,
+          limit,
           "drifted fields",
         ),
       ],
@@ -261,4 +269,21 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
   }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
   return out.join("\n") + "\n";
+}
+
+/**
+ * What record mode did to the lockfile, in one line. A lock written by a job
+ * that failed (its command, or refused or failed requests) holds only what
+ * was served before the failure, and says so.
+ */
+export function lockfileLine(report: DriftReport, shownPath: string, commandStatus = 0): string {
+  if (!report.lockfile.written) return `gopin: unchanged: ${shownPath}`;
+  const c = report.counts;
+  const why = [
+    commandStatus !== 0 ? `the command exited with status ${commandStatus}` : "",
+    c.violations > 0 ? `${c.violations} violation${c.violations === 1 ? "" : "s"}` : "",
+    c.failed > 0 ? `${c.failed} request${c.failed === 1 ? "" : "s"} could not be served` : "",
+  ].filter(Boolean);
+  if (why.length === 0) return `gopin: wrote ${shownPath}`;
+  return `gopin: wrote ${shownPath}, partial (${why.join(", ")}): it holds only what was served; re-record once the job passes`;
 }
