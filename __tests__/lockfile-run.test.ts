@@ -232,10 +232,12 @@ describe("not-found answers", () => {
     const up = await upstream([...modules, await toolModule()]);
     const p = project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]);
     const script = `go install ${TOOL}/cmd/hello@v1.0.0 && go install ${TOOL}/cmd/hello@latest && go mod tidy && go list -m -u all`;
+    // Like a real mirror that answers 403 for a path it will not serve: go moves past it on a prefix probe.
+    up.setFault("example.invalid/@v/", { status: 403 });
     const r = await gopinRun(p, up.url, ["--mode", "record"], script);
     assert.equal(r.code, 0, r.stderr);
     const lock = readFileSync(p.lock, "utf8");
-    for (const line of [`missing ${TOOL}/cmd/hello @v/v1.0.0`, `missing ${TOOL}/cmd @v/v1.0.0`, `missing ${TOOL}/cmd/hello @v/list`]) {
+    for (const line of [`missing ${TOOL}/cmd/hello @v/v1.0.0`, `missing ${TOOL}/cmd @v/v1.0.0`, `missing ${TOOL}/cmd/hello @v/list`, "missing example.invalid @v/v1.0.0"]) {
       assert.ok(lock.split("\n").includes(line), `${line} in\n${lock}`);
     }
     assert.ok(!lock.includes(`missing ${TOOL} `), "a module that exists has no not-found record");

@@ -318,11 +318,14 @@ export class ProxyService {
       if (r.version && !e.version) e.version = r.version;
     } else {
       // "Not found" is an answer go expects while resolving import paths;
-      // other failures are reported (the go command fails on them anyway).
-      if (a.error instanceof NotFoundError) {
-        if (p.ctx.mode === "record") p.journal.observeMissing(req.module, missingAnswer(req));
-        return;
+      // other failures are reported. Both are pinned as "no answer" for
+      // queries: go moves past either on a path-prefix probe (a mirror's 403
+      // for `golang.org/x/@v/list`), and where it does not the job failed and
+      // its lock says it is partial.
+      if (p.ctx.mode === "record" && (a.error instanceof NotFoundError || (a.error instanceof UpstreamFailure && req.kind !== "mod" && req.kind !== "zip"))) {
+        p.journal.observeMissing(req.module, missingAnswer(req));
       }
+      if (a.error instanceof NotFoundError) return;
       e.source = "failed";
       e.reason = errorResponse(a.error, p.ctx.advice).body.toString("utf8").trim();
     }
