@@ -43,13 +43,14 @@ async function gopinRun(upstream: string, dir: string, lock: string, mode: "reco
   return out;
 }
 
-/** Records, then verifies the same command from the same starting files (`fresh` re-creates them). */
-async function recordThenVerify(upstream: string, script: string, fresh: () => string): Promise<void> {
+/** Records, then verifies the same command from the same starting files (`fresh` re-creates them); `locks` must match the lock. */
+async function recordThenVerify(upstream: string, script: string, fresh: () => string, locks?: RegExp): Promise<void> {
   const lockDir = tempDir("gopin-eco-lock-");
   const lock = join(lockDir, "gopin.lock");
   const rec = await gopinRun(upstream, fresh(), lock, "record", script);
   assert.equal(rec.code, 0, `record: ${script}\n${rec.stderr}`);
   assert.equal(rec.report.verdict, "pass");
+  if (locks) assert.match(readFileSync(lock, "utf8"), locks);
   const ver = await gopinRun(upstream, fresh(), lock, "verify", script);
   assert.equal(ver.code, 0, `verify: ${script}\n${ver.stderr}`);
   assert.equal(ver.report.verdict, "pass");
@@ -63,13 +64,15 @@ const sampleCopy = () => {
   return dir;
 };
 
-const COMMANDS: Array<[string, () => string]> = [
+const COMMANDS: Array<[string, () => string, RegExp?]> = [
   ["go install golang.org/x/tools/cmd/stringer@v0.52.0", emptyDir],
   ["go list -m -u all", sampleCopy],
   ["go get -u ./... && go build ./...", sampleCopy],
+  // A toolchain switch: go fetches golang.org/toolchain through gopin.
+  ["GOTOOLCHAIN=go1.26.0 go version", emptyDir, /^version golang\.org\/toolchain v0\.0\.1-go1\.26\.0\.\S+ .*zip=h1:/m],
 ];
 
-for (const [script, fresh] of COMMANDS) {
+for (const [script, fresh, locks] of COMMANDS) {
   test(`record then verify: ${script}`, async (t) => {
     const upstream = machineGoEnv("GOPROXY");
     const why = await unreachable(upstream);
@@ -77,6 +80,6 @@ for (const [script, fresh] of COMMANDS) {
       t.skip(`SKIPPED (ecosystem): ${why}`);
       return;
     }
-    await recordThenVerify(upstream, script, fresh);
+    await recordThenVerify(upstream, script, fresh, locks);
   });
 }
