@@ -2,9 +2,9 @@
 // command against a fixture upstream.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, buildModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, buildModule, h1Sums, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir, type EnvOverrides, type GoResult } from "./helpers/go.js";
 import { CLI } from "./helpers/gopin.js";
@@ -42,11 +42,12 @@ function project(requires: Array<{ path: string; version: string }> = REQUIRES):
   return { dir, lock: join(dir, "gopin.lock") };
 }
 
-/** `gopin run [flags] -- sh -c SCRIPT` in the project, with a fresh store and module cache unless given. */
-async function gopinRun(p: Project, up: string, flags: string[], script: string, opts: { store?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
+/** `gopin run [flags] -- sh -c SCRIPT` (no script: `gopin lock [flags]`) in the project, with a fresh store and module cache unless given. */
+async function gopinRun(p: Project, up: string, flags: string[], script: string | undefined, opts: { store?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
   const root = tempDir("gopin-run-");
   const reportFile = join(root, "report.json");
-  const args = [CLI, "run", "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
+  const command = script === undefined ? ["lock"] : ["run"];
+  const args = [CLI, ...command, "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, ...(script === undefined ? [] : ["--", "sh", "-c", script])];
   const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root, opts.env), timeoutMs: 180_000 });
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : undefined;
   return { ...r, report };
@@ -247,6 +248,39 @@ describe("not-found answers", () => {
     assert.equal(v.report.verdict, "pass");
     assert.equal(v.report.counts.refused, 0);
     assert.equal(up.count(`${TOOL}/cmd/`), 0, "the pinned not-found answers needed no upstream");
+  });
+});
+
+describe("gopin lock", () => {
+  test("records what the module needs to build and test, so go test, go mod tidy and go list -m all pass verify where a go build lock does not", async () => {
+    const up = await upstream();
+    const p = project([{ path: STD.app, version: "v1.3.0" }]);
+    writeFileSync(join(p.dir, "main_test.go"), `package main\n\nimport (\n\t"testing"\n\n\t_ ${JSON.stringify(STD.libV2)}\n)\n\nfunc TestOK(t *testing.T) {}\n`);
+    const tidy = await runCommand("go", ["mod", "tidy"], { cwd: p.dir, env: goEnv(tempDir("gopin-tidy-"), { GOPROXY: up.url }) });
+    assert.equal(tidy.code, 0, tidy.stderr);
+    const everyday = "go test ./... && go mod tidy && go list -m all";
+    // A lock recorded with go build only does not cover the tests.
+    const built = await gopinRun(p, up.url, ["--mode", "record"], "go build ./...");
+    assert.equal(built.code, 0, built.stderr);
+    const partial = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
+    assert.notEqual(partial.code, 0, "a go build lock misses the test-only module");
+    assert.match(partial.stdout + partial.stderr, /example.org\/lib\/v2@v2.1.0/);
+    rmSync(p.lock);
+    // go.sum may hold go.mod hashes of versions no longer in the graph (go keeps them); the lock covers them too.
+    const old = modules.find((m) => m.path === STD.multi && m.version === "v1.0.0")!;
+    writeFileSync(join(p.dir, "go.sum"), readFileSync(join(p.dir, "go.sum"), "utf8") + `${old.path} ${old.version}/go.mod ${h1Sums(old).goModSum}\n`);
+    const l = await gopinRun(p, up.url, [], undefined);
+    assert.equal(l.code, 0, l.stderr);
+    assert.equal(l.report.mode, "record");
+    const lock = readFileSync(p.lock, "utf8");
+    for (const line of readFileSync(join(p.dir, "go.sum"), "utf8").trim().split("\n")) {
+      const [mod, ver, hash] = line.split(" ");
+      const entry = lock.split("\n").find((x) => x.startsWith(`version ${mod} ${ver!.replace(/\/go\.mod$/, "")} `));
+      assert.ok(entry?.includes(hash!), `the lock has every go.sum entry: ${line}`);
+    }
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
   });
 });
 

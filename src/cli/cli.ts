@@ -11,17 +11,23 @@ import { writeReadyFile } from "../core/handshake.js";
 import { lockfileLine, renderMarkdown } from "../report/render.js";
 import type { Advice } from "../policy/refusal.js";
 import { redact } from "../observe/log.js";
+import { goBinary } from "../config/goenv.js";
+import { fetchGoSumEntries } from "./go-sum.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
   gopin run   [flags] -- COMMAND [ARGS...]
+  gopin lock  [flags]
   gopin serve [flags]
   gopin help | version
 
 run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
        writes the lockfile (record mode), prints the drift report, and exits
        non-zero when COMMAND failed or anything was refused.
+lock   records what the module in the current directory needs to build and
+       test, whatever the command: go mod download all (every module of
+       go list -m all with its .mod and .zip), then every go.sum entry.
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
        once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
        The lockfile policy applies when --mode or --lockfile is given.
@@ -137,28 +143,58 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args);
-  if (values.help) return printUsage(0);
-  if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
+/** Starts the proxy session for `run` and `lock`, and the environment its commands get. */
+async function startRunSession(values: Values): Promise<{ session: Session; env: NodeJS.ProcessEnv }> {
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
-  const env = withChildEnv(process.env, session.goEnv);
   process.stderr.write(
     `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
+  return { session, env: withChildEnv(process.env, session.goEnv) };
+}
+
+function runChild(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: "inherit", env });
     child.on("error", (e) => {
-      process.stderr.write(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
+      process.stderr.write(`gopin: cannot run ${argv[0]}: ${e.message}\n`);
       resolve(127);
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return printUsage(0);
+  if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
+  const { session, env } = await startRunSession(values);
+  return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
+}
+
+/**
+ * `gopin lock`: records what the module's complete build graph needs, not
+ * what one command happened to fetch: `go mod download all` (every module of
+ * `go list -m all`, tests included, with its .info, .mod and .zip), then every
+ * go.sum entry (its .mod or .zip) fetched through the proxy.
+ */
+async function lock(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return printUsage(0);
+  if (positionals.length) throw new UsageError(`lock takes no arguments, got "${positionals.join(" ")}"`);
+  if (values.mode !== undefined && values.mode !== "record") throw new UsageError(`lock always records; drop --mode ${values.mode}`);
+  const { session, env } = await startRunSession({ ...values, mode: "record" });
+  let code = await runChild([goBinary(env), "mod", "download", "all"], env);
+  if (code === 0) code = await fetchGoSumEntries(session.proxy.url, "go.sum");
+  return conclude(session, values, "go mod download all, then the go.sum entries", code);
+}
+
+/** Reports the outcome of `run` or `lock` and picks the exit code. */
+async function conclude(session: Session, values: Values, what: string, code: number): Promise<number> {
   const violations = await finishSession(session, values, code);
   if (code !== 0) {
-    process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+    process.stderr.write(`gopin: ${what} exited with status ${code}\n`);
     return code;
   }
   if (violations > 0) {
@@ -184,6 +220,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return serve(rest);
     case "run":
       return run(rest);
+    case "lock":
+      return lock(rest);
     case "version":
     case "--version":
       process.stdout.write("gopin 0.1.0\n");
