@@ -281,6 +281,9 @@ describe("gopin lock", () => {
     const v = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
     assert.equal(v.code, 0, v.stderr);
     assert.equal(v.report.verdict, "pass");
+    const usage = await runCommand(process.execPath, [CLI, "lock", "--mode", "verify"], { cwd: p.dir, env: goEnv(tempDir("gopin-run-")) });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /lock always records; drop --mode verify/);
   });
 });
 

@@ -187,7 +187,7 @@ async function lock(args: string[]): Promise<number> {
   const { session, env } = await startRunSession({ ...values, mode: "record" });
   let code = await runChild([goBinary(env), "mod", "download", "all"], env);
   if (code === 0) code = await fetchGoSumEntries(session.proxy.url, "go.sum");
-  return conclude(session, values, "go mod download all, then the go.sum entries", code);
+  return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code);
 }
 
 /** Reports the outcome of `run` or `lock` and picks the exit code. */
