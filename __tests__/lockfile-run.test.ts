@@ -252,7 +252,7 @@ describe("not-found answers", () => {
 });
 
 describe("gopin lock", () => {
-  test("records what the module needs to build and test, so go test, go mod tidy and go list -m all pass verify where a go build lock does not", async () => {
+  test("records what the module needs to build and test, so go test, go mod tidy and go list -m all pass verify where a go build lock does not; --prune drops versions no longer in the graph", async () => {
     const up = await upstream();
     const p = project([{ path: STD.app, version: "v1.3.0" }]);
     writeFileSync(join(p.dir, "main_test.go"), `package main\n\nimport (\n\t"testing"\n\n\t_ ${JSON.stringify(STD.libV2)}\n)\n\nfunc TestOK(t *testing.T) {}\n`);
@@ -281,6 +281,18 @@ describe("gopin lock", () => {
     const v = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
     assert.equal(v.code, 0, v.stderr);
     assert.equal(v.report.verdict, "pass");
+    // A version no longer in the graph (say, before an upgrade) stays, until --prune.
+    const extra = await gopinRun(p, up.url, ["--mode", "record"], `cd / && go mod download -json ${STD.multi}@v1.1.0`);
+    assert.equal(extra.code, 0, extra.stderr);
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m);
+    assert.equal((await gopinRun(p, up.url, [], undefined)).code, 0);
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m, "kept without --prune");
+    const pruned = await gopinRun(p, up.url, ["--prune"], undefined);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.doesNotMatch(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m, "pruned");
+    // (v1.0.0 too: the go mod tidy above dropped its go.mod-only go.sum line, so it is no longer needed.)
+    assert.deepEqual(pruned.report.removed.map((r: any) => `${r.module}@${r.version}`), [`${STD.multi}@v1.0.0`, `${STD.multi}@v1.1.0`]);
+    assert.equal((await gopinRun(p, up.url, ["--mode", "verify"], everyday)).code, 0, "the pruned lock still covers the module");
     const usage = await runCommand(process.execPath, [CLI, "lock", "--mode", "verify"], { cwd: p.dir, env: goEnv(tempDir("gopin-run-")) });
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /lock always records; drop --mode verify/);

@@ -51,6 +51,7 @@ Lockfile flags:
   --report FILE               write the drift report as JSON
   --summary FILE              append the drift report as Markdown (e.g. $GITHUB_STEP_SUMMARY)
   --quiet                     do not print the report on stderr
+  --prune                     lock: drop locked versions no longer in the build graph
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
@@ -73,6 +74,7 @@ const options = {
   report: { type: "string" },
   summary: { type: "string" },
   quiet: { type: "boolean" },
+  prune: { type: "boolean" },
   "ready-file": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
   advice: { type: "string" },
@@ -106,8 +108,8 @@ function adviceOf(v: Values): Advice {
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */
-async function finishSession(session: Session, v: Values, commandStatus = 0): Promise<number> {
-  const o: Outcome = await session.finish();
+async function finishSession(session: Session, v: Values, commandStatus = 0, prune = false): Promise<number> {
+  const o: Outcome = await session.finish({ prune });
   await writeReportFiles(o, { reportJson: v.report, summary: v.summary });
   if (!v.quiet) process.stderr.write("\n" + renderMarkdown(o.report, v.report ? { fullReport: `the JSON report ${v.report}` } : {}) + "\n");
   if (session.policy.mode === "record") process.stderr.write(lockfileLine(o.report, session.policy.lockfilePath, commandStatus) + "\n");
@@ -169,6 +171,7 @@ async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) return printUsage(0);
   if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
+  if (values.prune) throw new UsageError("--prune is for gopin lock (a run records one command, not the whole graph)");
   const { session, env } = await startRunSession(values);
   return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
 }
@@ -187,12 +190,13 @@ async function lock(args: string[]): Promise<number> {
   const { session, env } = await startRunSession({ ...values, mode: "record" });
   let code = await runChild([goBinary(env), "mod", "download", "all"], env);
   if (code === 0) code = await fetchGoSumEntries(session.proxy.url, "go.sum");
-  return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code);
+  // Pruning needs the whole graph: never after a failure.
+  return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
 }
 
 /** Reports the outcome of `run` or `lock` and picks the exit code. */
-async function conclude(session: Session, values: Values, what: string, code: number): Promise<number> {
-  const violations = await finishSession(session, values, code);
+async function conclude(session: Session, values: Values, what: string, code: number, prune = false): Promise<number> {
+  const violations = await finishSession(session, values, code, prune);
   if (code !== 0) {
     process.stderr.write(`gopin: ${what} exited with status ${code}\n`);
     return code;

@@ -12,7 +12,7 @@ import type { Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { writeLockfileAtomic } from "../lock/io.js";
-import { mergeObserved, policyFromOptions, type Conflict } from "../lock/merge.js";
+import { mergeObserved, policyFromOptions, pruneVersions, type Conflict } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
 import { renderJson, renderMarkdown } from "../report/render.js";
@@ -36,13 +36,18 @@ export interface Session {
   /** The environment later `go` commands need (GOPROXY, GONOPROXY, GOSUMDB, GONOSUMDB, GOPRIVATE). */
   goEnv: ChildEnv;
   /** Stop serving, merge and write the lockfile (record mode), build the outcome. */
-  finish(): Promise<Outcome>;
+  finish(options?: FinishOptions): Promise<Outcome>;
 }
 
 export interface SessionOptions {
   /** Whose knobs refusals advise (flags or Action inputs). */
   advice?: Advice;
   env?: NodeJS.ProcessEnv;
+}
+
+export interface FinishOptions {
+  /** Record mode: drop locked versions the job did not fetch (`gopin lock --prune` after a complete graph: no longer reachable). */
+  prune?: boolean;
 }
 
 export async function startSession(serve: ServeConfig, policy: PolicyConfig, opts: SessionOptions = {}): Promise<Session> {
@@ -75,15 +80,16 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     journal,
     policy,
     goEnv,
-    async finish() {
+    async finish(options: FinishOptions = {}) {
       const s = proxy.stats.snapshot();
       await proxy.close();
       let after: Lockfile | undefined;
       let conflicts: Conflict[] = [];
       let lockfileWritten = false;
       if (policy.mode === "record") {
-        const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
-        after = m.lock;
+        const observed = journal.observed(lockPolicy);
+        const m = mergeObserved(policy.lock, observed);
+        after = options.prune ? pruneVersions(m.lock, observed) : m.lock;
         conflicts = m.conflicts;
         pinTreeHead(after, sumdb, journal, ctx);
         lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);

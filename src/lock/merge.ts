@@ -3,6 +3,7 @@
 import { compareStrings, compareVersion, isValid as isValidSemver } from "../gomod/semver.js";
 import { formatDuration, formatInstant } from "../time/format.js";
 import {
+  canonicalizeLockfile,
   cloneLockfile,
   cloneVersion,
   emptyLockfile,
@@ -206,6 +207,21 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
     lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
   }
   return { lock, conflicts };
+}
+
+/**
+ * Drops the locked versions `observed` does not name (a lock of the whole
+ * build graph, re-recorded: what is no longer reachable, e.g. the old version
+ * after an upgrade). Lists, @latest and not-found answers are kept. Does not
+ * modify its argument.
+ */
+export function pruneVersions(lock: Lockfile, observed: Observed): Lockfile {
+  const keep = new Set((observed.versions ?? []).map((o) => `${o.path}@${o.version}`));
+  const out = cloneLockfile(lock);
+  for (const [path, m] of out.modules) {
+    for (const v of [...m.versions.keys()]) if (!keep.has(`${path}@${v}`)) m.versions.delete(v);
+  }
+  return canonicalizeLockfile(out);
 }
 
 /**
