@@ -2,11 +2,11 @@
 // command against a fixture upstream.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, buildModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, buildModule, h1Sums, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
-import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
+import { goEnv, runCommand, tempDir, type EnvOverrides, type GoResult } from "./helpers/go.js";
 import { CLI } from "./helpers/gopin.js";
 
 let modules: BuiltModule[];
@@ -42,12 +42,13 @@ function project(requires: Array<{ path: string; version: string }> = REQUIRES):
   return { dir, lock: join(dir, "gopin.lock") };
 }
 
-/** `gopin run [flags] -- sh -c SCRIPT` in the project, with a fresh store and module cache unless given. */
-async function gopinRun(p: Project, up: string, flags: string[], script: string, opts: { store?: string } = {}): Promise<GoResult & { report: any }> {
+/** `gopin run [flags] -- sh -c SCRIPT` (no script: `gopin lock [flags]`) in the project, with a fresh store and module cache unless given. */
+async function gopinRun(p: Project, up: string, flags: string[], script: string | undefined, opts: { store?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
   const root = tempDir("gopin-run-");
   const reportFile = join(root, "report.json");
-  const args = [CLI, "run", "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, "--", "sh", "-c", script];
-  const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root), timeoutMs: 180_000 });
+  const command = script === undefined ? ["lock"] : ["run"];
+  const args = [CLI, ...command, "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, ...(script === undefined ? [] : ["--", "sh", "-c", script])];
+  const r = await runCommand(process.execPath, args, { cwd: p.dir, env: goEnv(root, opts.env), timeoutMs: 180_000 });
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : undefined;
   return { ...r, report };
 }
@@ -189,6 +190,133 @@ describe("verify refuses what the lockfile does not hold", () => {
   });
 });
 
+describe("what go accepts, gopin admits", () => {
+  test("a fork used as a replacement target, whose go.mod still names the original path, builds in record and verify", async () => {
+    const fork = await buildModule({
+      path: "example.com/fork",
+      version: "v1.0.0",
+      time: "2023-02-01T00:00:00Z",
+      goMod: "module example.com/original\n\ngo 1.21\n",
+      files: { "original.go": "package original\n\nfunc Hello() string { return \"fork\" }\n" },
+    });
+    const up = await upstream([...modules, fork]);
+    const p = project([{ path: "example.com/original", version: "v1.0.0" }]);
+    writeFileSync(join(p.dir, "go.mod"), readFileSync(join(p.dir, "go.mod"), "utf8") + "\nreplace example.com/original => example.com/fork v1.0.0\n");
+    const r = await gopinRun(p, up.url, ["--mode", "record"], BUILD);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/fork v1.0.0 time=\S+ mod=h1:\S+ zip=h1:\S+$/m);
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], "go build ./...");
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+  });
+});
+
+describe("not-found answers", () => {
+  // A module whose path has longer prefixes that are not modules: go probes
+  // each one (go install pkg@version, go get pkg) and must be told "not found".
+  // The host does not resolve (.invalid), so direct cannot reach any VCS.
+  const TOOL = "example.invalid/tool";
+  const toolModule = () =>
+    buildModule({ path: TOOL, version: "v1.0.0", time: "2023-02-01T00:00:00Z", files: { "cmd/hello/main.go": "package main\n\nfunc main() { println(\"hello\") }\n" } });
+
+  test("direct that cannot reach a VCS says not found the way go does, so go moves on (go install pkg@version through proxy,direct)", async () => {
+    const up = await upstream([...modules, await toolModule()]);
+    const p = project([]);
+    const r = await gopinRun(p, `${up.url},direct`, ["--mode", "record"], `go install ${TOOL}/cmd/hello@v1.0.0`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.ok(up.count(`${TOOL}/cmd/hello/@v/v1.0.0.info`) > 0, "the prefix was probed upstream");
+  });
+
+  test("the not-found answers of a record are pinned and replayed by verify (go install pkg@version and pkg@latest, go list -m -u all)", async () => {
+    const up = await upstream([...modules, await toolModule()]);
+    const p = project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]);
+    const script = `go install ${TOOL}/cmd/hello@v1.0.0 && go install ${TOOL}/cmd/hello@latest && go mod tidy && go list -m -u all`;
+    // Like a real mirror that answers 403 for a path it will not serve: go moves past it on a prefix probe.
+    up.setFault("example.invalid/@v/", { status: 403 });
+    const r = await gopinRun(p, up.url, ["--mode", "record"], script);
+    assert.equal(r.code, 0, r.stderr);
+    const lock = readFileSync(p.lock, "utf8");
+    for (const line of [`missing ${TOOL}/cmd/hello @v/v1.0.0`, `missing ${TOOL}/cmd @v/v1.0.0`, `missing ${TOOL}/cmd/hello @v/list`, "missing example.invalid @v/v1.0.0"]) {
+      assert.ok(lock.split("\n").includes(line), `${line} in\n${lock}`);
+    }
+    assert.ok(!lock.includes(`missing ${TOOL} `), "a module that exists has no not-found record");
+    up.clearLog();
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], script);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+    assert.equal(v.report.counts.refused, 0);
+    assert.equal(up.count(`${TOOL}/cmd/`), 0, "the pinned not-found answers needed no upstream");
+  });
+});
+
+describe("gopin lock", () => {
+  test("records what the module needs to build and test, so go test, go mod tidy and go list -m all pass verify where a go build lock does not; --prune drops versions no longer in the graph", async () => {
+    const up = await upstream();
+    const p = project([{ path: STD.app, version: "v1.3.0" }]);
+    writeFileSync(join(p.dir, "main_test.go"), `package main\n\nimport (\n\t"testing"\n\n\t_ ${JSON.stringify(STD.libV2)}\n)\n\nfunc TestOK(t *testing.T) {}\n`);
+    const tidy = await runCommand("go", ["mod", "tidy"], { cwd: p.dir, env: goEnv(tempDir("gopin-tidy-"), { GOPROXY: up.url }) });
+    assert.equal(tidy.code, 0, tidy.stderr);
+    const everyday = "go test ./... && go mod tidy && go list -m all";
+    // A lock recorded with go build only does not cover the tests.
+    const built = await gopinRun(p, up.url, ["--mode", "record"], "go build ./...");
+    assert.equal(built.code, 0, built.stderr);
+    const partial = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
+    assert.notEqual(partial.code, 0, "a go build lock misses the test-only module");
+    assert.match(partial.stdout + partial.stderr, /example.org\/lib\/v2@v2.1.0/);
+    rmSync(p.lock);
+    // go.sum may hold go.mod hashes of versions no longer in the graph (go keeps them); the lock covers them too.
+    const old = modules.find((m) => m.path === STD.multi && m.version === "v1.0.0")!;
+    writeFileSync(join(p.dir, "go.sum"), readFileSync(join(p.dir, "go.sum"), "utf8") + `${old.path} ${old.version}/go.mod ${h1Sums(old).goModSum}\n`);
+    const l = await gopinRun(p, up.url, [], undefined);
+    assert.equal(l.code, 0, l.stderr);
+    assert.equal(l.report.mode, "record");
+    const lock = readFileSync(p.lock, "utf8");
+    for (const line of readFileSync(join(p.dir, "go.sum"), "utf8").trim().split("\n")) {
+      const [mod, ver, hash] = line.split(" ");
+      const entry = lock.split("\n").find((x) => x.startsWith(`version ${mod} ${ver!.replace(/\/go\.mod$/, "")} `));
+      assert.ok(entry?.includes(hash!), `the lock has every go.sum entry: ${line}`);
+    }
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], everyday);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+    // A version no longer in the graph (say, before an upgrade) stays, until --prune.
+    const extra = await gopinRun(p, up.url, ["--mode", "record"], `cd / && go mod download -json ${STD.multi}@v1.1.0`);
+    assert.equal(extra.code, 0, extra.stderr);
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m);
+    assert.equal((await gopinRun(p, up.url, [], undefined)).code, 0);
+    assert.match(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m, "kept without --prune");
+    const pruned = await gopinRun(p, up.url, ["--prune"], undefined);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.doesNotMatch(readFileSync(p.lock, "utf8"), /^version example.com\/multi v1.1.0 /m, "pruned");
+    // (v1.0.0 too: the go mod tidy above dropped its go.mod-only go.sum line, so it is no longer needed.)
+    assert.deepEqual(pruned.report.removed.map((r: any) => `${r.module}@${r.version}`), [`${STD.multi}@v1.0.0`, `${STD.multi}@v1.1.0`]);
+    assert.equal((await gopinRun(p, up.url, ["--mode", "verify"], everyday)).code, 0, "the pruned lock still covers the module");
+    const usage = await runCommand(process.execPath, [CLI, "lock", "--mode", "verify"], { cwd: p.dir, env: goEnv(tempDir("gopin-run-")) });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /lock always records; drop --mode verify/);
+  });
+});
+
+describe("toolchains", () => {
+  test("gopin's own go env never downloads a toolchain, even for a module asking for a newer go with GOTOOLCHAIN=auto; the job's toolchain fetch goes through gopin", async () => {
+    const up = await upstream();
+    const dir = tempDir("gopin-proj-");
+    writeMainModule(dir, [], { goVersion: "1.99" });
+    const p = { dir, lock: join(dir, "gopin.lock") };
+    const env = { GOTOOLCHAIN: "auto", GOPROXY: up.url };
+    const r = await gopinRun(p, up.url, ["--mode", "record"], "true", { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(up.count("golang.org/toolchain"), 0, "no toolchain was asked for before or outside the job");
+    // The job's go wants go1.99: it asks gopin, which asks the upstream (no such toolchain here).
+    const j = await gopinRun(p, up.url, ["--mode", "record"], "go version || true", { env });
+    assert.equal(j.code, 0, j.stderr);
+    assert.ok(up.count("golang.org/toolchain") > 0, "the job's toolchain fetch reached the upstream");
+    assert.match(readFileSync(p.lock, "utf8"), /^missing golang.org\/toolchain @v\/v0.0.1-go1.99.0.linux-/m, "through gopin, which pinned the answer");
+  });
+});
+
 describe("time window", () => {
   test("--as-of hides later versions from queries and keeps retractions correct", async () => {
     const up = await upstream();
@@ -224,13 +352,25 @@ describe("time window", () => {
     assert.match(r3.stdout + r3.stderr, /young@v1.0.1 was published/);
   });
 
-  test("a pseudo-version whose .info time disagrees with its timestamp is refused", async () => {
+  test("a pseudo-version whose .info time is not its own timestamp is drift (with who said it), and the window judges the timestamp", async () => {
     const up = await upstream();
     up.setFault(`pseudo/@v/${STD_PSEUDO_VERSION}.info`, { alter: (b) => Buffer.from(b.toString().replace("2023-03-15T12:00:00Z", "2021-01-01T00:00:00Z")) });
     const p = project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]);
-    const r = await gopinRun(p, up.url, ["--mode", "record"], `go mod download -json ${STD.pseudo}@${STD_PSEUDO_VERSION}`);
-    assert.notEqual(r.code, 0);
-    assert.match(r.stdout + r.stderr, /pseudo-version whose timestamp says 2023-03-15T12:00:00Z, but its .info time is 2021-01-01T00:00:00Z/);
+    const script = `go mod download -json ${STD.pseudo}@${STD_PSEUDO_VERSION}`;
+    const r = await gopinRun(p, up.url, ["--mode", "record"], script);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.deepEqual(
+      r.report.drift.map((d: any) => [d.module, d.version, d.field, d.locked, d.upstream, d.source]),
+      [[STD.pseudo, STD_PSEUDO_VERSION, "pseudo-time", "2023-03-15T12:00:00Z", "2021-01-01T00:00:00Z", up.url]],
+    );
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], script);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+    // The .info says 2021, but the commit (the version string) is from 2023-03-15: min-release-age judges the commit.
+    const young = await gopinRun(project([{ path: STD.pseudo, version: STD_PSEUDO_VERSION }]), up.url, ["--mode", "record", "--min-release-age", `${Math.ceil((Date.now() - Date.parse("2022-01-01")) / 86400_000)}d`], script);
+    assert.notEqual(young.code, 0);
+    assert.match(young.stdout + young.stderr, new RegExp(`${STD.pseudo}@${STD_PSEUDO_VERSION} was published 2023-03-15T12:00:00Z`));
   });
 });
 

@@ -265,17 +265,17 @@ test("errors: empty file", () => {
 });
 
 test("errors: missing or unknown format version says which versions this gopin reads", () => {
-  assertLockError(V, 1, /missing lockfile header: line 1 must be "gopin-lock 1" \(this gopin reads lockfile format 1\)/);
+  assertLockError(V, 1, /missing lockfile header: line 1 must be "gopin-lock 1" \(this gopin reads lockfile format 1, 2\)/);
   assertLockError("# comment\n" + H, 1, /missing lockfile header/);
-  assertLockError("gopin-lock\n" + V, 1, /no format version.*reads lockfile format 1/);
-  assertLockError("gopin-lock 2\n" + V, 1, /unsupported lockfile format "2": this gopin reads lockfile format 1 only; upgrade gopin/);
+  assertLockError("gopin-lock\n" + V, 1, /no format version.*reads lockfile format 1, 2/);
+  assertLockError("gopin-lock 3\n" + V, 1, /unsupported lockfile format "3": this gopin reads lockfile format 1, 2 only; upgrade gopin/);
   assertLockError("gopin-lock v1\n" + V, 1, /unsupported lockfile format "v1"/);
   assertLockError("gopin-lock 1 extra\n" + V, 1, /malformed header/);
   assertLockError(H + V + "gopin-lock 1\n", 3, /a second lockfile header/);
 });
 
 test("errors: unknown record types and policy settings", () => {
-  assertLockError(H + V + "\nrequire example.com/a v1.0.0\n", 4, /unknown record type "require".*knows policy, sumdb, list, latest, version and origin/);
+  assertLockError(H + V + "\nrequire example.com/a v1.0.0\n", 4, /unknown record type "require".*knows policy, sumdb, list, latest, missing, version and origin/);
   assertLockError(H + "policy max-age 7d\n", 2, /unknown policy setting "max-age"/);
 });
 
@@ -591,4 +591,48 @@ test("lockEntryKey and listLockEntries", () => {
     "example.com/b@v0.1.0",
     "example.com/unused@v1.0.0",
   ]);
+});
+
+test("missing records: not-found answers parse, print in order (list, latest, versions, queries) and round-trip", () => {
+  const text = [
+    LOCKFILE_HEADER,
+    "missing example.com/a @v/v1.0.0",
+    "missing example.com/a @v/my%20branch",
+    "missing example.com/a @latest",
+    "missing example.com/a @v/list",
+    "missing example.com/a @v/v0.9.0",
+    "",
+  ].join("\n");
+  const lock = parseLockfile(text);
+  assert.deepEqual([...lock.modules.get("example.com/a")!.missing!].sort(), ["@latest", "@v/list", "@v/my branch", "@v/v0.9.0", "@v/v1.0.0"]);
+  const printed = printLockfile(lock);
+  assert.match(printed, /^gopin-lock 2\n/, "a lock with missing records is format 2");
+  assert.match(printLockfile(parseLockfile(`${LOCKFILE_HEADER}\nlist example.com/a v1.0.0\n`)), /^gopin-lock 1\n/, "one without stays format 1");
+  assert.match(printed, /\nmissing example.com\/a @v\/list\nmissing example.com\/a @latest\nmissing example.com\/a @v\/v0.9.0\nmissing example.com\/a @v\/v1.0.0\nmissing example.com\/a @v\/my%20branch\n$/);
+  assert.equal(printLockfile(parseLockfile(printed)), printed);
+  assert.deepEqual(
+    diffLockfiles(undefined, lock).added.map((c) => c.key),
+    ["example.com/a/@v/list not found", "example.com/a/@latest not found", "example.com/a/@v/v0.9.0 not found", "example.com/a/@v/v1.0.0 not found", "example.com/a/@v/my branch not found"],
+  );
+  for (const [line, re] of [
+    ["missing example.com/a", /truncated or malformed missing record/],
+    ["missing example.com/a list", /expected @v\/list, @latest or @v\/<version>/],
+    ["missing example.com/a @v/list\nmissing example.com/a @v/list", /duplicate missing record/],
+  ] as const) {
+    assert.throws(() => parseLockfile(`${LOCKFILE_HEADER}\n${line}\n`), re, line);
+  }
+});
+
+test("merging not-found answers: added unless the lock holds the answer found; an answer found now drops its not-found record", () => {
+  const base = parseLockfile(`${LOCKFILE_HEADER}\nlist example.com/a v1.0.0\nmissing example.com/b @v/list\nmissing example.com/b @v/v1.0.0\n`);
+  const { lock } = mergeObserved(base, {
+    missing: [
+      { path: "example.com/a", answer: "@v/list" },
+      { path: "example.com/c/sub", answer: "@v/v1.0.0" },
+    ],
+    lists: [{ path: "example.com/b", versions: ["v1.0.0"] }],
+  });
+  assert.equal(lock.modules.get("example.com/a")!.missing, undefined, "a locked list is not contradicted");
+  assert.deepEqual([...lock.modules.get("example.com/b")!.missing!], ["@v/v1.0.0"], "the list was found now");
+  assert.deepEqual([...lock.modules.get("example.com/c/sub")!.missing!], ["@v/v1.0.0"]);
 });

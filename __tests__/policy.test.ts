@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { parseLockfile } from "../src/lock/syntax.js";
 import type { PolicyContext } from "../src/policy/context.js";
 import { gate, lockedInfo } from "../src/policy/gate.js";
-import { infoDrift, lockMismatch } from "../src/policy/content.js";
-import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visibleVersions, withoutRetracted } from "../src/policy/window.js";
+import { infoDrift, lockMismatch, pseudoTimeDrift } from "../src/policy/content.js";
+import { ageRefusal, judgeWindow, latestRefusal, retractionSource, visibleVersions, withoutRetracted } from "../src/policy/window.js";
 import { judgeSumdb } from "../src/policy/sumdb.js";
 import { Refusal } from "../src/policy/refusal.js";
 import { errorResponse } from "../src/server/response.js";
@@ -175,10 +175,17 @@ describe("the time window", () => {
     assert.deepEqual(judgeWindow(ctx({ mode: "record" }), "m", "v1.0.0", {}), {}, "no window: no verdict");
   });
 
-  test("a pseudo-version's .info time must match its timestamp", () => {
-    assert.equal(pseudoRefusal("m", "v0.0.0-20230315120000-abcdef123456", "2023-03-15T12:00:00Z"), undefined);
-    assert.equal(pseudoRefusal("m", "v0.0.0-20230315120000-abcdef123456", "2021-01-01T00:00:00Z")?.rule, "pseudo-time");
-    assert.equal(pseudoRefusal("m", "v1.0.0", "2021-01-01T00:00:00Z"), undefined);
+  test("a pseudo-version's .info time that is not its own timestamp is drift, and the window judges the timestamp", () => {
+    const pv = "v0.0.0-20230315120000-abcdef123456";
+    assert.equal(pseudoTimeDrift("m", pv, "2023-03-15T12:00:00.5Z"), undefined, "same second");
+    assert.deepEqual(pseudoTimeDrift("m", pv, "2021-01-01T00:00:00Z"), { module: "m", version: pv, field: "pseudo-time", locked: "2023-03-15T12:00:00Z", upstream: "2021-01-01T00:00:00Z" });
+    assert.equal(pseudoTimeDrift("m", "v1.0.0", "2021-01-01T00:00:00Z"), undefined, "not a pseudo-version");
+    const asOf = ctx({ mode: "record", window: { asOf: new Date("2023-03-01T00:00:00Z"), allow: new Set() } });
+    // An older .info time does not let a newer commit in, and a newer one does not keep an older commit out.
+    assert.equal(latestRefusal(asOf, "m", pv, "2021-01-01T00:00:00Z")?.rule, "latest-outside-window");
+    assert.equal(latestRefusal(asOf, "m", "v0.0.0-20230115120000-abcdef123456", "2024-01-01T00:00:00Z"), undefined);
+    const age = ctx({ mode: "record", window: { minReleaseAgeMs: 7 * 86400_000, allow: new Set() } });
+    assert.equal(ageRefusal(age, "m", `v0.0.0-${NOW.toISOString().replace(/\D/g, "").slice(0, 14)}-abcdef123456`, "2020-01-01T00:00:00Z")?.rule, "min-release-age");
   });
 });
 

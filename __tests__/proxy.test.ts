@@ -10,6 +10,7 @@ import { goEnv, runGo, assertGoOk, goModDownload, tempDir, type GoDownloadRecord
 import { startGopin, get, CLI, type GopinProcess } from "./helpers/gopin.js";
 import { runCommand } from "./helpers/go.js";
 import { escapePath, escapeVersion } from "../src/gomod/escape.js";
+import { isNotFoundText } from "../src/upstream/direct.js";
 
 let modules: BuiltModule[];
 const stopAfter: Array<{ stop(): Promise<unknown> }> = [];
@@ -305,11 +306,11 @@ describe("protocol and admission", () => {
   test("answers that break Go's rules are refused and never stored", async () => {
     const bad = await upstream();
     const g2 = await gopin(bad.url);
-    bad.setFault("multi/@v/v1.0.0.mod", { alter: () => Buffer.from("module example.com/impostor\n") });
+    bad.setFault("multi/@v/v1.0.0.mod", { alter: () => Buffer.from("go 1.21\n") });
     bad.setFault("multi/@v/v1.0.0.zip", { alter: () => Buffer.from("this is not a zip") });
     bad.setFault("multi/@v/v1.0.0.info", { alter: () => Buffer.from('{"Version":"v9.9.9","Time":"2023-01-10T09:00:00Z"}') });
     for (const [ext, re] of [
-      ["mod", /declares "module example.com\/impostor"/],
+      ["mod", /has no module directive/],
       ["zip", /not a valid module zip/],
       ["info", /expected Version v1.0.0.*v9.9.9/],
     ] as const) {
@@ -413,6 +414,34 @@ describe("process and credentials", () => {
       await g.stop();
       assert.ok(!readFileSync(g.logFile, "utf8").includes(secret), "no secret in the log");
       assert.ok(!g.stderr().includes(secret), "no secret on stderr");
+    }
+  });
+});
+
+describe("direct: which go errors are not found", () => {
+  // Texts as the go command prints them (Go 1.26, GOPROXY=direct).
+  test("errors go treats as fs.ErrNotExist are not found; other failures are not", () => {
+    for (const text of [
+      'example.invalid/x@v1.0.0: unrecognized import path "example.invalid/x": https fetch: Get "https://example.invalid/x?go-get=1": dial tcp: lookup example.invalid on 10.0.0.1:53: no such host',
+      'github.com@latest: invalid github.com import path "github.com"',
+      "github.com/a/b@v1.0.0: GOVCS disallows using git for public github.com/a/b; see 'go help vcs'",
+      "example.com/m@v9.9.9: invalid version: unknown revision v9.9.9",
+      "example.com/m@v1.0.0: invalid version: missing example.com/m/go.mod at revision v1.0.0",
+      "example.com/m/v2@v2.0.0: invalid version: go.mod has non-.../v2 module path \"example.com/m\" at revision v2.0.0",
+      "git ls-remote -q origin in /tmp/x: exit status 128:\n\tremote: Repository not found.\n\tfatal: repository 'https://github.com/a/b/' not found",
+      'example.com/m@latest: no matching versions for query "latest"',
+      "example.com/m@v1.0.0: reading https://mod.example/example.com/m/@v/v1.0.0.info: 404 Not Found",
+      "example.com/m@v1.0.0: reading https://mod.example/example.com/m/@v/v1.0.0.info: 410 Gone",
+    ]) {
+      assert.ok(isNotFoundText(text), text);
+    }
+    for (const text of [
+      "github.com/a/b@v1.0.0: invalid version: git ls-remote -q --end-of-options https://github.com/a/b in /tmp/x: exit status 128:\n\tfatal: unable to access 'https://github.com/a/b/': Could not resolve host: github.com",
+      "example.com/m@v2.0.0+incompatible: invalid version: +incompatible suffix not allowed: major version v2 is compatible",
+      'example.com/m@v1.0.0: git: exec: "git": executable file not found in $PATH',
+      "example.com/m@v1.0.0: reading https://mod.example/example.com/m/@v/v1.0.0.info: 500 Internal Server Error",
+    ]) {
+      assert.ok(!isNotFoundText(text), text);
     }
   });
 });

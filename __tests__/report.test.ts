@@ -9,6 +9,7 @@ import {
   humanDuration,
   inlineText,
   renderJson,
+  lockfileLine,
   renderMarkdown,
   renderSumdbMarkdown,
   type DriftReport,
@@ -410,12 +411,13 @@ test("renderMarkdown: long tables are capped with an 'and N more' line", () => {
   const md = renderMarkdown(r, { maxRows: 10 });
   const rows = md.split("\n").filter((l) => l.startsWith("| `"));
   assert.equal(rows.length, 10);
-  assert.ok(md.includes("…and 110 more module versions (see the JSON report for all)."), md);
+  assert.ok(md.includes("…and 110 more module versions."), `no report file given, none named:\n${md}`);
+  assert.ok(renderMarkdown(r, { maxRows: 10, fullReport: "the JSON report out/r.json" }).includes("…and 110 more module versions (see the JSON report out/r.json for all)."));
   assert.ok(rows.some((l) => l.includes("example.com/m009")));
   assert.ok(!rows.some((l) => l.includes("example.com/m010")));
   const items = md.split("\n").filter((l) => l.startsWith("- `example.com/m"));
   assert.equal(items.length, 10, "the reasons under the table are capped alike");
-  assert.ok(md.includes("- …and 110 more (see the JSON report)."));
+  assert.ok(md.includes("- …and 110 more."));
   // Default cap is 50.
   assert.ok(renderMarkdown(r).includes("…and 70 more module versions"));
 });
@@ -438,4 +440,14 @@ test("human-readable durations and sizes", () => {
   assert.equal(humanBytes(1536), "1.50 KiB");
   assert.equal(humanBytes(12.3 * 1024 * 1024), "12.3 MiB");
   assert.equal(humanBytes(5 * 1024 ** 3), "5.00 GiB");
+});
+
+test("lockfileLine: a lock written by a failed job says it is partial, and why", () => {
+  const r = buildReport(verifyInput([{ module: "example.com/m", kind: "zip", version: "v1.0.0", source: "refused", reason: "no" }]));
+  const written = (rep: typeof r) => ({ ...rep, lockfile: { ...rep.lockfile, written: true } });
+  const ok = buildReport(verifyInput([]));
+  assert.equal(lockfileLine(ok, "gopin.lock"), "gopin: unchanged: gopin.lock");
+  assert.equal(lockfileLine(written(ok), "gopin.lock"), "gopin: wrote gopin.lock");
+  assert.equal(lockfileLine(written(ok), "gopin.lock", 2), "gopin: wrote gopin.lock, partial (the command exited with status 2): it holds only what was served; re-record once the job passes");
+  assert.match(lockfileLine(written(r), "gopin.lock"), /^gopin: wrote gopin.lock, partial \(1 violation\)/);
 });

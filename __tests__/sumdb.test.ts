@@ -395,6 +395,28 @@ describe("end to end with the x/mod checksum-database test server", () => {
     assert.match(wrong.report.sumdb.problems.join("\n"), /does not verify/);
   });
 
+  test("the sumdb line stays while the locked tree head covers every locked record, and moves when a newer head is needed", async () => {
+    const s = await server();
+    const db = `${keys.vkey} ${s.url}`;
+    const p = project([A, B]);
+    const line = () => /^sumdb .*$/m.exec(readFileSync(p.lock, "utf8"))![0];
+    const r1 = await run(p, db, ["--mode", "record"], "go mod tidy && go build ./...", tempDir("gopin-sumstore-"));
+    assert.equal(r1.code, 0, r1.stderr);
+    const first = line();
+    assert.match(first, / size=2 /);
+    // The database grows; a re-record of the same versions keeps the line.
+    assert.equal((await get(`${s.url}/lookup/${G}@${mod(G).version}`)).status, 200);
+    const r2 = await run(p, db, ["--mode", "record"], "go build ./...", tempDir("gopin-sumstore-"));
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.equal(r2.report.sumdb.treeHead.size, 3, "gopin verified against the newer head");
+    assert.equal(line(), first, "the locked head still covers every locked record");
+    // A version whose record is beyond the locked head needs the newer one.
+    writeMainModule(p.dir, [A, B, G].map((x) => ({ path: x, version: mod(x).version })));
+    const r3 = await run(p, db, ["--mode", "record"], "go mod tidy && go build ./...", tempDir("gopin-sumstore-"));
+    assert.equal(r3.code, 0, r3.stderr);
+    assert.match(line(), / size=3 /);
+  });
+
   test("a hash that disagrees with the database is refused, naming both hashes", async () => {
     const b = mod(B);
     const fake = "h1:" + Buffer.alloc(32, 9).toString("base64");

@@ -4,35 +4,18 @@
 // It reports itself skipped when that upstream cannot be reached.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { request } from "undici";
 import { goEnv, runCommand, tempDir } from "../helpers/go.js";
 import { CLI } from "../helpers/gopin.js";
+import { machineGoEnv, unreachable } from "../helpers/ecosystem.js";
 
 const SAMPLE = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "sample");
 
-function machineGoEnv(key: string): string {
-  return execFileSync("go", ["env", key], { encoding: "utf8" }).trim();
-}
-
-async function reachable(upstream: string): Promise<string | undefined> {
-  const first = upstream.split(/[,|]/).map((s) => s.trim()).find((s) => /^https?:\/\//.test(s));
-  if (!first) return `go env GOPROXY (${upstream}) names no HTTP proxy`;
-  try {
-    const r = await request(`${first.replace(/\/$/, "")}/github.com/google/uuid/@v/list`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
-    await r.body.dump();
-    return r.statusCode === 200 ? undefined : `the upstream answered ${r.statusCode}`;
-  } catch (e) {
-    return `the upstream is unreachable (${(e as Error).message})`;
-  }
-}
-
 test("the sample module: the committed lock verifies as it is; record against the real ecosystem and checksum database, then verify, then catch a tampered lock", async (t) => {
   const upstream = machineGoEnv("GOPROXY");
-  const why = await reachable(upstream);
+  const why = await unreachable(upstream);
   if (why) {
     t.skip(`SKIPPED (ecosystem): ${why}`);
     return;

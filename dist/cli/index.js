@@ -40515,8 +40515,15 @@ function formatInstant(d) {
 
 /** The lockfile format this gopin writes. */
 const LOCKFILE_FORMAT = 1;
+/**
+ * The format of a lock with `missing` records (pinned not-found answers):
+ * format 1 plus that record, which a format-1 reader would reject, so such a
+ * lock says 2 and an older gopin asks to be upgraded. A lock without them is
+ * written as format 1, byte for byte as before.
+ */
+const MISSING_RECORDS_FORMAT = 2;
 /** Every lockfile format this gopin reads. */
-const SUPPORTED_LOCKFILE_FORMATS = [1];
+const SUPPORTED_LOCKFILE_FORMATS = [1, MISSING_RECORDS_FORMAT];
 /** The first line of every format-1 lockfile. */
 const LOCKFILE_HEADER = `gopin-lock ${LOCKFILE_FORMAT}`;
 const DEFAULT_LOCKFILE_NAME = "gopin.lock";
@@ -40554,6 +40561,23 @@ function moduleEntry(lock, path) {
 function lockedVersion(lock, path, version) {
     return lock?.modules.get(path)?.versions.get(version);
 }
+/**
+ * How a not-found answer is named in the lock: `@v/list`, `@latest`, or
+ * `@v/<version>` for a version's .info, .mod or .zip (a version query too).
+ */
+function missingAnswer(req) {
+    return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
+}
+/** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
+function sortMissing(answers) {
+    const rank = (a) => (a === "@v/list" ? 0 : a === "@latest" ? 1 : isValid(a.slice(3)) ? 2 : 3);
+    return [...answers].sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? compareVersion(a.slice(3), b.slice(3)) : 0) || compareStrings(a, b));
+}
+function missingProblem(path, answer) {
+    if (answer === "@v/list" || answer === "@latest" || (answer.startsWith("@v/") && answer.length > 3))
+        return undefined;
+    return `not-found answer ${JSON.stringify(answer)} for ${path}: expected @v/list, @latest or @v/<version>`;
+}
 /** Deep copy. */
 function cloneLockfile(lock) {
     const modules = new Map();
@@ -40566,6 +40590,8 @@ function cloneLockfile(lock) {
             c.list = [...m.list];
         if (m.latest)
             c.latest = { ...m.latest };
+        if (m.missing)
+            c.missing = new Set(m.missing);
         modules.set(path, c);
     }
     const sumdb = new Map();
@@ -40620,7 +40646,7 @@ function canonicalizeLockfile(lock) {
     for (const [path, m] of [...c.modules]) {
         if (m.list)
             m.list = sortVersions(new Set(m.list));
-        if (m.versions.size === 0 && !m.list && !m.latest)
+        if (m.versions.size === 0 && !m.list && !m.latest && !m.missing?.size)
             c.modules.delete(path);
     }
     return c;
@@ -40943,6 +40969,19 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                 moduleEntry(lock, path).latest = kv.time !== undefined ? { version, time: kv.time } : { version };
                 break;
             }
+            case "missing": {
+                const usage = `expected "missing <module> @v/list", "missing <module> @latest" or "missing <module> @v/<version>"`;
+                if (f.length !== 3)
+                    fail(n, `truncated or malformed missing record: ${usage}; ${REDO}`);
+                const path = f[1];
+                const answer = decodeValue(f[2]);
+                const p = modulePathProblem(path) ?? (answer === undefined ? `malformed %-escape in ${JSON.stringify(f[2])}` : missingProblem(path, answer));
+                if (p)
+                    fail(n, `${p}; ${REDO}`);
+                dup(`missing ${path} ${answer}`, n, `missing record for ${path} ${answer}`);
+                (moduleEntry(lock, path).missing ??= new Set()).add(answer);
+                break;
+            }
             case "version": {
                 const usage = `expected "version <module> <version> [time=<RFC 3339>] [mod=h1:...] [zip=h1:...]"`;
                 if (f.length < 3 || f[2].includes("="))
@@ -40997,7 +41036,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
             default:
                 if (/^gopin-lock\b/.test(kw))
                     fail(n, `a second lockfile header; only line 1 may hold "${LOCKFILE_HEADER}" (two lockfiles concatenated?)`);
-                fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, version and origin; ${REDO}`);
+                fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, missing, version and origin; ${REDO}`);
         }
     }
     for (const o of origins) {
@@ -41083,7 +41122,7 @@ function fieldList(pairs) {
         .join("");
 }
 function modulePrintable(m) {
-    return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined;
+    return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined || (m.missing?.size ?? 0) > 0;
 }
 /**
  * Prints the canonical text of a lock. Deterministic: the same state always
@@ -41095,7 +41134,8 @@ function printLockfile(lock) {
     const bad = (what) => {
         throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
     };
-    const out = [LOCKFILE_HEADER, LOCKFILE_COMMENT];
+    const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+    const out = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
     const pp = policyProblem(lock.policy);
     if (pp)
         bad(pp);
@@ -41145,6 +41185,12 @@ function printLockfile(lock) {
             if (p)
                 bad(`latest ${path}: ${p}`);
             out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+        }
+        for (const answer of sortMissing(m.missing ?? [])) {
+            const p = missingProblem(path, answer);
+            if (p)
+                bad(p);
+            out.push(`missing ${path} ${encodeValue(answer)}`);
         }
         for (const v of sortVersions(m.versions.keys())) {
             const e = m.versions.get(v);
@@ -42536,7 +42582,48 @@ class SingleFlight {
 
 
 
-const NOT_FOUND = /not found|unknown revision|no matching versions|invalid version|does not exist|repository .* not found|410 gone|404/i;
+/**
+ * The go command's errors that are "not found" (errors.Is(err,
+ * fs.ErrNotExist) in cmd/go, so go moves on to another path or version), by
+ * the text the child go prints; anything else is a failure, as it is for go.
+ * Sources are cmd/go/internal/... of Go 1.26.
+ */
+const NOT_FOUND = [
+    // modfetch/repo.go lookupDirect: every vcs.RepoRootForImportPath failure
+    // ("We don't know where to find code for a module with this path"),
+    // network failures of the ?go-get=1 lookup included.
+    /unrecognized import path "/,
+    /import path does not begin with hostname/,
+    /invalid \S+ import path "/,
+    /not allowed in import path/,
+    /unknown version control system "/,
+    /GOVCS disallows using \S+ for /,
+    /no \S*protocol found for repository/,
+    /no go-import meta tags? /,
+    /disagree about go-import for /,
+    /multiple meta tags match import path /,
+    /: invalid (subdirectory|repo root) "/,
+    /: unknown vcs "/,
+    // modfetch/repo.go: lookups disabled for this path.
+    /module lookup disabled by GOPROXY=off|disabled by GOPRIVATE\/GONOPROXY|path does not match GOPRIVATE\/GONOPROXY/,
+    // modfetch/codehost: UnknownRevisionError, ErrNoCommits, and a repository
+    // whose URL answers 404 (git.go wraps git's error in a notExistError).
+    /unknown revision /,
+    /\bno commits\b/,
+    /[Rr]epository '?\S*'? ?not found/,
+    // modfetch/coderepo.go Stat: findDir's "not a module at this path" errors.
+    /(missing \S+\/go\.mod( and \S+\/go\.mod)?|has (non|post)-\S+ module path .*|both have \S+ module paths|is missing module path.*|has malformed module path .*) at revision /,
+    // modfetch/proxy.go: a go-import "mod" server (a proxy) that answers 404 or 410.
+    /reading \S+: (404 Not Found|410 Gone)/,
+    // modload/query.go NoMatchingVersionError (an @latest with nothing to offer).
+    /no matching versions for query /,
+    // fs.ErrNotExist itself.
+    /file does not exist/,
+];
+/** Whether the go command treats this error text as "not found" (see NOT_FOUND). */
+function isNotFoundText(text) {
+    return NOT_FOUND.some((re) => re.test(text));
+}
 class DirectUpstream {
     opts;
     name = "direct";
@@ -42586,7 +42673,7 @@ class DirectUpstream {
     }
     fail(t, text) {
         const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
-        if (NOT_FOUND.test(text))
+        if (isNotFoundText(text))
             throw new NotFoundError(this.name, msg);
         throw new UpstreamFailure(this.name, msg);
     }
@@ -43136,6 +43223,167 @@ function pathBase(path) {
     if (path === "")
         return "/";
     return path;
+}
+
+;// CONCATENATED MODULE: ./build/src/gomod/pseudo.js
+// Port of golang.org/x/mod/module/pseudo.go.
+//
+// Pseudo-versions take one of three forms:
+//   (1) vX.0.0-yyyymmddhhmmss-abcdefabcdef               (no earlier tag)
+//   (2) vX.Y.(Z+1)-0.yyyymmddhhmmss-abcdefabcdef          (after release vX.Y.Z)
+//   (3) vX.Y.Z-pre.0.yyyymmddhhmmss-abcdefabcdef          (after prerelease vX.Y.Z-pre)
+// each optionally followed by "+incompatible" (or other build metadata).
+
+
+const pseudoVersionRE = /^v[0-9]+\.(0\.0-|[0-9]+\.[0-9]+-([^+]*\.)?0\.)[0-9]{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const pseudoVersionTimestampFormat = "20060102150405";
+function pseudoError(v, msg) {
+    return new escape_GoModError(`pseudo-version ${escape_goQuote(v)} invalid: ${msg}`);
+}
+/** module.IsPseudoVersion. */
+function isPseudoVersion(v) {
+    return (v.split("-").length - 1 >= 2) && isValid(v) && pseudoVersionRE.test(v);
+}
+function parsePseudoVersion(v) {
+    if (!isPseudoVersion(v))
+        throw pseudoError(v, "syntax error");
+    const build = semver_build(v);
+    let rest = v.slice(0, v.length - build.length);
+    const j = rest.lastIndexOf("-");
+    const rev = rest.slice(j + 1);
+    rest = rest.slice(0, j);
+    const i = rest.lastIndexOf("-");
+    const k = rest.lastIndexOf(".");
+    let base;
+    let timestamp;
+    if (k > i) {
+        base = rest.slice(0, k);
+        timestamp = rest.slice(k + 1);
+    }
+    else {
+        base = rest.slice(0, i);
+        timestamp = rest.slice(i + 1);
+    }
+    return { base, timestamp, rev, build };
+}
+function pseudo_daysIn(month, year) {
+    if (month === 2) {
+        const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+        return leap ? 29 : 28;
+    }
+    return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+/** Parses a 14-digit "20060102150405" timestamp like Go's time.Parse (UTC); undefined if invalid. */
+function parseTimestamp(ts) {
+    if (!/^[0-9]{14}$/.test(ts))
+        return undefined;
+    const year = Number(ts.slice(0, 4));
+    const month = Number(ts.slice(4, 6));
+    const day = Number(ts.slice(6, 8));
+    const hour = Number(ts.slice(8, 10));
+    const min = Number(ts.slice(10, 12));
+    const sec = Number(ts.slice(12, 14));
+    if (month < 1 || month > 12)
+        return undefined;
+    if (day < 1 || day > pseudo_daysIn(month, year))
+        return undefined;
+    if (hour > 23 || min > 59 || sec > 59)
+        return undefined;
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(hour, min, sec, 0);
+    return d;
+}
+/** module.PseudoVersionTime: the commit time embedded in pseudo-version v (UTC). */
+function pseudoVersionTime(v) {
+    const { timestamp } = parsePseudoVersion(v);
+    const t = parseTimestamp(timestamp);
+    if (!t)
+        throw pseudoError(v, `malformed time ${escape_goQuote(timestamp)}`);
+    return t;
+}
+/** module.PseudoVersionRev: the revision identifier of pseudo-version v. */
+function pseudoVersionRev(v) {
+    return parsePseudoVersion(v).rev;
+}
+function decDecimal(decimal) {
+    const digits = decimal.split("");
+    let i = digits.length - 1;
+    for (; i >= 0 && digits[i] === "0"; i--)
+        digits[i] = "9";
+    if (i < 0)
+        return "";
+    if (i === 0 && digits[i] === "1" && digits.length > 1) {
+        digits.shift();
+    }
+    else {
+        digits[i] = String.fromCharCode(digits[i].charCodeAt(0) - 1);
+    }
+    return digits.join("");
+}
+function incDecimal(decimal) {
+    const digits = decimal.split("");
+    let i = digits.length - 1;
+    for (; i >= 0 && digits[i] === "9"; i--)
+        digits[i] = "0";
+    if (i >= 0) {
+        digits[i] = String.fromCharCode(digits[i].charCodeAt(0) + 1);
+    }
+    else {
+        digits[0] = "1";
+        digits.push("0");
+    }
+    return digits.join("");
+}
+/**
+ * module.PseudoVersionBase: the canonical parent version of pseudo-version v,
+ * or "" if it has none (form (1)).
+ */
+function pseudoVersionBase(v) {
+    const { base, build } = parsePseudoVersion(v);
+    const pre = prerelease(base);
+    if (pre === "") {
+        if (build !== "")
+            throw pseudoError(v, `lacks base version, but has build metadata ${goQuote(build)}`);
+        return "";
+    }
+    if (pre === "-0") {
+        const b = base.slice(0, base.length - pre.length);
+        const i = b.lastIndexOf(".");
+        const patch = decDecimal(b.slice(i + 1));
+        if (patch === "")
+            throw pseudoError(v, `version before ${b} would have negative patch number`);
+        return b.slice(0, i + 1) + patch + build;
+    }
+    // vX.Y.Z-pre.0.yyyymmddhhmmss-abcdef → vX.Y.Z-pre
+    return base.slice(0, -".0".length) + build;
+}
+function formatTimestamp(t) {
+    const p = (n, w) => String(n).padStart(w, "0");
+    return (p(t.getUTCFullYear(), 4) + p(t.getUTCMonth() + 1, 2) + p(t.getUTCDate(), 2) +
+        p(t.getUTCHours(), 2) + p(t.getUTCMinutes(), 2) + p(t.getUTCSeconds(), 2));
+}
+/** module.PseudoVersion: builds a pseudo-version (years 0..9999 only). */
+function pseudoVersion(majorV, older, t, rev) {
+    if (majorV === "")
+        majorV = "v0";
+    const segment = `${formatTimestamp(t)}-${rev}`;
+    const b = semverBuild(older);
+    older = canonical(older);
+    if (older === "")
+        return majorV + ".0.0-" + segment;
+    if (prerelease(older) !== "")
+        return older + ".0." + segment + b;
+    const i = older.lastIndexOf(".") + 1;
+    return older.slice(0, i) + incDecimal(older.slice(i)) + "-0." + segment + b;
+}
+/** module.ZeroPseudoVersion. */
+function zeroPseudoVersion(majorV) {
+    return (majorV === "" ? "v0" : majorV) + ".0.0-00010101000000-000000000000";
+}
+/** module.IsZeroPseudoVersion. */
+function isZeroPseudoVersion(v) {
+    return v === zeroPseudoVersion(semverMajor(v));
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -44799,167 +45047,6 @@ function isVendoredPackage(name, goVersion) {
     return name.slice(i).includes("/");
 }
 
-;// CONCATENATED MODULE: ./build/src/gomod/pseudo.js
-// Port of golang.org/x/mod/module/pseudo.go.
-//
-// Pseudo-versions take one of three forms:
-//   (1) vX.0.0-yyyymmddhhmmss-abcdefabcdef               (no earlier tag)
-//   (2) vX.Y.(Z+1)-0.yyyymmddhhmmss-abcdefabcdef          (after release vX.Y.Z)
-//   (3) vX.Y.Z-pre.0.yyyymmddhhmmss-abcdefabcdef          (after prerelease vX.Y.Z-pre)
-// each optionally followed by "+incompatible" (or other build metadata).
-
-
-const pseudoVersionRE = /^v[0-9]+\.(0\.0-|[0-9]+\.[0-9]+-([^+]*\.)?0\.)[0-9]{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-const pseudoVersionTimestampFormat = "20060102150405";
-function pseudoError(v, msg) {
-    return new escape_GoModError(`pseudo-version ${escape_goQuote(v)} invalid: ${msg}`);
-}
-/** module.IsPseudoVersion. */
-function isPseudoVersion(v) {
-    return (v.split("-").length - 1 >= 2) && isValid(v) && pseudoVersionRE.test(v);
-}
-function parsePseudoVersion(v) {
-    if (!isPseudoVersion(v))
-        throw pseudoError(v, "syntax error");
-    const build = semver_build(v);
-    let rest = v.slice(0, v.length - build.length);
-    const j = rest.lastIndexOf("-");
-    const rev = rest.slice(j + 1);
-    rest = rest.slice(0, j);
-    const i = rest.lastIndexOf("-");
-    const k = rest.lastIndexOf(".");
-    let base;
-    let timestamp;
-    if (k > i) {
-        base = rest.slice(0, k);
-        timestamp = rest.slice(k + 1);
-    }
-    else {
-        base = rest.slice(0, i);
-        timestamp = rest.slice(i + 1);
-    }
-    return { base, timestamp, rev, build };
-}
-function pseudo_daysIn(month, year) {
-    if (month === 2) {
-        const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-        return leap ? 29 : 28;
-    }
-    return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-}
-/** Parses a 14-digit "20060102150405" timestamp like Go's time.Parse (UTC); undefined if invalid. */
-function parseTimestamp(ts) {
-    if (!/^[0-9]{14}$/.test(ts))
-        return undefined;
-    const year = Number(ts.slice(0, 4));
-    const month = Number(ts.slice(4, 6));
-    const day = Number(ts.slice(6, 8));
-    const hour = Number(ts.slice(8, 10));
-    const min = Number(ts.slice(10, 12));
-    const sec = Number(ts.slice(12, 14));
-    if (month < 1 || month > 12)
-        return undefined;
-    if (day < 1 || day > pseudo_daysIn(month, year))
-        return undefined;
-    if (hour > 23 || min > 59 || sec > 59)
-        return undefined;
-    const d = new Date(0);
-    d.setUTCFullYear(year, month - 1, day);
-    d.setUTCHours(hour, min, sec, 0);
-    return d;
-}
-/** module.PseudoVersionTime: the commit time embedded in pseudo-version v (UTC). */
-function pseudoVersionTime(v) {
-    const { timestamp } = parsePseudoVersion(v);
-    const t = parseTimestamp(timestamp);
-    if (!t)
-        throw pseudoError(v, `malformed time ${escape_goQuote(timestamp)}`);
-    return t;
-}
-/** module.PseudoVersionRev: the revision identifier of pseudo-version v. */
-function pseudoVersionRev(v) {
-    return parsePseudoVersion(v).rev;
-}
-function decDecimal(decimal) {
-    const digits = decimal.split("");
-    let i = digits.length - 1;
-    for (; i >= 0 && digits[i] === "0"; i--)
-        digits[i] = "9";
-    if (i < 0)
-        return "";
-    if (i === 0 && digits[i] === "1" && digits.length > 1) {
-        digits.shift();
-    }
-    else {
-        digits[i] = String.fromCharCode(digits[i].charCodeAt(0) - 1);
-    }
-    return digits.join("");
-}
-function incDecimal(decimal) {
-    const digits = decimal.split("");
-    let i = digits.length - 1;
-    for (; i >= 0 && digits[i] === "9"; i--)
-        digits[i] = "0";
-    if (i >= 0) {
-        digits[i] = String.fromCharCode(digits[i].charCodeAt(0) + 1);
-    }
-    else {
-        digits[0] = "1";
-        digits.push("0");
-    }
-    return digits.join("");
-}
-/**
- * module.PseudoVersionBase: the canonical parent version of pseudo-version v,
- * or "" if it has none (form (1)).
- */
-function pseudoVersionBase(v) {
-    const { base, build } = parsePseudoVersion(v);
-    const pre = prerelease(base);
-    if (pre === "") {
-        if (build !== "")
-            throw pseudoError(v, `lacks base version, but has build metadata ${goQuote(build)}`);
-        return "";
-    }
-    if (pre === "-0") {
-        const b = base.slice(0, base.length - pre.length);
-        const i = b.lastIndexOf(".");
-        const patch = decDecimal(b.slice(i + 1));
-        if (patch === "")
-            throw pseudoError(v, `version before ${b} would have negative patch number`);
-        return b.slice(0, i + 1) + patch + build;
-    }
-    // vX.Y.Z-pre.0.yyyymmddhhmmss-abcdef → vX.Y.Z-pre
-    return base.slice(0, -".0".length) + build;
-}
-function formatTimestamp(t) {
-    const p = (n, w) => String(n).padStart(w, "0");
-    return (p(t.getUTCFullYear(), 4) + p(t.getUTCMonth() + 1, 2) + p(t.getUTCDate(), 2) +
-        p(t.getUTCHours(), 2) + p(t.getUTCMinutes(), 2) + p(t.getUTCSeconds(), 2));
-}
-/** module.PseudoVersion: builds a pseudo-version (years 0..9999 only). */
-function pseudoVersion(majorV, older, t, rev) {
-    if (majorV === "")
-        majorV = "v0";
-    const segment = `${formatTimestamp(t)}-${rev}`;
-    const b = semverBuild(older);
-    older = canonical(older);
-    if (older === "")
-        return majorV + ".0.0-" + segment;
-    if (prerelease(older) !== "")
-        return older + ".0." + segment + b;
-    const i = older.lastIndexOf(".") + 1;
-    return older.slice(0, i) + incDecimal(older.slice(i)) + "-0." + segment + b;
-}
-/** module.ZeroPseudoVersion. */
-function zeroPseudoVersion(majorV) {
-    return (majorV === "" ? "v0" : majorV) + ".0.0-00010101000000-000000000000";
-}
-/** module.IsZeroPseudoVersion. */
-function isZeroPseudoVersion(v) {
-    return v === zeroPseudoVersion(semverMajor(v));
-}
-
 ;// CONCATENATED MODULE: ./build/src/proxy/admit.js
 // Admission checks: nothing enters the store unchecked. Each check either
 // returns the (possibly normalised) bytes to store or throws AdmissionError
@@ -45015,9 +45102,14 @@ async function admit(req, f) {
             return {};
         }
         case "mod": {
-            const declared = moduleDirective(await bytesOf(f));
-            if (declared !== req.module) {
-                throw new AdmissionError(`${what} (.mod): expected a go.mod declaring "module ${req.module}", the upstream's go.mod ${declared === undefined ? "has no module directive" : `declares "module ${declared}"`}`);
+            // The module line may name another path: a fork used as a replacement
+            // target keeps its original's (replace a => fork, fork's go.mod says
+            // "module a"). go's proxy client does not check it (modfetch/proxy.go
+            // GoMod); modload does, knowing the replace context the proxy lacks
+            // (modfile.go: the path must be the required or the replacement path).
+            // The bytes themselves are authenticated by their h1: hash.
+            if (moduleDirective(await bytesOf(f)) === undefined) {
+                throw new AdmissionError(`${what} (.mod): the upstream's go.mod has no module directive (or does not parse), which go rejects`);
             }
             return {};
         }
@@ -45273,6 +45365,8 @@ function remedyBrief(r, advice) {
  *   value. Times compare as instants; origins compare field by field.
  * - `@v/list` and `@latest` answers of queried modules are replaced by what was
  *   observed (lists are deduplicated and sorted, non-semver entries dropped).
+ * - Not-found answers are added, unless the lock holds that answer found; an
+ *   answer observed found drops its not-found record.
  * - Everything the job did not touch is kept.
  * - `observed.policy`, when given, replaces the lock's policy.
  *
@@ -45367,6 +45461,36 @@ function mergeObserved(locked, observed) {
         }
         moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
     }
+    const found = (path, answer) => {
+        const m = lock.modules.get(path);
+        if (!m)
+            return false;
+        if (answer === "@v/list")
+            return m.list !== undefined;
+        if (answer === "@latest")
+            return m.latest !== undefined;
+        return m.versions.has(answer.slice(3));
+    };
+    for (const o of observed.missing ?? []) {
+        const p = modulePathProblem(o.path) ?? missingProblem(o.path, o.answer);
+        if (p) {
+            rejected.push({ path: o.path, kind: "missing", answer: o.answer, problem: p });
+            continue;
+        }
+        if (!found(o.path, o.answer))
+            (moduleEntry(lock, o.path).missing ??= new Set()).add(o.answer);
+    }
+    const foundNow = [
+        ...(observed.versions ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "info", version: o.version }) })),
+        ...(observed.lists ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "list" }) })),
+        ...(observed.latest ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "latest" }) })),
+    ];
+    for (const f of foundNow) {
+        const m = lock.modules.get(f.path);
+        m?.missing?.delete(f.answer);
+        if (m?.missing?.size === 0)
+            delete m.missing;
+    }
     if (observed.policy) {
         const p = policyProblem(observed.policy);
         if (p)
@@ -45374,6 +45498,22 @@ function mergeObserved(locked, observed) {
         lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
     }
     return { lock, conflicts, rejected };
+}
+/**
+ * Drops the locked versions `observed` does not name (a lock of the whole
+ * build graph, re-recorded: what is no longer reachable, e.g. the old version
+ * after an upgrade). Lists, @latest and not-found answers are kept. Does not
+ * modify its argument.
+ */
+function pruneVersions(lock, observed) {
+    const keep = new Set((observed.versions ?? []).map((o) => `${o.path}@${o.version}`));
+    const out = cloneLockfile(lock);
+    for (const [path, m] of out.modules) {
+        for (const v of [...m.versions.keys()])
+            if (!keep.has(`${path}@${v}`))
+                m.versions.delete(v);
+    }
+    return canonicalizeLockfile(out);
 }
 /**
  * Builds a LockPolicy in canonical spelling from typed options:
@@ -45392,12 +45532,15 @@ function policyFromOptions(opts) {
  *   version  `example.com/a@v1.2.3`
  *   list     `example.com/a/@v/list`
  *   latest   `example.com/a/@latest`
+ *   missing  `example.com/a/@v/v1.2.3 not found` (and `/@v/list not found`, `/@latest not found`)
  *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
  *   sumdb    `sumdb sum.golang.org`
  * The proxy uses these keys for "the set of locked entries that were used".
  */
 function lockEntryKey(e) {
     switch (e.kind) {
+        case "missing":
+            return `${e.path}/${e.answer} not found`;
         case "version":
             return `${e.path}@${e.version}`;
         case "list":
@@ -45431,6 +45574,9 @@ function flatten(lock) {
         if (m.latest) {
             put({ kind: "latest", key: lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
         }
+        sortMissing(m.missing ?? []).forEach((answer, i) => {
+            put({ kind: "missing", key: lockEntryKey({ kind: "missing", path, answer }), path, order: [2, path, 3 + i, ""], fields: { answer } });
+        });
         for (const [version, e] of m.versions) {
             put({
                 kind: "version",
@@ -45584,6 +45730,7 @@ function instantMs(t) {
 
 
 
+
 function gate(ctx, req) {
     const listKey = () => lockEntryKey({ kind: "list", path: req.module });
     const latestKey = () => lockEntryKey({ kind: "latest", path: req.module });
@@ -45597,11 +45744,17 @@ function gate(ctx, req) {
     }
     const name = ctx.lockfileName;
     const mod = ctx.lock?.modules.get(req.module);
+    // The recording job was told "not found": go moves on (a path prefix that
+    // is not a module, an untagged module's @latest, an unknown version).
+    const answer = missingAnswer(req);
+    const missing = mod?.missing?.has(answer)
+        ? { kind: "not-found", detail: `${req.module}/${answer}: not found (pinned by ${name})`, uses: lockEntryKey({ kind: "missing", path: req.module, answer }) }
+        : undefined;
     const refuse = (r) => ({ kind: "refuse", refusal: new Refusal({ mode: "verify", ...r }) });
     switch (req.kind) {
         case "list":
             if (!mod?.list) {
-                return refuse({
+                return missing ?? refuse({
                     module: req.module,
                     rule: "no-locked-answer",
                     detail: `${req.module}/@v/list: ${name} holds no answer for this version list, so the query cannot be answered reproducibly.`,
@@ -45611,7 +45764,7 @@ function gate(ctx, req) {
             return { kind: "answer", body: Buffer.from(mod.list.map((v) => v + "\n").join("")), uses: listKey() };
         case "latest": {
             if (!mod?.latest) {
-                return refuse({
+                return missing ?? refuse({
                     module: req.module,
                     rule: "no-locked-answer",
                     detail: `${req.module}/@latest: ${name} holds no @latest answer for this module, so the query cannot be answered reproducibly.`,
@@ -45626,7 +45779,7 @@ function gate(ctx, req) {
         default: {
             const version = req.version;
             if (!req.canonical) {
-                return refuse({
+                return missing ?? refuse({
                     module: req.module,
                     version,
                     rule: "version-query",
@@ -45635,7 +45788,7 @@ function gate(ctx, req) {
             }
             const lv = context_lockedVersion(ctx, req.module, version);
             if (!lv) {
-                return refuse({
+                return missing ?? refuse({
                     module: req.module,
                     version,
                     rule: "not-locked",
@@ -45706,6 +45859,8 @@ function lockedInfo(version, lv) {
 
 
 
+
+
 const FIELD_NAME = { mod: "go.mod hash", zip: "zip hash" };
 /** A locked value the content contradicts; undefined when it agrees or nothing is locked. */
 function lockMismatch(ctx, module, version, field, actual) {
@@ -45734,6 +45889,21 @@ function infoDrift(ctx, module, version, time, origin) {
         out.push({ module, version, field: "origin", locked: formatOrigin(lv.origin), upstream: formatOrigin(origin) });
     }
     return out;
+}
+/**
+ * A pseudo-version whose `.info` time is not the timestamp in its version
+ * string. `go` does not check this for proxy answers and mirrors serve other
+ * times (e.g. when they first saw the commit), so it is drift; the time
+ * window judges the version string's timestamp (window.ts windowTime).
+ */
+function pseudoTimeDrift(module, version, time) {
+    if (!isPseudoVersion(version) || time === undefined)
+        return undefined;
+    const own = pseudoVersionTime(version);
+    const got = instantMs(time);
+    if (got !== undefined && Math.floor(got / 1000) === Math.floor(own.getTime() / 1000))
+        return undefined;
+    return { module, version, field: "pseudo-time", locked: formatInstant(own), upstream: time };
 }
 /**
  * The Origin of an `.info` answer, as the lockfile keeps it: the URL without
@@ -45778,10 +45948,11 @@ function describeWindow(ctx) {
     return parts.join(", ") || "no time window";
 }
 /** The release-age rule for a version fetched by name; undefined when it may be served. */
-function ageRefusal(ctx, module, version, time) {
+function ageRefusal(ctx, module, version, infoTime) {
     const { minReleaseAgeMs, allow } = ctx.window;
     if (!minReleaseAgeMs || allow.has(`${module}@${version}`))
         return undefined;
+    const time = windowTime(version, infoTime);
     const t = instantMs(time);
     const min = formatDuration(minReleaseAgeMs);
     const target = `${module}@${version}`;
@@ -45809,27 +45980,21 @@ function ageRefusal(ctx, module, version, time) {
         remedy: { kind: "wait-or-allow", target },
     });
 }
-/** A pseudo-version names its commit time; the .info must agree. */
-function pseudoRefusal(module, version, time) {
-    if (!isPseudoVersion(version) || time === undefined)
-        return undefined;
-    const want = pseudoVersionTime(version).getTime();
-    const got = instantMs(time);
-    if (got !== undefined && Math.floor(got / 1000) === Math.floor(want / 1000))
-        return undefined;
-    return new Refusal({
-        module,
-        version,
-        rule: "pseudo-time",
-        expected: formatInstant(new Date(want)),
-        actual: time,
-        detail: `${module}@${version} is a pseudo-version whose timestamp says ${formatInstant(new Date(want))}, but its .info time is ${time}; the upstream's answer is inconsistent.`,
-    });
+/**
+ * The time the window judges a version by. A pseudo-version's timestamp is
+ * part of the version string, which is what go.sum and the checksum database
+ * authenticate (and what `go` checks against the commit when it resolves one
+ * from version control, cmd/go/internal/modfetch/coderepo.go
+ * validatePseudoVersion); its `.info` time is unauthenticated metadata that
+ * mirrors report differently. Any other version is judged by its `.info` time.
+ */
+function windowTime(version, infoTime) {
+    return isPseudoVersion(version) ? formatInstant(pseudoVersionTime(version)) : infoTime;
 }
 /** Whether a version is inside the time window for version queries. */
 function visible(ctx, module, version, time) {
     const { asOf, minReleaseAgeMs, allow } = ctx.window;
-    const t = instantMs(time);
+    const t = instantMs(windowTime(version, time));
     if (asOf && (t === undefined || t > asOf.getTime()))
         return false;
     if (minReleaseAgeMs && !allow.has(`${module}@${version}`)) {
@@ -45859,9 +46024,10 @@ function withoutRetracted(versions, ranges) {
     return versions.filter((v) => !ranges.some((r) => compareVersion(r.low, v) <= 0 && compareVersion(v, r.high) <= 0));
 }
 /** @latest outside the window: refused with 404 so go can fall back to the list. */
-function latestRefusal(ctx, module, version, time) {
-    if (!hasWindow(ctx) || visible(ctx, module, version, time))
+function latestRefusal(ctx, module, version, infoTime) {
+    if (!hasWindow(ctx) || visible(ctx, module, version, infoTime))
         return undefined;
+    const time = windowTime(version, infoTime);
     return new Refusal({
         module,
         version,
@@ -45889,7 +46055,9 @@ function judgeWindow(ctx, module, version, ev) {
     const w = ctx.window;
     if (!hasWindow(ctx))
         return {};
-    const { time, rec, dating } = ev;
+    const { rec, dating } = ev;
+    const time = windowTime(version, ev.time);
+    const timeLabel = isPseudoVersion(version) ? "pseudo-version time" : ".info time";
     const db = ctx.sumdbName;
     const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
     const target = `${module}@${version}`;
@@ -45901,7 +46069,7 @@ function judgeWindow(ctx, module, version, ev) {
             rule,
             expected,
             actual,
-            detail: `${target}: outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.`,
+            detail: `${target}: outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs)}`}): ${detail}. Its ${timeLabel} (${time ?? "none"}) does not count against the log.`,
             ...(rule === "min-release-age" ? { remedy: { kind: "allow", target } } : {}),
         }),
     });
@@ -45914,7 +46082,7 @@ function judgeWindow(ctx, module, version, ev) {
     // 2. The .info time.
     const age = ageRefusal(ctx, module, version, time);
     if (age)
-        return { refusal: age, verdict: { ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` } };
+        return { refusal: age, verdict: { ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `${timeLabel} ${time ?? "(none)"}` } };
     // 3. The log as a clock: the record was not in a tree seen at `after.seen`.
     const after = db ? dating?.after : undefined;
     if (after) {
@@ -45929,13 +46097,13 @@ function judgeWindow(ctx, module, version, ev) {
     const by = db ? dating?.by : undefined;
     const detail = after || by
         ? [
-            `.info time ${time ?? "(none)"}`,
+            `${timeLabel} ${time ?? "(none)"}`,
             after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
             by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
         ]
             .filter(Boolean)
             .join("; ")
-        : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`;
+        : `${timeLabel} ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`;
     return { verdict: { ...base, verdict: "admitted", evidence: after || by ? "sumdb" : "info", detail } };
 }
 
@@ -46940,6 +47108,8 @@ function errorResponse(e, advice) {
 
 
 
+
+
 /** Zips up to this size are checked and served from memory after download. */
 const SMALL_ZIP = 4 << 20;
 class ProxyService {
@@ -47002,6 +47172,8 @@ class ProxyService {
         if (g.kind === "refuse")
             return failed(g.refusal);
         p.journal.use(g.uses);
+        if (g.kind === "not-found")
+            return failed(new NotFoundError("lockfile", g.detail));
         if (g.kind === "answer") {
             this.o.stats.hits++;
             return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
@@ -47039,7 +47211,7 @@ class ProxyService {
     async judge(p, req, a) {
         switch (req.kind) {
             case "info":
-                return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), a.upstream ?? "store");
+                return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), sourceOf(a));
             case "mod":
             case "zip":
                 return this.judgeHash(p, req, req.kind, a);
@@ -47047,9 +47219,10 @@ class ProxyService {
                 return this.judgeList(p, req, (await this.bytesOf(a)).toString("utf8").split("\n").filter(Boolean));
             case "latest": {
                 const info = parseInfo(await this.bytesOf(a), `${req.module} (@latest)`);
-                const r = latestRefusal(p.ctx, req.module, info.Version, info.Time) ?? pseudoRefusal(req.module, info.Version, info.Time);
+                const r = latestRefusal(p.ctx, req.module, info.Version, info.Time);
                 if (r)
                     return r;
+                notePseudoDrift(p, req.module, info, sourceOf(a));
                 p.journal.observeLatest(req.module, info.Version, info.Time);
                 return {};
             }
@@ -47061,9 +47234,10 @@ class ProxyService {
         const version = req.canonical ? req.version : info.Version;
         const locked = context_lockedVersion(ctx, req.module, version);
         const origin = originFromInfo(info.Origin);
-        const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+        const r = ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined;
         if (r)
             return r;
+        notePseudoDrift(p, req.module, info, source);
         // Version queries (branch names, commits) are served but not locked.
         if (!req.canonical)
             return {};
@@ -47098,14 +47272,13 @@ class ProxyService {
             journal.sumdbVerified++;
         }
         if (!context_lockedVersion(ctx, module, version)) {
-            // The window and the pseudo-version rule need the version's .info time.
-            const time = (await this.internalInfo(module, version, hasWindow(ctx) ? p : undefined))?.Time;
+            // The window needs the version's .info time (a pseudo-version's own timestamp counts).
+            const time = hasWindow(ctx) && !isPseudoVersion(version) ? (await this.internalInfo(module, version, p))?.Time : undefined;
             const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
             if (w.verdict)
                 journal.timeVerdict(w.verdict);
-            const r = w.refusal ?? pseudoRefusal(module, version, time);
-            if (r)
-                return r;
+            if (w.refusal)
+                return w.refusal;
         }
         journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
         return {};
@@ -47307,7 +47480,13 @@ class ProxyService {
         }
         else {
             // "Not found" is an answer go expects while resolving import paths;
-            // other failures are reported (the go command fails on them anyway).
+            // other failures are reported. Both are pinned as "no answer" for
+            // queries: go moves past either on a path-prefix probe (a mirror's 403
+            // for `golang.org/x/@v/list`), and where it does not the job failed and
+            // its lock says it is partial.
+            if (p.ctx.mode === "record" && (a.error instanceof NotFoundError || (a.error instanceof UpstreamFailure && req.kind !== "mod" && req.kind !== "zip"))) {
+                p.journal.observeMissing(req.module, missingAnswer(req));
+            }
             if (a.error instanceof NotFoundError)
                 return;
             e.source = "failed";
@@ -47454,6 +47633,16 @@ class ProxyService {
 /** A long value shortened for a message. */
 function brief(s) {
     return s.length > 200 ? s.slice(0, 200) + "…" : s;
+}
+/** Who said what an answer holds: the upstream that served it, or the store. */
+function sourceOf(a) {
+    return a.upstream ?? "store";
+}
+/** A pseudo-version's .info time that is not its own timestamp is upstream drift, never a refusal. */
+function notePseudoDrift(p, module, info, source) {
+    const d = pseudoTimeDrift(module, info.Version, info.Time);
+    if (d)
+        p.journal.noteDrift({ ...d, source });
 }
 async function mapLimit(items, limit, fn) {
     const out = new Array(items.length);
@@ -47923,6 +48112,7 @@ class Journal {
     versions = new Map();
     lists = new Map();
     latest = new Map();
+    missing = new Map();
     /** Time-window decisions and their evidence, one per version and outcome. */
     timeVerdicts = [];
     /** Checksum-database problems that are not about one request (forks, bad locked heads). */
@@ -47958,6 +48148,10 @@ class Journal {
     observeLatest(module, version, time) {
         this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
     }
+    /** A not-found answer (see missingAnswer), pinned so verify can replay it. */
+    observeMissing(module, answer) {
+        this.missing.set(`${module} ${answer}`, { path: module, answer });
+    }
     timeVerdict(v) {
         // One per version and outcome (its .mod and .zip are judged alike).
         if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict))
@@ -47974,7 +48168,7 @@ class Journal {
     }
     /** Everything observed, for mergeObserved. */
     observed(policy) {
-        return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], policy };
+        return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], missing: [...this.missing.values()], policy };
     }
 }
 
@@ -48011,7 +48205,7 @@ class Journal {
 //   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
-//   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
+//   "drift": [{ "module", "version", "field": "time"|"origin"|"pseudo-time", "locked" (for pseudo-time: the version string's timestamp), "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
 //   "evicted": [{ "rel", "reason" }],
 //                        // stored files that failed their checks or that an authority contradicted:
@@ -48525,7 +48719,6 @@ const WHAT = {
     "beyond-locked-head": "newer than the locked checksum-database tree head",
     "as-of": "published after as-of",
     "min-release-age": "younger than min-release-age",
-    "pseudo-time": "pseudo-version time disagrees with its .info",
     "latest-outside-window": "@latest is outside the time window",
     "list-dating-limit": "too many undated versions in the list to apply the time window",
     "sumdb-unknown": "unknown to the checksum database",
@@ -48540,7 +48733,6 @@ const WHAT = {
 const DEFAULT_REMEDY = {
     "sumdb-mismatch": { kind: "other-upstream" },
     "sumdb-security": { kind: "other-upstream" },
-    "pseudo-time": { kind: "other-upstream" },
     inadmissible: { kind: "other-upstream" },
     "sumdb-unavailable": { kind: "retry" },
     unverifiable: { kind: "retry" },
@@ -48700,12 +48892,14 @@ function renderJson(report) {
     return JSON.stringify(report, null, 2) + "\n";
 }
 const DEFAULT_MAX_ROWS = 50;
-function table(header, align, rows, maxRows, what) {
+/** How a drifted field is named; a pseudo-version's "locked" value is its own timestamp. */
+const DRIFT_FIELD = { time: ".info time", origin: ".info origin", "pseudo-time": ".info time ≠ pseudo-version time" };
+function table(header, align, rows, limit, what) {
     const out = [`| ${header.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : ":---")).join("|")}|`];
-    for (const r of rows.slice(0, maxRows))
+    for (const r of rows.slice(0, limit.maxRows))
         out.push(`| ${r.join(" | ")} |`);
-    if (rows.length > maxRows) {
-        out.push("", `…and ${rows.length - maxRows} more ${what} (see the JSON report for all).`);
+    if (rows.length > limit.maxRows) {
+        out.push("", `…and ${rows.length - limit.maxRows} more ${what}${limit.fullReport ? ` (see ${limit.fullReport} for all)` : ""}.`);
     }
     return out;
 }
@@ -48749,6 +48943,8 @@ function entryText(r) {
         return codeCell(`${r.module}/@v/list`);
     if (r.entry === "latest")
         return codeCell(`${r.module}@latest`);
+    if (r.entry === "missing")
+        return `${codeCell(r.key.replace(/ not found$/, ""))} (not found)`;
     return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
 /** What a lockfile entry's change was, in a few words (hashes only in short form). */
@@ -48785,15 +48981,16 @@ function findingRows(fs) {
 function reasonText(target, reason) {
     return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
 }
-function findingList(fs, maxRows) {
-    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), maxRows);
+function findingList(fs, limit) {
+    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), limit);
 }
 /** List items, capped with an "…and N more" item. */
-function capped(items, maxRows) {
-    return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+function capped(items, limit) {
+    const more = items.length - limit.maxRows;
+    return more > 0 ? [...items.slice(0, limit.maxRows), `- …and ${more} more${limit.fullReport ? ` (see ${limit.fullReport})` : ""}.`] : items;
 }
 /** Requests that could not be served, one line per module version (not violations). */
-function failedList(report, maxRows) {
+function failedList(report, limit) {
     const byTarget = new Map();
     for (const r of report.failed) {
         const t = targetOf(r);
@@ -48803,7 +49000,7 @@ function failedList(report, maxRows) {
         const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
         return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
     });
-    return capped(lines, maxRows);
+    return capped(lines, limit);
 }
 function contextLine(report, o, needsBase) {
     const ctx = [];
@@ -48824,7 +49021,8 @@ function contextLine(report, o, needsBase) {
     return ctx.join(" · ");
 }
 /** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
-function detailsBlock(report, o, maxRows) {
+function detailsBlock(report, o, limit) {
+    const { maxRows } = limit;
     const c = report.counts;
     const st = report.stats;
     const pol = [];
@@ -48848,7 +49046,7 @@ function detailsBlock(report, o, maxRows) {
         out.push(`- Unused locked entries: ${shown}${report.unused.length > maxRows ? `, …and ${report.unused.length - maxRows} more` : ""}`);
     }
     if (report.sources.length > 0) {
-        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
+        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), limit, "modules"));
     }
     if (o.details)
         out.push("", o.details.trimEnd());
@@ -48865,7 +49063,7 @@ function detailsBlock(report, o, maxRows) {
  * in a collapsed <details>. Every module@version is in a code span.
  */
 function renderMarkdown(report, options = {}) {
-    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+    const limit = { maxRows: Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS), ...(options.fullReport ? { fullReport: options.fullReport } : {}) };
     const c = report.counts;
     const pass = report.verdict === "pass";
     const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
@@ -48876,7 +49074,7 @@ function renderMarkdown(report, options = {}) {
     if (ctx)
         out.push(ctx, "");
     if (fs.length > 0) {
-        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"), "", ...findingList(fs, maxRows));
+        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), limit, "module versions"), "", ...findingList(fs, limit));
     }
     for (const p of report.sumdb?.problems ?? [])
         out.push(`- Checksum database: ${inlineText(p.split("\n")[0])} (see below)`);
@@ -48888,32 +49086,55 @@ function renderMarkdown(report, options = {}) {
     };
     const section = (title, count, lines) => block(`### ${title} (${count})`, "", ...lines);
     if (report.failed.length > 0)
-        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, limit));
     const lockChanges = [
         ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
         ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
         ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
     ];
     if (lockChanges.length > 0)
-        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
+        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, limit, "lockfile changes"));
     if (report.drift.length > 0) {
         section("Upstream drift (metadata only, not a violation)", report.drift.length, [
-            "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+            "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match." +
+                (report.drift.some((d) => d.field === "pseudo-time")
+                    ? " For a pseudo-version, the locked value is the timestamp in its version string (what the checksum database authenticates, and what the time window judges)."
+                    : ""),
             "",
-            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), maxRows),
+            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${DRIFT_FIELD[d.field]}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), limit),
         ]);
     }
     if (report.evicted.length > 0) {
         section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
             "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
             "",
-            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
+            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), limit),
         ]);
     }
     if (report.sumdb)
         block(renderSumdbMarkdown(report.sumdb).trimEnd());
-    block(...detailsBlock(report, options, maxRows));
+    block(...detailsBlock(report, options, limit));
     return out.join("\n") + "\n";
+}
+/**
+ * What record mode did to the lockfile, in one line. A lock written by a job
+ * that failed (its command, or refused or failed requests) holds only what
+ * was served before the failure, and says so.
+ */
+function lockfileLine(report, shownPath, commandStatus = 0) {
+    if (report.lockfile.error)
+        return `gopin: ${report.lockfile.error}`;
+    if (!report.lockfile.written)
+        return `gopin: unchanged: ${shownPath}`;
+    const c = report.counts;
+    const why = [
+        commandStatus !== 0 ? `the command exited with status ${commandStatus}` : "",
+        c.violations > 0 ? `${c.violations} violation${c.violations === 1 ? "" : "s"}` : "",
+        c.failed > 0 ? `${c.failed} request${c.failed === 1 ? "" : "s"} could not be served` : "",
+    ].filter(Boolean);
+    if (why.length === 0)
+        return `gopin: wrote ${shownPath}`;
+    return `gopin: wrote ${shownPath}, partial (${why.join(", ")}): it holds only what was served; re-record once the job passes`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/child-env.js
@@ -48990,7 +49211,7 @@ async function startSession(serve, policy, opts = {}) {
         journal,
         policy,
         goEnv,
-        async finish() {
+        async finish(options = {}) {
             const s = proxy.stats.snapshot();
             await proxy.close();
             let after;
@@ -48998,8 +49219,9 @@ async function startSession(serve, policy, opts = {}) {
             let lockfileWritten = false;
             let lockfileError;
             if (policy.mode === "record") {
-                const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
-                after = m.lock;
+                const observed = journal.observed(lockPolicy);
+                const m = mergeObserved(policy.lock, observed);
+                after = options.prune ? pruneVersions(m.lock, observed) : m.lock;
                 conflicts = m.conflicts;
                 for (const r of m.rejected)
                     journal.record(rejectedEvent(r, ctx));
@@ -49045,11 +49267,11 @@ function rejectedEvent(r, ctx) {
         ...(r.version !== undefined ? { version: r.version } : {}),
         rule: "inadmissible",
         mode: "record",
-        detail: `${what}: its ${r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
+        detail: `${what}: its ${r.kind === "missing" ? `not-found (${r.answer})` : r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
     });
     return {
         module: r.path,
-        kind: r.kind === "version" ? "info" : r.kind,
+        kind: r.kind === "version" ? "info" : r.kind === "missing" ? (r.answer === "@v/list" ? "list" : r.answer === "@latest" ? "latest" : "info") : r.kind,
         ...(r.version !== undefined ? { version: r.version } : {}),
         source: "refused",
         reason: refusal.format(ctx.advice),
@@ -49078,16 +49300,28 @@ function lockedHeadProblems(client, lock, lockfileName) {
 }
 /**
  * Record mode: pin the tree head the hashes were verified against; under the
- * lock's own as-of the locked head stays (it is the window's edge).
+ * lock's own as-of the locked head stays (it is the window's edge). A locked
+ * head that already covers every locked record also stays, so the long
+ * `sumdb` line changes only when a newer head is needed.
  */
 function pinTreeHead(lock, client, journal, ctx) {
     if (!client || journal.sumdbVerified === 0)
         return;
     const old = lock.sumdb.get(client.name);
     const h = client.latestHead();
+    if (old && !beyondHead(lock, old.size))
+        return;
     if (h.tree.n > 0 && !(old && asOfPinned(ctx))) {
         lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
     }
+}
+/** Whether any locked version has a checksum-database record at or beyond `size`. */
+function beyondHead(lock, size) {
+    for (const m of lock.modules.values())
+        for (const v of m.versions.values())
+            if (v.sumdbRecord !== undefined && v.sumdbRecord >= size)
+                return true;
+    return false;
 }
 function sumdbSection(client, journal, lock) {
     const h = client.latestHead();
@@ -49106,7 +49340,7 @@ async function writeReportFiles(o, opts) {
         await (0,promises_.writeFile)(opts.reportJson, renderJson(o.report));
     }
     if (opts.summary)
-        await (0,promises_.appendFile)(opts.summary, renderMarkdown(o.report, opts.markdown) + "\n");
+        await (0,promises_.appendFile)(opts.summary, renderMarkdown(o.report, { ...opts.markdown, ...(opts.reportJson ? { fullReport: `the JSON report ${opts.reportJson}` } : {}) }) + "\n");
 }
 
 ;// CONCATENATED MODULE: ./build/src/core/handshake.js
@@ -49207,9 +49441,39 @@ async function lockfileFromFile(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/cli/go-sum.js
+// The go.sum entries of the module in the current directory, fetched through
+// the proxy (`gopin lock`): each `/go.mod` line's .mod and each other line's
+// .zip, so the lock covers every hash go.sum holds.
+
+
+/** Fetches every go.sum entry from the proxy at `proxyUrl`; 0 when all were served, else 1 (each failure named on stderr). */
+async function fetchGoSumEntries(proxyUrl, goSumFile) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(goSumFile))
+        return 0;
+    let failures = 0;
+    for (const line of (0,external_node_fs_namespaceObject.readFileSync)(goSumFile, "utf8").split("\n")) {
+        const [path, ver] = line.trim().split(/\s+/);
+        if (!path || !ver)
+            continue;
+        const isMod = ver.endsWith("/go.mod");
+        const version = isMod ? ver.slice(0, -"/go.mod".length) : ver;
+        const url = `${proxyUrl}/${escapePath(path)}/@v/${escapeVersion(version)}.${isMod ? "mod" : "zip"}`;
+        const r = await fetch(url);
+        await r.arrayBuffer();
+        if (r.status !== 200) {
+            failures++;
+            process.stderr.write(`gopin: ${goSumFile}: ${path} ${ver}: the proxy answered ${r.status}\n`);
+        }
+    }
+    return failures ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/cli.js
 // `gopin` command line: a thin layer over the shared core. runCli() is the
 // whole command; src/entries/cli.ts only calls it and exits with its code.
+
+
 
 
 
@@ -49230,12 +49494,16 @@ const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
   gopin run   [flags] -- COMMAND [ARGS...]
+  gopin lock  [flags]
   gopin serve [flags]
   gopin help | version
 
 run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
        writes the lockfile (record mode), prints the drift report, and exits
        non-zero when COMMAND failed or anything was refused.
+lock   records what the module in the current directory needs to build and
+       test, whatever the command: go mod download all (every module of
+       go list -m all with its .mod and .zip), then every go.sum entry.
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
        once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
        The lockfile policy applies when --mode or --lockfile is given.
@@ -49262,6 +49530,7 @@ Lockfile flags:
                               tells a lockfile edit from an upstream change in the report
   --base-lockfile FILE        the same, with the base lockfile given as a file
   --quiet                     do not print the report on stderr
+  --prune                     lock: drop locked versions no longer in the build graph
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
@@ -49285,6 +49554,7 @@ const options = {
     base: { type: "string" },
     "base-lockfile": { type: "string" },
     quiet: { type: "boolean" },
+    prune: { type: "boolean" },
     "ready-file": { type: "string" },
     // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
     advice: { type: "string" },
@@ -49322,17 +49592,14 @@ async function markdownOptions(o, session, v) {
     return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: (0,external_node_path_.relative)(process.cwd(), (0,external_node_path_.resolve)(session.policy.lockfilePath)) || session.policy.lockfilePath };
 }
 /** Reports the outcome; returns its violations (the one number that fails a job). */
-async function finishSession(session, v) {
-    const o = await session.finish();
+async function finishSession(session, v, commandStatus = 0, prune = false) {
+    const o = await session.finish({ prune });
     const markdown = await markdownOptions(o, session, v);
     await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
     if (!v.quiet)
         say("\n" + renderMarkdown(o.report, markdown) + "\n");
-    const lockfileError = o.report.lockfile.error;
-    if (lockfileError)
-        say(`gopin: ${lockfileError}\n`);
-    else if (session.policy.mode === "record")
-        say(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
+    if (session.policy.mode === "record" || o.report.lockfile.error)
+        say(lockfileLine(o.report, session.policy.lockfilePath, commandStatus) + "\n");
     return o.report.counts.violations;
 }
 async function serve(args) {
@@ -49366,28 +49633,61 @@ async function serve(args) {
     await finishSession(session, values);
     return 0;
 }
+/** Starts the proxy session for `run` and `lock`, and the environment its commands get. */
+async function startRunSession(values) {
+    const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
+    const policy = await resolvePolicyConfig(policyFlags(values));
+    const session = await startSession(cfg, policy, { advice: adviceOf(values) });
+    say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
+    return { session, env: withChildEnv(process.env, session.goEnv) };
+}
+function runChild(argv, env) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], argv.slice(1), { stdio: "inherit", env });
+        child.on("error", (e) => {
+            say(`gopin: cannot run ${argv[0]}: ${e.message}\n`);
+            resolve(127);
+        });
+        child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
+    });
+}
 async function run(args) {
     const { values, positionals } = cli_parse(args);
     if (values.help)
         return printUsage(0);
     if (positionals.length === 0)
         throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
-    const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
-    const policy = await resolvePolicyConfig(policyFlags(values));
-    const session = await startSession(cfg, policy, { advice: adviceOf(values) });
-    const env = withChildEnv(process.env, session.goEnv);
-    say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
-    const code = await new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(positionals[0], positionals.slice(1), { stdio: "inherit", env });
-        child.on("error", (e) => {
-            say(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
-            resolve(127);
-        });
-        child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
-    });
-    const violations = await finishSession(session, values);
+    if (values.prune)
+        throw new UsageError("--prune is for gopin lock (a run records one command, not the whole graph)");
+    const { session, env } = await startRunSession(values);
+    return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
+}
+/**
+ * `gopin lock`: records what the module's complete build graph needs, not
+ * what one command happened to fetch: `go mod download all` (every module of
+ * `go list -m all`, tests included, with its .info, .mod and .zip), then every
+ * go.sum entry (its .mod or .zip) fetched through the proxy.
+ */
+async function lock(args) {
+    const { values, positionals } = cli_parse(args);
+    if (values.help)
+        return printUsage(0);
+    if (positionals.length)
+        throw new UsageError(`lock takes no arguments, got "${positionals.join(" ")}"`);
+    if (values.mode !== undefined && values.mode !== "record")
+        throw new UsageError(`lock always records; drop --mode ${values.mode}`);
+    const { session, env } = await startRunSession({ ...values, mode: "record" });
+    let code = await runChild([goBinary(env), "mod", "download", "all"], env);
+    if (code === 0)
+        code = await fetchGoSumEntries(session.proxy.url, "go.sum");
+    // Pruning needs the whole graph: never after a failure.
+    return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
+}
+/** Reports the outcome of `run` or `lock` and picks the exit code. */
+async function conclude(session, values, what, code, prune = false) {
+    const violations = await finishSession(session, values, code, prune);
     if (code !== 0) {
-        say(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+        say(`gopin: ${what} exited with status ${code}\n`);
         return code;
     }
     if (violations > 0) {
@@ -49410,6 +49710,8 @@ async function dispatch(argv) {
             return serve(rest);
         case "run":
             return run(rest);
+        case "lock":
+            return lock(rest);
         case "version":
         case "--version":
             process.stdout.write("gopin 0.1.0\n");

@@ -32325,7 +32325,7 @@ function max(v, w) {
     return compare(v, w) > 0 ? v : w;
 }
 /** Go's semver sort comparator: Compare, then byte-wise string order as tie-break. */
-function compareVersion(a, b) {
+function semver_compareVersion(a, b) {
     return compare(a, b) || semver_compareStrings(a, b);
 }
 /**
@@ -32333,7 +32333,7 @@ function compareVersion(a, b) {
  * Note that, as in Go, invalid versions compare LOWER than valid ones and so sort first.
  */
 function sort(list) {
-    return [...list].sort(compareVersion);
+    return [...list].sort(semver_compareVersion);
 }
 /**
  * module.CanonicalVersion: like canonical, but preserves the "+incompatible" build suffix.
@@ -32956,8 +32956,15 @@ function formatInstant(d) {
 
 /** The lockfile format this gopin writes. */
 const LOCKFILE_FORMAT = 1;
+/**
+ * The format of a lock with `missing` records (pinned not-found answers):
+ * format 1 plus that record, which a format-1 reader would reject, so such a
+ * lock says 2 and an older gopin asks to be upgraded. A lock without them is
+ * written as format 1, byte for byte as before.
+ */
+const model_MISSING_RECORDS_FORMAT = 2;
 /** Every lockfile format this gopin reads. */
-const SUPPORTED_LOCKFILE_FORMATS = [1];
+const SUPPORTED_LOCKFILE_FORMATS = [1, model_MISSING_RECORDS_FORMAT];
 /** The first line of every format-1 lockfile. */
 const model_LOCKFILE_HEADER = `gopin-lock ${LOCKFILE_FORMAT}`;
 const DEFAULT_LOCKFILE_NAME = "gopin.lock";
@@ -32995,6 +33002,23 @@ function moduleEntry(lock, path) {
 function lockedVersion(lock, path, version) {
     return lock?.modules.get(path)?.versions.get(version);
 }
+/**
+ * How a not-found answer is named in the lock: `@v/list`, `@latest`, or
+ * `@v/<version>` for a version's .info, .mod or .zip (a version query too).
+ */
+function missingAnswer(req) {
+    return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
+}
+/** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
+function model_sortMissing(answers) {
+    const rank = (a) => (a === "@v/list" ? 0 : a === "@latest" ? 1 : isValidSemver(a.slice(3)) ? 2 : 3);
+    return [...answers].sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? compareVersion(a.slice(3), b.slice(3)) : 0) || compareStrings(a, b));
+}
+function model_missingProblem(path, answer) {
+    if (answer === "@v/list" || answer === "@latest" || (answer.startsWith("@v/") && answer.length > 3))
+        return undefined;
+    return `not-found answer ${JSON.stringify(answer)} for ${path}: expected @v/list, @latest or @v/<version>`;
+}
 /** Deep copy. */
 function cloneLockfile(lock) {
     const modules = new Map();
@@ -33007,6 +33031,8 @@ function cloneLockfile(lock) {
             c.list = [...m.list];
         if (m.latest)
             c.latest = { ...m.latest };
+        if (m.missing)
+            c.missing = new Set(m.missing);
         modules.set(path, c);
     }
     const sumdb = new Map();
@@ -33029,7 +33055,7 @@ function cloneVersion(e) {
 // Ordering
 /** Go semver order (semver.Compare, ties broken by byte order), as go uses for lists. */
 function model_sortVersions(versions) {
-    return [...versions].sort(compareVersion);
+    return [...versions].sort(semver_compareVersion);
 }
 /** Module paths sort by their bytes (Go's string order). */
 function model_sortPaths(paths) {
@@ -33045,7 +33071,7 @@ function splitModVersion(s) {
 function compareExempt(a, b) {
     const pa = splitModVersion(a) ?? [a, ""];
     const pb = splitModVersion(b) ?? [b, ""];
-    return semver_compareStrings(pa[0], pb[0]) || compareVersion(pa[1], pb[1]);
+    return semver_compareStrings(pa[0], pb[0]) || semver_compareVersion(pa[1], pb[1]);
 }
 function model_sortExempt(list) {
     return [...new Set(list)].sort(compareExempt);
@@ -33061,7 +33087,7 @@ function canonicalizeLockfile(lock) {
     for (const [path, m] of [...c.modules]) {
         if (m.list)
             m.list = model_sortVersions(new Set(m.list));
-        if (m.versions.size === 0 && !m.list && !m.latest)
+        if (m.versions.size === 0 && !m.list && !m.latest && !m.missing?.size)
             c.modules.delete(path);
     }
     return c;
@@ -33384,6 +33410,19 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                 moduleEntry(lock, path).latest = kv.time !== undefined ? { version, time: kv.time } : { version };
                 break;
             }
+            case "missing": {
+                const usage = `expected "missing <module> @v/list", "missing <module> @latest" or "missing <module> @v/<version>"`;
+                if (f.length !== 3)
+                    fail(n, `truncated or malformed missing record: ${usage}; ${REDO}`);
+                const path = f[1];
+                const answer = decodeValue(f[2]);
+                const p = model_modulePathProblem(path) ?? (answer === undefined ? `malformed %-escape in ${JSON.stringify(f[2])}` : model_missingProblem(path, answer));
+                if (p)
+                    fail(n, `${p}; ${REDO}`);
+                dup(`missing ${path} ${answer}`, n, `missing record for ${path} ${answer}`);
+                (moduleEntry(lock, path).missing ??= new Set()).add(answer);
+                break;
+            }
             case "version": {
                 const usage = `expected "version <module> <version> [time=<RFC 3339>] [mod=h1:...] [zip=h1:...]"`;
                 if (f.length < 3 || f[2].includes("="))
@@ -33438,7 +33477,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
             default:
                 if (/^gopin-lock\b/.test(kw))
                     fail(n, `a second lockfile header; only line 1 may hold "${model_LOCKFILE_HEADER}" (two lockfiles concatenated?)`);
-                fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, version and origin; ${REDO}`);
+                fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, missing, version and origin; ${REDO}`);
         }
     }
     for (const o of origins) {
@@ -33524,7 +33563,7 @@ function fieldList(pairs) {
         .join("");
 }
 function modulePrintable(m) {
-    return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined;
+    return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined || (m.missing?.size ?? 0) > 0;
 }
 /**
  * Prints the canonical text of a lock. Deterministic: the same state always
@@ -33536,7 +33575,8 @@ function syntax_printLockfile(lock) {
     const bad = (what) => {
         throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
     };
-    const out = [LOCKFILE_HEADER, LOCKFILE_COMMENT];
+    const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+    const out = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
     const pp = policyProblem(lock.policy);
     if (pp)
         bad(pp);
@@ -33586,6 +33626,12 @@ function syntax_printLockfile(lock) {
             if (p)
                 bad(`latest ${path}: ${p}`);
             out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+        }
+        for (const answer of sortMissing(m.missing ?? [])) {
+            const p = missingProblem(path, answer);
+            if (p)
+                bad(p);
+            out.push(`missing ${path} ${encodeValue(answer)}`);
         }
         for (const v of sortVersions(m.versions.keys())) {
             const e = m.versions.get(v);
@@ -34013,7 +34059,6 @@ const WHAT = {
     "beyond-locked-head": "newer than the locked checksum-database tree head",
     "as-of": "published after as-of",
     "min-release-age": "younger than min-release-age",
-    "pseudo-time": "pseudo-version time disagrees with its .info",
     "latest-outside-window": "@latest is outside the time window",
     "list-dating-limit": "too many undated versions in the list to apply the time window",
     "sumdb-unknown": "unknown to the checksum database",
@@ -34028,7 +34073,6 @@ const WHAT = {
 const DEFAULT_REMEDY = {
     "sumdb-mismatch": { kind: "other-upstream" },
     "sumdb-security": { kind: "other-upstream" },
-    "pseudo-time": { kind: "other-upstream" },
     inadmissible: { kind: "other-upstream" },
     "sumdb-unavailable": { kind: "retry" },
     unverifiable: { kind: "retry" },
@@ -34147,7 +34191,7 @@ function findings(report, ctx) {
             f.cause = cause;
         out.push(f);
     }
-    return out.sort((a, b) => semver_compareStrings(a.module, b.module) || compareVersion(a.version ?? "", b.version ?? "") || semver_compareStrings(a.target, b.target));
+    return out.sort((a, b) => semver_compareStrings(a.module, b.module) || semver_compareVersion(a.version ?? "", b.version ?? "") || semver_compareStrings(a.target, b.target));
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/sumdb.js
@@ -34188,12 +34232,14 @@ function renderJson(report) {
     return JSON.stringify(report, null, 2) + "\n";
 }
 const DEFAULT_MAX_ROWS = 50;
-function table(header, align, rows, maxRows, what) {
+/** How a drifted field is named; a pseudo-version's "locked" value is its own timestamp. */
+const DRIFT_FIELD = { time: ".info time", origin: ".info origin", "pseudo-time": ".info time ≠ pseudo-version time" };
+function table(header, align, rows, limit, what) {
     const out = [`| ${header.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : ":---")).join("|")}|`];
-    for (const r of rows.slice(0, maxRows))
+    for (const r of rows.slice(0, limit.maxRows))
         out.push(`| ${r.join(" | ")} |`);
-    if (rows.length > maxRows) {
-        out.push("", `…and ${rows.length - maxRows} more ${what} (see the JSON report for all).`);
+    if (rows.length > limit.maxRows) {
+        out.push("", `…and ${rows.length - limit.maxRows} more ${what}${limit.fullReport ? ` (see ${limit.fullReport} for all)` : ""}.`);
     }
     return out;
 }
@@ -34237,6 +34283,8 @@ function entryText(r) {
         return codeCell(`${r.module}/@v/list`);
     if (r.entry === "latest")
         return codeCell(`${r.module}@latest`);
+    if (r.entry === "missing")
+        return `${codeCell(r.key.replace(/ not found$/, ""))} (not found)`;
     return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
 /** What a lockfile entry's change was, in a few words (hashes only in short form). */
@@ -34273,15 +34321,16 @@ function findingRows(fs) {
 function reasonText(target, reason) {
     return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
 }
-function findingList(fs, maxRows) {
-    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), maxRows);
+function findingList(fs, limit) {
+    return capped(fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`), limit);
 }
 /** List items, capped with an "…and N more" item. */
-function capped(items, maxRows) {
-    return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+function capped(items, limit) {
+    const more = items.length - limit.maxRows;
+    return more > 0 ? [...items.slice(0, limit.maxRows), `- …and ${more} more${limit.fullReport ? ` (see ${limit.fullReport})` : ""}.`] : items;
 }
 /** Requests that could not be served, one line per module version (not violations). */
-function failedList(report, maxRows) {
+function failedList(report, limit) {
     const byTarget = new Map();
     for (const r of report.failed) {
         const t = targetOf(r);
@@ -34291,7 +34340,7 @@ function failedList(report, maxRows) {
         const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
         return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
     });
-    return capped(lines, maxRows);
+    return capped(lines, limit);
 }
 function contextLine(report, o, needsBase) {
     const ctx = [];
@@ -34312,7 +34361,8 @@ function contextLine(report, o, needsBase) {
     return ctx.join(" · ");
 }
 /** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
-function detailsBlock(report, o, maxRows) {
+function detailsBlock(report, o, limit) {
+    const { maxRows } = limit;
     const c = report.counts;
     const st = report.stats;
     const pol = [];
@@ -34336,7 +34386,7 @@ function detailsBlock(report, o, maxRows) {
         out.push(`- Unused locked entries: ${shown}${report.unused.length > maxRows ? `, …and ${report.unused.length - maxRows} more` : ""}`);
     }
     if (report.sources.length > 0) {
-        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), maxRows, "modules"));
+        out.push("", ...table(["Module version", "Store", "Upstream", "Lockfile"], ["l", "r", "r", "r"], report.sources.map((s) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]), limit, "modules"));
     }
     if (o.details)
         out.push("", o.details.trimEnd());
@@ -34353,7 +34403,7 @@ function detailsBlock(report, o, maxRows) {
  * in a collapsed <details>. Every module@version is in a code span.
  */
 function renderMarkdown(report, options = {}) {
-    const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+    const limit = { maxRows: Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS), ...(options.fullReport ? { fullReport: options.fullReport } : {}) };
     const c = report.counts;
     const pass = report.verdict === "pass";
     const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
@@ -34364,7 +34414,7 @@ function renderMarkdown(report, options = {}) {
     if (ctx)
         out.push(ctx, "");
     if (fs.length > 0) {
-        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"), "", ...findingList(fs, maxRows));
+        out.push(...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), limit, "module versions"), "", ...findingList(fs, limit));
     }
     for (const p of report.sumdb?.problems ?? [])
         out.push(`- Checksum database: ${inlineText(p.split("\n")[0])} (see below)`);
@@ -34376,32 +34426,55 @@ function renderMarkdown(report, options = {}) {
     };
     const section = (title, count, lines) => block(`### ${title} (${count})`, "", ...lines);
     if (report.failed.length > 0)
-        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+        section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, limit));
     const lockChanges = [
         ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
         ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
         ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
     ];
     if (lockChanges.length > 0)
-        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
+        section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, limit, "lockfile changes"));
     if (report.drift.length > 0) {
         section("Upstream drift (metadata only, not a violation)", report.drift.length, [
-            "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+            "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match." +
+                (report.drift.some((d) => d.field === "pseudo-time")
+                    ? " For a pseudo-version, the locked value is the timestamp in its version string (what the checksum database authenticates, and what the time window judges)."
+                    : ""),
             "",
-            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), maxRows),
+            ...capped(report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${DRIFT_FIELD[d.field]}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`), limit),
         ]);
     }
     if (report.evicted.length > 0) {
         section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
             "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
             "",
-            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
+            ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), limit),
         ]);
     }
     if (report.sumdb)
         block(renderSumdbMarkdown(report.sumdb).trimEnd());
-    block(...detailsBlock(report, options, maxRows));
+    block(...detailsBlock(report, options, limit));
     return out.join("\n") + "\n";
+}
+/**
+ * What record mode did to the lockfile, in one line. A lock written by a job
+ * that failed (its command, or refused or failed requests) holds only what
+ * was served before the failure, and says so.
+ */
+function lockfileLine(report, shownPath, commandStatus = 0) {
+    if (report.lockfile.error)
+        return `gopin: ${report.lockfile.error}`;
+    if (!report.lockfile.written)
+        return `gopin: unchanged: ${shownPath}`;
+    const c = report.counts;
+    const why = [
+        commandStatus !== 0 ? `the command exited with status ${commandStatus}` : "",
+        c.violations > 0 ? `${c.violations} violation${c.violations === 1 ? "" : "s"}` : "",
+        c.failed > 0 ? `${c.failed} request${c.failed === 1 ? "" : "s"} could not be served` : "",
+    ].filter(Boolean);
+    if (why.length === 0)
+        return `gopin: wrote ${shownPath}`;
+    return `gopin: wrote ${shownPath}, partial (${why.join(", ")}): it holds only what was served; re-record once the job passes`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/annotations.js
@@ -35719,9 +35792,9 @@ async function runPost() {
     lib_core/* setOutput */.uH("violations", String(violations));
     lib_core/* setOutput */.uH("lockfile-changed", report.lockfile.written === true ? "true" : "false");
     if (report.lockfile.error)
-        lib_core/* error */.z3(report.lockfile.error);
+        lib_core/* error */.z3(lockfileLine(report, st.lockfile));
     else if (report.mode === "record")
-        lib_core/* info */.pq(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
+        lib_core/* info */.pq(lockfileLine(report, st.lockfile));
     let cacheOutcome;
     try {
         cacheOutcome = await saveIfUseful(st, report, violations);

@@ -12,7 +12,7 @@ import { scrub } from "../observe/scrub.js";
 import { readLockfile } from "../lock/io.js";
 import { parseLockfile } from "../lock/syntax.js";
 import type { Lockfile } from "../lock/model.js";
-import { renderMarkdown } from "../report/render.js";
+import { lockfileLine, renderMarkdown } from "../report/render.js";
 import { humanBytes, humanDuration } from "../report/format.js";
 import type { DriftReport } from "../report/model.js";
 import { annotationsFor } from "./annotations.js";
@@ -148,8 +148,8 @@ export async function runPost(): Promise<void> {
   const violations = report.counts.violations;
   core.setOutput("violations", String(violations));
   core.setOutput("lockfile-changed", report.lockfile.written === true ? "true" : "false");
-  if (report.lockfile.error) core.error(report.lockfile.error);
-  else if (report.mode === "record") core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
+  if (report.lockfile.error) core.error(lockfileLine(report, st.lockfile));
+  else if (report.mode === "record") core.info(lockfileLine(report, st.lockfile));
 
   let cacheOutcome: CacheOutcome;
   try {

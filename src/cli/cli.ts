@@ -8,11 +8,13 @@ import { startProxy } from "../core/proxy-stack.js";
 import { startSession, writeReportFiles, type Outcome, type Session } from "../core/session.js";
 import { childGoEnv, withChildEnv } from "../core/child-env.js";
 import { writeReadyFile } from "../core/handshake.js";
-import { renderMarkdown, type MarkdownOptions } from "../report/render.js";
+import { lockfileLine, renderMarkdown, type MarkdownOptions } from "../report/render.js";
 import { lockfileAtRevision, lockfileFromFile } from "../core/base-lockfile.js";
 import { relative, resolve } from "node:path";
 import type { Advice } from "../policy/refusal.js";
 import { scrub } from "../observe/scrub.js";
+import { goBinary } from "../config/goenv.js";
+import { fetchGoSumEntries } from "./go-sum.js";
 
 /** Everything gopin says on stderr, scrubbed of credentials. */
 function say(text: string): void {
@@ -23,12 +25,16 @@ const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
   gopin run   [flags] -- COMMAND [ARGS...]
+  gopin lock  [flags]
   gopin serve [flags]
   gopin help | version
 
 run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
        writes the lockfile (record mode), prints the drift report, and exits
        non-zero when COMMAND failed or anything was refused.
+lock   records what the module in the current directory needs to build and
+       test, whatever the command: go mod download all (every module of
+       go list -m all with its .mod and .zip), then every go.sum entry.
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
        once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
        The lockfile policy applies when --mode or --lockfile is given.
@@ -55,6 +61,7 @@ Lockfile flags:
                               tells a lockfile edit from an upstream change in the report
   --base-lockfile FILE        the same, with the base lockfile given as a file
   --quiet                     do not print the report on stderr
+  --prune                     lock: drop locked versions no longer in the build graph
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
@@ -79,6 +86,7 @@ const options = {
   base: { type: "string" },
   "base-lockfile": { type: "string" },
   quiet: { type: "boolean" },
+  prune: { type: "boolean" },
   "ready-file": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
   advice: { type: "string" },
@@ -122,14 +130,12 @@ async function markdownOptions(o: Outcome, session: Session, v: Values): Promise
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */
-async function finishSession(session: Session, v: Values): Promise<number> {
-  const o: Outcome = await session.finish();
+async function finishSession(session: Session, v: Values, commandStatus = 0, prune = false): Promise<number> {
+  const o: Outcome = await session.finish({ prune });
   const markdown = await markdownOptions(o, session, v);
   await writeReportFiles(o, { reportJson: v.report, summary: v.summary, markdown });
   if (!v.quiet) say("\n" + renderMarkdown(o.report, markdown) + "\n");
-  const lockfileError = o.report.lockfile.error;
-  if (lockfileError) say(`gopin: ${lockfileError}\n`);
-  else if (session.policy.mode === "record") say(`gopin: ${o.lockfileWritten ? "wrote" : "unchanged:"} ${session.policy.lockfilePath}\n`);
+  if (session.policy.mode === "record" || o.report.lockfile.error) say(lockfileLine(o.report, session.policy.lockfilePath, commandStatus) + "\n");
   return o.report.counts.violations;
 }
 
@@ -162,28 +168,60 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args);
-  if (values.help) return printUsage(0);
-  if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
+/** Starts the proxy session for `run` and `lock`, and the environment its commands get. */
+async function startRunSession(values: Values): Promise<{ session: Session; env: NodeJS.ProcessEnv }> {
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
-  const env = withChildEnv(process.env, session.goEnv);
   say(
     `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
+  return { session, env: withChildEnv(process.env, session.goEnv) };
+}
+
+function runChild(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: "inherit", env });
     child.on("error", (e) => {
-      say(`gopin: cannot run ${positionals[0]}: ${e.message}\n`);
+      say(`gopin: cannot run ${argv[0]}: ${e.message}\n`);
       resolve(127);
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
-  const violations = await finishSession(session, values);
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return printUsage(0);
+  if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
+  if (values.prune) throw new UsageError("--prune is for gopin lock (a run records one command, not the whole graph)");
+  const { session, env } = await startRunSession(values);
+  return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
+}
+
+/**
+ * `gopin lock`: records what the module's complete build graph needs, not
+ * what one command happened to fetch: `go mod download all` (every module of
+ * `go list -m all`, tests included, with its .info, .mod and .zip), then every
+ * go.sum entry (its .mod or .zip) fetched through the proxy.
+ */
+async function lock(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return printUsage(0);
+  if (positionals.length) throw new UsageError(`lock takes no arguments, got "${positionals.join(" ")}"`);
+  if (values.mode !== undefined && values.mode !== "record") throw new UsageError(`lock always records; drop --mode ${values.mode}`);
+  const { session, env } = await startRunSession({ ...values, mode: "record" });
+  let code = await runChild([goBinary(env), "mod", "download", "all"], env);
+  if (code === 0) code = await fetchGoSumEntries(session.proxy.url, "go.sum");
+  // Pruning needs the whole graph: never after a failure.
+  return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
+}
+
+/** Reports the outcome of `run` or `lock` and picks the exit code. */
+async function conclude(session: Session, values: Values, what: string, code: number, prune = false): Promise<number> {
+  const violations = await finishSession(session, values, code, prune);
   if (code !== 0) {
-    say(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);
+    say(`gopin: ${what} exited with status ${code}\n`);
     return code;
   }
   if (violations > 0) {
@@ -209,6 +247,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return serve(rest);
     case "run":
       return run(rest);
+    case "lock":
+      return lock(rest);
     case "version":
     case "--version":
       process.stdout.write("gopin 0.1.0\n");

@@ -12,7 +12,7 @@ import { Refusal, type Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { LockfileIoError, writeLockfileAtomic } from "../lock/io.js";
-import { mergeObserved, policyFromOptions, type Conflict, type Rejected } from "../lock/merge.js";
+import { mergeObserved, policyFromOptions, pruneVersions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
 import { renderJson, renderMarkdown, type MarkdownOptions } from "../report/render.js";
@@ -37,13 +37,18 @@ export interface Session {
   /** The environment later `go` commands need (GOPROXY, GONOPROXY, GOSUMDB, GONOSUMDB, GOPRIVATE). */
   goEnv: ChildEnv;
   /** Stop serving, merge and write the lockfile (record mode), build the outcome. */
-  finish(): Promise<Outcome>;
+  finish(options?: FinishOptions): Promise<Outcome>;
 }
 
 export interface SessionOptions {
   /** Whose knobs refusals advise (flags or Action inputs). */
   advice?: Advice;
   env?: NodeJS.ProcessEnv;
+}
+
+export interface FinishOptions {
+  /** Record mode: drop locked versions the job did not fetch (`gopin lock --prune` after a complete graph: no longer reachable). */
+  prune?: boolean;
 }
 
 export async function startSession(serve: ServeConfig, policy: PolicyConfig, opts: SessionOptions = {}): Promise<Session> {
@@ -76,7 +81,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     journal,
     policy,
     goEnv,
-    async finish() {
+    async finish(options: FinishOptions = {}) {
       const s = proxy.stats.snapshot();
       await proxy.close();
       let after: Lockfile | undefined;
@@ -84,8 +89,9 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
       let lockfileWritten = false;
       let lockfileError: string | undefined;
       if (policy.mode === "record") {
-        const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
-        after = m.lock;
+        const observed = journal.observed(lockPolicy);
+        const m = mergeObserved(policy.lock, observed);
+        after = options.prune ? pruneVersions(m.lock, observed) : m.lock;
         conflicts = m.conflicts;
         for (const r of m.rejected) journal.record(rejectedEvent(r, ctx));
         pinTreeHead(after, sumdb, journal, ctx);
@@ -129,11 +135,11 @@ function rejectedEvent(r: Rejected, ctx: PolicyContext): ProxyEvent {
     ...(r.version !== undefined ? { version: r.version } : {}),
     rule: "inadmissible",
     mode: "record",
-    detail: `${what}: its ${r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
+    detail: `${what}: its ${r.kind === "missing" ? `not-found (${r.answer})` : r.kind} record cannot be written to ${ctx.lockfileName} (${r.problem}); it was left out, and the rest of the lockfile was written.`,
   });
   return {
     module: r.path,
-    kind: r.kind === "version" ? "info" : r.kind,
+    kind: r.kind === "version" ? "info" : r.kind === "missing" ? (r.answer === "@v/list" ? "list" : r.answer === "@latest" ? "latest" : "info") : r.kind,
     ...(r.version !== undefined ? { version: r.version } : {}),
     source: "refused",
     reason: refusal.format(ctx.advice),
@@ -161,15 +167,24 @@ function lockedHeadProblems(client: SumdbClient, lock: Lockfile | undefined, loc
 
 /**
  * Record mode: pin the tree head the hashes were verified against; under the
- * lock's own as-of the locked head stays (it is the window's edge).
+ * lock's own as-of the locked head stays (it is the window's edge). A locked
+ * head that already covers every locked record also stays, so the long
+ * `sumdb` line changes only when a newer head is needed.
  */
 function pinTreeHead(lock: Lockfile, client: SumdbClient | undefined, journal: Journal, ctx: PolicyContext): void {
   if (!client || journal.sumdbVerified === 0) return;
   const old = lock.sumdb.get(client.name);
   const h = client.latestHead();
+  if (old && !beyondHead(lock, old.size)) return;
   if (h.tree.n > 0 && !(old && asOfPinned(ctx))) {
     lock.sumdb.set(client.name, { size: h.tree.n, hash: h.tree.hash.toString("base64"), note: h.note.toString("utf8") });
   }
+}
+
+/** Whether any locked version has a checksum-database record at or beyond `size`. */
+function beyondHead(lock: Lockfile, size: number): boolean {
+  for (const m of lock.modules.values()) for (const v of m.versions.values()) if (v.sumdbRecord !== undefined && v.sumdbRecord >= size) return true;
+  return false;
 }
 
 function sumdbSection(client: SumdbClient, journal: Journal, lock: Lockfile | undefined): SumdbReport {
@@ -187,5 +202,5 @@ export async function writeReportFiles(o: Outcome, opts: { reportJson?: string; 
     await mkdir(dirname(opts.reportJson), { recursive: true });
     await writeFile(opts.reportJson, renderJson(o.report));
   }
-  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report, opts.markdown) + "\n");
+  if (opts.summary) await appendFile(opts.summary, renderMarkdown(o.report, { ...opts.markdown, ...(opts.reportJson ? { fullReport: `the JSON report ${opts.reportJson}` } : {}) }) + "\n");
 }

@@ -2,7 +2,7 @@
 // outcome, the locked entries it used, what it observed for the lockfile, the
 // time-window verdicts and checksum-database findings); the lock merge and
 // the report read it at the end. Nothing else keeps job state.
-import type { ObservedLatest, ObservedList, ObservedVersion, Observed } from "../lock/merge.js";
+import type { ObservedLatest, ObservedList, ObservedMissing, ObservedVersion, Observed } from "../lock/merge.js";
 import type { LockPolicy } from "../lock/model.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { TimeVerdict } from "../policy/window.js";
@@ -51,6 +51,7 @@ export class Journal {
   private readonly versions = new Map<string, ObservedVersion>();
   private readonly lists = new Map<string, ObservedList>();
   private readonly latest = new Map<string, ObservedLatest>();
+  private readonly missing = new Map<string, ObservedMissing>();
   /** Time-window decisions and their evidence, one per version and outcome. */
   readonly timeVerdicts: TimeVerdict[] = [];
   /** Checksum-database problems that are not about one request (forks, bad locked heads). */
@@ -92,6 +93,11 @@ export class Journal {
     this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
   }
 
+  /** A not-found answer (see missingAnswer), pinned so verify can replay it. */
+  observeMissing(module: string, answer: string): void {
+    this.missing.set(`${module} ${answer}`, { path: module, answer });
+  }
+
   timeVerdict(v: TimeVerdict): void {
     // One per version and outcome (its .mod and .zip are judged alike).
     if (this.timeVerdicts.some((x) => x.module === v.module && x.version === v.version && x.verdict === v.verdict)) return;
@@ -109,6 +115,6 @@ export class Journal {
 
   /** Everything observed, for mergeObserved. */
   observed(policy: LockPolicy): Observed {
-    return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], policy };
+    return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], missing: [...this.missing.values()], policy };
   }
 }

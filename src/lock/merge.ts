@@ -3,16 +3,21 @@
 import { compareStrings, compareVersion, isValid as isValidSemver } from "../gomod/semver.js";
 import { formatDuration, formatInstant } from "../time/format.js";
 import {
+  canonicalizeLockfile,
   cloneLockfile,
   cloneVersion,
   emptyLockfile,
+  hashProblem,
   latestRecordProblem,
+  missingAnswer,
+  missingProblem,
   moduleEntry,
   modulePathProblem,
   originsEqual,
   policyProblem,
   sameInstant,
   sortExempt,
+  sortMissing,
   sortVersions,
   versionRecordProblem,
   type Lockfile,
@@ -50,11 +55,18 @@ export interface ObservedLatest {
   time?: string;
 }
 
+/** A not-found answer the job saw (see missingAnswer). */
+export interface ObservedMissing {
+  path: string;
+  answer: string;
+}
+
 /** Everything a job observed, to be merged into the lock in record mode. */
 export interface Observed {
   versions?: readonly ObservedVersion[];
   lists?: readonly ObservedList[];
   latest?: readonly ObservedLatest[];
+  missing?: readonly ObservedMissing[];
   /** The policy the job ran under; replaces the lock's policy when given. */
   policy?: LockPolicy;
 }
@@ -79,7 +91,9 @@ export interface Rejected {
   path: string;
   /** The version (version and latest records). */
   version?: string;
-  kind: "version" | "list" | "latest";
+  kind: "version" | "list" | "latest" | "missing";
+  /** The not-found answer (missing records): `@v/list`, `@latest`, `@v/<version or query>`. */
+  answer?: string;
   /** Why, in the lockfile validator's words. */
   problem: string;
 }
@@ -95,6 +109,8 @@ export interface Rejected {
  *   value. Times compare as instants; origins compare field by field.
  * - `@v/list` and `@latest` answers of queried modules are replaced by what was
  *   observed (lists are deduplicated and sorted, non-semver entries dropped).
+ * - Not-found answers are added, unless the lock holds that answer found; an
+ *   answer observed found drops its not-found record.
  * - Everything the job did not touch is kept.
  * - `observed.policy`, when given, replaces the lock's policy.
  *
@@ -179,12 +195,53 @@ export function mergeObserved(locked: Lockfile | undefined, observed: Observed):
     moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
   }
 
+  const found = (path: string, answer: string): boolean => {
+    const m = lock.modules.get(path);
+    if (!m) return false;
+    if (answer === "@v/list") return m.list !== undefined;
+    if (answer === "@latest") return m.latest !== undefined;
+    return m.versions.has(answer.slice(3));
+  };
+  for (const o of observed.missing ?? []) {
+    const p = modulePathProblem(o.path) ?? missingProblem(o.path, o.answer);
+    if (p) {
+      rejected.push({ path: o.path, kind: "missing", answer: o.answer, problem: p });
+      continue;
+    }
+    if (!found(o.path, o.answer)) (moduleEntry(lock, o.path).missing ??= new Set()).add(o.answer);
+  }
+  const foundNow = [
+    ...(observed.versions ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "info", version: o.version }) })),
+    ...(observed.lists ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "list" }) })),
+    ...(observed.latest ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "latest" }) })),
+  ];
+  for (const f of foundNow) {
+    const m = lock.modules.get(f.path);
+    m?.missing?.delete(f.answer);
+    if (m?.missing?.size === 0) delete m.missing;
+  }
+
   if (observed.policy) {
     const p = policyProblem(observed.policy);
     if (p) throw new Error(`mergeObserved: ${p}`);
     lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
   }
   return { lock, conflicts, rejected };
+}
+
+/**
+ * Drops the locked versions `observed` does not name (a lock of the whole
+ * build graph, re-recorded: what is no longer reachable, e.g. the old version
+ * after an upgrade). Lists, @latest and not-found answers are kept. Does not
+ * modify its argument.
+ */
+export function pruneVersions(lock: Lockfile, observed: Observed): Lockfile {
+  const keep = new Set((observed.versions ?? []).map((o) => `${o.path}@${o.version}`));
+  const out = cloneLockfile(lock);
+  for (const [path, m] of out.modules) {
+    for (const v of [...m.versions.keys()]) if (!keep.has(`${path}@${v}`)) m.versions.delete(v);
+  }
+  return canonicalizeLockfile(out);
 }
 
 /**
@@ -201,19 +258,24 @@ export function policyFromOptions(opts: { asOf?: Date; minReleaseAgeMs?: number;
 // ---------------------------------------------------------------------------
 // Comparing locks
 
-export type LockEntryKind = "version" | "list" | "latest" | "policy" | "sumdb";
+export type LockEntryKind = "version" | "list" | "latest" | "missing" | "policy" | "sumdb";
 
 /**
  * The identity of one lock entry, as a string:
  *   version  `example.com/a@v1.2.3`
  *   list     `example.com/a/@v/list`
  *   latest   `example.com/a/@latest`
+ *   missing  `example.com/a/@v/v1.2.3 not found` (and `/@v/list not found`, `/@latest not found`)
  *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
  *   sumdb    `sumdb sum.golang.org`
  * The proxy uses these keys for "the set of locked entries that were used".
  */
-export function lockEntryKey(e: { kind: "version"; path: string; version: string } | { kind: "list" | "latest"; path: string }): string {
+export function lockEntryKey(
+  e: { kind: "version"; path: string; version: string } | { kind: "list" | "latest"; path: string } | { kind: "missing"; path: string; answer: string },
+): string {
   switch (e.kind) {
+    case "missing":
+      return `${e.path}/${e.answer} not found`;
     case "version":
       return `${e.path}@${e.version}`;
     case "list":
@@ -224,7 +286,7 @@ export function lockEntryKey(e: { kind: "version"; path: string; version: string
 }
 
 export interface FieldChange {
-  /** time, mod, zip, origin, rec; versions (list); version, time (latest); value (policy); size, hash, note (sumdb). */
+  /** time, mod, zip, origin, rec; versions (list); version, time (latest); answer (missing); value (policy); size, hash, note (sumdb). */
   field: string;
   before?: string;
   after?: string;
@@ -286,6 +348,9 @@ function flatten(lock: Lockfile | undefined): Map<string, Flat> {
     if (m.latest) {
       put({ kind: "latest", key: lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
     }
+    sortMissing(m.missing ?? []).forEach((answer, i) => {
+      put({ kind: "missing", key: lockEntryKey({ kind: "missing", path, answer }), path, order: [2, path, 3 + i, ""], fields: { answer } });
+    });
     for (const [version, e] of m.versions) {
       put({
         kind: "version",

@@ -8,8 +8,15 @@ import { isRFC3339, parseDuration, parseInstant } from "../time/format.js";
 
 /** The lockfile format this gopin writes. */
 export const LOCKFILE_FORMAT = 1;
+/**
+ * The format of a lock with `missing` records (pinned not-found answers):
+ * format 1 plus that record, which a format-1 reader would reject, so such a
+ * lock says 2 and an older gopin asks to be upgraded. A lock without them is
+ * written as format 1, byte for byte as before.
+ */
+export const MISSING_RECORDS_FORMAT = 2;
 /** Every lockfile format this gopin reads. */
-export const SUPPORTED_LOCKFILE_FORMATS: readonly number[] = [1];
+export const SUPPORTED_LOCKFILE_FORMATS: readonly number[] = [1, MISSING_RECORDS_FORMAT];
 /** The first line of every format-1 lockfile. */
 export const LOCKFILE_HEADER = `gopin-lock ${LOCKFILE_FORMAT}`;
 export const DEFAULT_LOCKFILE_NAME = "gopin.lock";
@@ -52,6 +59,8 @@ export interface LockedModule {
   list?: string[];
   /** The `@latest` answer. */
   latest?: LockedLatest;
+  /** Not-found answers the job saw, by missingAnswer (`@v/list`, `@latest`, `@v/<version or query>`). */
+  missing?: Set<string>;
 }
 
 /** The policy the lock was recorded under; strings are kept as written. */
@@ -118,6 +127,25 @@ export function lockedVersion(lock: Lockfile | undefined, path: string, version:
   return lock?.modules.get(path)?.versions.get(version);
 }
 
+/**
+ * How a not-found answer is named in the lock: `@v/list`, `@latest`, or
+ * `@v/<version>` for a version's .info, .mod or .zip (a version query too).
+ */
+export function missingAnswer(req: { kind: "list" | "latest" | "info" | "mod" | "zip"; version?: string }): string {
+  return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
+}
+
+/** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
+export function sortMissing(answers: Iterable<string>): string[] {
+  const rank = (a: string) => (a === "@v/list" ? 0 : a === "@latest" ? 1 : isValidSemver(a.slice(3)) ? 2 : 3);
+  return [...answers].sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? compareVersion(a.slice(3), b.slice(3)) : 0) || compareStrings(a, b));
+}
+
+export function missingProblem(path: string, answer: string): string | undefined {
+  if (answer === "@v/list" || answer === "@latest" || (answer.startsWith("@v/") && answer.length > 3)) return undefined;
+  return `not-found answer ${JSON.stringify(answer)} for ${path}: expected @v/list, @latest or @v/<version>`;
+}
+
 /** Deep copy. */
 export function cloneLockfile(lock: Lockfile): Lockfile {
   const modules = new Map<string, LockedModule>();
@@ -127,6 +155,7 @@ export function cloneLockfile(lock: Lockfile): Lockfile {
     const c: LockedModule = { versions };
     if (m.list) c.list = [...m.list];
     if (m.latest) c.latest = { ...m.latest };
+    if (m.missing) c.missing = new Set(m.missing);
     modules.set(path, c);
   }
   const sumdb = new Map<string, SumdbTreeHead>();
@@ -183,7 +212,7 @@ export function canonicalizeLockfile(lock: Lockfile): Lockfile {
   c.policy.exempt = sortExempt(c.policy.exempt);
   for (const [path, m] of [...c.modules]) {
     if (m.list) m.list = sortVersions(new Set(m.list));
-    if (m.versions.size === 0 && !m.list && !m.latest) c.modules.delete(path);
+    if (m.versions.size === 0 && !m.list && !m.latest && !m.missing?.size) c.modules.delete(path);
   }
   return c;
 }

@@ -6,6 +6,7 @@ import {
   LOCKFILE_FORMAT,
   LOCKFILE_HEADER,
   LockfileError,
+  MISSING_RECORDS_FORMAT,
   ORIGIN_FIELDS,
   SUPPORTED_LOCKFILE_FORMATS,
   emptyLockfile,
@@ -15,11 +16,13 @@ import {
   isUint,
   latestRecordProblem,
   listVersionProblem,
+  missingProblem,
   moduleEntry,
   modulePathProblem,
   moduleVersionProblem,
   policyProblem,
   sortExempt,
+  sortMissing,
   sortPaths,
   sortVersions,
   sumdbNameProblem,
@@ -197,6 +200,17 @@ export function parseLockfile(text: string, fileName: string = DEFAULT_LOCKFILE_
         moduleEntry(lock, path).latest = kv.time !== undefined ? { version, time: kv.time } : { version };
         break;
       }
+      case "missing": {
+        const usage = `expected "missing <module> @v/list", "missing <module> @latest" or "missing <module> @v/<version>"`;
+        if (f.length !== 3) fail(n, `truncated or malformed missing record: ${usage}; ${REDO}`);
+        const path = f[1]!;
+        const answer = decodeValue(f[2]!);
+        const p = modulePathProblem(path) ?? (answer === undefined ? `malformed %-escape in ${JSON.stringify(f[2])}` : missingProblem(path, answer));
+        if (p) fail(n, `${p}; ${REDO}`);
+        dup(`missing ${path} ${answer}`, n, `missing record for ${path} ${answer}`);
+        (moduleEntry(lock, path).missing ??= new Set()).add(answer!);
+        break;
+      }
       case "version": {
         const usage = `expected "version <module> <version> [time=<RFC 3339>] [mod=h1:...] [zip=h1:...]"`;
         if (f.length < 3 || f[2]!.includes("=")) fail(n, `truncated or malformed version record: ${usage}; ${REDO}`);
@@ -243,7 +257,7 @@ export function parseLockfile(text: string, fileName: string = DEFAULT_LOCKFILE_
       }
       default:
         if (/^gopin-lock\b/.test(kw)) fail(n, `a second lockfile header; only line 1 may hold "${LOCKFILE_HEADER}" (two lockfiles concatenated?)`);
-        fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, version and origin; ${REDO}`);
+        fail(n, `unknown record type ${JSON.stringify(kw)}: this gopin (lockfile format ${LOCKFILE_FORMAT}) knows policy, sumdb, list, latest, missing, version and origin; ${REDO}`);
     }
   }
   for (const o of origins) {
@@ -334,7 +348,7 @@ function fieldList(pairs: [string, string | undefined][]): string {
 }
 
 function modulePrintable(m: LockedModule): boolean {
-  return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined;
+  return m.versions.size > 0 || m.list !== undefined || m.latest !== undefined || (m.missing?.size ?? 0) > 0;
 }
 
 /**
@@ -347,7 +361,8 @@ export function printLockfile(lock: Lockfile): string {
   const bad = (what: string): never => {
     throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
   };
-  const out: string[] = [LOCKFILE_HEADER, LOCKFILE_COMMENT];
+  const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+  const out: string[] = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
 
   const pp = policyProblem(lock.policy);
   if (pp) bad(pp);
@@ -387,6 +402,11 @@ export function printLockfile(lock: Lockfile): string {
       const p = latestRecordProblem(path, m.latest.version, m.latest.time);
       if (p) bad(`latest ${path}: ${p}`);
       out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+    }
+    for (const answer of sortMissing(m.missing ?? [])) {
+      const p = missingProblem(path, answer);
+      if (p) bad(p);
+      out.push(`missing ${path} ${encodeValue(answer)}`);
     }
     for (const v of sortVersions(m.versions.keys())) {
       const e = m.versions.get(v)!;

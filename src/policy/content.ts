@@ -1,8 +1,10 @@
 // Content judged against the lockfile: the h1: hashes of a version's .mod and
 // .zip, and its .info. The hashes are computed by the request path and
 // handed in.
+import { isPseudoVersion, pseudoVersionTime } from "../gomod/pseudo.js";
 import { originsEqual, type Origin } from "../lock/model.js";
 import { scrub, withoutUserinfo } from "../observe/scrub.js";
+import { formatInstant } from "../time/format.js";
 import { formatOrigin } from "../lock/syntax.js";
 import { instantMs, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
@@ -43,8 +45,9 @@ export function lockMismatch(
 export interface Drift {
   module: string;
   version: string;
-  field: "time" | "origin";
-  /** The locked value. */
+  /** `pseudo-time`: a pseudo-version's `.info` time differs from the timestamp in the version string. */
+  field: "time" | "origin" | "pseudo-time";
+  /** The locked value (for `pseudo-time`, the version string's timestamp). */
   locked: string;
   /** What the upstream said ("(none)" when it said nothing). */
   upstream: string;
@@ -61,6 +64,20 @@ export function infoDrift(ctx: PolicyContext, module: string, version: string, t
     out.push({ module, version, field: "origin", locked: formatOrigin(lv.origin), upstream: formatOrigin(origin) });
   }
   return out;
+}
+
+/**
+ * A pseudo-version whose `.info` time is not the timestamp in its version
+ * string. `go` does not check this for proxy answers and mirrors serve other
+ * times (e.g. when they first saw the commit), so it is drift; the time
+ * window judges the version string's timestamp (window.ts windowTime).
+ */
+export function pseudoTimeDrift(module: string, version: string, time: string | undefined): Drift | undefined {
+  if (!isPseudoVersion(version) || time === undefined) return undefined;
+  const own = pseudoVersionTime(version);
+  const got = instantMs(time);
+  if (got !== undefined && Math.floor(got / 1000) === Math.floor(own.getTime() / 1000)) return undefined;
+  return { module, version, field: "pseudo-time", locked: formatInstant(own), upstream: time };
 }
 
 /**

@@ -4,7 +4,7 @@
 // lets everything through to be fetched and judged.
 import type { ModuleRequest } from "../protocol/request.js";
 import { lockEntryKey } from "../lock/merge.js";
-import type { LockedVersion } from "../lock/model.js";
+import { missingAnswer, type LockedVersion } from "../lock/model.js";
 import { lockedHead, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
 
@@ -12,6 +12,8 @@ export type GateDecision =
   /** Answer from the lockfile; `uses` is the locked entry it used. */
   | { kind: "answer"; body: Buffer; uses: string }
   | { kind: "refuse"; refusal: Refusal }
+  /** Answer "not found" (404), as the lockfile pins it; `uses` is that entry. */
+  | { kind: "not-found"; detail: string; uses: string }
   /** Fetch and judge the content; `uses` is the locked entry it touches, if any. */
   | { kind: "fetch"; uses?: string };
 
@@ -26,11 +28,17 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
   }
   const name = ctx.lockfileName;
   const mod = ctx.lock?.modules.get(req.module);
+  // The recording job was told "not found": go moves on (a path prefix that
+  // is not a module, an untagged module's @latest, an unknown version).
+  const answer = missingAnswer(req);
+  const missing: GateDecision | undefined = mod?.missing?.has(answer)
+    ? { kind: "not-found", detail: `${req.module}/${answer}: not found (pinned by ${name})`, uses: lockEntryKey({ kind: "missing", path: req.module, answer }) }
+    : undefined;
   const refuse = (r: ConstructorParameters<typeof Refusal>[0]): GateDecision => ({ kind: "refuse", refusal: new Refusal({ mode: "verify", ...r }) });
   switch (req.kind) {
     case "list":
       if (!mod?.list) {
-        return refuse({
+        return missing ?? refuse({
           module: req.module,
           rule: "no-locked-answer",
           detail: `${req.module}/@v/list: ${name} holds no answer for this version list, so the query cannot be answered reproducibly.`,
@@ -40,7 +48,7 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
       return { kind: "answer", body: Buffer.from(mod.list.map((v) => v + "\n").join("")), uses: listKey() };
     case "latest": {
       if (!mod?.latest) {
-        return refuse({
+        return missing ?? refuse({
           module: req.module,
           rule: "no-locked-answer",
           detail: `${req.module}/@latest: ${name} holds no @latest answer for this module, so the query cannot be answered reproducibly.`,
@@ -54,7 +62,7 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
     default: {
       const version = req.version!;
       if (!req.canonical) {
-        return refuse({
+        return missing ?? refuse({
           module: req.module,
           version,
           rule: "version-query",
@@ -63,7 +71,7 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
       }
       const lv = lockedVersion(ctx, req.module, version);
       if (!lv) {
-        return refuse({
+        return missing ?? refuse({
           module: req.module,
           version,
           rule: "not-locked",

@@ -27,8 +27,6 @@ export type Rule =
   | "beyond-locked-head"
   | "as-of"
   | "min-release-age"
-  /** A pseudo-version whose .info time disagrees with its own timestamp. */
-  | "pseudo-time"
   /** The latest version is outside the time window (go may fall back). */
   | "latest-outside-window"
   | "sumdb-unknown"

@@ -22,7 +22,7 @@ export interface TimeVerdict {
   rule?: "as-of" | "min-release-age";
   evidence: "info" | "sumdb";
   detail: string;
-  /** The `.info` time, when known. */
+  /** The time judged (see windowTime), when known. */
   time?: string;
   /** The checksum-database record number, when known. */
   rec?: number;
@@ -37,9 +37,10 @@ export function describeWindow(ctx: PolicyContext): string {
 }
 
 /** The release-age rule for a version fetched by name; undefined when it may be served. */
-export function ageRefusal(ctx: PolicyContext, module: string, version: string, time: string | undefined): Refusal | undefined {
+export function ageRefusal(ctx: PolicyContext, module: string, version: string, infoTime: string | undefined): Refusal | undefined {
   const { minReleaseAgeMs, allow } = ctx.window;
   if (!minReleaseAgeMs || allow.has(`${module}@${version}`)) return undefined;
+  const time = windowTime(version, infoTime);
   const t = instantMs(time);
   const min = formatDuration(minReleaseAgeMs);
   const target = `${module}@${version}`;
@@ -67,26 +68,22 @@ export function ageRefusal(ctx: PolicyContext, module: string, version: string, 
   });
 }
 
-/** A pseudo-version names its commit time; the .info must agree. */
-export function pseudoRefusal(module: string, version: string, time: string | undefined): Refusal | undefined {
-  if (!isPseudoVersion(version) || time === undefined) return undefined;
-  const want = pseudoVersionTime(version).getTime();
-  const got = instantMs(time);
-  if (got !== undefined && Math.floor(got / 1000) === Math.floor(want / 1000)) return undefined;
-  return new Refusal({
-    module,
-    version,
-    rule: "pseudo-time",
-    expected: formatInstant(new Date(want)),
-    actual: time,
-    detail: `${module}@${version} is a pseudo-version whose timestamp says ${formatInstant(new Date(want))}, but its .info time is ${time}; the upstream's answer is inconsistent.`,
-  });
+/**
+ * The time the window judges a version by. A pseudo-version's timestamp is
+ * part of the version string, which is what go.sum and the checksum database
+ * authenticate (and what `go` checks against the commit when it resolves one
+ * from version control, cmd/go/internal/modfetch/coderepo.go
+ * validatePseudoVersion); its `.info` time is unauthenticated metadata that
+ * mirrors report differently. Any other version is judged by its `.info` time.
+ */
+export function windowTime(version: string, infoTime: string | undefined): string | undefined {
+  return isPseudoVersion(version) ? formatInstant(pseudoVersionTime(version)) : infoTime;
 }
 
 /** Whether a version is inside the time window for version queries. */
 export function visible(ctx: PolicyContext, module: string, version: string, time: string | undefined): boolean {
   const { asOf, minReleaseAgeMs, allow } = ctx.window;
-  const t = instantMs(time);
+  const t = instantMs(windowTime(version, time));
   if (asOf && (t === undefined || t > asOf.getTime())) return false;
   if (minReleaseAgeMs && !allow.has(`${module}@${version}`)) {
     if (t === undefined || ctx.now().getTime() - t < minReleaseAgeMs) return false;
@@ -117,8 +114,9 @@ export function withoutRetracted(versions: readonly string[], ranges: readonly {
 }
 
 /** @latest outside the window: refused with 404 so go can fall back to the list. */
-export function latestRefusal(ctx: PolicyContext, module: string, version: string, time: string | undefined): Refusal | undefined {
-  if (!hasWindow(ctx) || visible(ctx, module, version, time)) return undefined;
+export function latestRefusal(ctx: PolicyContext, module: string, version: string, infoTime: string | undefined): Refusal | undefined {
+  if (!hasWindow(ctx) || visible(ctx, module, version, infoTime)) return undefined;
+  const time = windowTime(version, infoTime);
   return new Refusal({
     module,
     version,
@@ -160,7 +158,9 @@ export function judgeWindow(
 ): { refusal?: Refusal; verdict?: TimeVerdict } {
   const w = ctx.window;
   if (!hasWindow(ctx)) return {};
-  const { time, rec, dating } = ev;
+  const { rec, dating } = ev;
+  const time = windowTime(version, ev.time);
+  const timeLabel = isPseudoVersion(version) ? "pseudo-version time" : ".info time";
   const db = ctx.sumdbName;
   const base = { module, version, ...(time !== undefined ? { time } : {}), ...(rec !== undefined ? { rec } : {}) };
   const target = `${module}@${version}`;
@@ -172,7 +172,7 @@ export function judgeWindow(
       rule,
       expected,
       actual,
-      detail: `${target}: outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf!)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs!)}`}): ${detail}. Its .info time (${time ?? "none"}) does not count against the log.`,
+      detail: `${target}: outside the time window (${rule === "as-of" ? `as-of ${formatInstant(w.asOf!)}` : `min-release-age ${formatDuration(w.minReleaseAgeMs!)}`}): ${detail}. Its ${timeLabel} (${time ?? "none"}) does not count against the log.`,
       ...(rule === "min-release-age" ? { remedy: { kind: "allow" as const, target } } : {}),
     }),
   });
@@ -189,7 +189,7 @@ export function judgeWindow(
   }
   // 2. The .info time.
   const age = ageRefusal(ctx, module, version, time);
-  if (age) return { refusal: age, verdict: { ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `.info time ${time ?? "(none)"}` } };
+  if (age) return { refusal: age, verdict: { ...base, verdict: "refused", rule: "min-release-age", evidence: "info", detail: `${timeLabel} ${time ?? "(none)"}` } };
   // 3. The log as a clock: the record was not in a tree seen at `after.seen`.
   const after = db ? dating?.after : undefined;
   if (after) {
@@ -204,12 +204,12 @@ export function judgeWindow(
   const detail =
     after || by
       ? [
-          `.info time ${time ?? "(none)"}`,
+          `${timeLabel} ${time ?? "(none)"}`,
           after ? `checksum database: published after ${after.seen} (record ${rec} ≥ tree size ${after.size})` : "",
           by ? `checksum database: public by ${by.seen} (record ${rec} < tree size ${by.size})` : "",
         ]
           .filter(Boolean)
           .join("; ")
-      : `.info time ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`;
+      : `${timeLabel} ${time ?? "(none)"}${rec !== undefined ? `; checksum database record ${rec} (no earlier tree head seen to date it)` : ""}`;
   return { verdict: { ...base, verdict: "admitted", evidence: after || by ? "sumdb" : "info", detail } };
 }

@@ -16,10 +16,12 @@
 // also starts reading its .mod and .zip ahead (read-ahead.ts).
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
+import { isPseudoVersion } from "../gomod/pseudo.js";
 import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
 import { modulePath } from "../protocol/module-file.js";
+import { missingAnswer } from "../lock/model.js";
 import { Store, StoreEntryError } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
 import { UpstreamChain } from "../upstream/chain.js";
@@ -34,9 +36,9 @@ import { Journal, type ProxyEvent } from "../journal/journal.js";
 import { Refusal } from "../policy/refusal.js";
 import { gate, lockedInfo } from "../policy/gate.js";
 import { hasWindow, lockedVersion, sumdbApplies, type PolicyContext } from "../policy/context.js";
+import { infoDrift, lockMismatch, originFromInfo, pseudoTimeDrift, type HashKind } from "../policy/content.js";
+import { ageRefusal, judgeWindow, latestRefusal, retractionSource, visible, visibleVersions, withoutRetracted } from "../policy/window.js";
 import type { RequestKind } from "../protocol/module-file.js";
-import { infoDrift, lockMismatch, originFromInfo, type HashKind } from "../policy/content.js";
-import { ageRefusal, judgeWindow, latestRefusal, pseudoRefusal, retractionSource, visible, visibleVersions, withoutRetracted } from "../policy/window.js";
 import { judgeSumdb, type SumdbEvidence } from "../policy/sumdb.js";
 import { undatedListRefusal, versionsToDate } from "../policy/list-dating.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
@@ -138,6 +140,7 @@ export class ProxyService {
     const g = gate(p.ctx, req);
     if (g.kind === "refuse") return failed(g.refusal);
     p.journal.use(g.uses);
+    if (g.kind === "not-found") return failed(new NotFoundError("lockfile", g.detail));
     if (g.kind === "answer") {
       this.o.stats.hits++;
       return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
@@ -175,7 +178,7 @@ export class ProxyService {
   private async judge(p: PolicyBinding, req: ModuleRequest, a: Content): Promise<Judged> {
     switch (req.kind) {
       case "info":
-        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), a.upstream ?? "store");
+        return this.judgeInfo(p, req, parseInfo(await this.bytesOf(a), `${req.module}@${req.version} (.info)`), sourceOf(a));
       case "mod":
       case "zip":
         return this.judgeHash(p, req, req.kind, a);
@@ -183,8 +186,9 @@ export class ProxyService {
         return this.judgeList(p, req, (await this.bytesOf(a)).toString("utf8").split("\n").filter(Boolean));
       case "latest": {
         const info = parseInfo(await this.bytesOf(a), `${req.module} (@latest)`);
-        const r = latestRefusal(p.ctx, req.module, info.Version, info.Time) ?? pseudoRefusal(req.module, info.Version, info.Time);
+        const r = latestRefusal(p.ctx, req.module, info.Version, info.Time);
         if (r) return r;
+        notePseudoDrift(p, req.module, info, sourceOf(a));
         p.journal.observeLatest(req.module, info.Version, info.Time);
         return {};
       }
@@ -197,8 +201,9 @@ export class ProxyService {
     const version = req.canonical ? req.version! : info.Version;
     const locked = lockedVersion(ctx, req.module, version);
     const origin = originFromInfo(info.Origin);
-    const r = pseudoRefusal(req.module, version, info.Time) ?? (ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined);
+    const r = ctx.mode === "record" && !locked ? ageRefusal(ctx, req.module, version, info.Time) : undefined;
     if (r) return r;
+    notePseudoDrift(p, req.module, info, source);
     // Version queries (branch names, commits) are served but not locked.
     if (!req.canonical) return {};
     for (const d of infoDrift(ctx, req.module, version, info.Time, origin)) journal.noteDrift({ ...d, source });
@@ -229,12 +234,11 @@ export class ProxyService {
       journal.sumdbVerified++;
     }
     if (!lockedVersion(ctx, module, version)) {
-      // The window and the pseudo-version rule need the version's .info time.
-      const time = (await this.internalInfo(module, version, hasWindow(ctx) ? p : undefined))?.Time;
+      // The window needs the version's .info time (a pseudo-version's own timestamp counts).
+      const time = hasWindow(ctx) && !isPseudoVersion(version) ? (await this.internalInfo(module, version, p))?.Time : undefined;
       const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
       if (w.verdict) journal.timeVerdict(w.verdict);
-      const r = w.refusal ?? pseudoRefusal(module, version, time);
-      if (r) return r;
+      if (w.refusal) return w.refusal;
     }
     journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
     return {};
@@ -427,7 +431,13 @@ export class ProxyService {
       if (r.version && !e.version) e.version = r.version;
     } else {
       // "Not found" is an answer go expects while resolving import paths;
-      // other failures are reported (the go command fails on them anyway).
+      // other failures are reported. Both are pinned as "no answer" for
+      // queries: go moves past either on a path-prefix probe (a mirror's 403
+      // for `golang.org/x/@v/list`), and where it does not the job failed and
+      // its lock says it is partial.
+      if (p.ctx.mode === "record" && (a.error instanceof NotFoundError || (a.error instanceof UpstreamFailure && req.kind !== "mod" && req.kind !== "zip"))) {
+        p.journal.observeMissing(req.module, missingAnswer(req));
+      }
       if (a.error instanceof NotFoundError) return;
       e.source = "failed";
       e.reason = errorResponse(a.error, p.ctx.advice).body.toString("utf8").trim();
@@ -568,6 +578,17 @@ export class ProxyService {
 /** A long value shortened for a message. */
 function brief(s: string): string {
   return s.length > 200 ? s.slice(0, 200) + "…" : s;
+}
+
+/** Who said what an answer holds: the upstream that served it, or the store. */
+function sourceOf(a: Content): string {
+  return a.upstream ?? "store";
+}
+
+/** A pseudo-version's .info time that is not its own timestamp is upstream drift, never a refusal. */
+function notePseudoDrift(p: PolicyBinding, module: string, info: InfoJson, source: string): void {
+  const d = pseudoTimeDrift(module, info.Version, info.Time);
+  if (d) p.journal.noteDrift({ ...d, source });
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

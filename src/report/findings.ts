@@ -68,7 +68,6 @@ const WHAT: Record<Rule, string> = {
   "beyond-locked-head": "newer than the locked checksum-database tree head",
   "as-of": "published after as-of",
   "min-release-age": "younger than min-release-age",
-  "pseudo-time": "pseudo-version time disagrees with its .info",
   "latest-outside-window": "@latest is outside the time window",
   "list-dating-limit": "too many undated versions in the list to apply the time window",
   "sumdb-unknown": "unknown to the checksum database",
@@ -84,7 +83,6 @@ const WHAT: Record<Rule, string> = {
 const DEFAULT_REMEDY: Partial<Record<Rule, Remedy>> = {
   "sumdb-mismatch": { kind: "other-upstream" },
   "sumdb-security": { kind: "other-upstream" },
-  "pseudo-time": { kind: "other-upstream" },
   inadmissible: { kind: "other-upstream" },
   "sumdb-unavailable": { kind: "retry" },
   unverifiable: { kind: "retry" },

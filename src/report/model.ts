@@ -23,7 +23,7 @@
 //   "failed":  Row[],   // likewise, requests that could not be served (not violations)
 //   "unused":  Row[],   // locked list/latest/version entries no request used; lockfile order
 //   "sources": SourceRow[], // per module and version/query: requests and bytes by source
-//   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
+//   "drift": [{ "module", "version", "field": "time"|"origin"|"pseudo-time", "locked" (for pseudo-time: the version string's timestamp), "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
 //   "evicted": [{ "rel", "reason" }],
 //                        // stored files that failed their checks or that an authority contradicted:

@@ -30,15 +30,26 @@ export interface MarkdownOptions {
   lockfile?: string;
   /** The name of the workflow artifact holding the lockfile and the JSON report. */
   artifact?: string;
+  /** Where every row can be read (e.g. "the JSON report out/report.json"); named on "…and N more" lines when given. */
+  fullReport?: string;
 }
 
 const DEFAULT_MAX_ROWS = 50;
 
-function table(header: string[], align: ("l" | "r")[], rows: string[][], maxRows: number, what: string): string[] {
+/** How a drifted field is named; a pseudo-version's "locked" value is its own timestamp. */
+const DRIFT_FIELD = { time: ".info time", origin: ".info origin", "pseudo-time": ".info time ≠ pseudo-version time" } as const;
+
+/** How many rows a table shows, and where the rest can be read. */
+interface Limit {
+  maxRows: number;
+  fullReport?: string;
+}
+
+function table(header: string[], align: ("l" | "r")[], rows: string[][], limit: Limit, what: string): string[] {
   const out = [`| ${header.join(" | ")} |`, `|${align.map((a) => (a === "r" ? "---:" : ":---")).join("|")}|`];
-  for (const r of rows.slice(0, maxRows)) out.push(`| ${r.join(" | ")} |`);
-  if (rows.length > maxRows) {
-    out.push("", `…and ${rows.length - maxRows} more ${what} (see the JSON report for all).`);
+  for (const r of rows.slice(0, limit.maxRows)) out.push(`| ${r.join(" | ")} |`);
+  if (rows.length > limit.maxRows) {
+    out.push("", `…and ${rows.length - limit.maxRows} more ${what}${limit.fullReport ? ` (see ${limit.fullReport} for all)` : ""}.`);
   }
   return out;
 }
@@ -77,6 +88,7 @@ function entryText(r: ReportRow): string {
   if (r.module === "") return escapeCell(r.key);
   if (r.entry === "list") return codeCell(`${r.module}/@v/list`);
   if (r.entry === "latest") return codeCell(`${r.module}@latest`);
+  if (r.entry === "missing") return `${codeCell(r.key.replace(/ not found$/, ""))} (not found)`;
   return codeCell(`${r.module}@${r.version ?? "?"}`);
 }
 
@@ -115,20 +127,21 @@ function reasonText(target: string, reason: string): string {
   return inlineText(reason.startsWith(target + ": ") ? reason.slice(target.length + 2) : reason);
 }
 
-function findingList(fs: Finding[], maxRows: number): string[] {
+function findingList(fs: Finding[], limit: Limit): string[] {
   return capped(
     fs.map((f) => `- ${codeCell(f.target)} (${f.requests.map(escapeCell).join(", ")}): ${f.details.map((d) => reasonText(f.target, d)).join(" ")}${f.next ? ` **Next:** ${inlineText(f.next)}` : ""}`),
-    maxRows,
+    limit,
   );
 }
 
 /** List items, capped with an "…and N more" item. */
-function capped(items: string[], maxRows: number): string[] {
-  return items.length > maxRows ? [...items.slice(0, maxRows), `- …and ${items.length - maxRows} more (see the JSON report).`] : items;
+function capped(items: string[], limit: Limit): string[] {
+  const more = items.length - limit.maxRows;
+  return more > 0 ? [...items.slice(0, limit.maxRows), `- …and ${more} more${limit.fullReport ? ` (see ${limit.fullReport})` : ""}.`] : items;
 }
 
 /** Requests that could not be served, one line per module version (not violations). */
-function failedList(report: DriftReport, maxRows: number): string[] {
+function failedList(report: DriftReport, limit: Limit): string[] {
   const byTarget = new Map<string, ReportRow[]>();
   for (const r of report.failed) {
     const t = targetOf(r);
@@ -138,7 +151,7 @@ function failedList(report: DriftReport, maxRows: number): string[] {
     const reqs = rows.map((r) => `.${r.request}${r.count && r.count > 1 ? ` ×${r.count}` : ""}`).join(", ");
     return `- ${codeCell(t)} (${escapeCell(reqs)}): ${[...new Set(rows.map((r) => r.detail ?? r.reason ?? ""))].map((d) => reasonText(t, d)).join(" ")}`;
   });
-  return capped(lines, maxRows);
+  return capped(lines, limit);
 }
 
 function contextLine(report: DriftReport, o: MarkdownOptions, needsBase: boolean): string {
@@ -157,7 +170,8 @@ function contextLine(report: DriftReport, o: MarkdownOptions, needsBase: boolean
 }
 
 /** Counts, policy, unused entries and store vs upstream: behind a collapsed <details>. */
-function detailsBlock(report: DriftReport, o: MarkdownOptions, maxRows: number): string[] {
+function detailsBlock(report: DriftReport, o: MarkdownOptions, limit: Limit): string[] {
+  const { maxRows } = limit;
   const c = report.counts;
   const st = report.stats;
   const pol: string[] = [];
@@ -184,7 +198,7 @@ function detailsBlock(report: DriftReport, o: MarkdownOptions, maxRows: number):
         ["Module version", "Store", "Upstream", "Lockfile"],
         ["l", "r", "r", "r"],
         report.sources.map((s: SourceRow) => [codeCell(s.target === "@v/list" ? `${s.module}/@v/list` : `${s.module}@${s.target.replace(/^@/, "")}`), tally(s.store), tally(s.upstream), tally(s.lockfile)]),
-        maxRows,
+        limit,
         "modules",
       ),
     );
@@ -204,7 +218,7 @@ function detailsBlock(report: DriftReport, o: MarkdownOptions, maxRows: number):
  * in a collapsed <details>. Every module@version is in a code span.
  */
 export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {}): string {
-  const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
+  const limit: Limit = { maxRows: Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS), ...(options.fullReport ? { fullReport: options.fullReport } : {}) };
   const c = report.counts;
   const pass = report.verdict === "pass";
   const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
@@ -216,9 +230,9 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
 
   if (fs.length > 0) {
     out.push(
-      ...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), maxRows, "module versions"),
+      ...table(["Module version", "What failed", "Next step"], ["l", "l", "l"], findingRows(fs), limit, "module versions"),
       "",
-      ...findingList(fs, maxRows),
+      ...findingList(fs, limit),
     );
   }
   for (const p of report.sumdb?.problems ?? []) out.push(`- Checksum database: ${inlineText(p.split("\n")[0]!)} (see below)`);
@@ -229,20 +243,23 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
     out.push(...lines);
   };
   const section = (title: string, count: number, lines: string[]) => block(`### ${title} (${count})`, "", ...lines);
-  if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, maxRows));
+  if (report.failed.length > 0) section("Not served (upstream or disk failures; not violations)", c.failed, failedList(report, limit));
   const lockChanges = [
     ...report.added.map((r) => [entryText(r), lockChangeText(r, "added")]),
     ...report.changed.filter((r) => !r.conflict).map((r) => [entryText(r), lockChangeText(r, "changed")]),
     ...report.removed.map((r) => [entryText(r), lockChangeText(r, "removed")]),
   ];
-  if (lockChanges.length > 0) section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, maxRows, "lockfile changes"));
+  if (lockChanges.length > 0) section("Lockfile changes", lockChanges.length, table(["Entry", "Change"], ["l", "l"], lockChanges, limit, "lockfile changes"));
   if (report.drift.length > 0) {
     section("Upstream drift (metadata only, not a violation)", report.drift.length, [
-      "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match.",
+      "The lock pins these versions' `.info`; go was served the locked values, and the hashes still match." +
+        (report.drift.some((d) => d.field === "pseudo-time")
+          ? " For a pseudo-version, the locked value is the timestamp in its version string (what the checksum database authenticates, and what the time window judges)."
+          : ""),
       "",
       ...capped(
-        report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${d.field === "time" ? ".info time" : ".info origin"}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`),
-        maxRows,
+        report.drift.map((d) => `- ${codeCell(`${d.module}@${d.version}`)} ${DRIFT_FIELD[d.field]}: locked ${codeCell(d.locked)}, ${inlineText(d.source)} says ${codeCell(d.upstream)}`),
+        limit,
       ),
     ]);
   }
@@ -250,10 +267,28 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
     section("Store copies evicted (fetched again; not a violation)", report.evicted.length, [
       "A stored file (e.g. from a restored cache) was corrupt, or an authority (the upstream before first locking, the checksum database) contradicted it. It was removed from the store and go was served a checked copy.",
       "",
-      ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), maxRows),
+      ...capped(report.evicted.map((e) => `- ${codeCell(e.rel)}: ${inlineText(e.reason)}`), limit),
     ]);
   }
   if (report.sumdb) block(renderSumdbMarkdown(report.sumdb).trimEnd());
-  block(...detailsBlock(report, options, maxRows));
+  block(...detailsBlock(report, options, limit));
   return out.join("\n") + "\n";
+}
+
+/**
+ * What record mode did to the lockfile, in one line. A lock written by a job
+ * that failed (its command, or refused or failed requests) holds only what
+ * was served before the failure, and says so.
+ */
+export function lockfileLine(report: DriftReport, shownPath: string, commandStatus = 0): string {
+  if (report.lockfile.error) return `gopin: ${report.lockfile.error}`;
+  if (!report.lockfile.written) return `gopin: unchanged: ${shownPath}`;
+  const c = report.counts;
+  const why = [
+    commandStatus !== 0 ? `the command exited with status ${commandStatus}` : "",
+    c.violations > 0 ? `${c.violations} violation${c.violations === 1 ? "" : "s"}` : "",
+    c.failed > 0 ? `${c.failed} request${c.failed === 1 ? "" : "s"} could not be served` : "",
+  ].filter(Boolean);
+  if (why.length === 0) return `gopin: wrote ${shownPath}`;
+  return `gopin: wrote ${shownPath}, partial (${why.join(", ")}): it holds only what was served; re-record once the job passes`;
 }

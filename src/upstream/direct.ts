@@ -41,7 +41,49 @@ interface ListJson {
   Error?: { Err?: string } | string;
 }
 
-const NOT_FOUND = /not found|unknown revision|no matching versions|invalid version|does not exist|repository .* not found|410 gone|404/i;
+/**
+ * The go command's errors that are "not found" (errors.Is(err,
+ * fs.ErrNotExist) in cmd/go, so go moves on to another path or version), by
+ * the text the child go prints; anything else is a failure, as it is for go.
+ * Sources are cmd/go/internal/... of Go 1.26.
+ */
+const NOT_FOUND: readonly RegExp[] = [
+  // modfetch/repo.go lookupDirect: every vcs.RepoRootForImportPath failure
+  // ("We don't know where to find code for a module with this path"),
+  // network failures of the ?go-get=1 lookup included.
+  /unrecognized import path "/,
+  /import path does not begin with hostname/,
+  /invalid \S+ import path "/,
+  /not allowed in import path/,
+  /unknown version control system "/,
+  /GOVCS disallows using \S+ for /,
+  /no \S*protocol found for repository/,
+  /no go-import meta tags? /,
+  /disagree about go-import for /,
+  /multiple meta tags match import path /,
+  /: invalid (subdirectory|repo root) "/,
+  /: unknown vcs "/,
+  // modfetch/repo.go: lookups disabled for this path.
+  /module lookup disabled by GOPROXY=off|disabled by GOPRIVATE\/GONOPROXY|path does not match GOPRIVATE\/GONOPROXY/,
+  // modfetch/codehost: UnknownRevisionError, ErrNoCommits, and a repository
+  // whose URL answers 404 (git.go wraps git's error in a notExistError).
+  /unknown revision /,
+  /\bno commits\b/,
+  /[Rr]epository '?\S*'? ?not found/,
+  // modfetch/coderepo.go Stat: findDir's "not a module at this path" errors.
+  /(missing \S+\/go\.mod( and \S+\/go\.mod)?|has (non|post)-\S+ module path .*|both have \S+ module paths|is missing module path.*|has malformed module path .*) at revision /,
+  // modfetch/proxy.go: a go-import "mod" server (a proxy) that answers 404 or 410.
+  /reading \S+: (404 Not Found|410 Gone)/,
+  // modload/query.go NoMatchingVersionError (an @latest with nothing to offer).
+  /no matching versions for query /,
+  // fs.ErrNotExist itself.
+  /file does not exist/,
+];
+
+/** Whether the go command treats this error text as "not found" (see NOT_FOUND). */
+export function isNotFoundText(text: string): boolean {
+  return NOT_FOUND.some((re) => re.test(text));
+}
 
 export class DirectUpstream implements Upstream {
   readonly name = "direct";
@@ -98,7 +140,7 @@ export class DirectUpstream implements Upstream {
 
   private fail(t: FetchTarget, text: string): never {
     const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
-    if (NOT_FOUND.test(text)) throw new NotFoundError(this.name, msg);
+    if (isNotFoundText(text)) throw new NotFoundError(this.name, msg);
     throw new UpstreamFailure(this.name, msg);
   }
 
