@@ -19,6 +19,8 @@ export interface RunningProxy {
   stats: Stats;
   logger: Logger;
   service: ProxyService;
+  /** The upstream chain (its mirror pool reports on itself). */
+  chain: UpstreamChain;
   /** The verifying checksum-database client (undefined when GOSUMDB is off). */
   sumdb?: SumdbClient;
   close(): Promise<void>;
@@ -45,7 +47,7 @@ export async function startProxy(
   const store = new Store(cfg.store);
   await store.init();
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb };
-  const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
+  const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct, mirrors: cfg.mirrors });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
   const sumdbProxy = new SumdbProxy({
@@ -62,6 +64,7 @@ export async function startProxy(
     stats,
     logger,
     service,
+    chain,
     sumdb,
     async close() {
       await server.close();

@@ -102,6 +102,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         lockfileWritten,
         drift: journal.drift,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
+        ...(proxy.chain.pool ? { mirrors: proxy.chain.pool.report() } : {}),
       });
       return { report, lockfileWritten };
     },

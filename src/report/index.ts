@@ -2,4 +2,5 @@
 export * from "./model.js";
 export * from "./render.js";
 export * from "./sumdb.js";
+export * from "./mirrors.js";
 export { humanBytes, humanDuration, escapeCell, codeCell, shortHash } from "./format.js";

@@ -26,6 +26,7 @@
 //   "drift": [{ "module", "version", "field": "time"|"origin", "locked", "upstream", "source" }],
 //                        // locked versions whose upstream .info says otherwise now (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
+//   "mirrors"?: MirrorPoolReport // the mirror pool's section (report/mirrors.ts); its disagreements are violations
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
@@ -59,6 +60,7 @@ import { formatInstant, parseInstant } from "../time/format.js";
 import type { DriftNote, ProxyEvent } from "../journal/journal.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
+import { mirrorProblems, type MirrorPoolReport } from "./mirrors.js";
 
 export const REPORT_VERSION = 1;
 
@@ -101,6 +103,8 @@ export interface ReportInput {
   sumdb?: SumdbReport;
   /** Upstream drift: .info metadata that differs from the lock (never a violation). */
   drift?: readonly DriftNote[];
+  /** The mirror pool's section; its disagreements fail the job. */
+  mirrors?: MirrorPoolReport;
 }
 
 export type RowEntry = LockEntryKind;
@@ -183,6 +187,7 @@ export interface DriftReport {
   sources: SourceRow[];
   drift: DriftNote[];
   sumdb?: SumdbReport;
+  mirrors?: MirrorPoolReport;
 }
 
 function plural(n: number, one: string, many = one + "s"): string {
@@ -433,7 +438,7 @@ export function buildReport(input: ReportInput): DriftReport {
     refused: refusedEvents.length,
     failed: failedEvents.length,
     unused: unused.length,
-    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0),
+    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + mirrorProblems(input.mirrors).length,
     drift: input.drift?.length ?? 0,
     servedFromStore: fromStore,
     servedFromUpstream: fromUpstream,
@@ -444,6 +449,7 @@ export function buildReport(input: ReportInput): DriftReport {
   if (counts.refused > 0) problems.push(`${plural(counts.refused, "request")} refused`);
   if (counts.conflicts > 0) problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
   for (const p of input.sumdb?.problems ?? []) problems.push(`checksum database: ${p.split("\n")[0]}`);
+  problems.push(...mirrorProblems(input.mirrors));
   const verdict = problems.length > 0 ? "fail" : "pass";
   let headline: string;
   if (verdict === "fail") {
@@ -491,6 +497,7 @@ export function buildReport(input: ReportInput): DriftReport {
     sources,
     drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
+    ...(input.mirrors ? { mirrors: input.mirrors } : {}),
   };
 }
 

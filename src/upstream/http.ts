@@ -34,12 +34,17 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = Object.freeze({
 });
 
 function timeoutsFromEnv(s: string | undefined): Partial<HttpTimeouts> {
+  return numericFields(s) as Partial<HttpTimeouts>;
+}
+
+/** "a=1,b=2" (an environment tuning knob) as { a: 1, b: 2 }; malformed parts are ignored. */
+export function numericFields(s: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of (s ?? "").split(",").filter(Boolean)) {
     const [k, v] = part.split("=");
     if (k && v && /^\d+$/.test(v)) out[k.trim()] = Number(v);
   }
-  return out as Partial<HttpTimeouts>;
+  return out;
 }
 
 let sharedDispatcher: Dispatcher | undefined;
@@ -119,10 +124,12 @@ export class HttpUpstream implements Upstream, PathFetcher {
         method: "GET",
         dispatcher: dispatcherFor(this.timeouts),
         headers: this.authHeader ? { authorization: this.authHeader } : {},
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (e) {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e)}`);
     }
+    opts.onHeaders?.();
     if (res.statusCode !== 200) {
       const text = await readSmallText(res.body);
       const detail = text ? `: ${text}` : "";
