@@ -68,13 +68,12 @@ export class MirrorHealth {
   available(now: number): boolean {
     if (this.ejectedUntil === 0) return true;
     if (now < this.ejectedUntil) return false;
-    // The back-off is over: back in the pool, on probation (one failure
-    // ejects again), and unmeasured so that it is tried soon.
+    // The back-off is over: back in the pool on probation (one failure
+    // ejects again), competing on its last known latency.
     this.ejectedUntil = 0;
     this.probation = true;
     this.consecutiveFailures = 0;
-    this.samples = [];
-    this.ttfbEwma = undefined;
+    this.errorEwma = 0;
     return true;
   }
 
@@ -82,9 +81,12 @@ export class MirrorHealth {
     return this.ejectedUntil;
   }
 
-  /** Lower is better; an unmeasured mirror comes first so that it gets measured. */
+  /**
+   * Lower is better. An unmeasured mirror comes after every measured one
+   * (unmeasured ones keep their declared order): probes and hedges measure it.
+   */
   score(): number {
-    if (this.ttfbEwma === undefined) return -1;
+    if (this.ttfbEwma === undefined) return Infinity;
     return this.ttfbEwma * (1 + 10 * this.errorEwma);
   }
 

@@ -74,6 +74,10 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): PoolTuning 
   return { ...DEFAULT_TUNING, ...(numericFields(env.GOPIN_MIRROR_TUNING) as Partial<PoolTuning>) };
 }
 
+function compareScores(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
 interface Member {
   upstream: Upstream;
   health: MirrorHealth;
@@ -124,7 +128,8 @@ export class MirrorPool implements Upstream {
   /** Mirrors in the order this request tries them (the first is the primary), and the hedging delay. */
   private plan(): { order: Member[]; hedgeAfter: number } {
     const now = Date.now();
-    let order = this.members.filter((m) => m.health.available(now)).sort((a, b) => a.health.score() - b.health.score());
+    // Stable: mirrors with equal scores (unmeasured ones) keep their declared order.
+    let order = this.members.filter((m) => m.health.available(now)).sort((a, b) => compareScores(a.health.score(), b.health.score()));
     // With every mirror ejected, the one back soonest is still better than none.
     if (order.length === 0) order = [...this.members].sort((a, b) => a.health.ejectedUntilMs() - b.health.ejectedUntilMs());
     const best = order[0]!;

@@ -1,0 +1,258 @@
+// Mirror pools (--mirrors) and cross-mirror consistency (check-mirrors),
+// against real fixture mirrors on 127.0.0.1 with latency and fault knobs:
+// one fast, one slow, one that flaps, one serving another .info time, one
+// serving altered bytes.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildAll, buildModule, infoJson, makePrivateGitModule, rng, standardModules, writeMainModule, STD, type BuiltModule } from "./helpers/fixtures.js";
+import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
+import { assertGoOk, goEnv, runCommand, runGo, tempDir } from "./helpers/go.js";
+import { CLI, startGopin } from "./helpers/gopin.js";
+import { MirrorPool } from "../src/upstream/pool.js";
+import { DEFAULT_TUNING, type PoolTuning } from "../src/upstream/mirror-health.js";
+import { UpstreamChain, parseProxyList } from "../src/upstream/chain.js";
+import { resolveServeConfig } from "../src/config/serve-config.js";
+import type { FetchTarget } from "../src/upstream/types.js";
+
+let modules: BuiltModule[];
+const toStop: FixtureUpstream[] = [];
+before(async () => {
+  modules = await buildAll(standardModules());
+});
+after(async () => {
+  for (const u of toStop) await u.stop();
+});
+
+async function mirror(mods: BuiltModule[] = modules): Promise<FixtureUpstream> {
+  const u = await startFixtureUpstream(mods);
+  toStop.push(u);
+  return u;
+}
+
+const INFO: FetchTarget = { module: STD.app, kind: "info", version: "v1.3.0" };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function pool(urls: string[], tuning: Partial<PoolTuning> = {}, random: () => number = rng(7)): MirrorPool {
+  return new MirrorPool(urls, { tuning: { ...DEFAULT_TUNING, ...tuning }, random });
+}
+
+async function timedFetches(p: MirrorPool, n: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await p.fetch(INFO, undefined, 1 << 20);
+    assert.ok(r.body?.includes(Buffer.from("v1.3.0")));
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+describe("mirror pool", () => {
+  test("choice: requests go to the fast mirror; a small probe share still reaches the slow one", async () => {
+    const fast = await mirror();
+    const slow = await mirror();
+    slow.setFault("/", { delayMs: 60 });
+    const p = pool([slow.url, fast.url], { probePercent: 10 });
+    await timedFetches(p, 100);
+    const s = slow.count(".info");
+    const f = fast.count(".info");
+    assert.ok(f >= 85, `fast mirror served ${f} of 100`);
+    assert.ok(s >= 2 && s <= 25, `slow mirror asked ${s} times (its first measurement and probes)`);
+    const r = p.report();
+    assert.ok(r.mirrors[1]!.ttfbMs! < r.mirrors[0]!.ttfbMs!, JSON.stringify(r.mirrors));
+  });
+
+  test("hedging: once the chosen mirror turns slow, p99 stays near the fast mirror's and hedges stay bounded", async () => {
+    const a = await mirror();
+    const b = await mirror();
+    b.setFault("/", { delayMs: 5 });
+    const p = pool([a.url, b.url], { probePercent: 0 });
+    await timedFetches(p, 20); // warm-up: a is the best
+    assert.ok(a.count(".info") >= 15, `a served ${a.count(".info")} of the warm-up`);
+    a.setFault("/", { delayMs: 400 });
+    const ms = await timedFetches(p, 100);
+    const p99 = percentile(ms, 0.99);
+    // Without hedging the first requests after the change take 400 ms each.
+    assert.ok(p99 < 150, `p99 ${p99.toFixed(1)} ms (fast mirror ~5 ms, slow 400 ms)`);
+    const hedges = p.report().mirrors.reduce((n, m) => n + m.hedges, 0);
+    assert.ok(hedges >= 1 && hedges <= DEFAULT_TUNING.hedgeBurst + 12, `${hedges} hedges for 120 requests`);
+  });
+
+  test("ejection and recovery: a flapping mirror is ejected after repeated failures, with back-off, and comes back", async () => {
+    const flappy = await mirror();
+    const steady = await mirror();
+    steady.setFault("/", { delayMs: 30 });
+    const p = pool([flappy.url, steady.url], { probePercent: 0, ejectMs: 300, failuresToEject: 3 });
+    await timedFetches(p, 10);
+    flappy.setFault("/", { status: 503, times: 3 });
+    await timedFetches(p, 3); // each fails over to the steady mirror
+    const [ej] = p.report().ejections;
+    assert.equal(ej?.mirror, flappy.url);
+    assert.match(ej!.reason, /3 failures in a row.*503/);
+    assert.equal(ej!.forMs, 300);
+    const before = flappy.count(".info");
+    await timedFetches(p, 5);
+    assert.equal(flappy.count(".info"), before, "an ejected mirror gets no requests");
+    // After the back-off it is tried again, on probation: one failure ejects it for twice as long.
+    await sleep(320);
+    flappy.setFault("/", { status: 503, times: 1 });
+    await timedFetches(p, 1);
+    const again = p.report().ejections[1];
+    assert.equal(again?.mirror, flappy.url);
+    assert.match(again!.reason, /failed again after its back-off/);
+    assert.equal(again!.forMs, 600);
+    await sleep(620);
+    const n = flappy.count(".info");
+    await timedFetches(p, 5);
+    assert.ok(flappy.count(".info") > n, "the recovered mirror serves again");
+    assert.equal(p.report().mirrors[0]!.ejectedUntil, undefined);
+  });
+
+  test("a mirror whose bytes the content check refused is ejected at once, and the report says why", async () => {
+    const a = await mirror();
+    const b = await mirror();
+    const p = pool([a.url, b.url], { probePercent: 0 });
+    p.reject(a.url, { module: STD.app, kind: "zip", version: "v1.3.0" }, "the zip hash differs from the lockfile");
+    const [ej] = p.report().ejections;
+    assert.equal(ej?.mirror, a.url);
+    assert.match(ej!.reason, /example\.org\/app@v1\.3\.0\.zip that gopin refused: the zip hash differs/);
+    assert.equal(ej!.forMs, DEFAULT_TUNING.badBytesEjectMs);
+    await timedFetches(p, 5);
+    assert.equal(a.count(".info"), 0);
+  });
+});
+
+describe("mirror pool configuration", () => {
+  const GE = { GOPROXY: "https://proxy.example,direct", GOSUMDB: "off" };
+
+  test("--mirrors beats GOPIN_MIRRORS; the pool takes the place of the chain's first HTTP entry, Go's separators kept", async () => {
+    const c = await resolveServeConfig({ mirrors: "a.example http://b.example:8080" }, { GOPIN_MIRRORS: "c.example" }, GE);
+    assert.deepEqual(c.mirrors, ["https://a.example", "http://b.example:8080"]);
+    assert.equal(c.sources.mirrors, "flag");
+    const e = await resolveServeConfig({}, { GOPIN_MIRRORS: "c.example" }, GE);
+    assert.deepEqual(e.mirrors, ["https://c.example"]);
+    const direct = { goBinary: "go", modCache: tempDir(), env: {}, noSumDb: "" };
+    const chain = (up: string) => new UpstreamChain(parseProxyList(up), { direct, mirrors: c.mirrors }).describe();
+    assert.equal(chain("file:///srv/proxy|https://proxy.example,direct"), "file:///srv/proxy|mirrors(https://a.example http://b.example:8080),direct");
+    assert.equal(chain("off"), "mirrors(https://a.example http://b.example:8080)");
+  });
+
+  test("an explicit upstream without an HTTP entry contradicts --mirrors: a clear error naming both", async () => {
+    await assert.rejects(resolveServeConfig({ mirrors: "a.example", upstream: "direct" }, {}, GE), /--mirrors.*"direct" \(from --upstream\) has none/);
+    await assert.rejects(resolveServeConfig({}, { GOPIN_MIRRORS: "a.example", GOPIN_UPSTREAM: "off" }, GE), /GOPIN_MIRRORS.*"off" \(from GOPIN_UPSTREAM\)/);
+    await assert.rejects(resolveServeConfig({ mirrors: "ftp://a.example" }, {}, GE), /invalid mirror "ftp:\/\/a.example": only http and https.*\(from --mirrors\)/);
+  });
+
+  test("private modules never reach any mirror (real go, a private git module)", async () => {
+    const a = await mirror();
+    const b = await mirror();
+    const root = tempDir("gopin-mirrors-private-");
+    const priv = await makePrivateGitModule(join(root, "git"), { path: "private.example/team/secret.git", version: "v1.0.0" });
+    const g = await startGopin({
+      store: join(root, "store"),
+      upstream: a.url, // replaced by the pool
+      private: "private.example",
+      logFile: join(root, "log"),
+      env: { ...goEnv(root, priv.env), GOPIN_SUMDB: "off" },
+      extraArgs: ["--mirrors", `${a.url} ${b.url}`],
+    });
+    try {
+      const main = tempDir("gopin-mirrors-main-");
+      writeMainModule(main, [
+        { path: "private.example/team/secret.git", version: "v1.0.0" },
+        { path: STD.widget, version: "v1.0.0" },
+      ]);
+      const env = goEnv(tempDir("gopin-client-"), { GOPROXY: g.url, GONOPROXY: "none", GOPRIVATE: "private.example", GONOSUMDB: "private.example" });
+      assertGoOk(await runGo(["mod", "tidy"], { cwd: main, env }), "go mod tidy with a private module and a mirror pool");
+      assert.equal([...a.requests, ...b.requests].filter((r) => r.path.includes("private.example")).length, 0, "a private path reached a mirror");
+      assert.ok(a.count("!big!corp") + b.count("!big!corp") >= 1, "the public module went to the pool");
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
+/** `gopin run` (or check-mirrors) in a project dir with a fresh module cache. */
+async function gopin(dir: string, args: string[], script?: string, env: Record<string, string> = {}): Promise<{ code: number; stderr: string; report: any }> {
+  const root = tempDir("gopin-mirrors-run-");
+  const reportFile = join(root, "report.json");
+  const full = script === undefined ? [CLI, ...args, "--report", reportFile] : [CLI, "run", "--private", "", "--sumdb", "off", "--store", join(root, "store"), "--report", reportFile, ...args, "--", "sh", "-c", script];
+  const r = await runCommand(process.execPath, full, { cwd: dir, env: { ...goEnv(root), ...env }, timeoutMs: 180_000 });
+  return { code: r.code, stderr: r.stderr, report: existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, "utf8")) : undefined };
+}
+
+/** The standard modules with Widget v1.0.0's zip content changed (same version, other bytes). */
+async function alteredModules(): Promise<BuiltModule[]> {
+  const widget = standardModules().find((m) => m.path === STD.widget)!;
+  const evil = await buildModule({ ...widget, files: { "widget.go": "package widget\n\nfunc Hello() string { return \"altered\" }\n" } });
+  return modules.map((m) => (m.path === STD.widget ? evil : m));
+}
+
+describe("mirror pool end to end (real go)", () => {
+  test("a mirror serving altered bytes is refused, ejected and reported; the next go command gets the good mirror's bytes; the disagreement fails the job", async () => {
+    const good = await mirror();
+    const evil = await mirror(await alteredModules());
+    const dir = tempDir("gopin-mirrors-proj-");
+    writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
+    const rec = await gopin(dir, ["--upstream", good.url, "--mode", "record"], "go mod tidy && go build ./...");
+    assert.equal(rec.code, 0, rec.stderr);
+
+    // No probes: every request goes to the first mirror until it is ejected.
+    const v = await gopin(dir, ["--mirrors", `${evil.url} ${good.url}`, "--mode", "verify"], "go mod download all; go mod download all && go build ./...", { GOPIN_MIRROR_TUNING: "probePercent=0" });
+    assert.notEqual(v.code, 0, "the job fails\n" + v.stderr);
+    const m = v.report.mirrors;
+    assert.ok(m, "the report has a mirror-pool section");
+    const ej = m.ejections.find((e: any) => e.mirror === evil.url);
+    assert.ok(ej, JSON.stringify(m.ejections));
+    assert.match(ej.reason, /example\.com\/BigCorp\/Widget@v1\.0\.0\.zip that gopin refused/);
+    assert.equal(m.disagreements.length, 1, JSON.stringify(m.disagreements));
+    const d = m.disagreements[0];
+    assert.deepEqual([d.module, d.version, d.kind], [STD.widget, "v1.0.0", "zip"]);
+    assert.deepEqual(d.answers.map((x: any) => x.mirror).sort(), [evil.url, good.url].sort());
+    assert.ok(v.report.problems.some((p: string) => p.startsWith("mirrors disagree on example.com/BigCorp/Widget@v1.0.0.zip")), v.report.problems.join("\n"));
+    // The second go command built with the good mirror's bytes.
+    assert.ok(good.count("!big!corp/!widget/@v/v1.0.0.zip") >= 1);
+    assert.match(v.stderr, /Mirror pool/);
+  });
+});
+
+describe("check-mirrors", () => {
+  test("per mirror: different hashes (exit 1), missing versions, .info drift, list/@latest behind the lock", async () => {
+    const good = await mirror();
+    const dir = tempDir("gopin-check-proj-");
+    writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
+    const rec = await gopin(dir, ["--upstream", good.url, "--mode", "record"], "go mod tidy && go build ./... && go list -m -versions example.com/multi");
+    assert.equal(rec.code, 0, rec.stderr);
+
+    const drifting = await mirror();
+    drifting.setFault(`${STD.multi}/@v/v1.2.0.info`, { alter: () => infoJson("v1.2.0", "2024-06-01T00:00:00Z") });
+    const evil = await mirror(await alteredModules());
+    const lagging = await mirror(modules.filter((m) => !(m.path === STD.multi && m.version === "v1.2.0")));
+    const all = [good, drifting, evil, lagging].map((u) => u.url).join(" ");
+
+    const r = await gopin(dir, ["check-mirrors", "--mirrors", all, "--quiet"]);
+    assert.equal(r.code, 1, r.stderr);
+    const byMirror = new Map(r.report.mirrors.map((s: any) => [s.mirror, s]));
+    const g: any = byMirror.get(good.url);
+    assert.deepEqual([g.hashMismatches, g.missing, g.drift, g.queries, g.failures], [[], [], [], [], []]);
+    const dr: any = byMirror.get(drifting.url);
+    assert.deepEqual(dr.hashMismatches, []);
+    assert.deepEqual(dr.drift.map((x: any) => [x.module, x.version, x.field, x.upstream]), [[STD.multi, "v1.2.0", "time", "2024-06-01T00:00:00Z"]]);
+    const ev: any = byMirror.get(evil.url);
+    assert.deepEqual(ev.hashMismatches.map((x: any) => [x.module, x.version, x.file]), [[STD.widget, "v1.0.0", "zip"]]);
+    const lag: any = byMirror.get(lagging.url);
+    assert.deepEqual(lag.missing.map((x: any) => x.file).sort(), ["info", "mod", "zip"]);
+    assert.ok(lag.queries.some((q: any) => q.module === STD.multi && q.query === "list" && /lacks locked version v1\.2\.0/.test(q.detail)), JSON.stringify(lag.queries));
+    assert.equal(r.report.verdict, "fail");
+
+    // Drift and missing versions are reported, but only a hash difference fails.
+    const ok = await gopin(dir, ["check-mirrors", "--mirrors", `${good.url} ${drifting.url} ${lagging.url}`]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /\.info drift \(metadata, not a violation\)/);
+    assert.match(ok.stderr, /## gopin check-mirrors: pass/);
+  });
+});
