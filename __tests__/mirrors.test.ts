@@ -69,15 +69,17 @@ describe("mirror pool", () => {
   test("hedging: once the chosen mirror turns slow, p99 stays near the fast mirror's and hedges stay bounded", async () => {
     const a = await mirror();
     const b = await mirror();
-    b.setFault("/", { delayMs: 5 });
+    b.setFault("/", { delayMs: 20 });
     const p = pool([a.url, b.url], { probePercent: 0 });
     await timedFetches(p, 20); // warm-up: a is the best
     assert.ok(a.count(".info") >= 15, `a served ${a.count(".info")} of the warm-up`);
-    a.setFault("/", { delayMs: 400 });
+    a.setFault("/", { delayMs: 1000 });
     const ms = await timedFetches(p, 100);
     const p99 = percentile(ms, 0.99);
-    // Without hedging the first requests after the change take 400 ms each.
-    assert.ok(p99 < 150, `p99 ${p99.toFixed(1)} ms (fast mirror ~5 ms, slow 400 ms)`);
+    // Without hedging the first requests after the change take 1000 ms each;
+    // with it, the warm-up p95 plus the other mirror's time (loose: on a
+    // loaded 2-core machine that p95 alone can reach 200 ms).
+    assert.ok(p99 < 500, `p99 ${p99.toFixed(1)} ms (the other mirror ~20 ms, the slow one 1000 ms): ${ms.map((x) => x.toFixed(0)).join(" ")}; ${JSON.stringify(p.report().mirrors)}`);
     const hedges = p.report().mirrors.reduce((n, m) => n + m.hedges, 0);
     assert.ok(hedges >= 1 && hedges <= DEFAULT_TUNING.hedgeBurst + 12, `${hedges} hedges for 120 requests`);
   });
@@ -85,8 +87,10 @@ describe("mirror pool", () => {
   test("hedging a zip into a file: the first answer's bytes end up at dest, the loser is cancelled and leaves no file", async () => {
     const a = await mirror();
     const b = await mirror();
+    b.setFault(".info", { delayMs: 30 });
+    const p = pool([a.url, b.url], { probePercent: 0 });
+    await timedFetches(p, 8); // both measured; a is the best
     a.setFault(".zip", { delayMs: 2000 });
-    const p = pool([a.url, b.url], { probePercent: 0, hedgeDefaultMs: 50 });
     const dir = tempDir("gopin-mirrors-hedge-");
     const dest = join(dir, "z.tmp");
     const t0 = performance.now();
@@ -96,34 +100,33 @@ describe("mirror pool", () => {
     const big = modules.find((m) => m.path === STD.big)!;
     assert.ok(r.body ? r.body.equals(big.zip) : readFileSync(dest).equals(big.zip));
     assert.deepEqual(readdirSync(dir).filter((f) => f !== "z.tmp"), [], "no file left by the cancelled request");
-    const [ra, rb] = p.report().mirrors;
-    assert.deepEqual([ra!.hedges, rb!.hedges, rb!.wins], [0, 1, 1]);
+    assert.deepEqual([a.count(".zip"), b.count(".zip")], [1, 1], "the zip was asked of a, then hedged to b");
   });
 
   test("ejection and recovery: a flapping mirror is ejected after repeated failures, with back-off, and comes back", async () => {
     const flappy = await mirror();
     const steady = await mirror();
-    steady.setFault("/", { delayMs: 30 });
-    const p = pool([flappy.url, steady.url], { probePercent: 0, ejectMs: 300, failuresToEject: 3 });
+    steady.setFault("/", { delayMs: 100 });
+    const p = pool([flappy.url, steady.url], { probePercent: 0, ejectMs: 500, failuresToEject: 3 });
     await timedFetches(p, 10);
     flappy.setFault("/", { status: 503, times: 3 });
     await timedFetches(p, 3); // each fails over to the steady mirror
     const [ej] = p.report().ejections;
     assert.equal(ej?.mirror, flappy.url);
     assert.match(ej!.reason, /3 failures in a row.*503/);
-    assert.equal(ej!.forMs, 300);
+    assert.equal(ej!.forMs, 500);
     const before = flappy.count(".info");
-    await timedFetches(p, 5);
+    await timedFetches(p, 2);
     assert.equal(flappy.count(".info"), before, "an ejected mirror gets no requests");
     // After the back-off it is tried again, on probation: one failure ejects it for twice as long.
-    await sleep(320);
+    await sleep(520);
     flappy.setFault("/", { status: 503, times: 1 });
     await timedFetches(p, 1);
     const again = p.report().ejections[1];
     assert.equal(again?.mirror, flappy.url);
     assert.match(again!.reason, /failed again after its back-off/);
-    assert.equal(again!.forMs, 600);
-    await sleep(620);
+    assert.equal(again!.forMs, 1000);
+    await sleep(1020);
     const n = flappy.count(".info");
     await timedFetches(p, 5);
     assert.ok(flappy.count(".info") > n, "the recovered mirror serves again");
@@ -214,6 +217,7 @@ describe("mirror pool end to end (real go)", () => {
   test("a mirror serving altered bytes is refused, ejected and reported; the next go command gets the good mirror's bytes; the disagreement fails the job", async () => {
     const good = await mirror();
     const evil = await mirror(await alteredModules());
+    good.setFault("/", { delayMs: 20 }); // the altered mirror answers first: once measured, it is chosen
     const dir = tempDir("gopin-mirrors-proj-");
     writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
     const rec = await gopin(dir, ["--upstream", good.url, "--mode", "record"], "go mod tidy && go build ./...");

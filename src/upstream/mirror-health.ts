@@ -83,11 +83,12 @@ export class MirrorHealth {
 
   /**
    * Lower is better. An unmeasured mirror comes after every measured one
-   * (unmeasured ones keep their declared order): probes and hedges measure it.
+   * (unmeasured ones keep their declared order); the pool measures it by
+   * racing it against the chosen mirror once.
    */
   score(): number {
     if (this.ttfbEwma === undefined) return Infinity;
-    return this.ttfbEwma * (1 + 10 * this.errorEwma);
+    return this.ttfbEwma * (1 + 4 * this.errorEwma);
   }
 
   /** How long to wait for this mirror's first byte before hedging: its recent p95. */
@@ -110,9 +111,9 @@ export class MirrorHealth {
     this.strikes = 0;
   }
 
-  /** Cancelled before its first byte, after `ms`: it would have taken at least that long. */
+  /** Cancelled before its first byte, after `ms`: it would have taken at least that long (so this only raises the estimate). */
   cancelled(ms: number): void {
-    this.sample(ms);
+    if (this.ttfbEwma !== undefined && ms > this.ttfbEwma) this.sample(ms);
   }
 
   /** A failed request; returns the ejection when this failure ejects the mirror. */

@@ -3,8 +3,9 @@
 // rules around it are untouched.
 //
 //  - choice: the healthy mirror with the best measured time to first byte
-//    (EWMA, weighted by its error rate); a small share of requests goes to
-//    another healthy mirror so that a recovered one is noticed;
+//    (EWMA, weighted by its error rate); an unmeasured mirror races the
+//    chosen one once, to be measured; a small share of requests goes to
+//    another healthy mirror first so that a recovered one is noticed;
 //  - hedging: when the chosen mirror has not answered within its recent p95,
 //    the same request goes to the next mirror; the first answer wins and the
 //    other is cancelled; a token bucket bounds hedges to a share of requests;
@@ -81,6 +82,8 @@ function compareScores(a: number, b: number): number {
 interface Member {
   upstream: Upstream;
   health: MirrorHealth;
+  /** Requests under way (an unmeasured mirror is measured by one at a time). */
+  inFlight: number;
 }
 
 interface Attempt {
@@ -89,8 +92,14 @@ interface Attempt {
   file: string | undefined;
   started: number;
   ttfb?: number;
+  /** Racing only to measure an unmeasured mirror. */
+  measuring: boolean;
+  abortOnHeaders: boolean;
   done: Promise<void>;
 }
+
+/** The longest a measuring race runs on after the request was answered. */
+const MEASURE_CAP_MS = 10_000;
 
 export interface PoolOptions {
   tuning?: PoolTuning;
@@ -119,14 +128,25 @@ export class MirrorPool implements Upstream {
     const make = opts.upstreamFor ?? ((u: string) => new HttpUpstream(u, opts.timeouts ?? DEFAULT_TIMEOUTS));
     this.members = urls.map((u) => {
       const upstream = make(u);
-      return { upstream, health: new MirrorHealth(upstream.name, this.tuning) };
+      return { upstream, health: new MirrorHealth(upstream.name, this.tuning), inFlight: 0 };
     });
     this.name = `mirrors(${this.members.map((m) => m.upstream.name).join(" ")})`;
     this.hedgeTokens = this.tuning.hedgeBurst;
   }
 
-  /** Mirrors in the order this request tries them (the first is the primary), and the hedging delay. */
-  private plan(): { order: Member[]; hedgeAfter: number } {
+  /**
+   * Mirrors in the order this request tries them (the first is the primary),
+   * the hedging delay, and the unmeasured mirrors that race the primary at
+   * once: so every mirror is measured from the first requests on, at the
+   * cost of one extra request per mirror.
+   */
+  private plan(): { order: Member[]; hedgeAfter: number; race: Member[] } {
+    const p = this.choose();
+    const race = p.order.slice(1).filter((m) => m.health.ttfb() === undefined && m.inFlight === 0);
+    return { order: p.order.filter((m) => !race.includes(m)), hedgeAfter: p.hedgeAfter, race };
+  }
+
+  private choose(): { order: Member[]; hedgeAfter: number } {
     const now = Date.now();
     // Stable: mirrors with equal scores (unmeasured ones) keep their declared order.
     let order = this.members.filter((m) => m.health.available(now)).sort((a, b) => compareScores(a.health.score(), b.health.score()));
@@ -152,7 +172,7 @@ export class MirrorPool implements Upstream {
 
   fetch(t: FetchTarget, dest: string | undefined, limit: number, opts: FetchOptions = {}): Promise<FetchResult> {
     this.hedgeTokens = Math.min(this.tuning.hedgeBurst, this.hedgeTokens + this.tuning.hedgePercent / 100);
-    const { order, hedgeAfter } = this.plan();
+    const { order, hedgeAfter, race } = this.plan();
     const queue = [...order];
     const running = new Set<Attempt>();
     const failures: Error[] = [];
@@ -165,11 +185,24 @@ export class MirrorPool implements Upstream {
         finished = true;
         clearTimeout(hedgeTimer);
         const losers = [...running].filter((a) => a !== winner);
-        for (const a of losers) a.ctrl.abort();
-        await Promise.all(losers.map((a) => a.done));
+        // A mirror racing to be measured is cancelled at its first byte (a
+        // measurement), not at once (which would only give a lower bound);
+        // it finishes in the background and removes its own file.
+        const measuring = losers.filter((a) => a.measuring && a.ttfb === undefined);
+        const cancelled = losers.filter((a) => !measuring.includes(a));
+        for (const a of cancelled) a.ctrl.abort();
+        for (const a of measuring) {
+          a.abortOnHeaders = true;
+          const cap = setTimeout(() => a.ctrl.abort(), MEASURE_CAP_MS);
+          void a.done.finally(() => {
+            clearTimeout(cap);
+            if (a.file !== undefined) void unlink(a.file).catch(() => undefined);
+          });
+        }
+        await Promise.all(cancelled.map((a) => a.done));
         // Only the winner's file (when it wrote one) may remain, under `dest`.
         const keep = winner && outcome.result && !outcome.result.body ? winner.file : undefined;
-        const files = new Set([...allFiles].filter((f) => f !== keep));
+        const files = new Set([...allFiles].filter((f) => f !== keep && !measuring.some((a) => a.file === f)));
         try {
           if (keep !== undefined && keep !== dest) {
             files.delete(dest!);
@@ -184,13 +217,14 @@ export class MirrorPool implements Upstream {
       };
       const allFiles = new Set<string>();
 
-      const start = (m: Member, asHedge: boolean) => {
+      const start = (m: Member, asHedge: boolean, measuring = false) => {
         const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
         attempts++;
         if (file !== undefined) allFiles.add(file);
         m.health.requests++;
+        m.inFlight++;
         if (asHedge) m.health.hedges++;
-        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), done: Promise.resolve() };
+        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), measuring, abortOnHeaders: false, done: Promise.resolve() };
         running.add(a);
         a.done = m.upstream
           .fetch(t, file, limit, {
@@ -198,7 +232,8 @@ export class MirrorPool implements Upstream {
             signal: a.ctrl.signal,
             onHeaders: () => {
               a.ttfb ??= performance.now() - a.started;
-              opts.onHeaders?.();
+              if (a.abortOnHeaders) a.ctrl.abort();
+              else opts.onHeaders?.();
             },
           })
           .then(
@@ -209,6 +244,7 @@ export class MirrorPool implements Upstream {
 
       const settled = (a: Attempt, r?: FetchResult, err?: Error) => {
         running.delete(a);
+        a.m.inFlight--;
         const elapsed = performance.now() - a.started;
         if (finished) {
           // A cancelled loser: it had not answered in `elapsed` (a lower bound).
@@ -236,6 +272,7 @@ export class MirrorPool implements Upstream {
       };
 
       start(queue.shift()!, false);
+      for (const m of race) start(m, true, true);
       if (queue.length > 0) {
         hedgeTimer = setTimeout(() => {
           const waiting = [...running].every((a) => a.ttfb === undefined);
