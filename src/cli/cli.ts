@@ -160,7 +160,7 @@ async function run(args: string[]): Promise<number> {
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
   const env = withChildEnv(process.env, session.goEnv);
   process.stderr.write(
-    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.map(redact).join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
   const code = await new Promise<number>((resolve) => {
     const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });

@@ -193,7 +193,7 @@ export class MirrorPool implements Upstream {
         for (const a of cancelled) a.ctrl.abort();
         for (const a of measuring) {
           a.abortOnHeaders = true;
-          const cap = setTimeout(() => a.ctrl.abort(), MEASURE_CAP_MS);
+          const cap = setTimeout(() => a.ctrl.abort(), MEASURE_CAP_MS).unref();
           void a.done.finally(() => {
             clearTimeout(cap);
             if (a.file !== undefined) void unlink(a.file).catch(() => undefined);
