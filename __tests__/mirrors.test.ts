@@ -217,7 +217,7 @@ describe("mirror pool end to end (real go)", () => {
   test("a mirror serving altered bytes is refused, ejected and reported; the next go command gets the good mirror's bytes; the disagreement fails the job", async () => {
     const good = await mirror();
     const evil = await mirror(await alteredModules());
-    good.setFault("/", { delayMs: 20 }); // the altered mirror answers first: once measured, it is chosen
+    good.setFault("/", { delayMs: 100 }); // the altered mirror answers first: once measured, it is chosen
     const dir = tempDir("gopin-mirrors-proj-");
     writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
     const rec = await gopin(dir, ["--upstream", good.url, "--mode", "record"], "go mod tidy && go build ./...");

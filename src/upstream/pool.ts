@@ -92,8 +92,6 @@ interface Attempt {
   file: string | undefined;
   started: number;
   ttfb?: number;
-  /** Racing only to measure an unmeasured mirror. */
-  measuring: boolean;
   abortOnHeaders: boolean;
   done: Promise<void>;
 }
@@ -185,10 +183,10 @@ export class MirrorPool implements Upstream {
         finished = true;
         clearTimeout(hedgeTimer);
         const losers = [...running].filter((a) => a !== winner);
-        // A mirror racing to be measured is cancelled at its first byte (a
-        // measurement), not at once (which would only give a lower bound);
-        // it finishes in the background and removes its own file.
-        const measuring = losers.filter((a) => a.measuring && a.ttfb === undefined);
+        // A request to a mirror not yet measured is cancelled at its first
+        // byte (a measurement), not at once (which would only give a lower
+        // bound); it finishes in the background and removes its own file.
+        const measuring = losers.filter((a) => a.ttfb === undefined && a.m.health.ttfb() === undefined);
         const cancelled = losers.filter((a) => !measuring.includes(a));
         for (const a of cancelled) a.ctrl.abort();
         for (const a of measuring) {
@@ -217,14 +215,14 @@ export class MirrorPool implements Upstream {
       };
       const allFiles = new Set<string>();
 
-      const start = (m: Member, asHedge: boolean, measuring = false) => {
+      const start = (m: Member, asHedge: boolean) => {
         const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
         attempts++;
         if (file !== undefined) allFiles.add(file);
         m.health.requests++;
         m.inFlight++;
         if (asHedge) m.health.hedges++;
-        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), measuring, abortOnHeaders: false, done: Promise.resolve() };
+        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, done: Promise.resolve() };
         running.add(a);
         a.done = m.upstream
           .fetch(t, file, limit, {
@@ -272,7 +270,7 @@ export class MirrorPool implements Upstream {
       };
 
       start(queue.shift()!, false);
-      for (const m of race) start(m, true, true);
+      for (const m of race) start(m, true);
       if (queue.length > 0) {
         hedgeTimer = setTimeout(() => {
           const waiting = [...running].every((a) => a.ttfb === undefined);
