@@ -12,8 +12,9 @@ import { assertGoOk, goEnv, runCommand, runGo, tempDir } from "./helpers/go.js";
 import { CLI, startGopin } from "./helpers/gopin.js";
 import { MirrorPool } from "../src/upstream/pool.js";
 import { DEFAULT_TUNING, type PoolTuning } from "../src/upstream/mirror-health.js";
-import { UpstreamChain, parseProxyList } from "../src/upstream/chain.js";
+import { UpstreamChain, expandMirrors, parseProxyList } from "../src/upstream/chain.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
+import { resolveActionConfig, serveArgs, InputError, type RawInputs } from "../src/action/config.js";
 import type { FetchTarget } from "../src/upstream/types.js";
 
 let modules: BuiltModule[];
@@ -160,6 +161,23 @@ describe("mirror pool configuration", () => {
     const chain = (up: string) => new UpstreamChain(parseProxyList(up), { direct, mirrors: c.mirrors }).describe();
     assert.equal(chain("file:///srv/proxy|https://proxy.example,direct"), "file:///srv/proxy|mirrors(https://a.example http://b.example:8080),direct");
     assert.equal(chain("off"), "mirrors(https://a.example http://b.example:8080)");
+    // The checksum database is looked for at the mirrors, in the pool's place.
+    const route = (up: string) => expandMirrors(parseProxyList(up), c.mirrors).map((x) => x.url + (x.fallBackOnError ? "|" : ",")).join("");
+    assert.equal(route("file:///srv/proxy|https://proxy.example,direct"), "file:///srv/proxy|https://a.example|http://b.example:8080,direct,");
+    assert.equal(route("off"), "https://a.example|http://b.example:8080,");
+  });
+
+  test("Action: input mirrors becomes the daemon's --mirrors; check-mirrors needs mirrors (input, else GOPIN_MIRRORS)", () => {
+    const none: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
+    const env = { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/tmp/rt" };
+    const inputs = { ...none, mirrors: "a.example  b.example" };
+    const cfg = resolveActionConfig(inputs, env);
+    const args = serveArgs(cfg, inputs, { report: "/r", ready: "/y" });
+    assert.equal(args[args.indexOf("--mirrors") + 1], "a.example  b.example");
+    assert.deepEqual(cfg.checkMirrors, []);
+    assert.deepEqual(resolveActionConfig({ ...inputs, checkMirrors: "true" }, env).checkMirrors, ["https://a.example", "https://b.example"]);
+    assert.deepEqual(resolveActionConfig({ ...none, checkMirrors: "true" }, { ...env, GOPIN_MIRRORS: "c.example" }).checkMirrors, ["https://c.example"]);
+    assert.throws(() => resolveActionConfig({ ...none, checkMirrors: "true" }, env), (e: Error) => e instanceof InputError && /"check-mirrors" needs the mirrors to compare/.test(e.message));
   });
 
   test("an explicit upstream without an HTTP entry contradicts --mirrors: a clear error naming both", async () => {
@@ -239,6 +257,23 @@ describe("mirror pool end to end (real go)", () => {
     // The second go command built with the good mirror's bytes.
     assert.ok(good.count("!big!corp/!widget/@v/v1.0.0.zip") >= 1);
     assert.match(v.stderr, /Mirror pool/);
+  });
+});
+
+describe("mirror pool, record mode (real go)", () => {
+  test("a mirror whose answer fails admission (a go.mod naming another module) is ejected; the next go command records the good mirror's", async () => {
+    const good = await mirror();
+    const bad = await mirror();
+    good.setFault("/", { delayMs: 100 });
+    bad.setFault(`${"!big!corp/!widget"}/@v/v1.0.0.mod`, { alter: () => Buffer.from("module example.com/other\n") });
+    const dir = tempDir("gopin-mirrors-rec-");
+    writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
+    const r = await gopin(dir, ["--mirrors", `${bad.url} ${good.url}`, "--mode", "record"], "go mod download all; go mod download all", { GOPIN_MIRROR_TUNING: "probePercent=0" });
+    const ej = r.report?.mirrors?.ejections.find((e: any) => e.mirror === bad.url);
+    assert.ok(ej, r.stderr);
+    assert.match(ej.reason, /example\.com\/BigCorp\/Widget@v1\.0\.0\.mod that gopin refused: .*example\.com\/other/);
+    const locked = readFileSync(join(dir, "gopin.lock"), "utf8");
+    assert.match(locked, /example\.com\/BigCorp\/Widget/, "the good mirror's go.mod was recorded by the second go command");
   });
 });
 

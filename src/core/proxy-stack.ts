@@ -2,7 +2,7 @@
 // front) from a resolved configuration. Every entry point (CLI serve, CLI
 // run, the Action's daemon) goes through here.
 import { Store } from "../store/store.js";
-import { UpstreamChain, parseProxyList } from "../upstream/chain.js";
+import { UpstreamChain, expandMirrors, parseProxyList } from "../upstream/chain.js";
 import { ProxyService } from "../proxy/service.js";
 import { GopinHttpServer, parseListen } from "../server/http-server.js";
 import { Stats } from "../observe/stats.js";
@@ -30,7 +30,7 @@ export interface RunningProxy {
 export function createSumdbClient(cfg: ServeConfig): SumdbClient | undefined {
   const db = cfg.sumdbConfig;
   if (!db) return undefined;
-  const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
+  const transport = new ProxiedSumdbTransport(db.name, expandMirrors(parseProxyList(cfg.upstream), cfg.mirrors), db.url);
   return new SumdbClient(db, transport, cfg.store);
 }
 

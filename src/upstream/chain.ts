@@ -82,6 +82,19 @@ export function isHttpEntry(s: ProxySpec): boolean {
   return /^https?:/i.test(s.url);
 }
 
+/**
+ * The chain as a list of plain proxies with the pool's mirrors in its place
+ * (joined by "|", the last keeping the replaced entry's separator): the route
+ * the checksum database is looked for on (`/sumdb/<name>/` at a proxy).
+ */
+export function expandMirrors(specs: ProxySpec[], mirrors: string[]): ProxySpec[] {
+  if (mirrors.length === 0) return specs;
+  const i = specs.findIndex(isHttpEntry);
+  const last = i >= 0 ? specs[i]!.fallBackOnError : false;
+  const pool = mirrors.map((url, k) => ({ url, fallBackOnError: k < mirrors.length - 1 ? true : last }));
+  return i >= 0 ? [...specs.slice(0, i), ...pool, ...specs.slice(i + 1)] : pool;
+}
+
 export class UpstreamChain {
   readonly entries: ChainEntry[];
   /** The mirror pool in the chain, if any. */
