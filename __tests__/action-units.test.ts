@@ -60,8 +60,8 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
-    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "mirrors", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
   });

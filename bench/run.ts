@@ -1,7 +1,7 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
-//   npm run bench -- warm cold ci load memory startup     some of it
+//   npm run bench -- warm cold ci load memory startup mirrors     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
 // (load is one run of each contender). BENCH_CI_CASES picks the CI graphs.
 // memory and startup spawn the committed dist/ bundle: run `npm run build`
@@ -15,6 +15,7 @@ import { benchLoad, type LoadFigures } from "./load.js";
 import { benchMemory, benchStartup } from "./memory.js";
 import { benchCiPath, ciPathRatios } from "./ci-path.js";
 import { median } from "./warm-store.js";
+import { benchMirrors, CONTENDERS } from "./mirrors.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -101,6 +102,16 @@ async function main() {
     console.log(`memory: peak RSS of gopin fetching, checking, storing and serving one cold zip`);
     r.sizesMiB.forEach((s, i) => console.log(`  ${String(s).padStart(4)} MiB zip: ${r.peakRssMiB[i]!.toFixed(0)} MiB peak RSS`));
     console.log(`  ratio peak RSS ${r.sizesMiB.at(-1)} MiB / ${r.sizesMiB[0]} MiB zip = ${r.ratio.toFixed(2)} (goal: flat, ~1.0)`);
+  }
+  if (want("mirrors")) {
+    const r = await benchMirrors({ tmp: disk, rounds: rounds ?? 3, modules });
+    console.log(
+      `mirrors: cold go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips); fast mirror ${r.fastMs} ms per request, ` +
+        `slow ${r.slowMs} ms with ${r.stallShare * 100}% of requests stalling ${r.stallMs} ms; ${r.rounds} rounds`,
+    );
+    for (const c of CONTENDERS) console.log(`  ${c.padEnd(22)} ${secs(r.times[c])}  median ratio to go fast = ${r.ratios[c].toFixed(3)}`);
+    const worst = Math.max(r.ratios["gopin pool fast slow"], r.ratios["gopin pool slow fast"]);
+    console.log(`  pool, worse order: ${worst.toFixed(3)} x the fast-only time (goal <= 1.10 whatever the order)`);
   }
   if (want("startup")) {
     const r = await benchStartup({ tmp: disk });

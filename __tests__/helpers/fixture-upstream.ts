@@ -31,6 +31,10 @@ export interface Fault {
   truncateAt?: number;
   /** Apply to the next N matching requests only (default: until cleared). */
   times?: number;
+  /** Apply to each matching request with this probability (0..1; default 1), e.g. a mirror's occasional stall. */
+  probability?: number;
+  /** The dice for `probability` (default Math.random). */
+  random?: () => number;
 }
 
 export interface RequestLogEntry {
@@ -206,7 +210,7 @@ export async function startFixtureUpstream(
       res.end(method === "HEAD" ? undefined : a.body);
     };
 
-    const rule = faults.find((f) => f.remaining !== 0 && matches(f.match, path));
+    const rule = faults.find((f) => f.remaining !== 0 && matches(f.match, path) && (f.fault.probability === undefined || (f.fault.random ?? Math.random)() < f.fault.probability));
     let fault: Fault | undefined;
     if (rule) {
       if (rule.remaining > 0) rule.remaining--;

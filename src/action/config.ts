@@ -14,6 +14,7 @@
 import { precedencePicker } from "../config/precedence.js";
 import { needsGoEnv as serveNeedsGoEnv, type ServeFlags } from "../config/serve-config.js";
 import { resolve, relative, isAbsolute, join } from "node:path";
+import { parseMirrors } from "../upstream/pool.js";
 
 export type SaveCachePolicy = "always" | "default-branch" | "never";
 
@@ -31,6 +32,10 @@ export interface RawInputs {
   summary: string;
   uploadArtifact: string;
   artifactName: string;
+  /** Space-separated mirror URLs for the daemon's pool. */
+  mirrors?: string;
+  /** Run `gopin check-mirrors` in the main step. */
+  checkMirrors?: string;
 }
 
 export const INPUT_NAMES: Record<keyof RawInputs, string> = {
@@ -46,6 +51,8 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   summary: "summary",
   uploadArtifact: "upload-artifact",
   artifactName: "artifact-name",
+  mirrors: "mirrors",
+  checkMirrors: "check-mirrors",
 };
 
 export interface ActionConfig {
@@ -61,6 +68,8 @@ export interface ActionConfig {
   saveCache: SaveCachePolicy;
   summary: boolean;
   artifact: ArtifactSettings;
+  /** Mirrors to compare with the lockfile in the main step (`check-mirrors: true`); [] when not asked. */
+  checkMirrors: string[];
   /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
   home: string;
   store: string;
@@ -96,7 +105,7 @@ function given(input: string): string | undefined {
 
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 export function daemonServeFlags(inputs: RawInputs): ServeFlags {
-  return { upstream: given(inputs.upstream), private: given(inputs.private) };
+  return { upstream: given(inputs.upstream), mirrors: given(inputs.mirrors ?? ""), private: given(inputs.private) };
 }
 
 /** Whether the daemon will read `go env` (so the go command must be there). */
@@ -146,10 +155,23 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     saveCache: parseSaveCache(inputs.saveCache),
     summary: parseBool("summary", inputs.summary, true),
     artifact: artifactSettings(inputs, env),
+    checkMirrors: mirrorsToCheck(inputs, env),
     home,
     store: join(home, "store"),
     sources,
   };
+}
+
+function mirrorsToCheck(inputs: RawInputs, env: NodeJS.ProcessEnv): string[] {
+  if (!parseBool("check-mirrors", inputs.checkMirrors ?? "", false)) return [];
+  let mirrors: string[];
+  try {
+    mirrors = parseMirrors(given(inputs.mirrors ?? "") ?? env.GOPIN_MIRRORS ?? "");
+  } catch (e) {
+    throw new InputError(`input "mirrors": ${(e as Error).message}`);
+  }
+  if (mirrors.length === 0) throw new InputError(`input "check-mirrors" needs the mirrors to compare: set the "mirrors" input (or GOPIN_MIRRORS)`);
+  return mirrors;
 }
 
 /**
@@ -176,6 +198,7 @@ export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report:
   const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
   const flags = daemonServeFlags(inputs);
   if (flags.upstream !== undefined) args.push("--upstream", flags.upstream);
+  if (flags.mirrors !== undefined) args.push("--mirrors", flags.mirrors);
   if (flags.private !== undefined) args.push("--private", flags.private);
   args.push(
     "--log",

@@ -13,6 +13,7 @@ import { findGo } from "./go-tool.js";
 import { startDaemon, DaemonError } from "./daemon.js";
 import { lockfileHash, restorePlan, restoreStore, type RestoreResult } from "./store-cache.js";
 import { readInputs, saveActionState } from "./state.js";
+import { runMirrorCheckStep } from "./mirror-check-step.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath(): string {
@@ -113,6 +114,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     `gopin: ${cfg.mode} mode, lockfile ${cfg.lockfile}, proxy ${daemon.url} (pid ${daemon.pid}), cache ${cacheText}; ` +
       `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`,
   );
+  if (cfg.checkMirrors.length) await runMirrorCheckStep({ lockfile: cfg.lockfile, mirrors: cfg.checkMirrors, summary: cfg.summary });
 }
 
 /** Reports a main-step failure the way the runner shows it. */

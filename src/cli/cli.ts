@@ -20,6 +20,12 @@ import { fetchGoSumEntries } from "./go-sum.js";
 function say(text: string): void {
   process.stderr.write(scrub(text));
 }
+import { appendFile, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { parseMirrors } from "../upstream/pool.js";
+import { readLockfile } from "../lock/io.js";
+import { checkMirrors } from "../core/mirror-check.js";
+import { renderMirrorCheckJson, renderMirrorCheckMarkdown } from "../report/mirror-check.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -27,6 +33,7 @@ Usage:
   gopin run   [flags] -- COMMAND [ARGS...]
   gopin lock  [flags]
   gopin serve [flags]
+  gopin check-mirrors --mirrors "URL URL ..." [--lockfile FILE] [--report FILE] [--summary FILE]
   gopin help | version
 
 run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
@@ -38,11 +45,15 @@ lock   records what the module in the current directory needs to build and
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
        once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
        The lockfile policy applies when --mode or --lockfile is given.
+check-mirrors  asks every mirror for every locked version (.info, .mod, .zip)
+       and the locked list/@latest answers, and reports per mirror what differs
+       from the lockfile; exits 1 only when a mirror serves a different hash.
 
 Proxy flags:
   --listen ADDR           loopback address (default 127.0.0.1:0)
   --store DIR             module store (default ~/.cache/gopin/store)
   --upstream LIST         GOPROXY-style chain (default: go env GOPROXY)
+  --mirrors "URL URL"     equivalent mirrors pooled in place of the chain's first HTTP entry
   --private PATTERNS      fetched direct only (default: go env GONOPROXY/GOPRIVATE)
   --log FILE|stderr|none  one JSON line per request
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
@@ -64,13 +75,14 @@ Lockfile flags:
   --prune                     lock: drop locked versions no longer in the build graph
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
   listen: { type: "string" },
   store: { type: "string" },
   upstream: { type: "string" },
+  mirrors: { type: "string" },
   private: { type: "string" },
   log: { type: "string" },
   sumdb: { type: "string" },
@@ -106,7 +118,7 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 function serveFlags(v: Values): ServeFlags {
-  return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
+  return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
 }
 
 function policyFlags(v: Values): PolicyFlags {
@@ -174,7 +186,7 @@ async function startRunSession(values: Values): Promise<{ session: Session; env:
   const policy = await resolvePolicyConfig(policyFlags(values));
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
   say(
-    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
   );
   return { session, env: withChildEnv(process.env, session.goEnv) };
 }
@@ -231,6 +243,22 @@ async function conclude(session: Session, values: Values, what: string, code: nu
   return 0;
 }
 
+async function checkMirrorsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) return printUsage(0);
+  if (positionals.length) throw new UsageError(`check-mirrors takes no arguments, got "${positionals.join(" ")}"`);
+  const mirrors = parseMirrors(values.mirrors ?? process.env.GOPIN_MIRRORS ?? "");
+  if (mirrors.length === 0) throw new UsageError(`check-mirrors needs the mirrors to compare: --mirrors "URL URL ..." (or GOPIN_MIRRORS)`);
+  const lockfile = resolve(values.lockfile ?? process.env.GOPIN_LOCKFILE ?? "gopin.lock");
+  const lock = await readLockfile(lockfile);
+  if (!lock) throw new ConfigError(`check-mirrors compares mirrors with a lockfile, but ${lockfile} does not exist`);
+  const report = await checkMirrors({ lock, lockfileName: basename(lockfile), mirrors });
+  if (values.report) await writeFile(values.report, renderMirrorCheckJson(report));
+  if (values.summary) await appendFile(values.summary, renderMirrorCheckMarkdown(report) + "\n");
+  if (!values.quiet) process.stderr.write(renderMirrorCheckMarkdown(report));
+  return report.verdict === "fail" ? 1 : 0;
+}
+
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -249,6 +277,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return run(rest);
     case "lock":
       return lock(rest);
+    case "check-mirrors":
+      return checkMirrorsCommand(rest);
     case "version":
     case "--version":
       process.stdout.write("gopin 0.1.0\n");

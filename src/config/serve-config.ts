@@ -1,16 +1,21 @@
 // Resolves the proxy's configuration with one precedence rule:
 //   command-line flags > GOPIN_* environment > the Go environment (`go env`,
 //   which covers GO* variables and the Go env file) > built-in defaults.
-import { addPatterns, describeSource, precedencePicker } from "./precedence.js";
+import { addPatterns, describeSource, precedencePicker, type Pick } from "./precedence.js";
+import { scrub } from "../observe/scrub.js";
 import { homedir } from "node:os";
 import { join, resolve, dirname, basename } from "node:path";
 import { readGoEnv, goBinary, GO_ENV_KEYS, type GoEnv } from "./goenv.js";
 import { parseGoSumdb, type SumdbConfig } from "../sumdb/config.js";
+import { isHttpEntry, parseProxyList } from "../upstream/chain.js";
+import { parseMirrors } from "../upstream/pool.js";
 
 export interface ServeConfig {
   listen: string;
   store: string;
   upstream: string;
+  /** Equivalent mirrors pooled in place of the upstream chain's first HTTP entry ([]: no pool). */
+  mirrors: string[];
   /** Private module patterns (GONOPROXY semantics): fetched direct only. */
   private: string;
   /** Patterns excluded from checksum-database lookups (GONOSUMDB semantics); always includes `private`. */
@@ -34,6 +39,8 @@ export interface ServeFlags {
   listen?: string;
   store?: string;
   upstream?: string;
+  /** Space-separated mirror URLs. */
+  mirrors?: string;
   private?: string;
   log?: string;
   /** GOSUMDB-style: off, NAME, NAME+HASH+KEY, or "KEY URL". */
@@ -91,10 +98,12 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   // Private modules are never looked up in a checksum database, whatever
   // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
   const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
+  const upstream = pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct");
   return {
     listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
     store,
-    upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
+    upstream,
+    mirrors: resolveMirrors(pick, sources, flags.mirrors, upstream),
     private: priv,
     noSumDb,
     goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
@@ -106,4 +115,26 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     readAhead: readAhead === "on",
     sources,
   };
+}
+
+/**
+ * The mirror pool takes the place of the chain's first HTTP entry. A chain
+ * with none is replaced by the pool, unless that chain was asked for
+ * explicitly (a flag or GOPIN_UPSTREAM): then the two contradict each other.
+ */
+function resolveMirrors(pick: Pick, sources: ServeConfig["sources"], flag: string | undefined, upstream: string): string[] {
+  const names = { explicit: "--mirrors", env: "GOPIN_MIRRORS" };
+  const text = pick("mirrors", flag, "GOPIN_MIRRORS", undefined, "");
+  let mirrors: string[];
+  try {
+    mirrors = parseMirrors(text);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (from ${describeSource(sources.mirrors, names)})`);
+  }
+  if (mirrors.length > 0 && (sources.upstream === "flag" || sources.upstream === "env") && !parseProxyList(upstream).some(isHttpEntry)) {
+    throw new Error(
+      `the mirror pool (from ${describeSource(sources.mirrors, names)}) takes the place of the upstream chain's first HTTP proxy, but ${JSON.stringify(scrub(upstream))} (from ${describeSource(sources.upstream, { explicit: "--upstream", env: "GOPIN_UPSTREAM" })}) has none: add the pool's place, e.g. "https://mirror.example,direct", or drop the upstream setting`,
+    );
+  }
+  return mirrors;
 }

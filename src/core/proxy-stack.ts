@@ -2,7 +2,7 @@
 // front) from a resolved configuration. Every entry point (CLI serve, CLI
 // run, the Action's daemon) goes through here.
 import { Store } from "../store/store.js";
-import { UpstreamChain, parseProxyList } from "../upstream/chain.js";
+import { UpstreamChain, expandMirrors, parseProxyList } from "../upstream/chain.js";
 import { ProxyService } from "../proxy/service.js";
 import { GopinHttpServer, parseListen } from "../server/http-server.js";
 import { Stats } from "../observe/stats.js";
@@ -19,6 +19,8 @@ export interface RunningProxy {
   stats: Stats;
   logger: Logger;
   service: ProxyService;
+  /** The upstream chain (its mirror pool reports on itself). */
+  chain: UpstreamChain;
   /** The verifying checksum-database client (undefined when GOSUMDB is off). */
   sumdb?: SumdbClient;
   close(): Promise<void>;
@@ -28,7 +30,7 @@ export interface RunningProxy {
 export function createSumdbClient(cfg: ServeConfig): SumdbClient | undefined {
   const db = cfg.sumdbConfig;
   if (!db) return undefined;
-  const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
+  const transport = new ProxiedSumdbTransport(db.name, expandMirrors(parseProxyList(cfg.upstream), cfg.mirrors), db.url);
   return new SumdbClient(db, transport, cfg.store);
 }
 
@@ -51,7 +53,7 @@ export async function startProxy(
   });
   await store.init();
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
-  const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
+  const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct, mirrors: cfg.mirrors });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
   const sumdbProxy = new SumdbProxy({
@@ -68,6 +70,7 @@ export async function startProxy(
     stats,
     logger,
     service,
+    chain,
     sumdb,
     async close() {
       await server.close();

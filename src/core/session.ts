@@ -121,6 +121,7 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
         drift: journal.drift,
         evicted: journal.evicted,
         ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
+        ...(proxy.chain.pool ? { mirrors: proxy.chain.pool.report() } : {}),
       }));
       return { report, lockfileWritten };
     },

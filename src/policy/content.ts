@@ -53,7 +53,7 @@ export interface Drift {
   upstream: string;
 }
 
-export function infoDrift(ctx: PolicyContext, module: string, version: string, time: string | undefined, origin: Origin | undefined): Drift[] {
+export function infoDrift(ctx: Pick<PolicyContext, "lock">, module: string, version: string, time: string | undefined, origin: Origin | undefined): Drift[] {
   const lv = lockedVersion(ctx, module, version);
   if (!lv) return [];
   const out: Drift[] = [];

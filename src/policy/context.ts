@@ -28,7 +28,7 @@ export interface PolicyContext {
   now(): Date;
 }
 
-export function lockedVersion(ctx: PolicyContext, module: string, version: string): LockedVersion | undefined {
+export function lockedVersion(ctx: Pick<PolicyContext, "lock">, module: string, version: string): LockedVersion | undefined {
   return ctx.lock?.modules.get(module)?.versions.get(version);
 }
 

@@ -156,6 +156,8 @@ export class ProxyService {
       j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${(e as Error)?.message ?? String(e)}` });
     }
     if (j instanceof Refusal) {
+      // A mirror pool ejects the mirror whose bytes failed the lock or the checksum database.
+      if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch")) this.o.chain.reject(a.upstream, req, j.detail);
       // Content that fails verification must not be served again from the store.
       if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
         await this.o.store.remove(a.file.rel);
@@ -223,6 +225,7 @@ export class ProxyService {
     const { module } = req;
     const version = req.version!;
     const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
+    if (a.upstream) this.o.chain.observeHash(a.upstream, req, hash);
     const mismatch = lockMismatch(ctx, module, version, kind, hash);
     if (mismatch) return mismatch;
     if (ctx.mode !== "record") return {};
@@ -553,7 +556,10 @@ export class ProxyService {
       if (r.body) tmpLeft = false;
       let body = r.body;
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
-      const checked = await admit(req, body ? { body } : { file: tmp });
+      const checked = await admit(req, body ? { body } : { file: tmp }).catch((e: unknown) => {
+        if (e instanceof AdmissionError) chain.reject(r.upstream, req, e.message);
+        throw e;
+      });
       if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
       if (rel && immutable) this.checkedStoreFiles.add(rel);
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };

@@ -29,6 +29,7 @@
 //                        // stored files that failed their checks or that an authority contradicted:
 //                        // evicted and fetched again (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
+//   "mirrors"?: MirrorPoolReport // the mirror pool's section (report/mirrors.ts); its disagreements are violations
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
@@ -68,6 +69,7 @@ import type { Eviction } from "../store/store.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
 import type { Remedy, Rule } from "../policy/refusal.js";
+import { mirrorProblems, type MirrorPoolReport } from "./mirrors.js";
 
 export const REPORT_VERSION = 1;
 
@@ -114,6 +116,8 @@ export interface ReportInput {
   drift?: readonly DriftNote[];
   /** Stored files evicted: failed their checks or contradicted by an authority (fetched again; never a violation). */
   evicted?: readonly Eviction[];
+  /** The mirror pool's section; its disagreements fail the job. */
+  mirrors?: MirrorPoolReport;
 }
 
 export type RowEntry = LockEntryKind;
@@ -203,6 +207,7 @@ export interface DriftReport {
   drift: DriftNote[];
   evicted: Eviction[];
   sumdb?: SumdbReport;
+  mirrors?: MirrorPoolReport;
 }
 
 function plural(n: number, one: string, many = one + "s"): string {
@@ -459,7 +464,7 @@ export function buildReport(input: ReportInput): DriftReport {
     refused: refusedEvents.length,
     failed: failedEvents.length,
     unused: unused.length,
-    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0),
+    violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0) + mirrorProblems(input.mirrors).length,
     drift: input.drift?.length ?? 0,
     servedFromStore: fromStore,
     servedFromUpstream: fromUpstream,
@@ -471,6 +476,7 @@ export function buildReport(input: ReportInput): DriftReport {
   if (counts.conflicts > 0) problems.push(`${plural(counts.conflicts, "locked value")} contradicted by upstream (conflict)`);
   for (const p of input.sumdb?.problems ?? []) problems.push(`checksum database: ${p.split("\n")[0]}`);
   if (input.lockfileError) problems.push(input.lockfileError);
+  problems.push(...mirrorProblems(input.mirrors));
   const verdict = problems.length > 0 ? "fail" : "pass";
   let headline: string;
   if (verdict === "fail") {
@@ -520,6 +526,7 @@ export function buildReport(input: ReportInput): DriftReport {
     drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
     evicted: [...(input.evicted ?? [])].sort((a, b) => compareStrings(a.rel, b.rel) || compareStrings(a.reason, b.reason)),
     ...(input.sumdb ? { sumdb: input.sumdb } : {}),
+    ...(input.mirrors ? { mirrors: input.mirrors } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { codeCell, escapeCell, humanBytes, humanDuration, inlineText, shortHash 
 import { findings, targetOf, type BaseLock, type Finding } from "./findings.js";
 import type { DriftReport, ReportRow, SourceRow, SourceTally } from "./model.js";
 import { renderSumdbMarkdown } from "./sumdb.js";
+import { renderMirrorsMarkdown } from "./mirrors.js";
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -271,6 +272,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
     ]);
   }
   if (report.sumdb) block(renderSumdbMarkdown(report.sumdb).trimEnd());
+  if (report.mirrors) block(renderMirrorsMarkdown(report.mirrors).trimEnd());
   block(...detailsBlock(report, options, limit));
   return out.join("\n") + "\n";
 }

@@ -11,6 +11,7 @@ import { scrub } from "../observe/scrub.js";
 import { FileUpstream, OffUpstream } from "./file.js";
 import { HttpUpstream, type HttpTimeouts, DEFAULT_TIMEOUTS } from "./http.js";
 import { DirectUpstream, type DirectOptions } from "./direct.js";
+import { MirrorPool, type PoolTuning } from "./pool.js";
 import { NotFoundError, UpstreamFailure, isLocalDiskError, type FetchOptions, type FetchResult, type FetchTarget, type Upstream } from "./types.js";
 import { describeFile } from "../protocol/module-file.js";
 
@@ -22,6 +23,9 @@ export interface ChainEntry {
 export interface ChainOptions {
   direct: DirectOptions;
   timeouts?: HttpTimeouts;
+  /** A mirror pool that takes the place of the first HTTP entry (or is the chain when there is none). */
+  mirrors?: string[];
+  mirrorTuning?: PoolTuning;
 }
 
 export interface ProxySpec {
@@ -73,14 +77,41 @@ export function parseProxyList(list: string): ProxySpec[] {
   return out;
 }
 
+/** Whether a chain entry is an HTTP proxy (the kind a mirror pool replaces). */
+export function isHttpEntry(s: ProxySpec): boolean {
+  return /^https?:/i.test(s.url);
+}
+
+/**
+ * The chain as a list of plain proxies with the pool's mirrors in its place
+ * (joined by "|", the last keeping the replaced entry's separator): the route
+ * the checksum database is looked for on (`/sumdb/<name>/` at a proxy).
+ */
+export function expandMirrors(specs: ProxySpec[], mirrors: string[]): ProxySpec[] {
+  if (mirrors.length === 0) return specs;
+  const i = specs.findIndex(isHttpEntry);
+  const last = i >= 0 ? specs[i]!.fallBackOnError : false;
+  const pool = mirrors.map((url, k) => ({ url, fallBackOnError: k < mirrors.length - 1 ? true : last }));
+  return i >= 0 ? [...specs.slice(0, i), ...pool, ...specs.slice(i + 1)] : pool;
+}
+
 export class UpstreamChain {
   readonly entries: ChainEntry[];
+  /** The mirror pool in the chain, if any. */
+  readonly pool: MirrorPool | undefined;
 
   constructor(specs: ProxySpec[], opts: ChainOptions) {
     let direct: DirectUpstream | undefined;
+    const pool = opts.mirrors?.length ? new MirrorPool(opts.mirrors, { ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.mirrorTuning ? { tuning: opts.mirrorTuning } : {}) }) : undefined;
+    this.pool = pool;
+    if (pool) {
+      const i = specs.findIndex(isHttpEntry);
+      specs = i >= 0 ? specs.map((s, j) => (j === i ? { ...s, url: "mirrors" } : s)) : [{ url: "mirrors", fallBackOnError: false }];
+    }
     this.entries = specs.map((s) => {
       let upstream: Upstream;
-      if (s.url === "off") upstream = new OffUpstream();
+      if (s.url === "mirrors" && pool) upstream = pool;
+      else if (s.url === "off") upstream = new OffUpstream();
       else if (s.url === "direct") upstream = direct ??= new DirectUpstream(opts.direct);
       else if (s.url.startsWith("file:")) upstream = new FileUpstream(s.url);
       else upstream = new HttpUpstream(s.url, opts.timeouts ?? DEFAULT_TIMEOUTS);
@@ -137,6 +168,16 @@ export class UpstreamChain {
     }
     const failed = best as UpstreamFailure | undefined;
     throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeFile(t)}: every upstream failed: ${detail}` : detail, failed?.status);
+  }
+
+  /** The content check refused what `served` answered (a mirror pool ejects that mirror). */
+  reject(served: string, target: FetchTarget, reason: string): void {
+    for (const e of this.entries) e.upstream.reject?.(served, target, reason);
+  }
+
+  /** The h1: hash of what `served` answered for a .mod or .zip (a mirror pool compares mirrors). */
+  observeHash(served: string, target: FetchTarget, hash: string): void {
+    for (const e of this.entries) e.upstream.observeHash?.(served, target, hash);
   }
 
   async close(): Promise<void> {

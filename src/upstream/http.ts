@@ -35,12 +35,17 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = Object.freeze({
 });
 
 function timeoutsFromEnv(s: string | undefined): Partial<HttpTimeouts> {
+  return numericFields(s) as Partial<HttpTimeouts>;
+}
+
+/** "a=1,b=2" (an environment tuning knob) as { a: 1, b: 2 }; malformed parts are ignored. */
+export function numericFields(s: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of (s ?? "").split(",").filter(Boolean)) {
     const [k, v] = part.split("=");
     if (k && v && /^\d+$/.test(v)) out[k.trim()] = Number(v);
   }
-  return out as Partial<HttpTimeouts>;
+  return out;
 }
 
 const MAX_REDIRECTS = 10;
@@ -124,10 +129,12 @@ export class HttpUpstream implements Upstream, PathFetcher {
         method: "GET",
         dispatcher: dispatcherFor(this.timeouts),
         headers: this.authHeader ? { authorization: this.authHeader } : {},
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (e) {
       throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e, url)}`);
     }
+    opts.onHeaders?.();
     if (res.statusCode !== 200) {
       const why = await describeStatus(res, url);
       if (res.statusCode === 404 || res.statusCode === 410) throw new NotFoundError(this.name, `${this.name}: ${what}: ${why}`);

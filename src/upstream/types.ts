@@ -18,6 +18,10 @@ export interface FetchOptions {
   /** Keep a body of at most this many bytes (when its size is known up front)
    * in memory even though `dest` was given; `dest` is then not written. */
   keepInMemoryUpTo?: number;
+  /** Abandon the fetch (a mirror pool cancels the slower of two hedged requests). */
+  signal?: AbortSignal;
+  /** Called once the response headers arrived (time to first byte). */
+  onHeaders?: () => void;
 }
 
 /**
@@ -39,6 +43,10 @@ export interface Upstream {
    */
   fetch(target: FetchTarget, dest: string | undefined, limit: number, opts?: FetchOptions): Promise<FetchResult>;
   close?(): Promise<void>;
+  /** The content check refused what `served` (a name from FetchResult.upstream) answered for `target`. */
+  reject?(served: string, target: FetchTarget, reason: string): void;
+  /** The h1: hash of what `served` answered for `target` (a .mod or .zip). */
+  observeHash?(served: string, target: FetchTarget, hash: string): void;
 }
 
 /** "This upstream does not have it": 404/410 or a missing file. After a comma,
