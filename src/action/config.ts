@@ -59,6 +59,8 @@ export interface ActionConfig {
   /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
   home: string;
   store: string;
+  /** The job's module cache (GOMODCACHE for later steps): gopin's own, emptied when main starts. */
+  modCache: string;
   sources: Record<string, "input" | "env" | "go env" | "default">;
 }
 
@@ -126,6 +128,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     summary: parseBool("summary", inputs.summary, true),
     home,
     store: join(home, "store"),
+    modCache: join(home, "modcache"),
     sources,
   };
 }

@@ -9,8 +9,9 @@ import { startSession, writeReportFiles, type Outcome, type Session } from "../c
 import { childGoEnv, withChildEnv } from "../core/child-env.js";
 import { writeReadyFile } from "../core/handshake.js";
 import { renderMarkdown } from "../report/render.js";
-import type { Advice } from "../policy/refusal.js";
+import type { Advice, Mode } from "../policy/refusal.js";
 import { redact } from "../observe/log.js";
+import { removeModuleCache, runModuleCache } from "../core/modcache.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -45,10 +46,15 @@ Lockfile flags:
   --report FILE               write the drift report as JSON
   --summary FILE              append the drift report as Markdown (e.g. $GITHUB_STEP_SUMMARY)
   --quiet                     do not print the report on stderr
+Run flags:
+  --own-modcache on|off       give COMMAND an empty module cache of this run's own, removed
+                              afterwards (default: on in verify mode, off in record mode). With
+                              off, go uses your GOMODCACHE, and modules already there never reach
+                              gopin: verify cannot refuse them and record does not lock them.
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
-GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
+GOPIN_ALLOW, GOPIN_OWN_MODCACHE) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
   listen: { type: "string" },
@@ -68,6 +74,7 @@ const options = {
   summary: { type: "string" },
   quiet: { type: "boolean" },
   "ready-file": { type: "string" },
+  "own-modcache": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
   advice: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -97,6 +104,16 @@ function adviceOf(v: Values): Advice {
   if (v.advice === undefined || v.advice === "cli") return "cli";
   if (v.advice === "action") return "action";
   throw new UsageError(`--advice must be cli or action, got "${v.advice}"`);
+}
+
+/** Whether `run` gives its command a module cache of its own: --own-modcache > GOPIN_OWN_MODCACHE > on in verify mode. */
+function ownModCache(v: Values, env: NodeJS.ProcessEnv, mode: Mode): boolean {
+  const [text, from] = v["own-modcache"] !== undefined ? [v["own-modcache"], "--own-modcache"] : [env.GOPIN_OWN_MODCACHE, "GOPIN_OWN_MODCACHE"];
+  if (text === undefined) return mode === "verify";
+  const t = text.trim().toLowerCase();
+  if (["on", "true", "1", "yes"].includes(t)) return true;
+  if (["off", "false", "0", "no"].includes(t)) return false;
+  throw new ConfigError(`${from} must be on or off, got ${JSON.stringify(text)}`);
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */
@@ -145,10 +162,14 @@ async function run(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
+  const own = ownModCache(values, process.env, policy.mode);
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
   const env = withChildEnv(process.env, session.goEnv);
+  const modCache = own ? await runModuleCache(cfg.store) : undefined;
+  if (modCache) env.GOMODCACHE = modCache;
   process.stderr.write(
-    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${redact(cfg.upstream)}, sumdb ${cfg.sumdbConfig?.name ?? "off"}, ` +
+      `module cache ${modCache ? `${modCache} (this run's own)` : "yours (--own-modcache off)"}\n`,
   );
   const code = await new Promise<number>((resolve) => {
     const child = spawn(positionals[0]!, positionals.slice(1), { stdio: "inherit", env });
@@ -158,6 +179,7 @@ async function run(args: string[]): Promise<number> {
     });
     child.on("exit", (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
+  if (modCache) await removeModuleCache(modCache);
   const violations = await finishSession(session, values);
   if (code !== 0) {
     process.stderr.write(`gopin: ${positionals.join(" ")} exited with status ${code}\n`);

@@ -1,6 +1,7 @@
 // A gopin session: the proxy plus the lockfile policy for the length of a
 // job, and its one outcome at the end (the lockfile merged and written in
-// record mode, the drift report with every section, the verdict). `gopin
+// record mode, the drift report with every section, the verdict). In record
+// mode the lockfile is also kept on disk while the job runs (live-lockfile.ts). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
 // this outcome.
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
@@ -11,7 +12,7 @@ import type { PolicyContext } from "../policy/context.js";
 import type { Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
-import { writeLockfileAtomic } from "../lock/io.js";
+import { LiveLockfile } from "./live-lockfile.js";
 import { mergeObserved, policyFromOptions, type Conflict } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
@@ -70,6 +71,21 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
   const goEnv = childGoEnv(proxy.url, serve);
   const started = Date.now();
   const lockPolicy: LockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
+  /** Record mode: the starting lock with everything the job recorded so far. */
+  const recorded = (): { lock: Lockfile; conflicts: Conflict[] } => {
+    const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
+    pinTreeHead(m.lock, sumdb, journal, ctx);
+    return m;
+  };
+  let live: LiveLockfile | undefined;
+  if (policy.mode === "record") {
+    live = new LiveLockfile({
+      path: policy.lockfilePath,
+      current: () => recorded().lock,
+      onError: (e) => process.stderr.write(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`),
+    });
+    journal.onObserve(() => live!.changed());
+  }
   return {
     proxy,
     journal,
@@ -81,12 +97,11 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
       let after: Lockfile | undefined;
       let conflicts: Conflict[] = [];
       let lockfileWritten = false;
-      if (policy.mode === "record") {
-        const m = mergeObserved(policy.lock, journal.observed(lockPolicy));
+      if (live) {
+        const m = recorded();
         after = m.lock;
         conflicts = m.conflicts;
-        pinTreeHead(after, sumdb, journal, ctx);
-        lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+        lockfileWritten = await live.flush(after);
       }
       const report = buildReport({
         mode: policy.mode,

@@ -53,6 +53,16 @@ export class Journal {
   sumdbVerified = 0;
   /** .info metadata that differs from the lock (reported, never a violation). */
   readonly drift: DriftNote[] = [];
+  private readonly observers: Array<() => void> = [];
+
+  /** Calls `fn` whenever something new is observed for the lockfile (record mode writes it as the job runs). */
+  onObserve(fn: () => void): void {
+    this.observers.push(fn);
+  }
+
+  private observedSomething(): void {
+    for (const fn of this.observers) fn();
+  }
 
   noteDrift(d: DriftNote): void {
     if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);
@@ -70,14 +80,17 @@ export class Journal {
     const key = `${module}@${version}`;
     const cur = this.versions.get(key) ?? { path: module, version };
     this.versions.set(key, { ...cur, ...patch });
+    this.observedSomething();
   }
 
   observeList(module: string, versions: readonly string[]): void {
     this.lists.set(module, { path: module, versions });
+    this.observedSomething();
   }
 
   observeLatest(module: string, version: string, time: string | undefined): void {
     this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
+    this.observedSomething();
   }
 
   timeVerdict(v: TimeVerdict): void {
