@@ -67,9 +67,6 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     // The lock's signed tree head is checked offline in every mode.
     for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName)) journal.sumdbProblem(p);
   }
-  const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice);
-  const goEnv = childGoEnv(proxy.url, serve);
-  const started = Date.now();
   const lockPolicy: LockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
   /** Record mode: the starting lock with everything the job recorded so far. */
   const recorded = (): { lock: Lockfile; conflicts: Conflict[] } => {
@@ -77,15 +74,18 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     pinTreeHead(m.lock, sumdb, journal, ctx);
     return m;
   };
-  let live: LiveLockfile | undefined;
-  if (policy.mode === "record") {
-    live = new LiveLockfile({
-      path: policy.lockfilePath,
-      current: () => recorded().lock,
-      onError: (e) => process.stderr.write(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`),
-    });
-    journal.onObserve(() => live!.changed());
-  }
+  const live =
+    policy.mode === "record"
+      ? new LiveLockfile({
+          path: policy.lockfilePath,
+          current: () => recorded().lock,
+          onError: (e) => process.stderr.write(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`),
+        })
+      : undefined;
+  if (live) journal.onObserve(() => live.changed());
+  const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice, live ? () => live.caughtUp() : undefined);
+  const goEnv = childGoEnv(proxy.url, serve);
+  const started = Date.now();
   return {
     proxy,
     journal,

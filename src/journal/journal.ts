@@ -79,18 +79,21 @@ export class Journal {
   observeVersion(module: string, version: string, patch: Omit<Partial<ObservedVersion>, "path" | "version">): void {
     const key = `${module}@${version}`;
     const cur = this.versions.get(key) ?? { path: module, version };
-    this.versions.set(key, { ...cur, ...patch });
-    this.observedSomething();
+    const next = { ...cur, ...patch };
+    this.versions.set(key, next);
+    if (JSON.stringify(next) !== JSON.stringify(cur)) this.observedSomething();
   }
 
   observeList(module: string, versions: readonly string[]): void {
+    const same = this.lists.get(module)?.versions.join(" ") === versions.join(" ");
     this.lists.set(module, { path: module, versions });
-    this.observedSomething();
+    if (!same) this.observedSomething();
   }
 
   observeLatest(module: string, version: string, time: string | undefined): void {
+    const cur = this.latest.get(module);
     this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
-    this.observedSomething();
+    if (cur?.version !== version || cur.time !== time) this.observedSomething();
   }
 
   timeVerdict(v: TimeVerdict): void {

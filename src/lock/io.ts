@@ -27,9 +27,12 @@ export async function readLockfile(path: string): Promise<Lockfile | undefined> 
  * temporary file in the same directory, which is flushed and then renamed over
  * `path`, so readers see the old or the new file, never a partial one. When the
  * file already holds exactly these bytes nothing is written (mtime unchanged).
- * Returns true when the file was written.
+ * With `durable: false` the fsyncs are skipped (still atomic for readers; for
+ * the writes record mode makes while the job runs). Returns true when the
+ * file was written.
  */
-export async function writeLockfileAtomic(path: string, lock: Lockfile): Promise<boolean> {
+export async function writeLockfileAtomic(path: string, lock: Lockfile, opts: { durable?: boolean } = {}): Promise<boolean> {
+  const durable = opts.durable ?? true;
   const text = printLockfile(lock);
   const data = Buffer.from(text, "utf8");
   try {
@@ -46,7 +49,7 @@ export async function writeLockfileAtomic(path: string, lock: Lockfile): Promise
     const fh = await open(tmp, "wx", 0o644);
     try {
       await fh.writeFile(data);
-      await fh.sync();
+      if (durable) await fh.sync();
     } finally {
       await fh.close();
     }
@@ -55,6 +58,7 @@ export async function writeLockfileAtomic(path: string, lock: Lockfile): Promise
   } finally {
     if (!renamed) await unlink(tmp).catch(() => undefined);
   }
+  if (!durable) return true;
   // Best effort: make the rename durable.
   try {
     const dh = await open(dirname(path), "r");
@@ -67,4 +71,14 @@ export async function writeLockfileAtomic(path: string, lock: Lockfile): Promise
     // Some platforms cannot fsync a directory; the rename is still atomic.
   }
   return true;
+}
+
+/** Flushes a lockfile already on disk to stable storage (after writes made with `durable: false`). */
+export async function syncLockfile(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
