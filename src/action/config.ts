@@ -56,7 +56,7 @@ export interface ActionConfig {
   cache: boolean;
   saveCache: SaveCachePolicy;
   summary: boolean;
-  /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
+  /** Where gopin keeps its files for the job: $GOPIN_HOME, else $RUNNER_TEMP/gopin. */
   home: string;
   store: string;
   /** The job's module cache (GOMODCACHE for later steps): gopin's own, emptied when main starts. */
@@ -114,8 +114,9 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
   const minReleaseAge = given(inputs.minReleaseAge);
   const allow = splitList(inputs.allow);
 
-  const tempRoot = env.RUNNER_TEMP || join(workspace, ".gopin-tmp");
-  const home = join(tempRoot, "gopin");
+  // GOPIN_HOME: a fixed place for self-hosted runners whose RUNNER_TEMP
+  // changes from job to job (the cache version hashes the store's path).
+  const home = env.GOPIN_HOME ? resolve(workspace, env.GOPIN_HOME) : join(env.RUNNER_TEMP || join(workspace, ".gopin-tmp"), "gopin");
   return {
     workspace,
     lockfile,
