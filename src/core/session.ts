@@ -1,9 +1,9 @@
 // A gopin session: the proxy plus the lockfile policy for the length of a
 // job, and its one outcome at the end (the lockfile merged and written in
-// record mode, the drift report with every section, the verdict). In record
-// mode the lockfile is also kept on disk while the job runs (live-lockfile.ts). `gopin
+// record mode, the drift report with every section, the verdict). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
-// this outcome.
+// this outcome. In record mode the lockfile is also on disk while the job
+// runs (live-lockfile.ts).
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { startProxy, createSumdbClient, type RunningProxy } from "./proxy-stack.js";
