@@ -1,13 +1,18 @@
-// Record mode keeps the lockfile on disk while the job runs, so a step after
-// `go build` can commit it (the Action's post step runs after every user
-// step). The answer to a request that recorded something waits until the
-// lockfile on disk holds it (caughtUp()), so by the time `go` exits the file
-// is complete. Writes are coalesced: records that arrive while a write is
-// under way go out together in the next one; writes never overlap, each is
-// atomic (lock/io.ts), and a lock whose bytes did not change is not
-// rewritten. flush() writes the final state once more, durably, at the end.
+// Record mode keeps the lockfile on disk while the job runs, so a later step
+// (or `go build && git commit gopin.lock` in one step) can commit it: the
+// Action's post step runs after every user step. The answer to a request
+// that recorded something waits until the lockfile on disk holds it
+// (caughtUp()), so by the time `go` exits the file is complete.
+//
+// Records of requests answered in the same turn share one write. Writes are
+// synchronous temp-file-and-rename (atomic for readers, no fsync), so they
+// neither queue behind the store's I/O in the thread pool nor overlap; a
+// text equal to what the file already holds is not written. flush() writes
+// the final state once more, durably, when the session ends.
+import { readFileSync } from "node:fs";
 import type { Lockfile } from "../lock/model.js";
-import { syncLockfile, writeLockfileAtomic } from "../lock/io.js";
+import { printLockfile } from "../lock/syntax.js";
+import { replaceFileNow, syncLockfile, writeLockfileAtomic } from "../lock/io.js";
 
 export interface LiveLockfileOptions {
   path: string;
@@ -18,61 +23,63 @@ export interface LiveLockfileOptions {
 }
 
 export class LiveLockfile {
-  /** Changes seen, and the count the last finished write covered. */
-  private changes = 0;
-  private covered = 0;
-  private running: Promise<void> | undefined;
-  private waiters: Array<{ upTo: number; resolve: () => void }> = [];
+  private scheduled = false;
+  private waiters: Array<() => void> = [];
   private closed = false;
+  /** What the file holds, as far as this writer knows (undefined: no file). */
+  private onDisk: string | undefined;
   /** Whether any write so far changed the file. */
   written = false;
 
-  constructor(private readonly opts: LiveLockfileOptions) {}
+  constructor(private readonly opts: LiveLockfileOptions) {
+    try {
+      this.onDisk = readFileSync(opts.path, "utf8");
+    } catch {
+      this.onDisk = undefined;
+    }
+  }
 
-  /** Something new was recorded: write it (with whatever else arrives meanwhile). */
+  /** Something new was recorded: write it, with whatever else is recorded in this turn. */
   changed(): void {
-    if (this.closed) return;
-    this.changes++;
-    this.running ??= this.writeLoop();
+    if (this.closed || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.writeNow());
   }
 
   /** Resolves once the file on disk holds every change seen so far (or the session ended). */
   caughtUp(): Promise<void> {
-    if (this.covered >= this.changes || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ upTo: this.changes, resolve }));
+    if (!this.scheduled || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Stops writing as records arrive, waits for a write under way, writes `final` durably; resolves with whether the file changed during the session. */
+  /** Stops writing as records arrive, writes `final` durably; resolves with whether the file changed during the session. */
   async flush(final: Lockfile): Promise<boolean> {
     this.closed = true;
-    await this.running;
     if (await writeLockfileAtomic(this.opts.path, final)) this.written = true;
     // Same bytes as the last write during the job: make those durable.
     else if (this.written) await syncLockfile(this.opts.path);
-    this.release(Infinity);
+    this.release();
     return this.written;
   }
 
-  private async writeLoop(): Promise<void> {
-    // Let the records of requests answered in the same turn join this write.
-    await new Promise((r) => setImmediate(r));
-    while (!this.closed && this.covered < this.changes) {
-      const upTo = this.changes;
+  private writeNow(): void {
+    this.scheduled = false;
+    if (!this.closed) {
       try {
-        // Not fsynced: a crash mid-job loses nothing the final, durable write would not rewrite.
-        if (await writeLockfileAtomic(this.opts.path, this.opts.current(), { durable: false })) this.written = true;
+        const text = printLockfile(this.opts.current());
+        if (text !== this.onDisk) {
+          replaceFileNow(this.opts.path, text);
+          this.onDisk = text;
+          this.written = true;
+        }
       } catch (e) {
         this.opts.onError?.(e as Error);
       }
-      this.covered = upTo;
-      this.release(upTo);
     }
-    this.running = undefined;
+    this.release();
   }
 
-  private release(upTo: number): void {
-    const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.upTo <= upTo ? w.resolve() : still.push(w));
-    this.waiters = still;
+  private release(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 }
