@@ -4,62 +4,158 @@
 // process behaviour is action.test.ts's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runMain } from "../src/action/main.js";
 import { runPost } from "../src/action/post.js";
-import { parseFileCommands } from "./helpers/runner.js";
-import { writeProxyTree, fileProxyUrl, standardModules, STD } from "./helpers/fixtures.js";
-import { goEnv, tempDir } from "./helpers/go.js";
+import { parseFileCommands, parseWorkflowCommands } from "./helpers/runner.js";
+import { writeProxyTree, fileProxyUrl, standardModules, writeMainModule, STD } from "./helpers/fixtures.js";
+import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 
 function fileCommands(file: string): Record<string, string> {
   return Object.fromEntries(parseFileCommands(readFileSync(file, "utf8")));
+}
+
+// @actions/core's summary remembers the first GITHUB_STEP_SUMMARY it sees, so
+// every step of this process uses one file, emptied before each step.
+const SUMMARY_FILE = join(tempDir("gopin-inproc-summary-"), "step_summary");
+
+/**
+ * One job's environment in process.env (restored by done()): the hermetic go
+ * env rooted at `root`, a workspace, RUNNER_TEMP, fresh file-command files
+ * per step (step()), and inputs.
+ */
+function inProcessJob(root: string, upstream: string) {
+  const ws = join(root, "ws");
+  const files = join(root, "files");
+  mkdirSync(ws, { recursive: true });
+  mkdirSync(files, { recursive: true });
+  const saved = { ...process.env };
+  let n = 0;
+  Object.assign(process.env, goEnv(root, { GOPROXY: upstream }), { GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(root, "rt") });
+  return {
+    ws,
+    /** Fresh GITHUB_* file-command files and the given inputs (others unset) for the next step. */
+    step(inputs: Record<string, string> = {}): void {
+      n++;
+      for (const name of ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE"]) {
+        const f = join(files, `${name}_${n}`);
+        writeFileSync(f, "");
+        process.env[name] = f;
+      }
+      writeFileSync(SUMMARY_FILE, "");
+      process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE;
+      for (const k of Object.keys(process.env)) if (k.startsWith("INPUT_")) delete process.env[k];
+      for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
+    },
+    /** main, with what it wrote to stdout (workflow commands); its exports are applied to the job, as the runner does. */
+    async main(inputs: Record<string, string>): Promise<{ exported: Record<string, string>; stdout: string }> {
+      this.step(inputs);
+      const stdout = await captureStdout(() => runMain(process.env));
+      const exported = fileCommands(process.env.GITHUB_ENV!);
+      const state = fileCommands(process.env.GITHUB_STATE!).gopin!;
+      Object.assign(process.env, exported);
+      process.env.STATE_gopin = state;
+      return { exported, stdout };
+    },
+    async post(): Promise<{ outputs: Record<string, string>; summary: string; exitCode: number }> {
+      this.step();
+      await captureStdout(() => runPost());
+      const exitCode = Number(process.exitCode ?? 0);
+      process.exitCode = 0;
+      return { outputs: fileCommands(process.env.GITHUB_OUTPUT!), summary: readFileSync(process.env.GITHUB_STEP_SUMMARY!, "utf8"), exitCode };
+    },
+    /** A `run:` step in the workspace with the job's environment so far. */
+    run(script: string) {
+      return runCommand("sh", ["-c", script], { cwd: ws, env: { ...process.env } as Record<string, string> });
+    },
+    done(): void {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    },
+  };
+}
+
+async function captureStdout(fn: () => Promise<void>): Promise<string> {
+  const write = process.stdout.write;
+  let out = "";
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += chunk.toString();
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+  return out;
 }
 
 test("main then post in-process: record mode exports gopin, and post writes the lockfile and a passing summary from the outcome", async () => {
   const root = tempDir("gopin-inproc-");
   const up = join(root, "upstream");
   await writeProxyTree(up, standardModules());
-  const ws = join(root, "ws");
-  const files = join(root, "files");
-  mkdirSync(ws);
-  mkdirSync(files);
-  const cmd = (n: string) => {
-    const f = join(files, n);
-    writeFileSync(f, "");
-    return f;
-  };
-  const saved = { ...process.env };
+  const job = inProcessJob(root, fileProxyUrl(up));
   try {
-    Object.assign(process.env, goEnv(root, { GOPROXY: fileProxyUrl(up) }), {
-      GITHUB_WORKSPACE: ws,
-      RUNNER_TEMP: join(root, "rt"),
-      GITHUB_ENV: cmd("env"),
-      GITHUB_OUTPUT: cmd("output"),
-      GITHUB_STATE: cmd("state"),
-      GITHUB_STEP_SUMMARY: cmd("summary"),
-      INPUT_MODE: "record",
-      INPUT_CACHE: "false",
-    });
-    await runMain(process.env);
-    const exported = fileCommands(process.env.GITHUB_ENV!);
+    const { exported } = await job.main({ mode: "record", cache: "false" });
     assert.match(exported.GOPROXY!, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(exported.GOSUMDB, "off", "the job's GOSUMDB=off, as the daemon resolved it");
     // A go command of a later step would ask this:
     const list = await fetch(`${exported.GOPROXY}/${STD.multi}/@v/list`);
     assert.equal(await list.text(), "v1.0.0\nv1.1.0\nv1.2.0-pre\nv1.2.0\n");
 
-    process.env.STATE_gopin = fileCommands(process.env.GITHUB_STATE!).gopin!;
-    process.env.GITHUB_OUTPUT = cmd("output2");
-    await runPost();
-    assert.equal(process.exitCode ?? 0, 0);
-    const out = fileCommands(process.env.GITHUB_OUTPUT);
-    assert.equal(out.violations, "0");
-    assert.equal(out["lockfile-changed"], "true");
-    assert.match(readFileSync(join(ws, "gopin.lock"), "utf8"), new RegExp(`^list ${STD.multi} v1.0.0 v1.1.0 v1.2.0-pre v1.2.0$`, "m"));
-    assert.match(readFileSync(process.env.GITHUB_STEP_SUMMARY!, "utf8"), /^## ✅ gopin record: PASS — lockfile updated: 1 added/m);
+    const post = await job.post();
+    assert.equal(post.exitCode, 0);
+    assert.equal(post.outputs.violations, "0");
+    assert.equal(post.outputs["lockfile-changed"], "true");
+    assert.match(readFileSync(join(job.ws, "gopin.lock"), "utf8"), new RegExp(`^list ${STD.multi} v1.0.0 v1.1.0 v1.2.0-pre v1.2.0$`, "m"));
+    assert.match(post.summary, /^## ✅ gopin record: PASS — lockfile updated: 1 added/m);
   } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
+    job.done();
+  }
+});
+
+test("gopin owns the module cache: a version bump already in the job's module cache (setup-go's restore) is still refused, with one warning", async () => {
+  const root = tempDir("gopin-inproc-modcache-");
+  const up = join(root, "upstream");
+  await writeProxyTree(up, standardModules());
+  const record = inProcessJob(root, fileProxyUrl(up));
+  try {
+    writeMainModule(record.ws, [{ path: STD.multi, version: "v1.0.0" }]);
+    await record.main({ mode: "record", cache: "false" });
+    const build = await record.run("go mod tidy && go build ./...");
+    assert.equal(build.code, 0, build.stderr);
+    assert.equal((await record.post()).outputs.violations, "0");
+    assert.doesNotMatch(readFileSync(join(record.ws, "gopin.lock"), "utf8"), /^version example\.com\/multi v1\.2\.0 /m);
+  } finally {
+    record.done();
+  }
+
+  // The bump, made without gopin: go.mod/go.sum name v1.2.0, and the job's
+  // default module cache (what setup-go restores) already holds it.
+  const defaultModCache = join(root, "modcache");
+  const bump = await runCommand("go", ["get", `${STD.multi}@v1.2.0`], { cwd: join(root, "ws"), env: goEnv(root, { GOPROXY: fileProxyUrl(up) }) });
+  assert.equal(bump.code, 0, bump.stderr);
+  assert.ok(readdirSync(join(defaultModCache, "example.com")).includes("multi@v1.2.0"), "the default module cache holds the bump");
+
+  const job = inProcessJob(root, fileProxyUrl(up));
+  try {
+    const main = await job.main({ mode: "verify", cache: "false" });
+    assert.equal(main.exported.GOMODCACHE, join(root, "rt", "gopin", "modcache"));
+    assert.deepEqual(readdirSync(main.exported.GOMODCACHE!), [], "gopin's module cache is empty when the job starts");
+    const warnings = parseWorkflowCommands(main.stdout).filter((c) => c.command === "warning");
+    assert.equal(warnings.length, 1, main.stdout);
+    assert.match(warnings[0]!.message, new RegExp(`the module cache ${defaultModCache.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} already holds modules .* is not used`));
+    assert.match(warnings[0]!.message, /"cache: false" on actions\/setup-go/);
+
+    const verify = await job.run("go build ./...");
+    assert.notEqual(verify.code, 0, "go build fails: the bump is not in the lockfile");
+    assert.match(verify.stderr, /example\.com\/multi@v1\.2\.0/);
+    const post = await job.post();
+    assert.equal(post.exitCode, 1);
+    assert.ok(Number(post.outputs.violations) > 0, `violations: ${post.outputs.violations}`);
+    assert.match(post.summary, /example\.com\/multi/);
+  } finally {
+    job.done();
   }
 });

@@ -2,12 +2,12 @@
 // command against a fixture upstream.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync, rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildAll, buildModule, h1Sums, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
-import { goEnv, runCommand, tempDir, type EnvOverrides, type GoResult } from "./helpers/go.js";
-import { CLI } from "./helpers/gopin.js";
+import { goEnv, goModDownload, runCommand, tempDir, type EnvOverrides, type GoResult } from "./helpers/go.js";
+import { CLI, get, startGopin } from "./helpers/gopin.js";
 
 let modules: BuiltModule[];
 const toStop: FixtureUpstream[] = [];
@@ -42,9 +42,9 @@ function project(requires: Array<{ path: string; version: string }> = REQUIRES):
   return { dir, lock: join(dir, "gopin.lock") };
 }
 
-/** `gopin run [flags] -- sh -c SCRIPT` (no script: `gopin lock [flags]`) in the project, with a fresh store and module cache unless given. */
-async function gopinRun(p: Project, up: string, flags: string[], script: string | undefined, opts: { store?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
-  const root = tempDir("gopin-run-");
+/** `gopin run [flags] -- sh -c SCRIPT` (no script: `gopin lock [flags]`) in the project, with a fresh store and go environment (module cache included) unless given. */
+async function gopinRun(p: Project, up: string, flags: string[], script: string | undefined, opts: { store?: string; root?: string; env?: EnvOverrides } = {}): Promise<GoResult & { report: any }> {
+  const root = opts.root ?? tempDir("gopin-run-");
   const reportFile = join(root, "report.json");
   const command = script === undefined ? ["lock"] : ["run"];
   const args = [CLI, ...command, "--upstream", up, "--private", "", "--store", opts.store ?? join(root, "store"), "--report", reportFile, ...flags, ...(script === undefined ? [] : ["--", "sh", "-c", script])];
@@ -314,6 +314,72 @@ describe("toolchains", () => {
     assert.equal(j.code, 0, j.stderr);
     assert.ok(up.count("golang.org/toolchain") > 0, "the job's toolchain fetch reached the upstream");
     assert.match(readFileSync(p.lock, "utf8"), /^missing golang.org\/toolchain @v\/v0.0.1-go1.99.0.linux-/m, "through gopin, which pinned the answer");
+  });
+});
+
+describe("gopin owns the module cache", () => {
+  test("verify: a version bump already in the user's module cache is still refused (and slips through with --own-modcache off)", async () => {
+    const up = await upstream();
+    const p = project([{ path: STD.multi, version: "v1.0.0" }]);
+    // One go environment throughout, as on a laptop: its module cache stays warm.
+    const root = tempDir("gopin-warm-");
+    const store = join(root, "store");
+    const rec = await gopinRun(p, up.url, ["--mode", "record"], BUILD, { root, store });
+    assert.equal(rec.code, 0, rec.stderr);
+    // The bump, made without gopin: go.mod/go.sum name v1.2.0 and the user's module cache holds it.
+    const bump = await runCommand("go", ["get", `${STD.multi}@v1.2.0`], { cwd: p.dir, env: goEnv(root, { GOPROXY: up.url }) });
+    assert.equal(bump.code, 0, bump.stderr);
+    assert.ok(existsSync(join(root, "modcache", "example.com", "multi@v1.2.0")), "the user's module cache holds the bump");
+
+    const v = await gopinRun(p, up.url, [], "go build ./...", { root, store });
+    assert.notEqual(v.code, 0, "refused: v1.2.0 is not in the lockfile");
+    assert.match(v.stderr, /module cache \S+run-modcache-\S+ \(this run's own\)/);
+    assert.match(v.stderr, /example\.com\/multi@v1\.2\.0/);
+    assert.ok(v.report.counts.refused > 0, JSON.stringify(v.report.counts));
+    assert.deepEqual(readdirSync(root).filter((f) => f.startsWith("run-modcache-")), [], "the run's module cache is removed afterwards");
+
+    const off = await gopinRun(p, up.url, ["--own-modcache", "off"], "go build ./...", { root, store });
+    assert.equal(off.code, 0, "with the user's module cache, go never asks gopin about v1.2.0");
+    assert.equal(off.report.counts.refused, 0);
+    assert.match(off.stderr, /module cache yours \(--own-modcache off\)/);
+  });
+
+  test("--own-modcache takes on or off, and says where a bad value came from", async () => {
+    const p = project();
+    const bad = await gopinRun(p, "off", ["--own-modcache", "maybe"], "true");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--own-modcache must be on or off, got "maybe"/);
+  });
+});
+
+describe("the lockfile on disk while the job runs", () => {
+  test("serve in record mode has gopin.lock on disk, complete, by the time go exits, and shutdown leaves those same bytes", async () => {
+    const up = await upstream();
+    const root = tempDir("gopin-live-");
+    const lock = join(root, "gopin.lock");
+    const env = goEnv(root);
+    const g = await startGopin({ store: join(root, "store"), upstream: up.url, logFile: join(root, "gopin.log"), env, extraArgs: ["--mode", "record", "--lockfile", lock, "--quiet"] });
+    try {
+      const { result, records } = await goModDownload([`${STD.widget}@v1.0.0`, `${STD.libV2}@v2.1.0`, `${STD.big}@v1.0.0`], { env: { ...env, GOPROXY: g.url }, cwd: root });
+      assert.equal(result.code, 0, result.stderr);
+      // As soon as go is done (a later step starts), the lockfile holds every zip hash go computed.
+      const afterGo = existsSync(lock) ? readFileSync(lock, "utf8") : "(no gopin.lock yet)";
+      for (const r of records) assert.ok(afterGo.includes(`version ${r.Path} ${r.Version} `) && afterGo.includes(`zip=${r.Sum}`), `gopin.lock lacks ${r.Path}@${r.Version} ${r.Sum}:\n${afterGo}`);
+      // The same for a bare client that reads the file the moment its answer is in.
+      for (const kind of ["info", "mod", "zip"]) {
+        assert.equal((await get(`${g.url}/${STD.multi}/@v/v1.0.0.${kind}`)).status, 200);
+        const now = readFileSync(lock, "utf8");
+        assert.match(now, new RegExp(`^version ${STD.multi} v1\\.0\\.0 time=\\S+${kind === "info" ? "" : `.* ${kind}=h1:`}`, "m"), `after the .${kind} answer:\n${now}`);
+      }
+      const live = readFileSync(lock, "utf8");
+      assert.equal(g.proc.exitCode, null, "gopin is still running");
+      const mtime = statSync(lock).mtimeMs;
+      assert.equal(await g.stop(), 0);
+      assert.equal(readFileSync(lock, "utf8"), live, "the final lockfile is the one already on disk");
+      assert.equal(statSync(lock).mtimeMs, mtime, "same bytes: not rewritten on shutdown");
+    } finally {
+      await g.stop();
+    }
   });
 });
 

@@ -39291,6 +39291,109 @@ function addPatterns(list, extra) {
     return parts.join(",");
 }
 
+;// CONCATENATED MODULE: ./build/src/observe/scrub.js
+// The one scrubber for every string gopin writes (logs, refusals sent to go,
+// the JSON report, the Markdown summary, annotations, the lockfile's free-text
+// fields). It removes two kinds of secret:
+//
+//  - by shape, whatever their value: the userinfo of any URL, and the value
+//    of an Authorization/Proxy-Authorization header quoted in text;
+//  - by value, the secrets gopin itself holds: passwords from URL userinfo and
+//    .netrc, the Basic credentials built from them, in plain, percent-encoded
+//    and base64 forms. An upstream's error body that echoes the request's
+//    Authorization or the decoded password is caught here.
+//
+// The known secrets are process-wide: they are registered where credentials
+// are read (the HTTP client's constructor, the .netrc loader), and every
+// writer calls scrub() without knowing which upstream a string came from.
+const MASK = "***";
+const known = new Set();
+let pattern;
+/**
+ * Registers a secret so that scrub() removes it, with its percent-encoded and
+ * base64 forms. Empty strings are ignored.
+ */
+function registerSecret(secret) {
+    if (secret)
+        addForms([secret, encodeURIComponent(secret), b64(secret)]);
+}
+/**
+ * Registers a Basic credential: the password (see registerSecret) and the
+ * header's base64 of "user:password". With no password the user name is the
+ * secret (a token as userinfo: https://TOKEN@host).
+ */
+function registerCredentials(user, password) {
+    if (!password)
+        return registerSecret(user);
+    registerSecret(password);
+    addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
+}
+function addForms(forms) {
+    for (const f of forms) {
+        if (f && !known.has(f)) {
+            known.add(f);
+            pattern = undefined;
+        }
+    }
+}
+/** base64 without its padding, which also matches an echo that dropped it. */
+function b64(s) {
+    return Buffer.from(s, "utf8").toString("base64").replace(/=+$/, "");
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function knownPattern() {
+    if (pattern === undefined && known.size > 0) {
+        // Longest first, so a secret that contains another is masked whole.
+        const alts = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        pattern = new RegExp(alts.join("|"), "g");
+    }
+    return pattern;
+}
+// A URL's authority ends at the first "/", "?", "#" or whitespace; its userinfo
+// is everything up to the LAST "@" before that (WHATWG URL parsing), so a
+// password with a raw "@" is masked whole.
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+// "Authorization: Basic abc", "authorization=Bearer abc", JSON "authorization":"Basic abc".
+const AUTH_HEADER = /((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:(?:basic|bearer|token|digest)\s+)?[^\s",;]+/gi;
+/** Replaces the userinfo of any URL in `s` with `***` (URL-shaped secrets only). */
+function scrubUserinfo(s) {
+    return s.replace(URL_USERINFO, `$1${MASK}@`);
+}
+/** `s` with every credential gopin knows of, or can recognise by shape, masked. */
+function scrub(s) {
+    let out = scrubUserinfo(s).replace(AUTH_HEADER, `$1${MASK}`);
+    const p = knownPattern();
+    if (p)
+        out = out.replace(p, MASK);
+    return out;
+}
+/** `v` as JSON data (what JSON.stringify keeps of it), every string scrubbed. */
+function scrubJson(v) {
+    return scrubDeep(JSON.parse(JSON.stringify(v)));
+}
+/**
+ * A deep copy of a JSON-like value with every string scrubbed (keys too), so a
+ * structured document (the JSON report, a log record) keeps its syntax.
+ */
+function scrubDeep(v) {
+    if (typeof v === "string")
+        return scrub(v);
+    if (v instanceof Error)
+        return scrub(v.message);
+    if (Array.isArray(v))
+        return v.map((x) => scrubDeep(x));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrubDeep(x)]));
+    }
+    return v;
+}
+/** A URL without its userinfo ("https://u:p@h/x" -> "https://h/x"); other strings unchanged. */
+function withoutUserinfo(url) {
+    return url.replace(URL_USERINFO, "$1");
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
@@ -39545,80 +39648,40 @@ function parseGoSumdb(value) {
     return { name, key, verifier, url, direct: "https://" + name, goValue };
 }
 
-;// CONCATENATED MODULE: ./build/src/config/serve-config.js
-// Resolves the proxy's configuration with one precedence rule:
-//   command-line flags > GOPIN_* environment > the Go environment (`go env`,
-//   which covers GO* variables and the Go env file) > built-in defaults.
-
-
-
-
-
-function goVarsOf(env) {
-    const out = {};
-    for (const k of GO_ENV_KEYS)
-        if (env[k] !== undefined)
-            out[k] = env[k];
-    return out;
-}
-function defaultStoreDir(env) {
-    const base = env.XDG_CACHE_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".cache");
-    return (0,external_node_path_.join)(base, "gopin", "store");
-}
-/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
-function needsGoEnv(flags, env) {
-    return ((flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
-        (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
-        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined));
-}
-async function resolveServeConfig(flags, env = process.env, goEnv) {
-    const sources = {};
-    const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
-        flags.private === undefined ||
-        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
-    // Without `go env`, Go's own variables still count (only the Go env file is skipped).
-    const ge = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
-    const pick = precedencePicker(env, sources, "flag");
-    const store = (0,external_node_path_.resolve)(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
-    // GONOPROXY defaults to GOPRIVATE inside `go env` already.
-    const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
-    // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
-    const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
-    let sumdbConfig;
-    try {
-        sumdbConfig = parseGoSumdb(sumdb);
-    }
-    catch (e) {
-        throw new Error(`${e.message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
-    }
-    const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
-    if (readAhead !== "on" && readAhead !== "off") {
-        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
-    }
-    // Private modules are never looked up in a checksum database, whatever
-    // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
-    const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
-    return {
-        listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
-        store,
-        upstream: pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct"),
-        private: priv,
-        noSumDb,
-        goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
-        sumdb: sumdbConfig ? sumdb : "off",
-        sumdbConfig,
-        goBinary: goBinary(env),
-        directModCache: (0,external_node_path_.join)((0,external_node_path_.dirname)(store), (0,external_node_path_.basename)(store) + "-direct-modcache"),
-        log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
-        readAhead: readAhead === "on",
-        sources,
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./build/src/upstream/types.js
+/** "This upstream does not have it": 404/410 or a missing file. After a comma,
+ * Go falls through to the next entry only on this kind of error. */
+class NotFoundError extends Error {
+    upstream;
+    constructor(upstream, message) {
+        super(message);
+        this.upstream = upstream;
+    }
+}
+/** Any other failure: bad status, timeout, reset, oversized or broken body. */
+class UpstreamFailure extends Error {
+    upstream;
+    status;
+    constructor(upstream, message, status) {
+        super(message);
+        this.upstream = upstream;
+        this.status = status;
+    }
+}
+class BodyTooLargeError extends UpstreamFailure {
+}
+/** A failure of our own disk (not the upstream's fault): the store is full. */
+function isLocalDiskError(e) {
+    const code = e?.code;
+    return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS";
+}
+
 ;// CONCATENATED MODULE: ./build/src/gomod/semver.js
 // Port of golang.org/x/mod/semver (plus module.CanonicalVersion).
 //
@@ -40302,6 +40365,1266 @@ function unescapeVersion(escaped) {
     if (err !== undefined)
         throw new escape_GoModError(`invalid escaped version ${escape_goQuote(v)}: ${err}`);
     return v;
+}
+
+;// CONCATENATED MODULE: ./build/src/protocol/module-file.js
+// A file of the module proxy protocol, and its one path below a proxy's base
+// (the same path in gopin's store, in a file:// upstream, behind an HTTP
+// upstream, and in the Actions-cache pruning): `example.com/!foo/@v/v1.0.0.zip`.
+
+/** The escaped, "/"-separated path of a protocol file below a proxy's base. */
+function modulePath(f) {
+    const mod = escapePath(f.module);
+    switch (f.kind) {
+        case "list":
+            return `${mod}/@v/list`;
+        case "latest":
+            return `${mod}/@latest`;
+        default:
+            if (f.version === undefined)
+                throw new Error(`modulePath: ${f.kind} needs a version`);
+            return `${mod}/@v/${escapeVersion(f.version)}.${f.kind}`;
+    }
+}
+/** Human form, e.g. `example.com/m@v1.0.0.zip` or `example.com/m/@v/list`. */
+function describeFile(f) {
+    switch (f.kind) {
+        case "list":
+            return `${f.module}/@v/list`;
+        case "latest":
+            return `${f.module}/@latest`;
+        default:
+            return `${f.module}@${f.version}.${f.kind}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/upstream/file.js
+// A `file://` GOPROXY upstream: a directory laid out as a proxy file tree.
+
+
+
+
+
+
+class FileUpstream {
+    name;
+    dir;
+    constructor(url) {
+        this.dir = (0,external_node_url_.fileURLToPath)(url);
+        this.name = url;
+    }
+    pathFor(t) {
+        return (0,external_node_path_.join)(this.dir, ...modulePath(t).split("/"));
+    }
+    fetch(t, dest, limit, opts = {}) {
+        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
+    }
+    async fetchPath(rel, what, dest, limit, opts = {}) {
+        const start = performance.now();
+        const src = (0,external_node_path_.join)(this.dir, ...rel.split("/"));
+        let size;
+        try {
+            const st = await external_node_fs_namespaceObject.promises.stat(src);
+            if (!st.isFile())
+                throw Object.assign(new Error("not a file"), { code: "ENOENT" });
+            size = st.size;
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === "ENOENT" || code === "ENOTDIR")
+                throw new NotFoundError(this.name, `${this.name}: ${what}: not found`);
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${e.message}`);
+        }
+        if (size > limit)
+            throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
+        if (dest !== undefined && size <= (opts.keepInMemoryUpTo ?? -1))
+            dest = undefined;
+        let body;
+        try {
+            if (dest === undefined)
+                body = await external_node_fs_namespaceObject.promises.readFile(src);
+            else
+                await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(src), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
+        }
+        catch (e) {
+            if (isLocalDiskError(e))
+                throw e;
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${e.message}`);
+        }
+        return { upstream: this.name, bytes: body?.length ?? size, ms: performance.now() - start, ...(body ? { body } : {}) };
+    }
+}
+/** GOPROXY=off: every lookup is refused. Go reports it as "not exist". */
+class OffUpstream {
+    name = "off";
+    async fetch(t) {
+        throw new NotFoundError(this.name, `${describeFile(t)}: module lookup disabled by GOPROXY=off`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./build/src/upstream/netrc.js
+// .netrc credentials, as the go command reads them (GOAUTH's default "netrc"):
+// $NETRC if set, else ~/.netrc. Only "machine"/"default", "login", "password".
+
+
+
+
+function parseNetrc(text) {
+    const toks = text.split(/\s+/).filter(Boolean);
+    const out = [];
+    let cur;
+    for (let i = 0; i < toks.length; i++) {
+        const t = toks[i];
+        if (t === "machine" || t === "default") {
+            cur = { machine: t === "machine" ? toks[++i] : undefined, login: "", password: "" };
+            out.push(cur);
+        }
+        else if (t === "login" && cur)
+            cur.login = toks[++i] ?? "";
+        else if (t === "password" && cur)
+            cur.password = toks[++i] ?? "";
+        else if (t === "macdef")
+            break; // macros end the useful part of the file
+    }
+    return out;
+}
+/** The .netrc entries; every password is registered with the scrubber. */
+function loadNetrc(env = process.env) {
+    const file = env.NETRC || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".netrc");
+    let entries;
+    try {
+        entries = parseNetrc((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8"));
+    }
+    catch {
+        return [];
+    }
+    for (const e of entries)
+        registerCredentials(e.login, e.password);
+    return entries;
+}
+/** Credentials for `host`. Like the go command, a "default" entry is never
+ * used: sending one password to every host would leak it to public proxies. */
+function netrcFor(entries, host) {
+    return entries.find((e) => e.machine === host);
+}
+
+;// CONCATENATED MODULE: ./build/src/upstream/http.js
+// An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
+// connections, timeouts and redirects (proxies often redirect zips to a CDN).
+
+
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUTS = Object.freeze({
+    connectMs: 10_000,
+    headersMs: 30_000,
+    bodyIdleMs: 30_000,
+    slowGraceMs: 30_000,
+    minBytesPerSec: 4096,
+    totalMs: 15 * 60_000,
+    // GOPIN_HTTP_TIMEOUTS="headersMs=2000,slowGraceMs=500" overrides fields
+    // (tests and unusual networks).
+    ...timeoutsFromEnv(process.env.GOPIN_HTTP_TIMEOUTS),
+});
+function timeoutsFromEnv(s) {
+    return numericFields(s);
+}
+/** "a=1,b=2" (an environment tuning knob) as { a: 1, b: 2 }; malformed parts are ignored. */
+function numericFields(s) {
+    const out = {};
+    for (const part of (s ?? "").split(",").filter(Boolean)) {
+        const [k, v] = part.split("=");
+        if (k && v && /^\d+$/.test(v))
+            out[k.trim()] = Number(v);
+    }
+    return out;
+}
+const MAX_REDIRECTS = 10;
+let sharedDispatcher;
+let sharedKey = "";
+function dispatcherFor(t) {
+    const key = `${t.connectMs}/${t.headersMs}/${t.bodyIdleMs}`;
+    if (!sharedDispatcher || key !== sharedKey) {
+        sharedKey = key;
+        sharedDispatcher = new undici/* Agent */.g6({
+            connections: 16,
+            keepAliveTimeout: 30_000,
+            connect: { timeout: t.connectMs },
+            headersTimeout: t.headersMs,
+            bodyTimeout: t.bodyIdleMs,
+        }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTS }));
+    }
+    return sharedDispatcher;
+}
+/** Copy at most `limit` bytes, failing (not truncating) past it. */
+function limiter(limit, onTooLarge) {
+    let n = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            n += chunk.length;
+            if (n > limit)
+                cb(onTooLarge());
+            else
+                cb(null, chunk);
+        },
+    });
+}
+class HttpUpstream {
+    timeouts;
+    name;
+    base;
+    authHeader;
+    constructor(url, timeouts = DEFAULT_TIMEOUTS, netrc = loadNetrc()) {
+        this.timeouts = timeouts;
+        const u = new URL(url);
+        if (u.protocol !== "http:" && u.protocol !== "https:")
+            throw new Error(`unsupported upstream scheme in ${scrub(url)}`);
+        let user = decodeURIComponent(u.username);
+        let pass = decodeURIComponent(u.password);
+        u.username = "";
+        u.password = "";
+        if (!user) {
+            const n = netrcFor(netrc, u.hostname);
+            if (n) {
+                user = n.login;
+                pass = n.password;
+            }
+        }
+        registerCredentials(user, pass);
+        this.authHeader = user ? "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") : undefined;
+        this.base = u;
+        this.name = u.toString().replace(/\/$/, "");
+    }
+    urlFor(t) {
+        return this.urlForPath(modulePath(t));
+    }
+    urlForPath(rel) {
+        // Percent-encode each segment the way the go command does ("!" -> "%21").
+        const enc = rel.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
+        const basePath = this.base.pathname.replace(/\/$/, "");
+        return `${this.base.origin}${basePath}/${enc}`;
+    }
+    fetch(t, dest, limit, opts = {}) {
+        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
+    }
+    async fetchPath(rel, what, dest, limit, opts = {}) {
+        const start = performance.now();
+        const url = this.urlForPath(rel);
+        let res;
+        try {
+            res = await (0,undici/* request */.Em)(url, {
+                method: "GET",
+                dispatcher: dispatcherFor(this.timeouts),
+                headers: this.authHeader ? { authorization: this.authHeader } : {},
+                ...(opts.signal ? { signal: opts.signal } : {}),
+            });
+        }
+        catch (e) {
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e, url)}`);
+        }
+        opts.onHeaders?.();
+        if (res.statusCode !== 200) {
+            const why = await describeStatus(res, url);
+            if (res.statusCode === 404 || res.statusCode === 410)
+                throw new NotFoundError(this.name, `${this.name}: ${what}: ${why}`);
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`, res.statusCode);
+        }
+        const declared = Number(res.headers["content-length"] ?? NaN);
+        if (Number.isFinite(declared) && declared > limit) {
+            discard(res.body);
+            throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
+        }
+        if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1))
+            dest = undefined;
+        let bytes = 0;
+        const chunks = dest === undefined ? [] : undefined;
+        const counter = new external_node_stream_.Transform({
+            transform(chunk, _e, cb) {
+                bytes += chunk.length;
+                if (chunks) {
+                    chunks.push(chunk);
+                    cb();
+                }
+                else
+                    cb(null, chunk);
+            },
+        });
+        // A body that trickles in (a slow-drip attack or a dying link) would hold
+        // go's request open forever: abandon it when it is too slow for too long.
+        const lim = this.timeouts;
+        const bodyStart = performance.now();
+        const watchdog = setInterval(() => {
+            const elapsed = performance.now() - bodyStart;
+            let why;
+            if (elapsed > lim.totalMs)
+                why = `the body took longer than ${Math.round(lim.totalMs / 1000)}s`;
+            else if (elapsed > lim.slowGraceMs && (bytes * 1000) / elapsed < lim.minBytesPerSec) {
+                why = `the body arrives too slowly (${bytes} bytes in ${(elapsed / 1000).toFixed(1)}s, under ${lim.minBytesPerSec} bytes/s)`;
+            }
+            if (why)
+                counter.destroy(new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`));
+        }, Math.min(1000, Math.max(50, lim.slowGraceMs / 4)));
+        try {
+            await (0,promises_namespaceObject.pipeline)(res.body, limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)), ...(dest === undefined ? [counter] : [counter, (0,external_node_fs_namespaceObject.createWriteStream)(dest)]));
+        }
+        catch (e) {
+            if (e instanceof UpstreamFailure || isLocalDiskError(e))
+                throw e;
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e, url)}`);
+        }
+        finally {
+            clearInterval(watchdog);
+        }
+        if (Number.isFinite(declared) && bytes !== declared) {
+            throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);
+        }
+        const result = { upstream: this.name, bytes, ms: performance.now() - start };
+        if (chunks)
+            result.body = Buffer.concat(chunks, bytes);
+        return result;
+    }
+}
+/** Drops a body unread (undici reports the abort as an 'error' event, which must be handled). */
+function discard(body) {
+    body.on("error", () => undefined);
+    body.destroy();
+}
+/** What a non-200 answer says: its status, and its body when that is short printable text. */
+async function describeStatus(res, url) {
+    const status = res.statusCode;
+    const phrase = external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : "";
+    if (status < 400) {
+        // Not an error page: a 206 or 3xx body is content (zip bytes), never text to quote.
+        discard(res.body);
+        const location = res.headers.location;
+        if (status >= 300 && location)
+            return `more than ${MAX_REDIRECTS} redirects starting at ${url} (the last one to ${scrub(String(location))})`;
+        return `unexpected status ${status}${phrase}`;
+    }
+    const text = await readSmallText(res.body);
+    return `${status}${text ? `: ${text}` : ""}`;
+}
+/**
+ * The start of an error body, as one line, when it is printable text; ""
+ * otherwise (binary bodies are never quoted into messages).
+ */
+async function readSmallText(body) {
+    try {
+        const chunks = [];
+        let n = 0;
+        for await (const c of body) {
+            chunks.push(c);
+            n += c.length;
+            if (n > 4096)
+                break;
+        }
+        discard(body);
+        // stream: true tolerates a character cut at the 4 KiB boundary.
+        const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks), { stream: true });
+        if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text))
+            return "";
+        const line = text.replace(/\s+/g, " ").trim();
+        return scrub(line.length > 1024 ? line.slice(0, 1024) + "…" : line);
+    }
+    catch {
+        return "";
+    }
+}
+function describeNetError(e, url) {
+    const err = e;
+    const code = err.code ?? err.cause?.code;
+    const msg = err.message ?? String(e);
+    // undici's wording ("... Use an Agent for cross-origin redirects") is advice for its own API.
+    if (/^Redirect loop detected/.test(msg))
+        return `redirect loop: ${url} redirects back to a URL it already visited`;
+    const map = {
+        UND_ERR_HEADERS_TIMEOUT: "timed out waiting for response headers",
+        UND_ERR_BODY_TIMEOUT: "timed out waiting for the body",
+        UND_ERR_CONNECT_TIMEOUT: "timed out connecting",
+        UND_ERR_SOCKET: "the connection was closed",
+        ECONNRESET: "the connection was reset",
+        ECONNREFUSED: "the connection was refused",
+        UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
+        UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
+    };
+    return scrub(code && map[code] ? `${map[code]} (${code})` : msg);
+}
+
+;// CONCATENATED MODULE: ./build/src/store/single-flight.js
+// Concurrent callers asking for the same key share one in-flight promise, so
+// eight cold clients cause one upstream fetch per file.
+class SingleFlight {
+    inflight = new Map();
+    do(key, fn) {
+        const running = this.inflight.get(key);
+        if (running)
+            return running;
+        const p = fn().finally(() => this.inflight.delete(key));
+        this.inflight.set(key, p);
+        return p;
+    }
+    /** How many keys are in flight now. */
+    get size() {
+        return this.inflight.size;
+    }
+    /** Resolves when nothing is in flight (used for graceful shutdown). */
+    async drain() {
+        while (this.inflight.size > 0) {
+            await Promise.allSettled([...this.inflight.values()]);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/upstream/direct.js
+// `direct`: fetch from the module's version control system by running the
+// real go command with GOPROXY=direct in an isolated module cache. The go
+// command brings Go's exact VCS semantics and the caller's git credentials.
+
+
+
+
+
+
+
+
+
+/**
+ * The go command's errors that are "not found" (errors.Is(err,
+ * fs.ErrNotExist) in cmd/go, so go moves on to another path or version), by
+ * the text the child go prints; anything else is a failure, as it is for go.
+ * Sources are cmd/go/internal/... of Go 1.26.
+ */
+const NOT_FOUND = [
+    // modfetch/repo.go lookupDirect: every vcs.RepoRootForImportPath failure
+    // ("We don't know where to find code for a module with this path"),
+    // network failures of the ?go-get=1 lookup included.
+    /unrecognized import path "/,
+    /import path does not begin with hostname/,
+    /invalid \S+ import path "/,
+    /not allowed in import path/,
+    /unknown version control system "/,
+    /GOVCS disallows using \S+ for /,
+    /no \S*protocol found for repository/,
+    /no go-import meta tags? /,
+    /disagree about go-import for /,
+    /multiple meta tags match import path /,
+    /: invalid (subdirectory|repo root) "/,
+    /: unknown vcs "/,
+    // modfetch/repo.go: lookups disabled for this path.
+    /module lookup disabled by GOPROXY=off|disabled by GOPRIVATE\/GONOPROXY|path does not match GOPRIVATE\/GONOPROXY/,
+    // modfetch/codehost: UnknownRevisionError, ErrNoCommits, and a repository
+    // whose URL answers 404 (git.go wraps git's error in a notExistError).
+    /unknown revision /,
+    /\bno commits\b/,
+    /[Rr]epository '?\S*'? ?not found/,
+    // modfetch/coderepo.go Stat: findDir's "not a module at this path" errors.
+    /(missing \S+\/go\.mod( and \S+\/go\.mod)?|has (non|post)-\S+ module path .*|both have \S+ module paths|is missing module path.*|has malformed module path .*) at revision /,
+    // modfetch/proxy.go: a go-import "mod" server (a proxy) that answers 404 or 410.
+    /reading \S+: (404 Not Found|410 Gone)/,
+    // modload/query.go NoMatchingVersionError (an @latest with nothing to offer).
+    /no matching versions for query /,
+    // fs.ErrNotExist itself.
+    /file does not exist/,
+];
+/** Whether the go command treats this error text as "not found" (see NOT_FOUND). */
+function isNotFoundText(text) {
+    return NOT_FOUND.some((re) => re.test(text));
+}
+class DirectUpstream {
+    opts;
+    name = "direct";
+    downloads = new SingleFlight();
+    workDir;
+    constructor(opts) {
+        this.opts = opts;
+        // The child go reads the same .netrc: its passwords must be known to the
+        // scrubber before the child's error text is passed on.
+        loadNetrc(opts.env);
+    }
+    /** The child go's environment. */
+    env() {
+        const env = { ...this.opts.env };
+        env.GOPROXY = "direct";
+        env.GOMODCACHE = this.opts.modCache;
+        env.GOFLAGS = "-modcacherw";
+        env.GOWORK = "off";
+        env.GIT_TERMINAL_PROMPT = "0";
+        // gopin's own go never switches toolchains behind the proxy's back, and
+        // never asks a checksum database about a private path.
+        env.GOTOOLCHAIN = "local";
+        // GONOSUMDB, once set, replaces go's default of GOPRIVATE: carry that over.
+        const noSumDb = addPatterns(env.GONOSUMDB || env.GOPRIVATE || "", addPatterns(this.opts.noSumDb ?? "", this.opts.private ?? ""));
+        if (noSumDb)
+            env.GONOSUMDB = noSumDb;
+        if (this.opts.private)
+            env.GOPRIVATE = addPatterns(env.GOPRIVATE ?? "", this.opts.private);
+        return env;
+    }
+    async cwd() {
+        // An empty directory, so no go.mod of the job's influences the query.
+        if (!this.workDir) {
+            this.workDir = (0,external_node_path_.join)(this.opts.modCache, "..", "gopin-direct-work");
+            await external_node_fs_namespaceObject.promises.mkdir(this.workDir, { recursive: true });
+        }
+        return this.workDir;
+    }
+    async runGo(args) {
+        const cwd = await this.cwd();
+        return new Promise((resolve) => {
+            (0,external_node_child_process_namespaceObject.execFile)(this.opts.goBinary, args, { cwd, env: this.env(), timeout: this.opts.timeoutMs ?? 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === "number" ? (err.code) : 1) : 0;
+                resolve({ stdout: String(stdout), stderr: String(stderr) || (err && !stdout ? err.message : ""), code });
+            });
+        });
+    }
+    fail(t, text) {
+        const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
+        if (isNotFoundText(text))
+            throw new NotFoundError(this.name, msg);
+        throw new UpstreamFailure(this.name, msg);
+    }
+    async fetch(t, dest, limit) {
+        const start = performance.now();
+        let body;
+        let srcFile;
+        if (t.kind === "list") {
+            const r = await this.runGo(["list", "-m", "-json", "-versions", "-retracted", t.module]);
+            const j = this.parseJson(t, r);
+            body = Buffer.from((j.Versions ?? []).map((v) => v + "\n").join(""));
+        }
+        else if (t.kind === "latest") {
+            const r = await this.runGo(["list", "-m", "-json", `${t.module}@latest`]);
+            const j = this.parseJson(t, r);
+            body = Buffer.from(JSON.stringify({ Version: j.Version, Time: j.Time, ...(j.Origin ? { Origin: j.Origin } : {}) }));
+        }
+        else {
+            const key = `${t.module}@${t.version}`;
+            const d = await this.downloads.do(key, async () => {
+                const r = await this.runGo(["mod", "download", "-json", key]);
+                return this.parseJson(t, r);
+            });
+            srcFile = t.kind === "info" ? d.Info : t.kind === "mod" ? d.GoMod : d.Zip;
+            if (!srcFile)
+                this.fail(t, `go mod download reported no ${t.kind} file`);
+        }
+        if (!body) {
+            const st = await external_node_fs_namespaceObject.promises.stat(srcFile);
+            if (st.size > limit)
+                throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
+            if (dest !== undefined) {
+                await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(srcFile), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
+                return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
+            }
+            body = await external_node_fs_namespaceObject.promises.readFile(srcFile);
+        }
+        if (body.length > limit)
+            throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: answer exceeds the ${limit}-byte limit`);
+        if (dest === undefined)
+            return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
+        await external_node_fs_namespaceObject.promises.writeFile(dest, body);
+        return { upstream: this.name, bytes: body.length, ms: performance.now() - start };
+    }
+    parseJson(t, r) {
+        let j;
+        try {
+            j = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+        }
+        catch {
+            j = undefined;
+        }
+        const err = j?.Error;
+        const errText = typeof err === "string" ? err : err?.Err;
+        if (errText)
+            this.fail(t, errText);
+        if (!j || r.code !== 0)
+            this.fail(t, r.stderr || `go exited with status ${r.code}`);
+        return j;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./build/src/upstream/mirror-health.js
+// What a mirror pool knows about one mirror: its measured time to first byte
+// (an EWMA for choosing, recent samples for the hedging delay), its error
+// rate, and whether it is ejected (and until when).
+const DEFAULT_TUNING = Object.freeze({
+    probePercent: 5,
+    hedgeDefaultMs: 500,
+    hedgeMinMs: 5,
+    hedgePercent: 10,
+    hedgeBurst: 10,
+    failuresToEject: 3,
+    ejectMs: 30_000,
+    ejectMaxMs: 10 * 60_000,
+    badBytesEjectMs: 10 * 60_000,
+});
+const EWMA_ALPHA = 0.3;
+const ERROR_ALPHA = 0.2;
+const SAMPLE_WINDOW = 64;
+/** Measurements before a mirror's own p95 is trusted as its hedging delay. */
+const MIN_SAMPLES = 5;
+class MirrorHealth {
+    mirror;
+    tuning;
+    ttfbEwma;
+    errorEwma = 0;
+    samples = [];
+    consecutiveFailures = 0;
+    ejectedUntil = 0;
+    /** Ejections since the mirror last answered well (drives the back-off). */
+    strikes = 0;
+    probation = false;
+    requests = 0;
+    failures = 0;
+    hedges = 0;
+    wins = 0;
+    constructor(mirror, tuning) {
+        this.mirror = mirror;
+        this.tuning = tuning;
+    }
+    available(now) {
+        if (this.ejectedUntil === 0)
+            return true;
+        if (now < this.ejectedUntil)
+            return false;
+        // The back-off is over: back in the pool on probation (one failure
+        // ejects again), competing on its last known latency.
+        this.ejectedUntil = 0;
+        this.probation = true;
+        this.consecutiveFailures = 0;
+        this.errorEwma = 0;
+        return true;
+    }
+    ejectedUntilMs() {
+        return this.ejectedUntil;
+    }
+    /**
+     * Lower is better. An unmeasured mirror comes after every measured one
+     * (unmeasured ones keep their declared order); the pool measures it by
+     * racing it against the chosen mirror once.
+     */
+    score() {
+        if (this.ttfbEwma === undefined)
+            return Infinity;
+        return this.ttfbEwma * (1 + 4 * this.errorEwma);
+    }
+    /** How long to wait for this mirror's first byte before hedging: its recent p95. */
+    hedgeDelay() {
+        if (this.samples.length < MIN_SAMPLES)
+            return this.tuning.hedgeDefaultMs;
+        const sorted = [...this.samples].sort((a, b) => a - b);
+        return Math.max(this.tuning.hedgeMinMs, sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))]);
+    }
+    ttfb() {
+        return this.ttfbEwma;
+    }
+    /** An answer (a body, or "not found") whose first byte came after `ms`. */
+    answered(ms) {
+        this.sample(ms);
+        this.errorEwma *= 1 - ERROR_ALPHA;
+        this.consecutiveFailures = 0;
+        this.probation = false;
+        this.strikes = 0;
+    }
+    /** Cancelled before its first byte, after `ms`: it would have taken at least that long (so this only raises the estimate). */
+    cancelled(ms) {
+        if (this.ttfbEwma !== undefined && ms > this.ttfbEwma)
+            this.sample(ms);
+    }
+    /** A failed request; returns the ejection when this failure ejects the mirror. */
+    failed(now, reason) {
+        this.failures++;
+        this.errorEwma = this.errorEwma * (1 - ERROR_ALPHA) + ERROR_ALPHA;
+        this.consecutiveFailures++;
+        if (this.probation)
+            return this.eject(now, `failed again after its back-off: ${reason}`, 0);
+        if (this.consecutiveFailures >= this.tuning.failuresToEject) {
+            return this.eject(now, `${this.consecutiveFailures} failures in a row, the last: ${reason}`, 0);
+        }
+        return undefined;
+    }
+    /** Its bytes failed admission, the lock or the checksum database. */
+    servedBadBytes(now, reason) {
+        return this.eject(now, reason, this.tuning.badBytesEjectMs);
+    }
+    eject(now, reason, atLeastMs) {
+        const forMs = Math.max(atLeastMs, Math.min(this.tuning.ejectMaxMs, this.tuning.ejectMs * 2 ** this.strikes));
+        this.strikes++;
+        this.ejectedUntil = now + forMs;
+        this.probation = false;
+        return { mirror: this.mirror, at: new Date(now).toISOString(), forMs, reason };
+    }
+    sample(ms) {
+        this.ttfbEwma = this.ttfbEwma === undefined ? ms : this.ttfbEwma * (1 - EWMA_ALPHA) + ms * EWMA_ALPHA;
+        this.samples.push(ms);
+        if (this.samples.length > SAMPLE_WINDOW)
+            this.samples.shift();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/upstream/pool.js
+// A pool of equivalent mirrors behind one Upstream (`--mirrors "URL URL"`):
+// it stands in for one entry of the GOPROXY-style chain, so Go's "," and "|"
+// rules around it are untouched.
+//
+//  - choice: the healthy mirror with the best measured time to first byte
+//    (EWMA, weighted by its error rate); an unmeasured mirror races the
+//    chosen one once, to be measured; a small share of requests goes to
+//    another healthy mirror first so that a recovered one is noticed;
+//  - hedging: when the chosen mirror has not answered within its recent p95,
+//    the same request goes to the next mirror; the first answer wins and the
+//    other is cancelled; a token bucket bounds hedges to a share of requests;
+//  - failover: a failed request is retried on the next healthy mirror;
+//  - ejection: repeated failures, or bytes that the content check refused
+//    (reject()), take a mirror out for a back-off period;
+//  - consistency: observeHash() notes each mirror's h1: for .mod and .zip
+//    files; two mirrors with different hashes for one file are a finding.
+// "Not found" is an answer, not a failure: a 404 is returned as is (go asks
+// for many paths that exist nowhere; asking every mirror would multiply that).
+
+
+
+
+
+
+/** The mirrors of `--mirrors`: space-separated URLs (bare hosts get https://). */
+function parseMirrors(text) {
+    const out = [];
+    for (let m of text.split(/\s+/).filter(Boolean)) {
+        if (!m.includes("://"))
+            m = "https://" + m;
+        let u;
+        try {
+            u = new URL(m);
+        }
+        catch {
+            throw new Error(`invalid mirror ${JSON.stringify(scrub(m))}: not a URL`);
+        }
+        if (u.protocol !== "http:" && u.protocol !== "https:")
+            throw new Error(`invalid mirror ${JSON.stringify(scrub(m))}: only http and https mirrors are supported`);
+        if (!out.includes(m))
+            out.push(m);
+    }
+    return out;
+}
+function tuningFromEnv(env = process.env) {
+    return { ...DEFAULT_TUNING, ...numericFields(env.GOPIN_MIRROR_TUNING) };
+}
+function compareScores(a, b) {
+    return a === b ? 0 : a < b ? -1 : 1;
+}
+/** The longest a measuring race runs on after the request was answered. */
+const MEASURE_CAP_MS = 10_000;
+class MirrorPool {
+    name;
+    members;
+    tuning;
+    random;
+    hedgeTokens;
+    ejections = [];
+    /** "module@version.kind" -> mirror -> h1: hash. */
+    hashes = new Map();
+    disagreements = new Map();
+    constructor(urls, opts = {}) {
+        if (urls.length === 0)
+            throw new Error("a mirror pool needs at least one mirror");
+        this.tuning = opts.tuning ?? tuningFromEnv();
+        this.random = opts.random ?? Math.random;
+        const make = opts.upstreamFor ?? ((u) => new HttpUpstream(u, opts.timeouts ?? DEFAULT_TIMEOUTS));
+        this.members = urls.map((u) => {
+            const upstream = make(u);
+            return { upstream, health: new MirrorHealth(upstream.name, this.tuning), inFlight: 0 };
+        });
+        this.name = `mirrors(${this.members.map((m) => m.upstream.name).join(" ")})`;
+        this.hedgeTokens = this.tuning.hedgeBurst;
+    }
+    /**
+     * Mirrors in the order this request tries them (the first is the primary),
+     * the hedging delay, and the unmeasured mirrors that race the primary at
+     * once: so every mirror is measured from the first requests on, at the
+     * cost of one extra request per mirror.
+     */
+    plan() {
+        const p = this.choose();
+        const race = p.order.slice(1).filter((m) => m.health.ttfb() === undefined && m.inFlight === 0);
+        return { order: p.order.filter((m) => !race.includes(m)), hedgeAfter: p.hedgeAfter, race };
+    }
+    choose() {
+        const now = Date.now();
+        // Stable: mirrors with equal scores (unmeasured ones) keep their declared order.
+        let order = this.members.filter((m) => m.health.available(now)).sort((a, b) => compareScores(a.health.score(), b.health.score()));
+        // With every mirror ejected, the one back soonest is still better than none.
+        if (order.length === 0)
+            order = [...this.members].sort((a, b) => a.health.ejectedUntilMs() - b.health.ejectedUntilMs());
+        const best = order[0];
+        if (order.length > 1 && this.random() * 100 < this.tuning.probePercent) {
+            // A probe: another mirror goes first, hedged by the best one after the
+            // best one's own delay, so a probe costs little when the mirror is slow.
+            const i = 1 + Math.floor(this.random() * (order.length - 1));
+            const probe = order[i];
+            order = [probe, best, ...order.filter((m) => m !== probe && m !== best)];
+            return { order, hedgeAfter: best.health.hedgeDelay() };
+        }
+        return { order, hedgeAfter: best.health.hedgeDelay() };
+    }
+    takeHedgeToken() {
+        if (this.hedgeTokens < 1)
+            return false;
+        this.hedgeTokens--;
+        return true;
+    }
+    fetch(t, dest, limit, opts = {}) {
+        this.hedgeTokens = Math.min(this.tuning.hedgeBurst, this.hedgeTokens + this.tuning.hedgePercent / 100);
+        const { order, hedgeAfter, race } = this.plan();
+        const queue = [...order];
+        const running = new Set();
+        const failures = [];
+        let attempts = 0;
+        let finished = false;
+        let hedgeTimer;
+        return new Promise((resolve, reject) => {
+            const finish = async (winner, outcome) => {
+                finished = true;
+                clearTimeout(hedgeTimer);
+                const losers = [...running].filter((a) => a !== winner);
+                // A request to a mirror not yet measured is cancelled at its first
+                // byte (a measurement), not at once (which would only give a lower
+                // bound); it finishes in the background and removes its own file.
+                const measuring = losers.filter((a) => a.ttfb === undefined && a.m.health.ttfb() === undefined);
+                const cancelled = losers.filter((a) => !measuring.includes(a));
+                for (const a of cancelled)
+                    a.ctrl.abort();
+                for (const a of measuring) {
+                    a.abortOnHeaders = true;
+                    const cap = setTimeout(() => a.ctrl.abort(), MEASURE_CAP_MS).unref();
+                    void a.done.finally(() => {
+                        clearTimeout(cap);
+                        if (a.file !== undefined)
+                            void (0,promises_.unlink)(a.file).catch(() => undefined);
+                    });
+                }
+                await Promise.all(cancelled.map((a) => a.done));
+                // Only the winner's file (when it wrote one) may remain, under `dest`.
+                const keep = winner && outcome.result && !outcome.result.body ? winner.file : undefined;
+                const files = new Set([...allFiles].filter((f) => f !== keep && !measuring.some((a) => a.file === f)));
+                try {
+                    if (keep !== undefined && keep !== dest) {
+                        files.delete(dest);
+                        await (0,promises_.rename)(keep, dest);
+                    }
+                    await Promise.all([...files].map((f) => (0,promises_.unlink)(f).catch(() => undefined)));
+                }
+                catch (e) {
+                    return reject(e);
+                }
+                if (outcome.result)
+                    resolve(outcome.result);
+                else
+                    reject(outcome.error);
+            };
+            const allFiles = new Set();
+            const start = (m, asHedge) => {
+                const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
+                attempts++;
+                if (file !== undefined)
+                    allFiles.add(file);
+                m.health.requests++;
+                m.inFlight++;
+                if (asHedge)
+                    m.health.hedges++;
+                const a = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, done: Promise.resolve() };
+                running.add(a);
+                a.done = m.upstream
+                    .fetch(t, file, limit, {
+                    ...opts,
+                    signal: a.ctrl.signal,
+                    onHeaders: () => {
+                        a.ttfb ??= performance.now() - a.started;
+                        if (a.abortOnHeaders)
+                            a.ctrl.abort();
+                        else
+                            opts.onHeaders?.();
+                    },
+                })
+                    .then((r) => settled(a, { ...r, upstream: m.upstream.name }), (e) => settled(a, undefined, e instanceof Error ? e : new Error(String(e))));
+            };
+            const settled = (a, r, err) => {
+                running.delete(a);
+                a.m.inFlight--;
+                const elapsed = performance.now() - a.started;
+                if (finished) {
+                    // A cancelled loser: it had not answered in `elapsed` (a lower bound).
+                    if (a.ttfb !== undefined)
+                        a.m.health.answered(a.ttfb);
+                    else
+                        a.m.health.cancelled(elapsed);
+                    return;
+                }
+                if (r || err instanceof NotFoundError) {
+                    a.m.health.answered(a.ttfb ?? elapsed);
+                    a.m.health.wins++;
+                    void finish(a, r ? { result: r } : { error: err });
+                    return;
+                }
+                if (isLocalDiskError(err)) {
+                    void finish(undefined, { error: err });
+                    return;
+                }
+                const ej = a.m.health.failed(Date.now(), err.message);
+                if (ej)
+                    this.ejections.push(ej);
+                failures.push(err);
+                if (running.size > 0)
+                    return; // a hedge is still on its way
+                const next = queue.shift();
+                if (next)
+                    start(next, false);
+                else
+                    void finish(undefined, { error: this.failure(t, failures) });
+            };
+            start(queue.shift(), false);
+            for (const m of race)
+                start(m, true);
+            if (queue.length > 0) {
+                hedgeTimer = setTimeout(() => {
+                    const waiting = [...running].every((a) => a.ttfb === undefined);
+                    if (finished || !waiting || queue.length === 0 || !this.takeHedgeToken())
+                        return;
+                    start(queue.shift(), true);
+                }, hedgeAfter);
+            }
+        });
+    }
+    failure(t, failures) {
+        const last = failures[failures.length - 1];
+        if (failures.length === 1 && last instanceof UpstreamFailure)
+            return last;
+        const status = last instanceof UpstreamFailure ? last.status : undefined;
+        return new UpstreamFailure(this.name, `${describeFile(t)}: every mirror failed: ${failures.map((f) => f.message).join("; ")}`, status);
+    }
+    member(served) {
+        return this.members.find((m) => m.upstream.name === served);
+    }
+    reject(served, target, reason) {
+        const m = this.member(served);
+        if (!m)
+            return;
+        this.ejections.push(m.health.servedBadBytes(Date.now(), `served ${describeFile(target)} that gopin refused: ${reason}`));
+    }
+    observeHash(served, target, hash) {
+        if (!this.member(served) || (target.kind !== "mod" && target.kind !== "zip") || target.version === undefined)
+            return;
+        const key = describeFile(target);
+        let seen = this.hashes.get(key);
+        if (!seen)
+            this.hashes.set(key, (seen = new Map()));
+        seen.set(served, hash);
+        if (new Set(seen.values()).size > 1) {
+            this.disagreements.set(key, { module: target.module, version: target.version, kind: target.kind, answers: [...seen].map(([mirror, h]) => ({ mirror, hash: h })) });
+        }
+    }
+    report() {
+        return {
+            mirrors: this.members.map(({ upstream, health: h }) => {
+                const until = h.ejectedUntilMs();
+                const ttfb = h.ttfb();
+                return {
+                    mirror: upstream.name,
+                    requests: h.requests,
+                    failures: h.failures,
+                    hedges: h.hedges,
+                    wins: h.wins,
+                    ...(ttfb !== undefined ? { ttfbMs: Math.round(ttfb * 10) / 10 } : {}),
+                    hedgeAfterMs: Math.round(h.hedgeDelay() * 10) / 10,
+                    ...(until > Date.now() ? { ejectedUntil: new Date(until).toISOString() } : {}),
+                };
+            }),
+            ejections: [...this.ejections],
+            disagreements: [...this.disagreements.values()],
+        };
+    }
+    async close() {
+        await Promise.all(this.members.map((m) => m.upstream.close?.()));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/upstream/chain.js
+// The upstream chain with the go command's GOPROXY semantics:
+//  - entries are separated by "," or "|";
+//  - after ",", fall through to the next entry only when this one says "not
+//    found" (404/410, missing file); after "|", fall through on any error;
+//  - "direct" and "off" end the list (later entries are ignored, as in Go);
+//  - bare host names get "https://";
+//  - the reported error is the most useful one: direct's beats a proxy's
+//    failure, which beats a not-found.
+
+
+
+
+
+
+
+
+/** Parse a GOPROXY-style list exactly as cmd/go's proxyList does. */
+function parseProxyList(list) {
+    const out = [];
+    let rest = list;
+    while (rest !== "") {
+        let url;
+        let fallBackOnError = false;
+        const i = rest.search(/[,|]/);
+        if (i >= 0) {
+            url = rest.slice(0, i);
+            fallBackOnError = rest[i] === "|";
+            rest = rest.slice(i + 1);
+        }
+        else {
+            url = rest;
+            rest = "";
+        }
+        url = url.trim();
+        if (url === "")
+            continue;
+        if (url === "off") {
+            out.push({ url: "off", fallBackOnError: false });
+            break;
+        }
+        if (url === "direct") {
+            out.push({ url: "direct", fallBackOnError: false });
+            break;
+        }
+        // Single words are reserved for built-in behaviours; anything else
+        // without a scheme is a host name and gets https://.
+        if (/[.:/]/.test(url) && !url.includes(":/") && !(0,external_node_path_.isAbsolute)(url))
+            url = "https://" + url;
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: not a URL, "direct" or "off"`);
+        }
+        if (!["http:", "https:", "file:"].includes(parsed.protocol)) {
+            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: only http, https and file URLs, "direct" and "off" are supported`);
+        }
+        out.push({ url, fallBackOnError });
+    }
+    if (out.length === 0)
+        throw new Error(`the upstream list ${JSON.stringify(scrub(list))} contains no entries`);
+    return out;
+}
+/** Whether a chain entry is an HTTP proxy (the kind a mirror pool replaces). */
+function isHttpEntry(s) {
+    return /^https?:/i.test(s.url);
+}
+/**
+ * The chain as a list of plain proxies with the pool's mirrors in its place
+ * (joined by "|", the last keeping the replaced entry's separator): the route
+ * the checksum database is looked for on (`/sumdb/<name>/` at a proxy).
+ */
+function expandMirrors(specs, mirrors) {
+    if (mirrors.length === 0)
+        return specs;
+    const i = specs.findIndex(isHttpEntry);
+    const last = i >= 0 ? specs[i].fallBackOnError : false;
+    const pool = mirrors.map((url, k) => ({ url, fallBackOnError: k < mirrors.length - 1 ? true : last }));
+    return i >= 0 ? [...specs.slice(0, i), ...pool, ...specs.slice(i + 1)] : pool;
+}
+class UpstreamChain {
+    entries;
+    /** The mirror pool in the chain, if any. */
+    pool;
+    constructor(specs, opts) {
+        let direct;
+        const pool = opts.mirrors?.length ? new MirrorPool(opts.mirrors, { ...(opts.timeouts ? { timeouts: opts.timeouts } : {}), ...(opts.mirrorTuning ? { tuning: opts.mirrorTuning } : {}) }) : undefined;
+        this.pool = pool;
+        if (pool) {
+            const i = specs.findIndex(isHttpEntry);
+            specs = i >= 0 ? specs.map((s, j) => (j === i ? { ...s, url: "mirrors" } : s)) : [{ url: "mirrors", fallBackOnError: false }];
+        }
+        this.entries = specs.map((s) => {
+            let upstream;
+            if (s.url === "mirrors" && pool)
+                upstream = pool;
+            else if (s.url === "off")
+                upstream = new OffUpstream();
+            else if (s.url === "direct")
+                upstream = direct ??= new DirectUpstream(opts.direct);
+            else if (s.url.startsWith("file:"))
+                upstream = new FileUpstream(s.url);
+            else
+                upstream = new HttpUpstream(s.url, opts.timeouts ?? DEFAULT_TIMEOUTS);
+            return { upstream, fallBackOnError: s.fallBackOnError };
+        });
+    }
+    describe() {
+        return this.entries.map((e, i) => e.upstream.name + (i < this.entries.length - 1 ? (e.fallBackOnError ? "|" : ",") : "")).join("");
+    }
+    /**
+     * Try each entry in order. `onAttempt` sees every attempt's outcome (for
+     * stats and logs). Throws the best error when no entry answered.
+     */
+    async fetch(t, dest, limit, onAttempt, opts) {
+        let best;
+        let bestRank = 0; // 0 not found, 1 proxy failure, 2 direct failure
+        const tried = [];
+        for (const { upstream, fallBackOnError } of this.entries) {
+            const start = performance.now();
+            try {
+                const r = await upstream.fetch(t, dest, limit, opts);
+                onAttempt?.(upstream.name, r.ms);
+                return r;
+            }
+            catch (e) {
+                // Our own disk failing is not the upstream's fault: stop here.
+                if (isLocalDiskError(e))
+                    throw e;
+                const err = e instanceof Error ? e : new Error(String(e));
+                onAttempt?.(upstream.name, performance.now() - start, err);
+                tried.push(err.message);
+                const notFound = err instanceof NotFoundError;
+                if (upstream.name === "direct") {
+                    best = err;
+                    bestRank = 2;
+                }
+                else if (bestRank <= 1 && !notFound) {
+                    best = err;
+                    bestRank = 1;
+                }
+                else if (bestRank === 0) {
+                    best = err;
+                }
+                if (!fallBackOnError && !notFound)
+                    break;
+            }
+        }
+        const detail = tried.length > 1 ? tried.join("; ") : (best?.message ?? "no upstream configured");
+        if (best instanceof NotFoundError) {
+            throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeFile(t)}: not found at any upstream: ${detail}` : detail);
+        }
+        const failed = best;
+        throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeFile(t)}: every upstream failed: ${detail}` : detail, failed?.status);
+    }
+    /** The content check refused what `served` answered (a mirror pool ejects that mirror). */
+    reject(served, target, reason) {
+        for (const e of this.entries)
+            e.upstream.reject?.(served, target, reason);
+    }
+    /** The h1: hash of what `served` answered for a .mod or .zip (a mirror pool compares mirrors). */
+    observeHash(served, target, hash) {
+        for (const e of this.entries)
+            e.upstream.observeHash?.(served, target, hash);
+    }
+    async close() {
+        await Promise.all(this.entries.map((e) => e.upstream.close?.()));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/config/serve-config.js
+// Resolves the proxy's configuration with one precedence rule:
+//   command-line flags > GOPIN_* environment > the Go environment (`go env`,
+//   which covers GO* variables and the Go env file) > built-in defaults.
+
+
+
+
+
+
+
+
+function goVarsOf(env) {
+    const out = {};
+    for (const k of GO_ENV_KEYS)
+        if (env[k] !== undefined)
+            out[k] = env[k];
+    return out;
+}
+function defaultStoreDir(env) {
+    const base = env.XDG_CACHE_HOME || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".cache");
+    return (0,external_node_path_.join)(base, "gopin", "store");
+}
+/** Whether resolving needs `go env` (some value is not given by a flag or GOPIN_*). */
+function needsGoEnv(flags, env) {
+    return ((flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        (flags.private === undefined && env.GOPIN_PRIVATE === undefined) ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined));
+}
+async function resolveServeConfig(flags, env = process.env, goEnv) {
+    const sources = {};
+    const needGo = (flags.upstream === undefined && env.GOPIN_UPSTREAM === undefined) ||
+        flags.private === undefined ||
+        (flags.sumdb === undefined && env.GOPIN_SUMDB === undefined);
+    // Without `go env`, Go's own variables still count (only the Go env file is skipped).
+    const ge = goEnv ?? (needGo ? await readGoEnv(env) : goVarsOf(env));
+    const pick = precedencePicker(env, sources, "flag");
+    const store = (0,external_node_path_.resolve)(pick("store", flags.store, "GOPIN_STORE", undefined, defaultStoreDir(env)));
+    // GONOPROXY defaults to GOPRIVATE inside `go env` already.
+    const priv = pick("private", flags.private, "GOPIN_PRIVATE", ge.GONOPROXY ?? ge.GOPRIVATE, "");
+    // GOSUMDB's default (in go env) is sum.golang.org; GONOSUMDB defaults to GOPRIVATE there.
+    const sumdb = pick("sumdb", flags.sumdb, "GOPIN_SUMDB", ge.GOSUMDB, "sum.golang.org");
+    let sumdbConfig;
+    try {
+        sumdbConfig = parseGoSumdb(sumdb);
+    }
+    catch (e) {
+        throw new Error(`${e.message} (from ${describeSource(sources.sumdb, { explicit: "--sumdb", env: "GOPIN_SUMDB", goEnv: "GOSUMDB" })})`);
+    }
+    const readAhead = pick("readAhead", flags.readAhead, "GOPIN_READ_AHEAD", undefined, "on");
+    if (readAhead !== "on" && readAhead !== "off") {
+        throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
+    }
+    // Private modules are never looked up in a checksum database, whatever
+    // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
+    const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
+    const upstream = pick("upstream", flags.upstream, "GOPIN_UPSTREAM", ge.GOPROXY, "direct");
+    return {
+        listen: pick("listen", flags.listen, "GOPIN_LISTEN", undefined, "127.0.0.1:0"),
+        store,
+        upstream,
+        mirrors: resolveMirrors(pick, sources, flags.mirrors, upstream),
+        private: priv,
+        noSumDb,
+        goPrivate: priv !== "" ? addPatterns(ge.GOPRIVATE ?? "", priv) : "",
+        sumdb: sumdbConfig ? sumdb : "off",
+        sumdbConfig,
+        goBinary: goBinary(env),
+        directModCache: (0,external_node_path_.join)((0,external_node_path_.dirname)(store), (0,external_node_path_.basename)(store) + "-direct-modcache"),
+        log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
+        readAhead: readAhead === "on",
+        sources,
+    };
+}
+/**
+ * The mirror pool takes the place of the chain's first HTTP entry. A chain
+ * with none is replaced by the pool, unless that chain was asked for
+ * explicitly (a flag or GOPIN_UPSTREAM): then the two contradict each other.
+ */
+function resolveMirrors(pick, sources, flag, upstream) {
+    const names = { explicit: "--mirrors", env: "GOPIN_MIRRORS" };
+    const text = pick("mirrors", flag, "GOPIN_MIRRORS", undefined, "");
+    let mirrors;
+    try {
+        mirrors = parseMirrors(text);
+    }
+    catch (e) {
+        throw new Error(`${e.message} (from ${describeSource(sources.mirrors, names)})`);
+    }
+    if (mirrors.length > 0 && (sources.upstream === "flag" || sources.upstream === "env") && !parseProxyList(upstream).some(isHttpEntry)) {
+        throw new Error(`the mirror pool (from ${describeSource(sources.mirrors, names)}) takes the place of the upstream chain's first HTTP proxy, but ${JSON.stringify(scrub(upstream))} (from ${describeSource(sources.upstream, { explicit: "--upstream", env: "GOPIN_UPSTREAM" })}) has none: add the pool's place, e.g. "https://mirror.example,direct", or drop the upstream setting`);
+    }
+    return mirrors;
 }
 
 ;// CONCATENATED MODULE: ./build/src/time/format.js
@@ -41210,8 +42533,25 @@ function printLockfile(lock) {
     return out.join("\n") + "\n";
 }
 
+;// CONCATENATED MODULE: ./build/src/util/process.js
+// Whether another process is still alive: temp files named with their
+// writer's pid (the store's, the lockfile's) are removed only when it is gone.
+/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
+function processAlive(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/lock/io.js
 // Reading and atomically writing gopin.lock.
+
 
 
 
@@ -41342,18 +42682,6 @@ async function removeStaleTempFiles(path) {
             await (0,promises_.unlink)((0,external_node_path_.join)((0,external_node_path_.dirname)(path), name)).catch(() => undefined);
     }
 }
-/** Whether a process with this pid exists (EPERM: it exists, owned by another user). */
-function processAlive(pid) {
-    if (pid === process.pid)
-        return true;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === "EPERM";
-    }
-}
 /** Temp file in the same directory, flushed, renamed over `path`, directory synced. */
 async function replaceFile(path, data) {
     const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
@@ -41386,6 +42714,32 @@ async function replaceFile(path, data) {
     }
     catch {
         // Some platforms cannot fsync a directory; the rename is still atomic.
+    }
+}
+/**
+ * Replaces `path` with `text` at once, synchronously: temp file, then rename
+ * (atomic for readers), no fsync. For the writes record mode makes while the
+ * job runs, which must not queue behind the store's I/O in the thread pool.
+ */
+function replaceFileNow(path, text) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, text, { flag: "wx", mode: 0o644 });
+        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        throw e;
+    }
+}
+/** Flushes a lockfile already on disk to stable storage (after writes made with replaceFileNow). */
+async function syncLockfile(path) {
+    const fh = await (0,promises_.open)(path, "r");
+    try {
+        await fh.sync();
+    }
+    finally {
+        await fh.close();
     }
 }
 
@@ -41455,6 +42809,7 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
 
 
 
+
 /** Inside the store; a name starting with "." is never a module path's first element. */
 const TMP_DIR = ".gopin-tmp";
 /** A temp file older than this is stale whoever wrote it (a reused pid, a
@@ -41465,16 +42820,6 @@ const NAME = /-(\d+)-[0-9a-f]+$/;
 function tempFileName(hint) {
     return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
 }
-/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
-function temp_files_processAlive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === "EPERM";
-    }
-}
 /** Whether a temp file can be removed: its writer is gone, or it is older than any write. */
 function isStale(name, mtimeMs, now) {
     if (now - mtimeMs > STALE_AFTER_MS)
@@ -41482,7 +42827,7 @@ function isStale(name, mtimeMs, now) {
     const pid = Number(NAME.exec(name)?.[1] ?? NaN);
     if (!Number.isSafeInteger(pid) || pid <= 0)
         return true;
-    return pid !== process.pid && !temp_files_processAlive(pid);
+    return pid !== process.pid && !processAlive(pid);
 }
 /**
  * Removes the temp files in `tmpDir` left by writers that died mid-write,
@@ -42018,855 +43363,6 @@ class Store {
         finally {
             (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
         }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/observe/scrub.js
-// The one scrubber for every string gopin writes (logs, refusals sent to go,
-// the JSON report, the Markdown summary, annotations, the lockfile's free-text
-// fields). It removes two kinds of secret:
-//
-//  - by shape, whatever their value: the userinfo of any URL, and the value
-//    of an Authorization/Proxy-Authorization header quoted in text;
-//  - by value, the secrets gopin itself holds: passwords from URL userinfo and
-//    .netrc, the Basic credentials built from them, in plain, percent-encoded
-//    and base64 forms. An upstream's error body that echoes the request's
-//    Authorization or the decoded password is caught here.
-//
-// The known secrets are process-wide: they are registered where credentials
-// are read (the HTTP client's constructor, the .netrc loader), and every
-// writer calls scrub() without knowing which upstream a string came from.
-const MASK = "***";
-const known = new Set();
-let pattern;
-/**
- * Registers a secret so that scrub() removes it, with its percent-encoded and
- * base64 forms. Empty strings are ignored.
- */
-function registerSecret(secret) {
-    if (secret)
-        addForms([secret, encodeURIComponent(secret), b64(secret)]);
-}
-/**
- * Registers a Basic credential: the password (see registerSecret) and the
- * header's base64 of "user:password". With no password the user name is the
- * secret (a token as userinfo: https://TOKEN@host).
- */
-function registerCredentials(user, password) {
-    if (!password)
-        return registerSecret(user);
-    registerSecret(password);
-    addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
-}
-function addForms(forms) {
-    for (const f of forms) {
-        if (f && !known.has(f)) {
-            known.add(f);
-            pattern = undefined;
-        }
-    }
-}
-/** base64 without its padding, which also matches an echo that dropped it. */
-function b64(s) {
-    return Buffer.from(s, "utf8").toString("base64").replace(/=+$/, "");
-}
-function escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function knownPattern() {
-    if (pattern === undefined && known.size > 0) {
-        // Longest first, so a secret that contains another is masked whole.
-        const alts = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
-        pattern = new RegExp(alts.join("|"), "g");
-    }
-    return pattern;
-}
-// A URL's authority ends at the first "/", "?", "#" or whitespace; its userinfo
-// is everything up to the LAST "@" before that (WHATWG URL parsing), so a
-// password with a raw "@" is masked whole.
-const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
-// "Authorization: Basic abc", "authorization=Bearer abc", JSON "authorization":"Basic abc".
-const AUTH_HEADER = /((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:(?:basic|bearer|token|digest)\s+)?[^\s",;]+/gi;
-/** Replaces the userinfo of any URL in `s` with `***` (URL-shaped secrets only). */
-function scrubUserinfo(s) {
-    return s.replace(URL_USERINFO, `$1${MASK}@`);
-}
-/** `s` with every credential gopin knows of, or can recognise by shape, masked. */
-function scrub(s) {
-    let out = scrubUserinfo(s).replace(AUTH_HEADER, `$1${MASK}`);
-    const p = knownPattern();
-    if (p)
-        out = out.replace(p, MASK);
-    return out;
-}
-/** `v` as JSON data (what JSON.stringify keeps of it), every string scrubbed. */
-function scrubJson(v) {
-    return scrubDeep(JSON.parse(JSON.stringify(v)));
-}
-/**
- * A deep copy of a JSON-like value with every string scrubbed (keys too), so a
- * structured document (the JSON report, a log record) keeps its syntax.
- */
-function scrubDeep(v) {
-    if (typeof v === "string")
-        return scrub(v);
-    if (v instanceof Error)
-        return scrub(v.message);
-    if (Array.isArray(v))
-        return v.map((x) => scrubDeep(x));
-    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrubDeep(x)]));
-    }
-    return v;
-}
-/** A URL without its userinfo ("https://u:p@h/x" -> "https://h/x"); other strings unchanged. */
-function withoutUserinfo(url) {
-    return url.replace(URL_USERINFO, "$1");
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./build/src/upstream/types.js
-/** "This upstream does not have it": 404/410 or a missing file. After a comma,
- * Go falls through to the next entry only on this kind of error. */
-class NotFoundError extends Error {
-    upstream;
-    constructor(upstream, message) {
-        super(message);
-        this.upstream = upstream;
-    }
-}
-/** Any other failure: bad status, timeout, reset, oversized or broken body. */
-class UpstreamFailure extends Error {
-    upstream;
-    status;
-    constructor(upstream, message, status) {
-        super(message);
-        this.upstream = upstream;
-        this.status = status;
-    }
-}
-class BodyTooLargeError extends UpstreamFailure {
-}
-/** A failure of our own disk (not the upstream's fault): the store is full. */
-function isLocalDiskError(e) {
-    const code = e?.code;
-    return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS";
-}
-
-;// CONCATENATED MODULE: ./build/src/protocol/module-file.js
-// A file of the module proxy protocol, and its one path below a proxy's base
-// (the same path in gopin's store, in a file:// upstream, behind an HTTP
-// upstream, and in the Actions-cache pruning): `example.com/!foo/@v/v1.0.0.zip`.
-
-/** The escaped, "/"-separated path of a protocol file below a proxy's base. */
-function modulePath(f) {
-    const mod = escapePath(f.module);
-    switch (f.kind) {
-        case "list":
-            return `${mod}/@v/list`;
-        case "latest":
-            return `${mod}/@latest`;
-        default:
-            if (f.version === undefined)
-                throw new Error(`modulePath: ${f.kind} needs a version`);
-            return `${mod}/@v/${escapeVersion(f.version)}.${f.kind}`;
-    }
-}
-/** Human form, e.g. `example.com/m@v1.0.0.zip` or `example.com/m/@v/list`. */
-function describeFile(f) {
-    switch (f.kind) {
-        case "list":
-            return `${f.module}/@v/list`;
-        case "latest":
-            return `${f.module}/@latest`;
-        default:
-            return `${f.module}@${f.version}.${f.kind}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/upstream/file.js
-// A `file://` GOPROXY upstream: a directory laid out as a proxy file tree.
-
-
-
-
-
-
-class FileUpstream {
-    name;
-    dir;
-    constructor(url) {
-        this.dir = (0,external_node_url_.fileURLToPath)(url);
-        this.name = url;
-    }
-    pathFor(t) {
-        return (0,external_node_path_.join)(this.dir, ...modulePath(t).split("/"));
-    }
-    fetch(t, dest, limit, opts = {}) {
-        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
-    }
-    async fetchPath(rel, what, dest, limit, opts = {}) {
-        const start = performance.now();
-        const src = (0,external_node_path_.join)(this.dir, ...rel.split("/"));
-        let size;
-        try {
-            const st = await external_node_fs_namespaceObject.promises.stat(src);
-            if (!st.isFile())
-                throw Object.assign(new Error("not a file"), { code: "ENOENT" });
-            size = st.size;
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === "ENOENT" || code === "ENOTDIR")
-                throw new NotFoundError(this.name, `${this.name}: ${what}: not found`);
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${e.message}`);
-        }
-        if (size > limit)
-            throw new BodyTooLargeError(this.name, `${this.name}: ${what}: ${size} bytes, more than the ${limit}-byte limit`);
-        if (dest !== undefined && size <= (opts.keepInMemoryUpTo ?? -1))
-            dest = undefined;
-        let body;
-        try {
-            if (dest === undefined)
-                body = await external_node_fs_namespaceObject.promises.readFile(src);
-            else
-                await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(src), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
-        }
-        catch (e) {
-            if (isLocalDiskError(e))
-                throw e;
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${e.message}`);
-        }
-        return { upstream: this.name, bytes: body?.length ?? size, ms: performance.now() - start, ...(body ? { body } : {}) };
-    }
-}
-/** GOPROXY=off: every lookup is refused. Go reports it as "not exist". */
-class OffUpstream {
-    name = "off";
-    async fetch(t) {
-        throw new NotFoundError(this.name, `${describeFile(t)}: module lookup disabled by GOPROXY=off`);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./build/src/upstream/netrc.js
-// .netrc credentials, as the go command reads them (GOAUTH's default "netrc"):
-// $NETRC if set, else ~/.netrc. Only "machine"/"default", "login", "password".
-
-
-
-
-function parseNetrc(text) {
-    const toks = text.split(/\s+/).filter(Boolean);
-    const out = [];
-    let cur;
-    for (let i = 0; i < toks.length; i++) {
-        const t = toks[i];
-        if (t === "machine" || t === "default") {
-            cur = { machine: t === "machine" ? toks[++i] : undefined, login: "", password: "" };
-            out.push(cur);
-        }
-        else if (t === "login" && cur)
-            cur.login = toks[++i] ?? "";
-        else if (t === "password" && cur)
-            cur.password = toks[++i] ?? "";
-        else if (t === "macdef")
-            break; // macros end the useful part of the file
-    }
-    return out;
-}
-/** The .netrc entries; every password is registered with the scrubber. */
-function loadNetrc(env = process.env) {
-    const file = env.NETRC || (0,external_node_path_.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".netrc");
-    let entries;
-    try {
-        entries = parseNetrc((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8"));
-    }
-    catch {
-        return [];
-    }
-    for (const e of entries)
-        registerCredentials(e.login, e.password);
-    return entries;
-}
-/** Credentials for `host`. Like the go command, a "default" entry is never
- * used: sending one password to every host would leak it to public proxies. */
-function netrcFor(entries, host) {
-    return entries.find((e) => e.machine === host);
-}
-
-;// CONCATENATED MODULE: ./build/src/upstream/http.js
-// An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
-// connections, timeouts and redirects (proxies often redirect zips to a CDN).
-
-
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUTS = Object.freeze({
-    connectMs: 10_000,
-    headersMs: 30_000,
-    bodyIdleMs: 30_000,
-    slowGraceMs: 30_000,
-    minBytesPerSec: 4096,
-    totalMs: 15 * 60_000,
-    // GOPIN_HTTP_TIMEOUTS="headersMs=2000,slowGraceMs=500" overrides fields
-    // (tests and unusual networks).
-    ...timeoutsFromEnv(process.env.GOPIN_HTTP_TIMEOUTS),
-});
-function timeoutsFromEnv(s) {
-    const out = {};
-    for (const part of (s ?? "").split(",").filter(Boolean)) {
-        const [k, v] = part.split("=");
-        if (k && v && /^\d+$/.test(v))
-            out[k.trim()] = Number(v);
-    }
-    return out;
-}
-const MAX_REDIRECTS = 10;
-let sharedDispatcher;
-let sharedKey = "";
-function dispatcherFor(t) {
-    const key = `${t.connectMs}/${t.headersMs}/${t.bodyIdleMs}`;
-    if (!sharedDispatcher || key !== sharedKey) {
-        sharedKey = key;
-        sharedDispatcher = new undici/* Agent */.g6({
-            connections: 16,
-            keepAliveTimeout: 30_000,
-            connect: { timeout: t.connectMs },
-            headersTimeout: t.headersMs,
-            bodyTimeout: t.bodyIdleMs,
-        }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTS }));
-    }
-    return sharedDispatcher;
-}
-/** Copy at most `limit` bytes, failing (not truncating) past it. */
-function limiter(limit, onTooLarge) {
-    let n = 0;
-    return new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            n += chunk.length;
-            if (n > limit)
-                cb(onTooLarge());
-            else
-                cb(null, chunk);
-        },
-    });
-}
-class HttpUpstream {
-    timeouts;
-    name;
-    base;
-    authHeader;
-    constructor(url, timeouts = DEFAULT_TIMEOUTS, netrc = loadNetrc()) {
-        this.timeouts = timeouts;
-        const u = new URL(url);
-        if (u.protocol !== "http:" && u.protocol !== "https:")
-            throw new Error(`unsupported upstream scheme in ${scrub(url)}`);
-        let user = decodeURIComponent(u.username);
-        let pass = decodeURIComponent(u.password);
-        u.username = "";
-        u.password = "";
-        if (!user) {
-            const n = netrcFor(netrc, u.hostname);
-            if (n) {
-                user = n.login;
-                pass = n.password;
-            }
-        }
-        registerCredentials(user, pass);
-        this.authHeader = user ? "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") : undefined;
-        this.base = u;
-        this.name = u.toString().replace(/\/$/, "");
-    }
-    urlFor(t) {
-        return this.urlForPath(modulePath(t));
-    }
-    urlForPath(rel) {
-        // Percent-encode each segment the way the go command does ("!" -> "%21").
-        const enc = rel.split("/").map((s) => encodeURIComponent(s).replace(/%2B/g, "+").replace(/%40/g, "@")).join("/");
-        const basePath = this.base.pathname.replace(/\/$/, "");
-        return `${this.base.origin}${basePath}/${enc}`;
-    }
-    fetch(t, dest, limit, opts = {}) {
-        return this.fetchPath(modulePath(t), describeFile(t), dest, limit, opts);
-    }
-    async fetchPath(rel, what, dest, limit, opts = {}) {
-        const start = performance.now();
-        const url = this.urlForPath(rel);
-        let res;
-        try {
-            res = await (0,undici/* request */.Em)(url, {
-                method: "GET",
-                dispatcher: dispatcherFor(this.timeouts),
-                headers: this.authHeader ? { authorization: this.authHeader } : {},
-            });
-        }
-        catch (e) {
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${describeNetError(e, url)}`);
-        }
-        if (res.statusCode !== 200) {
-            const why = await describeStatus(res, url);
-            if (res.statusCode === 404 || res.statusCode === 410)
-                throw new NotFoundError(this.name, `${this.name}: ${what}: ${why}`);
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`, res.statusCode);
-        }
-        const declared = Number(res.headers["content-length"] ?? NaN);
-        if (Number.isFinite(declared) && declared > limit) {
-            discard(res.body);
-            throw new BodyTooLargeError(this.name, `${this.name}: ${what}: the upstream declares ${declared} bytes, more than the ${limit}-byte limit`);
-        }
-        if (dest !== undefined && Number.isFinite(declared) && declared <= (opts.keepInMemoryUpTo ?? -1))
-            dest = undefined;
-        let bytes = 0;
-        const chunks = dest === undefined ? [] : undefined;
-        const counter = new external_node_stream_.Transform({
-            transform(chunk, _e, cb) {
-                bytes += chunk.length;
-                if (chunks) {
-                    chunks.push(chunk);
-                    cb();
-                }
-                else
-                    cb(null, chunk);
-            },
-        });
-        // A body that trickles in (a slow-drip attack or a dying link) would hold
-        // go's request open forever: abandon it when it is too slow for too long.
-        const lim = this.timeouts;
-        const bodyStart = performance.now();
-        const watchdog = setInterval(() => {
-            const elapsed = performance.now() - bodyStart;
-            let why;
-            if (elapsed > lim.totalMs)
-                why = `the body took longer than ${Math.round(lim.totalMs / 1000)}s`;
-            else if (elapsed > lim.slowGraceMs && (bytes * 1000) / elapsed < lim.minBytesPerSec) {
-                why = `the body arrives too slowly (${bytes} bytes in ${(elapsed / 1000).toFixed(1)}s, under ${lim.minBytesPerSec} bytes/s)`;
-            }
-            if (why)
-                counter.destroy(new UpstreamFailure(this.name, `${this.name}: ${what}: ${why}`));
-        }, Math.min(1000, Math.max(50, lim.slowGraceMs / 4)));
-        try {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(res.body, limiter(limit, () => new BodyTooLargeError(this.name, `${this.name}: ${what}: the body exceeds the ${limit}-byte limit`)), ...(dest === undefined ? [counter] : [counter, (0,external_node_fs_namespaceObject.createWriteStream)(dest)]));
-        }
-        catch (e) {
-            if (e instanceof UpstreamFailure || isLocalDiskError(e))
-                throw e;
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: reading the body failed: ${describeNetError(e, url)}`);
-        }
-        finally {
-            clearInterval(watchdog);
-        }
-        if (Number.isFinite(declared) && bytes !== declared) {
-            throw new UpstreamFailure(this.name, `${this.name}: ${what}: the body has ${bytes} bytes but Content-Length said ${declared}`);
-        }
-        const result = { upstream: this.name, bytes, ms: performance.now() - start };
-        if (chunks)
-            result.body = Buffer.concat(chunks, bytes);
-        return result;
-    }
-}
-/** Drops a body unread (undici reports the abort as an 'error' event, which must be handled). */
-function discard(body) {
-    body.on("error", () => undefined);
-    body.destroy();
-}
-/** What a non-200 answer says: its status, and its body when that is short printable text. */
-async function describeStatus(res, url) {
-    const status = res.statusCode;
-    const phrase = external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : "";
-    if (status < 400) {
-        // Not an error page: a 206 or 3xx body is content (zip bytes), never text to quote.
-        discard(res.body);
-        const location = res.headers.location;
-        if (status >= 300 && location)
-            return `more than ${MAX_REDIRECTS} redirects starting at ${url} (the last one to ${scrub(String(location))})`;
-        return `unexpected status ${status}${phrase}`;
-    }
-    const text = await readSmallText(res.body);
-    return `${status}${text ? `: ${text}` : ""}`;
-}
-/**
- * The start of an error body, as one line, when it is printable text; ""
- * otherwise (binary bodies are never quoted into messages).
- */
-async function readSmallText(body) {
-    try {
-        const chunks = [];
-        let n = 0;
-        for await (const c of body) {
-            chunks.push(c);
-            n += c.length;
-            if (n > 4096)
-                break;
-        }
-        discard(body);
-        // stream: true tolerates a character cut at the 4 KiB boundary.
-        const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks), { stream: true });
-        if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text))
-            return "";
-        const line = text.replace(/\s+/g, " ").trim();
-        return scrub(line.length > 1024 ? line.slice(0, 1024) + "…" : line);
-    }
-    catch {
-        return "";
-    }
-}
-function describeNetError(e, url) {
-    const err = e;
-    const code = err.code ?? err.cause?.code;
-    const msg = err.message ?? String(e);
-    // undici's wording ("... Use an Agent for cross-origin redirects") is advice for its own API.
-    if (/^Redirect loop detected/.test(msg))
-        return `redirect loop: ${url} redirects back to a URL it already visited`;
-    const map = {
-        UND_ERR_HEADERS_TIMEOUT: "timed out waiting for response headers",
-        UND_ERR_BODY_TIMEOUT: "timed out waiting for the body",
-        UND_ERR_CONNECT_TIMEOUT: "timed out connecting",
-        UND_ERR_SOCKET: "the connection was closed",
-        ECONNRESET: "the connection was reset",
-        ECONNREFUSED: "the connection was refused",
-        UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
-        UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "the body length does not match Content-Length",
-    };
-    return scrub(code && map[code] ? `${map[code]} (${code})` : msg);
-}
-
-;// CONCATENATED MODULE: ./build/src/store/single-flight.js
-// Concurrent callers asking for the same key share one in-flight promise, so
-// eight cold clients cause one upstream fetch per file.
-class SingleFlight {
-    inflight = new Map();
-    do(key, fn) {
-        const running = this.inflight.get(key);
-        if (running)
-            return running;
-        const p = fn().finally(() => this.inflight.delete(key));
-        this.inflight.set(key, p);
-        return p;
-    }
-    /** How many keys are in flight now. */
-    get size() {
-        return this.inflight.size;
-    }
-    /** Resolves when nothing is in flight (used for graceful shutdown). */
-    async drain() {
-        while (this.inflight.size > 0) {
-            await Promise.allSettled([...this.inflight.values()]);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/upstream/direct.js
-// `direct`: fetch from the module's version control system by running the
-// real go command with GOPROXY=direct in an isolated module cache. The go
-// command brings Go's exact VCS semantics and the caller's git credentials.
-
-
-
-
-
-
-
-
-
-/**
- * The go command's errors that are "not found" (errors.Is(err,
- * fs.ErrNotExist) in cmd/go, so go moves on to another path or version), by
- * the text the child go prints; anything else is a failure, as it is for go.
- * Sources are cmd/go/internal/... of Go 1.26.
- */
-const NOT_FOUND = [
-    // modfetch/repo.go lookupDirect: every vcs.RepoRootForImportPath failure
-    // ("We don't know where to find code for a module with this path"),
-    // network failures of the ?go-get=1 lookup included.
-    /unrecognized import path "/,
-    /import path does not begin with hostname/,
-    /invalid \S+ import path "/,
-    /not allowed in import path/,
-    /unknown version control system "/,
-    /GOVCS disallows using \S+ for /,
-    /no \S*protocol found for repository/,
-    /no go-import meta tags? /,
-    /disagree about go-import for /,
-    /multiple meta tags match import path /,
-    /: invalid (subdirectory|repo root) "/,
-    /: unknown vcs "/,
-    // modfetch/repo.go: lookups disabled for this path.
-    /module lookup disabled by GOPROXY=off|disabled by GOPRIVATE\/GONOPROXY|path does not match GOPRIVATE\/GONOPROXY/,
-    // modfetch/codehost: UnknownRevisionError, ErrNoCommits, and a repository
-    // whose URL answers 404 (git.go wraps git's error in a notExistError).
-    /unknown revision /,
-    /\bno commits\b/,
-    /[Rr]epository '?\S*'? ?not found/,
-    // modfetch/coderepo.go Stat: findDir's "not a module at this path" errors.
-    /(missing \S+\/go\.mod( and \S+\/go\.mod)?|has (non|post)-\S+ module path .*|both have \S+ module paths|is missing module path.*|has malformed module path .*) at revision /,
-    // modfetch/proxy.go: a go-import "mod" server (a proxy) that answers 404 or 410.
-    /reading \S+: (404 Not Found|410 Gone)/,
-    // modload/query.go NoMatchingVersionError (an @latest with nothing to offer).
-    /no matching versions for query /,
-    // fs.ErrNotExist itself.
-    /file does not exist/,
-];
-/** Whether the go command treats this error text as "not found" (see NOT_FOUND). */
-function isNotFoundText(text) {
-    return NOT_FOUND.some((re) => re.test(text));
-}
-class DirectUpstream {
-    opts;
-    name = "direct";
-    downloads = new SingleFlight();
-    workDir;
-    constructor(opts) {
-        this.opts = opts;
-        // The child go reads the same .netrc: its passwords must be known to the
-        // scrubber before the child's error text is passed on.
-        loadNetrc(opts.env);
-    }
-    /** The child go's environment. */
-    env() {
-        const env = { ...this.opts.env };
-        env.GOPROXY = "direct";
-        env.GOMODCACHE = this.opts.modCache;
-        env.GOFLAGS = "-modcacherw";
-        env.GOWORK = "off";
-        env.GIT_TERMINAL_PROMPT = "0";
-        // gopin's own go never switches toolchains behind the proxy's back, and
-        // never asks a checksum database about a private path.
-        env.GOTOOLCHAIN = "local";
-        // GONOSUMDB, once set, replaces go's default of GOPRIVATE: carry that over.
-        const noSumDb = addPatterns(env.GONOSUMDB || env.GOPRIVATE || "", addPatterns(this.opts.noSumDb ?? "", this.opts.private ?? ""));
-        if (noSumDb)
-            env.GONOSUMDB = noSumDb;
-        if (this.opts.private)
-            env.GOPRIVATE = addPatterns(env.GOPRIVATE ?? "", this.opts.private);
-        return env;
-    }
-    async cwd() {
-        // An empty directory, so no go.mod of the job's influences the query.
-        if (!this.workDir) {
-            this.workDir = (0,external_node_path_.join)(this.opts.modCache, "..", "gopin-direct-work");
-            await external_node_fs_namespaceObject.promises.mkdir(this.workDir, { recursive: true });
-        }
-        return this.workDir;
-    }
-    async runGo(args) {
-        const cwd = await this.cwd();
-        return new Promise((resolve) => {
-            (0,external_node_child_process_namespaceObject.execFile)(this.opts.goBinary, args, { cwd, env: this.env(), timeout: this.opts.timeoutMs ?? 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-                const code = err ? (typeof err.code === "number" ? (err.code) : 1) : 0;
-                resolve({ stdout: String(stdout), stderr: String(stderr) || (err && !stdout ? err.message : ""), code });
-            });
-        });
-    }
-    fail(t, text) {
-        const msg = `direct: ${describeFile(t)}: ${text.trim().replace(/\s+/g, " ").slice(0, 2000)}`;
-        if (isNotFoundText(text))
-            throw new NotFoundError(this.name, msg);
-        throw new UpstreamFailure(this.name, msg);
-    }
-    async fetch(t, dest, limit) {
-        const start = performance.now();
-        let body;
-        let srcFile;
-        if (t.kind === "list") {
-            const r = await this.runGo(["list", "-m", "-json", "-versions", "-retracted", t.module]);
-            const j = this.parseJson(t, r);
-            body = Buffer.from((j.Versions ?? []).map((v) => v + "\n").join(""));
-        }
-        else if (t.kind === "latest") {
-            const r = await this.runGo(["list", "-m", "-json", `${t.module}@latest`]);
-            const j = this.parseJson(t, r);
-            body = Buffer.from(JSON.stringify({ Version: j.Version, Time: j.Time, ...(j.Origin ? { Origin: j.Origin } : {}) }));
-        }
-        else {
-            const key = `${t.module}@${t.version}`;
-            const d = await this.downloads.do(key, async () => {
-                const r = await this.runGo(["mod", "download", "-json", key]);
-                return this.parseJson(t, r);
-            });
-            srcFile = t.kind === "info" ? d.Info : t.kind === "mod" ? d.GoMod : d.Zip;
-            if (!srcFile)
-                this.fail(t, `go mod download reported no ${t.kind} file`);
-        }
-        if (!body) {
-            const st = await external_node_fs_namespaceObject.promises.stat(srcFile);
-            if (st.size > limit)
-                throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: ${st.size} bytes, more than the ${limit}-byte limit`);
-            if (dest !== undefined) {
-                await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(srcFile), (0,external_node_fs_namespaceObject.createWriteStream)(dest));
-                return { upstream: this.name, bytes: st.size, ms: performance.now() - start };
-            }
-            body = await external_node_fs_namespaceObject.promises.readFile(srcFile);
-        }
-        if (body.length > limit)
-            throw new BodyTooLargeError(this.name, `direct: ${describeFile(t)}: answer exceeds the ${limit}-byte limit`);
-        if (dest === undefined)
-            return { upstream: this.name, bytes: body.length, ms: performance.now() - start, body };
-        await external_node_fs_namespaceObject.promises.writeFile(dest, body);
-        return { upstream: this.name, bytes: body.length, ms: performance.now() - start };
-    }
-    parseJson(t, r) {
-        let j;
-        try {
-            j = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-        }
-        catch {
-            j = undefined;
-        }
-        const err = j?.Error;
-        const errText = typeof err === "string" ? err : err?.Err;
-        if (errText)
-            this.fail(t, errText);
-        if (!j || r.code !== 0)
-            this.fail(t, r.stderr || `go exited with status ${r.code}`);
-        return j;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/upstream/chain.js
-// The upstream chain with the go command's GOPROXY semantics:
-//  - entries are separated by "," or "|";
-//  - after ",", fall through to the next entry only when this one says "not
-//    found" (404/410, missing file); after "|", fall through on any error;
-//  - "direct" and "off" end the list (later entries are ignored, as in Go);
-//  - bare host names get "https://";
-//  - the reported error is the most useful one: direct's beats a proxy's
-//    failure, which beats a not-found.
-
-
-
-
-
-
-
-/** Parse a GOPROXY-style list exactly as cmd/go's proxyList does. */
-function parseProxyList(list) {
-    const out = [];
-    let rest = list;
-    while (rest !== "") {
-        let url;
-        let fallBackOnError = false;
-        const i = rest.search(/[,|]/);
-        if (i >= 0) {
-            url = rest.slice(0, i);
-            fallBackOnError = rest[i] === "|";
-            rest = rest.slice(i + 1);
-        }
-        else {
-            url = rest;
-            rest = "";
-        }
-        url = url.trim();
-        if (url === "")
-            continue;
-        if (url === "off") {
-            out.push({ url: "off", fallBackOnError: false });
-            break;
-        }
-        if (url === "direct") {
-            out.push({ url: "direct", fallBackOnError: false });
-            break;
-        }
-        // Single words are reserved for built-in behaviours; anything else
-        // without a scheme is a host name and gets https://.
-        if (/[.:/]/.test(url) && !url.includes(":/") && !(0,external_node_path_.isAbsolute)(url))
-            url = "https://" + url;
-        let parsed;
-        try {
-            parsed = new URL(url);
-        }
-        catch {
-            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: not a URL, "direct" or "off"`);
-        }
-        if (!["http:", "https:", "file:"].includes(parsed.protocol)) {
-            throw new Error(`invalid upstream ${JSON.stringify(scrub(url))}: only http, https and file URLs, "direct" and "off" are supported`);
-        }
-        out.push({ url, fallBackOnError });
-    }
-    if (out.length === 0)
-        throw new Error(`the upstream list ${JSON.stringify(scrub(list))} contains no entries`);
-    return out;
-}
-class UpstreamChain {
-    entries;
-    constructor(specs, opts) {
-        let direct;
-        this.entries = specs.map((s) => {
-            let upstream;
-            if (s.url === "off")
-                upstream = new OffUpstream();
-            else if (s.url === "direct")
-                upstream = direct ??= new DirectUpstream(opts.direct);
-            else if (s.url.startsWith("file:"))
-                upstream = new FileUpstream(s.url);
-            else
-                upstream = new HttpUpstream(s.url, opts.timeouts ?? DEFAULT_TIMEOUTS);
-            return { upstream, fallBackOnError: s.fallBackOnError };
-        });
-    }
-    describe() {
-        return this.entries.map((e, i) => e.upstream.name + (i < this.entries.length - 1 ? (e.fallBackOnError ? "|" : ",") : "")).join("");
-    }
-    /**
-     * Try each entry in order. `onAttempt` sees every attempt's outcome (for
-     * stats and logs). Throws the best error when no entry answered.
-     */
-    async fetch(t, dest, limit, onAttempt, opts) {
-        let best;
-        let bestRank = 0; // 0 not found, 1 proxy failure, 2 direct failure
-        const tried = [];
-        for (const { upstream, fallBackOnError } of this.entries) {
-            const start = performance.now();
-            try {
-                const r = await upstream.fetch(t, dest, limit, opts);
-                onAttempt?.(upstream.name, r.ms);
-                return r;
-            }
-            catch (e) {
-                // Our own disk failing is not the upstream's fault: stop here.
-                if (isLocalDiskError(e))
-                    throw e;
-                const err = e instanceof Error ? e : new Error(String(e));
-                onAttempt?.(upstream.name, performance.now() - start, err);
-                tried.push(err.message);
-                const notFound = err instanceof NotFoundError;
-                if (upstream.name === "direct") {
-                    best = err;
-                    bestRank = 2;
-                }
-                else if (bestRank <= 1 && !notFound) {
-                    best = err;
-                    bestRank = 1;
-                }
-                else if (bestRank === 0) {
-                    best = err;
-                }
-                if (!fallBackOnError && !notFound)
-                    break;
-            }
-        }
-        const detail = tried.length > 1 ? tried.join("; ") : (best?.message ?? "no upstream configured");
-        if (best instanceof NotFoundError) {
-            throw new NotFoundError(best.upstream, tried.length > 1 ? `${describeFile(t)}: not found at any upstream: ${detail}` : detail);
-        }
-        const failed = best;
-        throw new UpstreamFailure(failed?.upstream ?? "", tried.length > 1 ? `${describeFile(t)}: every upstream failed: ${detail}` : detail, failed?.status);
-    }
-    async close() {
-        await Promise.all(this.entries.map((e) => e.upstream.close?.()));
     }
 }
 
@@ -43748,7 +44244,7 @@ async function* contentSlices(z, e, start) {
     if (method !== 8)
         throw new escape_GoModError(`${e.name}: zip: unsupported compression algorithm`);
     const inflater = (0,external_node_zlib_.createInflateRaw)({ chunkSize: BIG_SLICE });
-    const feeding = (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(z, e, start)), inflater);
+    const feeding = (0,promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(compressedSlices(z, e, start)), inflater);
     feeding.catch(() => undefined); // the error surfaces through the iterator below
     try {
         for await (const chunk of inflater)
@@ -47191,6 +47687,9 @@ class ProxyService {
             j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${e?.message ?? String(e)}` });
         }
         if (j instanceof Refusal) {
+            // A mirror pool ejects the mirror whose bytes failed the lock or the checksum database.
+            if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch"))
+                this.o.chain.reject(a.upstream, req, j.detail);
             // Content that fails verification must not be served again from the store.
             if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
                 await this.o.store.remove(a.file.rel);
@@ -47258,6 +47757,8 @@ class ProxyService {
         const { module } = req;
         const version = req.version;
         const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
+        if (a.upstream)
+            this.o.chain.observeHash(a.upstream, req, hash);
         const mismatch = lockMismatch(ctx, module, version, kind, hash);
         if (mismatch)
             return mismatch;
@@ -47604,7 +48105,11 @@ class ProxyService {
             let body = r.body;
             if (!body && tmp && r.bytes <= SMALL_ZIP)
                 body = await external_node_fs_namespaceObject.promises.readFile(tmp);
-            const checked = await admit(req, body ? { body } : { file: tmp });
+            const checked = await admit(req, body ? { body } : { file: tmp }).catch((e) => {
+                if (e instanceof AdmissionError)
+                    chain.reject(r.upstream, req, e.message);
+                throw e;
+            });
             if (checked.zipHash && rel)
                 this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
             if (rel && immutable)
@@ -47746,6 +48251,8 @@ class GopinHttpServer {
         catch (e) {
             answer = failed(e instanceof BadRequestError ? new BadRequestError(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
         }
+        if (this.o.beforeReply)
+            await this.o.beforeReply();
         const reply = this.reply(answer, rawPath);
         if (reply.status >= 400 && reply.status !== 404)
             this.o.stats.refused++;
@@ -47825,7 +48332,7 @@ class GopinHttpServer {
             res.end(a.body);
         }
         else {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
+            await (0,promises_namespaceObject.pipeline)(this.o.store.openRead(a.file.rel), res);
         }
         return size;
     }
@@ -48062,10 +48569,10 @@ function createSumdbClient(cfg) {
     const db = cfg.sumdbConfig;
     if (!db)
         return undefined;
-    const transport = new ProxiedSumdbTransport(db.name, parseProxyList(cfg.upstream), db.url);
+    const transport = new ProxiedSumdbTransport(db.name, expandMirrors(parseProxyList(cfg.upstream), cfg.mirrors), db.url);
     return new SumdbClient(db, transport, cfg.store);
 }
-async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbClient(cfg), advice = "cli") {
+async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbClient(cfg), advice = "cli", beforeReply) {
     const { host, port } = parseListen(cfg.listen);
     const logger = createLogger(cfg.log);
     const stats = new Stats();
@@ -48078,7 +48585,7 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
     });
     await store.init();
     const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
-    const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct });
+    const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct, mirrors: cfg.mirrors });
     const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
     const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
     const sumdbProxy = new SumdbProxy({
@@ -48087,7 +48594,7 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
         logger,
         ...(policy ? { journal: policy.journal } : {}),
     });
-    const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice });
+    const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
     const url = await server.listen(host, port);
     logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
     return {
@@ -48095,6 +48602,7 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
         stats,
         logger,
         service,
+        chain,
         sumdb,
         async close() {
             await server.close();
@@ -48123,6 +48631,15 @@ class Journal {
     drift = [];
     /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
     evicted = [];
+    observers = [];
+    /** Calls `fn` whenever something new is observed for the lockfile (record mode writes it as the job runs). */
+    onObserve(fn) {
+        this.observers.push(fn);
+    }
+    observedSomething() {
+        for (const fn of this.observers)
+            fn();
+    }
     noteDrift(d) {
         if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream))
             this.drift.push(d);
@@ -48140,13 +48657,22 @@ class Journal {
     observeVersion(module, version, patch) {
         const key = `${module}@${version}`;
         const cur = this.versions.get(key) ?? { path: module, version };
-        this.versions.set(key, { ...cur, ...patch });
+        const next = { ...cur, ...patch };
+        this.versions.set(key, next);
+        if (JSON.stringify(next) !== JSON.stringify(cur))
+            this.observedSomething();
     }
     observeList(module, versions) {
+        const same = this.lists.get(module)?.versions.join(" ") === versions.join(" ");
         this.lists.set(module, { path: module, versions });
+        if (!same)
+            this.observedSomething();
     }
     observeLatest(module, version, time) {
+        const cur = this.latest.get(module);
         this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
+        if (cur?.version !== version || cur.time !== time)
+            this.observedSomething();
     }
     /** A not-found answer (see missingAnswer), pinned so verify can replay it. */
     observeMissing(module, answer) {
@@ -48172,12 +48698,228 @@ class Journal {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/core/live-lockfile.js
+// Record mode keeps the lockfile on disk while the job runs, so a later step
+// (or `go build && git commit gopin.lock` in one step) can commit it: the
+// Action's post step runs after every user step. The answer to a request
+// that recorded something waits until the lockfile on disk holds it
+// (caughtUp()), so by the time `go` exits the file is complete.
+//
+// Records of requests answered in the same turn share one write. Writes are
+// synchronous temp-file-and-rename (atomic for readers, no fsync), so they
+// neither queue behind the store's I/O in the thread pool nor overlap; a
+// text equal to what the file already holds is not written. flush() writes
+// the final state once more, durably, when the session ends.
+
+
+
+class LiveLockfile {
+    opts;
+    scheduled = false;
+    waiters = [];
+    closed = false;
+    /** What the file holds, as far as this writer knows (undefined: no file). */
+    onDisk;
+    /** Whether any write so far changed the file. */
+    written = false;
+    constructor(opts) {
+        this.opts = opts;
+        try {
+            this.onDisk = (0,external_node_fs_namespaceObject.readFileSync)(opts.path, "utf8");
+        }
+        catch {
+            this.onDisk = undefined;
+        }
+    }
+    /** Something new was recorded: write it, with whatever else is recorded in this turn. */
+    changed() {
+        if (this.closed || this.scheduled)
+            return;
+        this.scheduled = true;
+        setImmediate(() => this.writeNow());
+    }
+    /** Resolves once the file on disk holds every change seen so far (or the session ended). */
+    caughtUp() {
+        if (!this.scheduled || this.closed)
+            return Promise.resolve();
+        return new Promise((resolve) => this.waiters.push(resolve));
+    }
+    /** Stops writing as records arrive, writes `final` durably; resolves with whether the file changed during the session. */
+    async flush(final) {
+        this.closed = true;
+        try {
+            if (await writeLockfileAtomic(this.opts.path, final))
+                this.written = true;
+            // Same bytes as the last write during the job: make those durable.
+            else if (this.written)
+                await syncLockfile(this.opts.path);
+        }
+        finally {
+            this.release();
+        }
+        return this.written;
+    }
+    writeNow() {
+        this.scheduled = false;
+        if (!this.closed) {
+            try {
+                const text = printLockfile(this.opts.current());
+                if (text !== this.onDisk) {
+                    replaceFileNow(this.opts.path, text);
+                    this.onDisk = text;
+                    this.written = true;
+                }
+            }
+            catch (e) {
+                this.opts.onError?.(e);
+            }
+        }
+        this.release();
+    }
+    release() {
+        for (const resolve of this.waiters.splice(0))
+            resolve();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/lock/index.js
 // gopin.lock: model, text format, file I/O, record-mode merge and diff.
 
 
 
 
+
+;// CONCATENATED MODULE: ./build/src/report/format.js
+// Small text helpers for the report renderings.
+const format_UNITS = [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1000],
+];
+/**
+ * Human-readable, approximate duration: the two most significant units,
+ * `3d 4h`, `2h 5m`, `1m 3s`, `45s`, `850ms`; `0s` for zero. Values under a
+ * minute show fractional seconds only under 10s (`2.5s`). Negative values get a
+ * leading "-".
+ */
+function humanDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 0)
+        return "-" + humanDuration(-ms);
+    if (ms === 0)
+        return "0s";
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 10_000) {
+        const s = Math.floor(ms / 100) / 10;
+        return `${s}s`;
+    }
+    let rest = Math.floor(ms / 1000) * 1000;
+    const parts = [];
+    for (const [u, per] of format_UNITS) {
+        const n = Math.floor(rest / per);
+        rest -= n * per;
+        if (n > 0 || parts.length > 0)
+            parts.push(`${n}${u}`);
+        if (parts.length === 2)
+            break;
+    }
+    if (parts.length === 2 && parts[1].startsWith("0"))
+        parts.pop();
+    return parts.join(" ");
+}
+/** `0 B`, `999 B`, `1.5 KiB`, `12.3 MiB`, `1.02 GiB`. */
+function humanBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${n} B`;
+    const units = ["KiB", "MiB", "GiB", "TiB"];
+    let v = n;
+    let u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    const digits = v < 10 ? 2 : v < 100 ? 1 : 0;
+    return `${v.toFixed(digits)} ${units[u]}`;
+}
+/**
+ * Escapes text for a GitHub-flavoured Markdown table cell: backslash-escapes
+ * `\`, `|` (which would end the cell), backticks and the inline markup
+ * characters `* _ ~ [ ] < >`; newlines become spaces.
+ */
+function escapeCell(s) {
+    return s.replace(/\r?\n|\r/g, " ").replace(/[\\|`*_~[\]<>]/g, (c) => "\\" + c);
+}
+/**
+ * A code span for a table cell. Backticks inside are handled by a longer
+ * fence (CommonMark), and `|` is escaped as `\|` (GFM strips that backslash
+ * inside table cells, code spans included).
+ */
+function codeCell(s) {
+    const t = s.replace(/\r?\n|\r/g, " ");
+    let longest = 0;
+    for (const m of t.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    const fence = "`".repeat(longest + 1);
+    const pad = longest > 0 || t.startsWith(" ") || t.endsWith(" ") ? " " : "";
+    return `${fence}${pad}${t.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+/** `h1:AQEBAQEBAQ…` — enough of a hash to tell two apart at a glance. */
+function shortHash(h) {
+    if (h.startsWith("h1:") && h.length > 13)
+        return h.slice(0, 13) + "…";
+    return h.length > 16 ? h.slice(0, 16) + "…" : h;
+}
+// Tokens that go into code spans in running text: module@version (which GFM
+// would otherwise autolink as an e-mail address) and h1: hashes.
+const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
+/**
+ * Running text for Markdown (a list item or a table cell): escaped like
+ * escapeCell, with every `module@version` and `h1:` hash in a code span, so
+ * nothing in it becomes a mailto: link or markup.
+ */
+function inlineText(s) {
+    return s
+        .replace(/\r?\n|\r/g, " ")
+        .split(" ")
+        .map((word) => {
+        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
+        const [, pre, core, post] = m;
+        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
+    })
+        .join(" ");
+}
+
+;// CONCATENATED MODULE: ./build/src/report/mirrors.js
+
+/** The report's problem line for each disagreement (they count as violations). */
+function mirrorProblems(m) {
+    return (m?.disagreements ?? []).map((d) => `mirrors disagree on ${d.module}@${d.version}.${d.kind}: ${d.answers.map((a) => `${a.mirror} served ${a.hash}`).join(", ")}`);
+}
+function renderMirrorsMarkdown(m) {
+    const out = ["### Mirror pool", ""];
+    out.push("| Mirror | Requests | Answered first | As hedge | Failures | Time to first byte (EWMA) | Hedge after | State |", "|:---|---:|---:|---:|---:|---:|---:|:---|");
+    for (const r of m.mirrors) {
+        const ttfb = r.ttfbMs === undefined ? "–" : `${r.ttfbMs} ms`;
+        const state = r.ejectedUntil ? `ejected until ${r.ejectedUntil}` : "in the pool";
+        out.push(`| ${escapeCell(r.mirror)} | ${r.requests} | ${r.wins} | ${r.hedges} | ${r.failures} | ${ttfb} | ${r.hedgeAfterMs} ms | ${state} |`);
+    }
+    if (m.ejections.length) {
+        out.push("", "**Ejections:**", "");
+        for (const e of m.ejections)
+            out.push(`- ${escapeCell(e.mirror)} at ${e.at} for ${humanDuration(e.forMs)}: ${escapeCell(e.reason)}`);
+    }
+    if (m.disagreements.length) {
+        out.push("", "**Mirrors that answered one file with different bytes (security finding):**", "", "| Module | Version | File | Answers |", "|:---|:---|:---|:---|");
+        for (const d of m.disagreements) {
+            const answers = d.answers.map((a) => `${escapeCell(a.mirror)}: ${codeCell(shortHash(a.hash))}`).join("<br>");
+            out.push(`| ${codeCell(d.module)} | ${codeCell(d.version)} | .${d.kind} | ${answers} |`);
+        }
+    }
+    return out.join("\n") + "\n";
+}
 
 ;// CONCATENATED MODULE: ./build/src/report/model.js
 // The drift report model: built once from what the job did, rendered as JSON
@@ -48211,6 +48953,7 @@ class Journal {
 //                        // stored files that failed their checks or that an authority contradicted:
 //                        // evicted and fetched again (not violations)
 //   "sumdb"?: SumdbReport  // the checksum-database section (report/sumdb.ts)
+//   "mirrors"?: MirrorPoolReport // the mirror pool's section (report/mirrors.ts); its disagreements are violations
 // }
 // Row = { "key", "module", "entry", "request"?, "previousVersion"?, "version"?,
 //         "time"?, "ageMs"?, "changes": [{ "field", "before"?, "after"? }],
@@ -48230,6 +48973,7 @@ class Journal {
 // conflicts + checksum-database problems (+1 for an unwritable lockfile): the
 // one number that fails a job, in the CLI and in the Action alike. counts.added/changed/removed/unused
 // count rows. counts.conflicts counts changed rows with "conflict": true.
+
 
 
 
@@ -48473,7 +49217,7 @@ function buildReport(input) {
         refused: refusedEvents.length,
         failed: failedEvents.length,
         unused: unused.length,
-        violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0),
+        violations: refusedEvents.length + conflicts.length + (input.sumdb?.problems.length ?? 0) + (input.lockfileError ? 1 : 0) + mirrorProblems(input.mirrors).length,
         drift: input.drift?.length ?? 0,
         servedFromStore: fromStore,
         servedFromUpstream: fromUpstream,
@@ -48488,6 +49232,7 @@ function buildReport(input) {
         problems.push(`checksum database: ${p.split("\n")[0]}`);
     if (input.lockfileError)
         problems.push(input.lockfileError);
+    problems.push(...mirrorProblems(input.mirrors));
     const verdict = problems.length > 0 ? "fail" : "pass";
     let headline;
     if (verdict === "fail") {
@@ -48543,6 +49288,7 @@ function buildReport(input) {
         drift: [...(input.drift ?? [])].sort((a, b) => compareStrings(a.module, b.module) || compareVersion(a.version, b.version) || compareStrings(a.field, b.field)),
         evicted: [...(input.evicted ?? [])].sort((a, b) => compareStrings(a.rel, b.rel) || compareStrings(a.reason, b.reason)),
         ...(input.sumdb ? { sumdb: input.sumdb } : {}),
+        ...(input.mirrors ? { mirrors: input.mirrors } : {}),
     };
 }
 /** One row per distinct request outcome (refused or failed), with its count. */
@@ -48595,109 +49341,6 @@ function requestRows(events, before, now) {
 }
 function entryLatest(lock, path) {
     return lock?.modules.get(path)?.latest?.version;
-}
-
-;// CONCATENATED MODULE: ./build/src/report/format.js
-// Small text helpers for the report renderings.
-const format_UNITS = [
-    ["d", 86_400_000],
-    ["h", 3_600_000],
-    ["m", 60_000],
-    ["s", 1000],
-];
-/**
- * Human-readable, approximate duration: the two most significant units,
- * `3d 4h`, `2h 5m`, `1m 3s`, `45s`, `850ms`; `0s` for zero. Values under a
- * minute show fractional seconds only under 10s (`2.5s`). Negative values get a
- * leading "-".
- */
-function humanDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    if (ms < 0)
-        return "-" + humanDuration(-ms);
-    if (ms === 0)
-        return "0s";
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 10_000) {
-        const s = Math.floor(ms / 100) / 10;
-        return `${s}s`;
-    }
-    let rest = Math.floor(ms / 1000) * 1000;
-    const parts = [];
-    for (const [u, per] of format_UNITS) {
-        const n = Math.floor(rest / per);
-        rest -= n * per;
-        if (n > 0 || parts.length > 0)
-            parts.push(`${n}${u}`);
-        if (parts.length === 2)
-            break;
-    }
-    if (parts.length === 2 && parts[1].startsWith("0"))
-        parts.pop();
-    return parts.join(" ");
-}
-/** `0 B`, `999 B`, `1.5 KiB`, `12.3 MiB`, `1.02 GiB`. */
-function humanBytes(n) {
-    if (!Number.isFinite(n) || n < 1024)
-        return `${n} B`;
-    const units = ["KiB", "MiB", "GiB", "TiB"];
-    let v = n;
-    let u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    const digits = v < 10 ? 2 : v < 100 ? 1 : 0;
-    return `${v.toFixed(digits)} ${units[u]}`;
-}
-/**
- * Escapes text for a GitHub-flavoured Markdown table cell: backslash-escapes
- * `\`, `|` (which would end the cell), backticks and the inline markup
- * characters `* _ ~ [ ] < >`; newlines become spaces.
- */
-function escapeCell(s) {
-    return s.replace(/\r?\n|\r/g, " ").replace(/[\\|`*_~[\]<>]/g, (c) => "\\" + c);
-}
-/**
- * A code span for a table cell. Backticks inside are handled by a longer
- * fence (CommonMark), and `|` is escaped as `\|` (GFM strips that backslash
- * inside table cells, code spans included).
- */
-function codeCell(s) {
-    const t = s.replace(/\r?\n|\r/g, " ");
-    let longest = 0;
-    for (const m of t.matchAll(/`+/g))
-        longest = Math.max(longest, m[0].length);
-    const fence = "`".repeat(longest + 1);
-    const pad = longest > 0 || t.startsWith(" ") || t.endsWith(" ") ? " " : "";
-    return `${fence}${pad}${t.replace(/\|/g, "\\|")}${pad}${fence}`;
-}
-/** `h1:AQEBAQEBAQ…` — enough of a hash to tell two apart at a glance. */
-function shortHash(h) {
-    if (h.startsWith("h1:") && h.length > 13)
-        return h.slice(0, 13) + "…";
-    return h.length > 16 ? h.slice(0, 16) + "…" : h;
-}
-// Tokens that go into code spans in running text: module@version (which GFM
-// would otherwise autolink as an e-mail address) and h1: hashes.
-const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
-/**
- * Running text for Markdown (a list item or a table cell): escaped like
- * escapeCell, with every `module@version` and `h1:` hash in a code span, so
- * nothing in it becomes a mailto: link or markup.
- */
-function inlineText(s) {
-    return s
-        .replace(/\r?\n|\r/g, " ")
-        .split(" ")
-        .map((word) => {
-        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
-        const [, pre, core, post] = m;
-        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
-    })
-        .join(" ");
 }
 
 ;// CONCATENATED MODULE: ./build/src/report/findings.js
@@ -48881,6 +49524,7 @@ function renderSumdbMarkdown(s) {
 
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 
 
@@ -49113,6 +49757,8 @@ function renderMarkdown(report, options = {}) {
     }
     if (report.sumdb)
         block(renderSumdbMarkdown(report.sumdb).trimEnd());
+    if (report.mirrors)
+        block(renderMirrorsMarkdown(report.mirrors).trimEnd());
     block(...detailsBlock(report, options, limit));
     return out.join("\n") + "\n";
 }
@@ -49165,7 +49811,9 @@ function withChildEnv(base, child) {
 // job, and its one outcome at the end (the lockfile merged and written in
 // record mode, the drift report with every section, the verdict). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
-// this outcome.
+// this outcome. In record mode the lockfile is also on disk while the job
+// runs (live-lockfile.ts).
+
 
 
 
@@ -49202,10 +49850,28 @@ async function startSession(serve, policy, opts = {}) {
         for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName))
             journal.sumdbProblem(p);
     }
-    const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice);
+    const lockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
+    /** Record mode: the starting lock with everything the job recorded so far. */
+    const recorded = (prune = false) => {
+        const observed = journal.observed(lockPolicy);
+        const m = mergeObserved(policy.lock, observed);
+        // Pruning needs the whole graph: only at the end of a complete `gopin lock`.
+        const lock = prune ? pruneVersions(m.lock, observed) : m.lock;
+        pinTreeHead(lock, sumdb, journal, ctx);
+        return { ...m, lock };
+    };
+    const live = policy.mode === "record"
+        ? new LiveLockfile({
+            path: policy.lockfilePath,
+            current: () => recorded().lock,
+            onError: (e) => process.stderr.write(scrub(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`)),
+        })
+        : undefined;
+    if (live)
+        journal.onObserve(() => live.changed());
+    const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice, live ? () => live.caughtUp() : undefined);
     const goEnv = childGoEnv(proxy.url, serve);
     const started = Date.now();
-    const lockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
     return {
         proxy,
         journal,
@@ -49218,16 +49884,14 @@ async function startSession(serve, policy, opts = {}) {
             let conflicts = [];
             let lockfileWritten = false;
             let lockfileError;
-            if (policy.mode === "record") {
-                const observed = journal.observed(lockPolicy);
-                const m = mergeObserved(policy.lock, observed);
-                after = options.prune ? pruneVersions(m.lock, observed) : m.lock;
+            if (live) {
+                const m = recorded(options.prune);
+                after = m.lock;
                 conflicts = m.conflicts;
                 for (const r of m.rejected)
                     journal.record(rejectedEvent(r, ctx));
-                pinTreeHead(after, sumdb, journal, ctx);
                 try {
-                    lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+                    lockfileWritten = await live.flush(after);
                 }
                 catch (e) {
                     // The report is still written: it is the only record of this job.
@@ -49254,6 +49918,7 @@ async function startSession(serve, policy, opts = {}) {
                 drift: journal.drift,
                 evicted: journal.evicted,
                 ...(sumdb ? { sumdb: sumdbSection(sumdb, journal, after ?? policy.lock) } : {}),
+                ...(proxy.chain.pool ? { mirrors: proxy.chain.pool.report() } : {}),
             }));
             return { report, lockfileWritten };
         },
@@ -49469,6 +50134,247 @@ async function fetchGoSumEntries(proxyUrl, goSumFile) {
     return failures ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./build/src/report/mirror-check.js
+
+function buildMirrorCheckReport(input) {
+    const count = (f) => input.sections.reduce((n, s) => n + f(s).length, 0);
+    const mismatches = count((s) => s.hashMismatches);
+    const parts = [
+        [mismatches, "different .mod/.zip hash", "different .mod/.zip hashes"],
+        [count((s) => s.missing), "missing file", "missing files"],
+        [count((s) => s.drift), ".info difference", ".info differences"],
+        [count((s) => s.queries), "list/@latest difference", "list/@latest differences"],
+        [count((s) => s.failures), "failed request", "failed requests"],
+    ]
+        .filter(([n]) => n > 0)
+        .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+    const sorted = input.sections.map((s) => ({
+        ...s,
+        hashMismatches: [...s.hashMismatches].sort(byModule),
+        missing: [...s.missing].sort(byModule),
+        drift: [...s.drift].sort(byModule),
+        queries: [...s.queries].sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.query < b.query ? -1 : 1)),
+    }));
+    return {
+        reportVersion: 1,
+        kind: "mirror-check",
+        verdict: mismatches > 0 ? "fail" : "pass",
+        headline: parts.length ? parts.join(", ") : `every mirror agrees with the lockfile on ${input.versions} version${input.versions === 1 ? "" : "s"}`,
+        generatedAt: input.now.toISOString(),
+        lockfile: input.lockfile,
+        versions: input.versions,
+        mirrors: sorted,
+    };
+}
+function byModule(a, b) {
+    return a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+}
+function renderMirrorCheckJson(r) {
+    return JSON.stringify(r, null, 2) + "\n";
+}
+function renderMirrorCheckMarkdown(r) {
+    const out = [`## gopin check-mirrors: ${r.verdict === "pass" ? "pass" : "FAIL"}`, "", `${escapeCell(r.headline)}. Lockfile ${codeCell(r.lockfile)}, ${r.versions} locked versions asked of each mirror.`];
+    for (const s of r.mirrors) {
+        out.push("", `### ${escapeCell(s.mirror)}`, "");
+        const clean = !s.hashMismatches.length && !s.missing.length && !s.drift.length && !s.queries.length && !s.failures.length;
+        if (clean) {
+            out.push("Agrees with the lockfile.");
+            continue;
+        }
+        if (s.hashMismatches.length) {
+            out.push("**Different bytes (security finding):**", "", "| Module | Version | File | Locked | This mirror |", "|:---|:---|:---|:---|:---|");
+            for (const m of s.hashMismatches)
+                out.push(`| ${codeCell(m.module)} | ${codeCell(m.version)} | .${m.file} | ${codeCell(shortHash(m.locked))} | ${codeCell(shortHash(m.mirror))} |`);
+            out.push("");
+        }
+        if (s.missing.length)
+            out.push(`**Missing:** ${s.missing.map((m) => codeCell(`${m.module}@${m.version}.${m.file}`)).join(", ")}`, "");
+        if (s.drift.length) {
+            out.push("**.info drift (metadata, not a violation):**", "", "| Module | Version | Field | Locked | This mirror |", "|:---|:---|:---|:---|:---|");
+            for (const d of s.drift)
+                out.push(`| ${codeCell(d.module)} | ${codeCell(d.version)} | ${d.field} | ${codeCell(d.locked)} | ${codeCell(d.upstream)} |`);
+            out.push("");
+        }
+        for (const q of s.queries)
+            out.push(`- ${codeCell(q.module)} ${q.query === "list" ? "@v/list" : "@latest"}: ${escapeCell(q.detail)}`);
+        for (const f of s.failures)
+            out.push(`- could not ask for ${codeCell(f.file)}: ${escapeCell(f.error)}`);
+    }
+    return out.join("\n").trimEnd() + "\n";
+}
+
+;// CONCATENATED MODULE: ./build/src/core/mirror-check.js
+// `gopin check-mirrors`: asks every mirror for every version in the lockfile
+// (.info, .mod, and .zip, hashed as go does) and for the locked list/@latest
+// answers, and reports per mirror what differs from the lockfile. Only a
+// different .mod/.zip hash is a security finding; .info times and origins
+// are metadata (drift), as everywhere in gopin.
+
+
+
+
+
+
+
+
+
+
+
+
+async function checkMirrors(o) {
+    const tmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), "gopin-check-mirrors-"));
+    try {
+        const sections = await Promise.all(o.mirrors.map((url) => checkOne(new HttpUpstream(url), o.lock, tmp)));
+        let versions = 0;
+        for (const m of o.lock.modules.values())
+            versions += m.versions.size;
+        return buildMirrorCheckReport({ lockfile: o.lockfileName, versions, now: o.now ?? new Date(), sections });
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { recursive: true, force: true });
+    }
+}
+async function checkOne(mirror, lock, tmp) {
+    const s = { mirror: mirror.name, hashMismatches: [], missing: [], drift: [], queries: [], failures: [] };
+    let n = 0;
+    /** The body (or a temp file for a zip); undefined when the mirror failed or lacks it (noted in `s`). */
+    const get = async (module, kind, version) => {
+        const dest = kind === "zip" ? (0,external_node_path_.join)(tmp, `${mirror.name.replace(/\W+/g, "_")}-${n++}.zip`) : undefined;
+        try {
+            const r = await mirror.fetch({ module, kind, ...(version ? { version } : {}) }, dest, limitFor(kind));
+            return r.body ?? dest;
+        }
+        catch (e) {
+            if (e instanceof NotFoundError && version && kind !== "list" && kind !== "latest")
+                s.missing.push({ module, version, file: kind });
+            else if (e instanceof NotFoundError)
+                s.queries.push({ module, query: kind, detail: "not found at this mirror" });
+            else
+                s.failures.push({ module, file: describeFile({ module, kind, ...(version ? { version } : {}) }), error: e.message });
+            return undefined;
+        }
+    };
+    for (const [module, m] of lock.modules) {
+        for (const [version, lv] of m.versions) {
+            await Promise.all([
+                get(module, "info", version).then((b) => {
+                    if (b === undefined)
+                        return;
+                    try {
+                        const info = parseInfo(b, `${module}@${version}.info`);
+                        s.drift.push(...infoDrift({ lock }, module, version, info.Time, originFromInfo(info.Origin)));
+                    }
+                    catch (e) {
+                        s.failures.push({ module, file: `${module}@${version}.info`, error: e.message });
+                    }
+                }),
+                ...["mod", "zip"]
+                    .filter((kind) => lv[kind] !== undefined)
+                    .map(async (kind) => {
+                    const b = await get(module, kind, version);
+                    if (b === undefined)
+                        return;
+                    try {
+                        const hash = kind === "mod" ? hashGoMod(b) : await hashZip(b);
+                        if (hash !== lv[kind])
+                            s.hashMismatches.push({ module, version, file: kind, locked: lv[kind], mirror: hash });
+                    }
+                    catch (e) {
+                        s.hashMismatches.push({ module, version, file: kind, locked: lv[kind], mirror: `(unreadable: ${e.message})` });
+                    }
+                    finally {
+                        if (typeof b === "string")
+                            await (0,promises_.rm)(b, { force: true });
+                    }
+                }),
+            ]);
+        }
+        if (m.list) {
+            const b = await get(module, "list");
+            if (b !== undefined) {
+                const have = new Set(b.toString("utf8").split("\n").filter(Boolean));
+                const lacking = m.list.filter((v) => !have.has(v));
+                if (lacking.length)
+                    s.queries.push({ module, query: "list", detail: `lacks locked version${lacking.length === 1 ? "" : "s"} ${lacking.join(", ")}` });
+            }
+        }
+        if (m.latest) {
+            const b = await get(module, "latest");
+            if (b !== undefined) {
+                try {
+                    const v = parseInfo(b, `${module}/@latest`).Version;
+                    // A newer answer is expected (versions published since the lock); an older one is not.
+                    if (compareVersion(v, m.latest.version) < 0)
+                        s.queries.push({ module, query: "latest", detail: `answers ${v}, older than the locked ${m.latest.version}` });
+                }
+                catch (e) {
+                    s.failures.push({ module, file: `${module}/@latest`, error: e.message });
+                }
+            }
+        }
+    }
+    return s;
+}
+
+;// CONCATENATED MODULE: ./build/src/core/modcache.js
+// gopin owns the module cache of the go commands it serves. `go` asks its
+// GOPROXY only for what its module cache (GOMODCACHE) lacks, so a cache that
+// already holds a module (setup-go's restore, a laptop's warm ~/go/pkg/mod)
+// lets that module skip gopin entirely: no lockfile check, no record. The
+// Action and `gopin run` therefore point GOMODCACHE at a directory of their
+// own that is empty when the job (or run) starts.
+
+
+/**
+ * Removes a module cache. go makes its directories read-only (unless
+ * -modcacherw), and unlinking inside a read-only directory fails for anyone
+ * but root, so directories are made writable first.
+ */
+async function removeModuleCache(dir) {
+    try {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+        return;
+    }
+    catch {
+        // Read-only directories in the way: open them up and try once more.
+    }
+    await makeDirsWritable(dir);
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+}
+async function makeDirsWritable(dir) {
+    let st;
+    try {
+        st = await (0,promises_.lstat)(dir);
+    }
+    catch {
+        return;
+    }
+    if (!st.isDirectory())
+        return;
+    await (0,promises_.chmod)(dir, 0o755).catch(() => undefined);
+    for (const name of await (0,promises_.readdir)(dir).catch(() => []))
+        await makeDirsWritable((0,external_node_path_.join)(dir, name));
+}
+/** An empty module cache at `dir` (whatever a previous job left there is removed). */
+async function freshModuleCache(dir) {
+    await removeModuleCache(dir);
+    await mkdir(dir, { recursive: true });
+    return dir;
+}
+/** A new, empty module cache for one `gopin run`, next to the store (same disk, and never the user's). */
+function runModuleCache(store) {
+    return (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(store)), "run-modcache-"));
+}
+/** Whether `dir` is a module cache that already holds something (a missing or empty directory does not). */
+async function isPopulated(dir) {
+    try {
+        return (await readdir(dir)).length > 0;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/cli.js
 // `gopin` command line: a thin layer over the shared core. runCli() is the
 // whole command; src/entries/cli.ts only calls it and exits with its code.
@@ -49490,12 +50396,20 @@ async function fetchGoSumEntries(proxyUrl, goSumFile) {
 function say(text) {
     process.stderr.write(scrub(text));
 }
+
+
+
+
+
+
+
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
 Usage:
   gopin run   [flags] -- COMMAND [ARGS...]
   gopin lock  [flags]
   gopin serve [flags]
+  gopin check-mirrors --mirrors "URL URL ..." [--lockfile FILE] [--report FILE] [--summary FILE]
   gopin help | version
 
 run    starts the proxy, runs COMMAND with GOPROXY pointing at gopin alone,
@@ -49507,11 +50421,15 @@ lock   records what the module in the current directory needs to build and
 serve  prints its base URL (http://127.0.0.1:PORT) as the first line on stdout
        once it accepts requests, and serves until SIGINT/SIGTERM (exit 0).
        The lockfile policy applies when --mode or --lockfile is given.
+check-mirrors  asks every mirror for every locked version (.info, .mod, .zip)
+       and the locked list/@latest answers, and reports per mirror what differs
+       from the lockfile; exits 1 only when a mirror serves a different hash.
 
 Proxy flags:
   --listen ADDR           loopback address (default 127.0.0.1:0)
   --store DIR             module store (default ~/.cache/gopin/store)
   --upstream LIST         GOPROXY-style chain (default: go env GOPROXY)
+  --mirrors "URL URL"     equivalent mirrors pooled in place of the chain's first HTTP entry
   --private PATTERNS      fetched direct only (default: go env GONOPROXY/GOPRIVATE)
   --log FILE|stderr|none  one JSON line per request
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
@@ -49532,13 +50450,20 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
   --prune                     lock: drop locked versions no longer in the build graph
 
+Run flags:
+  --own-modcache on|off       give COMMAND an empty module cache of this run's own, removed
+                              afterwards (default: on in verify mode, off in record mode). With
+                              off, go uses your GOMODCACHE, and modules already there never reach
+                              gopin: verify cannot refuse them and record does not lock them.
+
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
-GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
+GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_ALLOW, GOPIN_OWN_MODCACHE) > the lockfile's recorded policy > go env > defaults.`;
 const options = {
     listen: { type: "string" },
     store: { type: "string" },
     upstream: { type: "string" },
+    mirrors: { type: "string" },
     private: { type: "string" },
     log: { type: "string" },
     sumdb: { type: "string" },
@@ -49556,6 +50481,7 @@ const options = {
     quiet: { type: "boolean" },
     prune: { type: "boolean" },
     "ready-file": { type: "string" },
+    "own-modcache": { type: "string" },
     // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
     advice: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -49571,7 +50497,7 @@ function cli_parse(args) {
     }
 }
 function serveFlags(v) {
-    return { listen: v.listen, store: v.store, upstream: v.upstream, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
+    return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
 }
 function policyFlags(v) {
     return { mode: v.mode, lockfile: v.lockfile, asOf: v["as-of"], minReleaseAge: v["min-release-age"], allow: v.allow };
@@ -49590,6 +50516,18 @@ async function markdownOptions(o, session, v) {
             : v.base !== undefined ? await lockfileAtRevision(v.base, (0,external_node_path_.resolve)(session.policy.lockfilePath), `the lockfile at ${v.base}`, "fetch it first")
                 : undefined;
     return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: (0,external_node_path_.relative)(process.cwd(), (0,external_node_path_.resolve)(session.policy.lockfilePath)) || session.policy.lockfilePath };
+}
+/** Whether `run` gives its command a module cache of its own: --own-modcache > GOPIN_OWN_MODCACHE > on in verify mode. */
+function ownModCache(v, env, mode) {
+    const [text, from] = v["own-modcache"] !== undefined ? [v["own-modcache"], "--own-modcache"] : [env.GOPIN_OWN_MODCACHE, "GOPIN_OWN_MODCACHE"];
+    if (text === undefined)
+        return mode === "verify";
+    const t = text.trim().toLowerCase();
+    if (["on", "true", "1", "yes"].includes(t))
+        return true;
+    if (["off", "false", "0", "no"].includes(t))
+        return false;
+    throw new ConfigError(`${from} must be on or off, got ${JSON.stringify(text)}`);
 }
 /** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session, v, commandStatus = 0, prune = false) {
@@ -49637,9 +50575,15 @@ async function serve(args) {
 async function startRunSession(values) {
     const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
     const policy = await resolvePolicyConfig(policyFlags(values));
+    const own = ownModCache(values, process.env, policy.mode);
     const session = await startSession(cfg, policy, { advice: adviceOf(values) });
-    say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`);
-    return { session, env: withChildEnv(process.env, session.goEnv) };
+    const env = withChildEnv(process.env, session.goEnv);
+    const modCache = own ? await runModuleCache(cfg.store) : undefined;
+    if (modCache)
+        env.GOMODCACHE = modCache;
+    say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}, ` +
+        `module cache ${modCache ? `${modCache} (this run's own)` : "yours (--own-modcache off)"}\n`);
+    return { session, env, ...(modCache ? { modCache } : {}) };
 }
 function runChild(argv, env) {
     return new Promise((resolve) => {
@@ -49659,8 +50603,8 @@ async function run(args) {
         throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
     if (values.prune)
         throw new UsageError("--prune is for gopin lock (a run records one command, not the whole graph)");
-    const { session, env } = await startRunSession(values);
-    return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
+    const rs = await startRunSession(values);
+    return conclude(rs, values, positionals.join(" "), await runChild(positionals, rs.env));
 }
 /**
  * `gopin lock`: records what the module's complete build graph needs, not
@@ -49676,16 +50620,18 @@ async function lock(args) {
         throw new UsageError(`lock takes no arguments, got "${positionals.join(" ")}"`);
     if (values.mode !== undefined && values.mode !== "record")
         throw new UsageError(`lock always records; drop --mode ${values.mode}`);
-    const { session, env } = await startRunSession({ ...values, mode: "record" });
-    let code = await runChild([goBinary(env), "mod", "download", "all"], env);
+    const rs = await startRunSession({ ...values, mode: "record" });
+    let code = await runChild([goBinary(rs.env), "mod", "download", "all"], rs.env);
     if (code === 0)
-        code = await fetchGoSumEntries(session.proxy.url, "go.sum");
+        code = await fetchGoSumEntries(rs.session.proxy.url, "go.sum");
     // Pruning needs the whole graph: never after a failure.
-    return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
+    return conclude(rs, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
 }
 /** Reports the outcome of `run` or `lock` and picks the exit code. */
-async function conclude(session, values, what, code, prune = false) {
-    const violations = await finishSession(session, values, code, prune);
+async function conclude(rs, values, what, code, prune = false) {
+    if (rs.modCache)
+        await removeModuleCache(rs.modCache);
+    const violations = await finishSession(rs.session, values, code, prune);
     if (code !== 0) {
         say(`gopin: ${what} exited with status ${code}\n`);
         return code;
@@ -49695,6 +50641,28 @@ async function conclude(session, values, what, code, prune = false) {
         return 1;
     }
     return 0;
+}
+async function checkMirrorsCommand(args) {
+    const { values, positionals } = cli_parse(args);
+    if (values.help)
+        return printUsage(0);
+    if (positionals.length)
+        throw new UsageError(`check-mirrors takes no arguments, got "${positionals.join(" ")}"`);
+    const mirrors = parseMirrors(values.mirrors ?? process.env.GOPIN_MIRRORS ?? "");
+    if (mirrors.length === 0)
+        throw new UsageError(`check-mirrors needs the mirrors to compare: --mirrors "URL URL ..." (or GOPIN_MIRRORS)`);
+    const lockfile = (0,external_node_path_.resolve)(values.lockfile ?? process.env.GOPIN_LOCKFILE ?? "gopin.lock");
+    const lock = await readLockfile(lockfile);
+    if (!lock)
+        throw new ConfigError(`check-mirrors compares mirrors with a lockfile, but ${lockfile} does not exist`);
+    const report = await checkMirrors({ lock, lockfileName: (0,external_node_path_.basename)(lockfile), mirrors });
+    if (values.report)
+        await (0,promises_.writeFile)(values.report, renderMirrorCheckJson(report));
+    if (values.summary)
+        await (0,promises_.appendFile)(values.summary, renderMirrorCheckMarkdown(report) + "\n");
+    if (!values.quiet)
+        say(renderMirrorCheckMarkdown(report));
+    return report.verdict === "fail" ? 1 : 0;
 }
 function stripUndefined(o) {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -49712,6 +50680,8 @@ async function dispatch(argv) {
             return run(rest);
         case "lock":
             return lock(rest);
+        case "check-mirrors":
+            return checkMirrorsCommand(rest);
         case "version":
         case "--version":
             process.stdout.write("gopin 0.1.0\n");

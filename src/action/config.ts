@@ -70,9 +70,11 @@ export interface ActionConfig {
   artifact: ArtifactSettings;
   /** Mirrors to compare with the lockfile in the main step (`check-mirrors: true`); [] when not asked. */
   checkMirrors: string[];
-  /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
+  /** Where gopin keeps its files for the job: $GOPIN_HOME, else $RUNNER_TEMP/gopin. */
   home: string;
   store: string;
+  /** The job's module cache (GOMODCACHE for later steps): gopin's own, emptied when main starts. */
+  modCache: string;
   sources: Record<string, "input" | "env" | "go env" | "default">;
 }
 
@@ -142,8 +144,9 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
   const minReleaseAge = given(inputs.minReleaseAge);
   const allow = splitList(inputs.allow);
 
-  const tempRoot = env.RUNNER_TEMP || join(workspace, ".gopin-tmp");
-  const home = join(tempRoot, "gopin");
+  // GOPIN_HOME: a fixed place for self-hosted runners whose RUNNER_TEMP
+  // changes from job to job (the cache version hashes the store's path).
+  const home = env.GOPIN_HOME ? resolve(workspace, env.GOPIN_HOME) : join(env.RUNNER_TEMP || join(workspace, ".gopin-tmp"), "gopin");
   return {
     workspace,
     lockfile,
@@ -158,6 +161,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     checkMirrors: mirrorsToCheck(inputs, env),
     home,
     store: join(home, "store"),
+    modCache: join(home, "modcache"),
     sources,
   };
 }

@@ -134,7 +134,7 @@ export async function startDaemon(opts: {
   return { pid, url, env: ready.env, startMs: Math.round(performance.now() - t0) };
 }
 
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
+export function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch {

@@ -10,10 +10,12 @@ import { scrub } from "../observe/scrub.js";
 import { cachePathFor, needsGoEnv, resolveActionConfig, serveArgs, InputError } from "./config.js";
 import { CHILD_ENV_NAMES } from "../core/child-env.js";
 import { findGo } from "./go-tool.js";
-import { startDaemon, DaemonError } from "./daemon.js";
+import { startDaemon, killQuietly, DaemonError } from "./daemon.js";
 import { lockfileHash, restorePlan, restoreStore, type RestoreResult } from "./store-cache.js";
 import { readInputs, saveActionState } from "./state.js";
 import { runMirrorCheckStep } from "./mirror-check-step.js";
+import { freshModuleCache, isPopulated } from "../core/modcache.js";
+import { readGoEnv } from "../config/goenv.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath(): string {
@@ -32,6 +34,33 @@ function daemonEnv(env: NodeJS.ProcessEnv, goPath: string | undefined): NodeJS.P
   }
   if (goPath) out.GOPIN_GO = goPath;
   return out;
+}
+
+/** The module cache later go commands would use without gopin: GOMODCACHE, else go's default (undefined when unknown). */
+async function jobModuleCache(env: NodeJS.ProcessEnv, goPath: string | undefined): Promise<string | undefined> {
+  if (env.GOMODCACHE) return env.GOMODCACHE;
+  if (!goPath) return undefined;
+  try {
+    return (await readGoEnv({ ...env, GOPIN_GO: goPath })).GOMODCACHE || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Gives later steps gopin's own, empty module cache. A populated one left by
+ * an earlier step (setup-go restores one by default) would let go skip gopin
+ * for every module it holds, so it is not used, and the job is told once.
+ */
+async function ownModuleCache(modCache: string, env: NodeJS.ProcessEnv, goPath: string | undefined): Promise<void> {
+  const [previous] = await Promise.all([jobModuleCache(env, goPath), freshModuleCache(modCache)]);
+  if (previous && previous !== modCache && (await isPopulated(previous))) {
+    core.warning(
+      `gopin: the module cache ${previous} already holds modules (an earlier step restored or filled it, e.g. actions/setup-go's cache) and is not used: ` +
+        `later go commands get gopin's own, empty one (GOMODCACHE=${modCache}), so every module they use passes through gopin and is checked against the lockfile. ` +
+        `Set "cache: false" on actions/setup-go to skip that restore.`,
+    );
+  }
 }
 
 /** The main step; throws InputError/DaemonError (shown as they are) or anything else (with its stack). */
@@ -67,16 +96,16 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   });
   const cachePath = cachePathFor(cfg.store);
   const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
-  const [daemonR, restoreR] = await Promise.allSettled([daemonP, restoreP]);
+  const [daemonR, restoreR, modCacheR] = await Promise.allSettled([daemonP, restoreP, ownModuleCache(cfg.modCache, env, go?.path)]);
   if (daemonR.status === "rejected") throw daemonR.reason;
   const daemon = daemonR.value;
   if (restoreR.status === "rejected") {
-    try {
-      process.kill(daemon.pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
+    killQuietly(daemon.pid, "SIGKILL");
     throw restoreR.reason;
+  }
+  if (modCacheR.status === "rejected") {
+    killQuietly(daemon.pid, "SIGKILL");
+    throw new InputError(`cannot prepare gopin's module cache ${cfg.modCache}: ${(modCacheR.reason as Error).message}`);
   }
   const restore = restoreR.value;
 
@@ -84,6 +113,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   // GONOPROXY=none, the checksum database by name, private patterns kept out
   // of it). An empty value leaves the job's variable as it is.
   for (const k of CHILD_ENV_NAMES) if (daemon.env[k] !== "") core.exportVariable(k, daemon.env[k]);
+  core.exportVariable("GOMODCACHE", cfg.modCache);
   core.exportVariable("GOPIN_URL", daemon.url);
   core.setOutput("proxy-url", daemon.url);
   core.setOutput("cache-hit", restore.hit ? "true" : "false");

@@ -11,7 +11,7 @@ import { writeReadyFile } from "../core/handshake.js";
 import { lockfileLine, renderMarkdown, type MarkdownOptions } from "../report/render.js";
 import { lockfileAtRevision, lockfileFromFile } from "../core/base-lockfile.js";
 import { relative, resolve } from "node:path";
-import type { Advice } from "../policy/refusal.js";
+import type { Advice, Mode } from "../policy/refusal.js";
 import { scrub } from "../observe/scrub.js";
 import { goBinary } from "../config/goenv.js";
 import { fetchGoSumEntries } from "./go-sum.js";
@@ -26,6 +26,7 @@ import { parseMirrors } from "../upstream/pool.js";
 import { readLockfile } from "../lock/io.js";
 import { checkMirrors } from "../core/mirror-check.js";
 import { renderMirrorCheckJson, renderMirrorCheckMarkdown } from "../report/mirror-check.js";
+import { removeModuleCache, runModuleCache } from "../core/modcache.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -74,9 +75,15 @@ Lockfile flags:
   --quiet                     do not print the report on stderr
   --prune                     lock: drop locked versions no longer in the build graph
 
+Run flags:
+  --own-modcache on|off       give COMMAND an empty module cache of this run's own, removed
+                              afterwards (default: on in verify mode, off in record mode). With
+                              off, go uses your GOMODCACHE, and modules already there never reach
+                              gopin: verify cannot refuse them and record does not lock them.
+
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
-GOPIN_ALLOW) > the lockfile's recorded policy > go env > defaults.`;
+GOPIN_ALLOW, GOPIN_OWN_MODCACHE) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
   listen: { type: "string" },
@@ -100,6 +107,7 @@ const options = {
   quiet: { type: "boolean" },
   prune: { type: "boolean" },
   "ready-file": { type: "string" },
+  "own-modcache": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
   advice: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -141,6 +149,16 @@ async function markdownOptions(o: Outcome, session: Session, v: Values): Promise
   return { advice: adviceOf(v), lock: session.policy.lock, base, lockfile: relative(process.cwd(), resolve(session.policy.lockfilePath)) || session.policy.lockfilePath };
 }
 
+/** Whether `run` gives its command a module cache of its own: --own-modcache > GOPIN_OWN_MODCACHE > on in verify mode. */
+function ownModCache(v: Values, env: NodeJS.ProcessEnv, mode: Mode): boolean {
+  const [text, from] = v["own-modcache"] !== undefined ? [v["own-modcache"], "--own-modcache"] : [env.GOPIN_OWN_MODCACHE, "GOPIN_OWN_MODCACHE"];
+  if (text === undefined) return mode === "verify";
+  const t = text.trim().toLowerCase();
+  if (["on", "true", "1", "yes"].includes(t)) return true;
+  if (["off", "false", "0", "no"].includes(t)) return false;
+  throw new ConfigError(`${from} must be on or off, got ${JSON.stringify(text)}`);
+}
+
 /** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session: Session, v: Values, commandStatus = 0, prune = false): Promise<number> {
   const o: Outcome = await session.finish({ prune });
@@ -180,15 +198,27 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A proxy session for `run` or `lock`, the environment its commands get, and the module cache it owns (if any). */
+interface RunSession {
+  session: Session;
+  env: NodeJS.ProcessEnv;
+  modCache?: string;
+}
+
 /** Starts the proxy session for `run` and `lock`, and the environment its commands get. */
-async function startRunSession(values: Values): Promise<{ session: Session; env: NodeJS.ProcessEnv }> {
+async function startRunSession(values: Values): Promise<RunSession> {
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
+  const own = ownModCache(values, process.env, policy.mode);
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
+  const env = withChildEnv(process.env, session.goEnv);
+  const modCache = own ? await runModuleCache(cfg.store) : undefined;
+  if (modCache) env.GOMODCACHE = modCache;
   say(
-    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}\n`,
+    `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}, ` +
+      `module cache ${modCache ? `${modCache} (this run's own)` : "yours (--own-modcache off)"}\n`,
   );
-  return { session, env: withChildEnv(process.env, session.goEnv) };
+  return { session, env, ...(modCache ? { modCache } : {}) };
 }
 
 function runChild(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -207,8 +237,8 @@ async function run(args: string[]): Promise<number> {
   if (values.help) return printUsage(0);
   if (positionals.length === 0) throw new UsageError("run needs a command after --, e.g. gopin run -- go build ./...");
   if (values.prune) throw new UsageError("--prune is for gopin lock (a run records one command, not the whole graph)");
-  const { session, env } = await startRunSession(values);
-  return conclude(session, values, positionals.join(" "), await runChild(positionals, env));
+  const rs = await startRunSession(values);
+  return conclude(rs, values, positionals.join(" "), await runChild(positionals, rs.env));
 }
 
 /**
@@ -222,16 +252,17 @@ async function lock(args: string[]): Promise<number> {
   if (values.help) return printUsage(0);
   if (positionals.length) throw new UsageError(`lock takes no arguments, got "${positionals.join(" ")}"`);
   if (values.mode !== undefined && values.mode !== "record") throw new UsageError(`lock always records; drop --mode ${values.mode}`);
-  const { session, env } = await startRunSession({ ...values, mode: "record" });
-  let code = await runChild([goBinary(env), "mod", "download", "all"], env);
-  if (code === 0) code = await fetchGoSumEntries(session.proxy.url, "go.sum");
+  const rs = await startRunSession({ ...values, mode: "record" });
+  let code = await runChild([goBinary(rs.env), "mod", "download", "all"], rs.env);
+  if (code === 0) code = await fetchGoSumEntries(rs.session.proxy.url, "go.sum");
   // Pruning needs the whole graph: never after a failure.
-  return conclude(session, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
+  return conclude(rs, values, "gopin lock (go mod download all, then fetching the go.sum entries)", code, values.prune === true && code === 0);
 }
 
 /** Reports the outcome of `run` or `lock` and picks the exit code. */
-async function conclude(session: Session, values: Values, what: string, code: number, prune = false): Promise<number> {
-  const violations = await finishSession(session, values, code, prune);
+async function conclude(rs: RunSession, values: Values, what: string, code: number, prune = false): Promise<number> {
+  if (rs.modCache) await removeModuleCache(rs.modCache);
+  const violations = await finishSession(rs.session, values, code, prune);
   if (code !== 0) {
     say(`gopin: ${what} exited with status ${code}\n`);
     return code;
@@ -255,7 +286,7 @@ async function checkMirrorsCommand(args: string[]): Promise<number> {
   const report = await checkMirrors({ lock, lockfileName: basename(lockfile), mirrors });
   if (values.report) await writeFile(values.report, renderMirrorCheckJson(report));
   if (values.summary) await appendFile(values.summary, renderMirrorCheckMarkdown(report) + "\n");
-  if (!values.quiet) process.stderr.write(renderMirrorCheckMarkdown(report));
+  if (!values.quiet) say(renderMirrorCheckMarkdown(report));
   return report.verdict === "fail" ? 1 : 0;
 }
 

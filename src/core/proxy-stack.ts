@@ -40,6 +40,7 @@ export async function startProxy(
   policy?: PolicyBinding,
   sumdb: SumdbClient | undefined = createSumdbClient(cfg),
   advice: Advice = "cli",
+  beforeReply?: () => Promise<void>,
 ): Promise<RunningProxy> {
   const { host, port } = parseListen(cfg.listen);
   const logger = createLogger(cfg.log);
@@ -62,7 +63,7 @@ export async function startProxy(
     logger,
     ...(policy ? { journal: policy.journal } : {}),
   });
-  const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice });
+  const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
   const url = await server.listen(host, port);
   logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
   return {

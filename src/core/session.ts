@@ -2,7 +2,8 @@
 // job, and its one outcome at the end (the lockfile merged and written in
 // record mode, the drift report with every section, the verdict). `gopin
 // run`, `gopin serve` and the Action's post step all reach their verdict from
-// this outcome.
+// this outcome. In record mode the lockfile is also on disk while the job
+// runs (live-lockfile.ts).
 import { writeFile, appendFile, mkdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { startProxy, createSumdbClient, type RunningProxy } from "./proxy-stack.js";
@@ -11,7 +12,8 @@ import type { PolicyContext } from "../policy/context.js";
 import { Refusal, type Advice } from "../policy/refusal.js";
 import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
-import { LockfileIoError, writeLockfileAtomic } from "../lock/io.js";
+import { LockfileIoError } from "../lock/io.js";
+import { LiveLockfile } from "./live-lockfile.js";
 import { mergeObserved, policyFromOptions, pruneVersions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
@@ -72,10 +74,28 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     // The lock's signed tree head is checked offline in every mode.
     for (const p of lockedHeadProblems(sumdb, policy.lock, lockfileName)) journal.sumdbProblem(p);
   }
-  const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice);
+  const lockPolicy: LockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
+  /** Record mode: the starting lock with everything the job recorded so far. */
+  const recorded = (prune = false): { lock: Lockfile; conflicts: Conflict[]; rejected: Rejected[] } => {
+    const observed = journal.observed(lockPolicy);
+    const m = mergeObserved(policy.lock, observed);
+    // Pruning needs the whole graph: only at the end of a complete `gopin lock`.
+    const lock = prune ? pruneVersions(m.lock, observed) : m.lock;
+    pinTreeHead(lock, sumdb, journal, ctx);
+    return { ...m, lock };
+  };
+  const live =
+    policy.mode === "record"
+      ? new LiveLockfile({
+          path: policy.lockfilePath,
+          current: () => recorded().lock,
+          onError: (e) => process.stderr.write(scrub(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`)),
+        })
+      : undefined;
+  if (live) journal.onObserve(() => live.changed());
+  const proxy = await startProxy(serve, env, { ctx, journal, ...(policy.mode === "record" && sumdb ? { sumdb } : {}) }, sumdb, ctx.advice, live ? () => live.caughtUp() : undefined);
   const goEnv = childGoEnv(proxy.url, serve);
   const started = Date.now();
-  const lockPolicy: LockPolicy = policyFromOptions({ asOf: policy.window.asOf, minReleaseAgeMs: policy.window.minReleaseAgeMs, exempt: policy.window.allow });
   return {
     proxy,
     journal,
@@ -88,15 +108,13 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
       let conflicts: Conflict[] = [];
       let lockfileWritten = false;
       let lockfileError: string | undefined;
-      if (policy.mode === "record") {
-        const observed = journal.observed(lockPolicy);
-        const m = mergeObserved(policy.lock, observed);
-        after = options.prune ? pruneVersions(m.lock, observed) : m.lock;
+      if (live) {
+        const m = recorded(options.prune);
+        after = m.lock;
         conflicts = m.conflicts;
         for (const r of m.rejected) journal.record(rejectedEvent(r, ctx));
-        pinTreeHead(after, sumdb, journal, ctx);
         try {
-          lockfileWritten = await writeLockfileAtomic(policy.lockfilePath, after);
+          lockfileWritten = await live.flush(after);
         } catch (e) {
           // The report is still written: it is the only record of this job.
           if (!(e instanceof LockfileIoError)) throw e;

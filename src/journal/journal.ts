@@ -62,6 +62,16 @@ export class Journal {
   readonly drift: DriftNote[] = [];
   /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
   readonly evicted: Eviction[] = [];
+  private readonly observers: Array<() => void> = [];
+
+  /** Calls `fn` whenever something new is observed for the lockfile (record mode writes it as the job runs). */
+  onObserve(fn: () => void): void {
+    this.observers.push(fn);
+  }
+
+  private observedSomething(): void {
+    for (const fn of this.observers) fn();
+  }
 
   noteDrift(d: DriftNote): void {
     if (!this.drift.some((x) => x.module === d.module && x.version === d.version && x.field === d.field && x.upstream === d.upstream)) this.drift.push(d);
@@ -82,15 +92,21 @@ export class Journal {
   observeVersion(module: string, version: string, patch: Omit<Partial<ObservedVersion>, "path" | "version">): void {
     const key = `${module}@${version}`;
     const cur = this.versions.get(key) ?? { path: module, version };
-    this.versions.set(key, { ...cur, ...patch });
+    const next = { ...cur, ...patch };
+    this.versions.set(key, next);
+    if (JSON.stringify(next) !== JSON.stringify(cur)) this.observedSomething();
   }
 
   observeList(module: string, versions: readonly string[]): void {
+    const same = this.lists.get(module)?.versions.join(" ") === versions.join(" ");
     this.lists.set(module, { path: module, versions });
+    if (!same) this.observedSomething();
   }
 
   observeLatest(module: string, version: string, time: string | undefined): void {
+    const cur = this.latest.get(module);
     this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
+    if (cur?.version !== version || cur.time !== time) this.observedSomething();
   }
 
   /** A not-found answer (see missingAnswer), pinned so verify can replay it. */

@@ -1,11 +1,12 @@
 // Reading and atomically writing gopin.lock.
 
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { constants, renameSync, rmSync, writeFileSync } from "node:fs";
 import { open, readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Lockfile } from "./model.js";
 import { parseLockfile, printLockfile } from "./syntax.js";
+import { processAlive } from "../util/process.js";
 
 /**
  * The largest lockfile gopin reads. A lock records a few hundred bytes per
@@ -128,17 +129,6 @@ async function removeStaleTempFiles(path: string): Promise<void> {
   }
 }
 
-/** Whether a process with this pid exists (EPERM: it exists, owned by another user). */
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Temp file in the same directory, flushed, renamed over `path`, directory synced. */
 async function replaceFile(path: string, data: Buffer): Promise<void> {
   const tmp = join(dirname(path), tempName(path));
@@ -166,5 +156,31 @@ async function replaceFile(path: string, data: Buffer): Promise<void> {
     }
   } catch {
     // Some platforms cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+/**
+ * Replaces `path` with `text` at once, synchronously: temp file, then rename
+ * (atomic for readers), no fsync. For the writes record mode makes while the
+ * job runs, which must not queue behind the store's I/O in the thread pool.
+ */
+export function replaceFileNow(path: string, text: string): void {
+  const tmp = join(dirname(path), tempName(path));
+  try {
+    writeFileSync(tmp, text, { flag: "wx", mode: 0o644 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Flushes a lockfile already on disk to stable storage (after writes made with replaceFileNow). */
+export async function syncLockfile(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }

@@ -25,6 +25,8 @@ export interface HttpServerOptions {
   extraEndpoints?: Record<string, () => unknown>;
   /** Whose knobs error advice names (default: the command line's). */
   advice?: Advice;
+  /** Awaited before each module answer is sent (record mode: until the lockfile on disk holds what the request recorded). */
+  beforeReply?: () => Promise<void>;
 }
 
 /** What goes on the wire: a status, headers and a body (bytes or a store file). */
@@ -114,6 +116,7 @@ export class GopinHttpServer {
     } catch (e) {
       answer = failed(e instanceof BadRequestError ? new BadRequestError(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
     }
+    if (this.o.beforeReply) await this.o.beforeReply();
     const reply = this.reply(answer, rawPath);
     if (reply.status >= 400 && reply.status !== 404) this.o.stats.refused++;
     let bytes = 0;

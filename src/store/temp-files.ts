@@ -5,6 +5,7 @@
 import { promises as fsp } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { processAlive } from "../util/process.js";
 
 /** Inside the store; a name starting with "." is never a module path's first element. */
 export const TMP_DIR = ".gopin-tmp";
@@ -18,16 +19,6 @@ const NAME = /-(\d+)-[0-9a-f]+$/;
 /** A fresh temp file name for this process: `<hint>-<pid>-<random hex>`. */
 export function tempFileName(hint: string): string {
   return `${hint.replace(/[^a-z0-9]/gi, "")}-${process.pid}-${randomBytes(6).toString("hex")}`;
-}
-
-/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Whether a temp file can be removed: its writer is gone, or it is older than any write. */
