@@ -96,6 +96,8 @@ describe("store files that fail their checks", () => {
     await assertServes(g2, good, "miss");
     await g2.idle();
     assert.equal((await g2.stats()).storeEvictions, 4);
+    // The log file is written asynchronously: wait (briefly) for the four lines.
+    for (let i = 0; i < 50 && evictions(g2).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
     const logged = evictions(g2).map((l) => `${l.file}: ${l.reason}`).sort();
     assert.equal(logged.length, 4, logged.join("\n"));
     assert.match(logged.join("\n"), /!widget\/@v\/v1\.0\.0\.info: .*not JSON/);
