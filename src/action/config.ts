@@ -27,6 +27,7 @@ export interface RawInputs {
   minReleaseAge: string;
   allow: string;
   cache: string;
+  buildCache: string;
   saveCache: string;
   summary: string;
 }
@@ -40,6 +41,7 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   minReleaseAge: "min-release-age",
   allow: "allow",
   cache: "cache",
+  buildCache: "build-cache",
   saveCache: "save-cache",
   summary: "summary",
 };
@@ -54,11 +56,15 @@ export interface ActionConfig {
   minReleaseAge?: string;
   allow: string[];
   cache: boolean;
+  /** Keep GOCACHE in the Actions cache too (build-cache.ts). */
+  buildCache: boolean;
   saveCache: SaveCachePolicy;
   summary: boolean;
   /** Where gopin keeps its files for the job (under RUNNER_TEMP). */
   home: string;
   store: string;
+  /** The GOCACHE the Action restores into and exports. */
+  goCache: string;
   sources: Record<string, "input" | "env" | "go env" | "default">;
 }
 
@@ -122,10 +128,12 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     minReleaseAge,
     allow,
     cache: parseBool("cache", inputs.cache, true),
+    buildCache: parseBool("build-cache", inputs.buildCache, true),
     saveCache: parseSaveCache(inputs.saveCache),
     summary: parseBool("summary", inputs.summary, true),
     home,
     store: join(home, "store"),
+    goCache: join(home, "gocache"),
     sources,
   };
 }

@@ -14,6 +14,7 @@ import type { DriftReport } from "../report/model.js";
 import { annotationsFor } from "./annotations.js";
 import { isHealthy, stopDaemon, tail } from "./daemon.js";
 import { loadActionState, type ActionState } from "./state.js";
+import { saveBuildCache } from "./build-cache.js";
 import {
   contentHash,
   isImmutableEntry,
@@ -136,6 +137,7 @@ export async function runPost(): Promise<void> {
     core.info(`gopin: ${report.lockfile.written ? "wrote" : "unchanged:"} ${st.lockfile}`);
   }
 
+  const buildSave = st.buildCache ? saveBuildCache(st.buildCache, violations, st.saveCache, process.env) : undefined;
   let cacheOutcome: CacheOutcome;
   try {
     cacheOutcome = await saveIfUseful(st, report, violations);
@@ -144,6 +146,8 @@ export async function runPost(): Promise<void> {
     cacheOutcome = { gained: 0, pruned: 0, skipped: (e as Error).message };
   }
   if (cacheOutcome.skipped) core.info(`gopin: cache not saved: ${cacheOutcome.skipped}`);
+  const build = await buildSave?.catch((e: Error) => ({ skipped: e.message }));
+  if (build?.skipped) core.info(`gopin: build cache not saved: ${build.skipped}`);
 
   const display = lockDisplay(st);
   // Show the lockfile as the repository knows it, not as an absolute path on the runner.
