@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { buildKeyPrefix, buildRestorePlan, goVersionOf, restoreBuildCache, saveBuildCache, RESTORED_AGE_MS, type BuildCacheState } from "../src/action/build-cache.js";
+import { buildKeyPrefix, buildRestorePlan, goVersionOf, restoreBuildCache, saveBuildCache, MIN_ADDED_BYTES, RESTORED_AGE_MS, type BuildCacheState } from "../src/action/build-cache.js";
 import { runMain } from "../src/action/main.js";
 import { runPost } from "../src/action/post.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
@@ -101,7 +101,7 @@ test("build cache: restore, build, and save only what the job used or added; the
   for (const f of restored) assert.equal(statSync(join(j2.dir, f)).mtimeMs, j2.restoredMtimeMs, `${f} dated back`);
   writeFileSync(join(project, "a", "a.go"), `package a\n\nfunc V() string { return "a2" }\n`);
   assert.equal(compiles(await build(root, project, j2.dir, ["./a", "./b"])), 1, "only a is compiled again");
-  const s2 = await saveBuildCache(j2, 0, "always", process.env);
+  const s2 = await saveBuildCache(j2, 0, "always", process.env, 0);
   assert.ok(s2.save?.saved, JSON.stringify(s2));
   assert.ok(s2.added > 0, "a's new objects were added");
   assert.ok(s2.kept - s2.added > 0, "b's restored objects were used, so kept");
@@ -117,7 +117,7 @@ test("build cache: restore, build, and save only what the job used or added; the
   assert.equal(filesUnder(j3.dir).length, s2.kept);
   assert.equal(compiles(await build(root, project, j3.dir, ["./a", "./b"])), 0);
   assert.equal(compiles(await build(root, project, j3.dir, ["./c"])), 1);
-  const s3 = await saveBuildCache(j3, 0, "always", process.env);
+  const s3 = await saveBuildCache(j3, 0, "always", process.env, 0);
   assert.ok(s3.save?.saved);
 
   // Job 4 restores and runs no go command: nothing added, nothing saved.
@@ -127,10 +127,20 @@ test("build cache: restore, build, and save only what the job used or added; the
   assert.equal(s4.save, undefined);
   assert.equal(s4.skipped, "the build cache gained no entries");
 
+  // Job 5 changes one small package: a few KB added, below MIN_ADDED_BYTES, so the entry stays as it is.
+  const j5 = await restoreJob(root, lock);
+  writeFileSync(join(project, "b", "b.go"), `package b\n\nfunc V() string { return "b5" }\n`);
+  utimesSync(join(project, "b", "b.go"), SOURCE_TIME, SOURCE_TIME);
+  assert.equal(compiles(await build(root, project, j5.dir, ["./..."])), 1);
+  const s5 = await saveBuildCache(j5, 0, "always", process.env);
+  assert.ok(s5.added > 0 && s5.addedBytes < MIN_ADDED_BYTES, JSON.stringify(s5));
+  assert.equal(s5.save, undefined);
+  assert.match(s5.skipped!, /^the build cache gained only \d+ entries \(\d+ bytes\), not worth saving it again$/);
+
   // Another lockfile: no entry of its own yet, so the newest of this Go version serves it.
   const other = await restoreJob(root, "bbbbbbbbbbbbbbbb");
   assert.equal(other.matchedKey, s3.save!.key);
-  assert.equal(compiles(await build(root, project, other.dir, ["./..."])), 0);
+  assert.equal(compiles(await build(root, project, other.dir, ["./a", "./c"])), 0);
 });
 
 test("build cache: never saved when gopin found violations, nor when save-cache says not to", async () => {

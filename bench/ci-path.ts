@@ -79,18 +79,19 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
   writeGraphProgram(program, rows, goSumText(await goSums(built)));
   const buildAndTest = async (env: Record<string, string>, what: string) =>
     assertGoOk(await runCommand("sh", ["-c", "go build ./... && go test ./..."], { cwd: program, env, timeoutMs: 1_800_000 }), what);
-  const clientEnv = (overrides: Record<string, string>) => goEnv(tempDir(join(opts.tmp, "c-")), { GONOPROXY: "none", ...overrides });
+  // A fixed HOME and GOPATH per side, as a runner has: cached test results depend on them.
+  const clientEnv = (side: string, overrides: Record<string, string>) => goEnv(join(root, `client-${side}`), { GONOPROXY: "none", ...overrides });
   const restoreGoCache = (): Promise<BuildCacheState> => restoreBuildCache({ dir: gopinGoCache, cachePath: gopinGoCache, goPath: goBinary(), lockHash: "nolock", env: process.env, scratch });
   try {
     // One cold job on each side fills its cache.
     const g0 = await startGopin({ store, upstream: up.url, logFile: join(root, "fill.log"), env: goEnv(root) });
     const bc0 = await restoreGoCache();
-    await buildAndTest(clientEnv({ GOPROXY: g0.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "cold build through gopin");
+    await buildAndTest(clientEnv("gopin", { GOPROXY: g0.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "cold build through gopin");
     await g0.stop();
     const firstSave = await saveBuildCache(bc0, 0, "always", process.env);
     if (!firstSave.save?.saved) throw new Error(`the build cache was not saved: ${JSON.stringify(firstSave)}`);
     await cache.saveCache([store], STORE_KEY);
-    await buildAndTest(clientEnv({ GOPROXY: up.url, GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "cold build, setup-go way");
+    await buildAndTest(clientEnv("setup-go", { GOPROXY: up.url, GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "cold build, setup-go way");
     await cache.saveCache([sgModCache, sgGoCache], SETUP_GO_KEY);
     const size = (key: string) => svc.entries.find((e) => e.key === key && e.finalized)?.size ?? NaN;
     const gopinStoreBytes = size(STORE_KEY);
@@ -114,7 +115,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       ]);
       if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);
       const t1 = performance.now();
-      await buildAndTest(clientEnv({ GOPROXY: g.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "warm build through gopin");
+      await buildAndTest(clientEnv("gopin", { GOPROXY: g.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "warm build through gopin");
       const t2 = performance.now();
       await g.stop();
       await saveBuildCache(bc, 0, "always", process.env);
@@ -126,7 +127,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       const t0 = performance.now();
       if (!(await cache.restoreCache([sgModCache, sgGoCache], SETUP_GO_KEY))) throw new Error("setup-go cache not restored");
       const t1 = performance.now();
-      await buildAndTest(clientEnv({ GOPROXY: "off", GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "warm build, setup-go way");
+      await buildAndTest(clientEnv("setup-go", { GOPROXY: "off", GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "warm build, setup-go way");
       const t2 = performance.now();
       setupGoMs.push(t2 - t0);
       setupGoPhases.push([t1 - t0, t2 - t1]);

@@ -31,6 +31,13 @@ import type { SaveCachePolicy } from "./config.js";
 export const BUILD_KEY_VERSION = "v1";
 /** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
 export const RESTORED_AGE_MS = 2 * 3600_000;
+/**
+ * A job that added less than this leaves the entry as it is. Every go
+ * command writes a small new index entry (cmd/go's module index of the main
+ * module, ~1 KB), so "gained entries" alone would upload the whole cache
+ * again after every job; rebuilding a few small entries costs less.
+ */
+export const MIN_ADDED_BYTES = 64 << 10;
 /** Files the go command keeps at the cache's top level: saved whatever their time. */
 const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
 
@@ -74,8 +81,8 @@ export function goVersionOf(goPath: string, cwd: string, env: NodeJS.ProcessEnv)
 }
 
 /** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
-async function listFiles(root: string): Promise<Array<{ rel: string; abs: string; mtimeMs: number }>> {
-  const out: Array<{ rel: string; abs: string; mtimeMs: number }> = [];
+async function listFiles(root: string): Promise<Array<{ rel: string; abs: string; mtimeMs: number; size: number }>> {
+  const out: Array<{ rel: string; abs: string; mtimeMs: number; size: number }> = [];
   async function walk(dir: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     await Promise.all(
@@ -83,7 +90,10 @@ async function listFiles(root: string): Promise<Array<{ rel: string; abs: string
         const abs = join(dir, e.name);
         if (e.isSymbolicLink()) await rm(abs, { force: true });
         else if (e.isDirectory()) await walk(abs);
-        else if (e.isFile()) out.push({ rel: relative(root, abs).split(sep).join("/"), abs, mtimeMs: (await stat(abs)).mtimeMs });
+        else if (e.isFile()) {
+          const st = await stat(abs);
+          out.push({ rel: relative(root, abs).split(sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
+        }
       }),
     );
   }
@@ -135,17 +145,18 @@ export interface BuildCacheSave {
   /** Files the job used or added (saved), added, and unused (deleted). */
   kept: number;
   added: number;
+  addedBytes: number;
   dropped: number;
 }
 
 /**
  * Post: keeps only the files the job used or added, and saves them when it
- * added any. Same rules as the store: never with violations, and only as
+ * added any (at least minAddedBytes of them, when an entry was restored). Same rules as the store: never with violations, and only as
  * the save-cache policy allows. Deletes the unused files from GOCACHE (the
  * job's steps are over).
  */
-export async function saveBuildCache(st: BuildCacheState, violations: number, policy: SaveCachePolicy, env: NodeJS.ProcessEnv): Promise<BuildCacheSave> {
-  const out: BuildCacheSave = { kept: 0, added: 0, dropped: 0 };
+export async function saveBuildCache(st: BuildCacheState, violations: number, policy: SaveCachePolicy, env: NodeJS.ProcessEnv, minAddedBytes = MIN_ADDED_BYTES): Promise<BuildCacheSave> {
+  const out: BuildCacheSave = { kept: 0, added: 0, addedBytes: 0, dropped: 0 };
   if (!st.prefix) return { ...out, skipped: `the Go version is unknown${st.note ? ` (${st.note})` : ""}` };
   if (violations > 0) return { ...out, skipped: "the job has violations, so its build cache is not saved" };
   const allowed = saveAllowed(policy, env);
@@ -156,7 +167,10 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
   for (const f of await listFiles(st.dir)) {
     if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
       kept.push(f.rel);
-      if (!restored.has(f.rel)) out.added++;
+      if (!restored.has(f.rel)) {
+        out.added++;
+        out.addedBytes += f.size;
+      }
     } else {
       await rm(f.abs, { force: true });
       out.dropped++;
@@ -164,6 +178,9 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
   }
   out.kept = kept.length;
   if (out.added === 0) return { ...out, skipped: "the build cache gained no entries" };
+  if (st.matchedKey && out.addedBytes < minAddedBytes) {
+    return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
+  }
   const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
   core.info(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
   return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
