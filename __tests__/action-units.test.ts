@@ -56,7 +56,7 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
+    assert.deepEqual(names, ["allow", "as-of", "build-cache", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
     for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
