@@ -151,9 +151,10 @@ export interface BuildCacheSave {
 
 /**
  * Post: keeps only the files the job used or added, and saves them when it
- * added any (at least minAddedBytes of them, when an entry was restored). Same rules as the store: never with violations, and only as
- * the save-cache policy allows. Deletes the unused files from GOCACHE (the
- * job's steps are over).
+ * added any (at least minAddedBytes of them, when an entry was restored).
+ * Same rules as the store: never with violations, and only as the save-cache
+ * policy allows. Deletes the unused files from GOCACHE (the job's steps are
+ * over).
  */
 export async function saveBuildCache(st: BuildCacheState, violations: number, policy: SaveCachePolicy, env: NodeJS.ProcessEnv, minAddedBytes = MIN_ADDED_BYTES): Promise<BuildCacheSave> {
   const out: BuildCacheSave = { kept: 0, added: 0, addedBytes: 0, dropped: 0 };
