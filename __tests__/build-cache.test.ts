@@ -34,6 +34,7 @@ const SOURCE_TIME = new Date("2024-01-01T00:00:00Z");
 function writeProject(dir: string, version = "1"): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "go.mod"), "module example.com/buildcache\n\ngo 1.21\n");
+  utimesSync(join(dir, "go.mod"), SOURCE_TIME, SOURCE_TIME);
   for (const p of ["a", "b", "c"]) {
     mkdirSync(join(dir, p), { recursive: true });
     writeFileSync(join(dir, p, `${p}.go`), `package ${p}\n\nfunc V() string { return "${p}${version}" }\n`);
@@ -213,6 +214,6 @@ test("the Action in-process: main exports GOCACHE restored from the cache, post 
   assert.equal(savedKeys.length, 1, "post saved the build cache");
   const second = await job(2);
   assert.equal(second.state.buildCache!.matchedKey, savedKeys[0]);
-  // Fewer, not always none: now and then one package compiles again (not understood yet; the flow test above asserts exact reuse).
+  // Fewer, not always none: about one run in five, one package compiled again here (cause not found; the flow test above asserts exact reuse).
   assert.ok(compiles(second.log) < compiles(first.log), `the second job's build came from the restored GOCACHE:\n${second.log}`);
 });
