@@ -16,7 +16,7 @@ import { uploadSkipped } from "../src/action/artifact.js";
 import { actionBaseLock, baseRevision } from "../src/action/base-lock.js";
 import { execFileSync } from "node:child_process";
 
-const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", buildCache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
 
 describe("configuration", () => {
   test("inputs > environment > defaults for what main settles itself", () => {
@@ -60,7 +60,7 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "build-cache", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
     for (const n of ["lockfile", "mode", "upstream", "mirrors", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }

@@ -1,73 +1,102 @@
-// Benchmark: the whole CI path through a real Actions cache service (a local
-// Twirp CacheService + Azurite, with the real @actions/cache):
-//   gopin way:    restore the gopin store while gopin starts (as the Action
-//                 does), then `go mod download` into a fresh module cache
-//                 through it;
-//   setup-go way: restore a tar+zstd of the extracted module cache
-//                 (GOMODCACHE), then the same `go mod download` (GOPROXY=off:
-//                 everything must already be there).
-// Reported: seconds and bytes stored, as ratios gopin / setup-go. Restores
-// can be sent through a throttled relay: on a runner the cache is a network
+// Benchmark: the whole CI path of a job, restore + `go build ./... && go test
+// ./...` of a program that imports every module of a real project's graph
+// (bench/graphs/*.tsv, generated fixtures), through a real Actions cache
+// service (a local Twirp CacheService + Azurite, with the real @actions/cache):
+//   gopin way:    as the Action does: the store and the build cache
+//                 (src/action/build-cache.ts) restore while gopin starts;
+//                 build and test through gopin into a fresh module cache;
+//                 then the post step's part (stop gopin, keep what the job
+//                 used of GOCACHE, save it when the job added entries);
+//   setup-go way: `cache: true`: one entry holding GOMODCACHE and GOCACHE
+//                 (tar+zstd), restored; build and test with GOPROXY=off; its
+//                 post saves nothing on a hit.
+// Both caches were filled by one cold job each beforehand. Reported: seconds
+// (median of per-round ratios, sides alternating first) and bytes stored.
+// Restores can cross a throttled relay: on a runner the cache is a network
 // away, and the local blob store makes bytes free.
 import { join } from "node:path";
 import { rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as cache from "@actions/cache";
-import { buildAll, generateGraph } from "../__tests__/helpers/fixtures.js";
+import { buildAll, goSums, goSumText } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
-import { goEnv, goModDownload, assertGoOk, tempDir, removeTree } from "../__tests__/helpers/go.js";
+import { goEnv, assertGoOk, tempDir, removeTree, runCommand, goBinary } from "../__tests__/helpers/go.js";
 import { startGopin } from "../__tests__/helpers/gopin.js";
 import { startCacheService } from "../__tests__/helpers/cache-service.js";
 import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
+import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/action/build-cache.js";
+import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median } from "./warm-store.js";
 
 export interface CiPathResult {
-  versions: number;
+  graph: string;
+  modules: number;
+  zipBytes: number;
   rounds: number;
   gopinMs: number[];
   setupGoMs: number[];
-  /** Per round: [restore, restore and start gopin side by side, go mod download] and [restore, go mod download], ms. */
+  /** Per round: [restore (store, build cache and gopin start side by side), build+test, post] and [restore, build+test], ms. */
   gopinPhases: number[][];
   setupGoPhases: number[][];
+  /** Bytes in the cache: gopin's store and build-cache entries together, and setup-go's one entry. */
   gopinBytes: number;
+  gopinStoreBytes: number;
   setupGoBytes: number;
-  zipBytes: number;
   cacheMBps?: number;
 }
 
 export interface CiPathOptions {
   tmp: string;
-  modules?: number;
+  graph: string;
   rounds?: number;
-  largeCount?: number;
-  largeSize?: number;
   /** Restores come through a link of this many MB/s (absent: the local service's own speed). */
   cacheMBps?: number;
 }
 
+const STORE_KEY = "bench-gopin-store";
+const SETUP_GO_KEY = "bench-setup-go";
+
 export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
-  const built = await buildAll(generateGraph(opts.modules ?? 160, 42, { largeCount: opts.largeCount ?? 3, largeSize: opts.largeSize ?? 4 << 20 }));
-  const specs = built.map((m) => `${m.path}@${m.version}`);
+  const rows = readGraph(opts.graph);
+  const built = await buildAll(graphModules(rows));
   const up = await startFixtureUpstream(built);
   const svc = await startCacheService();
   const savedEnv = { ...process.env };
-  Object.assign(process.env, svc.env());
+  Object.assign(process.env, svc.env(), { RUNNER_OS: "Linux", RUNNER_ARCH: "X64" });
   const az = new URL(svc.blobUrl);
   const relay = opts.cacheMBps ? await startThrottledRelay({ host: az.hostname, port: Number(az.port) }, opts.cacheMBps * 1e6) : undefined;
   const root = tempDir(join(opts.tmp, "gopin-cipath-"));
-  // The toolkit stages archives under RUNNER_TEMP, as on a runner.
   process.env.RUNNER_TEMP = join(root, "runner-temp");
+  // Fixed paths, as on a runner: the cache version hashes them, and Go's
+  // build cache keys packages by their directories.
+  const program = join(root, "program");
   const store = join(root, "store");
-  const modcache = join(root, "modcache");
+  const gopinGoCache = join(root, "gopin-gocache");
+  const gopinModCache = join(root, "gopin-modcache");
+  const sgModCache = join(root, "setup-go-modcache");
+  const sgGoCache = join(root, "setup-go-gocache");
+  const scratch = tempDir(join(opts.tmp, "scratch-"));
+  writeGraphProgram(program, rows, goSumText(await goSums(built)));
+  const buildAndTest = async (env: Record<string, string>, what: string) =>
+    assertGoOk(await runCommand("sh", ["-c", "go build ./... && go test ./..."], { cwd: program, env, timeoutMs: 1_800_000 }), what);
+  // A fixed HOME and GOPATH per side, as a runner has: cached test results depend on them.
+  const clientEnv = (side: string, overrides: Record<string, string>) => goEnv(join(root, `client-${side}`), { GONOPROXY: "none", ...overrides });
+  const restoreGoCache = (): Promise<BuildCacheState> => restoreBuildCache({ dir: gopinGoCache, cachePath: gopinGoCache, goPath: goBinary(), lockHash: "nolock", env: process.env, scratch });
   try {
-    // Fill both caches once, and save them.
+    // One cold job on each side fills its cache.
     const g0 = await startGopin({ store, upstream: up.url, logFile: join(root, "fill.log"), env: goEnv(root) });
-    assertGoOk((await goModDownload(specs, { env: goEnv(tempDir(join(opts.tmp, "c-")), { GOPROXY: g0.url }) })).result);
+    const bc0 = await restoreGoCache();
+    await buildAndTest(clientEnv("gopin", { GOPROXY: g0.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "cold build through gopin");
     await g0.stop();
-    assertGoOk((await goModDownload(specs, { env: goEnv(tempDir(join(opts.tmp, "c-")), { GOPROXY: up.url, GOMODCACHE: modcache }) })).result);
-    await cache.saveCache([store], "bench-gopin-store");
-    await cache.saveCache([modcache], "bench-setup-go-modcache");
+    const firstSave = await saveBuildCache(bc0, 0, "always", process.env);
+    if (!firstSave.save?.saved) throw new Error(`the build cache was not saved: ${JSON.stringify(firstSave)}`);
+    await cache.saveCache([store], STORE_KEY);
+    await buildAndTest(clientEnv("setup-go", { GOPROXY: up.url, GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "cold build, setup-go way");
+    await cache.saveCache([sgModCache, sgGoCache], SETUP_GO_KEY);
     const size = (key: string) => svc.entries.find((e) => e.key === key && e.finalized)?.size ?? NaN;
+    const gopinStoreBytes = size(STORE_KEY);
+    const gopinBuildBytes = size(firstSave.save.key!);
+    const setupGoBytes = size(SETUP_GO_KEY);
     await up.stop(); // the warm path must not need the upstream
     if (relay) svc.downloadHost = relay.host; // saving was local; restores cross the link
 
@@ -77,41 +106,40 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     const setupGoPhases: number[][] = [];
     const gopinRound = async (i: number) => {
       const t0 = performance.now();
-      // As the Action does: the daemon starts while the store is restored.
-      let t1 = 0;
-      const [, g] = await Promise.all([
-        cache.restoreCache([store], "bench-gopin-store").then((k) => {
+      const [, g, bc] = await Promise.all([
+        cache.restoreCache([store], STORE_KEY).then((k) => {
           if (!k) throw new Error("gopin store not restored");
-          t1 = performance.now();
         }),
         startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root) }),
+        restoreGoCache(),
       ]);
+      if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);
+      const t1 = performance.now();
+      await buildAndTest(clientEnv("gopin", { GOPROXY: g.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "warm build through gopin");
       const t2 = performance.now();
-      const client = tempDir(join(opts.tmp, "c-"));
-      assertGoOk((await goModDownload(specs, { env: goEnv(client, { GOPROXY: g.url }) })).result, "warm download through gopin");
+      await g.stop();
+      await saveBuildCache(bc, 0, "always", process.env);
       const t3 = performance.now();
       gopinMs.push(t3 - t0);
-      gopinPhases.push([t1 - t0, t2 - t0, t3 - t2]);
-      await g.stop();
-      removeTree(client);
+      gopinPhases.push([t1 - t0, t2 - t1, t3 - t2]);
     };
     const setupGoRound = async () => {
       const t0 = performance.now();
-      if (!(await cache.restoreCache([modcache], "bench-setup-go-modcache"))) throw new Error("module cache not restored");
-      const s1 = performance.now();
-      assertGoOk((await goModDownload(specs, { env: goEnv(tempDir(join(opts.tmp, "c-")), { GOPROXY: "off", GOMODCACHE: modcache }) })).result, "download from the restored module cache");
-      const s2 = performance.now();
-      setupGoMs.push(s2 - t0);
-      setupGoPhases.push([s1 - t0, s2 - s1]);
+      if (!(await cache.restoreCache([sgModCache, sgGoCache], SETUP_GO_KEY))) throw new Error("setup-go cache not restored");
+      const t1 = performance.now();
+      await buildAndTest(clientEnv("setup-go", { GOPROXY: "off", GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "warm build, setup-go way");
+      const t2 = performance.now();
+      setupGoMs.push(t2 - t0);
+      setupGoPhases.push([t1 - t0, t2 - t1]);
+    };
+    // Both start from the same state: their trees gone and the disk flushed,
+    // and they take turns going first.
+    const fresh = () => {
+      for (const d of [store, gopinGoCache]) rmSync(d, { recursive: true, force: true });
+      for (const d of [gopinModCache, sgModCache, sgGoCache]) removeTree(d);
+      execFileSync("sync");
     };
     for (let i = 0; i < (opts.rounds ?? 3); i++) {
-      // Both start from the same state: their trees gone and the disk flushed,
-      // and they take turns going first.
-      const fresh = () => {
-        rmSync(store, { recursive: true, force: true });
-        removeTree(modcache);
-        execFileSync("sync");
-      };
       fresh();
       if (i % 2 === 0) await gopinRound(i);
       else await setupGoRound();
@@ -119,10 +147,24 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       if (i % 2 === 0) await setupGoRound();
       else await gopinRound(i);
     }
-    return { versions: specs.length, rounds: gopinMs.length, gopinMs, setupGoMs, gopinPhases, setupGoPhases, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), ...(opts.cacheMBps ? { cacheMBps: opts.cacheMBps } : {}), gopinBytes: size("bench-gopin-store"), setupGoBytes: size("bench-setup-go-modcache") };
+    return {
+      graph: opts.graph,
+      modules: rows.length,
+      zipBytes: built.reduce((n, m) => n + m.zip.length, 0),
+      rounds: gopinMs.length,
+      gopinMs,
+      setupGoMs,
+      gopinPhases,
+      setupGoPhases,
+      gopinBytes: gopinStoreBytes + gopinBuildBytes,
+      gopinStoreBytes,
+      setupGoBytes,
+      ...(opts.cacheMBps ? { cacheMBps: opts.cacheMBps } : {}),
+    };
   } finally {
     await relay?.stop();
     await svc.stop();
+    await up.stop().catch(() => undefined);
     removeTree(root);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);

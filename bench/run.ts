@@ -3,7 +3,8 @@
 //   npm run bench                      everything
 //   npm run bench -- warm cold ci load memory startup mirrors     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
-// (load is one run of each contender). BENCH_CI_CASES picks the CI graphs.
+// (load is one run of each contender). BENCH_CI_CASES picks the CI graphs
+// (names of bench/graphs/*.tsv, each optionally @MBps for a throttled link).
 // memory and startup spawn the committed dist/ bundle: run `npm run build`
 // first when src/ changed.
 import { existsSync, mkdirSync } from "node:fs";
@@ -14,6 +15,7 @@ import { benchCold } from "./cold.js";
 import { benchLoad, type LoadFigures } from "./load.js";
 import { benchMemory, benchStartup } from "./memory.js";
 import { benchCiPath, ciPathRatios } from "./ci-path.js";
+import { graphNames } from "./graphs.js";
 import { median } from "./warm-store.js";
 import { benchMirrors, CONTENDERS } from "./mirrors.js";
 
@@ -69,26 +71,22 @@ async function main() {
     }
   }
   if (want("ci")) {
-    const cases = (process.env.BENCH_CI_CASES ?? "small,large,large@100").split(",");
+    // Graphs from bench/graphs/*.tsv; "@N" sends restores through an N MB/s link.
+    const cases = (process.env.BENCH_CI_CASES ?? graphNames().join(",")).split(",");
+    const lines: string[] = [];
     for (const c of cases) {
-      const [shape, link] = c.split("@");
-      const large = shape === "large";
-      const r = await benchCiPath({
-        tmp: disk,
-        rounds: rounds ?? 3,
-        modules: modules ?? (large ? 200 : 160),
-        ...(large ? { largeCount: 4, largeSize: 48 << 20 } : {}),
-        ...(link ? { cacheMBps: Number(link) } : {}),
-      });
+      const [graph, link] = c.split("@");
+      const r = await benchCiPath({ tmp: disk, graph: graph!, rounds: rounds ?? 3, ...(link ? { cacheMBps: Number(link) } : {}) });
       const q = ciPathRatios(r);
       const where = r.cacheMBps ? `restores through a ${r.cacheMBps} MB/s link` : "local cache service + Azurite, no link";
-      console.log(`CI path: Actions-cache restore + warm go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), ${r.rounds} rounds, ${where}`);
-      console.log(`  gopin (store of zips, through gopin)  ${secs(r.gopinMs)}  cache entry ${MB(r.gopinBytes)}`);
-      console.log(`  setup-go way (extracted GOMODCACHE)   ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
+      console.log(`CI path, ${r.graph} graph: restore + go build ./... && go test ./... of a program importing ${r.modules} modules (${MB(r.zipBytes)} of zips), ${r.rounds} rounds, ${where}`);
+      console.log(`  gopin (store + build cache, through gopin)  ${secs(r.gopinMs)}  cache entries ${MB(r.gopinBytes)} (store ${MB(r.gopinStoreBytes)})`);
+      console.log(`  setup-go cache: true (GOMODCACHE + GOCACHE)  ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
       const ph = (rows: number[][]) => rows[0]!.map((_, k) => (median(rows.map((x) => x[k]!)) / 1000).toFixed(2) + "s").join(" / ");
-      console.log(`  phases (median): gopin restore / restore+start / download = ${ph(r.gopinPhases)}; setup-go restore / download = ${ph(r.setupGoPhases)}`);
-      console.log(`  ratios gopin/setup-go: seconds ${q.seconds.toFixed(3)} (goal < 1), bytes stored ${q.bytes.toFixed(3)} (goal < 1)`);
+      console.log(`  phases (median): gopin restore+start / build+test / post = ${ph(r.gopinPhases)}; setup-go restore / build+test = ${ph(r.setupGoPhases)}`);
+      lines.push(`ci-path ${r.graph}${r.cacheMBps ? `@${r.cacheMBps}` : ""}: gopin/setup-go seconds = ${q.seconds.toFixed(2)}, bytes = ${q.bytes.toFixed(2)}`);
     }
+    for (const l of lines) console.log(l);
   }
   if (want("load")) {
     const r = await benchLoad({ tmp: disk });

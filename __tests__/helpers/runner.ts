@@ -200,7 +200,9 @@ export class Job {
     const env: Record<string, string> = { ...this.stepEnv(), ...files };
     const declared = actionInputs();
     for (const d of declared) {
-      const v = inputs[d.name] ?? d.default ?? "";
+      // The build cache stays off unless a test turns it on: an empty GOCACHE
+      // would make each job's `go build` compile the standard library again.
+      const v = inputs[d.name] ?? (d.name === "build-cache" ? "false" : d.default) ?? "";
       env[`INPUT_${d.name.replace(/ /g, "_").toUpperCase()}`] = v;
     }
     for (const k of Object.keys(inputs)) {

@@ -73360,6 +73360,7 @@ const INPUT_NAMES = {
     minReleaseAge: "min-release-age",
     allow: "allow",
     cache: "cache",
+    buildCache: "build-cache",
     saveCache: "save-cache",
     summary: "summary",
     uploadArtifact: "upload-artifact",
@@ -73436,6 +73437,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         minReleaseAge,
         allow,
         cache: parseBool("cache", inputs.cache, true),
+        buildCache: parseBool("build-cache", inputs.buildCache, true),
         saveCache: parseSaveCache(inputs.saveCache),
         summary: parseBool("summary", inputs.summary, true),
         artifact: artifactSettings(inputs, env),
@@ -73443,6 +73445,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         home,
         store: (0,external_node_path_.join)(home, "store"),
         modCache: (0,external_node_path_.join)(home, "modcache"),
+        goCache: (0,external_node_path_.join)(home, "gocache"),
         sources,
     };
 }
@@ -74023,27 +74026,27 @@ function contentHash(files) {
     return h.digest("hex").slice(0, 16);
 }
 /** saveCache, turning every failure into a warning. */
-async function saveStore(cachePath, key) {
+async function store_cache_saveStore(cachePath, key, what = "the store") {
     const t0 = performance.now();
     try {
         const cache = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
         const id = await cache.saveCache([cachePath], key);
         const ms = Math.round(performance.now() - t0);
         if (id === -1) {
-            const note = `the store was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
+            const note = `${what} was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
             core.warning(`gopin: ${note}`);
             return { saved: false, key, ms, note };
         }
         return { saved: true, key, ms, note: `saved as ${key}` };
     }
     catch (e) {
-        const note = `the store was not saved as ${key}: ${e.message}`;
+        const note = `${what} was not saved as ${key}: ${e.message}`;
         core.warning(`gopin: ${note}`);
         return { saved: false, key, ms: Math.round(performance.now() - t0), note };
     }
 }
 /** Whether the save-cache policy allows saving on this ref. */
-function saveAllowed(policy, env) {
+function store_cache_saveAllowed(policy, env) {
     if (policy === "never")
         return { ok: false, why: "save-cache is never" };
     if (policy === "always")
@@ -78058,11 +78061,167 @@ async function isPopulated(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/action/build-cache.js
+// The Go build cache (GOCACHE) in the Actions cache, beside the module store.
+//
+// Keys: gopin-gocache-v1-<os>-<arch>-<goversion>-<lock>-<content>
+//   <goversion> `go env GOVERSION` (GOTOOLCHAIN=local), since no entry of one
+//               release is any use to another;
+//   <lock>      the lockfile hash, as for the store (same dependencies, most
+//               of the same compiled packages);
+//   <content>   sha256 of the sorted names saved (16 hex).
+// Restore keys: ...-<goversion>-<lock>- then ...-<goversion>-: the build cache
+// is content-addressed, so an entry saved for other sources or another
+// lockfile still serves every package that did not change.
+//
+// Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
+// `used` sets an entry file's mtime to now when it is read and its mtime is
+// more than an hour old (mtimeInterval), and a new entry is written with the
+// current time. So after the restore every file gets an mtime two hours in
+// the past; in the post step the files younger than one hour before that
+// restore are exactly those the job used or added. The rest are deleted and
+// the directory saved. Two hours, not an older fixed date: `Trim` (at most
+// daily, after any go command) deletes entries unused for 5 days, and would
+// delete every restored entry the job's first command did not use.
+
+
+
+
+
+
+
+const BUILD_KEY_VERSION = "v1";
+/** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
+const RESTORED_AGE_MS = 2 * 3600_000;
+/**
+ * A job that added less than this leaves the entry as it is. Every go
+ * command writes a small new index entry (cmd/go's module index of the main
+ * module, ~1 KB), so "gained entries" alone would upload the whole cache
+ * again after every job; rebuilding a few small entries costs less.
+ */
+const MIN_ADDED_BYTES = (/* unused pure expression or super */ null && (64 << 10));
+/** Files the go command keeps at the cache's top level: saved whatever their time. */
+const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+function buildKeyPrefix(env, goVersion) {
+    const clean = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "");
+    const os = clean(env.RUNNER_OS || process.platform);
+    const arch = clean(env.RUNNER_ARCH || process.arch);
+    return `gopin-gocache-${BUILD_KEY_VERSION}-${os}-${arch}-${clean(goVersion)}-`;
+}
+function buildRestorePlan(prefix, lockHash) {
+    return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}
+/** `go env GOVERSION` of this toolchain, without switching toolchains (run outside any module). */
+function goVersionOf(goPath, cwd, env) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)(goPath, ["env", "GOVERSION"], { cwd, env: { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" }, timeout: 60_000 }, (err, stdout, stderr) => {
+            const v = stdout.trim();
+            if (err || !v)
+                reject(new Error(`\`${goPath} env GOVERSION\` failed: ${(stderr || err?.message || "no output").trim()}`));
+            else
+                resolve(v);
+        });
+    });
+}
+/** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
+async function listFiles(root) {
+    const out = [];
+    async function walk(dir) {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        await Promise.all(entries.map(async (e) => {
+            const abs = (0,external_node_path_.join)(dir, e.name);
+            if (e.isSymbolicLink())
+                await (0,promises_.rm)(abs, { force: true });
+            else if (e.isDirectory())
+                await walk(abs);
+            else if (e.isFile()) {
+                const st = await (0,promises_.stat)(abs);
+                out.push({ rel: (0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
+            }
+        }));
+    }
+    await walk(root);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+async function restoreBuildCache(o) {
+    const t0 = performance.now();
+    (0,external_node_fs_.mkdirSync)(o.dir, { recursive: true });
+    const restoredList = `${o.dir}.restored`;
+    (0,external_node_fs_.writeFileSync)(restoredList, "");
+    // Whole seconds: some file systems keep no finer mtimes.
+    const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
+    const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
+    let prefix = "";
+    try {
+        prefix = buildKeyPrefix(o.env, await goVersionOf(o.goPath, o.scratch, o.env));
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+        if (!cache.isFeatureAvailable())
+            return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
+        const plan = buildRestorePlan(prefix, o.lockHash);
+        const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+        if (!matchedKey)
+            return { ...base, prefix, ms: Math.round(performance.now() - t0) };
+        const files = await listFiles(o.dir);
+        const when = new Date(base.restoredMtimeMs);
+        await Promise.all(files.map((f) => (0,promises_.utimes)(f.abs, when, when)));
+        (0,external_node_fs_.writeFileSync)(restoredList, files.map((f) => f.rel + "\n").join(""));
+        return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${e.message}`);
+        return { ...base, prefix, ms: Math.round(performance.now() - t0), note: e.message };
+    }
+}
+/**
+ * Post: keeps only the files the job used or added, and saves them when it
+ * added any (at least minAddedBytes of them, when an entry was restored).
+ * Same rules as the store: never with violations, and only as the save-cache
+ * policy allows. Deletes the unused files from GOCACHE (the job's steps are
+ * over).
+ */
+async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_ADDED_BYTES) {
+    const out = { kept: 0, added: 0, addedBytes: 0, dropped: 0 };
+    if (!st.prefix)
+        return { ...out, skipped: `the Go version is unknown${st.note ? ` (${st.note})` : ""}` };
+    if (violations > 0)
+        return { ...out, skipped: "the job has violations, so its build cache is not saved" };
+    const allowed = saveAllowed(policy, env);
+    if (!allowed.ok)
+        return { ...out, skipped: allowed.why };
+    const restored = new Set(existsSync(st.restoredList) ? readFileSync(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
+    const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
+    const kept = [];
+    for (const f of await listFiles(st.dir)) {
+        if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
+            kept.push(f.rel);
+            if (!restored.has(f.rel)) {
+                out.added++;
+                out.addedBytes += f.size;
+            }
+        }
+        else {
+            await rm(f.abs, { force: true });
+            out.dropped++;
+        }
+    }
+    out.kept = kept.length;
+    if (out.added === 0)
+        return { ...out, skipped: "the build cache gained no entries" };
+    if (st.matchedKey && out.addedBytes < minAddedBytes) {
+        return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
+    }
+    const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+    core.info(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+    return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/main.js
 // The Action's main step: resolve the inputs, restore the module store from
 // the Actions cache, start `gopin serve` as a detached daemon that outlives
 // this step, and point every later `go` command at it with exactly the
 // environment the daemon resolved (from its ready file).
+
 
 
 
@@ -78157,7 +78316,9 @@ async function runMain(env = process.env) {
     });
     const cachePath = cachePathFor(cfg.store);
     const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
+    const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
     const [daemonR, restoreR, modCacheR] = await Promise.allSettled([daemonP, restoreP, ownModuleCache(cfg.modCache, env, go?.path)]);
+    const buildCache = await buildP; // never rejects
     if (daemonR.status === "rejected")
         throw daemonR.reason;
     const daemon = daemonR.value;
@@ -78178,6 +78339,8 @@ async function runMain(env = process.env) {
             lib_core/* exportVariable */.dN(k, daemon.env[k]);
     lib_core/* exportVariable */.dN("GOMODCACHE", cfg.modCache);
     lib_core/* exportVariable */.dN("GOPIN_URL", daemon.url);
+    if (buildCache)
+        lib_core/* exportVariable */.dN("GOCACHE", buildCache.dir);
     lib_core/* setOutput */.uH("proxy-url", daemon.url);
     lib_core/* setOutput */.uH("cache-hit", restore.hit ? "true" : "false");
     const mainMs = Math.round(performance.now() - t0);
@@ -78200,12 +78363,15 @@ async function runMain(env = process.env) {
         cacheHit: restore.hit,
         cacheNote: restore.note,
         timings: { restoreMs: restore.ms, daemonMs: daemon.startMs, mainMs },
+        buildCache,
     });
     const cacheText = restore.matchedKey ? `restored ${restore.matchedKey}${restore.hit ? "" : " (partial: another lockfile)"}` : `miss${restore.note ? ` (${restore.note})` : ""}`;
     lib_core/* info */.pq(`gopin: ${cfg.mode} mode, lockfile ${cfg.lockfile}, proxy ${daemon.url} (pid ${daemon.pid}), cache ${cacheText}; ` +
         `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`);
     if (cfg.checkMirrors.length)
         await runMirrorCheckStep({ lockfile: cfg.lockfile, mirrors: cfg.checkMirrors, summary: cfg.summary });
+    if (buildCache)
+        lib_core/* info */.pq(`gopin: GOCACHE ${buildCache.dir}, ${buildCache.matchedKey ? `restored ${buildCache.matchedKey}` : `empty${buildCache.note ? ` (${buildCache.note})` : ""}`} in ${buildCache.ms} ms`);
 }
 /** Reports a main-step failure the way the runner shows it. */
 function failMain(e) {

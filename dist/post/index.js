@@ -75293,6 +75293,7 @@ const INPUT_NAMES = {
     minReleaseAge: "min-release-age",
     allow: "allow",
     cache: "cache",
+    buildCache: "build-cache",
     saveCache: "save-cache",
     summary: "summary",
     uploadArtifact: "upload-artifact",
@@ -75369,6 +75370,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         minReleaseAge,
         allow,
         cache: parseBool("cache", inputs.cache, true),
+        buildCache: parseBool("build-cache", inputs.buildCache, true),
         saveCache: parseSaveCache(inputs.saveCache),
         summary: parseBool("summary", inputs.summary, true),
         artifact: artifactSettings(inputs, env),
@@ -75376,6 +75378,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         home,
         store: join(home, "store"),
         modCache: join(home, "modcache"),
+        goCache: join(home, "gocache"),
         sources,
     };
 }
@@ -75886,21 +75889,21 @@ function contentHash(files) {
     return h.digest("hex").slice(0, 16);
 }
 /** saveCache, turning every failure into a warning. */
-async function saveStore(cachePath, key) {
+async function saveStore(cachePath, key, what = "the store") {
     const t0 = performance.now();
     try {
         const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
         const id = await cache.saveCache([cachePath], key);
         const ms = Math.round(performance.now() - t0);
         if (id === -1) {
-            const note = `the store was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
+            const note = `${what} was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
             lib_core/* warning */.$e(`gopin: ${note}`);
             return { saved: false, key, ms, note };
         }
         return { saved: true, key, ms, note: `saved as ${key}` };
     }
     catch (e) {
-        const note = `the store was not saved as ${key}: ${e.message}`;
+        const note = `${what} was not saved as ${key}: ${e.message}`;
         lib_core/* warning */.$e(`gopin: ${note}`);
         return { saved: false, key, ms: Math.round(performance.now() - t0), note };
     }
@@ -75932,6 +75935,161 @@ function defaultBranch(env) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/action/build-cache.js
+// The Go build cache (GOCACHE) in the Actions cache, beside the module store.
+//
+// Keys: gopin-gocache-v1-<os>-<arch>-<goversion>-<lock>-<content>
+//   <goversion> `go env GOVERSION` (GOTOOLCHAIN=local), since no entry of one
+//               release is any use to another;
+//   <lock>      the lockfile hash, as for the store (same dependencies, most
+//               of the same compiled packages);
+//   <content>   sha256 of the sorted names saved (16 hex).
+// Restore keys: ...-<goversion>-<lock>- then ...-<goversion>-: the build cache
+// is content-addressed, so an entry saved for other sources or another
+// lockfile still serves every package that did not change.
+//
+// Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
+// `used` sets an entry file's mtime to now when it is read and its mtime is
+// more than an hour old (mtimeInterval), and a new entry is written with the
+// current time. So after the restore every file gets an mtime two hours in
+// the past; in the post step the files younger than one hour before that
+// restore are exactly those the job used or added. The rest are deleted and
+// the directory saved. Two hours, not an older fixed date: `Trim` (at most
+// daily, after any go command) deletes entries unused for 5 days, and would
+// delete every restored entry the job's first command did not use.
+
+
+
+
+
+
+
+const BUILD_KEY_VERSION = "v1";
+/** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
+const RESTORED_AGE_MS = 2 * 3600_000;
+/**
+ * A job that added less than this leaves the entry as it is. Every go
+ * command writes a small new index entry (cmd/go's module index of the main
+ * module, ~1 KB), so "gained entries" alone would upload the whole cache
+ * again after every job; rebuilding a few small entries costs less.
+ */
+const MIN_ADDED_BYTES = 64 << 10;
+/** Files the go command keeps at the cache's top level: saved whatever their time. */
+const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+function buildKeyPrefix(env, goVersion) {
+    const clean = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "");
+    const os = clean(env.RUNNER_OS || process.platform);
+    const arch = clean(env.RUNNER_ARCH || process.arch);
+    return `gopin-gocache-${BUILD_KEY_VERSION}-${os}-${arch}-${clean(goVersion)}-`;
+}
+function buildRestorePlan(prefix, lockHash) {
+    return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}
+/** `go env GOVERSION` of this toolchain, without switching toolchains (run outside any module). */
+function goVersionOf(goPath, cwd, env) {
+    return new Promise((resolve, reject) => {
+        execFile(goPath, ["env", "GOVERSION"], { cwd, env: { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" }, timeout: 60_000 }, (err, stdout, stderr) => {
+            const v = stdout.trim();
+            if (err || !v)
+                reject(new Error(`\`${goPath} env GOVERSION\` failed: ${(stderr || err?.message || "no output").trim()}`));
+            else
+                resolve(v);
+        });
+    });
+}
+/** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
+async function listFiles(root) {
+    const out = [];
+    async function walk(dir) {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        await Promise.all(entries.map(async (e) => {
+            const abs = (0,external_node_path_.join)(dir, e.name);
+            if (e.isSymbolicLink())
+                await (0,promises_.rm)(abs, { force: true });
+            else if (e.isDirectory())
+                await walk(abs);
+            else if (e.isFile()) {
+                const st = await (0,promises_.stat)(abs);
+                out.push({ rel: (0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
+            }
+        }));
+    }
+    await walk(root);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+async function restoreBuildCache(o) {
+    const t0 = performance.now();
+    mkdirSync(o.dir, { recursive: true });
+    const restoredList = `${o.dir}.restored`;
+    writeFileSync(restoredList, "");
+    // Whole seconds: some file systems keep no finer mtimes.
+    const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
+    const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
+    let prefix = "";
+    try {
+        prefix = buildKeyPrefix(o.env, await goVersionOf(o.goPath, o.scratch, o.env));
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
+        if (!cache.isFeatureAvailable())
+            return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
+        const plan = buildRestorePlan(prefix, o.lockHash);
+        const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+        if (!matchedKey)
+            return { ...base, prefix, ms: Math.round(performance.now() - t0) };
+        const files = await listFiles(o.dir);
+        const when = new Date(base.restoredMtimeMs);
+        await Promise.all(files.map((f) => utimes(f.abs, when, when)));
+        writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
+        return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+    }
+    catch (e) {
+        core.warning(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${e.message}`);
+        return { ...base, prefix, ms: Math.round(performance.now() - t0), note: e.message };
+    }
+}
+/**
+ * Post: keeps only the files the job used or added, and saves them when it
+ * added any (at least minAddedBytes of them, when an entry was restored).
+ * Same rules as the store: never with violations, and only as the save-cache
+ * policy allows. Deletes the unused files from GOCACHE (the job's steps are
+ * over).
+ */
+async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_ADDED_BYTES) {
+    const out = { kept: 0, added: 0, addedBytes: 0, dropped: 0 };
+    if (!st.prefix)
+        return { ...out, skipped: `the Go version is unknown${st.note ? ` (${st.note})` : ""}` };
+    if (violations > 0)
+        return { ...out, skipped: "the job has violations, so its build cache is not saved" };
+    const allowed = saveAllowed(policy, env);
+    if (!allowed.ok)
+        return { ...out, skipped: allowed.why };
+    const restored = new Set((0,external_node_fs_.existsSync)(st.restoredList) ? (0,external_node_fs_.readFileSync)(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
+    const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
+    const kept = [];
+    for (const f of await listFiles(st.dir)) {
+        if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
+            kept.push(f.rel);
+            if (!restored.has(f.rel)) {
+                out.added++;
+                out.addedBytes += f.size;
+            }
+        }
+        else {
+            await (0,promises_.rm)(f.abs, { force: true });
+            out.dropped++;
+        }
+    }
+    out.kept = kept.length;
+    if (out.added === 0)
+        return { ...out, skipped: "the build cache gained no entries" };
+    if (st.matchedKey && out.addedBytes < minAddedBytes) {
+        return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
+    }
+    const key = `${st.prefix}${st.lockHash}-${(0,external_node_crypto_.createHash)("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+    lib_core/* info */.pq(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+    return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/post.js
 // The Action's post step (runs with `post-if: always()`): check the daemon is
 // still alive, stop it (it writes the lockfile in record mode and the job's
@@ -75940,6 +76098,7 @@ function defaultBranch(env) {
 // report as a workflow artifact, write the job summary and the annotations,
 // and fail the job on any violation. The verdict is the outcome's
 // (report.counts.violations), the same number `gopin run` exits on.
+
 
 
 
@@ -76066,6 +76225,7 @@ async function runPost() {
         lib_core/* error */.z3(lockfileLine(report, st.lockfile));
     else if (report.mode === "record")
         lib_core/* info */.pq(lockfileLine(report, st.lockfile));
+    const buildSave = st.buildCache ? saveBuildCache(st.buildCache, violations, st.saveCache, process.env) : undefined;
     let cacheOutcome;
     try {
         cacheOutcome = await saveIfUseful(st, report, violations);
@@ -76076,6 +76236,9 @@ async function runPost() {
     }
     if (cacheOutcome.skipped)
         lib_core/* info */.pq(`gopin: cache not saved: ${cacheOutcome.skipped}`);
+    const build = await buildSave?.catch((e) => ({ skipped: e.message }));
+    if (build?.skipped)
+        lib_core/* info */.pq(`gopin: build cache not saved: ${build.skipped}`);
     const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, (0,external_node_path_.join)((0,external_node_path_.dirname)(st.reportFile), "artifact"));
     if (artifact.uploaded)
         lib_core/* info */.pq(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);

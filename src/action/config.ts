@@ -28,6 +28,7 @@ export interface RawInputs {
   minReleaseAge: string;
   allow: string;
   cache: string;
+  buildCache: string;
   saveCache: string;
   summary: string;
   uploadArtifact: string;
@@ -47,6 +48,7 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   minReleaseAge: "min-release-age",
   allow: "allow",
   cache: "cache",
+  buildCache: "build-cache",
   saveCache: "save-cache",
   summary: "summary",
   uploadArtifact: "upload-artifact",
@@ -65,6 +67,8 @@ export interface ActionConfig {
   minReleaseAge?: string;
   allow: string[];
   cache: boolean;
+  /** Keep GOCACHE in the Actions cache too (build-cache.ts). */
+  buildCache: boolean;
   saveCache: SaveCachePolicy;
   summary: boolean;
   artifact: ArtifactSettings;
@@ -75,6 +79,8 @@ export interface ActionConfig {
   store: string;
   /** The job's module cache (GOMODCACHE for later steps): gopin's own, emptied when main starts. */
   modCache: string;
+  /** The GOCACHE the Action restores into and exports. */
+  goCache: string;
   sources: Record<string, "input" | "env" | "go env" | "default">;
 }
 
@@ -155,6 +161,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     minReleaseAge,
     allow,
     cache: parseBool("cache", inputs.cache, true),
+    buildCache: parseBool("build-cache", inputs.buildCache, true),
     saveCache: parseSaveCache(inputs.saveCache),
     summary: parseBool("summary", inputs.summary, true),
     artifact: artifactSettings(inputs, env),
@@ -162,6 +169,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     home,
     store: join(home, "store"),
     modCache: join(home, "modcache"),
+    goCache: join(home, "gocache"),
     sources,
   };
 }

@@ -16,6 +16,7 @@ import { readInputs, saveActionState } from "./state.js";
 import { runMirrorCheckStep } from "./mirror-check-step.js";
 import { freshModuleCache, isPopulated } from "../core/modcache.js";
 import { readGoEnv } from "../config/goenv.js";
+import { restoreBuildCache } from "./build-cache.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath(): string {
@@ -96,7 +97,9 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   });
   const cachePath = cachePathFor(cfg.store);
   const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
+  const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
   const [daemonR, restoreR, modCacheR] = await Promise.allSettled([daemonP, restoreP, ownModuleCache(cfg.modCache, env, go?.path)]);
+  const buildCache = await buildP; // never rejects
   if (daemonR.status === "rejected") throw daemonR.reason;
   const daemon = daemonR.value;
   if (restoreR.status === "rejected") {
@@ -115,6 +118,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   for (const k of CHILD_ENV_NAMES) if (daemon.env[k] !== "") core.exportVariable(k, daemon.env[k]);
   core.exportVariable("GOMODCACHE", cfg.modCache);
   core.exportVariable("GOPIN_URL", daemon.url);
+  if (buildCache) core.exportVariable("GOCACHE", buildCache.dir);
   core.setOutput("proxy-url", daemon.url);
   core.setOutput("cache-hit", restore.hit ? "true" : "false");
 
@@ -138,6 +142,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     cacheHit: restore.hit,
     cacheNote: restore.note,
     timings: { restoreMs: restore.ms, daemonMs: daemon.startMs, mainMs },
+    buildCache,
   });
   const cacheText = restore.matchedKey ? `restored ${restore.matchedKey}${restore.hit ? "" : " (partial: another lockfile)"}` : `miss${restore.note ? ` (${restore.note})` : ""}`;
   core.info(
@@ -145,6 +150,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
       `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`,
   );
   if (cfg.checkMirrors.length) await runMirrorCheckStep({ lockfile: cfg.lockfile, mirrors: cfg.checkMirrors, summary: cfg.summary });
+  if (buildCache) core.info(`gopin: GOCACHE ${buildCache.dir}, ${buildCache.matchedKey ? `restored ${buildCache.matchedKey}` : `empty${buildCache.note ? ` (${buildCache.note})` : ""}`} in ${buildCache.ms} ms`);
 }
 
 /** Reports a main-step failure the way the runner shows it. */

@@ -21,6 +21,7 @@ import { actionBaseLock } from "./base-lock.js";
 import { artifactSettings } from "./config.js";
 import { isHealthy, stopDaemon, tail } from "./daemon.js";
 import { loadActionState, readInputs, type ActionState } from "./state.js";
+import { saveBuildCache } from "./build-cache.js";
 import {
   contentHash,
   isImmutableEntry,
@@ -151,6 +152,7 @@ export async function runPost(): Promise<void> {
   if (report.lockfile.error) core.error(lockfileLine(report, st.lockfile));
   else if (report.mode === "record") core.info(lockfileLine(report, st.lockfile));
 
+  const buildSave = st.buildCache ? saveBuildCache(st.buildCache, violations, st.saveCache, process.env) : undefined;
   let cacheOutcome: CacheOutcome;
   try {
     cacheOutcome = await saveIfUseful(st, report, violations);
@@ -159,6 +161,8 @@ export async function runPost(): Promise<void> {
     cacheOutcome = { gained: 0, pruned: 0, skipped: (e as Error).message };
   }
   if (cacheOutcome.skipped) core.info(`gopin: cache not saved: ${cacheOutcome.skipped}`);
+  const build = await buildSave?.catch((e: Error) => ({ skipped: e.message }));
+  if (build?.skipped) core.info(`gopin: build cache not saved: ${build.skipped}`);
 
   const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, join(dirname(st.reportFile), "artifact"));
   if (artifact.uploaded) core.info(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);

@@ -2,6 +2,7 @@
 // value under one name, which post reads back as STATE_gopin).
 import * as core from "@actions/core";
 import type { RawInputs, SaveCachePolicy } from "./config.js";
+import type { BuildCacheState } from "./build-cache.js";
 import { INPUT_NAMES } from "./config.js";
 
 export const STATE_NAME = "gopin";
@@ -27,6 +28,8 @@ export interface ActionState {
   cacheHit: boolean;
   cacheNote?: string;
   timings: { restoreMs: number; daemonMs: number; mainMs: number };
+  /** Set when the build cache is on and was restored (or tried). */
+  buildCache?: BuildCacheState;
 }
 
 export function saveActionState(s: ActionState): void {

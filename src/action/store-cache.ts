@@ -192,20 +192,20 @@ export interface SaveResult {
 }
 
 /** saveCache, turning every failure into a warning. */
-export async function saveStore(cachePath: string, key: string): Promise<SaveResult> {
+export async function saveStore(cachePath: string, key: string, what = "the store"): Promise<SaveResult> {
   const t0 = performance.now();
   try {
     const cache = await import("@actions/cache");
     const id = await cache.saveCache([cachePath], key);
     const ms = Math.round(performance.now() - t0);
     if (id === -1) {
-      const note = `the store was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
+      const note = `${what} was not saved as ${key} (another job may have saved the same key first, the cache service may be unavailable, or this token may not write caches; see the message above)`;
       core.warning(`gopin: ${note}`);
       return { saved: false, key, ms, note };
     }
     return { saved: true, key, ms, note: `saved as ${key}` };
   } catch (e) {
-    const note = `the store was not saved as ${key}: ${(e as Error).message}`;
+    const note = `${what} was not saved as ${key}: ${(e as Error).message}`;
     core.warning(`gopin: ${note}`);
     return { saved: false, key, ms: Math.round(performance.now() - t0), note };
   }

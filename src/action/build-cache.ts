@@ -1,0 +1,188 @@
+// The Go build cache (GOCACHE) in the Actions cache, beside the module store.
+//
+// Keys: gopin-gocache-v1-<os>-<arch>-<goversion>-<lock>-<content>
+//   <goversion> `go env GOVERSION` (GOTOOLCHAIN=local), since no entry of one
+//               release is any use to another;
+//   <lock>      the lockfile hash, as for the store (same dependencies, most
+//               of the same compiled packages);
+//   <content>   sha256 of the sorted names saved (16 hex).
+// Restore keys: ...-<goversion>-<lock>- then ...-<goversion>-: the build cache
+// is content-addressed, so an entry saved for other sources or another
+// lockfile still serves every package that did not change.
+//
+// Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
+// `used` sets an entry file's mtime to now when it is read and its mtime is
+// more than an hour old (mtimeInterval), and a new entry is written with the
+// current time. So after the restore every file gets an mtime two hours in
+// the past; in the post step the files younger than one hour before that
+// restore are exactly those the job used or added. The rest are deleted and
+// the directory saved. Two hours, not an older fixed date: `Trim` (at most
+// daily, after any go command) deletes entries unused for 5 days, and would
+// delete every restored entry the job's first command did not use.
+import { createHash } from "node:crypto";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdir, rm, stat, utimes } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import * as core from "@actions/core";
+import { saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
+import type { SaveCachePolicy } from "./config.js";
+
+export const BUILD_KEY_VERSION = "v1";
+/** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
+export const RESTORED_AGE_MS = 2 * 3600_000;
+/**
+ * A job that added less than this leaves the entry as it is. Every go
+ * command writes a small new index entry (cmd/go's module index of the main
+ * module, ~1 KB), so "gained entries" alone would upload the whole cache
+ * again after every job; rebuilding a few small entries costs less.
+ */
+export const MIN_ADDED_BYTES = 64 << 10;
+/** Files the go command keeps at the cache's top level: saved whatever their time. */
+const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+
+/** What main hands to post about the build cache. */
+export interface BuildCacheState {
+  /** The GOCACHE directory (exported) and the path given to the Actions cache. */
+  dir: string;
+  cachePath: string;
+  /** Key prefix up to the Go version, and the lockfile part. */
+  prefix: string;
+  lockHash: string;
+  matchedKey?: string;
+  /** Restored files were dated to this instant (ms since the epoch). */
+  restoredMtimeMs: number;
+  /** File listing the names restored (one per line), to count what the job added. */
+  restoredList: string;
+  ms: number;
+  note?: string;
+}
+
+export function buildKeyPrefix(env: NodeJS.ProcessEnv, goVersion: string): string {
+  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "");
+  const os = clean(env.RUNNER_OS || process.platform);
+  const arch = clean(env.RUNNER_ARCH || process.arch);
+  return `gopin-gocache-${BUILD_KEY_VERSION}-${os}-${arch}-${clean(goVersion)}-`;
+}
+
+export function buildRestorePlan(prefix: string, lockHash: string): { primaryKey: string; restoreKeys: string[] } {
+  return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}
+
+/** `go env GOVERSION` of this toolchain, without switching toolchains (run outside any module). */
+export function goVersionOf(goPath: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(goPath, ["env", "GOVERSION"], { cwd, env: { ...env, GOTOOLCHAIN: "local", GOFLAGS: "" }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const v = stdout.trim();
+      if (err || !v) reject(new Error(`\`${goPath} env GOVERSION\` failed: ${(stderr || err?.message || "no output").trim()}`));
+      else resolve(v);
+    });
+  });
+}
+
+/** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
+async function listFiles(root: string): Promise<Array<{ rel: string; abs: string; mtimeMs: number; size: number }>> {
+  const out: Array<{ rel: string; abs: string; mtimeMs: number; size: number }> = [];
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    await Promise.all(
+      entries.map(async (e) => {
+        const abs = join(dir, e.name);
+        if (e.isSymbolicLink()) await rm(abs, { force: true });
+        else if (e.isDirectory()) await walk(abs);
+        else if (e.isFile()) {
+          const st = await stat(abs);
+          out.push({ rel: relative(root, abs).split(sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
+        }
+      }),
+    );
+  }
+  await walk(root);
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+export interface RestoreBuildCacheOptions {
+  dir: string;
+  cachePath: string;
+  goPath: string;
+  lockHash: string;
+  env: NodeJS.ProcessEnv;
+  /** Where `go env` runs: a directory outside the workspace's module. */
+  scratch: string;
+}
+
+/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<BuildCacheState> {
+  const t0 = performance.now();
+  mkdirSync(o.dir, { recursive: true });
+  const restoredList = `${o.dir}.restored`;
+  writeFileSync(restoredList, "");
+  // Whole seconds: some file systems keep no finer mtimes.
+  const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
+  const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
+  let prefix = "";
+  try {
+    prefix = buildKeyPrefix(o.env, await goVersionOf(o.goPath, o.scratch, o.env));
+    const cache = await import("@actions/cache");
+    if (!cache.isFeatureAvailable()) return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
+    const plan = buildRestorePlan(prefix, o.lockHash);
+    const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+    if (!matchedKey) return { ...base, prefix, ms: Math.round(performance.now() - t0) };
+    const files = await listFiles(o.dir);
+    const when = new Date(base.restoredMtimeMs);
+    await Promise.all(files.map((f) => utimes(f.abs, when, when)));
+    writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
+    return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+  } catch (e) {
+    core.warning(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${(e as Error).message}`);
+    return { ...base, prefix, ms: Math.round(performance.now() - t0), note: (e as Error).message };
+  }
+}
+
+export interface BuildCacheSave {
+  save?: SaveResult;
+  skipped?: string;
+  /** Files the job used or added (saved), added, and unused (deleted). */
+  kept: number;
+  added: number;
+  addedBytes: number;
+  dropped: number;
+}
+
+/**
+ * Post: keeps only the files the job used or added, and saves them when it
+ * added any (at least minAddedBytes of them, when an entry was restored).
+ * Same rules as the store: never with violations, and only as the save-cache
+ * policy allows. Deletes the unused files from GOCACHE (the job's steps are
+ * over).
+ */
+export async function saveBuildCache(st: BuildCacheState, violations: number, policy: SaveCachePolicy, env: NodeJS.ProcessEnv, minAddedBytes = MIN_ADDED_BYTES): Promise<BuildCacheSave> {
+  const out: BuildCacheSave = { kept: 0, added: 0, addedBytes: 0, dropped: 0 };
+  if (!st.prefix) return { ...out, skipped: `the Go version is unknown${st.note ? ` (${st.note})` : ""}` };
+  if (violations > 0) return { ...out, skipped: "the job has violations, so its build cache is not saved" };
+  const allowed = saveAllowed(policy, env);
+  if (!allowed.ok) return { ...out, skipped: allowed.why };
+  const restored = new Set(existsSync(st.restoredList) ? readFileSync(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
+  const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
+  const kept: string[] = [];
+  for (const f of await listFiles(st.dir)) {
+    if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
+      kept.push(f.rel);
+      if (!restored.has(f.rel)) {
+        out.added++;
+        out.addedBytes += f.size;
+      }
+    } else {
+      await rm(f.abs, { force: true });
+      out.dropped++;
+    }
+  }
+  out.kept = kept.length;
+  if (out.added === 0) return { ...out, skipped: "the build cache gained no entries" };
+  if (st.matchedKey && out.addedBytes < minAddedBytes) {
+    return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
+  }
+  const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+  core.info(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+  return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
+}
