@@ -1,4 +1,5 @@
 // Counters served at /_gopin/stats and read by the Action's post step.
+import type { SharedTierStats } from "../shared/tier.js";
 
 export interface StatsSnapshot {
   startedAt: string;
@@ -14,6 +15,8 @@ export interface StatsSnapshot {
   upstreamFetches: number;
   upstreamErrors: number;
   upstreamLatencyMs: { count: number; total: number; max: number; p50: number; p99: number };
+  /** The shared tier's counters, when there is one. */
+  shared?: SharedTierStats;
 }
 
 export class Stats {
@@ -33,6 +36,8 @@ export class Stats {
   private latencyTotal = 0;
   private latencyMax = 0;
   private latencyCount = 0;
+  /** Set when a shared tier runs: its counters join every snapshot. */
+  sharedTier?: { snapshot(): SharedTierStats };
 
   recordUpstream(ms: number, ok: boolean): void {
     this.upstreamFetches++;
@@ -67,6 +72,7 @@ export class Stats {
         p50: Math.round(pct(0.5)),
         p99: Math.round(pct(0.99)),
       },
+      ...(this.sharedTier ? { shared: this.sharedTier.snapshot() } : {}),
     };
   }
 }

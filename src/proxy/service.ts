@@ -19,7 +19,8 @@ import type { ModuleRequest } from "../protocol/request.js";
 import { modulePath } from "../protocol/module-file.js";
 import { Store } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
-import { UpstreamChain } from "../upstream/chain.js";
+import type { ModuleFetcher } from "../upstream/chain.js";
+import type { SharedTierHooks } from "../shared/tier.js";
 import { NotFoundError, UpstreamFailure, isLocalDiskError } from "../upstream/types.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
@@ -48,9 +49,9 @@ export interface PolicyBinding {
 
 export interface ProxyServiceOptions {
   store: Store;
-  chain: UpstreamChain;
+  chain: ModuleFetcher;
   /** Chain used for private modules: `direct` only. */
-  privateChain: UpstreamChain;
+  privateChain: ModuleFetcher;
   /** GONOPROXY/GOPRIVATE-style comma-separated prefix globs. */
   privatePatterns: string;
   stats: Stats;
@@ -59,6 +60,8 @@ export interface ProxyServiceOptions {
   policy?: PolicyBinding;
   /** Fetch a version's .mod and .zip when its .info is asked for (default on). */
   readAhead?: boolean;
+  /** The shared tier inside the chains (src/shared/tier.ts), when there is one. */
+  shared?: SharedTierHooks;
 }
 
 /** Zips up to this size are checked and served from memory after download. */
@@ -105,6 +108,7 @@ export class ProxyService {
     this.startReadAhead(req);
     const answer = await this.decide(req).catch((e: unknown) => failed(e));
     this.journal(req, answer);
+    if (answer.ok && answer.cache === "miss" && answer.file && req.canonical) this.o.shared?.offer(req, answer.file.rel, this.isPrivate(req.module));
     return answer;
   }
 
@@ -146,6 +150,11 @@ export class ProxyService {
       if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
         await this.o.store.remove(a.file.rel);
         this.zipHashes.delete(a.file.rel);
+        // The shared store is not trusted: its object is set aside, and the upstream asked.
+        if (this.o.shared?.servedFromShared(a.file.rel)) {
+          this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
+          return this.decide(req);
+        }
       }
       return failed(j);
     }
@@ -402,11 +411,17 @@ export class ProxyService {
         (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError),
         { keepInMemoryUpTo: SMALL_ZIP },
       );
-      stats.bytesFromUpstream += r.bytes;
+      const fromShared = rel !== undefined && this.o.shared?.servedFromShared(rel);
+      if (!fromShared) stats.bytesFromUpstream += r.bytes;
       if (r.body) tmpLeft = false;
       let body = r.body;
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
-      const checked = await admit(req, body ? { body } : { file: tmp });
+      const checked = await admit(req, body ? { body } : { file: tmp }).catch((e: unknown) => {
+        if (!(fromShared && e instanceof AdmissionError)) throw e;
+        this.o.shared!.reject(rel, e.message);
+        return undefined;
+      });
+      if (!checked) return this.fetchAndAdmit(req, rel, immutable);
       if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;

@@ -59,6 +59,7 @@ import { formatInstant, parseInstant } from "../time/format.js";
 import type { DriftNote, ProxyEvent } from "../journal/journal.js";
 import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
+import type { SharedStoreReport } from "./shared.js";
 
 export const REPORT_VERSION = 1;
 
@@ -72,6 +73,9 @@ export interface ReportStats {
   bytesFromStore: number;
   bytesFromUpstream: number;
   durationMs: number;
+  upstreamFetches?: number;
+  /** The shared tier's counters, refusals and warnings (when one ran). */
+  shared?: SharedStoreReport;
 }
 
 export interface ReportInput {
@@ -481,6 +485,7 @@ export function buildReport(input: ReportInput): DriftReport {
       bytesFromStore: s.bytesFromStore,
       bytesFromUpstream: s.bytesFromUpstream,
       durationMs: s.durationMs,
+      ...(s.shared ? { upstreamFetches: s.upstreamFetches ?? 0, shared: s.shared } : {}),
     },
     added,
     changed,

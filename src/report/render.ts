@@ -4,6 +4,7 @@ import type { FieldChange } from "../lock/index.js";
 import { codeCell, escapeCell, humanBytes, humanDuration, shortHash } from "./format.js";
 import type { DriftReport, ReportRow, SourceRow, SourceTally } from "./model.js";
 import { renderSumdbMarkdown } from "./sumdb.js";
+import { renderSharedMarkdown } from "./shared.js";
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -252,5 +253,6 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
     );
   }
   if (report.sumdb) out.push("", renderSumdbMarkdown(report.sumdb).trimEnd());
+  if (st.shared) out.push("", renderSharedMarkdown(st.shared, st).trimEnd());
   return out.join("\n") + "\n";
 }

@@ -73,7 +73,18 @@ export function parseProxyList(list: string): ProxySpec[] {
   return out;
 }
 
-export class UpstreamChain {
+/** What the request path fetches module files through (a chain, or a tier in front of one). */
+export interface ModuleFetcher {
+  fetch(
+    t: FetchTarget,
+    dest: string | undefined,
+    limit: number,
+    onAttempt?: (upstream: string, ms: number, err?: Error) => void,
+    opts?: FetchOptions,
+  ): Promise<FetchResult>;
+}
+
+export class UpstreamChain implements ModuleFetcher {
   readonly entries: ChainEntry[];
 
   constructor(specs: ProxySpec[], opts: ChainOptions) {
