@@ -12,7 +12,7 @@ import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helper
 import { tempDir } from "./helpers/go.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 
-const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "" };
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", saveCache: "", summary: "", sharedStore: "", sharedStoreMode: "", sharedStorePrivate: "" };
 
 describe("configuration", () => {
   test("inputs > environment > defaults for what main settles itself", () => {

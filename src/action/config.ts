@@ -29,6 +29,9 @@ export interface RawInputs {
   cache: string;
   saveCache: string;
   summary: string;
+  sharedStore: string;
+  sharedStoreMode: string;
+  sharedStorePrivate: string;
 }
 
 export const INPUT_NAMES: Record<keyof RawInputs, string> = {
@@ -42,6 +45,9 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   cache: "cache",
   saveCache: "save-cache",
   summary: "summary",
+  sharedStore: "shared-store",
+  sharedStoreMode: "shared-store-mode",
+  sharedStorePrivate: "shared-store-private",
 };
 
 export interface ActionConfig {
@@ -91,7 +97,13 @@ function given(input: string): string | undefined {
 
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 export function daemonServeFlags(inputs: RawInputs): ServeFlags {
-  return { upstream: given(inputs.upstream), private: given(inputs.private) };
+  return {
+    upstream: given(inputs.upstream),
+    private: given(inputs.private),
+    sharedStore: given(inputs.sharedStore),
+    sharedStoreMode: given(inputs.sharedStoreMode),
+    sharedStorePrivate: given(inputs.sharedStorePrivate),
+  };
 }
 
 /** Whether the daemon will read `go env` (so the go command must be there). */
@@ -155,6 +167,9 @@ export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report:
   const flags = daemonServeFlags(inputs);
   if (flags.upstream !== undefined) args.push("--upstream", flags.upstream);
   if (flags.private !== undefined) args.push("--private", flags.private);
+  if (flags.sharedStore !== undefined) args.push("--shared-store", flags.sharedStore);
+  if (flags.sharedStoreMode !== undefined) args.push("--shared-store-mode", flags.sharedStoreMode);
+  if (flags.sharedStorePrivate !== undefined) args.push("--shared-store-private", flags.sharedStorePrivate);
   args.push(
     "--log",
     "stderr",
