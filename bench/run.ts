@@ -1,7 +1,7 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
-//   npm run bench -- warm cold ci load memory startup     some of it
+//   npm run bench -- warm cold ci load memory startup shared     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
 // (load is one run of each contender). BENCH_CI_CASES picks the CI graphs.
 // memory and startup spawn the committed dist/ bundle: run `npm run build`
@@ -15,6 +15,7 @@ import { benchLoad, type LoadFigures } from "./load.js";
 import { benchMemory, benchStartup } from "./memory.js";
 import { benchCiPath, ciPathRatios } from "./ci-path.js";
 import { median } from "./warm-store.js";
+import { benchShared } from "./shared.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -101,6 +102,13 @@ async function main() {
     console.log(`memory: peak RSS of gopin fetching, checking, storing and serving one cold zip`);
     r.sizesMiB.forEach((s, i) => console.log(`  ${String(s).padStart(4)} MiB zip: ${r.peakRssMiB[i]!.toFixed(0)} MiB peak RSS`));
     console.log(`  ratio peak RSS ${r.sizesMiB.at(-1)} MiB / ${r.sizesMiB[0]} MiB zip = ${r.ratio.toFixed(2)} (goal: flat, ~1.0)`);
+  }
+  if (want("shared")) {
+    const r = await benchShared({ tmp: disk, rounds: rounds ?? 5, modules, mbps: 100, latencyMs: 5 });
+    console.log(`shared store: cold job (empty local store), go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), each server behind a ${r.mbps} MB/s, ${r.latencyMs} ms link, ${r.rounds} rounds`);
+    console.log(`  from the upstream          ${secs(r.upstreamMs)}  upstream requests ${r.upstreamRequests.upstream}`);
+    console.log(`  from the shared store (S3) ${secs(r.sharedMs)}  upstream requests ${r.upstreamRequests.shared}`);
+    console.log(`  median ratio shared/upstream = ${r.ratio.toFixed(3)}`);
   }
   if (want("startup")) {
     const r = await benchStartup({ tmp: disk });
