@@ -188,8 +188,8 @@ describe("shared store", { skip }, () => {
     const u1 = a1.report.stats.shared.uploads;
     const u2 = a2.report.stats.shared.uploads;
     assert.equal(u1.created + u2.created, keys.length, `each object created once (${u1.created} + ${u2.created})`);
-    assert.equal(u1.created + u1.existing, keys.length);
-    assert.equal(u2.created + u2.existing, keys.length);
+    // What a job did not upload, it was served from the bucket (the other job's upload landed first).
+    for (const [u, sh] of [[u1, a1.report.stats.shared], [u2, a2.report.stats.shared]]) assert.equal(u.created + u.existing + sh.hits, keys.length);
     assert.equal(u1.failed + u2.failed, 0);
   });
 
@@ -213,7 +213,7 @@ describe("shared store", { skip }, () => {
     const bad = await job(dir, "creds2/", ["--mode", "record"], "go build ./...", { env: { AWS_SECRET_ACCESS_KEY: wrongSecret } });
     assert.equal(bad.code, 0, bad.stderr);
     assert.ok(bad.report.stats.shared.warnings.length > 0, "the refused credentials are reported as warnings");
-    assert.ok(bad.report.stats.shared.uploads.failed > 0);
+    assert.ok(bad.report.stats.shared.errors > 0);
     for (const [name, r, secrets] of [["good", good, [s3.secretKey, s3.accessKey]], ["bad", bad, [wrongSecret, s3.accessKey]]] as const) {
       for (const [what, text] of Object.entries({ stderr: r.stderr, stdout: r.stdout, log: r.log, report: JSON.stringify(r.report), summary: r.summary })) {
         for (const s of secrets) assert.ok(!text.includes(s), `${name} job: the ${what} contains a credential`);

@@ -16,6 +16,8 @@
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
 //               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
+//     (with a shared store also "upstreamFetches" and "shared": the shared tier's
+//     hits, misses, bytes, errors, refused objects, uploads, privateShared, warnings),
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
 //   "removed": Row[],   // lockfile order

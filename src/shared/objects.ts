@@ -20,6 +20,8 @@ export class SharedObjects {
   private readonly secrets = new Set<string>();
 
   constructor(readonly cfg: SharedStoreConfig, env: NodeJS.ProcessEnv) {
+    // The pinned SDK supports Node 20; its notice about later releases is noise on gopin's stderr.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
     this.client = new S3Client({
       // The SDK reads AWS_REGION itself, but only from process.env.

@@ -10,7 +10,7 @@ import type { Logger } from "../observe/log.js";
 import { describeFile, modulePath } from "../protocol/module-file.js";
 import { isCanonicalVersion } from "../protocol/request.js";
 import type { FetchOptions, FetchResult, FetchTarget } from "../upstream/types.js";
-import { SharedObjects } from "./objects.js";
+import { ObjectTooLarge, SharedObjects } from "./objects.js";
 import { WriteBack, type WriteBackCounts, type WriteBackOptions } from "./write-back.js";
 import type { SharedStoreConfig } from "./location.js";
 
@@ -95,6 +95,10 @@ export class SharedTier implements SharedTierHooks {
       return { upstream: this.name, bytes: r.bytes, ms: performance.now() - start, ...("body" in r ? { body: r.body } : {}) };
     } catch (e) {
       this.misses++;
+      if (e instanceof ObjectTooLarge) {
+        this.reject(rel, e.message);
+        return undefined;
+      }
       this.errors++;
       const msg = this.objects.scrub((e as Error).message);
       if (++this.failuresInARow >= FAILURES_TO_DISABLE && !this.disabled) {
@@ -119,7 +123,8 @@ export class SharedTier implements SharedTierHooks {
   }
 
   offer(file: FetchTarget, rel: string, isPrivate: boolean): void {
-    if (!this.writeBack || this.served.has(rel) || this.rejected.has(rel)) return;
+    // A bucket that stopped answering is not written to either (one warning said so).
+    if (!this.writeBack || this.disabled || this.served.has(rel) || this.rejected.has(rel)) return;
     if (isPrivate) {
       if (!this.cfg.private) return;
       this.offeredPrivate.set(rel, `${file.module}@${file.version}`);
