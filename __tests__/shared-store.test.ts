@@ -6,7 +6,7 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, makePrivateGitModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
 import { CLI } from "./helpers/gopin.js";
@@ -46,11 +46,11 @@ interface Job extends GoResult {
 }
 
 /** `gopin run` in `dir` with a fresh local store and module cache, the shared store at s3://BUCKET/prefix. */
-async function job(dir: string, prefix: string, flags: string[], script: string, opts: { server?: S3Server; env?: Record<string, string> } = {}): Promise<Job> {
+async function job(dir: string, prefix: string, flags: string[], script: string, opts: { server?: S3Server; env?: Record<string, string>; private?: string } = {}): Promise<Job> {
   const root = tempDir("gopin-shared-job-");
   const files = { report: join(root, "report.json"), summary: join(root, "summary.md"), log: join(root, "gopin.log") };
   const server = opts.server ?? s3;
-  const args = [CLI, "run", "--upstream", up.url, "--private", "", "--store", join(root, "store"), "--log", files.log, "--report", files.report, "--summary", files.summary, "--shared-store", `s3://${BUCKET}/${prefix}`, ...flags, "--", "sh", "-c", script];
+  const args = [CLI, "run", "--upstream", up.url, "--private", opts.private ?? "", "--store", join(root, "store"), "--log", files.log, "--report", files.report, "--summary", files.summary, "--shared-store", `s3://${BUCKET}/${prefix}`, ...flags, "--", "sh", "-c", script];
   const r = await runCommand(process.execPath, args, { cwd: dir, env: goEnv(root, { ...server.env, ...opts.env }), timeoutMs: 180_000 });
   const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
   return { ...r, dir, report: existsSync(files.report) ? JSON.parse(read(files.report)) : undefined, summary: read(files.summary), log: read(files.log) };
@@ -202,6 +202,31 @@ describe("shared store", { skip }, () => {
     assert.equal(r.report.stats.shared.mode, "read");
     assert.equal(r.report.stats.shared.misses > 0, true);
     assert.match(r.summary, /\(read-only\)/);
+  });
+
+  test("private modules reach the shared store only with --shared-store-private on, and the summary lists them", async () => {
+    const root = tempDir("gopin-shared-priv-");
+    const secret = "private.example/team/secret.git";
+    const priv = await makePrivateGitModule(join(root, "git"), { path: secret, version: "v1.0.0" });
+    const requires = [{ path: secret, version: "v1.0.0" }, { path: STD.widget, version: "v1.0.0" }];
+    const run = (prefix: string, flags: string[]) => {
+      const dir = tempDir("gopin-repo-p-");
+      writeMainModule(dir, requires);
+      return job(dir, prefix, ["--mode", "record", ...flags], "go mod tidy && go build ./...", { env: priv.env, private: "private.example" });
+    };
+    const off = await run("priv-off/", []);
+    assert.equal(off.code, 0, off.stderr);
+    const offKeys = await s3.keys(BUCKET, "priv-off/");
+    assert.ok(offKeys.some((k) => k.includes("!widget")), "public modules are shared");
+    assert.deepEqual(offKeys.filter((k) => k.includes("private.example")), [], "the private module never reached the bucket");
+    assert.deepEqual(off.report.stats.shared.privateShared, []);
+
+    const on = await run("priv-on/", ["--shared-store-private", "on"]);
+    assert.equal(on.code, 0, on.stderr);
+    const onKeys = await s3.keys(BUCKET, "priv-on/");
+    for (const ext of ["mod", "zip"]) assert.ok(onKeys.includes(`priv-on/${secret}/@v/v1.0.0.${ext}`), `${ext} shared: ${onKeys.join(" ")}`);
+    assert.deepEqual(on.report.stats.shared.privateShared, [`${secret}@v1.0.0`]);
+    assert.ok(on.summary.includes(`Private modules written to the shared store (\`shared-store-private\`): \`${secret}@v1.0.0\``), on.summary);
   });
 
   test("credentials never appear in logs or reports, with good credentials or refused ones", async () => {
