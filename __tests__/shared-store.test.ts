@@ -8,8 +8,8 @@ import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildAll, makePrivateGitModule, standardModules, writeMainModule, STD, STD_PSEUDO_VERSION, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
-import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
-import { CLI } from "./helpers/gopin.js";
+import { assertGoOk, goEnv, runCommand, runGo, tempDir, type GoResult } from "./helpers/go.js";
+import { CLI, startGopin } from "./helpers/gopin.js";
 import { startS3Server, weedMissing, type S3Server } from "./helpers/s3-server.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 
@@ -127,6 +127,29 @@ describe("shared store", { skip }, () => {
     assert.equal(sb.uploads.created, 0, "nothing new to upload");
     assert.equal(rb.report.verdict, "pass");
     assert.match(rb.summary, /\| shared store \| \d+ \| 0 \|/);
+  });
+
+  test("gopin serve counts the shared tier in /_gopin/stats (hits, misses, bytes), apart from the local store and the upstream", async () => {
+    const root = tempDir("gopin-shared-serve-");
+    const widget = modules.find((m) => m.path === STD.widget)!;
+    for (const ext of ["mod", "zip"] as const) await s3.putObject(BUCKET, `serve/${escape(widget.path)}/@v/v1.0.0.${ext}`, widget[ext]);
+    const g = await startGopin({ store: join(root, "store"), upstream: up.url, logFile: join(root, "log"), env: goEnv(root, s3.env), extraArgs: ["--shared-store", `s3://${BUCKET}/serve/`] });
+    try {
+      up.clearLog();
+      // The bucket has widget's .mod and .zip, nothing of example.com/multi.
+      const env = goEnv(join(root, "go"), { GOPROXY: g.url });
+      assertGoOk(await runGo(["mod", "download", `${STD.widget}@v1.0.0`, `${STD.multi}@v1.0.0`], { env }));
+      await g.idle();
+      const st = await g.stats();
+      assert.equal(st.shared.store, `s3://${BUCKET}/serve/`);
+      assert.ok(st.shared.hits === 2, `widget's .mod and .zip came from the bucket: ${JSON.stringify(st.shared)}`);
+      assert.ok(st.shared.misses >= 2, "multi's files were misses");
+      assert.ok(st.shared.bytes > 0);
+      assert.equal(st.upstreamFetches, up.requests.length, "upstream fetches count only the upstream's requests");
+      assert.ok(!up.requests.some((r) => r.path.includes("!widget/@v/v1.0.0.zip")));
+    } finally {
+      await g.stop();
+    }
   });
 
   test("an object altered in the bucket is refused, reported and not used: the upstream serves that file and the job passes", async () => {
