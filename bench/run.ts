@@ -107,7 +107,7 @@ async function main() {
     const r = await benchShared({ tmp: disk, rounds: rounds ?? 5, modules, mbps: 100, latencyMs: 5 });
     console.log(`shared store: cold job (empty local store), go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), each server behind a ${r.mbps} MB/s, ${r.latencyMs} ms link, ${r.rounds} rounds`);
     console.log(`  from the upstream          ${secs(r.upstreamMs)}  upstream requests ${r.upstreamRequests.upstream}`);
-    console.log(`  from the shared store (S3) ${secs(r.sharedMs)}  upstream requests ${r.upstreamRequests.shared}`);
+    console.log(`  from the shared store (S3) ${secs(r.sharedMs)}  upstream requests ${r.upstreamRequests.shared} (failed bucket requests per round: ${r.sharedErrors.join(" ")})`);
     console.log(`  median ratio shared/upstream = ${r.ratio.toFixed(3)}`);
   }
   if (want("startup")) {

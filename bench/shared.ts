@@ -4,6 +4,7 @@
 // server). The shared store is a real S3 server (weed, helpers/s3-server.ts),
 // filled once before the rounds; the shared contender runs read-only.
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { buildAll, generateGraph, type BuiltModule } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
@@ -33,6 +34,8 @@ export interface SharedResult {
   ratio: number;
   /** Upstream requests per job (median). */
   upstreamRequests: { upstream: number; shared: number };
+  /** Failed requests to the bucket per shared job (each fell through to the upstream). */
+  sharedErrors: number[];
 }
 
 export async function benchShared(o: SharedOptions): Promise<SharedResult> {
@@ -45,23 +48,25 @@ export async function benchShared(o: SharedOptions): Promise<SharedResult> {
   const s3Link = await startThrottledRelay({ host: "127.0.0.1", port: Number(new URL(s3.endpoint).port) }, o.mbps * 1e6, o.latencyMs);
   const upstreamUrl = `http://${upLink.host}`;
   const s3Env = { ...s3.env, AWS_ENDPOINT_URL_S3: `http://${s3Link.host}` };
-  const job = async (shared: "fill" | "read" | "none"): Promise<{ ms: number; requests: number }> => {
+  const job = async (shared: "fill" | "read" | "none"): Promise<{ ms: number; requests: number; sharedErrors: number }> => {
     const root = tempDir(join(o.tmp, "shared-"));
     const flags = shared === "none" ? [] : ["--shared-store", "s3://bench/", "--shared-store-mode", shared === "fill" ? "read-write" : "read"];
-    const args = [CLI, "run", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", upstreamUrl, "--private", "", "--quiet", ...flags, "--", "go", "mod", "download", ...specs];
+    const args = [CLI, "run", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", upstreamUrl, "--private", "", "--quiet", "--report", join(root, "report.json"), ...flags, "--", "go", "mod", "download", ...specs];
     const before = up.requests.length;
     const t0 = performance.now();
     const r = await runCommand(process.execPath, args, { env: goEnv(root, s3Env), cwd: root, timeoutMs: 900_000 });
     const ms = performance.now() - t0;
     assertGoOk(r, `gopin run (${shared})`);
+    const sharedErrors = shared === "none" ? 0 : (JSON.parse(readFileSync(join(root, "report.json"), "utf8")).stats.shared.errors as number);
     removeTree(root);
-    return { ms, requests: up.requests.length - before };
+    return { ms, requests: up.requests.length - before, sharedErrors };
   };
   try {
     await s3.createBucket("bench");
     await job("fill");
     const times = { upstream: [] as number[], shared: [] as number[] };
     const requests = { upstream: [] as number[], shared: [] as number[] };
+    const sharedErrors: number[] = [];
     const rounds = o.rounds ?? 5;
     for (let i = 0; i < rounds; i++) {
       // Alternate which contender goes first.
@@ -70,6 +75,7 @@ export async function benchShared(o: SharedOptions): Promise<SharedResult> {
         const r = await job(c === "shared" ? "read" : "none");
         times[c].push(r.ms);
         requests[c].push(r.requests);
+        if (c === "shared") sharedErrors.push(r.sharedErrors);
       }
     }
     return {
@@ -82,6 +88,7 @@ export async function benchShared(o: SharedOptions): Promise<SharedResult> {
       sharedMs: times.shared,
       ratio: median(times.shared.map((x, i) => x / times.upstream[i]!)),
       upstreamRequests: { upstream: median(requests.upstream), shared: median(requests.shared) },
+      sharedErrors,
     };
   } finally {
     await upLink.stop();
