@@ -46,6 +46,8 @@ describe("configuration", () => {
     assert.ok(args.join(" ").includes("--min-release-age 7d --allow a.test/m@v1.0.0"));
     const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}), { ...NONE, upstream: "off", private: "corp.test/*" }, files);
     assert.ok(withUp.join(" ").includes("--upstream off --private corp.test/*"));
+    const shared = { ...NONE, sharedStore: "s3://b-1/p", sharedStoreMode: "read", sharedStorePrivate: "true" };
+    assert.ok(serveArgs(resolveActionConfig(shared, {}), shared, files).join(" ").includes("--shared-store s3://b-1/p --shared-store-mode read --shared-store-private true"));
   });
 
   test("the cache path is absolute outside the workspace", () => {
@@ -56,8 +58,8 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "summary", "upstream"]);
-    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow"]) {
+    assert.deepEqual(names, ["allow", "as-of", "cache", "lockfile", "min-release-age", "mode", "private", "save-cache", "shared-store", "shared-store-mode", "shared-store-private", "summary", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "private", "as-of", "min-release-age", "allow", "shared-store", "shared-store-mode", "shared-store-private"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
   });
