@@ -16,7 +16,7 @@ import { uploadSkipped } from "../src/action/artifact.js";
 import { actionBaseLock, baseRevision } from "../src/action/base-lock.js";
 import { execFileSync } from "node:child_process";
 
-const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", buildCache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
+const NONE: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", buildCache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "", sharedStore: "", sharedStoreMode: "", sharedStorePrivate: "" };
 
 describe("configuration", () => {
   test("inputs > environment > defaults for what main settles itself", () => {
@@ -50,6 +50,8 @@ describe("configuration", () => {
     assert.ok(args.join(" ").includes("--min-release-age 7d --allow a.test/m@v1.0.0"));
     const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}), { ...NONE, upstream: "off", private: "corp.test/*" }, files);
     assert.ok(withUp.join(" ").includes("--upstream off --private corp.test/*"));
+    const shared = { ...NONE, sharedStore: "s3://b-1/p", sharedStoreMode: "read", sharedStorePrivate: "true" };
+    assert.ok(serveArgs(resolveActionConfig(shared, {}), shared, files).join(" ").includes("--shared-store s3://b-1/p --shared-store-mode read --shared-store-private true"));
   });
 
   test("the cache path is absolute outside the workspace", () => {
@@ -60,8 +62,8 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "build-cache", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "summary", "upload-artifact", "upstream"]);
-    for (const n of ["lockfile", "mode", "upstream", "mirrors", "private", "as-of", "min-release-age", "allow", "artifact-name"]) {
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "build-cache", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "shared-store", "shared-store-mode", "shared-store-private", "summary", "upload-artifact", "upstream"]);
+    for (const n of ["lockfile", "mode", "upstream", "mirrors", "private", "as-of", "min-release-age", "allow", "artifact-name", "shared-store", "shared-store-mode", "shared-store-private"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }
   });

@@ -168,7 +168,7 @@ describe("mirror pool configuration", () => {
   });
 
   test("Action: input mirrors becomes the daemon's --mirrors; check-mirrors needs mirrors (input, else GOPIN_MIRRORS)", () => {
-    const none: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", buildCache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "" };
+    const none: RawInputs = { lockfile: "", mode: "", upstream: "", private: "", asOf: "", minReleaseAge: "", allow: "", cache: "", buildCache: "", saveCache: "", summary: "", uploadArtifact: "", artifactName: "", sharedStore: "", sharedStoreMode: "", sharedStorePrivate: "" };
     const env = { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/tmp/rt" };
     const inputs = { ...none, mirrors: "a.example  b.example" };
     const cfg = resolveActionConfig(inputs, env);

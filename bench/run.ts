@@ -1,7 +1,7 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
-//   npm run bench -- warm cold ci load memory startup mirrors     some of it
+//   npm run bench -- warm cold ci load memory startup mirrors shared     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
 // (load is one run of each contender). BENCH_CI_CASES picks the CI graphs
 // (names of bench/graphs/*.tsv, each optionally @MBps for a throttled link).
@@ -18,6 +18,7 @@ import { benchCiPath, ciPathRatios } from "./ci-path.js";
 import { graphNames } from "./graphs.js";
 import { median } from "./warm-store.js";
 import { benchMirrors, CONTENDERS } from "./mirrors.js";
+import { benchShared } from "./shared.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -110,6 +111,13 @@ async function main() {
     for (const c of CONTENDERS) console.log(`  ${c.padEnd(22)} ${secs(r.times[c])}  median ratio to go fast = ${r.ratios[c].toFixed(3)}`);
     const worst = Math.max(r.ratios["gopin pool fast slow"], r.ratios["gopin pool slow fast"]);
     console.log(`  pool, worse order: ${worst.toFixed(3)} x the fast-only time (goal <= 1.10 whatever the order)`);
+  }
+  if (want("shared")) {
+    const r = await benchShared({ tmp: disk, rounds: rounds ?? 5, modules, mbps: 100, latencyMs: 5 });
+    console.log(`shared store: cold job (empty local store), go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), each server behind a ${r.mbps} MB/s, ${r.latencyMs} ms link, ${r.rounds} rounds`);
+    console.log(`  from the upstream          ${secs(r.upstreamMs)}  upstream requests ${r.upstreamRequests.upstream}`);
+    console.log(`  from the shared store (S3) ${secs(r.sharedMs)}  upstream requests ${r.upstreamRequests.shared} (failed bucket requests per round: ${r.sharedErrors.join(" ")})`);
+    console.log(`  median ratio shared/upstream = ${r.ratio.toFixed(3)}`);
   }
   if (want("startup")) {
     const r = await benchStartup({ tmp: disk });

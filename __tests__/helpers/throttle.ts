@@ -1,6 +1,7 @@
 // A TCP relay on 127.0.0.1 that caps the bytes it sends back to clients at a
 // fixed rate shared by all connections: a model of a network link (e.g. a
-// runner's link to the Actions cache) for benchmarks.
+// runner's link to the Actions cache) for benchmarks. With `latencyMs`, every
+// byte also arrives that much after the target sent it (a link's delay).
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 
 export interface ThrottledRelay {
@@ -11,7 +12,7 @@ export interface ThrottledRelay {
 
 const BURST_MS = 10;
 
-export async function startThrottledRelay(target: { host: string; port: number }, bytesPerSec: number): Promise<ThrottledRelay> {
+export async function startThrottledRelay(target: { host: string; port: number }, bytesPerSec: number, latencyMs = 0): Promise<ThrottledRelay> {
   let nextFree = performance.now(); // when the shared link is free again
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -24,9 +25,10 @@ export async function startThrottledRelay(target: { host: string; port: number }
       // Up to BURST_MS of unused link time counts as credit: without it, the
       // timer's ~1 ms granularity and the pause/resume round trip per chunk
       // would cap a fast link at well under its rate.
-      const start = Math.max(performance.now() - BURST_MS, nextFree);
+      const arrived = performance.now();
+      const start = Math.max(arrived - BURST_MS, nextFree);
       nextFree = start + (chunk.length * 1000) / bytesPerSec;
-      const due = nextFree;
+      const due = Math.max(nextFree, arrived + latencyMs);
       upstream.pause();
       queue = queue.then(async () => {
         const wait = due - performance.now();

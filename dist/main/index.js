@@ -73250,6 +73250,7 @@ class UpstreamChain {
 
 
 
+
 function goVarsOf(env) {
     const out = {};
     for (const k of GO_ENV_KEYS)
@@ -73309,6 +73310,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
         readAhead: readAhead === "on",
+        ...sharedStoreOf(flags, pick, sources),
         sources,
     };
 }
@@ -73331,6 +73333,26 @@ function resolveMirrors(pick, sources, flag, upstream) {
         throw new Error(`the mirror pool (from ${describeSource(sources.mirrors, names)}) takes the place of the upstream chain's first HTTP proxy, but ${JSON.stringify(scrub(upstream))} (from ${describeSource(sources.upstream, { explicit: "--upstream", env: "GOPIN_UPSTREAM" })}) has none: add the pool's place, e.g. "https://mirror.example,direct", or drop the upstream setting`);
     }
     return mirrors;
+}
+function sharedStoreOf(flags, pick, sources) {
+    const url = pick("sharedStore", flags.sharedStore, "GOPIN_SHARED_STORE", undefined, "");
+    if (url === "")
+        return {};
+    const from = (name, flag, env) => describeSource(sources[name], { explicit: flag, env });
+    const { bucket, prefix } = parseSharedStoreUrl(url, from("sharedStore", "--shared-store", "GOPIN_SHARED_STORE"));
+    const mode = parseSharedStoreMode(pick("sharedStoreMode", flags.sharedStoreMode, "GOPIN_SHARED_STORE_MODE", undefined, "read-write"), from("sharedStoreMode", "--shared-store-mode", "GOPIN_SHARED_STORE_MODE"));
+    const priv = parseOnOff("shared-store-private", pick("sharedStorePrivate", flags.sharedStorePrivate, "GOPIN_SHARED_STORE_PRIVATE", undefined, "off"), from("sharedStorePrivate", "--shared-store-private", "GOPIN_SHARED_STORE_PRIVATE"));
+    const pathStyle = pick("sharedStorePathStyle", flags.sharedStorePathStyle, "GOPIN_SHARED_STORE_PATH_STYLE", undefined, "");
+    return {
+        shared: {
+            url,
+            bucket,
+            prefix,
+            mode,
+            private: priv,
+            ...(pathStyle !== "" ? { pathStyle: parseOnOff("shared-store-path-style", pathStyle, from("sharedStorePathStyle", "--shared-store-path-style", "GOPIN_SHARED_STORE_PATH_STYLE")) } : {}),
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/config.js
@@ -73367,6 +73389,9 @@ const INPUT_NAMES = {
     artifactName: "artifact-name",
     mirrors: "mirrors",
     checkMirrors: "check-mirrors",
+    sharedStore: "shared-store",
+    sharedStoreMode: "shared-store-mode",
+    sharedStorePrivate: "shared-store-private",
 };
 class InputError extends Error {
 }
@@ -73399,7 +73424,14 @@ function given(input) {
 }
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 function daemonServeFlags(inputs) {
-    return { upstream: given(inputs.upstream), mirrors: given(inputs.mirrors ?? ""), private: given(inputs.private) };
+    return {
+        upstream: given(inputs.upstream),
+        mirrors: given(inputs.mirrors ?? ""),
+        private: given(inputs.private),
+        sharedStore: given(inputs.sharedStore),
+        sharedStoreMode: given(inputs.sharedStoreMode),
+        sharedStorePrivate: given(inputs.sharedStorePrivate),
+    };
 }
 /** Whether the daemon will read `go env` (so the go command must be there). */
 function config_needsGoEnv(inputs, env) {
@@ -73492,6 +73524,12 @@ function serveArgs(cfg, inputs, files) {
         args.push("--mirrors", flags.mirrors);
     if (flags.private !== undefined)
         args.push("--private", flags.private);
+    if (flags.sharedStore !== undefined)
+        args.push("--shared-store", flags.sharedStore);
+    if (flags.sharedStoreMode !== undefined)
+        args.push("--shared-store-mode", flags.sharedStoreMode);
+    if (flags.sharedStorePrivate !== undefined)
+        args.push("--shared-store-private", flags.sharedStorePrivate);
     args.push("--log", "stderr", "--mode", cfg.mode, "--lockfile", cfg.lockfile, "--report", files.report, "--quiet");
     if (cfg.asOf !== undefined)
         args.push("--as-of", cfg.asOf);

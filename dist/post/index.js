@@ -73296,8 +73296,34 @@ function renderMirrorsMarkdown(m) {
     return out.join("\n") + "\n";
 }
 
+;// CONCATENATED MODULE: ./build/src/report/shared.js
+
+function renderSharedMarkdown(s, stats) {
+    const u = s.uploads;
+    const out = [`### Shared store ${codeCell(s.store)}${s.mode === "read" ? " (read-only)" : ""}`, ""];
+    out.push("| Tier | Hits | Misses | Bytes served |", "|:---|---:|---:|---:|", `| local store | ${stats.hits} | ${stats.misses} | ${humanBytes(stats.bytesFromStore)} |`, `| shared store | ${s.hits} | ${s.misses}${s.errors ? ` (${s.errors} failed)` : ""} | ${humanBytes(s.bytes)} |`, `| upstream | ${stats.upstreamFetches ?? "—"} requests | | ${humanBytes(stats.bytesFromUpstream)} |`);
+    if (s.mode === "read-write") {
+        out.push("", `Uploaded: ${u.created} new (${humanBytes(u.bytes)}), ${u.existing} already there${u.failed ? `, ${u.failed} failed` : ""}${u.abandoned ? `, ${u.abandoned} abandoned at shutdown` : ""}.`);
+    }
+    if (s.privateShared.length) {
+        out.push("", `Private modules written to the shared store (\`shared-store-private\`): ${s.privateShared.map(codeCell).join(", ")}.`);
+    }
+    if (s.refused.length) {
+        out.push("", "**Refused objects** (altered or invalid in the bucket; not used, fetched from the upstream instead):", "");
+        for (const r of s.refused)
+            out.push(`- ${codeCell(r.file)}: ${escapeCell(r.reason)}`);
+    }
+    if (s.warnings.length) {
+        out.push("", "**Warnings** (the job did not fail on them):", "");
+        for (const w of s.warnings)
+            out.push(`- ${escapeCell(w)}`);
+    }
+    return out.join("\n") + "\n";
+}
+
 ;// CONCATENATED MODULE: ./build/src/report/render.js
 // The two renderings of a DriftReport.
+
 
 
 
@@ -73533,6 +73559,8 @@ function renderMarkdown(report, options = {}) {
         block(renderSumdbMarkdown(report.sumdb).trimEnd());
     if (report.mirrors)
         block(renderMirrorsMarkdown(report.mirrors).trimEnd());
+    if (report.stats.shared)
+        block(renderSharedMarkdown(report.stats.shared, report.stats).trimEnd());
     block(...detailsBlock(report, options, limit));
     return out.join("\n") + "\n";
 }
@@ -75183,6 +75211,7 @@ class UpstreamChain {
 
 
 
+
 function goVarsOf(env) {
     const out = {};
     for (const k of GO_ENV_KEYS)
@@ -75242,6 +75271,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
         readAhead: readAhead === "on",
+        ...sharedStoreOf(flags, pick, sources),
         sources,
     };
 }
@@ -75264,6 +75294,26 @@ function resolveMirrors(pick, sources, flag, upstream) {
         throw new Error(`the mirror pool (from ${describeSource(sources.mirrors, names)}) takes the place of the upstream chain's first HTTP proxy, but ${JSON.stringify(scrub(upstream))} (from ${describeSource(sources.upstream, { explicit: "--upstream", env: "GOPIN_UPSTREAM" })}) has none: add the pool's place, e.g. "https://mirror.example,direct", or drop the upstream setting`);
     }
     return mirrors;
+}
+function sharedStoreOf(flags, pick, sources) {
+    const url = pick("sharedStore", flags.sharedStore, "GOPIN_SHARED_STORE", undefined, "");
+    if (url === "")
+        return {};
+    const from = (name, flag, env) => describeSource(sources[name], { explicit: flag, env });
+    const { bucket, prefix } = parseSharedStoreUrl(url, from("sharedStore", "--shared-store", "GOPIN_SHARED_STORE"));
+    const mode = parseSharedStoreMode(pick("sharedStoreMode", flags.sharedStoreMode, "GOPIN_SHARED_STORE_MODE", undefined, "read-write"), from("sharedStoreMode", "--shared-store-mode", "GOPIN_SHARED_STORE_MODE"));
+    const priv = parseOnOff("shared-store-private", pick("sharedStorePrivate", flags.sharedStorePrivate, "GOPIN_SHARED_STORE_PRIVATE", undefined, "off"), from("sharedStorePrivate", "--shared-store-private", "GOPIN_SHARED_STORE_PRIVATE"));
+    const pathStyle = pick("sharedStorePathStyle", flags.sharedStorePathStyle, "GOPIN_SHARED_STORE_PATH_STYLE", undefined, "");
+    return {
+        shared: {
+            url,
+            bucket,
+            prefix,
+            mode,
+            private: priv,
+            ...(pathStyle !== "" ? { pathStyle: parseOnOff("shared-store-path-style", pathStyle, from("sharedStorePathStyle", "--shared-store-path-style", "GOPIN_SHARED_STORE_PATH_STYLE")) } : {}),
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/config.js
@@ -75300,6 +75350,9 @@ const INPUT_NAMES = {
     artifactName: "artifact-name",
     mirrors: "mirrors",
     checkMirrors: "check-mirrors",
+    sharedStore: "shared-store",
+    sharedStoreMode: "shared-store-mode",
+    sharedStorePrivate: "shared-store-private",
 };
 class InputError extends Error {
 }
@@ -75332,7 +75385,14 @@ function given(input) {
 }
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 function daemonServeFlags(inputs) {
-    return { upstream: given(inputs.upstream), mirrors: given(inputs.mirrors ?? ""), private: given(inputs.private) };
+    return {
+        upstream: given(inputs.upstream),
+        mirrors: given(inputs.mirrors ?? ""),
+        private: given(inputs.private),
+        sharedStore: given(inputs.sharedStore),
+        sharedStoreMode: given(inputs.sharedStoreMode),
+        sharedStorePrivate: given(inputs.sharedStorePrivate),
+    };
 }
 /** Whether the daemon will read `go env` (so the go command must be there). */
 function config_needsGoEnv(inputs, env) {
@@ -75425,6 +75485,12 @@ function serveArgs(cfg, inputs, files) {
         args.push("--mirrors", flags.mirrors);
     if (flags.private !== undefined)
         args.push("--private", flags.private);
+    if (flags.sharedStore !== undefined)
+        args.push("--shared-store", flags.sharedStore);
+    if (flags.sharedStoreMode !== undefined)
+        args.push("--shared-store-mode", flags.sharedStoreMode);
+    if (flags.sharedStorePrivate !== undefined)
+        args.push("--shared-store-private", flags.sharedStorePrivate);
     args.push("--log", "stderr", "--mode", cfg.mode, "--lockfile", cfg.lockfile, "--report", files.report, "--quiet");
     if (cfg.asOf !== undefined)
         args.push("--as-of", cfg.asOf);

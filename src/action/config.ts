@@ -37,6 +37,9 @@ export interface RawInputs {
   mirrors?: string;
   /** Run `gopin check-mirrors` in the main step. */
   checkMirrors?: string;
+  sharedStore: string;
+  sharedStoreMode: string;
+  sharedStorePrivate: string;
 }
 
 export const INPUT_NAMES: Record<keyof RawInputs, string> = {
@@ -55,6 +58,9 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   artifactName: "artifact-name",
   mirrors: "mirrors",
   checkMirrors: "check-mirrors",
+  sharedStore: "shared-store",
+  sharedStoreMode: "shared-store-mode",
+  sharedStorePrivate: "shared-store-private",
 };
 
 export interface ActionConfig {
@@ -113,7 +119,14 @@ function given(input: string): string | undefined {
 
 /** The daemon's proxy flags: only what inputs give (the daemon resolves the rest). */
 export function daemonServeFlags(inputs: RawInputs): ServeFlags {
-  return { upstream: given(inputs.upstream), mirrors: given(inputs.mirrors ?? ""), private: given(inputs.private) };
+  return {
+    upstream: given(inputs.upstream),
+    mirrors: given(inputs.mirrors ?? ""),
+    private: given(inputs.private),
+    sharedStore: given(inputs.sharedStore),
+    sharedStoreMode: given(inputs.sharedStoreMode),
+    sharedStorePrivate: given(inputs.sharedStorePrivate),
+  };
 }
 
 /** Whether the daemon will read `go env` (so the go command must be there). */
@@ -212,6 +225,9 @@ export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report:
   if (flags.upstream !== undefined) args.push("--upstream", flags.upstream);
   if (flags.mirrors !== undefined) args.push("--mirrors", flags.mirrors);
   if (flags.private !== undefined) args.push("--private", flags.private);
+  if (flags.sharedStore !== undefined) args.push("--shared-store", flags.sharedStore);
+  if (flags.sharedStoreMode !== undefined) args.push("--shared-store-mode", flags.sharedStoreMode);
+  if (flags.sharedStorePrivate !== undefined) args.push("--shared-store-private", flags.sharedStorePrivate);
   args.push(
     "--log",
     "stderr",

@@ -60,6 +60,10 @@ Proxy flags:
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
   --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
+  --shared-store s3://BUCKET/PREFIX  org-wide shared store behind the local one (AWS env/profile credentials)
+  --shared-store-mode read-write|read  read: never upload (untrusted contexts such as fork pull requests)
+  --shared-store-private on|off       private modules use the shared store too (default off)
+  --shared-store-path-style on|off    path-style bucket addressing (default: on when AWS_ENDPOINT_URL(_S3) is set)
   --ready-file FILE       serve: once ready, write {url, pid, env} there as JSON (env: what go commands need)
 Lockfile flags:
   --mode auto|verify|record   auto: verify when the lockfile exists (default)
@@ -82,7 +86,7 @@ Run flags:
                               gopin: verify cannot refuse them and record does not lock them.
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_SHARED_STORE(_MODE|_PRIVATE|_PATH_STYLE), GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW, GOPIN_OWN_MODCACHE) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
@@ -95,6 +99,10 @@ const options = {
   sumdb: { type: "string" },
   nosumdb: { type: "string" },
   "read-ahead": { type: "string" },
+  "shared-store": { type: "string" },
+  "shared-store-mode": { type: "string" },
+  "shared-store-private": { type: "string" },
+  "shared-store-path-style": { type: "string" },
   mode: { type: "string" },
   lockfile: { type: "string" },
   "as-of": { type: "string" },
@@ -126,7 +134,8 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 function serveFlags(v: Values): ServeFlags {
-  return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"] };
+  return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"],
+    sharedStore: v["shared-store"], sharedStoreMode: v["shared-store-mode"], sharedStorePrivate: v["shared-store-private"], sharedStorePathStyle: v["shared-store-path-style"] };
 }
 
 function policyFlags(v: Values): PolicyFlags {

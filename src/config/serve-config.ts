@@ -9,6 +9,7 @@ import { readGoEnv, goBinary, GO_ENV_KEYS, type GoEnv } from "./goenv.js";
 import { parseGoSumdb, type SumdbConfig } from "../sumdb/config.js";
 import { isHttpEntry, parseProxyList } from "../upstream/chain.js";
 import { parseMirrors } from "../upstream/pool.js";
+import { parseOnOff, parseSharedStoreMode, parseSharedStoreUrl, type SharedStoreConfig } from "../shared/location.js";
 
 export interface ServeConfig {
   listen: string;
@@ -31,6 +32,8 @@ export interface ServeConfig {
   log: string;
   /** Start fetching a version's .mod and .zip when its .info is asked for. */
   readAhead: boolean;
+  /** The org-wide shared store behind the local one (absent: none). */
+  shared?: SharedStoreConfig;
   /** Where each value came from, for diagnostics. */
   sources: Record<string, "flag" | "env" | "go env" | "default">;
 }
@@ -49,6 +52,14 @@ export interface ServeFlags {
   noSumDb?: string;
   /** "on" (default) or "off". */
   readAhead?: string;
+  /** `s3://bucket/prefix`. */
+  sharedStore?: string;
+  /** "read-write" (default) or "read". */
+  sharedStoreMode?: string;
+  /** "on" or "off" (default): private modules go to the shared store too. */
+  sharedStorePrivate?: string;
+  /** "on" or "off"; default: on when AWS_ENDPOINT_URL(_S3) is set. */
+  sharedStorePathStyle?: string;
 }
 
 function goVarsOf(env: NodeJS.ProcessEnv): GoEnv {
@@ -113,6 +124,7 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
     log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
     readAhead: readAhead === "on",
+    ...sharedStoreOf(flags, pick, sources),
     sources,
   };
 }
@@ -137,4 +149,24 @@ function resolveMirrors(pick: Pick, sources: ServeConfig["sources"], flag: strin
     );
   }
   return mirrors;
+}
+
+function sharedStoreOf(flags: ServeFlags, pick: ReturnType<typeof precedencePicker>, sources: ServeConfig["sources"]): { shared?: SharedStoreConfig } {
+  const url = pick("sharedStore", flags.sharedStore, "GOPIN_SHARED_STORE", undefined, "");
+  if (url === "") return {};
+  const from = (name: string, flag: string, env: string) => describeSource(sources[name], { explicit: flag, env });
+  const { bucket, prefix } = parseSharedStoreUrl(url, from("sharedStore", "--shared-store", "GOPIN_SHARED_STORE"));
+  const mode = parseSharedStoreMode(pick("sharedStoreMode", flags.sharedStoreMode, "GOPIN_SHARED_STORE_MODE", undefined, "read-write"), from("sharedStoreMode", "--shared-store-mode", "GOPIN_SHARED_STORE_MODE"));
+  const priv = parseOnOff("shared-store-private", pick("sharedStorePrivate", flags.sharedStorePrivate, "GOPIN_SHARED_STORE_PRIVATE", undefined, "off"), from("sharedStorePrivate", "--shared-store-private", "GOPIN_SHARED_STORE_PRIVATE"));
+  const pathStyle = pick("sharedStorePathStyle", flags.sharedStorePathStyle, "GOPIN_SHARED_STORE_PATH_STYLE", undefined, "");
+  return {
+    shared: {
+      url,
+      bucket,
+      prefix,
+      mode,
+      private: priv,
+      ...(pathStyle !== "" ? { pathStyle: parseOnOff("shared-store-path-style", pathStyle, from("sharedStorePathStyle", "--shared-store-path-style", "GOPIN_SHARED_STORE_PATH_STYLE")) } : {}),
+    },
+  };
 }

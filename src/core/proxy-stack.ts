@@ -13,6 +13,8 @@ import type { Advice } from "../policy/refusal.js";
 import { SumdbClient } from "../sumdb/client.js";
 import { ProxiedSumdbTransport } from "../sumdb/transport.js";
 import { SumdbProxy } from "../proxy/sumdb-proxy.js";
+import { SharedTier } from "../shared/tier.js";
+import { TieredChain } from "../shared/tiered-chain.js";
 
 export interface RunningProxy {
   url: string;
@@ -56,7 +58,20 @@ export async function startProxy(
   const direct = { goBinary: cfg.goBinary, modCache: cfg.directModCache, env, noSumDb: cfg.noSumDb, private: cfg.private };
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct, mirrors: cfg.mirrors });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
-  const service = new ProxyService({ store, chain, privateChain, privatePatterns: cfg.private, stats, logger, policy, readAhead: cfg.readAhead });
+  // The shared tier sits between the local store and the upstreams (private modules: only when allowed).
+  const shared = cfg.shared ? new SharedTier(cfg.shared, store, logger, env) : undefined;
+  if (shared) stats.sharedTier = shared;
+  const service = new ProxyService({
+    store,
+    chain: shared ? new TieredChain(shared, chain) : chain,
+    privateChain: shared && cfg.shared?.private ? new TieredChain(shared, privateChain) : privateChain,
+    privatePatterns: cfg.private,
+    stats,
+    logger,
+    policy,
+    readAhead: cfg.readAhead,
+    ...(shared ? { shared } : {}),
+  });
   const sumdbProxy = new SumdbProxy({
     client: sumdb,
     noSumDb: cfg.noSumDb,
@@ -65,7 +80,7 @@ export async function startProxy(
   });
   const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
   const url = await server.listen(host, port);
-  logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off" });
+  logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off", ...(shared ? { shared: `${shared.cfg.url} (${shared.cfg.mode})` } : {}) });
   return {
     url,
     stats,
@@ -75,6 +90,8 @@ export async function startProxy(
     sumdb,
     async close() {
       await server.close();
+      // Uploads wait (bounded) for what the job admitted; then the client goes.
+      await shared?.close();
       await chain.close();
       await logger.close();
     },

@@ -102,8 +102,9 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     policy,
     goEnv,
     async finish(options: FinishOptions = {}) {
-      const s = proxy.stats.snapshot();
       await proxy.close();
+      // After close: the shared store's uploads have been drained.
+      const s = proxy.stats.snapshot();
       let after: Lockfile | undefined;
       let conflicts: Conflict[] = [];
       let lockfileWritten = false;

@@ -1,4 +1,5 @@
 // Counters served at /_gopin/stats and read by the Action's post step.
+import type { SharedTierStats } from "../shared/tier.js";
 
 export interface StatsSnapshot {
   startedAt: string;
@@ -16,6 +17,8 @@ export interface StatsSnapshot {
   /** Store entries removed because they failed their checks (each fetched again). */
   storeEvictions: number;
   upstreamLatencyMs: { count: number; total: number; max: number; p50: number; p99: number };
+  /** The shared tier's counters, when there is one. */
+  shared?: SharedTierStats;
 }
 
 export class Stats {
@@ -36,6 +39,8 @@ export class Stats {
   private latencyTotal = 0;
   private latencyMax = 0;
   private latencyCount = 0;
+  /** Set when a shared tier runs: its counters join every snapshot. */
+  sharedTier?: { snapshot(): SharedTierStats };
 
   recordUpstream(ms: number, ok: boolean): void {
     this.upstreamFetches++;
@@ -71,6 +76,7 @@ export class Stats {
         p50: Math.round(pct(0.5)),
         p99: Math.round(pct(0.99)),
       },
+      ...(this.sharedTier ? { shared: this.sharedTier.snapshot() } : {}),
     };
   }
 }

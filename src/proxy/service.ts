@@ -24,7 +24,8 @@ import { modulePath } from "../protocol/module-file.js";
 import { missingAnswer } from "../lock/model.js";
 import { Store, StoreEntryError } from "../store/store.js";
 import { SingleFlight } from "../store/single-flight.js";
-import { UpstreamChain } from "../upstream/chain.js";
+import type { ModuleFetcher } from "../upstream/chain.js";
+import type { SharedTierHooks } from "../shared/tier.js";
 import { NotFoundError, UpstreamFailure, isLocalDiskError } from "../upstream/types.js";
 import type { Stats } from "../observe/stats.js";
 import type { Logger } from "../observe/log.js";
@@ -55,9 +56,9 @@ export interface PolicyBinding {
 
 export interface ProxyServiceOptions {
   store: Store;
-  chain: UpstreamChain;
+  chain: ModuleFetcher;
   /** Chain used for private modules: `direct` only. */
-  privateChain: UpstreamChain;
+  privateChain: ModuleFetcher;
   /** GONOPROXY/GOPRIVATE-style comma-separated prefix globs. */
   privatePatterns: string;
   stats: Stats;
@@ -66,6 +67,8 @@ export interface ProxyServiceOptions {
   policy?: PolicyBinding;
   /** Fetch a version's .mod and .zip when its .info is asked for (default on). */
   readAhead?: boolean;
+  /** The shared tier inside the chains (src/shared/tier.ts), when there is one. */
+  shared?: SharedTierHooks;
 }
 
 /** Zips up to this size are checked and served from memory after download. */
@@ -118,6 +121,7 @@ export class ProxyService {
     this.startReadAhead(req);
     const answer = await this.decide(req).catch((e: unknown) => failed(e));
     this.journal(req, answer);
+    if (answer.ok && answer.cache === "miss" && answer.file && req.canonical) this.o.shared?.offer(req, answer.file.rel, this.isPrivate(req.module));
     return answer;
   }
 
@@ -163,6 +167,11 @@ export class ProxyService {
         await this.o.store.remove(a.file.rel);
         this.zipHashes.delete(a.file.rel);
         this.checkedStoreFiles.delete(a.file.rel);
+        // The shared store is not trusted: its object is set aside, and the upstream asked.
+        if (this.o.shared?.servedFromShared(a.file.rel)) {
+          this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
+          return this.decide(req);
+        }
         // A stored copy the checksum database contradicts (a poisoned store):
         // reported, and the upstream's copy fetched and judged instead, once.
         if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
@@ -354,7 +363,9 @@ export class ProxyService {
    */
   private needsConfirmation(p: PolicyBinding, req: ModuleRequest, a: Content): boolean {
     const { ctx } = p;
-    if (ctx.mode !== "record" || a.cache !== "hit" || !a.file || !req.canonical || this.confirmed.has(a.file.rel)) return false;
+    // The local store and the shared store are no authority: a copy from either is confirmed before it is first locked.
+    const fromAStore = a.cache === "hit" || (a.file !== undefined && this.o.shared?.servedFromShared(a.file.rel) === true);
+    if (ctx.mode !== "record" || !fromAStore || !a.file || !req.canonical || this.confirmed.has(a.file.rel)) return false;
     const locked = lockedVersion(ctx, req.module, req.version!);
     switch (req.kind) {
       case "info":
@@ -382,6 +393,9 @@ export class ProxyService {
     const before = await this.fingerprint(req.kind, stored);
     const aside = await this.o.store.setAside(rel);
     this.zipHashes.delete(rel);
+    // Ask the upstream chain, not the shared store again.
+    const fromShared = this.o.shared?.servedFromShared(rel) === true;
+    this.o.shared?.askUpstream(rel);
     const fresh = await this.serve(req, true);
     if (!fresh.ok) {
       if (aside) await this.o.store.admit(aside, rel, true).catch(() => fsp.unlink(aside).catch(() => undefined));
@@ -402,6 +416,7 @@ export class ProxyService {
       const reason = `the store's copy (${brief(before)}) is not the upstream's (${brief(after)}); the store's copy was evicted, and the upstream's served and judged`;
       this.o.logger.warn("store copy contradicted by the upstream: evicted", { module, version, kind: req.kind, stored: brief(before), upstream: brief(after) });
       p.journal.storeEvicted({ rel, reason });
+      if (fromShared) this.o.shared!.reject(rel, reason);
     }
     this.confirmed.add(rel);
     return fresh;
@@ -552,19 +567,28 @@ export class ProxyService {
         (_u, ms, err) => stats.recordUpstream(ms, !err || err instanceof NotFoundError),
         { keepInMemoryUpTo: SMALL_ZIP },
       );
-      stats.bytesFromUpstream += r.bytes;
+      const fromShared = rel !== undefined && this.o.shared?.servedFromShared(rel);
+      if (!fromShared) stats.bytesFromUpstream += r.bytes;
       if (r.body) tmpLeft = false;
       let body = r.body;
       if (!body && tmp && r.bytes <= SMALL_ZIP) body = await fsp.readFile(tmp);
       const checked = await admit(req, body ? { body } : { file: tmp }).catch((e: unknown) => {
-        if (e instanceof AdmissionError) chain.reject(r.upstream, req, e.message);
+        if (e instanceof AdmissionError) {
+          if (fromShared) {
+            this.o.shared!.reject(rel, e.message);
+            return undefined;
+          }
+          chain.reject(r.upstream, req, e.message);
+        }
         throw e;
       });
+      if (!checked) return this.fetchAndAdmit(req, rel, immutable);
       if (checked.zipHash && rel) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
       if (rel && immutable) this.checkedStoreFiles.add(rel);
       const out: Flight = { upstream: r.upstream, bytes: r.bytes, body: checked.normalised ?? body };
       if (!rel) return out;
-      if (immutable) this.confirmed.add(rel);
+      // Bytes from the upstream chain confirm themselves; the shared store's do not.
+      if (immutable && !fromShared) this.confirmed.add(rel);
       if (r.body || !tmp) {
         // Checked bytes in memory are answered at once; the disk catches up.
         store.writeInBackground(rel, out.body!, immutable, (e) =>

@@ -16,6 +16,8 @@
 //   "counts": { "added", "changed", "conflicts", "removed", "refused", "failed", "unused",
 //               "violations", "drift", "servedFromStore", "servedFromUpstream", "servedFromLockfile": number },
 //   "stats": { "requests", "hits", "misses", "bytesFromStore", "bytesFromUpstream", "durationMs": number },
+//     (with a shared store also "upstreamFetches" and "shared": the shared tier's
+//     hits, misses, bytes, errors, refused objects, uploads, privateShared, warnings),
 //   "added":   Row[],   // lockfile order (policy, sumdb, then module path, list, latest, versions in semver order)
 //   "changed": Row[],   // conflicts first (lockfile order), then other changes (lockfile order)
 //   "removed": Row[],   // lockfile order
@@ -70,6 +72,7 @@ import type { RequestKind } from "../protocol/module-file.js";
 import type { SumdbReport } from "./sumdb.js";
 import type { Remedy, Rule } from "../policy/refusal.js";
 import { mirrorProblems, type MirrorPoolReport } from "./mirrors.js";
+import type { SharedStoreReport } from "./shared.js";
 
 export const REPORT_VERSION = 1;
 
@@ -83,6 +86,9 @@ export interface ReportStats {
   bytesFromStore: number;
   bytesFromUpstream: number;
   durationMs: number;
+  upstreamFetches?: number;
+  /** The shared tier's counters, refusals and warnings (when one ran). */
+  shared?: SharedStoreReport;
 }
 
 export interface ReportInput {
@@ -515,6 +521,7 @@ export function buildReport(input: ReportInput): DriftReport {
       bytesFromStore: s.bytesFromStore,
       bytesFromUpstream: s.bytesFromUpstream,
       durationMs: s.durationMs,
+      ...(s.shared ? { upstreamFetches: s.upstreamFetches ?? 0, shared: s.shared } : {}),
     },
     added,
     changed,

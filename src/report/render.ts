@@ -7,6 +7,7 @@ import { findings, targetOf, type BaseLock, type Finding } from "./findings.js";
 import type { DriftReport, ReportRow, SourceRow, SourceTally } from "./model.js";
 import { renderSumdbMarkdown } from "./sumdb.js";
 import { renderMirrorsMarkdown } from "./mirrors.js";
+import { renderSharedMarkdown } from "./shared.js";
 
 /**
  * The report as JSON: two-space indented, keys in the order documented in
@@ -273,6 +274,7 @@ export function renderMarkdown(report: DriftReport, options: MarkdownOptions = {
   }
   if (report.sumdb) block(renderSumdbMarkdown(report.sumdb).trimEnd());
   if (report.mirrors) block(renderMirrorsMarkdown(report.mirrors).trimEnd());
+  if (report.stats.shared) block(renderSharedMarkdown(report.stats.shared, report.stats).trimEnd());
   block(...detailsBlock(report, options, limit));
   return out.join("\n") + "\n";
 }

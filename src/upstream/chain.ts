@@ -95,7 +95,22 @@ export function expandMirrors(specs: ProxySpec[], mirrors: string[]): ProxySpec[
   return i >= 0 ? [...specs.slice(0, i), ...pool, ...specs.slice(i + 1)] : pool;
 }
 
-export class UpstreamChain {
+/** What the request path fetches module files through (a chain, or a tier in front of one). */
+export interface ModuleFetcher {
+  fetch(
+    t: FetchTarget,
+    dest: string | undefined,
+    limit: number,
+    onAttempt?: (upstream: string, ms: number, err?: Error) => void,
+    opts?: FetchOptions,
+  ): Promise<FetchResult>;
+  /** Bytes `served` by that upstream failed admission, the lock or the checksum database (a mirror pool ejects it). */
+  reject(served: string, target: FetchTarget, reason: string): void;
+  /** The h1: hash of a file `served` by that upstream (a mirror pool compares its mirrors). */
+  observeHash(served: string, target: FetchTarget, hash: string): void;
+}
+
+export class UpstreamChain implements ModuleFetcher {
   readonly entries: ChainEntry[];
   /** The mirror pool in the chain, if any. */
   readonly pool: MirrorPool | undefined;
