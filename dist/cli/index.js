@@ -82109,6 +82109,8 @@ class SharedTier {
     rejected = new Set();
     /** Files to fetch from the upstream instead (their confirmation before first locking). */
     bypass = new Set();
+    /** Files the bucket holds already (it served them): never offered for upload. */
+    inBucket = new Set();
     refusedList = [];
     warnings = [];
     privateShared = new Set();
@@ -82172,6 +82174,7 @@ class SharedTier {
     askUpstream(rel) {
         this.served.delete(rel);
         this.bypass.add(rel);
+        this.inBucket.add(rel);
     }
     reject(rel, reason) {
         if (this.rejected.has(rel))
@@ -82184,7 +82187,7 @@ class SharedTier {
     }
     offer(file, rel, isPrivate) {
         // A bucket that stopped answering is not written to either (one warning said so).
-        if (!this.writeBack || this.disabled || this.served.has(rel) || this.rejected.has(rel))
+        if (!this.writeBack || this.disabled || this.served.has(rel) || this.rejected.has(rel) || this.inBucket.has(rel))
             return;
         if (isPrivate) {
             if (!this.cfg.private)

@@ -57,6 +57,8 @@ export class SharedTier implements SharedTierHooks {
   private readonly rejected = new Set<string>();
   /** Files to fetch from the upstream instead (their confirmation before first locking). */
   private readonly bypass = new Set<string>();
+  /** Files the bucket holds already (it served them): never offered for upload. */
+  private readonly inBucket = new Set<string>();
   private readonly refusedList: SharedTierStats["refused"] = [];
   private readonly warnings: string[] = [];
   private readonly privateShared = new Set<string>();
@@ -121,6 +123,7 @@ export class SharedTier implements SharedTierHooks {
   askUpstream(rel: string): void {
     this.served.delete(rel);
     this.bypass.add(rel);
+    this.inBucket.add(rel);
   }
 
   reject(rel: string, reason: string): void {
@@ -134,7 +137,7 @@ export class SharedTier implements SharedTierHooks {
 
   offer(file: FetchTarget, rel: string, isPrivate: boolean): void {
     // A bucket that stopped answering is not written to either (one warning said so).
-    if (!this.writeBack || this.disabled || this.served.has(rel) || this.rejected.has(rel)) return;
+    if (!this.writeBack || this.disabled || this.served.has(rel) || this.rejected.has(rel) || this.inBucket.has(rel)) return;
     if (isPrivate) {
       if (!this.cfg.private) return;
       this.offeredPrivate.set(rel, `${file.module}@${file.version}`);
