@@ -206,7 +206,7 @@ describe("the Action across jobs", () => {
       // As GitHub renders it: the verdict first, one row for the widget's version, the cause, the next step in input names.
       const html = gfmToHtml(post.summary);
       assert.ok(!html.includes("mailto:"), html);
-      assert.match(firstHeading(html)!.text, /^❌ gopin verify: FAIL — \d+ violations?$/);
+      assert.match(firstHeading(html)!.text, /^❌ gopin verify: FAIL — \d+ violations?( in \d+ module versions?)?$/);
       const rows = tableRows(html);
       assert.deepEqual(rows.map((r) => r[0]), [`<code>${STD.widget}@v1.0.0</code>`], html);
       assert.match(rows[0]![1]!, /zip hash differs from the lockfile<br><em>upstream changed: the base locks the same hash<\/em>/);

@@ -75,7 +75,7 @@ describe("the summary rendered as GitHub does", () => {
     test(`${advice}: the verdict first, one row per module version, no mailto: links, counts collapsed, advice in the ${advice === "action" ? "Action's inputs" : "CLI's flags"}`, () => {
       const html = gfmToHtml(failedSummary(advice));
       assert.ok(!html.includes("mailto:"), html);
-      assert.deepEqual(firstHeading(html), { level: 2, text: "❌ gopin verify: FAIL — 3 violations" });
+      assert.deepEqual(firstHeading(html), { level: 2, text: "❌ gopin verify: FAIL — 3 violations in 2 module versions" });
       const rows = tableRows(html);
       assert.deepEqual(
         rows.map((r) => r[0]),
@@ -169,7 +169,7 @@ describe("gopin run --base: the summary of a real verify against the lockfile at
       assert.ok(existsSync(summaryFile), v.stderr);
       const html = gfmToHtml(readFileSync(summaryFile, "utf8"));
       assert.ok(!html.includes("mailto:"), html);
-      assert.match(firstHeading(html)!.text, /^❌ gopin verify: FAIL — \d+ violations?$/);
+      assert.match(firstHeading(html)!.text, /^❌ gopin verify: FAIL — \d+ violations?( in \d+ module versions?)?$/);
       assert.match(html, /compared with the lockfile at HEAD/);
       const rows = tableRows(html);
       const row = (m: string) => rows.find((r) => r[0]!.startsWith(`<code>${m}@`));

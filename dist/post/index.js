@@ -73512,7 +73512,9 @@ function renderMarkdown(report, options = {}) {
     const pass = report.verdict === "pass";
     const fs = findings(report, { advice: options.advice ?? "cli", lockfile: options.lockfile ?? report.lockfile.path ?? "gopin.lock", lock: options.lock, base: options.base });
     const out = [];
-    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${plural(c.violations, "violation")}`}`, "");
+    // A version's .mod and .zip are two refused requests but one row: say both numbers when they differ.
+    const where = fs.length > 0 && fs.length !== c.violations ? ` in ${plural(fs.length, "module version")}` : "";
+    out.push(`## ${pass ? "✅" : "❌"} gopin ${report.mode}: ${pass ? `PASS — ${escapeCell(report.headline)}` : `FAIL — ${plural(c.violations, "violation")}${where}`}`, "");
     const needsBase = fs.some((f) => f.cause?.kind === "unknown");
     const ctx = contextLine(report, options, needsBase);
     if (ctx)
