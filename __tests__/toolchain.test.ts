@@ -20,7 +20,7 @@ import { CLI, startGopin } from "./helpers/gopin.js";
 import { startOracle, type Oracle } from "./helpers/oracle.js";
 import { startSumdbServer, type SumdbServer } from "./helpers/sumdb-server.js";
 import { MAX_ZIP_FILE } from "../src/proxy/limits.js";
-import { TOOLCHAIN_MODULE } from "../src/gomod/toolchain.js";
+import { TOOLCHAIN_MODULE, toolchainTarget } from "../src/gomod/toolchain.js";
 
 const GO = "go1.99.0";
 let platform: string;
@@ -33,6 +33,15 @@ before(async () => {
 
 /** bin/go: a script standing in for the real binary (go execs it after switching). */
 const FAKE_GO = `#!/bin/sh\necho "go version ${GO} fake-toolchain"\n`;
+
+test("toolchainTarget names the Go and platform of a golang.org/toolchain version, and nothing else", () => {
+  assert.deepEqual(toolchainTarget(TOOLCHAIN_MODULE, "v0.0.1-go1.22.3.linux-amd64"), { go: "go1.22.3", platform: "linux-amd64" });
+  assert.deepEqual(toolchainTarget(TOOLCHAIN_MODULE, "v0.0.1-go1.23rc1.windows-arm64"), { go: "go1.23rc1", platform: "windows-arm64" });
+  assert.deepEqual(toolchainTarget(TOOLCHAIN_MODULE, "v0.0.1-go1.21.0.darwin-arm64"), { go: "go1.21.0", platform: "darwin-arm64" });
+  assert.equal(toolchainTarget("example.com/toolchain", "v0.0.1-go1.22.3.linux-amd64"), undefined);
+  assert.equal(toolchainTarget(TOOLCHAIN_MODULE, "v1.0.0"), undefined);
+  assert.equal(toolchainTarget(TOOLCHAIN_MODULE, "v0.0.1-go1.22.3"), undefined);
+});
 
 describe("toolchain modules through gopin, with the real go and a checksum database", () => {
   let oracle: Oracle;
@@ -118,7 +127,7 @@ describe("toolchain modules through gopin, with the real go and a checksum datab
 // ---------------------------------------------------------------------------
 // Large zips: a toolchain-sized, incompressible zip streamed through the store.
 
-const BIG_FILE = 120 << 20;
+const BIG_FILE = 160 << 20;
 
 /** Writes a toolchain-shaped zip with an incompressible bin/go of `size` bytes to `file`. */
 async function writeBigToolchainZip(file: string, size: number): Promise<void> {
@@ -132,10 +141,18 @@ async function writeBigToolchainZip(file: string, size: number): Promise<void> {
   await pipeline(zip.outputStream, createWriteStream(file));
 }
 
+interface ZipServer {
+  url: string;
+  zipRequests: number;
+  /** Zip answers whose connection the client closed before the body was sent. */
+  closedEarly: number;
+  stop(): Promise<void>;
+}
+
 /** A GOPROXY serving one toolchain zip from disk, or declaring a size it never sends. */
-async function startZipServer(zipFile: string, declare?: number): Promise<{ url: string; zipRequests: number; closedEarly: number; stop(): Promise<void> }> {
+async function startZipServer(zipFile: string, declare?: number): Promise<ZipServer> {
   const sockets = new Set<Socket>();
-  const state = { url: "", zipRequests: 0, closedEarly: 0, stop: async () => {} };
+  const state: ZipServer = { url: "", zipRequests: 0, closedEarly: 0, stop: async () => {} };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(req.url ?? "");
     const base = `/${TOOLCHAIN_MODULE}/@v/${version}`;
@@ -180,7 +197,7 @@ async function sha256File(file: string): Promise<string> {
 }
 
 describe("large toolchain zips", { skip: process.platform !== "linux" && "needs /proc/<pid>/status (Linux)" }, () => {
-  test("a 120 MiB incompressible toolchain zip is streamed to disk, hashed and served without the daemon holding it", async () => {
+  test("a 160 MiB incompressible toolchain zip is streamed to disk, hashed and served without the daemon holding it", async (t) => {
     const dir = tempDir("gopin-bigtc-");
     const zipFile = join(dir, "toolchain.zip");
     await writeBigToolchainZip(zipFile, BIG_FILE);
@@ -199,6 +216,7 @@ describe("large toolchain zips", { skip: process.platform !== "linux" && "needs 
       }
       assert.equal(server.zipRequests, 1, "the second answer came from the store");
       const growth = peakRss(g.proc.pid!) - baseline;
+      t.diagnostic(`daemon peak RSS: ${(baseline / 2 ** 20).toFixed(1)} MiB at start, +${(growth / 2 ** 20).toFixed(1)} MiB after a ${(zipSize / 2 ** 20).toFixed(1)} MiB zip`);
       assert.ok(growth < (zipSize * 2) / 3, `peak RSS grew by ${(growth / 2 ** 20).toFixed(1)} MiB for a ${(zipSize / 2 ** 20).toFixed(1)} MiB zip`);
     } finally {
       await g.stop();
@@ -218,6 +236,8 @@ describe("large toolchain zips", { skip: process.platform !== "linux" && "needs 
       assert.match(text, new RegExp(`declares ${MAX_ZIP_FILE + 1} bytes, more than the ${MAX_ZIP_FILE}-byte limit`));
       assert.ok(Date.now() - started < 5_000, "refused at once, not after waiting for a body");
       assert.equal(server.zipRequests, 1);
+      for (const deadline = Date.now() + 5_000; server.closedEarly === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(server.closedEarly, 1, "gopin dropped the connection instead of reading the body");
     } finally {
       await g.stop();
       await server.stop();
