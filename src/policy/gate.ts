@@ -113,7 +113,7 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
 /** Why a version is refused in verify mode; a toolchain says which Go was asked for. */
 function notLockedDetail(module: string, version: string, lockfile: string): string {
   const tc = toolchainTarget(module, version);
-  if (tc) return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile}; go asked for this toolchain because go.mod (its go or toolchain line) or GOTOOLCHAIN names it, and verify mode serves only locked versions.`;
+  if (tc) return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
   return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
 }
 
