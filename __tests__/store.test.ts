@@ -48,6 +48,12 @@ function evictions(g: GopinProcess): Array<Record<string, unknown>> {
   return g.log().filter((l) => /evicted a bad store entry/.test(String(l.msg ?? l.message)));
 }
 
+/** The eviction lines, once `n` are there (the log file is written asynchronously: wait up to 5 s). */
+async function loggedEvictions(g: GopinProcess, n: number): Promise<Array<Record<string, unknown>>> {
+  for (let i = 0; i < 50 && evictions(g).length < n; i++) await new Promise((r) => setTimeout(r, 100));
+  return evictions(g);
+}
+
 /** Fetch every file of `rels` through gopin: each must be the upstream's bytes. */
 async function assertServes(g: GopinProcess, files: Array<[rel: string, bytes: Buffer]>, cache: string): Promise<void> {
   for (const [rel, bytes] of files) {
@@ -96,9 +102,7 @@ describe("store files that fail their checks", () => {
     await assertServes(g2, good, "miss");
     await g2.idle();
     assert.equal((await g2.stats()).storeEvictions, 4);
-    // The log file is written asynchronously: wait (briefly) for the four lines.
-    for (let i = 0; i < 50 && evictions(g2).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
-    const logged = evictions(g2).map((l) => `${l.file}: ${l.reason}`).sort();
+    const logged = (await loggedEvictions(g2, 4)).map((l) => `${l.file}: ${l.reason}`).sort();
     assert.equal(logged.length, 4, logged.join("\n"));
     assert.match(logged.join("\n"), /!widget\/@v\/v1\.0\.0\.info: .*not JSON/);
     assert.match(logged.join("\n"), /!widget\/@v\/v1\.0\.0\.mod: .*no module directive/);
@@ -194,7 +198,7 @@ describe("symlinks and directories in the store", () => {
     await g.idle();
     for (const f of [`${WIDGET}.info`, `${WIDGET}.mod`]) assert.ok(lstatSync(join(store, f)).isFile(), `${f} is a regular file now`);
     assert.deepEqual(readFileSync(outside), planted, "the link's target is untouched");
-    assert.equal(evictions(g).length, 2);
+    assert.equal((await loggedEvictions(g, 2)).length, 2);
     assert.ok(!readFileSync(g.logFile, "utf8").includes("s3cret-in-the-environment"), "the environment never reached the log");
   });
 
@@ -213,7 +217,7 @@ describe("symlinks and directories in the store", () => {
     assert.deepEqual(filesUnder(outside), [], "nothing written through the link");
     assert.ok(lstatSync(join(store, "example.com/multi")).isDirectory(), "a real directory replaced the link");
     assert.deepEqual(readFileSync(join(store, `${MULTI}.zip`)), m.zip);
-    assert.equal(evictions(g).length, 1);
+    assert.equal((await loggedEvictions(g, 1)).length, 1);
   });
 
   test("a directory where a store file belongs is reported and replaced, not silently left uncached", async () => {
@@ -224,7 +228,7 @@ describe("symlinks and directories in the store", () => {
     const w = mod(STD.widget);
     await assertServes(g, [[`${WIDGET}.mod`, w.mod]], "miss");
     await g.idle();
-    const logged = evictions(g);
+    const logged = await loggedEvictions(g, 1);
     assert.equal(logged.length, 1);
     assert.match(String(logged[0]!.reason), /is a directory, not a regular file/);
     assert.deepEqual(readFileSync(join(store, `${WIDGET}.mod`)), w.mod, "cached after all");

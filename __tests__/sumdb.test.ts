@@ -4,7 +4,6 @@
 // command verifying through gopin.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { startOracle, type Oracle } from "./helpers/oracle.js";
@@ -12,6 +11,7 @@ import { buildAll, h1Sums, writeMainModule, type BuiltModule, type FixtureModule
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir, type GoResult } from "./helpers/go.js";
 import { CLI, startGopin, get } from "./helpers/gopin.js";
+import { startSumdbServer, type SumdbServer } from "./helpers/sumdb-server.js";
 import * as tlog from "../src/sumdb/tlog.js";
 import { openNote, parseVerifierKey, keyHash } from "../src/sumdb/note.js";
 import { parseGoSumdb } from "../src/sumdb/config.js";
@@ -240,52 +240,6 @@ describe("note (differential against x/mod/sumdb/note)", () => {
 
 const DB = "sum.gopin.test";
 
-interface SumdbServer {
-  url: string;
-  proc: ChildProcess;
-  gosumFile: string;
-  setSums(mods: BuiltModule[], override?: Record<string, string>): void;
-  fault(name: "tile" | "sig" | "none"): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startSumdbServer(skey: string, mods: BuiltModule[]): Promise<SumdbServer> {
-  const dir = tempDir("gopin-sumdb-");
-  const gosumFile = join(dir, "gosum.json");
-  const setSums = (ms: BuiltModule[], override: Record<string, string> = {}) => {
-    const m: Record<string, string> = {};
-    for (const b of ms) {
-      const s = h1Sums(b);
-      m[`${b.path}@${b.version}`] = `${b.path} ${b.version} ${s.sum}\n${b.path} ${b.version}/go.mod ${s.goModSum}\n`;
-    }
-    writeFileSync(gosumFile, JSON.stringify({ ...m, ...override }));
-  };
-  setSums(mods);
-  const proc = spawn(oracle.bin, ["sumdb-server", "-skey", skey, "-gosum", gosumFile], { stdio: ["ignore", "pipe", "pipe"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    proc.stdout!.on("data", (b: Buffer) => {
-      out += b.toString();
-      if (out.includes("\n")) resolve(out.split("\n")[0]!);
-    });
-    proc.once("exit", (c) => reject(new Error(`sumdb server exited ${c}`)));
-  });
-  return {
-    url,
-    proc,
-    gosumFile,
-    setSums,
-    fault: async (name) => void (await get(`${url}/_fault/${name}`)),
-    stop: async () => {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.once("exit", r));
-        proc.kill();
-        await done;
-      }
-    },
-  };
-}
-
 const MODS: FixtureModule[] = [
   { path: "example.com/alpha", version: "v1.0.0", time: "2023-01-05T10:00:00Z" },
   { path: "example.com/beta", version: "v1.1.0", time: "2023-02-05T10:00:00Z" },
@@ -320,7 +274,7 @@ describe("end to end with the x/mod checksum-database test server", () => {
   const G = "example.com/gamma";
 
   async function server(mods = built): Promise<SumdbServer> {
-    const s = await startSumdbServer(keys.skey, mods);
+    const s = await startSumdbServer(oracle.bin, keys.skey, mods);
     stops.push(() => s.stop());
     return s;
   }
@@ -420,7 +374,7 @@ describe("end to end with the x/mod checksum-database test server", () => {
   test("a hash that disagrees with the database is refused, naming both hashes", async () => {
     const b = mod(B);
     const fake = "h1:" + Buffer.alloc(32, 9).toString("base64");
-    const s = await startSumdbServer(keys.skey, built);
+    const s = await startSumdbServer(oracle.bin, keys.skey, built);
     stops.push(() => s.stop());
     s.setSums(built, { [`${B}@${b.version}`]: `${B} ${b.version} ${fake}\n${B} ${b.version}/go.mod ${h1Sums(b).goModSum}\n` });
     const p = project([A, B]);

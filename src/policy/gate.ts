@@ -7,6 +7,7 @@ import { lockEntryKey } from "../lock/merge.js";
 import { missingAnswer, type LockedVersion } from "../lock/model.js";
 import { lockedHead, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
+import { toolchainTarget } from "../gomod/toolchain.js";
 
 export type GateDecision =
   /** Answer from the lockfile; `uses` is the locked entry it used. */
@@ -75,7 +76,7 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
           module: req.module,
           version,
           rule: "not-locked",
-          detail: `${req.module}@${version}: not in ${name}; verify mode serves only locked versions.`,
+          detail: notLockedDetail(req.module, version, name),
           remedy: { kind: "re-record" },
         });
       }
@@ -107,6 +108,13 @@ export function gate(ctx: PolicyContext, req: ModuleRequest): GateDecision {
       return { kind: "fetch", uses };
     }
   }
+}
+
+/** Why a version is refused in verify mode; a toolchain says which Go was asked for. */
+function notLockedDetail(module: string, version: string, lockfile: string): string {
+  const tc = toolchainTarget(module, version);
+  if (tc) return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
+  return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
 }
 
 /** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
