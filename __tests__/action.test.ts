@@ -14,6 +14,7 @@ import { goEnv, tempDir } from "./helpers/go.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
 import { Job, killDaemons, type StepResult } from "./helpers/runner.js";
 import { CLI } from "./helpers/gopin.js";
+import { UPLOAD_DEADLINE_MS } from "../src/action/artifact.js";
 import { gfmToHtml, tableRows, firstHeading } from "./helpers/gfm.js";
 import { execFileSync } from "node:child_process";
 
@@ -434,6 +435,27 @@ describe("the artifact", () => {
       assert.doesNotMatch(post.summary, /uploaded as the artifact/);
     } finally {
       cacheSvc.artifactsRefused = false;
+    }
+  });
+
+  test("an artifact service that keeps failing (HTTP 500, empty body, as act's server answers): the post step gives up within the deadline", async () => {
+    const job = newJob();
+    assert.equal((await job.runAction("main", { mode: "record", cache: "false" })).code, 0);
+    const before = createCalls();
+    cacheSvc.artifactsBroken = true;
+    try {
+      const t0 = performance.now();
+      const post = await job.runAction("post");
+      const ms = performance.now() - t0;
+      assert.equal(post.code, 0, explain(post));
+      assert.ok(createCalls() > before, "the upload was attempted");
+      // The client alone retries for about 32 s; the bound is UPLOAD_DEADLINE_MS plus the rest of the post step.
+      assert.ok(ms < UPLOAD_DEADLINE_MS + 6_000, `the post step took ${Math.round(ms)} ms`);
+      assert.ok(post.warnings.some((w) => /not uploaded as the artifact gopin-build: the artifact service did not complete the upload within 8 s/.test(w.message)), explain(post));
+      assert.match(post.summary, /- Artifact `gopin-build`: not uploaded: upload failed: the artifact service did not complete the upload within 8 s/);
+      assert.match(post.summary, /## ✅ gopin record: PASS/);
+    } finally {
+      cacheSvc.artifactsBroken = false;
     }
   });
 

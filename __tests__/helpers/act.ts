@@ -6,7 +6,8 @@
 // artifact server bound to 127.0.0.1. Its --json log is parsed into step
 // results, the job result and each step's summary.
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer as createHttpServer, request, type IncomingMessage } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { REPO_ROOT } from "./runner.js";
 import { runCommand, type GoResult } from "./go.js";
@@ -88,8 +89,71 @@ export interface ActOptions {
   timeoutMs?: number;
 }
 
+/**
+ * act v0.2.89's artifact server (pkg/artifacts/artifacts_v4.go) cannot take
+ * an upload from @actions/artifact 6, for two reasons of act's own:
+ *  1. it decodes request bodies with a strict protojson.Unmarshal, so
+ *     CreateArtifact's `mime_type` field (sent since the client's artifact
+ *     version 7) is "unknown", and it answers HTTP 500 with an empty body,
+ *     which the client retries for about 32 s ("Unexpected end of JSON input");
+ *  2. its signed upload URL carries the base64 signature with its `=`
+ *     padding unescaped (`sig=...=`); the Azure SDK's URL handling splits each
+ *     query pair at the first two `=`, drops the padding, and act answers the
+ *     blob PUT with 401 ("Error unauthorized").
+ * GitHub's service accepts the first and escapes the second. This relay sits
+ * between the job and act's server (act hands the job ACTIONS_RUNTIME_URL
+ * as both runtime and results URL) and undoes exactly these two things:
+ * it drops `mime_type` from CreateArtifact and escapes the signature in the
+ * signed URLs act returns. Everything else reaches act's server unchanged,
+ * and act stores the artifact under --artifact-server-path as usual.
+ */
+export async function startArtifactRelay(target: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const to = new URL(target);
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let body = Buffer.concat(chunks);
+      if (req.url?.split("?")[0]!.endsWith("/CreateArtifact")) {
+        const o = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+        delete o.mime_type;
+        body = Buffer.from(JSON.stringify(o));
+      }
+      const headers = { ...req.headers, host: to.host, "content-length": String(body.length) };
+      const fwd = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (up: IncomingMessage) => {
+        const out: Buffer[] = [];
+        up.on("data", (c: Buffer) => out.push(c));
+        up.on("end", () => {
+          const text = Buffer.concat(out).toString("utf8").replace(/([?&]sig=)([^&"]*)/g, (_, k: string, v: string) => k + v.replace(/=/g, "%3D"));
+          res.writeHead(up.statusCode ?? 502, { ...up.headers, "content-length": String(Buffer.byteLength(text)) });
+          res.end(text);
+        });
+      });
+      fwd.on("error", (e) => {
+        res.writeHead(502);
+        res.end(e.message);
+      });
+      fwd.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
 /** Runs `act push` for one workflow in host mode and parses its log. */
 export async function runAct(o: ActOptions): Promise<ActRun> {
+  const artifactPort = await freePort();
+  const relay = await startArtifactRelay(`http://127.0.0.1:${artifactPort}`);
+  // act passes its own ACTIONS_RUNTIME_URL and ACTIONS_RUNTIME_TOKEN to the job when set: a run inside a
+  // GitHub Actions job must not hand the outer job's service to the inner one.
+  const env: Record<string, string> = { ...o.env, ACTIONS_RUNTIME_URL: relay.url };
+  delete env.ACTIONS_RUNTIME_TOKEN;
   const args = [
     "push",
     "-W", join(".github", "workflows", o.workflow),
@@ -99,11 +163,11 @@ export async function runAct(o: ActOptions): Promise<ActRun> {
     "--cache-server-port", "0",
     "--cache-server-path", o.cacheDir,
     "--artifact-server-addr", "127.0.0.1",
-    "--artifact-server-port", String(await freePort()),
+    "--artifact-server-port", String(artifactPort),
     "--artifact-server-path", o.artifactDir,
     "--action-cache-path", o.actionCacheDir,
   ];
-  const r = await runCommand(o.bin, args, { cwd: o.repo, env: o.env, timeoutMs: o.timeoutMs ?? 600_000 });
+  const r = await runCommand(o.bin, args, { cwd: o.repo, env, timeoutMs: o.timeoutMs ?? 600_000 }).finally(() => relay.stop());
   const lines: ActLogLine[] = [];
   for (const l of r.stdout.split("\n")) {
     if (!l.startsWith("{")) continue;

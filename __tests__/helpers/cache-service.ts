@@ -79,6 +79,12 @@ export interface CacheService {
   artifacts: ArtifactEntry[];
   /** When true, CreateArtifact is refused (HTTP 403), as for a token without artifact permission. */
   artifactsRefused: boolean;
+  /**
+   * When true, CreateArtifact answers HTTP 500 with an empty body, as
+   * nektos/act's artifact server does for a request it cannot decode (the
+   * client retries that for about 32 s).
+   */
+  artifactsBroken: boolean;
   /** The files (name → bytes) in a finalized artifact's zip. */
   artifactFiles(a: ArtifactEntry): Promise<Map<string, Buffer>>;
   /** host:port that download URLs point at instead of the blob store (a throttled relay, for benchmarks). */
@@ -202,6 +208,11 @@ export async function startCacheService(): Promise<CacheService> {
         return send({ ok: true, entry_id: String(e.id) });
       }
       case "CreateArtifact": {
+        if (service.artifactsBroken) {
+          res.writeHead(500);
+          res.end();
+          return 500;
+        }
         if (service.artifactsRefused) {
           twirpError(res, 403, "permission_denied", "artifact storage is unavailable to this run");
           return 403;
@@ -281,6 +292,7 @@ export async function startCacheService(): Promise<CacheService> {
       return new Map((await readZip(zip)).map((f) => [f.name, f.data]));
     },
     artifactsRefused: false,
+    artifactsBroken: false,
     env: () => {
       const token = runtimeToken(tokens.size + 1);
       tokens.add(token);

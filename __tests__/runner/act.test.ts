@@ -13,9 +13,9 @@
 // the cache can bring a store back.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, goSums, goSumText, standardModules, writeMainModule, STD, type BuiltModule } from "../helpers/fixtures.js";
+import { buildAll, goSums, goSumText, readZip, standardModules, writeMainModule, STD, type BuiltModule } from "../helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "../helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "../helpers/go.js";
 import { REPO_ROOT } from "../helpers/runner.js";
@@ -110,7 +110,7 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
  * A fresh clone of origin with this checkout's action and the workflow
  * committed, run by act. `upstream` is the GOPROXY the job starts with.
  */
-async function runJob(name: string, yml: string, opts: { upstream: string; edit?: (dir: string) => void }): Promise<ActRun & { repo: string }> {
+async function runJob(name: string, yml: string, opts: { upstream: string; edit?: (dir: string) => void }): Promise<ActRun & { repo: string; artifactDir: string }> {
   const dir = join(root, name);
   await git(root, "clone", "-q", origin, dir);
   const actionDir = join(dir, ".github", "actions", "gopin");
@@ -129,6 +129,7 @@ async function runJob(name: string, yml: string, opts: { upstream: string; edit?
     GOPIN_HOME: gopinHome,
     ORIGIN: origin,
   };
+  const artifactDir = join(jobRoot, "act-artifacts");
   const r = await runAct({
     bin: (act as { bin: string }).bin,
     repo: dir,
@@ -136,9 +137,9 @@ async function runJob(name: string, yml: string, opts: { upstream: string; edit?
     env,
     cacheDir,
     actionCacheDir: join(jobRoot, "act-actions"),
-    artifactDir: join(jobRoot, "act-artifacts"),
+    artifactDir,
   });
-  return { ...r, repo: dir };
+  return { ...r, repo: dir, artifactDir };
 }
 
 function explain(r: ActRun): string {
@@ -157,6 +158,14 @@ describe("the Action under nektos/act (host mode)", { skip }, () => {
     for (const m of [`${STD.widget} v1.0.0`, `${STD.multi} v1.0.0`]) assert.match(lock, new RegExp(`^version ${m.replace(/\./g, "\\.")} time=\\S+ .*zip=h1:`, "m"), lock);
     assert.match(await git(root, "--git-dir", origin, "log", "-1", "--format=%s", "main"), /gopin\.lock: record/);
     assert.match(postSummary(r), /PASS/, explain(r));
+    // The post step's artifact reached act's artifact server: act keeps it as <path>/<run id>/<name>/<name>.zip.
+    const zip = join(r.artifactDir, "1", "gopin-build", "gopin-build.zip");
+    assert.ok(existsSync(zip), `no ${zip}\n${explain(r)}`);
+    const files = new Map((await readZip(readFileSync(zip))).map((f) => [f.name, f.data.toString("utf8")]));
+    assert.deepEqual([...files.keys()].sort(), ["gopin-report.json", "gopin.lock"]);
+    assert.equal(files.get("gopin.lock"), lock);
+    assert.equal((JSON.parse(files.get("gopin-report.json")!) as { mode: string }).mode, "record");
+    assert.match(postSummary(r), /uploaded as the artifact `gopin-build`/, explain(r));
     t.diagnostic(`committed gopin.lock:\n${lock}`);
   });
 

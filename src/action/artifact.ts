@@ -14,6 +14,15 @@ export interface ArtifactOutcome {
   note: string;
 }
 
+/**
+ * How long the post step waits for the upload. The artifact client retries a
+ * failing call 5 times with backoff from 3 s (about 32 s in all) and offers no
+ * setting for it; the lockfile and report are a few kB, so a healthy service
+ * takes well under a second. Past the deadline the upload is abandoned (the
+ * post step's entry exits when it is done, retries and all).
+ */
+export const UPLOAD_DEADLINE_MS = 8_000;
+
 /** The name each file has inside the artifact. */
 export const REPORT_NAME = "gopin-report.json";
 
@@ -29,7 +38,7 @@ export function uploadSkipped(settings: ArtifactSettings, env: NodeJS.ProcessEnv
  * `settings.name`, staged in `stagingDir` (the artifact keeps the files'
  * base names, flat).
  */
-export async function uploadJobFiles(settings: ArtifactSettings, files: { lockfile: string; report: string }, stagingDir: string, env = process.env): Promise<ArtifactOutcome> {
+export async function uploadJobFiles(settings: ArtifactSettings, files: { lockfile: string; report: string }, stagingDir: string, env = process.env, deadlineMs = UPLOAD_DEADLINE_MS): Promise<ArtifactOutcome> {
   const name = settings.name;
   const skipped = uploadSkipped(settings, env);
   if (skipped) return { name, uploaded: false, note: skipped };
@@ -46,12 +55,35 @@ export async function uploadJobFiles(settings: ArtifactSettings, files: { lockfi
     await stage(files.report, REPORT_NAME);
     // Loaded only here: the artifact client is most of the post step's bundle.
     const { DefaultArtifactClient } = await import("@actions/artifact");
-    const r = await new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir);
+    const r = await withDeadline(new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir), deadlineMs);
     return { name, uploaded: true, note: `${staged.map((f) => basename(f)).join(" and ")} (${r.size ?? 0} bytes zipped, artifact id ${r.id ?? "?"})` };
   } catch (e) {
-    const msg = (e as Error).message;
+    const msg = failureText(e);
     const hint = /conflict|already exists|409/i.test(msg) ? "; in a matrix, give each leg its own artifact-name" : "";
     core.warning(`gopin: the lockfile and report were not uploaded as the artifact ${name}: ${msg}${hint}`);
     return { name, uploaded: false, note: `upload failed: ${msg}${hint}` };
   }
+}
+
+/** The upload, or a rejection once `ms` have passed. */
+async function withDeadline<T>(upload: Promise<T>, ms: number): Promise<T> {
+  // An abandoned upload may still fail later: that must not be an unhandled rejection.
+  upload.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the artifact service did not complete the upload within ${ms / 1000} s (gave up; a failing service is retried for about 32 s otherwise)`)), ms);
+  });
+  try {
+    return await Promise.race([upload, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What went wrong, also when the error has no message (the blob upload's HTTP errors often have none, only a status). */
+function failureText(e: unknown): string {
+  const err = e as Error & { statusCode?: number; code?: string };
+  if (err?.message) return err.message;
+  const parts = [err?.name, err?.statusCode !== undefined ? `HTTP ${err.statusCode}` : undefined, err?.code].filter(Boolean);
+  return parts.length ? parts.join(", ") : String(e);
 }
