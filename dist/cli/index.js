@@ -79488,7 +79488,30 @@ function instantMs(t) {
     return Number.isNaN(n) ? undefined : n;
 }
 
+;// CONCATENATED MODULE: ./build/src/gomod/toolchain.js
+// Go toolchains as modules: when go.mod or GOTOOLCHAIN asks for another Go,
+// cmd/go downloads golang.org/toolchain@v0.0.1-<goversion>.<goos>-<goarch>
+// (cmd/go/internal/toolchain: gotoolchainModule, gotoolchainVersion) through
+// GOPROXY, checked like any module. This names the Go a version stands for.
+const TOOLCHAIN_MODULE = "golang.org/toolchain";
+const TOOLCHAIN_VERSION_PREFIX = "v0.0.1-";
+/** The Go release and platform a toolchain module version stands for; undefined for any other module or version. */
+function toolchainTarget(module, version) {
+    if (module !== TOOLCHAIN_MODULE || !version.startsWith(TOOLCHAIN_VERSION_PREFIX))
+        return undefined;
+    const rest = version.slice(TOOLCHAIN_VERSION_PREFIX.length);
+    // A Go version has dots; a GOOS-GOARCH pair has none: the last dot splits them.
+    const dot = rest.lastIndexOf(".");
+    if (dot <= 0 || !rest.startsWith("go"))
+        return undefined;
+    const platform = rest.slice(dot + 1);
+    if (!/^[a-z0-9]+-[a-z0-9]+$/.test(platform))
+        return undefined;
+    return { go: rest.slice(0, dot), platform };
+}
+
 ;// CONCATENATED MODULE: ./build/src/policy/gate.js
+
 
 
 
@@ -79554,7 +79577,7 @@ function gate(ctx, req) {
                     module: req.module,
                     version,
                     rule: "not-locked",
-                    detail: `${req.module}@${version}: not in ${name}; verify mode serves only locked versions.`,
+                    detail: notLockedDetail(req.module, version, name),
                     remedy: { kind: "re-record" },
                 });
             }
@@ -79587,6 +79610,13 @@ function gate(ctx, req) {
             return { kind: "fetch", uses };
         }
     }
+}
+/** Why a version is refused in verify mode; a toolchain says which Go was asked for. */
+function notLockedDetail(module, version, lockfile) {
+    const tc = toolchainTarget(module, version);
+    if (tc)
+        return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
+    return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
 }
 /** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
 function lockedInfo(version, lv) {

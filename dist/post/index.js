@@ -73638,6 +73638,14 @@ function annotationsFor(report, lockText, lockfileDisplay, ctx) {
 
 
 
+/**
+ * How long the post step waits for the upload. The artifact client retries a
+ * failing call 5 times with backoff from 3 s (about 32 s in all) and offers no
+ * setting for it; the lockfile and report are a few kB, so a healthy service
+ * takes well under a second. Past the deadline the upload is abandoned (the
+ * post step's entry exits when it is done, retries and all).
+ */
+const UPLOAD_DEADLINE_MS = 8_000;
 /** The name each file has inside the artifact. */
 const REPORT_NAME = "gopin-report.json";
 /** Why no upload is attempted, or undefined when one is. */
@@ -73653,7 +73661,7 @@ function uploadSkipped(settings, env) {
  * `settings.name`, staged in `stagingDir` (the artifact keeps the files'
  * base names, flat).
  */
-async function uploadJobFiles(settings, files, stagingDir, env = process.env) {
+async function uploadJobFiles(settings, files, stagingDir, env = process.env, deadlineMs = UPLOAD_DEADLINE_MS) {
     const name = settings.name;
     const skipped = uploadSkipped(settings, env);
     if (skipped)
@@ -73672,15 +73680,38 @@ async function uploadJobFiles(settings, files, stagingDir, env = process.env) {
         await stage(files.report, REPORT_NAME);
         // Loaded only here: the artifact client is most of the post step's bundle.
         const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(94)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40094));
-        const r = await new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir);
+        const r = await withDeadline(new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir), deadlineMs);
         return { name, uploaded: true, note: `${staged.map((f) => (0,external_node_path_.basename)(f)).join(" and ")} (${r.size ?? 0} bytes zipped, artifact id ${r.id ?? "?"})` };
     }
     catch (e) {
-        const msg = e.message;
+        const msg = failureText(e);
         const hint = /conflict|already exists|409/i.test(msg) ? "; in a matrix, give each leg its own artifact-name" : "";
         lib_core/* warning */.$e(`gopin: the lockfile and report were not uploaded as the artifact ${name}: ${msg}${hint}`);
         return { name, uploaded: false, note: `upload failed: ${msg}${hint}` };
     }
+}
+/** The upload, or a rejection once `ms` have passed. */
+async function withDeadline(upload, ms) {
+    // An abandoned upload may still fail later: that must not be an unhandled rejection.
+    upload.catch(() => undefined);
+    let timer;
+    const late = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the artifact service did not complete the upload within ${ms / 1000} s (gave up; a failing service is retried for about 32 s otherwise)`)), ms);
+    });
+    try {
+        return await Promise.race([upload, late]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** What went wrong, also when the error has no message (the blob upload's HTTP errors often have none, only a status). */
+function failureText(e) {
+    const err = e;
+    if (err?.message)
+        return err.message;
+    const parts = [err?.name, err?.statusCode !== undefined ? `HTTP ${err.statusCode}` : undefined, err?.code].filter(Boolean);
+    return parts.length ? parts.join(", ") : String(e);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
