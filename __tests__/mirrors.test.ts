@@ -75,14 +75,15 @@ describe("mirror pool", () => {
     await timedFetches(p, 20); // warm-up: a is the best
     assert.ok(a.count(".info") >= 15, `a served ${a.count(".info")} of the warm-up`);
     a.setFault("/", { delayMs: 1000 });
-    const ms = await timedFetches(p, 100);
+    // 200 requests: p99 is then the 2nd slowest, so one scheduling hiccup on a loaded machine is not the verdict.
+    const ms = await timedFetches(p, 200);
     const p99 = percentile(ms, 0.99);
     // Without hedging the first requests after the change take 1000 ms each;
     // with it, the warm-up p95 plus the other mirror's time (loose: on a
     // loaded 2-core machine that p95 alone can reach 200 ms).
     assert.ok(p99 < 500, `p99 ${p99.toFixed(1)} ms (the other mirror ~20 ms, the slow one 1000 ms): ${ms.map((x) => x.toFixed(0)).join(" ")}; ${JSON.stringify(p.report().mirrors)}`);
     const hedges = p.report().mirrors.reduce((n, m) => n + m.hedges, 0);
-    assert.ok(hedges >= 1 && hedges <= DEFAULT_TUNING.hedgeBurst + 12, `${hedges} hedges for 120 requests`);
+    assert.ok(hedges >= 1 && hedges <= DEFAULT_TUNING.hedgeBurst + 22, `${hedges} hedges for 220 requests`);
   });
 
   test("hedging a zip into a file: the first answer's bytes end up at dest, the loser is cancelled and leaves no file", async () => {
