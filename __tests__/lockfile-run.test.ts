@@ -249,6 +249,20 @@ describe("not-found answers", () => {
     assert.equal(v.report.counts.refused, 0);
     assert.equal(up.count(`${TOOL}/cmd/`), 0, "the pinned not-found answers needed no upstream");
   });
+
+  test("a version whose major does not fit a probed prefix is not found, so go install path/v2/cmd/tool@v2.x records and verifies", async () => {
+    const tool = await buildModule({ path: `${TOOL}/v2`, version: "v2.0.0", time: "2023-02-01T00:00:00Z", files: { "cmd/hello/main.go": "package main\n\nfunc main() { println(\"hello\") }\n" } });
+    const up = await upstream([...modules, tool]);
+    const p = project([]);
+    const script = `go install ${TOOL}/v2/cmd/hello@v2.0.0`;
+    const r = await gopinRun(p, up.url, ["--mode", "record"], script);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.report.verdict, "pass");
+    assert.equal(up.count(`${TOOL}/v2/cmd/`), 0, "no module path without /v2 can have v2.0.0: answered without the upstream");
+    const v = await gopinRun(p, up.url, ["--mode", "verify"], script);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.report.verdict, "pass");
+  });
 });
 
 describe("gopin lock", () => {

@@ -18,6 +18,15 @@ export interface ModuleRequest extends ModuleFile {
 
 export class BadRequestError extends Error {}
 
+/**
+ * A canonical version whose major version does not fit the module path (v2.1.0
+ * of a path without /v2): no module can have it, so it is not found, as a
+ * proxy answers. `go install path/v2/cmd/tool@v2.1.0` probes the longer
+ * prefixes (path/v2/cmd/tool, path/v2/cmd) with that version and moves on only
+ * on not-found.
+ */
+export class VersionOutsideModuleError extends Error {}
+
 function decodeSegment(seg: string): string {
   let out: string;
   try {
@@ -90,7 +99,7 @@ export function parseModuleRequest(rawPath: string): ModuleRequest | undefined {
       checkPathMajor(version, split.pathMajor);
     } catch (e) {
       const msg = e instanceof GoModError ? e.message : String(e);
-      throw new BadRequestError(`version ${version} does not belong to module ${module}: ${msg}`);
+      throw new VersionOutsideModuleError(`not found: version ${version} does not belong to module ${module}: ${msg}`);
     }
   }
   return { kind, module, version, canonical: isCanon };

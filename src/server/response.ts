@@ -3,7 +3,7 @@
 // 404 and 410 only where Go's fallback semantics want them: "not found" lets
 // go try the next proxy (or, for @latest, fall back to the version list).
 import { Refusal, type Advice, type Rule } from "../policy/refusal.js";
-import { BadRequestError } from "../protocol/request.js";
+import { BadRequestError, VersionOutsideModuleError } from "../protocol/request.js";
 import { NotFoundError, UpstreamFailure } from "../upstream/types.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { scrub } from "../observe/scrub.js";
@@ -34,7 +34,7 @@ export function statusFor(e: unknown): number {
   if (e instanceof Refusal) return statusForRule(e.rule);
   if (e instanceof BadRequestError) return 400;
   if (e instanceof MethodError) return 405;
-  if (e instanceof NotFoundError || e instanceof SumdbNotFound || e instanceof NotServedError) return 404;
+  if (e instanceof NotFoundError || e instanceof SumdbNotFound || e instanceof NotServedError || e instanceof VersionOutsideModuleError) return 404;
   if (e instanceof UpstreamFailure) return 502;
   if (e instanceof StoreDiskError) return 507;
   return 500;
