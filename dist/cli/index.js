@@ -80719,6 +80719,15 @@ function undatedListRefusal(ctx, module, listed, limit = LIST_DATING_LIMIT) {
 
 class BadRequestError extends Error {
 }
+/**
+ * A canonical version whose major version does not fit the module path (v2.1.0
+ * of a path without /v2): no module can have it, so it is not found, as a
+ * proxy answers. `go install path/v2/cmd/tool@v2.1.0` probes the longer
+ * prefixes (path/v2/cmd/tool, path/v2/cmd) with that version and moves on only
+ * on not-found.
+ */
+class VersionOutsideModuleError extends Error {
+}
 function decodeSegment(seg) {
     let out;
     try {
@@ -80802,7 +80811,7 @@ function parseModuleRequest(rawPath) {
         }
         catch (e) {
             const msg = e instanceof escape_GoModError ? e.message : String(e);
-            throw new BadRequestError(`version ${version} does not belong to module ${module}: ${msg}`);
+            throw new VersionOutsideModuleError(`not found: version ${version} does not belong to module ${module}: ${msg}`);
         }
     }
     return { kind, module, version, canonical: isCanon };
@@ -80840,7 +80849,7 @@ function statusFor(e) {
         return 400;
     if (e instanceof MethodError)
         return 405;
-    if (e instanceof NotFoundError || e instanceof SumdbNotFound || e instanceof NotServedError)
+    if (e instanceof NotFoundError || e instanceof SumdbNotFound || e instanceof NotServedError || e instanceof VersionOutsideModuleError)
         return 404;
     if (e instanceof UpstreamFailure)
         return 502;
