@@ -73698,6 +73698,7 @@ function readReadyFile(path) {
 
 
 
+
 class DaemonError extends Error {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -73808,12 +73809,8 @@ function killQuietly(pid, signal) {
 }
 /** Whether the process exists and is not a zombie (an exited child nobody reaped yet). */
 function processRunning(pid) {
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === "EPERM";
-    }
+    if (!processAlive(pid))
+        return false;
     try {
         const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
         const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);

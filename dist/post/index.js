@@ -75569,6 +75569,22 @@ function handshake_readReadyFile(path) {
     return r;
 }
 
+;// CONCATENATED MODULE: ./build/src/util/process.js
+// Whether another process is still alive: temp files named with their
+// writer's pid (the store's, the lockfile's) are removed only when it is gone.
+/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
+function process_processAlive(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === "EPERM";
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/daemon.js
 // The proxy daemon: `gopin serve` started by the main step as a detached
 // process that outlives it, and stopped by the post step.
@@ -75579,6 +75595,7 @@ function handshake_readReadyFile(path) {
 // environment go commands need) and for /healthz.
 // post: probe /healthz (is it still alive?), SIGTERM, wait until the process
 // is gone (it writes the lockfile and the JSON report on the way out).
+
 
 
 
@@ -75693,12 +75710,8 @@ function killQuietly(pid, signal) {
 }
 /** Whether the process exists and is not a zombie (an exited child nobody reaped yet). */
 function processRunning(pid) {
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === "EPERM";
-    }
+    if (!process_processAlive(pid))
+        return false;
     try {
         const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, "utf8");
         const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
@@ -75748,22 +75761,6 @@ function readInputs() {
         out[k] = lib_core/* getInput */.V4(name);
     }
     return out;
-}
-
-;// CONCATENATED MODULE: ./build/src/util/process.js
-// Whether another process is still alive: temp files named with their
-// writer's pid (the store's, the lockfile's) are removed only when it is gone.
-/** Whether process `pid` exists (EPERM: it exists, and belongs to another user). */
-function process_processAlive(pid) {
-    if (pid === process.pid)
-        return true;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === "EPERM";
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/store/temp-files.js

@@ -12,6 +12,7 @@ import { openSync, closeSync, readFileSync, rmSync, statSync, readSync } from "n
 import { request } from "node:http";
 import { readReadyFile, type Ready } from "../core/handshake.js";
 import type { ChildEnv } from "../core/child-env.js";
+import { processAlive } from "../util/process.js";
 
 export interface DaemonFiles {
   /** Written by the daemon once it accepts requests (see core/handshake.ts). */
@@ -144,11 +145,7 @@ export function killQuietly(pid: number, signal: NodeJS.Signals): void {
 
 /** Whether the process exists and is not a zombie (an exited child nobody reaped yet). */
 export function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
+  if (!processAlive(pid)) return false;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
