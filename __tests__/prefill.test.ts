@@ -185,14 +185,14 @@ test("prefillModuleCache: without -modcacherw the directories are read-only too,
   const lock = (await readLockfile(r.lockfile))!;
   const store = join(r.root, "store-copy");
   cpSync(r.store, store, { recursive: true });
-  // big's zip with one byte of content flipped (its CRC no longer matches); Widget's gone.
-  const bigZip = join(store, "example.com", "big", "@v", "v1.0.0.zip");
-  const bytes = readFileSync(bigZip);
-  const name = bytes.indexOf(`${STD.big}@v1.0.0/pkg/p05/testdata/input.txt`); // its local header's name
+  // multi's zip with one byte of content flipped (it no longer inflates to its CRC); Widget's gone.
+  const multiZip = join(store, "example.com", "multi", "@v", "v1.2.0.zip");
+  const bytes = readFileSync(multiZip);
+  const name = bytes.indexOf(`${STD.multi}@v1.2.0/multi.go`); // its local header's name
   assert.ok(name > 30);
   const data = name + bytes.readUInt16LE(name - 30 + 26) + bytes.readUInt16LE(name - 30 + 28);
   bytes[data + 2] ^= 0x01;
-  writeFileSync(bigZip, bytes);
+  writeFileSync(multiZip, bytes);
   rmSync(join(store, "example.com", "!big!corp", "!widget", "@v", "v1.0.0.zip"));
   const modCache = join(r.root, "mc");
   mkdirSync(modCache);
@@ -201,20 +201,25 @@ test("prefillModuleCache: without -modcacherw the directories are read-only too,
     assert.equal(res.laidOut, 2);
     assert.deepEqual(
       res.skipped.map((s) => `${s.module}@${s.version}: ${s.reason}`),
-      [`${STD.widget}@v1.0.0: not in the store`, `${STD.big}@v1.0.0: zip refused`],
+      [`${STD.widget}@v1.0.0: not in the store`, `${STD.multi}@v1.2.0: zip refused`],
     );
-    assert.match(res.skipped[1]!.detail!, /pkg\/p05\/testdata\/input\.txt/);
-    assert.ok(!existsSync(join(modCache, "example.com", "big@v1.0.0")));
-    assert.deepEqual(readdirSync(join(modCache, "cache", "download", "example.com", "big", "@v")), [], "no .partial or .ziphash left");
-    const app = join(modCache, "example.org", "app@v1.3.0");
-    assert.equal(statSync(app).mode & 0o777, 0o555, "directories lose their write bits (go's makeDirsReadOnly)");
+    assert.match(res.skipped[1]!.detail!, /multi\.go/);
+    assert.ok(!existsSync(join(modCache, "example.com", "multi@v1.2.0")));
+    assert.deepEqual(readdirSync(join(modCache, "cache", "download", "example.com", "multi", "@v")), [], "no .partial or .ziphash left");
+    const big = join(modCache, "example.com", "big@v1.0.0");
+    const dirs = [big, ...(readdirSync(big, { recursive: true }) as string[]).map((f) => join(big, f)).filter((f) => statSync(f).isDirectory())];
+    assert.ok(dirs.length > 40, `${dirs.length} directories`);
+    for (const d of dirs) assert.equal(statSync(d).mode & 0o777, 0o555, `${d} lost its write bits (go's makeDirsReadOnly)`);
 
     // go itself, without -modcacherw, from a proxy that has the .mod files but no zips.
     const nozips = join(r.root, "no-zips");
     cpSync(r.up, nozips, { recursive: true });
-    for (const [m, v] of [[STD.app, "v1.3.0"], [STD.multi, "v1.2.0"]]) rmSync(join(nozips, ...treeName(m, "").slice(0, -1).split("/"), "@v", `${v}.zip`));
+    for (const [m, v] of [[STD.app, "v1.3.0"], [STD.big, "v1.0.0"]]) rmSync(join(nozips, ...treeName(m, "").slice(0, -1).split("/"), "@v", `${v}.zip`));
     const ws = join(r.root, "ws2");
-    writeMainModule(ws, [{ path: STD.app, version: "v1.3.0" }]);
+    writeMainModule(ws, [
+      { path: STD.app, version: "v1.3.0" },
+      { path: STD.big, version: "v1.0.0" },
+    ]);
     const env = goEnv(r.root, { GOPROXY: fileProxyUrl(nozips), GOMODCACHE: modCache, GOFLAGS: "" });
     const out = assertGoOk(await runCommand("sh", ["-c", "go mod tidy && go build ./... && go mod verify"], { cwd: ws, env }), "build from prefilled trees");
     assert.match(out.stdout, /^all modules verified$/m);

@@ -37,7 +37,7 @@ export interface PrefillOptions {
   modCache: string;
   /** The job's go runs with -modcacherw: directories stay writable. */
   modCacheRW: boolean;
-  /** Versions extracted at once (default 8). */
+  /** Versions extracted at once (default 4; each writes up to PENDING_PER_TREE files at once). */
   concurrency?: number;
 }
 
@@ -114,7 +114,7 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 8, todo.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
   skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
 }
@@ -139,10 +139,12 @@ async function layOut(o: PrefillOptions, module: string, version: string, want: 
     try {
       got = await checkModuleZip(zipFile, module, version, tree);
     } catch (e) {
+      await tree.flush().catch(() => undefined);
       await removeTree(dir, partial);
       if (e instanceof GoModError) return skip("zip refused", e.message.split("\n")[0]);
       throw e;
     }
+    await tree.flush();
     if (got !== want) {
       await removeTree(dir, partial);
       return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
@@ -162,34 +164,66 @@ async function removeTree(dir: string, partial: string): Promise<void> {
   await rm(partial, { force: true });
 }
 
-/** Writes the files of one module version below its directory, as x/mod/zip Unzip does (O_EXCL, mode 0444). */
+/**
+ * Writes the files of one module version below its directory, as x/mod/zip
+ * Unzip does (O_EXCL, mode 0444). Small files are written in the background,
+ * up to PENDING_PER_TREE at once, while the next ones inflate: the time goes
+ * into file creations, which the file system takes many at a time.
+ */
 class TreeWriter implements ZipContentSink {
-  private readonly dirs = new Set<string>();
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
 
   constructor(private readonly root: string) {
-    this.dirs.add(root);
+    this.dirs.set(root, Promise.resolve());
   }
 
   open(name: string): ZipFileWriter {
     return new FileWriter(this, join(this.root, ...name.split("/")));
   }
 
-  async ensureDir(d: string): Promise<void> {
-    if (this.dirs.has(d)) return;
-    await mkdir(d, { recursive: true });
-    for (let p = d; !this.dirs.has(p); p = dirname(p)) this.dirs.add(p);
+  ensureDir(d: string): Promise<void> {
+    const known = this.dirs.get(d);
+    if (known) return known;
+    // The directories it creates are the tree's too (makeReadOnly).
+    const p = mkdir(d, { recursive: true }).then(() => undefined);
+    for (let q = d; !this.dirs.has(q); q = dirname(q)) this.dirs.set(q, p);
+    return p;
+  }
+
+  /** Runs a write in the background; waits while too many are under way. */
+  async background(write: () => Promise<void>): Promise<void> {
+    if (this.failure) throw this.failure;
+    const p: Promise<void> = write().then(
+      () => void this.pending.delete(p),
+      (e) => {
+        this.pending.delete(p);
+        this.failure ??= e;
+      },
+    );
+    this.pending.add(p);
+    while (this.pending.size >= PENDING_PER_TREE) await Promise.race(this.pending);
+  }
+
+  /** Every background write done; throws the first that failed. */
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure;
   }
 
   /** go's makeDirsReadOnly: every directory of the tree loses its write bits, children first. */
   async makeReadOnly(): Promise<void> {
-    const byDepth = [...this.dirs].sort((a, b) => b.length - a.length);
+    const byDepth = [...this.dirs.keys()].sort((a, b) => b.length - a.length);
     for (const d of byDepth) await chmod(d, 0o555);
   }
 }
 
+const PENDING_PER_TREE = 8;
+
 /**
  * One file. A file whose content comes in one chunk (every small one) is
- * written with one writeFile at the end; a larger one through a handle.
+ * written with one writeFile, in the background; a larger one through a handle.
  */
 class FileWriter implements ZipFileWriter {
   private first: Buffer | undefined;
@@ -226,9 +260,13 @@ class FileWriter implements ZipFileWriter {
       await fh.close();
       return;
     }
-    await this.tree.ensureDir(dirname(this.path));
-    await writeFile(this.path, this.first ?? Buffer.alloc(0), { flag: "wx", mode: 0o444 });
+    const data = this.first ?? Buffer.alloc(0);
     this.first = undefined;
+    const dir = dirname(this.path);
+    await this.tree.background(async () => {
+      await this.tree.ensureDir(dir);
+      await writeFile(this.path, data, { flag: "wx", mode: 0o444 });
+    });
   }
 
   async abort(): Promise<void> {
