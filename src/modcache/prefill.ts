@@ -17,7 +17,7 @@
 // reaches gopin and its refusal. Each zip passes the checks admission uses
 // (zipcheck.ts, in the same pass as its extraction) and its hash must equal
 // the lock's; otherwise its tree is removed and go asks gopin for it.
-import { mkdir, open, rm, stat, writeFile, chmod } from "node:fs/promises";
+import { mkdir, open, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Lockfile } from "../lock/model.js";
 import { escapePath, escapeVersion, GoModError } from "../gomod/escape.js";
@@ -106,7 +106,7 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
   const worker = async () => {
     while (next < todo.length) {
       const v = todo[next++]!;
-      const skip = await layOut(o, v.module, v.version, v.h1, v.zip);
+      const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
       if (skip) skipped.push(skip);
       else {
         laidOut++;
@@ -120,7 +120,7 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
 }
 
 /** One version: undefined when laid out, else why not (its tree removed). */
-async function layOut(o: PrefillOptions, module: string, version: string, want: string, zipFile: string): Promise<PrefillSkip | undefined> {
+async function layOut(o: PrefillOptions, module: string, version: string, want: string, zipFile: string, size: number): Promise<PrefillSkip | undefined> {
   const skip = (reason: SkipReason, detail?: string): PrefillSkip => ({ module, version, reason, ...(detail ? { detail } : {}) });
   const { dir, dl, ev } = cachePaths(o.modCache, module, version);
   const partial = join(dl, `${ev}.partial`);
@@ -137,7 +137,8 @@ async function layOut(o: PrefillOptions, module: string, version: string, want: 
     await mkdir(dir, { recursive: true });
     let got: string | undefined;
     try {
-      got = await checkModuleZip(zipFile, module, version, tree);
+      // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
+      got = await checkModuleZip(size <= IN_MEMORY_ZIP ? await readFile(zipFile) : zipFile, module, version, tree);
     } catch (e) {
       await tree.flush().catch(() => undefined);
       await removeTree(dir, partial);
@@ -220,6 +221,7 @@ class TreeWriter implements ZipContentSink {
 }
 
 const PENDING_PER_TREE = 8;
+const IN_MEMORY_ZIP = 64 << 20;
 
 /**
  * One file. A file whose content comes in one chunk (every small one) is
