@@ -138,17 +138,22 @@ export class ProxyService {
     return answer;
   }
 
-  /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+  /** After a canonical .info, go asks for the .mod and then the .zip: start both now (or when a claim makes room). */
   private startReadAhead(req: ModuleRequest): void {
     if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module)) return;
     for (const kind of ["mod", "zip"] as const) {
       const next: ModuleRequest = { ...req, kind };
       const rel = modulePath(next);
-      // Never fetch what the gate would refuse before any upstream traffic.
-      if (!this.readAhead.mayStart(rel) || this.o.store.has(rel)) continue;
-      if (this.o.policy && gate(this.o.policy.ctx, next).kind !== "fetch") continue;
-      this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+      if (this.readAhead.mayStart(rel)) this.readAheadOne(next, rel);
+      else this.readAhead.enqueue(rel, () => this.readAheadOne(next, rel));
     }
+  }
+
+  private readAheadOne(req: ModuleRequest, rel: string): void {
+    // Not what is stored or being fetched already, nor what the gate would refuse before any upstream traffic.
+    if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.flights.has(rel)) return;
+    if (this.o.policy && gate(this.o.policy.ctx, req).kind !== "fetch") return;
+    this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(req, rel, true)));
   }
 
   private async decide(req: ModuleRequest, retried = false): Promise<ProxyAnswer> {
