@@ -274,6 +274,9 @@ export class ProxyService {
     // lock holds it by then). A window must decide before go sees the bytes,
     // and a stored or shared copy is judged (and replaced) before it is served.
     const fresh = a.cache === "miss" && !(a.file && this.o.shared?.servedFromShared(a.file.rel));
+    // A zip waits for its go.mod's pending verdict (the same lookup, usually
+    // in by now): with go.sum complete, go asks no /lookup to wait on.
+    if (kind === "zip") await this.verdicts.get(modulePath({ kind: "mod", module: req.module, version: req.version! }));
     if (ev.windowed || ev.settled || !fresh) return this.hashVerdict(p, req, kind, hash, ev);
     this.defer(p, req, a, this.hashVerdict(p, req, kind, hash, ev));
     return {};
