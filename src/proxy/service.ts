@@ -17,6 +17,7 @@
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
 import { isPseudoVersion } from "../gomod/pseudo.js";
+import { TOOLCHAIN_MODULE } from "../gomod/toolchain.js";
 import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
@@ -140,7 +141,9 @@ export class ProxyService {
 
   /** After a canonical .info, go asks for the .mod and then the .zip: start both now (or when a claim makes room). */
   private startReadAhead(req: ModuleRequest): void {
-    if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module)) return;
+    // Not toolchains: go asks the linux-amd64 .info of several Gos to choose
+    // one (on any platform) and downloads at most one of their ~100 MiB zips.
+    if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module) || req.module === TOOLCHAIN_MODULE) return;
     for (const kind of ["mod", "zip"] as const) {
       const next: ModuleRequest = { ...req, kind };
       const rel = modulePath(next);
