@@ -105,14 +105,16 @@ async function main() {
     console.log(`  ratio peak RSS ${r.sizesMiB.at(-1)} MiB / ${r.sizesMiB[0]} MiB zip = ${r.ratio.toFixed(2)} (goal: flat, ~1.0)`);
   }
   if (want("mirrors")) {
-    const r = await benchMirrors({ tmp: disk, rounds: rounds ?? 3, modules });
+    const r = await benchMirrors({ tmp: disk, rounds: rounds ?? 3 });
     console.log(
-      `mirrors: cold go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips); fast mirror ${r.fastMs} ms per request, ` +
+      `mirrors, ${r.graph} graph: cold go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips); fast mirror ${r.fastMs} ms per request, ` +
         `slow ${r.slowMs} ms with ${r.stallShare * 100}% of requests stalling ${r.stallMs} ms; ${r.rounds} rounds`,
     );
     for (const c of CONTENDERS) console.log(`  ${c.padEnd(22)} ${secs(r.times[c])}  median ratio to go fast = ${r.ratios[c].toFixed(3)}`);
     const worst = Math.max(r.ratios["gopin pool fast slow"], r.ratios["gopin pool slow fast"]);
     console.log(`  pool, worse order: ${worst.toFixed(3)} x the fast-only time (goal <= 1.10 whatever the order)`);
+    const f = (x: number) => x.toFixed(2);
+    console.log(`mirrors ${r.graph}: pool-fast-first/fast-only = ${f(r.ratios["gopin pool fast slow"])}, pool-slow-first/fast-only = ${f(r.ratios["gopin pool slow fast"])}, pool overhead = ${f(r.poolOverhead)}`);
   }
   if (want("shared")) {
     const r = await benchShared({ tmp: disk, rounds: rounds ?? 5, modules, mbps: 100, latencyMs: 5 });
