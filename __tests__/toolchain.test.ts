@@ -307,6 +307,18 @@ describe("toolchain selection through go get, with the real go and a checksum da
   const lockLine = (lock: string, v: string) => lock.split("\n").find((l) => l.startsWith(`version ${TOOLCHAIN_MODULE} ${v} `));
   const SCRIPT = "GOTOOLCHAIN=auto go get go@1.99.0 && GOTOOLCHAIN=auto go get toolchain@go1.99.0 && GOTOOLCHAIN=auto go version";
 
+  test("go reads several toolchains' .info to choose a Go and downloads one zip: no toolchain is read ahead", async () => {
+    const dir = tempDir("gopin-tcget-proj-");
+    writeMainModule(dir, []);
+    up.clearLog();
+    const r = await run(dir, join(tempDir("gopin-tcget-store-"), "store"), "record", "GOTOOLCHAIN=auto go get go@1.99.0");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /switching to go1\.99\.1/);
+    assert.equal(up.count(`/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.0", "linux-amd64")}.info`), 1, "go asked go1.99.0's .info");
+    const zips = up.requests.filter((q) => q.path.startsWith(`/${TOOLCHAIN_MODULE}/`) && q.path.endsWith(".zip")).map((q) => q.path);
+    assert.deepEqual(zips, [`/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.1")}.zip`], "only the Go go switched to was downloaded");
+  });
+
   test("record pins the list go chose from and the toolchains it switched to; verify replays the choice from the lock with the upstream stopped; an unlocked Go is refused by name", async () => {
     const dir = tempDir("gopin-tcget-proj-");
     writeMainModule(dir, []);
