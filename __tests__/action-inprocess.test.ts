@@ -8,7 +8,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseWorkflowCommands } from "./helpers/runner.js";
 import { inProcessJob } from "./helpers/inprocess.js";
-import { writeProxyTree, fileProxyUrl, standardModules, writeMainModule, STD } from "./helpers/fixtures.js";
+import { buildAll, buildModule, infoJson, writeProxyTree, fileProxyUrl, standardModules, writeMainModule, STD } from "./helpers/fixtures.js";
+import { startFixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 
 test("main then post in-process: record mode exports gopin, and post writes the lockfile and a passing summary from the outcome", async () => {
@@ -78,5 +79,64 @@ test("gopin owns the module cache: a version bump already in the job's module ca
     assert.match(post.summary, /example\.com\/multi/);
   } finally {
     job.done();
+  }
+});
+
+test("check-mirrors: the main step's summary names the mirror and the module@version that differ; it fails on a hash difference, never on .info drift alone", async () => {
+  const modules = await buildAll(standardModules());
+  const widget = standardModules().find((m) => m.path === STD.widget)!;
+  const altered = await buildModule({ ...widget, files: { "widget.go": "package widget\n\nfunc Hello() string { return \"altered\" }\n" } });
+  const good = await startFixtureUpstream(modules);
+  const evil = await startFixtureUpstream(modules.map((m) => (m.path === STD.widget ? altered : m)));
+  const drifting = await startFixtureUpstream(modules);
+  drifting.setFault(`${STD.multi}/@v/v1.2.0.info`, { alter: () => infoJson("v1.2.0", "2024-06-01T00:00:00Z") });
+  const root = tempDir("gopin-inproc-check-");
+  try {
+    const record = inProcessJob(root, good.url);
+    try {
+      writeMainModule(record.ws, [{ path: STD.app, version: "v1.3.0" }]);
+      await record.main({ mode: "record", cache: "false" });
+      const build = await record.run("go mod tidy && go build ./...");
+      assert.equal(build.code, 0, build.stderr);
+      assert.equal((await record.post()).exitCode, 0);
+    } finally {
+      record.done();
+    }
+
+    // .info drift alone: reported in the summary, the step passes.
+    const drift = inProcessJob(root, good.url);
+    try {
+      const main = await drift.main({ mode: "verify", cache: "false", mirrors: `${good.url} ${drifting.url}`, "check-mirrors": "true" });
+      assert.equal(main.exitCode, 0, main.stdout);
+      assert.match(main.summary, /^## gopin check-mirrors: pass$/m);
+      const section = main.summary.slice(main.summary.indexOf(`### ${drifting.url}`));
+      assert.ok(section.length < main.summary.length, main.summary);
+      assert.match(section, /\*\*\.info drift \(metadata, not a violation\):\*\*/);
+      assert.match(section, /\| `example\.com\/multi` \| `v1\.2\.0` \| time \| `2023-04-10T09:00:00Z` \| `2024-06-01T00:00:00Z` \|/);
+      assert.equal((await drift.post()).exitCode, 0);
+    } finally {
+      drift.done();
+    }
+
+    // Altered bytes for a locked version: a security finding that fails the step.
+    const job = inProcessJob(root, good.url);
+    try {
+      const main = await job.main({ mode: "verify", cache: "false", mirrors: `${good.url} ${evil.url}`, "check-mirrors": "true" });
+      assert.equal(main.exitCode, 1, "the step fails");
+      assert.match(main.summary, /^## gopin check-mirrors: FAIL$/m);
+      assert.match(main.summary, /1 different \.mod\/\.zip hash/);
+      assert.match(main.summary, new RegExp(`^### ${good.url}\n\nAgrees with the lockfile\.$`, "m"));
+      const section = main.summary.slice(main.summary.indexOf(`### ${evil.url}`));
+      assert.ok(section.length < main.summary.length, main.summary);
+      assert.match(section, /\*\*Different bytes \(security finding\):\*\*/);
+      assert.match(section, /^\| `example\.com\/BigCorp\/Widget` \| `v1\.0\.0` \| \.zip \| /m);
+      const failed = parseWorkflowCommands(main.stdout).filter((c) => c.command === "error");
+      assert.ok(failed.some((c) => /check-mirrors: 1 different \.mod\/\.zip hash/.test(c.message)), main.stdout);
+      await job.post();
+    } finally {
+      job.done();
+    }
+  } finally {
+    for (const u of [good, evil, drifting]) await u.stop();
   }
 });

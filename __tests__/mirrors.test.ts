@@ -6,10 +6,12 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, buildModule, infoJson, makePrivateGitModule, rng, standardModules, writeMainModule, STD, type BuiltModule } from "./helpers/fixtures.js";
+import { buildAll, buildModule, h1Sums, infoJson, makePrivateGitModule, rng, standardModules, writeMainModule, STD, type BuiltModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
 import { assertGoOk, goEnv, runCommand, runGo, tempDir } from "./helpers/go.js";
 import { CLI, startGopin } from "./helpers/gopin.js";
+import { startOracle, type Oracle } from "./helpers/oracle.js";
+import { startSumdbServer, type SumdbServer } from "./helpers/sumdb-server.js";
 import { MirrorPool } from "../src/upstream/pool.js";
 import { DEFAULT_TUNING, type PoolTuning } from "../src/upstream/mirror-health.js";
 import { UpstreamChain, expandMirrors, parseProxyList } from "../src/upstream/chain.js";
@@ -275,6 +277,65 @@ describe("mirror pool, record mode (real go)", () => {
     assert.match(ej.reason, /example\.com\/BigCorp\/Widget@v1\.0\.0\.mod that gopin refused: .*no module directive/);
     const locked = readFileSync(join(dir, "gopin.lock"), "utf8");
     assert.match(locked, /example\.com\/BigCorp\/Widget/, "the good mirror's go.mod was recorded by the second go command");
+  });
+});
+
+describe("mirror pool, record mode with a checksum database (real go)", () => {
+  let oracle: Oracle;
+  let sumdb: SumdbServer;
+  let vkey: string;
+  before(async () => {
+    oracle = await startOracle();
+    const keys = await oracle.ask("note.GenerateKey", ["sum.gopin.test"]);
+    assert.ok(keys.ok, keys.err);
+    const k = keys.out as { skey: string; vkey: string };
+    vkey = k.vkey;
+    sumdb = await startSumdbServer(oracle.bin, k.skey, modules); // the good modules' hashes
+  });
+  after(async () => {
+    await sumdb?.stop();
+    await oracle?.close();
+  });
+
+  test("a mirror whose well-formed zip contradicts the checksum database is refused and ejected; later requests go to the other mirror; the job fails", async () => {
+    const good = await mirror();
+    const evil = await mirror(await alteredModules());
+    good.setFault("/", { delayMs: 100 }); // the altered mirror answers first: once measured, it is chosen
+    const dir = tempDir("gopin-mirrors-sumdb-");
+    writeMainModule(dir, [{ path: STD.app, version: "v1.3.0" }]);
+    const root = tempDir("gopin-mirrors-sumdb-run-");
+    const reportFile = join(root, "report.json");
+    const args = [CLI, "run", "--mode", "record", "--private", "", "--sumdb", `${vkey} ${sumdb.url}`, "--store", join(root, "store"), "--report", reportFile, "--mirrors", `${evil.url} ${good.url}`];
+    const script = "go mod download all; go mod download all";
+    const r = await runCommand(process.execPath, [...args, "--", "sh", "-c", script], { cwd: dir, env: { ...goEnv(root), GOPIN_MIRROR_TUNING: "probePercent=0" }, timeoutMs: 180_000 });
+    const report = JSON.parse(readFileSync(reportFile, "utf8"));
+    const widget = modules.find((m) => m.path === STD.widget)!;
+    const zip = `!big!corp/!widget/@v/v1.0.0.zip`;
+
+    // Refused as a checksum-database contradiction (the zip is a valid module zip: admission let it through).
+    assert.notEqual(r.code, 0, "the job fails\n" + r.stderr);
+    assert.equal(report.verdict, "fail");
+    const refused = report.refused.find((x: any) => x.module === STD.widget && x.request === "zip");
+    assert.ok(refused, JSON.stringify(report.refused));
+    assert.match(refused.reason, /SECURITY ERROR/);
+    assert.ok(refused.reason.includes(h1Sums(widget).sum), refused.reason);
+
+    // Ejected, and the report says which mirror and why.
+    const ej = report.mirrors.ejections.find((e: any) => e.mirror === evil.url);
+    assert.ok(ej, JSON.stringify(report.mirrors));
+    assert.match(ej.reason, /example\.com\/BigCorp\/Widget@v1\.0\.0\.zip that gopin refused: .*SECURITY ERROR/);
+    assert.equal(report.mirrors.ejections.filter((e: any) => e.mirror === good.url).length, 0, "the good mirror stays in the pool");
+    assert.match(r.stderr, /### Mirror pool/);
+    assert.ok(r.stderr.split("\n").some((l) => l.includes(evil.url) && l.includes("Widget@v1.0.0.zip that gopin refused")), `the summary names the ejected mirror and why:\n${r.stderr}`);
+
+    // Later requests went to the other mirror: the evil one was asked for the zip once, the good one served it.
+    assert.equal(evil.count(zip), 1, JSON.stringify(evil.requests.map((x) => x.path)));
+    assert.ok(good.count(zip) >= 1, "the second go command's zip came from the good mirror");
+    const lastEvil = Math.max(...evil.requests.map((x) => x.time));
+    assert.ok(good.requests.some((x) => x.time > lastEvil), "requests after the ejection went to the good mirror");
+    // What was recorded is the good mirror's zip, which the checksum database vouches for.
+    const locked = readFileSync(join(dir, "gopin.lock"), "utf8").split("\n").find((l) => l.startsWith(`version ${STD.widget} v1.0.0 `));
+    assert.ok(locked?.includes(`zip=${h1Sums(widget).sum}`), `locked: ${locked}`);
   });
 });
 

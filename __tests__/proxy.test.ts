@@ -161,7 +161,7 @@ describe("serving the go command", () => {
     assert.ok(sums.every((s) => s === sums[0]));
   });
 
-  test("read-ahead: a canonical .info starts its .mod and .zip fetches, and at most 16 wait unclaimed", async () => {
+  test("read-ahead: a canonical .info starts its .mod and .zip fetches, at most 16 wait unclaimed, and each claim starts one that waited", async () => {
     const built = await buildAll(generateGraph(40, 11, { largeCount: 0 }));
     const up = await upstream(built);
     up.setFault(/\.(zip|mod|info)$/, { delayMs: 500 });
@@ -187,6 +187,17 @@ describe("serving the go command", () => {
     st = await g.stats();
     assert.equal(st.readAhead.started, 2 + 16, "at most 16 read-ahead fetches wait unclaimed");
     assert.equal(up.count(/\.zip$/), 1 + 8, "zips fetched: the claimed one and 8 read ahead");
+    // Then go downloads what it asked .info for, in order: each claim starts
+    // the next read-ahead that had to wait, so gopin stays ahead of go.
+    up.clearFaults();
+    for (const m of built.slice(1)) {
+      assert.equal((await get(base(m) + ".mod")).status, 200);
+      assert.deepEqual((await get(base(m) + ".zip")).body, m.zip);
+    }
+    await g.idle();
+    st = await g.stats();
+    assert.ok(st.readAhead.claimed > 2 + 16, `read-aheads that waited started as claims made room: ${JSON.stringify(st.readAhead)}`);
+    assert.equal(st.readAhead.expired, 0);
     const perPath = new Map<string, number>();
     for (const r of up.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
     assert.deepEqual([...perPath].filter(([, n]) => n > 1), [], "no file fetched twice");

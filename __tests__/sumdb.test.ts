@@ -6,6 +6,8 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { startOracle, type Oracle } from "./helpers/oracle.js";
 import { buildAll, h1Sums, writeMainModule, type BuiltModule, type FixtureModule } from "./helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "./helpers/fixture-upstream.js";
@@ -457,6 +459,54 @@ describe("end to end with the x/mod checksum-database test server", () => {
     assert.ok(readFileSync(p.lock, "utf8").includes(`zip=${h1Sums(mod(A)).sum}`));
     assert.match(r.report.evicted.map((e: any) => `${e.rel}: ${e.reason}`).join("\n"), new RegExp(`${A}/@v/[^/]+\\.zip: the checksum database contradicts the store's copy`));
     assert.deepEqual(readFileSync(zipFile), mod(A).zip, "the store holds the upstream's zip");
+  });
+
+  test("record mode asks the database beside the fetch: a fresh .mod is served before gopin's verdict, and go's /lookup of it waits until the lock on disk holds it", async () => {
+    const s = await server();
+    // A relay in front of the database that holds every /lookup until released.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held = 0;
+    const gate = createServer((req, res) => {
+      const forward = () => {
+        const t = new URL(s.url);
+        const up = httpRequest({ host: t.hostname, port: t.port, path: req.url, method: req.method }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        up.on("error", () => res.destroy());
+        up.end();
+      };
+      if (req.url?.includes("/lookup/")) {
+        held++;
+        void released.then(forward);
+      } else forward();
+    });
+    await new Promise<void>((r) => gate.listen(0, "127.0.0.1", r));
+    stops.push(() => new Promise<void>((r) => {
+      release();
+      gate.closeAllConnections();
+      gate.close(() => r());
+    }));
+    const root = tempDir("gopin-sumserve-");
+    const lock = join(root, "gopin.lock");
+    const a = mod(A);
+    const g = await startGopin({ store: tempDir("gopin-sumstore-"), upstream: up.url, logFile: join(root, "log"), env: goEnv(root), extraArgs: ["--mode", "record", "--lockfile", lock, "--sumdb", `${keys.vkey} http://127.0.0.1:${(gate.address() as AddressInfo).port}`] });
+    stops.push(async () => void (await g.stop()));
+    const timeout = (ms: number) => new Promise<"pending">((r) => setTimeout(() => r("pending"), ms));
+    const gomod = await Promise.race([get(`${g.url}/${A}/@v/${a.version}.mod`), timeout(10_000)]);
+    if (gomod === "pending") assert.fail("the .mod answer waited for the checksum database");
+    assert.equal(gomod.status, 200);
+    for (let i = 0; i < 250 && held === 0; i++) await timeout(20);
+    assert.equal(held, 1, "gopin asked the database for the version it fetched");
+    assert.doesNotMatch(existsSync(lock) ? readFileSync(lock, "utf8") : "", new RegExp(a.version.replace(/\./g, "\\.")), "nothing is locked before the database has spoken");
+    const lookup = get(`${g.url}/sumdb/${DB}/lookup/${A}@${a.version}`);
+    assert.equal(await Promise.race([lookup, timeout(300)]), "pending");
+    release();
+    const answered = await lookup;
+    assert.equal(answered.status, 200, answered.text);
+    // go goes on once its lookup is answered: by then the lock on disk holds the version.
+    assert.ok(readFileSync(lock, "utf8").includes(h1Sums(a).goModSum), readFileSync(lock, "utf8"));
   });
 
   test("the proxy protocol: supported, private lookups refused locally, tiles served", async () => {

@@ -246,3 +246,121 @@ describe("large toolchain zips", { skip: process.platform !== "linux" && "needs 
     }
   });
 });
+
+// ---------------------------------------------------------------------------
+// Toolchain selection: `go get go@…` / `go get toolchain@…` ask golang.org/toolchain's
+// @v/list (which Go to switch to) and .info (does that Go exist), then its zip.
+
+describe("toolchain selection through go get, with the real go and a checksum database", () => {
+  const GOS = ["go1.99.0", "go1.99.1"];
+  let oracle: Oracle;
+  let up: FixtureUpstream;
+  let sumdb: SumdbServer;
+  let vkey: string;
+  let built: BuiltModule[];
+  /** go asks about linux-amd64's .info whatever the platform; it downloads its own platform's zip. */
+  const platforms = () => [...new Set([platform, "linux-amd64"])];
+  before(async () => {
+    oracle = await startOracle();
+    built = [];
+    for (const go of GOS) {
+      for (const p of platforms()) {
+        built.push(
+          await buildModule({
+            path: TOOLCHAIN_MODULE,
+            version: `v0.0.1-${go}.${p}`,
+            time: "2025-01-01T00:00:00Z",
+            goMod: null,
+            files: {
+              "VERSION": `${go}\n`,
+              "bin/go": `#!/bin/sh\necho "go version ${go} fake-toolchain: $*"\n`,
+              "bin/gofmt": "#!/bin/sh\n",
+              [`pkg/tool/${p.replace("-", "_")}/compile`]: "#!/bin/sh\n",
+              "lib/time/README": "zoneinfo\n",
+              "src/runtime/extern.go": "package runtime\n",
+            },
+          }),
+        );
+      }
+    }
+    up = await startFixtureUpstream(built);
+    const keys = await oracle.ask("note.GenerateKey", ["sum.gopin.test"]);
+    assert.ok(keys.ok, keys.err);
+    const k = keys.out as { skey: string; vkey: string };
+    vkey = k.vkey;
+    sumdb = await startSumdbServer(oracle.bin, k.skey, built);
+  });
+  after(async () => {
+    await sumdb?.stop();
+    await up?.stop();
+    await oracle?.close();
+  });
+
+  async function run(dir: string, store: string, mode: "record" | "verify", script: string) {
+    const root = tempDir("gopin-tcget-");
+    const args = [CLI, "run", "--mode", mode, "--upstream", up.url, "--private", "", "--store", store, "--sumdb", `${vkey} ${sumdb.url}`, "--", "sh", "-c", script];
+    return runCommand(process.execPath, args, { cwd: dir, env: goEnv(root), timeoutMs: 120_000 });
+  }
+
+  const tcv = (go: string, p = platform) => `v0.0.1-${go}.${p}`;
+  /** The lockfile's line for a toolchain version. */
+  const lockLine = (lock: string, v: string) => lock.split("\n").find((l) => l.startsWith(`version ${TOOLCHAIN_MODULE} ${v} `));
+  const SCRIPT = "GOTOOLCHAIN=auto go get go@1.99.0 && GOTOOLCHAIN=auto go get toolchain@go1.99.0 && GOTOOLCHAIN=auto go version";
+
+  test("go reads several toolchains' .info to choose a Go and downloads one zip: no toolchain is read ahead", async () => {
+    const dir = tempDir("gopin-tcget-proj-");
+    writeMainModule(dir, []);
+    up.clearLog();
+    const r = await run(dir, join(tempDir("gopin-tcget-store-"), "store"), "record", "GOTOOLCHAIN=auto go get go@1.99.0");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /switching to go1\.99\.1/);
+    assert.equal(up.count(`/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.0", "linux-amd64")}.info`), 1, "go asked go1.99.0's .info");
+    const zips = up.requests.filter((q) => q.path.startsWith(`/${TOOLCHAIN_MODULE}/`) && q.path.endsWith(".zip")).map((q) => q.path);
+    assert.deepEqual(zips, [`/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.1")}.zip`], "only the Go go switched to was downloaded");
+  });
+
+  test("record pins the list go chose from and the toolchains it switched to; verify replays the choice from the lock with the upstream stopped; an unlocked Go is refused by name", async () => {
+    const dir = tempDir("gopin-tcget-proj-");
+    writeMainModule(dir, []);
+    const goMod = readFileSync(join(dir, "go.mod"), "utf8");
+    const store = join(tempDir("gopin-tcget-store-"), "store");
+    const rec = await run(dir, store, "record", SCRIPT);
+    assert.equal(rec.code, 0, rec.stderr);
+    // go get go@1.99.0 needs a newer Go: go picks the newest patch release of 1.99 from golang.org/toolchain's list.
+    assert.match(rec.stderr, /switching to go1\.99\.1/);
+    assert.match(rec.stdout, /^go version go1\.99\.1 fake-toolchain: get go@1\.99\.0$/m);
+    // go get toolchain@go1.99.0 writes the toolchain line; the next go command switches to exactly that Go.
+    assert.match(readFileSync(join(dir, "go.mod"), "utf8"), /^toolchain go1\.99\.0$/m);
+    assert.match(rec.stdout, /^go version go1\.99\.0 fake-toolchain: version$/m);
+    const asked = new Set(up.requests.map((r) => r.path));
+    for (const p of [`/${TOOLCHAIN_MODULE}/@v/list`, `/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.0", "linux-amd64")}.info`, `/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.1")}.zip`, `/${TOOLCHAIN_MODULE}/@v/${tcv("go1.99.0")}.zip`]) {
+      assert.ok(asked.has(p), `go asked for ${p}: ${[...asked].join(" ")}`);
+    }
+    const lock = readFileSync(join(dir, "gopin.lock"), "utf8");
+    assert.match(lock, new RegExp(`^list ${TOOLCHAIN_MODULE} .*v0\\.0\\.1-go1\\.99\\.0\\.linux-amd64.*v0\\.0\\.1-go1\\.99\\.1\\.linux-amd64`, "m"));
+    assert.match(lockLine(lock, tcv("go1.99.0", "linux-amd64")) ?? "", /time=2025-01-01T00:00:00Z/, lock);
+    for (const go of ["go1.99.0", "go1.99.1"]) {
+      const b = built.find((m) => m.version === tcv(go))!;
+      assert.ok(lockLine(lock, tcv(go))?.includes(`zip=${h1Sums(b).sum}`), `${go} locked with go's h1: hash:\n${lock}`);
+    }
+
+    // The upstream goes away: verify needs only the lock and the store.
+    await up.stop();
+
+    // Verify, fresh module cache, the same commands: the same choices, from the lock and the store.
+    writeFileSync(join(dir, "go.mod"), goMod);
+    const ver = await run(dir, store, "verify", SCRIPT);
+    assert.equal(ver.code, 0, ver.stderr);
+    assert.match(ver.stderr, /switching to go1\.99\.1/);
+    assert.match(ver.stdout, /^go version go1\.99\.1 fake-toolchain: get go@1\.99\.0$/m);
+    assert.match(ver.stdout, /^go version go1\.99\.0 fake-toolchain: version$/m);
+
+    // go get go@1.99.2: that Go is not in the lock, and the refusal says so by name.
+    writeFileSync(join(dir, "go.mod"), goMod);
+    const un = await run(dir, store, "verify", "GOTOOLCHAIN=auto go get go@1.99.2");
+    assert.notEqual(un.code, 0, un.stdout);
+    const expected = `go1.99.2 for linux-amd64 (${TOOLCHAIN_MODULE}@${tcv("go1.99.2", "linux-amd64")}) is not in gopin.lock`;
+    assert.ok(un.stderr.split("\n").some((l) => l.includes(expected)), `go shows which Go was refused:\n${un.stderr}`);
+    assert.doesNotMatch(un.stdout, /fake-toolchain/);
+  });
+});

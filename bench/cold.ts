@@ -1,93 +1,179 @@
-// Benchmark: a cold fetch through gopin in record mode (admission checks,
-// hashing, lockfile) against `go` talking straight to the same upstream.
-// The upstream can be given a latency and a per-connection bandwidth, since a
-// real module proxy is a network away; 0 ms and unlimited is the worst case
-// for gopin (its own work is then all there is to see).
+// Benchmark: a cold job as users run it, through gopin in record mode against
+// `go` talking straight to the same upstream.
+//
+// - A real project's graph (bench/graphs/<name>.tsv, generated fixtures): a
+//   program that requires every module, with an empty go.sum, and
+//   `go mod download` walks its graph the way a first `go build` does.
+// - The checksum database is on: the x/mod test database (sumdb.NewServer over
+//   NewTestServer, run by the oracle binary), holding every module's record
+//   before the first round, as the real database does.
+// - Upstream and database are a network away: every request waits
+//   `latencyMs` before it is answered. Both are counted, so the ratio of
+//   requests says what gopin asks that `go` itself would not.
+// - gopin runs record mode as `gopin run` runs it, without and with a time
+//   window (--min-release-age, which needs every version's time).
+import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAll, generateGraph, type BuiltModule } from "../__tests__/helpers/fixtures.js";
+import { buildAll } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
-import { goEnv, goModDownload, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
+import { goEnv, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
 import { CLI } from "../__tests__/helpers/gopin.js";
+import { startOracle } from "../__tests__/helpers/oracle.js";
+import { startSumdbServer } from "../__tests__/helpers/sumdb-server.js";
+import { escapePath, escapeVersion } from "../src/gomod/escape.js";
+import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median } from "./warm-store.js";
 
 export interface ColdOptions {
   tmp: string;
-  modules?: number;
+  graph: string;
   rounds?: number;
-  largeCount?: number;
-  largeSize?: number;
-  /** The upstream waits this long before answering each request. */
+  /** Upstream and checksum database wait this long before answering each request. */
   latencyMs?: number;
-  /** The upstream sends each body at about this rate (MB/s); absent: unlimited. */
-  mbps?: number;
-  /** Also time gopin with --read-ahead off. */
-  withoutReadAhead?: boolean;
 }
 
+export type ColdContender = "go" | "record" | "window";
+
 export interface ColdResult {
-  latencyMs: number;
-  mbps?: number;
-  versions: number;
+  graph: string;
+  modules: number;
   zipBytes: number;
+  latencyMs: number;
   rounds: number;
-  directMs: number[];
-  gopinMs: number[];
-  noReadAheadMs: number[];
-  /** Medians of per-round ratios against `direct`. */
-  ratio: number;
-  noReadAheadRatio?: number;
+  ms: Record<ColdContender, number[]>;
+  /** Requests per run (upstream and checksum database together). */
+  requests: Record<ColdContender, number[]>;
+  /** Requests of the last round by class (".mod", ".zip", "sumdb lookup", ...). */
+  byClass: Record<ColdContender, Record<string, number>>;
+  /** Medians of per-round ratios to `go`. */
+  ratio: { record: number; window: number };
+  requestRatio: { record: number; window: number };
+}
+
+const DB = "sum.bench.test";
+
+/** What kind of request a path is, for the per-class counts. */
+function requestClass(path: string): string {
+  if (path.includes("/lookup/")) return "sumdb lookup";
+  if (path.includes("/tile/")) return "sumdb tile";
+  if (path.endsWith("/latest")) return "sumdb latest";
+  if (path.endsWith("/@latest")) return "@latest";
+  if (path.endsWith("/@v/list")) return "list";
+  const m = /\.(info|mod|zip)$/.exec(path);
+  return m ? "." + m[1] : "other";
+}
+
+/** An HTTP relay in front of the checksum database that counts requests and adds the latency. */
+export async function startCountingRelay(target: string, latencyMs: number) {
+  const t = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const seen: string[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    seen.push(req.url ?? "");
+    const forward = () => {
+      const up = httpRequest({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers, agent }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on("error", () => res.destroy());
+      req.pipe(up);
+    };
+    if (latencyMs > 0) setTimeout(forward, latencyMs);
+    else forward();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    stop: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+      agent.destroy();
+    }),
+  };
 }
 
 export async function benchCold(o: ColdOptions): Promise<ColdResult> {
-  const graph = generateGraph(o.modules ?? 300, 7, { largeCount: o.largeCount ?? 4, largeSize: o.largeSize ?? 24 << 20 });
-  const built: BuiltModule[] = await buildAll(graph);
-  const specs = built.map((m) => `${m.path}@${m.version}`);
+  const latencyMs = o.latencyMs ?? 0;
+  const rows = readGraph(o.graph);
+  const built = await buildAll(graphModules(rows));
   const up = await startFixtureUpstream(built);
-  if (o.latencyMs || o.mbps) up.setFault(/./, { delayMs: o.latencyMs ?? 0, ...(o.mbps ? { dripBytesPerSec: o.mbps * 1e6 } : {}) });
-  const times: Record<"direct" | "gopin" | "noReadAhead", number[]> = { direct: [], gopin: [], noReadAhead: [] };
-  const viaGopin = (readAhead: "on" | "off") => async (): Promise<number> => {
-    const root = tempDir(join(o.tmp, "gopin-"));
-    const args = [CLI, "run", "--mode", "record", "--read-ahead", readAhead, "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", up.url, "--private", "", "--quiet", "--", "go", "mod", "download", ...specs];
-    const t0 = performance.now();
-    const r = await runCommand(process.execPath, args, { env: goEnv(root), cwd: root, timeoutMs: 900_000 });
-    const ms = performance.now() - t0;
-    assertGoOk(r, "gopin run (record)");
-    removeTree(root);
-    return ms;
-  };
-  const contenders: Array<[keyof typeof times, () => Promise<number>]> = [
-    ["direct", async () => {
-      const root = tempDir(join(o.tmp, "direct-"));
-      const t0 = performance.now();
-      assertGoOk((await goModDownload(specs, { env: goEnv(root, { GOPROXY: up.url }), timeoutMs: 900_000 })).result);
-      const ms = performance.now() - t0;
-      removeTree(root);
-      return ms;
-    }],
-    ["gopin", viaGopin("on")],
-  ];
-  if (o.withoutReadAhead) contenders.push(["noReadAhead", viaGopin("off")]);
+  if (latencyMs) up.setFault(/./, { delayMs: latencyMs });
+  const oracle = await startOracle();
+  const stops: Array<() => Promise<unknown>> = [() => up.stop(), () => oracle.close()];
   try {
-    const rounds = o.rounds ?? 5;
+    const a = await oracle.ask("note.GenerateKey", [DB]);
+    if (!a.ok) throw new Error(`note.GenerateKey: ${a.err}`);
+    const keys = a.out as { skey: string; vkey: string };
+    const sumdb = await startSumdbServer(oracle.bin, keys.skey, built);
+    stops.unshift(() => sumdb.stop());
+    // The database holds every record before the first round (the test
+    // server adds one on its first lookup), as the real one does.
+    for (const b of built) {
+      const r = await fetch(`${sumdb.url}/lookup/${escapePath(b.path)}@${escapeVersion(b.version)}`);
+      if (!r.ok) throw new Error(`sumdb lookup ${b.path}@${b.version}: ${r.status}`);
+      await r.arrayBuffer();
+    }
+    const relay = await startCountingRelay(sumdb.url, latencyMs);
+    stops.unshift(() => relay.stop());
+    const gosumdb = `${keys.vkey} ${relay.url}`;
+    const program = tempDir(join(o.tmp, "cold-program-"));
+    writeGraphProgram(program, rows, "");
+
+    const run = async (who: ColdContender): Promise<{ ms: number; classes: Record<string, number> }> => {
+      const root = tempDir(join(o.tmp, `cold-${who}-`));
+      const dir = join(root, "program");
+      mkdirSync(dir);
+      cpSync(join(program, "go.mod"), join(dir, "go.mod"));
+      writeFileSync(join(dir, "go.sum"), "");
+      up.clearLog();
+      relay.seen.length = 0;
+      const t0 = performance.now();
+      if (who === "go") {
+        assertGoOk(await runCommand("go", ["mod", "download"], { cwd: dir, env: goEnv(root, { GOPROXY: up.url, GOSUMDB: gosumdb }), timeoutMs: 1_800_000 }), "go mod download");
+      } else {
+        const window = who === "window" ? ["--min-release-age", "30d"] : [];
+        const args = [CLI, "run", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", up.url, "--private", "", "--sumdb", gosumdb, ...window, "--quiet", "--", "go", "mod", "download"];
+        assertGoOk(await runCommand(process.execPath, args, { env: goEnv(root), cwd: dir, timeoutMs: 1_800_000 }), `gopin run (${who})`);
+      }
+      const ms = performance.now() - t0;
+      const classes: Record<string, number> = {};
+      for (const p of [...up.requests.map((r) => r.path), ...relay.seen]) classes[requestClass(p)] = (classes[requestClass(p)] ?? 0) + 1;
+      removeTree(root);
+      return { ms, classes };
+    };
+
+    const contenders: ColdContender[] = ["go", "record", "window"];
+    const ms: Record<ColdContender, number[]> = { go: [], record: [], window: [] };
+    const requests: Record<ColdContender, number[]> = { go: [], record: [], window: [] };
+    const byClass: Record<ColdContender, Record<string, number>> = { go: {}, record: {}, window: {} };
+    const rounds = o.rounds ?? 3;
     for (let i = 0; i < rounds; i++) {
       // Rotate the order so no contender always runs on a warmer machine.
-      const order = contenders.map((_, k) => contenders[(k + i) % contenders.length]!);
-      for (const [name, run] of order) times[name].push(await run());
+      for (let k = 0; k < contenders.length; k++) {
+        const who = contenders[(k + i) % contenders.length]!;
+        const r = await run(who);
+        ms[who].push(r.ms);
+        requests[who].push(Object.values(r.classes).reduce((a, b) => a + b, 0));
+        byClass[who] = r.classes;
+      }
     }
-    const ratio = (xs: number[]) => median(xs.map((x, i) => x / times.direct[i]!));
+    const ratio = (xs: number[], base: number[]) => median(xs.map((x, i) => x / base[i]!));
     return {
-      latencyMs: o.latencyMs ?? 0,
-      ...(o.mbps ? { mbps: o.mbps } : {}),
-      versions: specs.length,
+      graph: o.graph,
+      modules: rows.length,
       zipBytes: built.reduce((n, m) => n + m.zip.length, 0),
+      latencyMs,
       rounds,
-      directMs: times.direct,
-      gopinMs: times.gopin,
-      noReadAheadMs: times.noReadAhead,
-      ratio: ratio(times.gopin),
-      ...(o.withoutReadAhead ? { noReadAheadRatio: ratio(times.noReadAhead) } : {}),
+      ms,
+      requests,
+      byClass,
+      ratio: { record: ratio(ms.record, ms.go), window: ratio(ms.window, ms.go) },
+      requestRatio: { record: ratio(requests.record, requests.go), window: ratio(requests.window, requests.go) },
     };
   } finally {
-    await up.stop();
+    for (const s of stops) await s().catch(() => undefined);
   }
 }

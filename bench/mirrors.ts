@@ -1,19 +1,22 @@
-// Benchmark: a cold `go mod download` through a mirror pool of a fast mirror
-// (10 ms per request) and a slow one (100 ms, and 5% of requests stall for
-// 2 s), against `go` with GOPROXY=fast (the floor), GOPROXY=fast|slow and
+// Benchmark: a cold `go mod download` of the hugo-shaped graph
+// (bench/graphs/hugo.tsv, generated fixtures) through a mirror pool of a fast
+// mirror (10 ms per request) and a slow one (100 ms, and 5% of requests stall
+// for 2 s), against `go` with GOPROXY=fast (the floor), GOPROXY=fast|slow and
 // GOPROXY=slow|fast. The pool is timed in both declared orders: the goal is
 // at most 1.10x the fast-only time whatever the order. Medians of per-round
 // ratios; contenders interleaved and rotated each round.
 import { join } from "node:path";
-import { buildAll, generateGraph, type BuiltModule } from "../__tests__/helpers/fixtures.js";
+import { buildAll, type BuiltModule } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream, type FixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, goModDownload, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
 import { CLI } from "../__tests__/helpers/gopin.js";
 import { median } from "./warm-store.js";
+import { graphModules, readGraph } from "./graphs.js";
 
 export interface MirrorsOptions {
   tmp: string;
-  modules?: number;
+  /** A graph of bench/graphs (default hugo). */
+  graph?: string;
   rounds?: number;
   fastMs?: number;
   slowMs?: number;
@@ -25,6 +28,7 @@ export const CONTENDERS = ["go fast", "go fast|slow", "go slow|fast", "gopin fas
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface MirrorsResult {
+  graph: string;
   versions: number;
   zipBytes: number;
   rounds: number;
@@ -35,6 +39,8 @@ export interface MirrorsResult {
   times: Record<Contender, number[]>;
   /** Median per-round ratio against "go fast". */
   ratios: Record<Contender, number>;
+  /** The pool's cost over gopin without a pool: median per-round ratio to "gopin fast (no pool)", the worse order. */
+  poolOverhead: number;
 }
 
 export async function benchMirrors(o: MirrorsOptions): Promise<MirrorsResult> {
@@ -42,7 +48,8 @@ export async function benchMirrors(o: MirrorsOptions): Promise<MirrorsResult> {
   const slowMs = o.slowMs ?? 100;
   const stallMs = o.stallMs ?? 2000;
   const stallShare = o.stallShare ?? 0.05;
-  const built: BuiltModule[] = await buildAll(generateGraph(o.modules ?? 160, 11, { largeCount: 2, largeSize: 8 << 20 }));
+  const graph = o.graph ?? "hugo";
+  const built: BuiltModule[] = await buildAll(graphModules(readGraph(graph)));
   const specs = built.map((m) => `${m.path}@${m.version}`);
   const fast = await startFixtureUpstream(built);
   const slow = await startFixtureUpstream(built);
@@ -86,8 +93,10 @@ export async function benchMirrors(o: MirrorsOptions): Promise<MirrorsResult> {
         times[c].push(await run[c]());
       }
     }
-    const ratios = Object.fromEntries(CONTENDERS.map((c) => [c, median(times[c].map((x, i) => x / times["go fast"][i]!))])) as Record<Contender, number>;
-    return { versions: specs.length, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), rounds, fastMs, slowMs, stallMs, stallShare, times, ratios };
+    const ratioTo = (c: Contender, base: Contender) => median(times[c].map((x, i) => x / times[base][i]!));
+    const ratios = Object.fromEntries(CONTENDERS.map((c) => [c, ratioTo(c, "go fast")])) as Record<Contender, number>;
+    const poolOverhead = Math.max(ratioTo("gopin pool fast slow", "gopin fast (no pool)"), ratioTo("gopin pool slow fast", "gopin fast (no pool)"));
+    return { graph, poolOverhead, versions: specs.length, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), rounds, fastMs, slowMs, stallMs, stallShare, times, ratios };
   } finally {
     await stopAll([fast, slow]);
   }

@@ -54,22 +54,24 @@ async function main() {
     }
   }
   if (want("cold")) {
-    // Worst case first: an upstream on this machine that answers at once.
-    // Then a nearby mirror: 10 ms per request, 100 MB/s per connection.
-    const cases = [
-      { latencyMs: 0, modules: modules ?? 300, largeSize: 24 << 20, goal: "" },
-      { latencyMs: 10, mbps: 100, modules: modules ?? 200, largeSize: 48 << 20, goal: " (goal <= 1.05)", withoutReadAhead: true },
-    ];
+    // A real graph walked by go mod download, checksum database on, at 0 ms
+    // (gopin's own work is all there is to see) and at 20 ms per request.
+    // BENCH_COLD_CASES: graph@latency,... (default hugo@0,hugo@20,fzf@20).
+    const cases = (process.env.BENCH_COLD_CASES ?? "hugo@0,hugo@20,fzf@20").split(",");
+    const lines: string[] = [];
     for (const c of cases) {
-      const r = await benchCold({ tmp: disk, rounds: rounds ?? 3, ...c });
-      const link = r.mbps ? `${r.latencyMs} ms per request, ${r.mbps} MB/s per connection` : `${r.latencyMs} ms per request, unlimited bandwidth`;
-      console.log(`cold fetch: go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips), upstream ${link}, ${r.rounds} rounds`);
-      console.log(`  go straight at upstream        ${secs(r.directMs)}`);
-      console.log(`  gopin run --mode record        ${secs(r.gopinMs)}`);
-      if (r.noReadAheadMs.length) console.log(`  same, --read-ahead off         ${secs(r.noReadAheadMs)}`);
-      console.log(`  median ratio gopin/direct = ${r.ratio.toFixed(3)}${c.goal}`);
-      if (r.noReadAheadRatio !== undefined) console.log(`  median ratio gopin --read-ahead off/direct = ${r.noReadAheadRatio.toFixed(3)}`);
+      const [graph, latency] = c.split("@");
+      const r = await benchCold({ tmp: disk, graph: graph!, rounds: rounds ?? 3, latencyMs: Number(latency ?? 0) });
+      console.log(`cold job, ${r.graph} graph (${r.modules} modules, ${MB(r.zipBytes)} of zips): go mod download, empty go.sum, checksum database on, ${r.latencyMs} ms per request, ${r.rounds} rounds`);
+      const cls = (x: Record<string, number>) => Object.entries(x).sort().map(([k, v]) => `${k} ${v}`).join(", ");
+      const label = { go: "go straight at the upstream", record: "gopin run --mode record", window: "same, --min-release-age 30d" } as const;
+      for (const who of ["go", "record", "window"] as const) {
+        console.log(`  ${label[who].padEnd(30)} ${secs(r.ms[who])}  requests ${r.requests[who].join(" ")} (${cls(r.byClass[who])})`);
+      }
+      lines.push(`cold ${r.graph} ${r.latencyMs}ms: gopin-record/go = ${r.ratio.record.toFixed(2)}, requests = ${r.requestRatio.record.toFixed(2)}`);
+      lines.push(`cold ${r.graph} ${r.latencyMs}ms with a window: gopin-record/go = ${r.ratio.window.toFixed(2)}, requests = ${r.requestRatio.window.toFixed(2)}`);
     }
+    for (const l of lines) console.log(l);
   }
   if (want("ci")) {
     // Graphs from bench/graphs/*.tsv; "@N" sends restores through an N MB/s link.
@@ -104,14 +106,16 @@ async function main() {
     console.log(`  ratio peak RSS ${r.sizesMiB.at(-1)} MiB / ${r.sizesMiB[0]} MiB zip = ${r.ratio.toFixed(2)} (goal: flat, ~1.0)`);
   }
   if (want("mirrors")) {
-    const r = await benchMirrors({ tmp: disk, rounds: rounds ?? 3, modules });
+    const r = await benchMirrors({ tmp: disk, rounds: rounds ?? 3 });
     console.log(
-      `mirrors: cold go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips); fast mirror ${r.fastMs} ms per request, ` +
+      `mirrors, ${r.graph} graph: cold go mod download of ${r.versions} versions (${MB(r.zipBytes)} of zips); fast mirror ${r.fastMs} ms per request, ` +
         `slow ${r.slowMs} ms with ${r.stallShare * 100}% of requests stalling ${r.stallMs} ms; ${r.rounds} rounds`,
     );
     for (const c of CONTENDERS) console.log(`  ${c.padEnd(22)} ${secs(r.times[c])}  median ratio to go fast = ${r.ratios[c].toFixed(3)}`);
     const worst = Math.max(r.ratios["gopin pool fast slow"], r.ratios["gopin pool slow fast"]);
     console.log(`  pool, worse order: ${worst.toFixed(3)} x the fast-only time (goal <= 1.10 whatever the order)`);
+    const f = (x: number) => x.toFixed(2);
+    console.log(`mirrors ${r.graph}: pool-fast-first/fast-only = ${f(r.ratios["gopin pool fast slow"])}, pool-slow-first/fast-only = ${f(r.ratios["gopin pool slow fast"])}, pool overhead = ${f(r.poolOverhead)}`);
   }
   if (want("shared")) {
     const r = await benchShared({ tmp: disk, rounds: rounds ?? 5, modules, mbps: 100, latencyMs: 5 });

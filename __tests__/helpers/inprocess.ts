@@ -45,14 +45,16 @@ export function inProcessJob(root: string, upstream: string) {
       for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
     },
     /** main, with what it wrote to stdout (workflow commands); its exports are applied to the job, as the runner does. */
-    async main(inputs: Record<string, string>): Promise<{ exported: Record<string, string>; stdout: string }> {
+    async main(inputs: Record<string, string>): Promise<{ exported: Record<string, string>; stdout: string; summary: string; exitCode: number }> {
       this.step(inputs);
       const stdout = await captureStdout(() => runMain(process.env));
+      const exitCode = Number(process.exitCode ?? 0);
+      process.exitCode = 0;
       const exported = fileCommands(process.env.GITHUB_ENV!);
       const state = fileCommands(process.env.GITHUB_STATE!).gopin!;
       Object.assign(process.env, exported);
       process.env.STATE_gopin = state;
-      return { exported, stdout };
+      return { exported, stdout, summary: readFileSync(process.env.GITHUB_STEP_SUMMARY!, "utf8"), exitCode };
     },
     async post(): Promise<{ outputs: Record<string, string>; summary: string; exitCode: number }> {
       this.step();

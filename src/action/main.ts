@@ -37,6 +37,10 @@ function daemonEnv(env: NodeJS.ProcessEnv, goPath: string | undefined): NodeJS.P
     out[k] = v;
   }
   if (goPath) out.GOPIN_GO = goPath;
+  // libuv's default of 4 threads lets a few large zip writes to the store hold
+  // up the lockfile writes and store reads that answers wait for (it is read
+  // once, at start-up, so it can only be set from outside).
+  out.UV_THREADPOOL_SIZE ??= "16";
   return out;
 }
 

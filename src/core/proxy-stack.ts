@@ -77,6 +77,7 @@ export async function startProxy(
     noSumDb: cfg.noSumDb,
     logger,
     ...(policy ? { journal: policy.journal } : {}),
+    verdictsSettled: (module, version) => service.verdictsSettled(module, version),
   });
   const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
   const url = await server.listen(host, port);
@@ -90,6 +91,8 @@ export async function startProxy(
     sumdb,
     async close() {
       await server.close();
+      // What the checksum-database clock learnt since its last write.
+      await sumdb?.flush().catch((e: unknown) => logger.warn("cannot write the checksum database clock", { error: (e as Error).message }));
       // Uploads wait (bounded) for what the job admitted; then the client goes.
       await shared?.close();
       await chain.close();

@@ -1,8 +1,8 @@
 // Reading and atomically writing gopin.lock.
 
 import { randomBytes } from "node:crypto";
-import { constants, renameSync, rmSync, writeFileSync } from "node:fs";
-import { open, readdir, rename, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Lockfile } from "./model.js";
 import { parseLockfile, printLockfile } from "./syntax.js";
@@ -160,17 +160,17 @@ async function replaceFile(path: string, data: Buffer): Promise<void> {
 }
 
 /**
- * Replaces `path` with `text` at once, synchronously: temp file, then rename
- * (atomic for readers), no fsync. For the writes record mode makes while the
- * job runs, which must not queue behind the store's I/O in the thread pool.
+ * Replaces the file with `text` through a temp file and a rename (readers see
+ * the old or the new file, never a part), without fsync: for the writes made
+ * while the job runs; the last one is made durable by syncLockfile.
  */
-export function replaceFileNow(path: string, text: string): void {
+export async function replaceFileSoon(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), tempName(path));
   try {
-    writeFileSync(tmp, text, { flag: "wx", mode: 0o644 });
-    renameSync(tmp, path);
+    await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
+    await rename(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    await rm(tmp, { force: true });
     throw e;
   }
 }

@@ -227,7 +227,13 @@ export function moduleVersionProblem(path: string, version: string): string | un
 }
 
 export function modulePathProblem(path: string): string | undefined {
-  if (isValidModulePath(path)) return undefined;
+  if (validPaths.has(path)) return undefined;
+  if (isValidModulePath(path)) {
+    // Record mode checks every entry on each lockfile write: remember the good ones.
+    if (validPaths.size >= VALID_PATHS_KEPT) validPaths.clear();
+    validPaths.add(path);
+    return undefined;
+  }
   try {
     checkPath(path);
   } catch (e) {
@@ -236,8 +242,23 @@ export function modulePathProblem(path: string): string | undefined {
   return `malformed module path ${JSON.stringify(path)}`;
 }
 
+const validPaths = new Set<string>();
+const VALID_PATHS_KEPT = 100_000;
+const validVersions = new Set<string>();
+
 /** A locked version must be a canonical semantic version matching the path's major version. */
 export function versionProblem(path: string, version: string): string | undefined {
+  const key = `${path}@${version}`;
+  if (validVersions.has(key)) return undefined;
+  const p = versionProblemOf(path, version);
+  if (p === undefined) {
+    if (validVersions.size >= VALID_PATHS_KEPT) validVersions.clear();
+    validVersions.add(key);
+  }
+  return p;
+}
+
+function versionProblemOf(path: string, version: string): string | undefined {
   if (!isValidSemver(version)) {
     return `invalid version ${JSON.stringify(version)} for ${path}: not a semantic version (expected e.g. v1.2.3)`;
   }

@@ -13,9 +13,17 @@
 // waiting to be claimed at any time, and an unclaimed one is forgotten after
 // CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
 // files before saving the cache).
+//
+// `go mod download` asks for every .info first, then the zips in the same
+// order. A read-ahead that could not start because the window was full waits
+// in a queue, and each claim (the proof that go does want the zips it asked
+// .info for) starts the next one: gopin fetches and checks zips just ahead of
+// go, and a command that wants no zips never claims, so never drains it.
 
 export const MAX_UNCLAIMED = 16;
 export const CLAIM_WINDOW_MS = 60_000;
+/** Read-aheads waiting for room; older ones are dropped beyond this. */
+export const MAX_QUEUED = 4096;
 
 interface Pending<T> {
   result: Promise<T>;
@@ -29,9 +37,27 @@ export class ReadAhead<T> {
 
   constructor(private readonly enabled: boolean) {}
 
+  private readonly queued = new Map<string, () => void>();
+
   /** Whether a new read-ahead for `key` may start now. */
   mayStart(key: string): boolean {
     return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+  }
+
+  /** A read-ahead for `key` that may not start now: `start` runs when a claim makes room (it decides again then). */
+  enqueue(key: string, start: () => void): void {
+    if (!this.enabled || this.pending.has(key) || this.queued.has(key)) return;
+    if (this.queued.size >= MAX_QUEUED) this.queued.delete(this.queued.keys().next().value!);
+    this.queued.set(key, start);
+  }
+
+  /** Starts queued read-aheads while there is room. */
+  private refill(): void {
+    for (const [key, start] of this.queued) {
+      if (this.pending.size >= MAX_UNCLAIMED) return;
+      this.queued.delete(key);
+      start();
+    }
   }
 
   /** Track a started fetch until a client claims it or the window passes. */
@@ -47,11 +73,13 @@ export class ReadAhead<T> {
 
   /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
   claim(key: string): Promise<T> | undefined {
+    this.queued.delete(key);
     const p = this.pending.get(key);
     if (!p) return undefined;
     clearTimeout(p.timer);
     this.pending.delete(key);
     this.counts.claimed++;
+    this.refill();
     return p.result;
   }
 

@@ -17,6 +17,7 @@
 import { promises as fsp } from "node:fs";
 import { matchPrefixPatterns } from "../gomod/patterns.js";
 import { isPseudoVersion } from "../gomod/pseudo.js";
+import { TOOLCHAIN_MODULE } from "../gomod/toolchain.js";
 import { hashGoMod, hashZip } from "../gomod/dirhash.js";
 import { retractions } from "../gomod/modfile/rule.js";
 import type { ModuleRequest } from "../protocol/request.js";
@@ -94,6 +95,10 @@ export class ProxyService {
   /** Confirmations under way: concurrent askers share one (and its answer). */
   private readonly confirmations = new SingleFlight<ProxyAnswer>();
   private lockHeadMerged: Promise<void> | undefined;
+  /** Record mode: the evidence asked for each module@version (evidenceFor). */
+  private readonly evidence = new Map<string, Evidence>();
+  /** Verdicts journaled after their bytes were served, by store path (defer). */
+  private readonly verdicts = new Map<string, Promise<boolean>>();
   readonly readAhead: ReadAhead<Flight>;
 
   constructor(private readonly o: ProxyServiceOptions) {
@@ -109,8 +114,9 @@ export class ProxyService {
     return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
   }
 
-  /** Waits for in-flight fetches to finish writing (graceful shutdown). */
+  /** Waits for in-flight fetches to finish writing, and pending verdicts to be journaled (graceful shutdown). */
   async drain(): Promise<void> {
+    await Promise.all(this.verdicts.values());
     await this.readAhead.drain();
     await this.flights.drain();
     await this.o.store.drain();
@@ -121,21 +127,36 @@ export class ProxyService {
     this.startReadAhead(req);
     const answer = await this.decide(req).catch((e: unknown) => failed(e));
     this.journal(req, answer);
-    if (answer.ok && answer.cache === "miss" && answer.file && req.canonical) this.o.shared?.offer(req, answer.file.rel, this.isPrivate(req.module));
+    const shared = this.o.shared;
+    if (shared && answer.ok && answer.cache === "miss" && answer.file && req.canonical) {
+      const { rel } = answer.file;
+      const offer = () => shared.offer(req, rel, this.isPrivate(req.module));
+      // Offered only once the checksum database has agreed.
+      const pending = this.verdicts.get(rel);
+      if (pending) void pending.then((ok) => ok && offer());
+      else offer();
+    }
     return answer;
   }
 
-  /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+  /** After a canonical .info, go asks for the .mod and then the .zip: start both now (or when a claim makes room). */
   private startReadAhead(req: ModuleRequest): void {
-    if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module)) return;
+    // Not toolchains: go asks the linux-amd64 .info of several Gos to choose
+    // one (on any platform) and downloads at most one of their ~100 MiB zips.
+    if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module) || req.module === TOOLCHAIN_MODULE) return;
     for (const kind of ["mod", "zip"] as const) {
       const next: ModuleRequest = { ...req, kind };
       const rel = modulePath(next);
-      // Never fetch what the gate would refuse before any upstream traffic.
-      if (!this.readAhead.mayStart(rel) || this.o.store.has(rel)) continue;
-      if (this.o.policy && gate(this.o.policy.ctx, next).kind !== "fetch") continue;
-      this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+      if (this.readAhead.mayStart(rel)) this.readAheadOne(next, rel);
+      else this.readAhead.enqueue(rel, () => this.readAheadOne(next, rel));
     }
+  }
+
+  private readAheadOne(req: ModuleRequest, rel: string): void {
+    // Not what is stored or being fetched already, nor what the gate would refuse before any upstream traffic.
+    if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.flights.has(rel)) return;
+    if (this.o.policy && gate(this.o.policy.ctx, req).kind !== "fetch") return;
+    this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(req, rel, true)));
   }
 
   private async decide(req: ModuleRequest, retried = false): Promise<ProxyAnswer> {
@@ -149,6 +170,9 @@ export class ProxyService {
       this.o.stats.hits++;
       return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
     }
+    // Record mode: the checksum database (and, with a window, the version's
+    // time) is asked beside the fetch, not after it.
+    this.evidenceFor(p, req);
     const a = await this.serveForLock(p, req);
     if (!a.ok) return a;
     let j: Judged;
@@ -156,32 +180,42 @@ export class ProxyService {
       j = await this.judge(p, req, a);
     } catch (e) {
       // Content that cannot be judged is not served.
-      const what = `${req.module}${req.version ? "@" + req.version : ""}`;
-      j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${(e as Error)?.message ?? String(e)}` });
+      j = unverifiable(req, e);
     }
     if (j instanceof Refusal) {
-      // A mirror pool ejects the mirror whose bytes failed the lock or the checksum database.
-      if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch")) this.o.chain.reject(a.upstream, req, j.detail);
-      // Content that fails verification must not be served again from the store.
-      if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-        await this.o.store.remove(a.file.rel);
-        this.zipHashes.delete(a.file.rel);
-        this.checkedStoreFiles.delete(a.file.rel);
-        // The shared store is not trusted: its object is set aside, and the upstream asked.
-        if (this.o.shared?.servedFromShared(a.file.rel)) {
-          this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
-          return this.decide(req);
-        }
-        // A stored copy the checksum database contradicts (a poisoned store):
-        // reported, and the upstream's copy fetched and judged instead, once.
-        if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
-          p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
-          return this.decide(req, true);
-        }
-      }
+      const again = await this.setAsideRefused(p, req, a, j);
+      // The shared store's object, or a stored copy the checksum database
+      // contradicts (a poisoned store): the upstream's copy is fetched and
+      // judged instead (a poisoned store copy once).
+      if (again === "shared" || (again === "poisoned" && !retried)) return this.decide(req, again === "poisoned");
       return failed(j);
     }
     return j.body ? { ...a, file: undefined, body: j.body } : a;
+  }
+
+  /**
+   * What follows a refusal of content: the mirror that served bytes failing
+   * the lock or the checksum database is ejected, and refused content is
+   * never served from the store again. Says whether the caller may ask the
+   * upstream instead: the shared store's object was set aside, or a local
+   * store copy was contradicted by the checksum database (and reported).
+   */
+  private async setAsideRefused(p: PolicyBinding, req: ModuleRequest, a: Content, j: Refusal): Promise<"shared" | "poisoned" | undefined> {
+    if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch")) this.o.chain.reject(a.upstream, req, j.detail);
+    if (!a.file || j.expected === undefined || (req.kind !== "zip" && req.kind !== "mod" && req.kind !== "info")) return undefined;
+    await this.o.store.remove(a.file.rel);
+    this.zipHashes.delete(a.file.rel);
+    this.checkedStoreFiles.delete(a.file.rel);
+    // The shared store is not trusted: its object is set aside.
+    if (this.o.shared?.servedFromShared(a.file.rel)) {
+      this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
+      return "shared";
+    }
+    if (a.cache === "hit" && j.rule === "sumdb-mismatch") {
+      p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
+      return "poisoned";
+    }
+    return undefined;
   }
 
   // ------------------------------------------------------------- judgement
@@ -230,30 +264,102 @@ export class ProxyService {
   }
 
   private async judgeHash(p: PolicyBinding, req: ModuleRequest, kind: HashKind, a: Content): Promise<Judged> {
+    const { ctx } = p;
+    const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
+    if (a.upstream) this.o.chain.observeHash(a.upstream, req, hash);
+    const mismatch = lockMismatch(ctx, req.module, req.version!, kind, hash);
+    if (mismatch) return mismatch;
+    if (ctx.mode !== "record") return {};
+    const ev = this.evidenceFor(p, req)!;
+    // Fresh upstream bytes need not wait for the checksum database: go checks
+    // the same database itself, through gopin, before it uses them, and
+    // gopin's /lookup answer for this version waits for this verdict (so the
+    // lock holds it by then). A window must decide before go sees the bytes,
+    // and a stored or shared copy is judged (and replaced) before it is served.
+    const fresh = a.cache === "miss" && !(a.file && this.o.shared?.servedFromShared(a.file.rel));
+    // A zip waits for its go.mod's pending verdict (the same lookup, usually
+    // in by now): with go.sum complete, go asks no /lookup to wait on.
+    if (kind === "zip") await this.verdicts.get(modulePath({ kind: "mod", module: req.module, version: req.version! }));
+    if (ev.windowed || ev.settled || !fresh) return this.hashVerdict(p, req, kind, hash, ev);
+    this.defer(p, req, a, this.hashVerdict(p, req, kind, hash, ev));
+    return {};
+  }
+
+  /** The checksum database's and the window's word on a hash the lock does not contradict; records it when both agree. */
+  private async hashVerdict(p: PolicyBinding, req: ModuleRequest, kind: HashKind, hash: string, ev: Evidence): Promise<Judged> {
     const { ctx, journal } = p;
     const { module } = req;
     const version = req.version!;
-    const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
-    if (a.upstream) this.o.chain.observeHash(a.upstream, req, hash);
-    const mismatch = lockMismatch(ctx, module, version, kind, hash);
-    if (mismatch) return mismatch;
-    if (ctx.mode !== "record") return {};
     let rec: number | undefined;
-    if (p.sumdb && sumdbApplies(ctx, module)) {
-      const r = judgeSumdb(ctx, module, version, kind, hash, await this.sumdbEvidence(p, p.sumdb, module, version));
+    if (ev.sumdb) {
+      const r = judgeSumdb(ctx, module, version, kind, hash, await ev.sumdb);
       if ("refusal" in r) return r.refusal;
       rec = r.rec;
       journal.sumdbVerified++;
     }
-    if (!lockedVersion(ctx, module, version)) {
-      // The window needs the version's .info time (a pseudo-version's own timestamp counts).
-      const time = hasWindow(ctx) && !isPseudoVersion(version) ? (await this.internalInfo(module, version, p))?.Time : undefined;
-      const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
+    if (ev.windowed) {
+      const w = judgeWindow(ctx, module, version, { time: await ev.time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
       if (w.verdict) journal.timeVerdict(w.verdict);
       if (w.refusal) return w.refusal;
     }
     journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
     return {};
+  }
+
+  /**
+   * Record mode: what judging a .mod or .zip of module@version needs besides
+   * its bytes (the checksum database's record; with a window, the version's
+   * time), asked once per version and as soon as either file is requested.
+   */
+  private evidenceFor(p: PolicyBinding, req: ModuleRequest): Evidence | undefined {
+    const { ctx } = p;
+    if (ctx.mode !== "record" || (req.kind !== "mod" && req.kind !== "zip") || !req.canonical || !req.version) return undefined;
+    const { module, version } = req;
+    const key = `${module}@${version}`;
+    const known = this.evidence.get(key);
+    if (known) return known;
+    const sumdb = p.sumdb && sumdbApplies(ctx, module) ? this.sumdbEvidence(p, p.sumdb, module, version) : undefined;
+    // A locked version keeps its place in the window; the others are judged
+    // by their .info time (a pseudo-version's own timestamp counts).
+    const windowed = hasWindow(ctx) && !lockedVersion(ctx, module, version);
+    const time = windowed && !isPseudoVersion(version) ? this.internalInfo(module, version, p).then((i) => i?.Time) : undefined;
+    const ev: Evidence = { sumdb, time, windowed, settled: false };
+    void Promise.allSettled([sumdb, time]).then(() => (ev.settled = true));
+    // A failed .info is asked again by the next request for the version.
+    time?.catch(() => this.evidence.delete(key));
+    this.evidence.set(key, ev);
+    return ev;
+  }
+
+  /**
+   * Journals a verdict that comes after the bytes went out: a refusal then
+   * sets the content aside and is reported like any other (the job fails;
+   * go, checking the same database, has refused the bytes itself).
+   */
+  private defer(p: PolicyBinding, req: ModuleRequest, a: Content, verdict: Promise<Judged>): void {
+    const rel = modulePath(req);
+    const done = verdict
+      .catch((e: unknown) => unverifiable(req, e))
+      .then(async (j) => {
+        if (!(j instanceof Refusal)) return true;
+        await this.setAsideRefused(p, req, a, j);
+        this.journal(req, failed(j));
+        return false;
+      })
+      .catch((e: unknown) => {
+        this.o.logger.error("a checksum database verdict could not be recorded", { module: req.module, version: req.version, error: (e as Error)?.message ?? String(e) });
+        return false;
+      });
+    this.verdicts.set(rel, done);
+    void done.then(() => {
+      if (this.verdicts.get(rel) === done) this.verdicts.delete(rel);
+    });
+  }
+
+  /** Settles once no verdict on module@version's .mod or .zip is pending (go's /lookup of it waits for this). */
+  async verdictsSettled(module: string, version: string): Promise<void> {
+    const pending = (["mod", "zip"] as const).map((kind) => this.verdicts.get(modulePath({ kind, module, version })));
+    await Promise.all(pending);
   }
 
   private async judgeList(p: PolicyBinding, req: ModuleRequest, all: string[]): Promise<Judged> {
@@ -603,6 +709,25 @@ export class ProxyService {
       if (tmpLeft) await fsp.unlink(tmp!).catch(() => undefined);
     }
   }
+}
+
+/** What a .mod or .zip verdict needs besides the bytes (evidenceFor). */
+interface Evidence {
+  /** The checksum database's word (absent: it does not apply). */
+  sumdb?: Promise<SumdbEvidence>;
+  /** The version's .info time (absent: no window, or a pseudo-version). */
+  time?: Promise<string | undefined>;
+  /** The time window judges this version. */
+  windowed: boolean;
+  /** Everything asked for has answered. */
+  settled: boolean;
+}
+
+/** Content that cannot be judged is not served (nor locked). */
+function unverifiable(req: ModuleRequest, e: unknown): Refusal {
+  if (e instanceof Refusal) return e;
+  const what = `${req.module}${req.version ? "@" + req.version : ""}`;
+  return new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${(e as Error)?.message ?? String(e)}` });
 }
 
 /** A long value shortened for a message. */

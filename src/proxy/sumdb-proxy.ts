@@ -28,6 +28,12 @@ export interface SumdbProxyOptions {
   logger: Logger;
   /** Where evidence of database misbehaviour is written (it fails the job). */
   journal?: { sumdbProblem(message: string): void };
+  /**
+   * Settles once gopin's own verdicts on module@version are journaled: go
+   * looks a version up before it uses the bytes gopin served, so holding the
+   * answer until then means the lock holds the version when go goes on.
+   */
+  verdictsSettled?: (module: string, version: string) => Promise<void>;
 }
 
 export class SumdbProxy {
@@ -84,6 +90,7 @@ export class SumdbProxy {
       );
     }
     const r = await client.lookup(path, version);
+    await this.o.verdictsSettled?.(path, version);
     return ok(r.raw, TEXT, "miss");
   }
 

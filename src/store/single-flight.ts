@@ -11,6 +11,10 @@ export class SingleFlight<T> {
     return p;
   }
 
+  has(key: string): boolean {
+    return this.inflight.has(key);
+  }
+
   /** How many keys are in flight now. */
   get size(): number {
     return this.inflight.size;

@@ -66,12 +66,19 @@ export interface RecordDating {
 }
 
 const CLOCK_MAX = 2000;
+/** Full tiles kept in memory (8 KiB each). */
+const FULL_TILES_KEPT = 512;
 
 export class SumdbClient {
   readonly name: string;
   private latest: SignedHead = { tree: { n: 0, hash: Buffer.alloc(HASH_SIZE) }, note: Buffer.alloc(0) };
   private clock: ClockPoint[] = [];
   private readonly partial = new Map<string, Buffer>();
+  /** Full tiles read this process (immutable), so proofs do not read the disk again. */
+  private readonly fullTiles = new Map<string, Buffer>();
+  /** Tile downloads under way: concurrent proofs needing one tile share one request. */
+  private readonly tileFetches = new Map<string, Promise<Buffer>>();
+  private clockDirty = false;
   private readonly lookups = new Map<string, Promise<LookupResult>>();
   private readonly dirs: { tiles: string; state: string };
   private lock: Promise<unknown> = Promise.resolve();
@@ -177,7 +184,8 @@ export class SumdbClient {
 
   private async checkPrefix(older: Tree, olderNote: Buffer, newer: SignedHead): Promise<void> {
     if (older.n === 0) return;
-    const h = await treeHash(older.n, this.hashReader(newer.tree));
+    // A tree of the same size is a prefix only when it is the same tree (no tiles needed to say so).
+    const h = older.n === newer.tree.n ? newer.tree.hash : await treeHash(older.n, this.hashReader(newer.tree));
     if (h.equals(older.hash)) return;
     const indent = (b: Buffer) => b.toString("utf8").trimEnd().replace(/\n/g, "\n\t");
     throw new SumdbSecurityError(
@@ -192,15 +200,34 @@ export class SumdbClient {
     await writeFileAtomic(join(this.dirs.state, "latest"), this.latest.note, false);
   }
 
-  /** Records that the log had `size` records now. */
+  /**
+   * Records that the log had `size` records now. A new size is written at
+   * once; a later sighting of the same size (every lookup of a log that did
+   * not grow) only moves its lastSeen, written with the next new size or by
+   * flush(), so lookups do not queue behind a file write each.
+   */
   private async tick(size: number): Promise<void> {
     const at = this.now().toISOString();
     const last = this.clock[this.clock.length - 1];
-    if (last && last.size === size) last.lastSeen = at;
-    else if (!last || size > last.size) this.clock.push({ size, firstSeen: at, lastSeen: at });
-    else return;
+    if (last && last.size === size) {
+      last.lastSeen = at;
+      this.clockDirty = true;
+      return;
+    }
+    if (last && size < last.size) return;
+    this.clock.push({ size, firstSeen: at, lastSeen: at });
     if (this.clock.length > CLOCK_MAX) this.clock.splice(0, this.clock.length - CLOCK_MAX);
+    await this.writeClock();
+  }
+
+  private async writeClock(): Promise<void> {
+    this.clockDirty = false;
     await writeFileAtomic(join(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""), false);
+  }
+
+  /** Writes what the clock learnt since its last write (the session's end). */
+  async flush(): Promise<void> {
+    if (this.clockDirty) await this.serial(() => this.writeClock());
   }
 
   /** What the clock says about record `id`. */
@@ -229,30 +256,49 @@ export class SumdbClient {
     return join(this.dirs.tiles, ...tilePath(t).split("/"));
   }
 
-  /** A tile from the store (full tiles), memory (partial) or the database. */
+  /** A tile from memory, the store (full tiles) or the database. */
   async readTile(t: Tile): Promise<Buffer> {
     const full = fullTile(t);
     const isFull = full.w === t.w;
+    const want = t.w * HASH_SIZE;
+    const known = this.fullTiles.get(tilePath(full));
+    if (known) return isFull ? known : known.subarray(0, want);
     const stored = await fsp.readFile(this.tileFile(full)).catch(() => undefined);
-    if (stored && stored.length === full.w * HASH_SIZE) return isFull ? stored : stored.subarray(0, t.w * HASH_SIZE);
+    if (stored && stored.length === full.w * HASH_SIZE) return isFull ? stored : stored.subarray(0, want);
     const mem = this.partial.get(tilePath(t));
     if (mem) return mem;
     try {
-      return await this.transport.get("/" + tilePath(t), 1 << 20);
+      return await this.download(t);
     } catch (e) {
       // A partial tile that has since been completed is only served in full.
       if (isFull) throw e;
       try {
-        const d = await this.transport.get("/" + tilePath(full), 1 << 20);
-        return d.subarray(0, t.w * HASH_SIZE);
+        return (await this.download(full)).subarray(0, want);
       } catch {
         throw e;
       }
     }
   }
 
+  /** One request per tile however many proofs want it at once. */
+  private download(t: Tile): Promise<Buffer> {
+    const path = tilePath(t);
+    let p = this.tileFetches.get(path);
+    if (!p) {
+      p = this.transport.get("/" + path, 1 << 20);
+      this.tileFetches.set(path, p);
+      const forget = () => this.tileFetches.delete(path);
+      p.then(forget, forget);
+    }
+    return p;
+  }
+
   private async saveTile(t: Tile, data: Buffer): Promise<void> {
     if (t.w === fullTile(t).w) {
+      const path = tilePath(t);
+      if (this.fullTiles.has(path)) return;
+      if (this.fullTiles.size >= FULL_TILES_KEPT) this.fullTiles.delete(this.fullTiles.keys().next().value!);
+      this.fullTiles.set(path, Buffer.from(data));
       const f = this.tileFile(t);
       if (await fsp.stat(f).then(() => true, () => false)) return;
       await writeFileAtomic(f, data, true);
