@@ -4,95 +4,13 @@
 // process behaviour is action.test.ts's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runMain } from "../src/action/main.js";
-import { runPost } from "../src/action/post.js";
-import { parseFileCommands, parseWorkflowCommands } from "./helpers/runner.js";
+import { parseWorkflowCommands } from "./helpers/runner.js";
+import { inProcessJob } from "./helpers/inprocess.js";
 import { buildAll, buildModule, infoJson, writeProxyTree, fileProxyUrl, standardModules, writeMainModule, STD } from "./helpers/fixtures.js";
 import { startFixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "./helpers/go.js";
-
-function fileCommands(file: string): Record<string, string> {
-  return Object.fromEntries(parseFileCommands(readFileSync(file, "utf8")));
-}
-
-// @actions/core's summary remembers the first GITHUB_STEP_SUMMARY it sees, so
-// every step of this process uses one file, emptied before each step.
-const SUMMARY_FILE = join(tempDir("gopin-inproc-summary-"), "step_summary");
-
-/**
- * One job's environment in process.env (restored by done()): the hermetic go
- * env rooted at `root`, a workspace, RUNNER_TEMP, fresh file-command files
- * per step (step()), and inputs.
- */
-function inProcessJob(root: string, upstream: string) {
-  const ws = join(root, "ws");
-  const files = join(root, "files");
-  mkdirSync(ws, { recursive: true });
-  mkdirSync(files, { recursive: true });
-  const saved = { ...process.env };
-  let n = 0;
-  Object.assign(process.env, goEnv(root, { GOPROXY: upstream }), { GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(root, "rt") });
-  return {
-    ws,
-    /** Fresh GITHUB_* file-command files and the given inputs (others unset) for the next step. */
-    step(inputs: Record<string, string> = {}): void {
-      n++;
-      for (const name of ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE"]) {
-        const f = join(files, `${name}_${n}`);
-        writeFileSync(f, "");
-        process.env[name] = f;
-      }
-      writeFileSync(SUMMARY_FILE, "");
-      process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE;
-      for (const k of Object.keys(process.env)) if (k.startsWith("INPUT_")) delete process.env[k];
-      for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
-    },
-    /** main, with what it wrote to stdout (workflow commands); its exports are applied to the job, as the runner does. */
-    async main(inputs: Record<string, string>): Promise<{ exported: Record<string, string>; stdout: string; summary: string; exitCode: number }> {
-      this.step(inputs);
-      const stdout = await captureStdout(() => runMain(process.env));
-      const exitCode = Number(process.exitCode ?? 0);
-      process.exitCode = 0;
-      const exported = fileCommands(process.env.GITHUB_ENV!);
-      const state = fileCommands(process.env.GITHUB_STATE!).gopin!;
-      Object.assign(process.env, exported);
-      process.env.STATE_gopin = state;
-      return { exported, stdout, summary: readFileSync(process.env.GITHUB_STEP_SUMMARY!, "utf8"), exitCode };
-    },
-    async post(): Promise<{ outputs: Record<string, string>; summary: string; exitCode: number }> {
-      this.step();
-      await captureStdout(() => runPost());
-      const exitCode = Number(process.exitCode ?? 0);
-      process.exitCode = 0;
-      return { outputs: fileCommands(process.env.GITHUB_OUTPUT!), summary: readFileSync(process.env.GITHUB_STEP_SUMMARY!, "utf8"), exitCode };
-    },
-    /** A `run:` step in the workspace with the job's environment so far. */
-    run(script: string) {
-      return runCommand("sh", ["-c", script], { cwd: ws, env: { ...process.env } as Record<string, string> });
-    },
-    done(): void {
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
-    },
-  };
-}
-
-async function captureStdout(fn: () => Promise<void>): Promise<string> {
-  const write = process.stdout.write;
-  let out = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += chunk.toString();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
 
 test("main then post in-process: record mode exports gopin, and post writes the lockfile and a passing summary from the outcome", async () => {
   const root = tempDir("gopin-inproc-");
@@ -145,7 +63,8 @@ test("gopin owns the module cache: a version bump already in the job's module ca
   try {
     const main = await job.main({ mode: "verify", cache: "false" });
     assert.equal(main.exported.GOMODCACHE, join(root, "rt", "gopin", "modcache"));
-    assert.deepEqual(readdirSync(main.exported.GOMODCACHE!), [], "gopin's module cache is empty when the job starts");
+    // Emptied, then filled with the locked versions only (prefill): never the bump.
+    assert.deepEqual(readdirSync(join(main.exported.GOMODCACHE!, "example.com")), ["multi@v1.0.0"], "gopin's module cache holds only what the lockfile pins");
     const warnings = parseWorkflowCommands(main.stdout).filter((c) => c.command === "warning");
     assert.equal(warnings.length, 1, main.stdout);
     assert.match(warnings[0]!.message, new RegExp(`the module cache ${defaultModCache.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} already holds modules .* is not used`));

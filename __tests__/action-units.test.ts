@@ -62,7 +62,7 @@ describe("configuration", () => {
   test("action.yml declares every input the code reads, without defaults that would hide the environment", () => {
     const decl = actionInputs();
     const names = decl.map((d) => d.name).sort();
-    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "build-cache", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "private", "save-cache", "shared-store", "shared-store-mode", "shared-store-private", "summary", "upload-artifact", "upstream"]);
+    assert.deepEqual(names, ["allow", "artifact-name", "as-of", "build-cache", "cache", "check-mirrors", "lockfile", "min-release-age", "mirrors", "mode", "prefill-modcache", "private", "save-cache", "shared-store", "shared-store-mode", "shared-store-private", "summary", "upload-artifact", "upstream"]);
     for (const n of ["lockfile", "mode", "upstream", "mirrors", "private", "as-of", "min-release-age", "allow", "artifact-name", "shared-store", "shared-store-mode", "shared-store-private"]) {
       assert.equal(decl.find((d) => d.name === n)!.default, undefined, n);
     }

@@ -2,9 +2,11 @@
 // ./...` of a program that imports every module of a real project's graph
 // (bench/graphs/*.tsv, generated fixtures), through a real Actions cache
 // service (a local Twirp CacheService + Azurite, with the real @actions/cache):
-//   gopin way:    as the Action does: the store and the build cache
-//                 (src/action/build-cache.ts) restore while gopin starts;
-//                 build and test through gopin into a fresh module cache;
+//   gopin way:    as the Action does in verify mode: the store and the
+//                 build cache (src/action/build-cache.ts) restore while gopin
+//                 starts, and the restored store's locked zips are laid out
+//                 in the fresh module cache (src/modcache/prefill.ts, the
+//                 Action's prefill-modcache); build and test through gopin;
 //                 then the post step's part (stop gopin, keep what the job
 //                 used of GOCACHE, save it when the job added entries);
 //   setup-go way: `cache: true`: one entry holding GOMODCACHE and GOCACHE
@@ -26,6 +28,8 @@ import { startCacheService } from "../__tests__/helpers/cache-service.js";
 import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
 import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/action/build-cache.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
+import { readLockfile } from "../src/lock/io.js";
+import { hasModCacheRW, prefillModuleCache, type PrefillResult } from "../src/modcache/prefill.js";
 import { median } from "./warm-store.js";
 
 export interface CiPathResult {
@@ -38,6 +42,9 @@ export interface CiPathResult {
   /** Per round: [restore (store, build cache and gopin start side by side), build+test, post] and [restore, build+test], ms. */
   gopinPhases: number[][];
   setupGoPhases: number[][];
+  /** Per round: the prefill (within gopin's restore phase), ms, and how many versions it laid out. */
+  prefillMs: number[];
+  prefillLaidOut: number[];
   /** Bytes in the cache: gopin's store and build-cache entries together, and setup-go's one entry. */
   gopinBytes: number;
   gopinStoreBytes: number;
@@ -84,7 +91,8 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
   const restoreGoCache = (): Promise<BuildCacheState> => restoreBuildCache({ dir: gopinGoCache, cachePath: gopinGoCache, goPath: goBinary(), lockHash: "nolock", env: process.env, scratch });
   try {
     // One cold job on each side fills its cache.
-    const g0 = await startGopin({ store, upstream: up.url, logFile: join(root, "fill.log"), env: goEnv(root) });
+    const lockfile = join(root, "gopin.lock");
+    const g0 = await startGopin({ store, upstream: up.url, logFile: join(root, "fill.log"), env: goEnv(root), extraArgs: ["--mode", "record", "--lockfile", lockfile, "--quiet"] });
     const bc0 = await restoreGoCache();
     await buildAndTest(clientEnv("gopin", { GOPROXY: g0.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "cold build through gopin");
     await g0.stop();
@@ -104,18 +112,26 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     const setupGoMs: number[] = [];
     const gopinPhases: number[][] = [];
     const setupGoPhases: number[][] = [];
+    const prefillMs: number[] = [];
+    const prefillLaidOut: number[] = [];
+    const gopinClient = clientEnv("gopin", { GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache });
     const gopinRound = async (i: number) => {
       const t0 = performance.now();
-      const [, g, bc] = await Promise.all([
-        cache.restoreCache([store], STORE_KEY).then((k) => {
+      const [pf, g, bc] = await Promise.all([
+        // The Action's main: the store restores, then the locked zips are laid out.
+        Promise.all([cache.restoreCache([store], STORE_KEY), readLockfile(lockfile)]).then(([k, lock]): Promise<PrefillResult> => {
           if (!k) throw new Error("gopin store not restored");
+          return prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) });
         }),
-        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root) }),
+        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet"] }),
         restoreGoCache(),
       ]);
       if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);
+      if (pf.skipped.length) throw new Error(`prefill skipped ${pf.skipped.length}: ${JSON.stringify(pf.skipped.slice(0, 3))}`);
+      prefillMs.push(pf.ms);
+      prefillLaidOut.push(pf.laidOut);
       const t1 = performance.now();
-      await buildAndTest(clientEnv("gopin", { GOPROXY: g.url, GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache }), "warm build through gopin");
+      await buildAndTest({ ...gopinClient, GOPROXY: g.url }, "warm build through gopin");
       const t2 = performance.now();
       await g.stop();
       await saveBuildCache(bc, 0, "always", process.env);
@@ -156,6 +172,8 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       setupGoMs,
       gopinPhases,
       setupGoPhases,
+      prefillMs,
+      prefillLaidOut,
       gopinBytes: gopinStoreBytes + gopinBuildBytes,
       gopinStoreBytes,
       setupGoBytes,

@@ -40,6 +40,8 @@ export interface RawInputs {
   sharedStore: string;
   sharedStoreMode: string;
   sharedStorePrivate: string;
+  /** Lay the locked modules out in the module cache in verify mode (default true). */
+  prefillModcache?: string;
 }
 
 export const INPUT_NAMES: Record<keyof RawInputs, string> = {
@@ -61,6 +63,7 @@ export const INPUT_NAMES: Record<keyof RawInputs, string> = {
   sharedStore: "shared-store",
   sharedStoreMode: "shared-store-mode",
   sharedStorePrivate: "shared-store-private",
+  prefillModcache: "prefill-modcache",
 };
 
 export interface ActionConfig {
@@ -85,6 +88,8 @@ export interface ActionConfig {
   store: string;
   /** The job's module cache (GOMODCACHE for later steps): gopin's own, emptied when main starts. */
   modCache: string;
+  /** In verify mode, extract the locked zips of the restored store into modCache before the job's go commands (src/modcache/prefill.ts). */
+  prefill: boolean;
   /** The GOCACHE the Action restores into and exports. */
   goCache: string;
   sources: Record<string, "input" | "env" | "go env" | "default">;
@@ -182,6 +187,7 @@ export function resolveActionConfig(inputs: RawInputs, env: NodeJS.ProcessEnv, c
     home,
     store: join(home, "store"),
     modCache: join(home, "modcache"),
+    prefill: parseBool("prefill-modcache", inputs.prefillModcache ?? "", true),
     goCache: join(home, "gocache"),
     sources,
   };

@@ -12,11 +12,14 @@ import { CHILD_ENV_NAMES } from "../core/child-env.js";
 import { findGo } from "./go-tool.js";
 import { startDaemon, killQuietly, DaemonError } from "./daemon.js";
 import { lockfileHash, restorePlan, restoreStore, type RestoreResult } from "./store-cache.js";
-import { readInputs, saveActionState } from "./state.js";
+import { readInputs, saveActionState, type PrefillState } from "./state.js";
 import { runMirrorCheckStep } from "./mirror-check-step.js";
 import { freshModuleCache, isPopulated } from "../core/modcache.js";
 import { readGoEnv } from "../config/goenv.js";
 import { restoreBuildCache } from "./build-cache.js";
+import { readLockfile } from "../lock/io.js";
+import { hasModCacheRW, prefillModuleCache, prefillText } from "../modcache/prefill.js";
+import type { ActionConfig } from "./config.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath(): string {
@@ -68,6 +71,38 @@ async function ownModuleCache(modCache: string, env: NodeJS.ProcessEnv, goPath: 
   }
 }
 
+/**
+ * Verify mode: the locked zips of the restored store, extracted into gopin's
+ * module cache, so the job's go commands need not download and unzip them
+ * (they still ask gopin for each .mod). Never throws: a problem is a line.
+ */
+async function prefill(cfg: ActionConfig, env: NodeJS.ProcessEnv): Promise<PrefillState> {
+  const none = (line: string): PrefillState => ({ line, laidOut: 0, skipped: 0, ms: 0 });
+  if (!cfg.prefill) return none(`not prefilled (input "prefill-modcache" is false)`);
+  if (cfg.mode === "record") return none("not prefilled (record mode: every module passes through gopin)");
+  let lock;
+  try {
+    lock = await readLockfile(cfg.lockfile);
+  } catch (e) {
+    return none(`not prefilled (the lockfile cannot be read: ${(e as Error).message})`);
+  }
+  if (!lock) return none("not prefilled (no lockfile: record mode)");
+  try {
+    const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+    const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
+    if (differ.length) {
+      core.warning(
+        `gopin: ${differ.length} module zip(s) in the restored store do not match the lockfile and were not laid out in the module cache: ` +
+          `${differ.slice(0, 5).map((s) => `${s.module}@${s.version} (${s.reason}${s.detail ? `: ${s.detail}` : ""})`).join(", ")}${differ.length > 5 ? ", …" : ""}. ` +
+          `go asks gopin for them, which checks them again.`,
+      );
+    }
+    return { line: prefillText(r), laidOut: r.laidOut, skipped: r.skipped.length, ms: r.ms };
+  } catch (e) {
+    return none(`not prefilled: ${(e as Error).message}`);
+  }
+}
+
 /** The main step; throws InputError/DaemonError (shown as they are) or anything else (with its stack). */
 export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const t0 = performance.now();
@@ -102,7 +137,13 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   const cachePath = cachePathFor(cfg.store);
   const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
   const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
-  const [daemonR, restoreR, modCacheR] = await Promise.allSettled([daemonP, restoreP, ownModuleCache(cfg.modCache, env, go?.path)]);
+  const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
+  // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
+  const prefillP = Promise.allSettled([restoreP, modCacheP]).then(([r, m]) =>
+    r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 },
+  );
+  const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
+  const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${(prefillR.reason as Error).message}`, laidOut: 0, skipped: 0, ms: 0 };
   const buildCache = await buildP; // never rejects
   if (daemonR.status === "rejected") throw daemonR.reason;
   const daemon = daemonR.value;
@@ -146,6 +187,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     cacheHit: restore.hit,
     cacheNote: restore.note,
     timings: { restoreMs: restore.ms, daemonMs: daemon.startMs, mainMs },
+    prefill: prefilled,
     buildCache,
   });
   const cacheText = restore.matchedKey ? `restored ${restore.matchedKey}${restore.hit ? "" : " (partial: another lockfile)"}` : `miss${restore.note ? ` (${restore.note})` : ""}`;
@@ -153,6 +195,7 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     `gopin: ${cfg.mode} mode, lockfile ${cfg.lockfile}, proxy ${daemon.url} (pid ${daemon.pid}), cache ${cacheText}; ` +
       `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`,
   );
+  core.info(`gopin: module cache ${cfg.modCache}: ${prefilled.line}`);
   if (cfg.checkMirrors.length) await runMirrorCheckStep({ lockfile: cfg.lockfile, mirrors: cfg.checkMirrors, summary: cfg.summary });
   if (buildCache) core.info(`gopin: GOCACHE ${buildCache.dir}, ${buildCache.matchedKey ? `restored ${buildCache.matchedKey}` : `empty${buildCache.note ? ` (${buildCache.note})` : ""}`} in ${buildCache.ms} ms`);
 }

@@ -94,6 +94,7 @@ function cacheDetails(st: ActionState, report: DriftReport, c: CacheOutcome, art
     "",
     `- Restore: ${restore}`,
     `- Save: ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""}`,
+    `- Module cache: ${st.prefill?.line ?? "not prefilled"}`,
     `- Served from store: ${humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
     `- Artifact \`${artifact.name}\`: ${artifact.uploaded ? "uploaded, " : "not uploaded: "}${artifact.note}`,
     `- Time: main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)}`,

@@ -28,8 +28,19 @@ export interface ActionState {
   cacheHit: boolean;
   cacheNote?: string;
   timings: { restoreMs: number; daemonMs: number; mainMs: number };
+  /** What the main step laid out in the module cache (the summary's line). */
+  prefill?: PrefillState;
   /** Set when the build cache is on and was restored (or tried). */
   buildCache?: BuildCacheState;
+}
+
+/** The module-cache prefill, as the summary tells it. */
+export interface PrefillState {
+  /** "laid out N of M locked module versions ...", or why nothing was laid out. */
+  line: string;
+  laidOut: number;
+  skipped: number;
+  ms: number;
 }
 
 export function saveActionState(s: ActionState): void {

@@ -27,6 +27,7 @@ import { readLockfile } from "../lock/io.js";
 import { checkMirrors } from "../core/mirror-check.js";
 import { renderMirrorCheckJson, renderMirrorCheckMarkdown } from "../report/mirror-check.js";
 import { removeModuleCache, runModuleCache } from "../core/modcache.js";
+import { hasModCacheRW, prefillModuleCache, prefillText } from "../modcache/prefill.js";
 
 const USAGE = `gopin — a pinned-state Go module proxy for CI
 
@@ -84,6 +85,10 @@ Run flags:
                               afterwards (default: on in verify mode, off in record mode). With
                               off, go uses your GOMODCACHE, and modules already there never reach
                               gopin: verify cannot refuse them and record does not lock them.
+  --prefill-modcache on|off   verify mode, own module cache: first extract the locked zips of the
+                              store into it, each checked against the lockfile, so go need not
+                              download and unzip them (it still asks gopin for every go.mod).
+                              Default on.
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_SHARED_STORE(_MODE|_PRIVATE|_PATH_STYLE), GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
@@ -116,6 +121,7 @@ const options = {
   prune: { type: "boolean" },
   "ready-file": { type: "string" },
   "own-modcache": { type: "string" },
+  "prefill-modcache": { type: "string" },
   // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
   advice: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -166,6 +172,18 @@ function ownModCache(v: Values, env: NodeJS.ProcessEnv, mode: Mode): boolean {
   if (["on", "true", "1", "yes"].includes(t)) return true;
   if (["off", "false", "0", "no"].includes(t)) return false;
   throw new ConfigError(`${from} must be on or off, got ${JSON.stringify(text)}`);
+}
+
+/** Whether `run` prefills its own module cache: --prefill-modcache, on by default where it applies (verify mode, own module cache). */
+function prefillWanted(v: Values, mode: Mode, own: boolean): boolean {
+  const text = v["prefill-modcache"];
+  if (text === undefined) return mode === "verify" && own;
+  const t = text.trim().toLowerCase();
+  if (["off", "false", "0", "no"].includes(t)) return false;
+  if (!["on", "true", "1", "yes"].includes(t)) throw new ConfigError(`--prefill-modcache must be on or off, got ${JSON.stringify(text)}`);
+  if (mode !== "verify") throw new ConfigError("--prefill-modcache on is for verify mode: record mode must see every module go fetches");
+  if (!own) throw new ConfigError("--prefill-modcache on fills the run's own module cache: drop --own-modcache off");
+  return true;
 }
 
 /** Reports the outcome; returns its violations (the one number that fails a job). */
@@ -219,10 +237,15 @@ async function startRunSession(values: Values): Promise<RunSession> {
   const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
   const policy = await resolvePolicyConfig(policyFlags(values));
   const own = ownModCache(values, process.env, policy.mode);
+  const prefill = prefillWanted(values, policy.mode, own);
   const session = await startSession(cfg, policy, { advice: adviceOf(values) });
   const env = withChildEnv(process.env, session.goEnv);
   const modCache = own ? await runModuleCache(cfg.store) : undefined;
   if (modCache) env.GOMODCACHE = modCache;
+  if (modCache && prefill && policy.lock) {
+    const r = await prefillModuleCache({ lock: policy.lock, store: cfg.store, modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+    say(`gopin: module cache: ${prefillText(r)}${r.skipped.length ? ` (${r.skipped.slice(0, 3).map((k) => `${k.module}@${k.version}: ${k.reason}`).join("; ")}${r.skipped.length > 3 ? "; …" : ""})` : ""}\n`);
+  }
   say(
     `gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}, ` +
       `module cache ${modCache ? `${modCache} (this run's own)` : "yours (--own-modcache off)"}\n`,

@@ -179,16 +179,18 @@ async function* contentSlices(z: ZipBytes, e: RawZipEntry, start: number): Async
  * enforcing Go's archive/zip checks: the content must be exactly the declared
  * uncompressed size (inflation stops as soon as it exceeds it, which defeats
  * zip bombs), and the CRC-32 must match the directory's (and the data
- * descriptor's, if present).
+ * descriptor's, if present). When onData returns a promise (a writer), the
+ * next chunk waits for it. The content reaches onData before the CRC-32 is
+ * checked: a caller that keeps it must drop it when this throws.
  */
-export async function streamZipEntry(z: ZipBytes, e: RawZipEntry, onData: (chunk: Buffer) => void): Promise<void> {
+export async function streamZipEntry(z: ZipBytes, e: RawZipEntry, onData: (chunk: Buffer) => void | Promise<void>): Promise<void> {
   const entry = e.entry;
   const declared = entry.uncompressedSize;
   const inline = entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
   const { start, head } = await locateData(z, e, inline ? entry.compressedSize : 0);
   if (inline) {
     const content = inflateInline(await smallEntryData(z, e, start, head), e);
-    if (content.length) onData(content);
+    if (content.length) await onData(content);
     await finishEntry(z, e, start, content.length, crc32(content));
     return;
   }
@@ -199,7 +201,7 @@ export async function streamZipEntry(z: ZipBytes, e: RawZipEntry, onData: (chunk
       n += chunk.length;
       if (n > declared) throw new GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
       crc = crc32(chunk, crc);
-      onData(chunk);
+      await onData(chunk);
     }
   } catch (err) {
     throw err instanceof GoModError ? err : new GoModError(`${e.name}: ${(err as Error).message}`);
@@ -276,7 +278,7 @@ export async function hashZip(zipFile: ZipSource): Promise<string> {
         // Go's archive/zip opens directory entries as empty, unless they claim content.
         if (e.entry.uncompressedSize !== 0) throw new GoModError(`${e.name}: zip: not a valid zip file`);
       } else {
-        await streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
+        await streamZipEntry(zip.bytes, e, (chunk) => void hf.update(chunk));
       }
       h.update(summaryLine(hf.digest(), name));
     }

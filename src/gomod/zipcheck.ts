@@ -87,6 +87,19 @@ export function equalFold(s: string, t: string): boolean {
   return strToFold(s) === strToFold(t);
 }
 
+/** Where checkModuleZip sends the files it streams (e.g. an extraction). */
+export interface ZipContentSink {
+  /** A regular file, by its path below the module root (already checked by CheckZip's rules). */
+  open(name: string): ZipFileWriter;
+}
+
+/** One file's content in order (none for an empty file), then end; abort when the zip failed. */
+export interface ZipFileWriter {
+  write(chunk: Buffer): void | Promise<void>;
+  end(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 /** One rejected zip entry (Go's zip.FileError). */
 export interface ZipFileError {
   path: string;
@@ -265,8 +278,13 @@ export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, v
  * streams by gives exactly what hashZip would. Returns undefined for the one
  * kind of zip that passes but that HashZip refuses (a directory entry that
  * claims content).
+ *
+ * With a sink, every regular file also goes to it as it streams by (what
+ * x/mod/zip Unzip extracts: not directory entries), only once the names have
+ * passed CheckZip. Content reaches the sink before its CRC-32 and size are
+ * checked, so when this throws the sink's output must be dropped.
  */
-export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string): Promise<string | undefined> {
+export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string, sink?: ZipContentSink): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
   await checkZipFileSize(zipFile);
   const zip = await openZip(zipFile);
@@ -286,15 +304,23 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
       // HashZip refuses it: the zip passes, and has no h1: hash.
       if (isDir && e.entry.uncompressedSize !== 0) unhashable = true;
       if (!isDir && rest.length !== 0) {
-        await streamZipEntry(zip.bytes, e, (chunk) => {
-          total += chunk.length;
-          if (total > MaxZipFile) {
-            throw new ZipCheckError(
-              `total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`,
-            );
-          }
-          hf.update(chunk);
-        });
+        const out = sink?.open(rest.toString("utf8"));
+        try {
+          await streamZipEntry(zip.bytes, e, (chunk) => {
+            total += chunk.length;
+            if (total > MaxZipFile) {
+              throw new ZipCheckError(
+                `total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`,
+              );
+            }
+            hf.update(chunk);
+            return out?.write(chunk);
+          });
+          await out?.end();
+        } catch (err) {
+          await out?.abort();
+          throw err;
+        }
       }
       digests.push({ name: e.nameBytes, digest: hf.digest() });
     }
