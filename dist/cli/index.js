@@ -73986,6 +73986,9 @@ class SingleFlight {
         this.inflight.set(key, p);
         return p;
     }
+    has(key) {
+        return this.inflight.has(key);
+    }
     /** How many keys are in flight now. */
     get size() {
         return this.inflight.size;
@@ -75249,8 +75252,15 @@ function moduleVersionProblem(path, version) {
     return versionProblem(path, version);
 }
 function modulePathProblem(path) {
-    if (isValidModulePath(path))
+    if (validPaths.has(path))
         return undefined;
+    if (isValidModulePath(path)) {
+        // Record mode checks every entry on each lockfile write: remember the good ones.
+        if (validPaths.size >= VALID_PATHS_KEPT)
+            validPaths.clear();
+        validPaths.add(path);
+        return undefined;
+    }
     try {
         checkPath(path);
     }
@@ -75259,8 +75269,23 @@ function modulePathProblem(path) {
     }
     return `malformed module path ${JSON.stringify(path)}`;
 }
+const validPaths = new Set();
+const VALID_PATHS_KEPT = 100_000;
+const validVersions = new Set();
 /** A locked version must be a canonical semantic version matching the path's major version. */
 function versionProblem(path, version) {
+    const key = `${path}@${version}`;
+    if (validVersions.has(key))
+        return undefined;
+    const p = versionProblemOf(path, version);
+    if (p === undefined) {
+        if (validVersions.size >= VALID_PATHS_KEPT)
+            validVersions.clear();
+        validVersions.add(key);
+    }
+    return p;
+}
+function versionProblemOf(path, version) {
     if (!isValid(version)) {
         return `invalid version ${JSON.stringify(version)} for ${path}: not a semantic version (expected e.g. v1.2.3)`;
     }
@@ -75983,18 +76008,18 @@ async function replaceFile(path, data) {
     }
 }
 /**
- * Replaces `path` with `text` at once, synchronously: temp file, then rename
- * (atomic for readers), no fsync. For the writes record mode makes while the
- * job runs, which must not queue behind the store's I/O in the thread pool.
+ * Replaces the file with `text` through a temp file and a rename (readers see
+ * the old or the new file, never a part), without fsync: for the writes made
+ * while the job runs; the last one is made durable by syncLockfile.
  */
-function replaceFileNow(path, text) {
+async function replaceFileSoon(path, text) {
     const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
     try {
-        (0,external_node_fs_.writeFileSync)(tmp, text, { flag: "wx", mode: 0o644 });
-        (0,external_node_fs_.renameSync)(tmp, path);
+        await (0,promises_.writeFile)(tmp, text, { flag: "wx", mode: 0o644 });
+        await (0,promises_.rename)(tmp, path);
     }
     catch (e) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        await (0,promises_.rm)(tmp, { force: true });
         throw e;
     }
 }
@@ -77148,6 +77173,28 @@ function isZeroPseudoVersion(v) {
     return v === zeroPseudoVersion(semverMajor(v));
 }
 
+;// CONCATENATED MODULE: ./build/src/gomod/toolchain.js
+// Go toolchains as modules: when go.mod or GOTOOLCHAIN asks for another Go,
+// cmd/go downloads golang.org/toolchain@v0.0.1-<goversion>.<goos>-<goarch>
+// (cmd/go/internal/toolchain: gotoolchainModule, gotoolchainVersion) through
+// GOPROXY, checked like any module. This names the Go a version stands for.
+const TOOLCHAIN_MODULE = "golang.org/toolchain";
+const TOOLCHAIN_VERSION_PREFIX = "v0.0.1-";
+/** The Go release and platform a toolchain module version stands for; undefined for any other module or version. */
+function toolchainTarget(module, version) {
+    if (module !== TOOLCHAIN_MODULE || !version.startsWith(TOOLCHAIN_VERSION_PREFIX))
+        return undefined;
+    const rest = version.slice(TOOLCHAIN_VERSION_PREFIX.length);
+    // A Go version has dots; a GOOS-GOARCH pair has none: the last dot splits them.
+    const dot = rest.lastIndexOf(".");
+    if (dot <= 0 || !rest.startsWith("go"))
+        return undefined;
+    const platform = rest.slice(dot + 1);
+    if (!/^[a-z0-9]+-[a-z0-9]+$/.test(platform))
+        return undefined;
+    return { go: rest.slice(0, dot), platform };
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./build/src/gomod/zip-directory.js
@@ -77526,7 +77573,9 @@ async function* contentSlices(z, e, start) {
  * enforcing Go's archive/zip checks: the content must be exactly the declared
  * uncompressed size (inflation stops as soon as it exceeds it, which defeats
  * zip bombs), and the CRC-32 must match the directory's (and the data
- * descriptor's, if present).
+ * descriptor's, if present). When onData returns a promise (a writer), the
+ * next chunk waits for it. The content reaches onData before the CRC-32 is
+ * checked: a caller that keeps it must drop it when this throws.
  */
 async function streamZipEntry(z, e, onData) {
     const entry = e.entry;
@@ -77536,7 +77585,7 @@ async function streamZipEntry(z, e, onData) {
     if (inline) {
         const content = inflateInline(await smallEntryData(z, e, start, head), e);
         if (content.length)
-            onData(content);
+            await onData(content);
         await finishEntry(z, e, start, content.length, (0,external_node_zlib_.crc32)(content));
         return;
     }
@@ -77548,7 +77597,7 @@ async function streamZipEntry(z, e, onData) {
             if (n > declared)
                 throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
-            onData(chunk);
+            await onData(chunk);
         }
     }
     catch (err) {
@@ -77630,7 +77679,7 @@ async function hashZip(zipFile) {
                     throw new escape_GoModError(`${e.name}: zip: not a valid zip file`);
             }
             else {
-                await streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
+                await streamZipEntry(zip.bytes, e, (chunk) => void hf.update(chunk));
             }
             h.update(summaryLine(hf.digest(), name));
         }
@@ -78724,8 +78773,13 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * streams by gives exactly what hashZip would. Returns undefined for the one
  * kind of zip that passes but that HashZip refuses (a directory entry that
  * claims content).
+ *
+ * With a sink, every regular file also goes to it as it streams by (what
+ * x/mod/zip Unzip extracts: not directory entries), only once the names have
+ * passed CheckZip. Content reaches the sink before its CRC-32 and size are
+ * checked, so when this throws the sink's output must be dropped.
  */
-async function checkModuleZip(zipFile, modulePath, version) {
+async function checkModuleZip(zipFile, modulePath, version, sink) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
     const zip = await dirhash_openZip(zipFile);
@@ -78747,13 +78801,22 @@ async function checkModuleZip(zipFile, modulePath, version) {
             if (isDir && e.entry.uncompressedSize !== 0)
                 unhashable = true;
             if (!isDir && rest.length !== 0) {
-                await streamZipEntry(zip.bytes, e, (chunk) => {
-                    total += chunk.length;
-                    if (total > MaxZipFile) {
-                        throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
-                    }
-                    hf.update(chunk);
-                });
+                const out = sink?.open(rest.toString("utf8"));
+                try {
+                    await streamZipEntry(zip.bytes, e, (chunk) => {
+                        total += chunk.length;
+                        if (total > MaxZipFile) {
+                            throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
+                        }
+                        hf.update(chunk);
+                        return out?.write(chunk);
+                    });
+                    await out?.end();
+                }
+                catch (err) {
+                    await out?.abort();
+                    throw err;
+                }
             }
             digests.push({ name: e.nameBytes, digest: hf.digest() });
         }
@@ -78934,8 +78997,16 @@ function limitFor(kind) {
 // waiting to be claimed at any time, and an unclaimed one is forgotten after
 // CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
 // files before saving the cache).
+//
+// `go mod download` asks for every .info first, then the zips in the same
+// order. A read-ahead that could not start because the window was full waits
+// in a queue, and each claim (the proof that go does want the zips it asked
+// .info for) starts the next one: gopin fetches and checks zips just ahead of
+// go, and a command that wants no zips never claims, so never drains it.
 const MAX_UNCLAIMED = 16;
 const CLAIM_WINDOW_MS = 60_000;
+/** Read-aheads waiting for room; older ones are dropped beyond this. */
+const MAX_QUEUED = 4096;
 class ReadAhead {
     enabled;
     pending = new Map();
@@ -78944,9 +79015,27 @@ class ReadAhead {
     constructor(enabled) {
         this.enabled = enabled;
     }
+    queued = new Map();
     /** Whether a new read-ahead for `key` may start now. */
     mayStart(key) {
         return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+    }
+    /** A read-ahead for `key` that may not start now: `start` runs when a claim makes room (it decides again then). */
+    enqueue(key, start) {
+        if (!this.enabled || this.pending.has(key) || this.queued.has(key))
+            return;
+        if (this.queued.size >= MAX_QUEUED)
+            this.queued.delete(this.queued.keys().next().value);
+        this.queued.set(key, start);
+    }
+    /** Starts queued read-aheads while there is room. */
+    refill() {
+        for (const [key, start] of this.queued) {
+            if (this.pending.size >= MAX_UNCLAIMED)
+                return;
+            this.queued.delete(key);
+            start();
+        }
     }
     /** Track a started fetch until a client claims it or the window passes. */
     track(key, result) {
@@ -78961,12 +79050,14 @@ class ReadAhead {
     }
     /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
     claim(key) {
+        this.queued.delete(key);
         const p = this.pending.get(key);
         if (!p)
             return undefined;
         clearTimeout(p.timer);
         this.pending.delete(key);
         this.counts.claimed++;
+        this.refill();
         return p.result;
     }
     /** Settles when every unclaimed fetch has (graceful shutdown). */
@@ -79486,28 +79577,6 @@ function instantMs(t) {
         return undefined;
     const n = Date.parse(t);
     return Number.isNaN(n) ? undefined : n;
-}
-
-;// CONCATENATED MODULE: ./build/src/gomod/toolchain.js
-// Go toolchains as modules: when go.mod or GOTOOLCHAIN asks for another Go,
-// cmd/go downloads golang.org/toolchain@v0.0.1-<goversion>.<goos>-<goarch>
-// (cmd/go/internal/toolchain: gotoolchainModule, gotoolchainVersion) through
-// GOPROXY, checked like any module. This names the Go a version stands for.
-const TOOLCHAIN_MODULE = "golang.org/toolchain";
-const TOOLCHAIN_VERSION_PREFIX = "v0.0.1-";
-/** The Go release and platform a toolchain module version stands for; undefined for any other module or version. */
-function toolchainTarget(module, version) {
-    if (module !== TOOLCHAIN_MODULE || !version.startsWith(TOOLCHAIN_VERSION_PREFIX))
-        return undefined;
-    const rest = version.slice(TOOLCHAIN_VERSION_PREFIX.length);
-    // A Go version has dots; a GOOS-GOARCH pair has none: the last dot splits them.
-    const dot = rest.lastIndexOf(".");
-    if (dot <= 0 || !rest.startsWith("go"))
-        return undefined;
-    const platform = rest.slice(dot + 1);
-    if (!/^[a-z0-9]+-[a-z0-9]+$/.test(platform))
-        return undefined;
-    return { go: rest.slice(0, dot), platform };
 }
 
 ;// CONCATENATED MODULE: ./build/src/policy/gate.js
@@ -80380,6 +80449,8 @@ function parseRecord(msg) {
 class SumdbSecurityError extends Error {
 }
 const CLOCK_MAX = 2000;
+/** Full tiles kept in memory (8 KiB each). */
+const FULL_TILES_KEPT = 512;
 class SumdbClient {
     config;
     transport;
@@ -80388,6 +80459,11 @@ class SumdbClient {
     latest = { tree: { n: 0, hash: Buffer.alloc(HASH_SIZE) }, note: Buffer.alloc(0) };
     clock = [];
     partial = new Map();
+    /** Full tiles read this process (immutable), so proofs do not read the disk again. */
+    fullTiles = new Map();
+    /** Tile downloads under way: concurrent proofs needing one tile share one request. */
+    tileFetches = new Map();
+    clockDirty = false;
     lookups = new Map();
     dirs;
     lock = Promise.resolve();
@@ -80487,7 +80563,8 @@ class SumdbClient {
     async checkPrefix(older, olderNote, newer) {
         if (older.n === 0)
             return;
-        const h = await treeHash(older.n, this.hashReader(newer.tree));
+        // A tree of the same size is a prefix only when it is the same tree (no tiles needed to say so).
+        const h = older.n === newer.tree.n ? newer.tree.hash : await treeHash(older.n, this.hashReader(newer.tree));
         if (h.equals(older.hash))
             return;
         const indent = (b) => b.toString("utf8").trimEnd().replace(/\n/g, "\n\t");
@@ -80499,19 +80576,35 @@ class SumdbClient {
     async persistLatest() {
         await writeFileAtomic((0,external_node_path_.join)(this.dirs.state, "latest"), this.latest.note, false);
     }
-    /** Records that the log had `size` records now. */
+    /**
+     * Records that the log had `size` records now. A new size is written at
+     * once; a later sighting of the same size (every lookup of a log that did
+     * not grow) only moves its lastSeen, written with the next new size or by
+     * flush(), so lookups do not queue behind a file write each.
+     */
     async tick(size) {
         const at = this.now().toISOString();
         const last = this.clock[this.clock.length - 1];
-        if (last && last.size === size)
+        if (last && last.size === size) {
             last.lastSeen = at;
-        else if (!last || size > last.size)
-            this.clock.push({ size, firstSeen: at, lastSeen: at });
-        else
+            this.clockDirty = true;
             return;
+        }
+        if (last && size < last.size)
+            return;
+        this.clock.push({ size, firstSeen: at, lastSeen: at });
         if (this.clock.length > CLOCK_MAX)
             this.clock.splice(0, this.clock.length - CLOCK_MAX);
+        await this.writeClock();
+    }
+    async writeClock() {
+        this.clockDirty = false;
         await writeFileAtomic((0,external_node_path_.join)(this.dirs.state, "clock"), this.clock.map((p) => `${p.size} ${p.firstSeen} ${p.lastSeen}\n`).join(""), false);
+    }
+    /** Writes what the clock learnt since its last write (the session's end). */
+    async flush() {
+        if (this.clockDirty)
+            await this.serial(() => this.writeClock());
     }
     /** What the clock says about record `id`. */
     dateRecord(id) {
@@ -80539,34 +80632,55 @@ class SumdbClient {
     tileFile(t) {
         return (0,external_node_path_.join)(this.dirs.tiles, ...tilePath(t).split("/"));
     }
-    /** A tile from the store (full tiles), memory (partial) or the database. */
+    /** A tile from memory, the store (full tiles) or the database. */
     async readTile(t) {
         const full = fullTile(t);
         const isFull = full.w === t.w;
+        const want = t.w * HASH_SIZE;
+        const known = this.fullTiles.get(tilePath(full));
+        if (known)
+            return isFull ? known : known.subarray(0, want);
         const stored = await external_node_fs_.promises.readFile(this.tileFile(full)).catch(() => undefined);
         if (stored && stored.length === full.w * HASH_SIZE)
-            return isFull ? stored : stored.subarray(0, t.w * HASH_SIZE);
+            return isFull ? stored : stored.subarray(0, want);
         const mem = this.partial.get(tilePath(t));
         if (mem)
             return mem;
         try {
-            return await this.transport.get("/" + tilePath(t), 1 << 20);
+            return await this.download(t);
         }
         catch (e) {
             // A partial tile that has since been completed is only served in full.
             if (isFull)
                 throw e;
             try {
-                const d = await this.transport.get("/" + tilePath(full), 1 << 20);
-                return d.subarray(0, t.w * HASH_SIZE);
+                return (await this.download(full)).subarray(0, want);
             }
             catch {
                 throw e;
             }
         }
     }
+    /** One request per tile however many proofs want it at once. */
+    download(t) {
+        const path = tilePath(t);
+        let p = this.tileFetches.get(path);
+        if (!p) {
+            p = this.transport.get("/" + path, 1 << 20);
+            this.tileFetches.set(path, p);
+            const forget = () => this.tileFetches.delete(path);
+            p.then(forget, forget);
+        }
+        return p;
+    }
     async saveTile(t, data) {
         if (t.w === fullTile(t).w) {
+            const path = tilePath(t);
+            if (this.fullTiles.has(path))
+                return;
+            if (this.fullTiles.size >= FULL_TILES_KEPT)
+                this.fullTiles.delete(this.fullTiles.keys().next().value);
+            this.fullTiles.set(path, Buffer.from(data));
             const f = this.tileFile(t);
             if (await external_node_fs_.promises.stat(f).then(() => true, () => false))
                 return;
@@ -80911,6 +81025,7 @@ function errorResponse(e, advice) {
 
 
 
+
 /** Zips up to this size are checked and served from memory after download. */
 const SMALL_ZIP = 4 << 20;
 class ProxyService {
@@ -80925,6 +81040,10 @@ class ProxyService {
     /** Confirmations under way: concurrent askers share one (and its answer). */
     confirmations = new SingleFlight();
     lockHeadMerged;
+    /** Record mode: the evidence asked for each module@version (evidenceFor). */
+    evidence = new Map();
+    /** Verdicts journaled after their bytes were served, by store path (defer). */
+    verdicts = new Map();
     readAhead;
     constructor(o) {
         this.o = o;
@@ -80937,8 +81056,9 @@ class ProxyService {
     inFlight() {
         return { fetches: this.flights.size, storeWrites: this.o.store.pendingWrites };
     }
-    /** Waits for in-flight fetches to finish writing (graceful shutdown). */
+    /** Waits for in-flight fetches to finish writing, and pending verdicts to be journaled (graceful shutdown). */
     async drain() {
+        await Promise.all(this.verdicts.values());
         await this.readAhead.drain();
         await this.flights.drain();
         await this.o.store.drain();
@@ -80948,24 +81068,41 @@ class ProxyService {
         this.startReadAhead(req);
         const answer = await this.decide(req).catch((e) => failed(e));
         this.journal(req, answer);
-        if (answer.ok && answer.cache === "miss" && answer.file && req.canonical)
-            this.o.shared?.offer(req, answer.file.rel, this.isPrivate(req.module));
+        const shared = this.o.shared;
+        if (shared && answer.ok && answer.cache === "miss" && answer.file && req.canonical) {
+            const { rel } = answer.file;
+            const offer = () => shared.offer(req, rel, this.isPrivate(req.module));
+            // Offered only once the checksum database has agreed.
+            const pending = this.verdicts.get(rel);
+            if (pending)
+                void pending.then((ok) => ok && offer());
+            else
+                offer();
+        }
         return answer;
     }
-    /** After a canonical .info, go asks for the .mod and then the .zip: start both now. */
+    /** After a canonical .info, go asks for the .mod and then the .zip: start both now (or when a claim makes room). */
     startReadAhead(req) {
-        if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module))
+        // Not toolchains: go asks the linux-amd64 .info of several Gos to choose
+        // one (on any platform) and downloads at most one of their ~100 MiB zips.
+        if (req.kind !== "info" || !req.canonical || this.isPrivate(req.module) || req.module === TOOLCHAIN_MODULE)
             return;
         for (const kind of ["mod", "zip"]) {
             const next = { ...req, kind };
             const rel = modulePath(next);
-            // Never fetch what the gate would refuse before any upstream traffic.
-            if (!this.readAhead.mayStart(rel) || this.o.store.has(rel))
-                continue;
-            if (this.o.policy && gate(this.o.policy.ctx, next).kind !== "fetch")
-                continue;
-            this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(next, rel, true)));
+            if (this.readAhead.mayStart(rel))
+                this.readAheadOne(next, rel);
+            else
+                this.readAhead.enqueue(rel, () => this.readAheadOne(next, rel));
         }
+    }
+    readAheadOne(req, rel) {
+        // Not what is stored or being fetched already, nor what the gate would refuse before any upstream traffic.
+        if (!this.readAhead.mayStart(rel) || this.o.store.has(rel) || this.flights.has(rel))
+            return;
+        if (this.o.policy && gate(this.o.policy.ctx, req).kind !== "fetch")
+            return;
+        this.readAhead.track(rel, this.flights.do(rel, () => this.fetchAndAdmit(req, rel, true)));
     }
     async decide(req, retried = false) {
         const p = this.o.policy;
@@ -80981,6 +81118,9 @@ class ProxyService {
             this.o.stats.hits++;
             return { ok: true, contentType: CONTENT_TYPES[req.kind], cache: "lockfile", body: g.body };
         }
+        // Record mode: the checksum database (and, with a window, the version's
+        // time) is asked beside the fetch, not after it.
+        this.evidenceFor(p, req);
         const a = await this.serveForLock(p, req);
         if (!a.ok)
             return a;
@@ -80990,33 +81130,44 @@ class ProxyService {
         }
         catch (e) {
             // Content that cannot be judged is not served.
-            const what = `${req.module}${req.version ? "@" + req.version : ""}`;
-            j = e instanceof Refusal ? e : new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${e?.message ?? String(e)}` });
+            j = unverifiable(req, e);
         }
         if (j instanceof Refusal) {
-            // A mirror pool ejects the mirror whose bytes failed the lock or the checksum database.
-            if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch"))
-                this.o.chain.reject(a.upstream, req, j.detail);
-            // Content that fails verification must not be served again from the store.
-            if (a.file && j.expected !== undefined && (req.kind === "zip" || req.kind === "mod" || req.kind === "info")) {
-                await this.o.store.remove(a.file.rel);
-                this.zipHashes.delete(a.file.rel);
-                this.checkedStoreFiles.delete(a.file.rel);
-                // The shared store is not trusted: its object is set aside, and the upstream asked.
-                if (this.o.shared?.servedFromShared(a.file.rel)) {
-                    this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
-                    return this.decide(req);
-                }
-                // A stored copy the checksum database contradicts (a poisoned store):
-                // reported, and the upstream's copy fetched and judged instead, once.
-                if (a.cache === "hit" && j.rule === "sumdb-mismatch" && !retried) {
-                    p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
-                    return this.decide(req, true);
-                }
-            }
+            const again = await this.setAsideRefused(p, req, a, j);
+            // The shared store's object, or a stored copy the checksum database
+            // contradicts (a poisoned store): the upstream's copy is fetched and
+            // judged instead (a poisoned store copy once).
+            if (again === "shared" || (again === "poisoned" && !retried))
+                return this.decide(req, again === "poisoned");
             return failed(j);
         }
         return j.body ? { ...a, file: undefined, body: j.body } : a;
+    }
+    /**
+     * What follows a refusal of content: the mirror that served bytes failing
+     * the lock or the checksum database is ejected, and refused content is
+     * never served from the store again. Says whether the caller may ask the
+     * upstream instead: the shared store's object was set aside, or a local
+     * store copy was contradicted by the checksum database (and reported).
+     */
+    async setAsideRefused(p, req, a, j) {
+        if (a.upstream && (j.rule === "lock-mismatch" || j.rule === "sumdb-mismatch"))
+            this.o.chain.reject(a.upstream, req, j.detail);
+        if (!a.file || j.expected === undefined || (req.kind !== "zip" && req.kind !== "mod" && req.kind !== "info"))
+            return undefined;
+        await this.o.store.remove(a.file.rel);
+        this.zipHashes.delete(a.file.rel);
+        this.checkedStoreFiles.delete(a.file.rel);
+        // The shared store is not trusted: its object is set aside.
+        if (this.o.shared?.servedFromShared(a.file.rel)) {
+            this.o.shared.reject(a.file.rel, j.format(p.ctx.advice));
+            return "shared";
+        }
+        if (a.cache === "hit" && j.rule === "sumdb-mismatch") {
+            p.journal.storeEvicted({ rel: a.file.rel, reason: `the checksum database contradicts the store's copy (${j.detail}); it was evicted, and the upstream's fetched and judged` });
+            return "poisoned";
+        }
+        return undefined;
     }
     // ------------------------------------------------------------- judgement
     async judge(p, req, a) {
@@ -81065,29 +81216,46 @@ class ProxyService {
         return locked?.time !== undefined ? { body: lockedInfo(version, locked) } : {};
     }
     async judgeHash(p, req, kind, a) {
-        const { ctx, journal } = p;
-        const { module } = req;
-        const version = req.version;
+        const { ctx } = p;
         const hash = kind === "mod" ? hashGoMod(await this.bytesOf(a)) : await this.zipHashOf(a);
         if (a.upstream)
             this.o.chain.observeHash(a.upstream, req, hash);
-        const mismatch = lockMismatch(ctx, module, version, kind, hash);
+        const mismatch = lockMismatch(ctx, req.module, req.version, kind, hash);
         if (mismatch)
             return mismatch;
         if (ctx.mode !== "record")
             return {};
+        const ev = this.evidenceFor(p, req);
+        // Fresh upstream bytes need not wait for the checksum database: go checks
+        // the same database itself, through gopin, before it uses them, and
+        // gopin's /lookup answer for this version waits for this verdict (so the
+        // lock holds it by then). A window must decide before go sees the bytes,
+        // and a stored or shared copy is judged (and replaced) before it is served.
+        const fresh = a.cache === "miss" && !(a.file && this.o.shared?.servedFromShared(a.file.rel));
+        // A zip waits for its go.mod's pending verdict (the same lookup, usually
+        // in by now): with go.sum complete, go asks no /lookup to wait on.
+        if (kind === "zip")
+            await this.verdicts.get(modulePath({ kind: "mod", module: req.module, version: req.version }));
+        if (ev.windowed || ev.settled || !fresh)
+            return this.hashVerdict(p, req, kind, hash, ev);
+        this.defer(p, req, a, this.hashVerdict(p, req, kind, hash, ev));
+        return {};
+    }
+    /** The checksum database's and the window's word on a hash the lock does not contradict; records it when both agree. */
+    async hashVerdict(p, req, kind, hash, ev) {
+        const { ctx, journal } = p;
+        const { module } = req;
+        const version = req.version;
         let rec;
-        if (p.sumdb && sumdbApplies(ctx, module)) {
-            const r = judgeSumdb(ctx, module, version, kind, hash, await this.sumdbEvidence(p, p.sumdb, module, version));
+        if (ev.sumdb) {
+            const r = judgeSumdb(ctx, module, version, kind, hash, await ev.sumdb);
             if ("refusal" in r)
                 return r.refusal;
             rec = r.rec;
             journal.sumdbVerified++;
         }
-        if (!context_lockedVersion(ctx, module, version)) {
-            // The window needs the version's .info time (a pseudo-version's own timestamp counts).
-            const time = hasWindow(ctx) && !isPseudoVersion(version) ? (await this.internalInfo(module, version, p))?.Time : undefined;
-            const w = judgeWindow(ctx, module, version, { time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
+        if (ev.windowed) {
+            const w = judgeWindow(ctx, module, version, { time: await ev.time, rec, ...(rec !== undefined && p.sumdb ? { dating: p.sumdb.dateRecord(rec) } : {}) });
             if (w.verdict)
                 journal.timeVerdict(w.verdict);
             if (w.refusal)
@@ -81095,6 +81263,63 @@ class ProxyService {
         }
         journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
         return {};
+    }
+    /**
+     * Record mode: what judging a .mod or .zip of module@version needs besides
+     * its bytes (the checksum database's record; with a window, the version's
+     * time), asked once per version and as soon as either file is requested.
+     */
+    evidenceFor(p, req) {
+        const { ctx } = p;
+        if (ctx.mode !== "record" || (req.kind !== "mod" && req.kind !== "zip") || !req.canonical || !req.version)
+            return undefined;
+        const { module, version } = req;
+        const key = `${module}@${version}`;
+        const known = this.evidence.get(key);
+        if (known)
+            return known;
+        const sumdb = p.sumdb && sumdbApplies(ctx, module) ? this.sumdbEvidence(p, p.sumdb, module, version) : undefined;
+        // A locked version keeps its place in the window; the others are judged
+        // by their .info time (a pseudo-version's own timestamp counts).
+        const windowed = hasWindow(ctx) && !context_lockedVersion(ctx, module, version);
+        const time = windowed && !isPseudoVersion(version) ? this.internalInfo(module, version, p).then((i) => i?.Time) : undefined;
+        const ev = { sumdb, time, windowed, settled: false };
+        void Promise.allSettled([sumdb, time]).then(() => (ev.settled = true));
+        // A failed .info is asked again by the next request for the version.
+        time?.catch(() => this.evidence.delete(key));
+        this.evidence.set(key, ev);
+        return ev;
+    }
+    /**
+     * Journals a verdict that comes after the bytes went out: a refusal then
+     * sets the content aside and is reported like any other (the job fails;
+     * go, checking the same database, has refused the bytes itself).
+     */
+    defer(p, req, a, verdict) {
+        const rel = modulePath(req);
+        const done = verdict
+            .catch((e) => unverifiable(req, e))
+            .then(async (j) => {
+            if (!(j instanceof Refusal))
+                return true;
+            await this.setAsideRefused(p, req, a, j);
+            this.journal(req, failed(j));
+            return false;
+        })
+            .catch((e) => {
+            this.o.logger.error("a checksum database verdict could not be recorded", { module: req.module, version: req.version, error: e?.message ?? String(e) });
+            return false;
+        });
+        this.verdicts.set(rel, done);
+        void done.then(() => {
+            if (this.verdicts.get(rel) === done)
+                this.verdicts.delete(rel);
+        });
+    }
+    /** Settles once no verdict on module@version's .mod or .zip is pending (go's /lookup of it waits for this). */
+    async verdictsSettled(module, version) {
+        const pending = ["mod", "zip"].map((kind) => this.verdicts.get(modulePath({ kind, module, version })));
+        await Promise.all(pending);
     }
     async judgeList(p, req, all) {
         let versions = all;
@@ -81463,6 +81688,13 @@ class ProxyService {
                 await external_node_fs_.promises.unlink(tmp).catch(() => undefined);
         }
     }
+}
+/** Content that cannot be judged is not served (nor locked). */
+function unverifiable(req, e) {
+    if (e instanceof Refusal)
+        return e;
+    const what = `${req.module}${req.version ? "@" + req.version : ""}`;
+    return new Refusal({ module: req.module, ...(req.version ? { version: req.version } : {}), rule: "unverifiable", detail: `${what}: could not be checked: ${e?.message ?? String(e)}` });
 }
 /** A long value shortened for a message. */
 function brief(s) {
@@ -81861,6 +82093,7 @@ class SumdbProxy {
             }));
         }
         const r = await client.lookup(path, version);
+        await this.o.verdictsSettled?.(path, version);
         return ok(r.raw, TEXT, "miss");
     }
     async tile(client, p) {
@@ -82343,6 +82576,7 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
         noSumDb: cfg.noSumDb,
         logger,
         ...(policy ? { journal: policy.journal } : {}),
+        verdictsSettled: (module, version) => service.verdictsSettled(module, version),
     });
     const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
     const url = await server.listen(host, port);
@@ -82356,6 +82590,8 @@ async function startProxy(cfg, env = process.env, policy, sumdb = createSumdbCli
         sumdb,
         async close() {
             await server.close();
+            // What the checksum-database clock learnt since its last write.
+            await sumdb?.flush().catch((e) => logger.warn("cannot write the checksum database clock", { error: e.message }));
             // Uploads wait (bounded) for what the job admitted; then the client goes.
             await shared?.close();
             await chain.close();
@@ -82457,17 +82693,21 @@ class Journal {
 // that recorded something waits until the lockfile on disk holds it
 // (caughtUp()), so by the time `go` exits the file is complete.
 //
-// Records of requests answered in the same turn share one write. Writes are
-// synchronous temp-file-and-rename (atomic for readers, no fsync), so they
-// neither queue behind the store's I/O in the thread pool nor overlap; a
-// text equal to what the file already holds is not written. flush() writes
-// the final state once more, durably, when the session ends.
+// One write at a time: records that arrive during a write share the next
+// one, so a busy job makes few writes. Writes are asynchronous
+// temp-file-and-rename (atomic for readers, no fsync), so the event loop
+// serves other requests meanwhile; a text equal to what the file already holds is not
+// written. flush() writes the final state once more, durably, when the
+// session ends.
 
 
 
 class LiveLockfile {
     opts;
-    scheduled = false;
+    /** Changes seen so far, and how many of them the file on disk holds. */
+    changes = 0;
+    saved = 0;
+    writing;
     waiters = [];
     closed = false;
     /** What the file holds, as far as this writer knows (undefined: no file). */
@@ -82483,23 +82723,24 @@ class LiveLockfile {
             this.onDisk = undefined;
         }
     }
-    /** Something new was recorded: write it, with whatever else is recorded in this turn. */
+    /** Something new was recorded: write it, with whatever else is recorded meanwhile. */
     changed() {
-        if (this.closed || this.scheduled)
+        if (this.closed)
             return;
-        this.scheduled = true;
-        setImmediate(() => this.writeNow());
+        this.changes++;
+        this.writing ??= this.writeWhileChanged();
     }
     /** Resolves once the file on disk holds every change seen so far (or the session ended). */
     caughtUp() {
-        if (!this.scheduled || this.closed)
+        if (this.saved >= this.changes || this.closed)
             return Promise.resolve();
-        return new Promise((resolve) => this.waiters.push(resolve));
+        return new Promise((resolve) => this.waiters.push({ upTo: this.changes, resolve }));
     }
     /** Stops writing as records arrive, writes `final` durably; resolves with whether the file changed during the session. */
     async flush(final) {
         this.closed = true;
         try {
+            await this.writing;
             if (await writeLockfileAtomic(this.opts.path, final))
                 this.written = true;
             // Same bytes as the last write during the job: make those durable.
@@ -82507,17 +82748,24 @@ class LiveLockfile {
                 await syncLockfile(this.opts.path);
         }
         finally {
-            this.release();
+            this.release(Infinity);
         }
         return this.written;
     }
-    writeNow() {
-        this.scheduled = false;
-        if (!this.closed) {
+    /**
+     * One write at a time, each holding every change seen when it started;
+     * changes that arrive during a write share the next one. The writes are
+     * asynchronous, so requests that recorded nothing are not held up.
+     */
+    async writeWhileChanged() {
+        // Records of requests answered in this turn share the first write.
+        await new Promise((resolve) => setImmediate(resolve));
+        while (!this.closed && this.saved < this.changes) {
+            const upTo = this.changes;
             try {
                 const text = printLockfile(this.opts.current());
                 if (text !== this.onDisk) {
-                    replaceFileNow(this.opts.path, text);
+                    await replaceFileSoon(this.opts.path, text);
                     this.onDisk = text;
                     this.written = true;
                 }
@@ -82525,12 +82773,16 @@ class LiveLockfile {
             catch (e) {
                 this.opts.onError?.(e);
             }
+            this.saved = upTo;
+            this.release(upTo);
         }
-        this.release();
+        this.writing = undefined;
     }
-    release() {
-        for (const resolve of this.waiters.splice(0))
-            resolve();
+    release(upTo) {
+        const still = [];
+        for (const w of this.waiters)
+            (w.upTo <= upTo ? w.resolve() : still.push(w));
+        this.waiters = still;
     }
 }
 
@@ -84161,6 +84413,271 @@ async function isPopulated(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
+// Prefill: in verify mode the lockfile names every module version the job
+// may use with its zip's h1: hash, so the locked zips already in the store
+// are extracted into gopin's own module cache before any go command runs,
+// laid out exactly as go leaves a download (cmd/go/internal/modfetch
+// fetch.go unzip, DownloadDir; x/mod/zip Unzip):
+//
+//   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
+//       directories made read-only too unless the job runs with -modcacherw
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
+//       the h1: hash (go then checks it against go.sum before using the tree)
+//   ...@v/<escaped version>.partial while extracting, removed at the end: go
+//       ignores and cleans up a tree whose .partial is still there.
+//
+// The .zip, .mod and .info are not written: go still asks gopin for every
+// .mod it loads, so gopin sees (and the report and the store pruning count)
+// each version the job used, and a version the lock does not hold still
+// reaches gopin and its refusal. Each zip passes the checks admission uses
+// (zipcheck.ts, in the same pass as its extraction) and its hash must equal
+// the lock's; otherwise its tree is removed and go asks gopin for it.
+
+
+
+
+
+
+
+/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
+function hasModCacheRW(goflags) {
+    let on = false;
+    for (const f of (goflags ?? "").split(/\s+/)) {
+        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
+        if (m)
+            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
+    }
+    return on;
+}
+/** Go's modfetch paths for one module version below a module cache. */
+function cachePaths(modCache, module, version) {
+    const ep = escapePath(module);
+    const ev = escapeVersion(version);
+    return { dir: (0,external_node_path_.join)(modCache, ...`${ep}@${ev}`.split("/")), dl: (0,external_node_path_.join)(modCache, "cache", "download", ...ep.split("/"), "@v"), ev };
+}
+/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
+async function prefillModuleCache(o) {
+    const t0 = performance.now();
+    const skipped = [];
+    const todo = [];
+    const candidates = [];
+    for (const [module, m] of o.lock.modules) {
+        for (const [version, lv] of m.versions) {
+            if (lv.zip === undefined)
+                continue;
+            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...modulePath({ module, kind: "zip", version }).split("/")) });
+        }
+    }
+    await Promise.all(candidates.map(async (c) => {
+        try {
+            const st = await (0,promises_.stat)(c.zip);
+            if (st.isFile())
+                return void todo.push({ ...c, size: st.size });
+        }
+        catch {
+            // missing
+        }
+        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+    }));
+    // Largest first, so one big zip does not finish alone at the end.
+    todo.sort((a, b) => b.size - a.size);
+    let laidOut = 0;
+    let zipBytes = 0;
+    let next = 0;
+    const worker = async () => {
+        while (next < todo.length) {
+            const v = todo[next++];
+            const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
+            if (skip)
+                skipped.push(skip);
+            else {
+                laidOut++;
+                zipBytes += v.size;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
+    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
+}
+/** One version: undefined when laid out, else why not (its tree removed). */
+async function layOut(o, module, version, want, zipFile, size) {
+    const skip = (reason, detail) => ({ module, version, reason, ...(detail ? { detail } : {}) });
+    const { dir, dl, ev } = cachePaths(o.modCache, module, version);
+    const partial = (0,external_node_path_.join)(dl, `${ev}.partial`);
+    try {
+        await (0,promises_.stat)(dir);
+        return skip("already in the module cache");
+    }
+    catch {
+        // the usual case
+    }
+    const tree = new TreeWriter(dir);
+    try {
+        await (0,promises_.mkdir)(dl, { recursive: true });
+        await (0,promises_.writeFile)(partial, "");
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        let got;
+        try {
+            // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
+            got = await checkModuleZip(size <= IN_MEMORY_ZIP ? await (0,promises_.readFile)(zipFile) : zipFile, module, version, tree);
+        }
+        catch (e) {
+            await tree.flush().catch(() => undefined);
+            await removeTree(dir, partial);
+            if (e instanceof escape_GoModError)
+                return skip("zip refused", e.message.split("\n")[0]);
+            throw e;
+        }
+        await tree.flush();
+        if (got !== want) {
+            await removeTree(dir, partial);
+            return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
+        }
+        await (0,promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.ziphash`), got);
+        await (0,promises_.rm)(partial);
+        if (!o.modCacheRW)
+            await tree.makeReadOnly();
+        return undefined;
+    }
+    catch (e) {
+        await removeTree(dir, partial).catch(() => undefined);
+        return skip("cannot write", e.message);
+    }
+}
+async function removeTree(dir, partial) {
+    await removeModuleCache(dir);
+    await (0,promises_.rm)(partial, { force: true });
+}
+/**
+ * Writes the files of one module version below its directory, as x/mod/zip
+ * Unzip does (O_EXCL, mode 0444). Small files are written in the background,
+ * up to PENDING_PER_TREE at once, while the next ones inflate: the time goes
+ * into file creations, which the file system takes many at a time.
+ */
+class TreeWriter {
+    root;
+    dirs = new Map();
+    pending = new Set();
+    failure;
+    constructor(root) {
+        this.root = root;
+        this.dirs.set(root, Promise.resolve());
+    }
+    open(name) {
+        return new FileWriter(this, (0,external_node_path_.join)(this.root, ...name.split("/")));
+    }
+    ensureDir(d) {
+        const known = this.dirs.get(d);
+        if (known)
+            return known;
+        // The directories it creates are the tree's too (makeReadOnly).
+        const p = (0,promises_.mkdir)(d, { recursive: true }).then(() => undefined);
+        for (let q = d; !this.dirs.has(q); q = (0,external_node_path_.dirname)(q))
+            this.dirs.set(q, p);
+        return p;
+    }
+    /** Runs a write in the background; waits while too many are under way. */
+    async background(write) {
+        if (this.failure)
+            throw this.failure;
+        const p = write().then(() => void this.pending.delete(p), (e) => {
+            this.pending.delete(p);
+            this.failure ??= e;
+        });
+        this.pending.add(p);
+        while (this.pending.size >= PENDING_PER_TREE)
+            await Promise.race(this.pending);
+    }
+    /** Every background write done; throws the first that failed. */
+    async flush() {
+        await Promise.all(this.pending);
+        if (this.failure)
+            throw this.failure;
+    }
+    /** go's makeDirsReadOnly: every directory of the tree loses its write bits, children first. */
+    async makeReadOnly() {
+        const byDepth = [...this.dirs.keys()].sort((a, b) => b.length - a.length);
+        for (const d of byDepth)
+            await (0,promises_.chmod)(d, 0o555);
+    }
+}
+const PENDING_PER_TREE = 8;
+const IN_MEMORY_ZIP = 64 << 20;
+/**
+ * One file. A file whose content comes in one chunk (every small one) is
+ * written with one writeFile, in the background; a larger one through a handle.
+ */
+class FileWriter {
+    tree;
+    path;
+    first;
+    fh;
+    constructor(tree, path) {
+        this.tree = tree;
+        this.path = path;
+    }
+    write(chunk) {
+        if (!this.fh && !this.first) {
+            this.first = chunk;
+            return;
+        }
+        return this.more(chunk);
+    }
+    async more(chunk) {
+        if (!this.fh) {
+            await this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
+            this.fh = await (0,promises_.open)(this.path, "wx", 0o444);
+            const first = this.first;
+            this.first = undefined;
+            await writeAll(this.fh, first);
+        }
+        await writeAll(this.fh, chunk);
+    }
+    async end() {
+        if (this.fh) {
+            const fh = this.fh;
+            this.fh = undefined;
+            await fh.close();
+            return;
+        }
+        const data = this.first ?? Buffer.alloc(0);
+        this.first = undefined;
+        const dir = (0,external_node_path_.dirname)(this.path);
+        await this.tree.background(async () => {
+            await this.tree.ensureDir(dir);
+            await (0,promises_.writeFile)(this.path, data, { flag: "wx", mode: 0o444 });
+        });
+    }
+    async abort() {
+        this.first = undefined;
+        await this.fh?.close().catch(() => undefined);
+        this.fh = undefined;
+    }
+}
+async function writeAll(fh, b) {
+    for (let off = 0; off < b.length;)
+        off += (await fh.write(b, off, b.length - off)).bytesWritten;
+}
+/** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
+function skipCounts(skipped) {
+    const n = new Map();
+    for (const s of skipped)
+        n.set(s.reason, (n.get(s.reason) ?? 0) + 1);
+    return [...n]
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, c]) => `${c} ${r}`)
+        .join(", ");
+}
+/** One line for the summary and the log: "laid out 12 of 14 locked module versions (3.1 MiB of zips) in 850ms; 2 skipped: ...". */
+function prefillText(r) {
+    const skipped = typeof r.skipped === "string" ? r.skipped : skipCounts(r.skipped);
+    const n = typeof r.skipped === "string" ? r.locked - r.laidOut : r.skipped.length;
+    return (`laid out ${r.laidOut} of ${r.locked} locked module versions from the store (${humanBytes(r.zipBytes)} of zips) in ${humanDuration(r.ms)}` +
+        (n > 0 ? `; ${n} skipped: ${skipped}` : ""));
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/cli.js
 // `gopin` command line: a thin layer over the shared core. runCli() is the
 // whole command; src/entries/cli.ts only calls it and exits with its code.
@@ -84182,6 +84699,7 @@ async function isPopulated(dir) {
 function say(text) {
     process.stderr.write(scrub(text));
 }
+
 
 
 
@@ -84245,6 +84763,10 @@ Run flags:
                               afterwards (default: on in verify mode, off in record mode). With
                               off, go uses your GOMODCACHE, and modules already there never reach
                               gopin: verify cannot refuse them and record does not lock them.
+  --prefill-modcache on|off   verify mode, own module cache: first extract the locked zips of the
+                              store into it, each checked against the lockfile, so go need not
+                              download and unzip them (it still asks gopin for every go.mod).
+                              Default on.
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
 GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_SHARED_STORE(_MODE|_PRIVATE|_PATH_STYLE), GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
@@ -84276,6 +84798,7 @@ const options = {
     prune: { type: "boolean" },
     "ready-file": { type: "string" },
     "own-modcache": { type: "string" },
+    "prefill-modcache": { type: "string" },
     // Whose knobs refusals advise: the CLI's flags (default) or the Action's inputs.
     advice: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -84324,6 +84847,22 @@ function ownModCache(v, env, mode) {
         return false;
     throw new ConfigError(`${from} must be on or off, got ${JSON.stringify(text)}`);
 }
+/** Whether `run` prefills its own module cache: --prefill-modcache, on by default where it applies (verify mode, own module cache). */
+function prefillWanted(v, mode, own) {
+    const text = v["prefill-modcache"];
+    if (text === undefined)
+        return mode === "verify" && own;
+    const t = text.trim().toLowerCase();
+    if (["off", "false", "0", "no"].includes(t))
+        return false;
+    if (!["on", "true", "1", "yes"].includes(t))
+        throw new ConfigError(`--prefill-modcache must be on or off, got ${JSON.stringify(text)}`);
+    if (mode !== "verify")
+        throw new ConfigError("--prefill-modcache on is for verify mode: record mode must see every module go fetches");
+    if (!own)
+        throw new ConfigError("--prefill-modcache on fills the run's own module cache: drop --own-modcache off");
+    return true;
+}
 /** Reports the outcome; returns its violations (the one number that fails a job). */
 async function finishSession(session, v, commandStatus = 0, prune = false) {
     const o = await session.finish({ prune });
@@ -84371,11 +84910,16 @@ async function startRunSession(values) {
     const cfg = await resolveServeConfig({ log: "none", ...stripUndefined(serveFlags(values)) });
     const policy = await resolvePolicyConfig(policyFlags(values));
     const own = ownModCache(values, process.env, policy.mode);
+    const prefill = prefillWanted(values, policy.mode, own);
     const session = await startSession(cfg, policy, { advice: adviceOf(values) });
     const env = withChildEnv(process.env, session.goEnv);
     const modCache = own ? await runModuleCache(cfg.store) : undefined;
     if (modCache)
         env.GOMODCACHE = modCache;
+    if (modCache && prefill && policy.lock) {
+        const r = await prefillModuleCache({ lock: policy.lock, store: cfg.store, modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+        say(`gopin: module cache: ${prefillText(r)}${r.skipped.length ? ` (${r.skipped.slice(0, 3).map((k) => `${k.module}@${k.version}: ${k.reason}`).join("; ")}${r.skipped.length > 3 ? "; …" : ""})` : ""}\n`);
+    }
     say(`gopin: ${policy.mode} mode (${policy.lockfilePath}), proxy ${session.proxy.url}, store ${cfg.store}, upstream ${cfg.upstream}${cfg.mirrors.length ? ` (mirror pool: ${cfg.mirrors.join(" ")})` : ""}, sumdb ${cfg.sumdbConfig?.name ?? "off"}, ` +
         `module cache ${modCache ? `${modCache} (this run's own)` : "yours (--own-modcache off)"}\n`);
     return { session, env, ...(modCache ? { modCache } : {}) };

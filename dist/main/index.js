@@ -71921,7 +71921,7 @@ function checkImportPath(path) {
         throw new escape_GoModError(`malformed import path ${escape_goQuote(path)}: ${err}`);
 }
 /** module.CheckFilePath: throws GoModError if path is not a valid slash-separated file path. */
-function escape_checkFilePath(path) {
+function checkFilePath(path) {
     const err = checkPathKind(path, "file");
     if (err !== undefined)
         throw new escape_GoModError(`malformed file path ${escape_goQuote(path)}: ${err}`);
@@ -72008,9 +72008,9 @@ function matchPathMajor(v, pathMajor) {
     }
 }
 /** module.Check: valid module path, valid semver, and matching major version. */
-function escape_checkModuleVersion(path, version) {
+function checkModuleVersion(path, version) {
     checkPath(path);
-    if (!semverIsValid(version)) {
+    if (!semver_isValid(version)) {
         throw new escape_GoModError(`${path}@${version}: invalid version: not a semantic version`);
     }
     const { pathMajor } = escape_splitPathVersion(path);
@@ -73392,6 +73392,7 @@ const INPUT_NAMES = {
     sharedStore: "shared-store",
     sharedStoreMode: "shared-store-mode",
     sharedStorePrivate: "shared-store-private",
+    prefillModcache: "prefill-modcache",
 };
 class InputError extends Error {
 }
@@ -73477,6 +73478,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         home,
         store: (0,external_node_path_.join)(home, "store"),
         modCache: (0,external_node_path_.join)(home, "modcache"),
+        prefill: parseBool("prefill-modcache", inputs.prefillModcache ?? "", true),
         goCache: (0,external_node_path_.join)(home, "gocache"),
         sources,
     };
@@ -74370,8 +74372,8 @@ function dirhash_describeSource(src) {
     return typeof src === "string" ? src : `(${src.length}-byte zip in memory)`;
 }
 /** Size in bytes of a zip source. */
-async function dirhash_zipSize(src) {
-    return typeof src === "string" ? (await fsStat(src)).size : src.length;
+async function zipSize(src) {
+    return typeof src === "string" ? (await (0,promises_.stat)(src)).size : src.length;
 }
 /** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
 async function openSource(src) {
@@ -74508,9 +74510,11 @@ async function* contentSlices(z, e, start) {
  * enforcing Go's archive/zip checks: the content must be exactly the declared
  * uncompressed size (inflation stops as soon as it exceeds it, which defeats
  * zip bombs), and the CRC-32 must match the directory's (and the data
- * descriptor's, if present).
+ * descriptor's, if present). When onData returns a promise (a writer), the
+ * next chunk waits for it. The content reaches onData before the CRC-32 is
+ * checked: a caller that keeps it must drop it when this throws.
  */
-async function dirhash_streamZipEntry(z, e, onData) {
+async function streamZipEntry(z, e, onData) {
     const entry = e.entry;
     const declared = entry.uncompressedSize;
     const inline = entry.compressedSize <= INLINE_ENTRY_MAX && declared <= INLINE_OUTPUT_MAX && (entry.compressionMethod === 0 || entry.compressionMethod === 8);
@@ -74518,7 +74522,7 @@ async function dirhash_streamZipEntry(z, e, onData) {
     if (inline) {
         const content = inflateInline(await smallEntryData(z, e, start, head), e);
         if (content.length)
-            onData(content);
+            await onData(content);
         await finishEntry(z, e, start, content.length, (0,external_node_zlib_.crc32)(content));
         return;
     }
@@ -74530,7 +74534,7 @@ async function dirhash_streamZipEntry(z, e, onData) {
             if (n > declared)
                 throw new escape_GoModError(`${e.name}: uncompressed size is larger than declared size (${declared} bytes)`);
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
-            onData(chunk);
+            await onData(chunk);
         }
     }
     catch (err) {
@@ -74569,7 +74573,7 @@ function summaryLine(contentHash, name) {
  * dirhash.Hash1 from each file's name and the sha256 of its content.
  * Throws like Go if a name contains a newline.
  */
-function dirhash_hash1OfDigests(files) {
+function hash1OfDigests(files) {
     const h = (0,external_node_crypto_.createHash)("sha256");
     for (const f of [...files].sort((a, b) => Buffer.compare(a.name, b.name))) {
         if (f.name.includes(0x0a))
@@ -74580,7 +74584,7 @@ function dirhash_hash1OfDigests(files) {
 }
 /** dirhash.Hash1 over an in-memory list of files (names as given, content as bytes). */
 function hash1(files) {
-    return dirhash_hash1OfDigests(files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, digest: (0,external_node_crypto_.createHash)("sha256").update(f.content).digest() })));
+    return hash1OfDigests(files.map((f) => ({ name: typeof f.name === "string" ? Buffer.from(f.name) : f.name, digest: (0,external_node_crypto_.createHash)("sha256").update(f.content).digest() })));
 }
 /** The go.sum "/go.mod" hash: Hash1 over a single file named "go.mod". */
 function hashGoMod(bytes) {
@@ -74612,7 +74616,7 @@ async function hashZip(zipFile) {
                     throw new escape_GoModError(`${e.name}: zip: not a valid zip file`);
             }
             else {
-                await dirhash_streamZipEntry(zip.bytes, e, (chunk) => hf.update(chunk));
+                await streamZipEntry(zip.bytes, e, (chunk) => void hf.update(chunk));
             }
             h.update(summaryLine(hf.digest(), name));
         }
@@ -75140,8 +75144,15 @@ function moduleVersionProblem(path, version) {
     return versionProblem(path, version);
 }
 function model_modulePathProblem(path) {
-    if (isValidModulePath(path))
+    if (validPaths.has(path))
         return undefined;
+    if (isValidModulePath(path)) {
+        // Record mode checks every entry on each lockfile write: remember the good ones.
+        if (validPaths.size >= VALID_PATHS_KEPT)
+            validPaths.clear();
+        validPaths.add(path);
+        return undefined;
+    }
     try {
         checkPath(path);
     }
@@ -75150,8 +75161,23 @@ function model_modulePathProblem(path) {
     }
     return `malformed module path ${JSON.stringify(path)}`;
 }
+const validPaths = new Set();
+const VALID_PATHS_KEPT = 100_000;
+const validVersions = new Set();
 /** A locked version must be a canonical semantic version matching the path's major version. */
 function versionProblem(path, version) {
+    const key = `${path}@${version}`;
+    if (validVersions.has(key))
+        return undefined;
+    const p = versionProblemOf(path, version);
+    if (p === undefined) {
+        if (validVersions.size >= VALID_PATHS_KEPT)
+            validVersions.clear();
+        validVersions.add(key);
+    }
+    return p;
+}
+function versionProblemOf(path, version) {
     if (!semver_isValid(version)) {
         return `invalid version ${JSON.stringify(version)} for ${path}: not a semantic version (expected e.g. v1.2.3)`;
     }
@@ -75976,7 +76002,7 @@ function patterns_matchPrefixPatterns(globs, target) {
     return false;
 }
 /** Go's path.Clean. */
-function patterns_pathClean(path) {
+function pathClean(path) {
     if (path === "")
         return ".";
     const rooted = path[0] === "/";
@@ -76027,12 +76053,12 @@ function patterns_pathClean(path) {
     return out.slice(0, w).join("");
 }
 /** Go's path.Dir. */
-function patterns_pathDir(path) {
+function pathDir(path) {
     const i = path.lastIndexOf("/");
-    return patterns_pathClean(path.slice(0, i + 1));
+    return pathClean(path.slice(0, i + 1));
 }
 /** Go's path.Base. */
-function patterns_pathBase(path) {
+function pathBase(path) {
     if (path === "")
         return ".";
     while (path.length > 0 && path[path.length - 1] === "/")
@@ -77115,9 +77141,9 @@ function rule_modulePath(goModBytes) {
 
 
 
-const MaxZipFile = (/* unused pure expression or super */ null && (500 << 20));
-const MaxGoMod = (/* unused pure expression or super */ null && (16 << 20));
-const MaxLICENSE = (/* unused pure expression or super */ null && (16 << 20));
+const MaxZipFile = 500 << 20;
+const MaxGoMod = 16 << 20;
+const MaxLICENSE = 16 << 20;
 /**
  * Non-ASCII runes whose fold key (the smallest rune of their unicode.SimpleFold
  * orbit, with A-Z mapped to a-z) is not themselves, as of the Go release this
@@ -77190,11 +77216,11 @@ class CollisionChecker {
             const other = this.m.get(fold);
             if (other) {
                 if (p !== other.path)
-                    return `case-insensitive file name collision: ${goQuote(other.path)} and ${goQuote(p)}`;
+                    return `case-insensitive file name collision: ${escape_goQuote(other.path)} and ${escape_goQuote(p)}`;
                 if (isDir !== other.isDir)
-                    return `entry ${goQuote(p)} is both a file and a directory`;
+                    return `entry ${escape_goQuote(p)} is both a file and a directory`;
                 if (!isDir)
-                    return `multiple entries for file ${goQuote(p)}`;
+                    return `multiple entries for file ${escape_goQuote(p)}`;
             }
             else {
                 this.m.set(fold, { path: p, isDir });
@@ -77226,7 +77252,7 @@ function checkZipEntries(entries, modulePath, version) {
     for (const e of entries) {
         const raw = e.nameBytes;
         if (raw.length < prefix.length || !raw.subarray(0, prefix.length).equals(prefix)) {
-            addError(e, `path does not have prefix ${goQuote(prefix.toString("utf8"))}`);
+            addError(e, `path does not have prefix ${escape_goQuote(prefix.toString("utf8"))}`);
             continue;
         }
         const rawName = raw.subarray(prefix.length);
@@ -77242,7 +77268,7 @@ function checkZipEntries(entries, modulePath, version) {
             continue;
         }
         if (!valid) {
-            addError(e, `malformed file path ${goQuote(name)}: invalid UTF-8`);
+            addError(e, `malformed file path ${escape_goQuote(name)}: invalid UTF-8`);
             continue;
         }
         try {
@@ -77298,9 +77324,9 @@ function cfError(cf) {
     return undefined;
 }
 function checkVersionAndPath(modulePath, version) {
-    const vers = canonicalVersion(version);
+    const vers = semver_canonicalVersion(version);
     if (vers !== version) {
-        throw new GoModError(`version ${goQuote(version)} is not canonical (should be ${goQuote(vers)})`);
+        throw new escape_GoModError(`version ${escape_goQuote(version)} is not canonical (should be ${escape_goQuote(vers)})`);
     }
     checkModuleVersion(modulePath, version);
 }
@@ -77339,11 +77365,16 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * streams by gives exactly what hashZip would. Returns undefined for the one
  * kind of zip that passes but that HashZip refuses (a directory entry that
  * claims content).
+ *
+ * With a sink, every regular file also goes to it as it streams by (what
+ * x/mod/zip Unzip extracts: not directory entries), only once the names have
+ * passed CheckZip. Content reaches the sink before its CRC-32 and size are
+ * checked, so when this throws the sink's output must be dropped.
  */
-async function zipcheck_checkModuleZip(zipFile, modulePath, version) {
+async function zipcheck_checkModuleZip(zipFile, modulePath, version, sink) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
-    const zip = await openZip(zipFile);
+    const zip = await dirhash_openZip(zipFile);
     try {
         const { entries } = zip;
         const err = cfError(checkZipEntries(entries, modulePath, version));
@@ -77354,7 +77385,7 @@ async function zipcheck_checkModuleZip(zipFile, modulePath, version) {
         const digests = [];
         let unhashable = false;
         for (const e of entries) {
-            const hf = createHash("sha256");
+            const hf = (0,external_node_crypto_.createHash)("sha256");
             const rest = e.nameBytes.subarray(prefixLen);
             const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;
             // Go's Unzip ignores a directory entry that claims content, but
@@ -77362,13 +77393,22 @@ async function zipcheck_checkModuleZip(zipFile, modulePath, version) {
             if (isDir && e.entry.uncompressedSize !== 0)
                 unhashable = true;
             if (!isDir && rest.length !== 0) {
-                await streamZipEntry(zip.bytes, e, (chunk) => {
-                    total += chunk.length;
-                    if (total > MaxZipFile) {
-                        throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
-                    }
-                    hf.update(chunk);
-                });
+                const out = sink?.open(rest.toString("utf8"));
+                try {
+                    await streamZipEntry(zip.bytes, e, (chunk) => {
+                        total += chunk.length;
+                        if (total > MaxZipFile) {
+                            throw new ZipCheckError(`total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`);
+                        }
+                        hf.update(chunk);
+                        return out?.write(chunk);
+                    });
+                    await out?.end();
+                }
+                catch (err) {
+                    await out?.abort();
+                    throw err;
+                }
             }
             digests.push({ name: e.nameBytes, digest: hf.digest() });
         }
@@ -77535,12 +77575,12 @@ function limitFor(kind) {
 
 ;// CONCATENATED MODULE: ./build/src/report/format.js
 // Small text helpers for the report renderings.
-const format_UNITS = (/* unused pure expression or super */ null && ([
+const format_UNITS = [
     ["d", 86_400_000],
     ["h", 3_600_000],
     ["m", 60_000],
     ["s", 1000],
-]));
+];
 /**
  * Human-readable, approximate duration: the two most significant units,
  * `3d 4h`, `2h 5m`, `1m 3s`, `45s`, `850ms`; `0s` for zero. Values under a
@@ -77986,18 +78026,18 @@ async function replaceFile(path, data) {
     }
 }
 /**
- * Replaces `path` with `text` at once, synchronously: temp file, then rename
- * (atomic for readers), no fsync. For the writes record mode makes while the
- * job runs, which must not queue behind the store's I/O in the thread pool.
+ * Replaces the file with `text` through a temp file and a rename (readers see
+ * the old or the new file, never a part), without fsync: for the writes made
+ * while the job runs; the last one is made durable by syncLockfile.
  */
-function replaceFileNow(path, text) {
+async function replaceFileSoon(path, text) {
     const tmp = join(dirname(path), tempName(path));
     try {
-        writeFileSync(tmp, text, { flag: "wx", mode: 0o644 });
-        renameSync(tmp, path);
+        await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
+        await rename(tmp, path);
     }
     catch (e) {
-        rmSync(tmp, { force: true });
+        await rm(tmp, { force: true });
         throw e;
     }
 }
@@ -78251,11 +78291,278 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
 
+;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
+// Prefill: in verify mode the lockfile names every module version the job
+// may use with its zip's h1: hash, so the locked zips already in the store
+// are extracted into gopin's own module cache before any go command runs,
+// laid out exactly as go leaves a download (cmd/go/internal/modfetch
+// fetch.go unzip, DownloadDir; x/mod/zip Unzip):
+//
+//   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
+//       directories made read-only too unless the job runs with -modcacherw
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
+//       the h1: hash (go then checks it against go.sum before using the tree)
+//   ...@v/<escaped version>.partial while extracting, removed at the end: go
+//       ignores and cleans up a tree whose .partial is still there.
+//
+// The .zip, .mod and .info are not written: go still asks gopin for every
+// .mod it loads, so gopin sees (and the report and the store pruning count)
+// each version the job used, and a version the lock does not hold still
+// reaches gopin and its refusal. Each zip passes the checks admission uses
+// (zipcheck.ts, in the same pass as its extraction) and its hash must equal
+// the lock's; otherwise its tree is removed and go asks gopin for it.
+
+
+
+
+
+
+
+/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
+function hasModCacheRW(goflags) {
+    let on = false;
+    for (const f of (goflags ?? "").split(/\s+/)) {
+        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
+        if (m)
+            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
+    }
+    return on;
+}
+/** Go's modfetch paths for one module version below a module cache. */
+function cachePaths(modCache, module, version) {
+    const ep = escapePath(module);
+    const ev = escapeVersion(version);
+    return { dir: (0,external_node_path_.join)(modCache, ...`${ep}@${ev}`.split("/")), dl: (0,external_node_path_.join)(modCache, "cache", "download", ...ep.split("/"), "@v"), ev };
+}
+/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
+async function prefillModuleCache(o) {
+    const t0 = performance.now();
+    const skipped = [];
+    const todo = [];
+    const candidates = [];
+    for (const [module, m] of o.lock.modules) {
+        for (const [version, lv] of m.versions) {
+            if (lv.zip === undefined)
+                continue;
+            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...module_file_modulePath({ module, kind: "zip", version }).split("/")) });
+        }
+    }
+    await Promise.all(candidates.map(async (c) => {
+        try {
+            const st = await (0,promises_.stat)(c.zip);
+            if (st.isFile())
+                return void todo.push({ ...c, size: st.size });
+        }
+        catch {
+            // missing
+        }
+        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+    }));
+    // Largest first, so one big zip does not finish alone at the end.
+    todo.sort((a, b) => b.size - a.size);
+    let laidOut = 0;
+    let zipBytes = 0;
+    let next = 0;
+    const worker = async () => {
+        while (next < todo.length) {
+            const v = todo[next++];
+            const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
+            if (skip)
+                skipped.push(skip);
+            else {
+                laidOut++;
+                zipBytes += v.size;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
+    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
+}
+/** One version: undefined when laid out, else why not (its tree removed). */
+async function layOut(o, module, version, want, zipFile, size) {
+    const skip = (reason, detail) => ({ module, version, reason, ...(detail ? { detail } : {}) });
+    const { dir, dl, ev } = cachePaths(o.modCache, module, version);
+    const partial = (0,external_node_path_.join)(dl, `${ev}.partial`);
+    try {
+        await (0,promises_.stat)(dir);
+        return skip("already in the module cache");
+    }
+    catch {
+        // the usual case
+    }
+    const tree = new TreeWriter(dir);
+    try {
+        await (0,promises_.mkdir)(dl, { recursive: true });
+        await (0,promises_.writeFile)(partial, "");
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        let got;
+        try {
+            // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
+            got = await zipcheck_checkModuleZip(size <= IN_MEMORY_ZIP ? await (0,promises_.readFile)(zipFile) : zipFile, module, version, tree);
+        }
+        catch (e) {
+            await tree.flush().catch(() => undefined);
+            await removeTree(dir, partial);
+            if (e instanceof escape_GoModError)
+                return skip("zip refused", e.message.split("\n")[0]);
+            throw e;
+        }
+        await tree.flush();
+        if (got !== want) {
+            await removeTree(dir, partial);
+            return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
+        }
+        await (0,promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.ziphash`), got);
+        await (0,promises_.rm)(partial);
+        if (!o.modCacheRW)
+            await tree.makeReadOnly();
+        return undefined;
+    }
+    catch (e) {
+        await removeTree(dir, partial).catch(() => undefined);
+        return skip("cannot write", e.message);
+    }
+}
+async function removeTree(dir, partial) {
+    await removeModuleCache(dir);
+    await (0,promises_.rm)(partial, { force: true });
+}
+/**
+ * Writes the files of one module version below its directory, as x/mod/zip
+ * Unzip does (O_EXCL, mode 0444). Small files are written in the background,
+ * up to PENDING_PER_TREE at once, while the next ones inflate: the time goes
+ * into file creations, which the file system takes many at a time.
+ */
+class TreeWriter {
+    root;
+    dirs = new Map();
+    pending = new Set();
+    failure;
+    constructor(root) {
+        this.root = root;
+        this.dirs.set(root, Promise.resolve());
+    }
+    open(name) {
+        return new FileWriter(this, (0,external_node_path_.join)(this.root, ...name.split("/")));
+    }
+    ensureDir(d) {
+        const known = this.dirs.get(d);
+        if (known)
+            return known;
+        // The directories it creates are the tree's too (makeReadOnly).
+        const p = (0,promises_.mkdir)(d, { recursive: true }).then(() => undefined);
+        for (let q = d; !this.dirs.has(q); q = (0,external_node_path_.dirname)(q))
+            this.dirs.set(q, p);
+        return p;
+    }
+    /** Runs a write in the background; waits while too many are under way. */
+    async background(write) {
+        if (this.failure)
+            throw this.failure;
+        const p = write().then(() => void this.pending.delete(p), (e) => {
+            this.pending.delete(p);
+            this.failure ??= e;
+        });
+        this.pending.add(p);
+        while (this.pending.size >= PENDING_PER_TREE)
+            await Promise.race(this.pending);
+    }
+    /** Every background write done; throws the first that failed. */
+    async flush() {
+        await Promise.all(this.pending);
+        if (this.failure)
+            throw this.failure;
+    }
+    /** go's makeDirsReadOnly: every directory of the tree loses its write bits, children first. */
+    async makeReadOnly() {
+        const byDepth = [...this.dirs.keys()].sort((a, b) => b.length - a.length);
+        for (const d of byDepth)
+            await (0,promises_.chmod)(d, 0o555);
+    }
+}
+const PENDING_PER_TREE = 8;
+const IN_MEMORY_ZIP = 64 << 20;
+/**
+ * One file. A file whose content comes in one chunk (every small one) is
+ * written with one writeFile, in the background; a larger one through a handle.
+ */
+class FileWriter {
+    tree;
+    path;
+    first;
+    fh;
+    constructor(tree, path) {
+        this.tree = tree;
+        this.path = path;
+    }
+    write(chunk) {
+        if (!this.fh && !this.first) {
+            this.first = chunk;
+            return;
+        }
+        return this.more(chunk);
+    }
+    async more(chunk) {
+        if (!this.fh) {
+            await this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
+            this.fh = await (0,promises_.open)(this.path, "wx", 0o444);
+            const first = this.first;
+            this.first = undefined;
+            await writeAll(this.fh, first);
+        }
+        await writeAll(this.fh, chunk);
+    }
+    async end() {
+        if (this.fh) {
+            const fh = this.fh;
+            this.fh = undefined;
+            await fh.close();
+            return;
+        }
+        const data = this.first ?? Buffer.alloc(0);
+        this.first = undefined;
+        const dir = (0,external_node_path_.dirname)(this.path);
+        await this.tree.background(async () => {
+            await this.tree.ensureDir(dir);
+            await (0,promises_.writeFile)(this.path, data, { flag: "wx", mode: 0o444 });
+        });
+    }
+    async abort() {
+        this.first = undefined;
+        await this.fh?.close().catch(() => undefined);
+        this.fh = undefined;
+    }
+}
+async function writeAll(fh, b) {
+    for (let off = 0; off < b.length;)
+        off += (await fh.write(b, off, b.length - off)).bytesWritten;
+}
+/** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
+function skipCounts(skipped) {
+    const n = new Map();
+    for (const s of skipped)
+        n.set(s.reason, (n.get(s.reason) ?? 0) + 1);
+    return [...n]
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, c]) => `${c} ${r}`)
+        .join(", ");
+}
+/** One line for the summary and the log: "laid out 12 of 14 locked module versions (3.1 MiB of zips) in 850ms; 2 skipped: ...". */
+function prefillText(r) {
+    const skipped = typeof r.skipped === "string" ? r.skipped : skipCounts(r.skipped);
+    const n = typeof r.skipped === "string" ? r.locked - r.laidOut : r.skipped.length;
+    return (`laid out ${r.laidOut} of ${r.locked} locked module versions from the store (${humanBytes(r.zipBytes)} of zips) in ${humanDuration(r.ms)}` +
+        (n > 0 ? `; ${n} skipped: ${skipped}` : ""));
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/main.js
 // The Action's main step: resolve the inputs, restore the module store from
 // the Actions cache, start `gopin serve` as a detached daemon that outlives
 // this step, and point every later `go` command at it with exactly the
 // environment the daemon resolved (from its ready file).
+
+
 
 
 
@@ -78291,6 +78598,10 @@ function daemonEnv(env, goPath) {
     }
     if (goPath)
         out.GOPIN_GO = goPath;
+    // libuv's default of 4 threads lets a few large zip writes to the store hold
+    // up the lockfile writes and store reads that answers wait for (it is read
+    // once, at start-up, so it can only be set from outside).
+    out.UV_THREADPOOL_SIZE ??= "16";
     return out;
 }
 /** The module cache later go commands would use without gopin: GOMODCACHE, else go's default (undefined when unknown). */
@@ -78317,6 +78628,40 @@ async function ownModuleCache(modCache, env, goPath) {
         lib_core/* warning */.$e(`gopin: the module cache ${previous} already holds modules (an earlier step restored or filled it, e.g. actions/setup-go's cache) and is not used: ` +
             `later go commands get gopin's own, empty one (GOMODCACHE=${modCache}), so every module they use passes through gopin and is checked against the lockfile. ` +
             `Set "cache: false" on actions/setup-go to skip that restore.`);
+    }
+}
+/**
+ * Verify mode: the locked zips of the restored store, extracted into gopin's
+ * module cache, so the job's go commands need not download and unzip them
+ * (they still ask gopin for each .mod). Never throws: a problem is a line.
+ */
+async function prefill(cfg, env) {
+    const none = (line) => ({ line, laidOut: 0, skipped: 0, ms: 0 });
+    if (!cfg.prefill)
+        return none(`not prefilled (input "prefill-modcache" is false)`);
+    if (cfg.mode === "record")
+        return none("not prefilled (record mode: every module passes through gopin)");
+    let lock;
+    try {
+        lock = await readLockfile(cfg.lockfile);
+    }
+    catch (e) {
+        return none(`not prefilled (the lockfile cannot be read: ${e.message})`);
+    }
+    if (!lock)
+        return none("not prefilled (no lockfile: record mode)");
+    try {
+        const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+        const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
+        if (differ.length) {
+            lib_core/* warning */.$e(`gopin: ${differ.length} module zip(s) in the restored store do not match the lockfile and were not laid out in the module cache: ` +
+                `${differ.slice(0, 5).map((s) => `${s.module}@${s.version} (${s.reason}${s.detail ? `: ${s.detail}` : ""})`).join(", ")}${differ.length > 5 ? ", …" : ""}. ` +
+                `go asks gopin for them, which checks them again.`);
+        }
+        return { line: prefillText(r), laidOut: r.laidOut, skipped: r.skipped.length, ms: r.ms };
+    }
+    catch (e) {
+        return none(`not prefilled: ${e.message}`);
     }
 }
 /** The main step; throws InputError/DaemonError (shown as they are) or anything else (with its stack). */
@@ -78352,7 +78697,11 @@ async function runMain(env = process.env) {
     const cachePath = cachePathFor(cfg.store);
     const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
     const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
-    const [daemonR, restoreR, modCacheR] = await Promise.allSettled([daemonP, restoreP, ownModuleCache(cfg.modCache, env, go?.path)]);
+    const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
+    // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
+    const prefillP = Promise.allSettled([restoreP, modCacheP]).then(([r, m]) => r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 });
+    const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
+    const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${prefillR.reason.message}`, laidOut: 0, skipped: 0, ms: 0 };
     const buildCache = await buildP; // never rejects
     if (daemonR.status === "rejected")
         throw daemonR.reason;
@@ -78398,11 +78747,13 @@ async function runMain(env = process.env) {
         cacheHit: restore.hit,
         cacheNote: restore.note,
         timings: { restoreMs: restore.ms, daemonMs: daemon.startMs, mainMs },
+        prefill: prefilled,
         buildCache,
     });
     const cacheText = restore.matchedKey ? `restored ${restore.matchedKey}${restore.hit ? "" : " (partial: another lockfile)"}` : `miss${restore.note ? ` (${restore.note})` : ""}`;
     lib_core/* info */.pq(`gopin: ${cfg.mode} mode, lockfile ${cfg.lockfile}, proxy ${daemon.url} (pid ${daemon.pid}), cache ${cacheText}; ` +
         `ready in ${mainMs} ms (restore ${restore.ms} ms, daemon ${daemon.startMs} ms)`);
+    lib_core/* info */.pq(`gopin: module cache ${cfg.modCache}: ${prefilled.line}`);
     if (cfg.checkMirrors.length)
         await runMirrorCheckStep({ lockfile: cfg.lockfile, mirrors: cfg.checkMirrors, summary: cfg.summary });
     if (buildCache)

@@ -72134,8 +72134,15 @@ function moduleVersionProblem(path, version) {
     return versionProblem(path, version);
 }
 function model_modulePathProblem(path) {
-    if (isValidModulePath(path))
+    if (validPaths.has(path))
         return undefined;
+    if (isValidModulePath(path)) {
+        // Record mode checks every entry on each lockfile write: remember the good ones.
+        if (validPaths.size >= VALID_PATHS_KEPT)
+            validPaths.clear();
+        validPaths.add(path);
+        return undefined;
+    }
     try {
         checkPath(path);
     }
@@ -72144,8 +72151,23 @@ function model_modulePathProblem(path) {
     }
     return `malformed module path ${JSON.stringify(path)}`;
 }
+const validPaths = new Set();
+const VALID_PATHS_KEPT = 100_000;
+const validVersions = new Set();
 /** A locked version must be a canonical semantic version matching the path's major version. */
 function versionProblem(path, version) {
+    const key = `${path}@${version}`;
+    if (validVersions.has(key))
+        return undefined;
+    const p = versionProblemOf(path, version);
+    if (p === undefined) {
+        if (validVersions.size >= VALID_PATHS_KEPT)
+            validVersions.clear();
+        validVersions.add(key);
+    }
+    return p;
+}
+function versionProblemOf(path, version) {
     if (!isValid(version)) {
         return `invalid version ${JSON.stringify(version)} for ${path}: not a semantic version (expected e.g. v1.2.3)`;
     }
@@ -72852,18 +72874,18 @@ async function replaceFile(path, data) {
     }
 }
 /**
- * Replaces `path` with `text` at once, synchronously: temp file, then rename
- * (atomic for readers), no fsync. For the writes record mode makes while the
- * job runs, which must not queue behind the store's I/O in the thread pool.
+ * Replaces the file with `text` through a temp file and a rename (readers see
+ * the old or the new file, never a part), without fsync: for the writes made
+ * while the job runs; the last one is made durable by syncLockfile.
  */
-function replaceFileNow(path, text) {
+async function replaceFileSoon(path, text) {
     const tmp = join(dirname(path), tempName(path));
     try {
-        writeFileSync(tmp, text, { flag: "wx", mode: 0o644 });
-        renameSync(tmp, path);
+        await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
+        await rename(tmp, path);
     }
     catch (e) {
-        rmSync(tmp, { force: true });
+        await rm(tmp, { force: true });
         throw e;
     }
 }
@@ -75386,6 +75408,7 @@ const INPUT_NAMES = {
     sharedStore: "shared-store",
     sharedStoreMode: "shared-store-mode",
     sharedStorePrivate: "shared-store-private",
+    prefillModcache: "prefill-modcache",
 };
 class InputError extends Error {
 }
@@ -75471,6 +75494,7 @@ function resolveActionConfig(inputs, env, cwd = process.cwd()) {
         home,
         store: join(home, "store"),
         modCache: join(home, "modcache"),
+        prefill: parseBool("prefill-modcache", inputs.prefillModcache ?? "", true),
         goCache: join(home, "gocache"),
         sources,
     };
@@ -76263,6 +76287,7 @@ function cacheDetails(st, report, c, artifact, postMs) {
         "",
         `- Restore: ${restore}`,
         `- Save: ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""}`,
+        `- Module cache: ${st.prefill?.line ?? "not prefilled"}`,
         `- Served from store: ${humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
         `- Artifact \`${artifact.name}\`: ${artifact.uploaded ? "uploaded, " : "not uploaded: "}${artifact.note}`,
         `- Time: main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)}`,
