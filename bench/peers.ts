@@ -10,7 +10,8 @@
 //   gopin-verify gopin serve --mode verify with a lockfile recorded by a
 //                warm-up record run
 //   gopin-plain  gopin serve without a lockfile (its own store)
-// gopin runs from build/src/entries/cli.js (the compiled sources, not dist/).
+// gopin runs from build/src/entries/cli.js (the compiled sources, not dist/),
+// with the Node flags the Action's daemon gets (src/core/daemon-flags.ts).
 // Reported: per-contender times, medians of per-round ratios to file://
 // (rounds interleaved, order rotated) and each daemon's peak RSS (VmHWM).
 import { join } from "node:path";
@@ -22,6 +23,7 @@ import { buildAll, fileProxyUrl, goSums, goSumText, writeProxyTree } from "../__
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
 import { startGopin, type GopinProcess } from "../__tests__/helpers/gopin.js";
+import { DAEMON_NODE_FLAGS } from "../src/core/daemon-flags.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median, startStaticServer } from "./warm-store.js";
 
@@ -139,11 +141,11 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     const rec = await startGopin({ store: verifyStore, upstream: up.url, logFile: join(root, "record.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "record", "--lockfile", lockfile, "--sumdb", "off"] });
     await download(rec.url, "gopin record (warm-up)");
     await rec.stop();
-    const plain = await startGopin({ store: join(root, "store-plain"), upstream: up.url, logFile: join(root, "plain.log"), env: goEnv(join(root, "gopin-env")) });
+    const plain = await startGopin({ nodeArgs: DAEMON_NODE_FLAGS, store: join(root, "store-plain"), upstream: up.url, logFile: join(root, "plain.log"), env: goEnv(join(root, "gopin-env")) });
     gopins.push(plain);
     await download(plain.url, "gopin plain (warm-up, fills its store)");
     await up.stop(); // from here on, everything comes from stores and caches
-    const verify = await startGopin({ store: verifyStore, upstream: up.url, logFile: join(root, "verify.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
+    const verify = await startGopin({ nodeArgs: DAEMON_NODE_FLAGS, store: verifyStore, upstream: up.url, logFile: join(root, "verify.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
     gopins.push(verify);
     await download(verify.url, "gopin verify (warm-up)");
     urls["gopin-verify"] = verify.url;

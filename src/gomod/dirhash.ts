@@ -51,7 +51,9 @@ export interface OpenZip {
 }
 
 /** Bytes read at once from a zip file for its small entries. */
-const READ_BLOCK = 1 << 20;
+const READ_BLOCK = 256 << 10;
+/** Block buffers of closed zips, reused (hundreds of zips are checked at start-up). */
+const freeBlocks: Buffer[] = [];
 
 /** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
 async function openSource(src: ZipSource): Promise<{ read: ReadAt; readShort: ReadAt; size: number; close(): Promise<void> }> {
@@ -72,7 +74,7 @@ async function openSource(src: ZipSource): Promise<{ read: ReadAt; readShort: Re
     // Small entries are read in file order, each a header and a few KiB:
     // one block buffer, refilled a block at a time, answers most of them
     // (one thread-pool round trip per block, and no garbage per entry).
-    const block = Buffer.allocUnsafe(Math.min(READ_BLOCK, size));
+    const block = freeBlocks.pop() ?? Buffer.allocUnsafe(READ_BLOCK);
     let blockPos = 0;
     let blockLen = 0;
     const readShort: ReadAt = async (pos, len) => {
@@ -86,7 +88,14 @@ async function openSource(src: ZipSource): Promise<{ read: ReadAt; readShort: Re
       blockLen = bytesRead;
       return block.subarray(0, Math.min(len, bytesRead));
     };
-    return { read, readShort, size, close: () => fh.close() };
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      if (freeBlocks.length < 4) freeBlocks.push(block);
+      await fh.close();
+    };
+    return { read, readShort, size, close };
   } catch (e) {
     await fh.close();
     throw e;

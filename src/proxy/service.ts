@@ -612,7 +612,8 @@ export class ProxyService {
   private async storedCopy(req: ModuleRequest, rel: string): Promise<{ bytes?: Buffer; size: number } | undefined> {
     const { store } = this.o;
     try {
-      const stored = await store.readImmutable(rel);
+      // Zips are checked and sent from the file (through small reused buffers), never read whole.
+      const stored = await store.readImmutable(rel, req.kind === "zip" ? 0 : undefined);
       if (!stored || this.checkedStoreFiles.has(rel)) return stored;
       return (await this.checkStored(req, rel, stored)) ? stored : undefined;
     } catch (e) {
