@@ -276,3 +276,46 @@ describe("a store gopin cannot write", () => {
     });
   }
 });
+
+describe("verify mode checks the locked zips in the store before go asks", () => {
+  test("a swapped zip and a zip with a bad CRC are evicted at start-up, with no request; go's requests fetch and judge the upstream's copies", async () => {
+    const up = await upstream();
+    const dir = tempDir("gopin-store-startcheck-");
+    writeMainModule(dir, [
+      { path: STD.widget, version: "v1.0.0" },
+      { path: STD.multi, version: "v1.0.0" },
+    ]);
+    const store = join(tempDir("gopin-store-"), "store");
+    const lockfile = join(dir, "gopin.lock");
+    const root = tempDir("gopin-store-run-");
+    const rec = await runCommand(process.execPath, [CLI, "run", "--mode", "record", "--lockfile", lockfile, "--upstream", up.url, "--private", "", "--store", store, "--", "go", "mod", "download"], { cwd: dir, env: goEnv(root), timeoutMs: 120_000 });
+    assert.equal(rec.code, 0, rec.stderr);
+    // What a poisoned cache restore holds: a valid zip with other content, and a damaged one.
+    const swapped = await buildModule({ path: STD.widget, version: "v1.0.0", time: mod(STD.widget).time, files: { "widget.go": "package widget\n\n// Hello is not what the author published.\nfunc Hello() string { return \"evil\" }\n" } });
+    writeFileSync(join(store, `${WIDGET}.zip`), swapped.zip);
+    writeFileSync(join(store, `${MULTI}.zip`), withBadCrc(mod(STD.multi).zip));
+    up.clearLog();
+
+    const logDir = tempDir("gopin-store-run-");
+    const g = await startGopin({ store, upstream: up.url, logFile: join(logDir, "gopin.log"), env: goEnv(logDir), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
+    stoppers.push(g);
+    // Nothing has asked for anything yet.
+    const logged = (await loggedEvictions(g, 2)).map((l) => `${l.file}: ${l.reason}`).sort();
+    assert.equal(logged.length, 2, `evicted at start-up: ${logged.join("\n")}`);
+    assert.match(logged[0]!, /!widget\/@v\/v1\.0\.0\.zip: the store's copy hashes to h1:\S+, not the h1:\S+ gopin\.lock names/);
+    assert.match(logged[1]!, /multi\/@v\/v1\.0\.0\.zip: .*checksum error/);
+    assert.equal(up.requests.length, 0, "the start-up check asks no upstream");
+    assert.equal((await g.stats()).requests, 0);
+
+    const r = await runCommand("go", ["mod", "download", "-json"], { cwd: dir, env: goEnv(tempDir("gopin-store-client-"), { GOPROXY: g.url, GONOPROXY: "none" }), timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await g.idle(); // small zips land in the store after they are served
+    for (const [rel, m] of [[WIDGET, mod(STD.widget)], [MULTI, mod(STD.multi)]] as const) {
+      assert.ok(up.requests.some((q) => q.path.endsWith(`${rel.split("/").pop()}.zip`) && q.path.includes(rel.split("/@v/")[0]!)), `${rel}.zip fetched again`);
+      assert.deepEqual(readFileSync(join(store, `${rel}.zip`)), m.zip, `${rel}.zip: the store holds the upstream's copy again`);
+    }
+    const s = await g.stats();
+    assert.equal(s.storeEvictions, 2);
+    assert.equal(s.refused, 0);
+  });
+});

@@ -1,7 +1,7 @@
 // `npm run bench`: every figure is a ratio against a baseline measured in
 // the same run, on this machine, so results compare across machines.
 //   npm run bench                      everything
-//   npm run bench -- warm cold ci load memory startup mirrors shared     some of it
+//   npm run bench -- warm cold ci peers load memory startup mirrors shared     some of it
 // BENCH_ROUNDS and BENCH_MODULES override the warm, cold and ci sizes
 // (load is one run of each contender). BENCH_CI_CASES picks the CI graphs
 // (names of bench/graphs/*.tsv, each optionally @MBps for a throttled link).
@@ -19,6 +19,7 @@ import { graphNames } from "./graphs.js";
 import { median } from "./warm-store.js";
 import { benchMirrors, CONTENDERS } from "./mirrors.js";
 import { benchShared } from "./shared.js";
+import { benchPeers } from "./peers.js";
 
 const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2) + "s").join(" ");
 const MB = (n: number) => (n / 1e6).toFixed(0) + " MB";
@@ -91,6 +92,24 @@ async function main() {
       lines.push(`ci-path ${r.graph}${r.cacheMBps ? `@${r.cacheMBps}` : ""}: gopin/setup-go seconds = ${q.seconds.toFixed(2)}, bytes = ${q.bytes.toFixed(2)}`);
     }
     for (const l of lines) console.log(l);
+  }
+  if (want("peers")) {
+    // BENCH_PEERS_GRAPH picks another graph (default hugo).
+    const r = await benchPeers({ tmp: disk, graph: process.env.BENCH_PEERS_GRAPH ?? "hugo", rounds: rounds ?? 5 });
+    console.log(`peers, ${r.graph} graph (${r.modules} modules, ${MB(r.zipBytes)} of zips): warm go mod download with go.sum, fresh module cache, GOSUMDB=off, ${r.rounds} rounds; gopin from build/src (compiled sources, not dist/)`);
+    if (r.goproxySkipped) console.log(`  goproxy skipped: ${r.goproxySkipped}`);
+    const label = { file: "GOPROXY=file://", static: "Go net/http file server", goproxy: "goproxy/goproxy v0.21.0", "gopin-verify": "gopin serve --mode verify", "gopin-plain": "gopin serve (no lockfile)" } as const;
+    // The plain daemon's peak includes its warm-up, which filled its store from the upstream (a cold job).
+    const note: Partial<Record<string, string>> = { "gopin-plain": " (its warm-up filled its store: a cold job)" };
+    for (const p of r.peers) {
+      const rss = r.peakRssMiB[p] !== undefined ? `  peak RSS ${r.peakRssMiB[p]!.toFixed(0)} MiB${note[p] ?? ""}` : "";
+      console.log(`  ${label[p].padEnd(26)} ${secs(r.ms[p]!)}  median ratio to file:// = ${r.ratio[p]!.toFixed(2)}${rss}`);
+    }
+    const f = (x: number | undefined) => (x === undefined ? "skipped" : x.toFixed(2));
+    const m = (x: number | undefined) => (x === undefined ? "skipped" : `${x.toFixed(0)} MiB`);
+    console.log(
+      `peers ${r.graph}: gopin-verify/file = ${f(r.ratio["gopin-verify"])}, gopin-plain/file = ${f(r.ratio["gopin-plain"])}, goproxy/file = ${f(r.ratio.goproxy)}, static/file = ${f(r.ratio.static)}, gopin peak RSS = ${m(r.peakRssMiB["gopin-verify"])}, goproxy peak RSS = ${m(r.peakRssMiB.goproxy)}`,
+    );
   }
   if (want("load")) {
     const r = await benchLoad({ tmp: disk });

@@ -30,10 +30,12 @@ export interface GopinOptions {
   logFile: string;
   env: Record<string, string>;
   extraArgs?: string[];
+  /** Node's own flags, before the script (e.g. the daemon's, DAEMON_NODE_FLAGS). */
+  nodeArgs?: readonly string[];
 }
 
 export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
-  const args = [CLI, "serve", "--listen", "127.0.0.1:0", "--store", o.store, "--upstream", o.upstream, "--private", o.private ?? "", "--log", o.logFile, ...(o.extraArgs ?? [])];
+  const args = [...(o.nodeArgs ?? []), CLI, "serve", "--listen", "127.0.0.1:0", "--store", o.store, "--upstream", o.upstream, "--private", o.private ?? "", "--log", o.logFile, ...(o.extraArgs ?? [])];
   const proc = spawn(process.execPath, args, { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   proc.stderr!.on("data", (b: Buffer) => (err += b.toString()));

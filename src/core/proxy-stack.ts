@@ -1,6 +1,7 @@
 // Builds and starts the whole proxy (store, upstream chains, service, HTTP
 // front) from a resolved configuration. Every entry point (CLI serve, CLI
 // run, the Action's daemon) goes through here.
+import { availableParallelism } from "node:os";
 import { Store } from "../store/store.js";
 import { UpstreamChain, expandMirrors, parseProxyList } from "../upstream/chain.js";
 import { ProxyService } from "../proxy/service.js";
@@ -13,7 +14,6 @@ import type { Advice } from "../policy/refusal.js";
 import { SumdbClient } from "../sumdb/client.js";
 import { ProxiedSumdbTransport } from "../sumdb/transport.js";
 import { SumdbProxy } from "../proxy/sumdb-proxy.js";
-import { SharedTier } from "../shared/tier.js";
 import { TieredChain } from "../shared/tiered-chain.js";
 
 export interface RunningProxy {
@@ -59,7 +59,8 @@ export async function startProxy(
   const chain = new UpstreamChain(parseProxyList(cfg.upstream), { direct, mirrors: cfg.mirrors });
   const privateChain = new UpstreamChain(parseProxyList("direct"), { direct });
   // The shared tier sits between the local store and the upstreams (private modules: only when allowed).
-  const shared = cfg.shared ? new SharedTier(cfg.shared, store, logger, env) : undefined;
+  // The S3 client (~20 MiB, a few hundred ms to load) only when a shared store is configured.
+  const shared = cfg.shared ? new (await import("../shared/tier.js")).SharedTier(cfg.shared, store, logger, env) : undefined;
   if (shared) stats.sharedTier = shared;
   const service = new ProxyService({
     store,
@@ -81,6 +82,8 @@ export async function startProxy(
   });
   const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
   const url = await server.listen(host, port);
+  // Verify mode: the locked zips in the store are checked while go starts.
+  service.startStoreChecks(Math.min(4, availableParallelism()));
   logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off", ...(shared ? { shared: `${shared.cfg.url} (${shared.cfg.mode})` } : {}) });
   return {
     url,

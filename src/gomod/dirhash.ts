@@ -39,6 +39,8 @@ export async function zipSize(src: ZipSource): Promise<number> {
 /** Random access to a zip file's bytes, for entry data (entry offsets include Go's baseOffset). */
 export interface ZipBytes {
   read(pos: number, len: number): Promise<Buffer>;
+  /** The same bytes, valid only until the next readShort (consume them before awaiting another). */
+  readShort(pos: number, len: number): Promise<Buffer>;
 }
 
 /** A zip's central directory, read once, and its bytes for the entries' content. */
@@ -48,10 +50,18 @@ export interface OpenZip {
   close(): Promise<void>;
 }
 
+/** Bytes read at once from a zip file for its small entries. */
+const READ_BLOCK = 256 << 10;
+/** Block buffers of closed zips, reused (hundreds of zips are checked at start-up). */
+const freeBlocks: Buffer[] = [];
+
 /** The whole file: the buffer itself, or one file handle opened once per zip (not once per entry). */
-async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number; close(): Promise<void> }> {
+async function openSource(src: ZipSource): Promise<{ read: ReadAt; readShort: ReadAt; size: number; close(): Promise<void> }> {
   // Go's baseOffset can make an offset negative: nothing is there.
-  if (typeof src !== "string") return { read: async (pos, len) => (pos < 0 ? Buffer.alloc(0) : src.subarray(pos, pos + len)), size: src.length, close: async () => undefined };
+  if (typeof src !== "string") {
+    const read: ReadAt = async (pos, len) => (pos < 0 ? Buffer.alloc(0) : src.subarray(pos, pos + len));
+    return { read, readShort: read, size: src.length, close: async () => undefined };
+  }
   const fh = await fsOpen(src, "r");
   try {
     const { size } = await fh.stat();
@@ -61,7 +71,31 @@ async function openSource(src: ZipSource): Promise<{ read: ReadAt; size: number;
       const { bytesRead } = await fh.read(b, 0, b.length, pos);
       return b.subarray(0, bytesRead);
     };
-    return { read, size, close: () => fh.close() };
+    // Small entries are read in file order, each a header and a few KiB:
+    // one block buffer, refilled a block at a time, answers most of them
+    // (one thread-pool round trip per block, and no garbage per entry).
+    const block = freeBlocks.pop() ?? Buffer.allocUnsafe(READ_BLOCK);
+    let blockPos = 0;
+    let blockLen = 0;
+    const readShort: ReadAt = async (pos, len) => {
+      if (pos < 0) return Buffer.alloc(0);
+      const end = Math.min(size, pos + len);
+      if (pos >= blockPos && end <= blockPos + blockLen) return block.subarray(pos - blockPos, end - blockPos);
+      if (len > block.length) return read(pos, len);
+      blockLen = 0;
+      const { bytesRead } = await fh.read(block, 0, Math.min(block.length, size - pos), pos);
+      blockPos = pos;
+      blockLen = bytesRead;
+      return block.subarray(0, Math.min(len, bytesRead));
+    };
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      if (freeBlocks.length < 4) freeBlocks.push(block);
+      await fh.close();
+    };
+    return { read, readShort, size, close };
   } catch (e) {
     await fh.close();
     throw e;
@@ -80,7 +114,7 @@ export async function openZip(src: ZipSource): Promise<OpenZip> {
       throw new GoModError(`zip ${describeSource(src)}: ${err.message}`);
     });
     const entries = headers.map((entry) => ({ nameBytes: entry.fileName, name: entry.fileName.toString("utf8"), entry }));
-    return { entries, bytes: { read: file.read }, close: file.close };
+    return { entries, bytes: { read: file.read, readShort: file.readShort }, close: file.close };
   } catch (e) {
     await file.close();
     throw e;
@@ -106,7 +140,7 @@ const BIG_SLICE = 1 << 20;
  */
 async function locateData(z: ZipBytes, e: RawZipEntry, want: number): Promise<{ start: number; head: Buffer }> {
   const off = e.entry.relativeOffsetOfLocalHeader;
-  const got = await z.read(off, 30 + HEADER_SLACK + want);
+  const got = await z.readShort(off, 30 + HEADER_SLACK + want);
   if (got.length < 30 || got.readUInt32LE(0) !== 0x04034b50) throw new GoModError(`${e.name}: invalid local file header signature`);
   const skip = 30 + got.readUInt16LE(26) + got.readUInt16LE(28);
   return { start: off + skip, head: got.subarray(Math.min(skip, got.length), skip + want) };
@@ -115,7 +149,7 @@ async function locateData(z: ZipBytes, e: RawZipEntry, want: number): Promise<{ 
 /** Whole compressed bytes of a small entry, read from `start`. */
 async function smallEntryData(z: ZipBytes, e: RawZipEntry, start: number, head: Buffer): Promise<Buffer> {
   const size = e.entry.compressedSize;
-  const data = head.length === size ? head : await z.read(start, size);
+  const data = head.length === size ? head : await z.readShort(start, size);
   if (data.length < size) throw new GoModError(`${e.name}: unexpected EOF`);
   return data;
 }

@@ -90,6 +90,11 @@ export class ProxyService {
   private readonly zipHashes = new Map<string, Promise<string>>();
   /** Store files found well-formed by storedCopy. */
   private readonly checkedStoreFiles = new Set<string>();
+  /** Checks of stored files under way (checkStored). */
+  private readonly storeChecks = new Map<string, Promise<boolean>>();
+  /** The start-up check of the locked zips in the store (startStoreChecks). */
+  private storeCheckRun: Promise<void> | undefined;
+  private closing = false;
   /** Store files this process fetched from, or confirmed with, the upstream. */
   private readonly confirmed = new Set<string>();
   /** Confirmations under way: concurrent askers share one (and its answer). */
@@ -116,6 +121,8 @@ export class ProxyService {
 
   /** Waits for in-flight fetches to finish writing, and pending verdicts to be journaled (graceful shutdown). */
   async drain(): Promise<void> {
+    this.closing = true;
+    await this.storeCheckRun;
     await Promise.all(this.verdicts.values());
     await this.readAhead.drain();
     await this.flights.drain();
@@ -609,25 +616,88 @@ export class ProxyService {
   /**
    * A stored immutable file, once it passed the checks an upstream answer
    * passes (once per process: files this process stored were checked on the
-   * way in). A file that fails them, or a symlink or directory in its place,
-   * is evicted so that it is fetched again: undefined.
+   * way in). A file that fails them, a zip that is not the one the lock
+   * names, or a symlink or directory in its place, is evicted so that it is
+   * fetched again (and judged): undefined.
    */
   private async storedCopy(req: ModuleRequest, rel: string): Promise<{ bytes?: Buffer; size: number } | undefined> {
     const { store } = this.o;
     try {
-      const stored = await store.readImmutable(rel);
+      // Zips are checked and sent from the file (through small reused buffers), never read whole.
+      const stored = await store.readImmutable(rel, req.kind === "zip" ? 0 : undefined);
       if (!stored || this.checkedStoreFiles.has(rel)) return stored;
-      const checked = await admit(req, stored.bytes ? { body: stored.bytes } : { file: store.abs(rel) });
-      if (checked.zipHash) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
-      this.checkedStoreFiles.add(rel);
-      return stored;
+      return (await this.checkStored(req, rel, stored)) ? stored : undefined;
     } catch (e) {
       if (e instanceof StoreEntryError) await store.evict(e.rel, e.message);
-      else if (e instanceof AdmissionError) await store.evict(rel, `the stored copy fails its checks: ${e.message}`);
       else throw e;
       this.zipHashes.delete(rel);
       return undefined;
     }
+  }
+
+  /**
+   * Checks a stored file once; a request and the start-up check of the same
+   * file share one check. True when it passed; one that failed was evicted
+   * (and reported through the store's onEvict).
+   */
+  private checkStored(req: ModuleRequest, rel: string, stored: { bytes?: Buffer }): Promise<boolean> {
+    const under = this.storeChecks.get(rel);
+    if (under) return under;
+    const { store } = this.o;
+    const check = (async () => {
+      try {
+        const checked = await admit(req, stored.bytes ? { body: stored.bytes } : { file: store.abs(rel) });
+        // A restored store may hold other bytes than the lock names: they go
+        // before anyone is served them, and the upstream's copy is fetched
+        // and judged instead.
+        const ctx = this.o.policy?.ctx;
+        const mismatch = ctx && checked.zipHash ? lockMismatch(ctx, req.module, req.version!, "zip", checked.zipHash) : undefined;
+        if (mismatch) {
+          await store.evict(rel, `the store's copy hashes to ${mismatch.actual}, not the ${mismatch.expected} ${ctx!.lockfileName} names; it was evicted, and the upstream's copy is fetched and judged instead`);
+          this.zipHashes.delete(rel);
+          return false;
+        }
+        if (checked.zipHash) this.zipHashes.set(rel, Promise.resolve(checked.zipHash));
+        this.checkedStoreFiles.add(rel);
+        return true;
+      } catch (e) {
+        if (!(e instanceof AdmissionError)) throw e;
+        await store.evict(rel, `the stored copy fails its checks: ${e.message}`);
+        this.zipHashes.delete(rel);
+        return false;
+      } finally {
+        this.storeChecks.delete(rel);
+      }
+    })();
+    this.storeChecks.set(rel, check);
+    return check;
+  }
+
+  /**
+   * Verify mode: the lock names every zip the job may use, so the stored ones
+   * are checked (and their hashes taken) now, a few at a time, beside go's
+   * first requests rather than in series with each zip request. A request
+   * finds its zip's check done or joins the one under way.
+   */
+  startStoreChecks(concurrency = 2): void {
+    const ctx = this.o.policy?.ctx;
+    if (ctx?.mode !== "verify" || !ctx.lock || this.storeCheckRun) return;
+    const todo: ModuleRequest[] = [];
+    for (const [module, m] of ctx.lock.modules) {
+      if (this.isPrivate(module)) continue;
+      for (const [version, v] of m.versions) if (v.zip !== undefined) todo.push({ kind: "zip", module, version, canonical: true });
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && !this.closing) {
+        const req = todo[next++]!;
+        const rel = modulePath(req);
+        if (this.checkedStoreFiles.has(rel)) continue;
+        // Errors are the request path's to report when go asks.
+        await this.storedCopy(req, rel).catch(() => undefined);
+      }
+    };
+    this.storeCheckRun = Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker)).then(() => undefined);
   }
 
   private async failure(req: ModuleRequest, rel: string | undefined, e: unknown): Promise<ProxyAnswer> {

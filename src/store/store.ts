@@ -86,12 +86,13 @@ const MEM_FILE_MAX = 256 << 10;
 /** Background writes up to this size are done synchronously. */
 const SYNC_WRITE_MAX = 1 << 20;
 /** Total bytes kept in memory (oldest entries are dropped first). */
-const MEM_TOTAL_MAX = 64 << 20;
+const MEM_TOTAL_MAX = 16 << 20;
 
 export class Store {
-  // A small in-memory copy of immutable files (.info, .mod, small zips):
-  // a warm build asks for hundreds of them, and each disk read costs several
-  // thread-pool round trips on the request's critical path.
+  // A small in-memory copy of immutable files (.info, .mod): a warm build
+  // asks for hundreds of them, and each disk read costs several thread-pool
+  // round trips on the request's critical path. Zips are not kept: go asks
+  // for each once per job, and they would crowd out the rest.
   private readonly mem = new Map<string, Buffer>();
   private memBytes = 0;
   /** Store-relative directories checked to be real directories (not symlinks). */
@@ -267,6 +268,13 @@ export class Store {
     }
   }
 
+  /** A stored file's descriptor and size (opened without following a symlink); the caller closes it. */
+  openFd(rel: string): { fd: number; size: number } {
+    const f = this.openFile(rel);
+    if (!f) throw new Error(`the store file ${this.abs(rel)} disappeared`);
+    return f;
+  }
+
   /** A stream of a stored file (opened without following a symlink). */
   openRead(rel: string): ReadStream {
     const f = this.openFile(rel);
@@ -320,7 +328,7 @@ export class Store {
   }
 
   private remember(rel: string, b: Buffer, immutable: boolean): void {
-    if (!immutable || b.length > MEM_FILE_MAX || this.mem.has(rel)) return;
+    if (!immutable || b.length > MEM_FILE_MAX || rel.endsWith(".zip") || this.mem.has(rel)) return;
     this.mem.set(rel, b);
     this.memBytes += b.length;
     for (const [k, v] of this.mem) {

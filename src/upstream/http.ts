@@ -1,6 +1,6 @@
 // An HTTP(S) GOPROXY upstream, through undici with pooled keep-alive
 // connections, timeouts and redirects (proxies often redirect zips to a CDN).
-import { Agent, interceptors, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { createWriteStream } from "node:fs";
 import { STATUS_CODES } from "node:http";
 import { Transform } from "node:stream";
@@ -52,8 +52,12 @@ const MAX_REDIRECTS = 10;
 
 let sharedDispatcher: Dispatcher | undefined;
 let sharedKey = "";
+// undici costs ~20 MiB and a few hundred ms to load: loaded at the first
+// upstream fetch, so a job served wholly from the store never pays for it.
+let undiciModule: Promise<typeof import("undici")> | undefined;
+const undici = () => (undiciModule ??= import("undici"));
 
-function dispatcherFor(t: HttpTimeouts): Dispatcher {
+function dispatcherFor({ Agent, interceptors }: typeof import("undici"), t: HttpTimeouts): Dispatcher {
   const key = `${t.connectMs}/${t.headersMs}/${t.bodyIdleMs}`;
   if (!sharedDispatcher || key !== sharedKey) {
     sharedKey = key;
@@ -125,9 +129,10 @@ export class HttpUpstream implements Upstream, PathFetcher {
     const url = this.urlForPath(rel);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, {
+      const u = await undici();
+      res = await u.request(url, {
         method: "GET",
-        dispatcher: dispatcherFor(this.timeouts),
+        dispatcher: dispatcherFor(u, this.timeouts),
         headers: this.authHeader ? { authorization: this.authHeader } : {},
         ...(opts.signal ? { signal: opts.signal } : {}),
       });

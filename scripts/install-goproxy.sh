@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds goproxy/goproxy (MIT), a peer Go module proxy the peers bench
+# compares gopin with, into .cache/tools (gitignored), once.
+# `go install pkg@latest` does not work here (its version list is not served),
+# so a throwaway module requires the pinned version and builds the command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VERSION=v0.21.0
+BIN="$PWD/.cache/tools/goproxy"
+STAMP="$PWD/.cache/tools/goproxy.version"
+if [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; then
+  echo "goproxy $VERSION already built: $BIN"
+  exit 0
+fi
+mkdir -p "$(dirname "$BIN")"
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS=-buildvcs=false
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s)
+(
+  cd "$work"
+  go mod init gopin.invalid/build-goproxy >/dev/null 2>&1
+  go get "github.com/goproxy/goproxy/cmd/goproxy@$VERSION"
+  go build -o "$BIN" github.com/goproxy/goproxy/cmd/goproxy
+)
+echo "$VERSION" >"$STAMP"
+echo "built goproxy $VERSION in $(( $(date +%s) - start ))s: $BIN"
