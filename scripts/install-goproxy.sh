@@ -5,15 +5,8 @@
 # so a throwaway module requires the pinned version and builds the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VERSION=v0.21.0
-BIN="$PWD/.cache/tools/goproxy"
-STAMP="$PWD/.cache/tools/goproxy.version"
-if [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; then
-  echo "goproxy $VERSION already built: $BIN"
-  exit 0
-fi
-mkdir -p "$(dirname "$BIN")"
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS=-buildvcs=false
+. scripts/cached-tool.sh
+cached_tool goproxy v0.21.0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
@@ -23,5 +16,4 @@ start=$(date +%s)
   go get "github.com/goproxy/goproxy/cmd/goproxy@$VERSION"
   go build -o "$BIN" github.com/goproxy/goproxy/cmd/goproxy
 )
-echo "$VERSION" >"$STAMP"
-echo "built goproxy $VERSION in $(( $(date +%s) - start ))s: $BIN"
+tool_built "$start"

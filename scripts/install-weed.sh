@@ -5,15 +5,8 @@
 # the module is downloaded and built as the main module, with the machine's Go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VERSION=v0.0.0-20261109003541-7506e5f91cd6
-BIN="$PWD/.cache/tools/weed"
-STAMP="$PWD/.cache/tools/weed.version"
-if [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; then
-  echo "weed $VERSION already built: $BIN"
-  exit 0
-fi
-mkdir -p "$(dirname "$BIN")"
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS=-buildvcs=false
+. scripts/cached-tool.sh
+cached_tool weed v0.0.0-20261109003541-7506e5f91cd6
 dir=$(go mod download -json "github.com/seaweedfs/seaweedfs@$VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 if [ -z "$dir" ]; then
   echo "could not download github.com/seaweedfs/seaweedfs@$VERSION" >&2
@@ -21,5 +14,4 @@ if [ -z "$dir" ]; then
 fi
 start=$(date +%s)
 (cd "$dir" && go build -o "$BIN" ./weed)
-echo "$VERSION" >"$STAMP"
-echo "built weed $VERSION in $(( $(date +%s) - start ))s: $BIN"
+tool_built "$start"
