@@ -4621,13 +4621,6 @@ class Store {
             throw new Error(`the store file ${this.abs(rel)} disappeared`);
         return f;
     }
-    /** A stream of a stored file (opened without following a symlink). */
-    openRead(rel) {
-        const f = this.openFile(rel);
-        if (!f)
-            throw new Error(`the store file ${this.abs(rel)} disappeared`);
-        return (0,external_node_fs_.createReadStream)("", { fd: f.fd });
-    }
     // --------------------------------------------------------------- writes
     // Writes that were handed off so the answer need not wait for the disk.
     // Until a write lands, readers get its bytes from here.
@@ -9070,6 +9063,21 @@ function errorResponse(e, advice) {
     return { status: statusFor(e), contentType: TEXT, body: Buffer.from(text) };
 }
 
+;// CONCATENATED MODULE: ./build/src/util/map-limit.js
+/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/src/proxy/service.js
 // The request path: one module protocol request, downward only.
 //
@@ -9087,6 +9095,7 @@ function errorResponse(e, advice) {
 // list/@latest always go upstream (their answers change), falling back to the
 // last stored answer when every upstream fails ("stale"). A canonical .info
 // also starts reading its .mod and .zip ahead (read-ahead.ts).
+
 
 
 
@@ -9754,18 +9763,13 @@ class ProxyService {
                 if (v.zip !== undefined)
                     todo.push({ kind: "zip", module, version, canonical: true });
         }
-        let next = 0;
-        const worker = async () => {
-            while (next < todo.length && !this.closing) {
-                const req = todo[next++];
-                const rel = (0,module_file/* modulePath */.M)(req);
-                if (this.checkedStoreFiles.has(rel))
-                    continue;
-                // Errors are the request path's to report when go asks.
-                await this.storedCopy(req, rel).catch(() => undefined);
-            }
-        };
-        this.storeCheckRun = Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker)).then(() => undefined);
+        this.storeCheckRun = mapLimit(todo, concurrency, async (req) => {
+            const rel = (0,module_file/* modulePath */.M)(req);
+            if (this.closing || this.checkedStoreFiles.has(rel))
+                return;
+            // Errors are the request path's to report when go asks.
+            await this.storedCopy(req, rel).catch(() => undefined);
+        }).then(() => undefined);
     }
     async failure(req, rel, e) {
         // Mutable answers fall back to the last stored copy when upstreams fail
@@ -9871,18 +9875,6 @@ function notePseudoDrift(p, module, info, source) {
     const d = pseudoTimeDrift(module, info.Version, info.Time);
     if (d)
         p.journal.noteDrift({ ...d, source });
-}
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(workers);
-    return out;
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -12254,6 +12246,7 @@ async function isPopulated(dir) {
 
 
 
+
 /** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
 function hasModCacheRW(goflags) {
     let on = false;
@@ -12298,20 +12291,15 @@ async function prefillModuleCache(o) {
     todo.sort((a, b) => b.size - a.size);
     let laidOut = 0;
     let zipBytes = 0;
-    let next = 0;
-    const worker = async () => {
-        while (next < todo.length) {
-            const v = todo[next++];
-            const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
-            if (skip)
-                skipped.push(skip);
-            else {
-                laidOut++;
-                zipBytes += v.size;
-            }
+    await mapLimit(todo, Math.max(1, o.concurrency ?? 4), async (v) => {
+        const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
+        if (skip)
+            skipped.push(skip);
+        else {
+            laidOut++;
+            zipBytes += v.size;
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
+    });
     skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
 }

@@ -39316,6 +39316,21 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
 
+;// CONCATENATED MODULE: ./build/src/util/map-limit.js
+/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
 // Prefill: in verify mode the lockfile names every module version the job
 // may use with its zip's h1: hash, so the locked zips already in the store
@@ -39336,6 +39351,7 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
 // reaches gopin and its refusal. Each zip passes the checks admission uses
 // (zipcheck.ts, in the same pass as its extraction) and its hash must equal
 // the lock's; otherwise its tree is removed and go asks gopin for it.
+
 
 
 
@@ -39387,20 +39403,15 @@ async function prefillModuleCache(o) {
     todo.sort((a, b) => b.size - a.size);
     let laidOut = 0;
     let zipBytes = 0;
-    let next = 0;
-    const worker = async () => {
-        while (next < todo.length) {
-            const v = todo[next++];
-            const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
-            if (skip)
-                skipped.push(skip);
-            else {
-                laidOut++;
-                zipBytes += v.size;
-            }
+    await mapLimit(todo, Math.max(1, o.concurrency ?? 4), async (v) => {
+        const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
+        if (skip)
+            skipped.push(skip);
+        else {
+            laidOut++;
+            zipBytes += v.size;
         }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
+    });
     skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
 }

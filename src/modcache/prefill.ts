@@ -25,6 +25,7 @@ import { checkModuleZip, type ZipContentSink, type ZipFileWriter } from "../gomo
 import { modulePath } from "../protocol/module-file.js";
 import { removeModuleCache } from "../core/modcache.js";
 import { humanBytes, humanDuration } from "../report/format.js";
+import { mapLimit } from "../util/map-limit.js";
 
 /** Why a locked version was not laid out. */
 export type SkipReason = "not in the store" | "zip differs from the lockfile" | "zip refused" | "already in the module cache" | "cannot write";
@@ -102,19 +103,14 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
   todo.sort((a, b) => b.size - a.size);
   let laidOut = 0;
   let zipBytes = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length) {
-      const v = todo[next++]!;
-      const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
-      if (skip) skipped.push(skip);
-      else {
-        laidOut++;
-        zipBytes += v.size;
-      }
+  await mapLimit(todo, Math.max(1, o.concurrency ?? 4), async (v) => {
+    const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
+    if (skip) skipped.push(skip);
+    else {
+      laidOut++;
+      zipBytes += v.size;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, todo.length)) }, worker));
+  });
   skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
 }

@@ -46,6 +46,7 @@ import { undatedListRefusal, versionsToDate } from "../policy/list-dating.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { errorResponse } from "../server/response.js";
+import { mapLimit } from "../util/map-limit.js";
 
 /** The lockfile policy in force, and where the request path writes what it did. */
 export interface PolicyBinding {
@@ -687,17 +688,12 @@ export class ProxyService {
       if (this.isPrivate(module)) continue;
       for (const [version, v] of m.versions) if (v.zip !== undefined) todo.push({ kind: "zip", module, version, canonical: true });
     }
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length && !this.closing) {
-        const req = todo[next++]!;
-        const rel = modulePath(req);
-        if (this.checkedStoreFiles.has(rel)) continue;
-        // Errors are the request path's to report when go asks.
-        await this.storedCopy(req, rel).catch(() => undefined);
-      }
-    };
-    this.storeCheckRun = Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker)).then(() => undefined);
+    this.storeCheckRun = mapLimit(todo, concurrency, async (req) => {
+      const rel = modulePath(req);
+      if (this.closing || this.checkedStoreFiles.has(rel)) return;
+      // Errors are the request path's to report when go asks.
+      await this.storedCopy(req, rel).catch(() => undefined);
+    }).then(() => undefined);
   }
 
   private async failure(req: ModuleRequest, rel: string | undefined, e: unknown): Promise<ProxyAnswer> {
@@ -814,17 +810,4 @@ function sourceOf(a: Content): string {
 function notePseudoDrift(p: PolicyBinding, module: string, info: InfoJson, source: string): void {
   const d = pseudoTimeDrift(module, info.Version, info.Time);
   if (d) p.journal.noteDrift({ ...d, source });
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -9,7 +9,7 @@
 // on the way to it), and anything other than a regular file where one should
 // be is evicted, and reported through `onEvict`, rather than served or
 // written through.
-import { promises as fsp, constants, createReadStream, closeSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type ReadStream, type Stats } from "node:fs";
+import { promises as fsp, constants, closeSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join, dirname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { removeStaleTemps, tempFileName, TMP_DIR } from "./temp-files.js";
@@ -273,13 +273,6 @@ export class Store {
     const f = this.openFile(rel);
     if (!f) throw new Error(`the store file ${this.abs(rel)} disappeared`);
     return f;
-  }
-
-  /** A stream of a stored file (opened without following a symlink). */
-  openRead(rel: string): ReadStream {
-    const f = this.openFile(rel);
-    if (!f) throw new Error(`the store file ${this.abs(rel)} disappeared`);
-    return createReadStream("", { fd: f.fd });
   }
 
   // --------------------------------------------------------------- writes
