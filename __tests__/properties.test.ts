@@ -7,6 +7,9 @@ import fc from "fast-check";
 import { escapePath, unescapePath, escapeVersion, unescapeVersion, isValidModulePath, GoModError } from "../src/gomod/escape.js";
 import { compare, canonical, isValid, sort } from "../src/gomod/semver.js";
 import { parseLockfile, printLockfile, emptyLockfile, moduleEntry, LockfileError, type Lockfile } from "../src/lock/index.js";
+import { mergeObserved } from "../src/lock/merge.js";
+import { RunningLock } from "../src/lock/running-lock.js";
+import { Journal } from "../src/journal/journal.js";
 
 const params = { numRuns: 400, ...(process.env.GOPIN_FC_SEED ? { seed: Number(process.env.GOPIN_FC_SEED) } : {}) };
 
@@ -189,5 +192,45 @@ test("lockfile: a record line replaced by garbage is reported at exactly that li
       }
     }),
     params,
+  );
+});
+
+// Record mode's live lockfile merges only the modules observed since its last
+// write (RunningLock); its text must be what the whole merge prints.
+test("running lock: after every batch of observations, its text is printLockfile of the whole journal merged into the starting lock", () => {
+  const observation = (paths: string[]) =>
+    fc.record({
+      path: fc.constantFrom(...paths),
+      kind: fc.constantFrom("version", "version", "version", "list", "latest", "missing"),
+      v: canonicalVersion,
+      time: fc.option(instant, { nil: undefined }),
+      mod: fc.option(b64, { nil: undefined }),
+      zip: fc.option(b64, { nil: undefined }),
+      list: fc.array(canonicalVersion, { maxLength: 3 }),
+    });
+  const scenario = lockfile.chain((start) => {
+    const paths = [...start.modules.keys(), "example.com/new", "example.com/other"];
+    return fc.tuple(fc.constant(start), fc.array(fc.array(observation(paths), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }));
+  });
+  fc.assert(
+    fc.property(scenario, ([start, batches]) => {
+      const policy = { exempt: [], minReleaseAge: "7d" };
+      const journal = new Journal();
+      const running = new RunningLock(start, policy);
+      for (const batch of batches) {
+        for (const o of batch) {
+          if (o.kind === "version") {
+            journal.observeVersion(o.path, o.v, { ...(o.time ? { time: o.time } : {}), ...(o.mod ? { mod: o.mod } : {}), ...(o.zip ? { zip: o.zip } : {}) });
+          } else if (o.kind === "list") journal.observeList(o.path, o.list);
+          else if (o.kind === "latest") journal.observeLatest(o.path, o.v, o.time);
+          else journal.observeMissing(o.path, `@v/${o.v}`);
+        }
+        const changed = journal.takeChanged();
+        running.update(changed, journal.observedFor(changed, policy));
+        const whole = mergeObserved(start, journal.observed(policy)).lock;
+        assert.equal(running.text(), printLockfile(whole));
+      }
+    }),
+    { ...params, numRuns: 200 },
   );
 });

@@ -136,7 +136,9 @@ export async function benchCold(o: ColdOptions): Promise<ColdResult> {
       } else {
         const window = who === "window" ? ["--min-release-age", "30d"] : [];
         const args = [CLI, "run", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", up.url, "--private", "", "--sumdb", gosumdb, ...window, "--quiet", "--", "go", "mod", "download"];
-        assertGoOk(await runCommand(process.execPath, args, { env: goEnv(root), cwd: dir, timeoutMs: 1_800_000 }), `gopin run (${who})`);
+        // BENCH_CPU_PROF=DIR: a V8 CPU profile of each gopin run, for finding where the time goes.
+        const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+        assertGoOk(await runCommand(process.execPath, [...prof, ...args], { env: goEnv(root), cwd: dir, timeoutMs: 1_800_000 }), `gopin run (${who})`);
       }
       const ms = performance.now() - t0;
       const classes: Record<string, number> = {};

@@ -349,13 +349,16 @@ const badWindowsNames = [
     "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 /**
- * ASCII-only case-insensitive equality; exact for Go's strings.EqualFold when one
- * side is one of the reserved names above (none of which contain K or S, the only
- * ASCII letters with non-ASCII simple case folds).
+ * Go's strings.EqualFold against one of the names above is ASCII upper-casing
+ * and comparing, for an all-ASCII element: none of the names contain K or S,
+ * the only ASCII letters with non-ASCII simple case folds.
  */
-function equalFoldAscii(a, b) {
-    return a.length === b.length && a.toUpperCase() === b.toUpperCase() && /^[\x00-\x7f]*$/.test(b);
-}
+const BAD_WINDOWS_NAMES = new Set(badWindowsNames);
+/** Which ASCII characters each kind of path element allows (1: allowed). */
+const ASCII_OK = (() => {
+    const of = (ok) => Uint8Array.from({ length: 128 }, (_, c) => (ok(String.fromCharCode(c)) ? 1 : 0));
+    return { module: of(modPathOK), import: of(importPathOK), file: of(fileNameOK) };
+})();
 /** checkElem from module.go; returns an error message or undefined. */
 function checkElem(elem, kind) {
     if (elem === "")
@@ -366,7 +369,17 @@ function checkElem(elem, kind) {
         return "leading dot in path element";
     if (elem[elem.length - 1] === ".")
         return "trailing dot in path element";
-    for (const r of elem) {
+    // ASCII through a table; the first other character goes the long way.
+    const table = ASCII_OK[kind];
+    let i = 0;
+    for (; i < elem.length; i++) {
+        const c = elem.charCodeAt(i);
+        if (c >= 0x80)
+            break;
+        if (table[c] !== 1)
+            return `invalid char ${quoteRune(elem[i])}`;
+    }
+    for (const r of i === elem.length ? "" : elem.slice(i)) {
         let ok;
         switch (kind) {
             case "module":
@@ -386,9 +399,9 @@ function checkElem(elem, kind) {
     const dot = short.indexOf(".");
     if (dot >= 0)
         short = short.slice(0, dot);
-    for (const bad of badWindowsNames) {
-        if (equalFoldAscii(bad, short))
-            return `${goQuote(short)} disallowed as path element component on Windows`;
+    // Every reserved name is three or four ASCII characters long.
+    if ((short.length === 3 || short.length === 4) && BAD_WINDOWS_NAMES.has(short.toUpperCase()) && /^[\x00-\x7f]*$/.test(short)) {
+        return `${goQuote(short)} disallowed as path element component on Windows`;
     }
     if (kind === "file")
         return undefined;
@@ -3895,10 +3908,28 @@ function modulePrintable(m) {
  * so gopin never writes a lockfile it cannot read back.
  */
 function printLockfile(lock) {
-    const bad = (what) => {
-        throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
-    };
-    const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+    const blocks = [];
+    for (const path of sortPaths(lock.modules.keys())) {
+        const b = printLockModule(path, lock.modules.get(path));
+        if (b !== undefined)
+            blocks.push(b);
+    }
+    return assembleLockfile(printLockHeader(lock), blocks);
+}
+/** Whether a lock needs the format that holds `missing` records. */
+function hasMissingRecords(lock) {
+    for (const m of lock.modules.values())
+        if ((m.missing?.size ?? 0) > 0)
+            return true;
+    return false;
+}
+/** The lockfile text from its header and its module blocks in path order (printLockHeader, printLockModule). */
+function assembleLockfile(header, blocks) {
+    return [header, ...blocks].join("\n\n") + "\n";
+}
+/** Everything before the first module block: format, comment, policy and tree heads. */
+function printLockHeader(lock, hasMissing = hasMissingRecords(lock)) {
+    const bad = refuseToPrint;
     const out = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
     const pp = policyProblem(lock.policy);
     if (pp)
@@ -3927,51 +3958,56 @@ function printLockfile(lock) {
     }
     if (sumdb.length)
         out.push("", ...sumdb);
-    for (const path of sortPaths(lock.modules.keys())) {
-        const m = lock.modules.get(path);
-        if (!modulePrintable(m))
-            continue;
-        const mp = modulePathProblem(path);
-        if (mp)
-            bad(mp);
-        out.push("");
-        if (m.list) {
-            const list = sortVersions(new Set(m.list));
-            for (const v of list) {
-                const p = listVersionProblem(path, v);
-                if (p)
-                    bad(p);
-            }
-            out.push(["list", path, ...list].join(" "));
-        }
-        if (m.latest) {
-            const p = latestRecordProblem(path, m.latest.version, m.latest.time);
-            if (p)
-                bad(`latest ${path}: ${p}`);
-            out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
-        }
-        for (const answer of sortMissing(m.missing ?? [])) {
-            const p = missingProblem(path, answer);
+    return out.join("\n");
+}
+/** One module's records (no blank lines around them), or undefined when it has none to print. */
+function printLockModule(path, m) {
+    const bad = refuseToPrint;
+    if (!modulePrintable(m))
+        return undefined;
+    const mp = modulePathProblem(path);
+    if (mp)
+        bad(mp);
+    const out = [];
+    if (m.list) {
+        const list = sortVersions(new Set(m.list));
+        for (const v of list) {
+            const p = listVersionProblem(path, v);
             if (p)
                 bad(p);
-            out.push(`missing ${path} ${encodeValue(answer)}`);
         }
-        for (const v of sortVersions(m.versions.keys())) {
-            const e = m.versions.get(v);
-            const p = versionRecordProblem(path, v, e) ??
-                (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
-            if (p)
-                bad(`${path}@${v}: ${p}`);
-            const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
-            out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
-            const o = formatOrigin(e.origin);
-            if (e.origin && o === "")
-                bad(`${path}@${v}: empty origin`);
-            if (o)
-                out.push(`origin ${path} ${v} ${o}`);
-        }
+        out.push(["list", path, ...list].join(" "));
     }
-    return out.join("\n") + "\n";
+    if (m.latest) {
+        const p = latestRecordProblem(path, m.latest.version, m.latest.time);
+        if (p)
+            bad(`latest ${path}: ${p}`);
+        out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+    }
+    for (const answer of sortMissing(m.missing ?? [])) {
+        const p = missingProblem(path, answer);
+        if (p)
+            bad(p);
+        out.push(`missing ${path} ${encodeValue(answer)}`);
+    }
+    for (const v of sortVersions(m.versions.keys())) {
+        const e = m.versions.get(v);
+        const p = versionRecordProblem(path, v, e) ??
+            (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
+        if (p)
+            bad(`${path}@${v}: ${p}`);
+        const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
+        out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
+        const o = formatOrigin(e.origin);
+        if (e.origin && o === "")
+            bad(`${path}@${v}: empty origin`);
+        if (o)
+            out.push(`origin ${path} ${v} ${o}`);
+    }
+    return out.join("\n");
+}
+function refuseToPrint(what) {
+    throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/util/process.js
@@ -4163,13 +4199,30 @@ async function replaceFile(path, data) {
  * while the job runs; the last one is made durable by syncLockfile.
  */
 async function replaceFileSoon(path, text) {
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
+    const tmp = join(dirname(path), tempName(path));
     try {
-        await (0,external_node_fs_promises_.writeFile)(tmp, text, { flag: "wx", mode: 0o644 });
-        await (0,external_node_fs_promises_.rename)(tmp, path);
+        await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
+        await rename(tmp, path);
     }
     catch (e) {
-        await (0,external_node_fs_promises_.rm)(tmp, { force: true });
+        await rm(tmp, { force: true });
+        throw e;
+    }
+}
+/**
+ * replaceFileSoon, synchronously: for the write an answer waits on, where
+ * two system calls on the event loop cost less than the turns and thread-pool
+ * round trips of the asynchronous write (which queue behind zip checks and
+ * store writes on a busy proxy).
+ */
+function replaceFileNow(path, text) {
+    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), tempName(path));
+    try {
+        (0,external_node_fs_.writeFileSync)(tmp, text, { flag: "wx", mode: 0o644 });
+        (0,external_node_fs_.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
         throw e;
     }
 }
@@ -8651,6 +8704,8 @@ class SumdbClient {
     tileFetches = new Map();
     clockDirty = false;
     lookups = new Map();
+    /** Writes of lookup answers to the tile store under way. */
+    cacheWrites = new Set();
     dirs;
     lock = Promise.resolve();
     loaded;
@@ -8789,8 +8844,13 @@ class SumdbClient {
     }
     /** Writes what the clock learnt since its last write (the session's end). */
     async flush() {
+        await Promise.all(this.cacheWrites);
         if (this.clockDirty)
             await this.serial(() => this.writeClock());
+    }
+    track(write) {
+        this.cacheWrites.add(write);
+        void write.finally(() => this.cacheWrites.delete(write));
     }
     /** What the clock says about record `id`. */
     dateRecord(id) {
@@ -8924,8 +8984,9 @@ class SumdbClient {
         if (!h.equals(recordHash(rec.text))) {
             throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} does not match the log (cannot authenticate record data in server response)`);
         }
+        // The answer is kept for later jobs; nobody waits for that write (flush() does).
         if (!fromStore)
-            await writeFileAtomic(file, raw, true).catch(() => undefined);
+            this.track(writeFileAtomic(file, raw, true).catch(() => undefined));
         return { id: rec.id, text: rec.text.toString("utf8"), raw, head };
     }
 }
@@ -9243,7 +9304,8 @@ class ProxyService {
                 return this.decide(req, again === "poisoned");
             return failed(j);
         }
-        return j.body ? { ...a, file: undefined, body: j.body } : a;
+        const recorded = j.recorded === true;
+        return j.body ? { ...a, file: undefined, body: j.body, recorded } : { ...a, recorded };
     }
     /**
      * What follows a refusal of content: the mirror that served bytes failing
@@ -9287,8 +9349,7 @@ class ProxyService {
                 if (r)
                     return r;
                 notePseudoDrift(p, req.module, info, sourceOf(a));
-                p.journal.observeLatest(req.module, info.Version, info.Time);
-                return {};
+                return { recorded: p.journal.observeLatest(req.module, info.Version, info.Time) };
             }
         }
     }
@@ -9307,15 +9368,16 @@ class ProxyService {
             return {};
         for (const d of infoDrift(ctx, req.module, version, info.Time, origin))
             journal.noteDrift({ ...d, source });
+        let recorded = false;
         if (ctx.mode === "record") {
             // Fill what the lock lacks; a locked time or origin is never replaced.
-            journal.observeVersion(req.module, version, {
+            recorded = journal.observeVersion(req.module, version, {
                 ...(locked?.time === undefined && info.Time !== undefined ? { time: info.Time } : {}),
                 ...(locked?.origin === undefined && origin ? { origin } : {}),
             });
         }
         // The lock pins .info: go sees the locked time and origin whatever the upstream says now.
-        return locked?.time !== undefined ? { body: lockedInfo(version, locked) } : {};
+        return locked?.time !== undefined ? { body: lockedInfo(version, locked), recorded } : { recorded };
     }
     async judgeHash(p, req, kind, a) {
         const { ctx } = p;
@@ -9363,8 +9425,7 @@ class ProxyService {
             if (w.refusal)
                 return w.refusal;
         }
-        journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
-        return {};
+        return { recorded: journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) }) };
     }
     /**
      * Record mode: what judging a .mod or .zip of module@version needs besides
@@ -9455,8 +9516,8 @@ class ProxyService {
             else
                 versions = shown;
         }
-        p.journal.observeList(req.module, versions);
-        return { body: Buffer.from(versions.map((v) => v + "\n").join("")) };
+        const recorded = p.journal.observeList(req.module, versions);
+        return { body: Buffer.from(versions.map((v) => v + "\n").join("")), recorded };
     }
     /** The checksum database's word on module@version (network and proofs happen here, not in the policy). */
     async sumdbEvidence(p, client, module, version) {
@@ -9966,7 +10027,8 @@ class GopinHttpServer {
         catch (e) {
             answer = failed(e instanceof request/* BadRequestError */.v7 ? new request/* BadRequestError */.v7(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
         }
-        if (this.o.beforeReply)
+        // Record mode: what an answer recorded is in the lockfile on disk before go has the answer.
+        if (this.o.beforeReply && answer.ok && answer.recorded)
             await this.o.beforeReply();
         const reply = this.reply(answer, rawPath);
         if (reply.status >= 400 && reply.status !== 404)
@@ -10282,7 +10344,8 @@ class SumdbProxy {
         }
         const r = await client.lookup(path, version);
         await this.o.verdictsSettled?.(path, version);
-        return ok(r.raw, TEXT, "miss");
+        // Answered once the lockfile holds the verdicts go's check stands for.
+        return { ...ok(r.raw, TEXT, "miss"), recorded: true };
     }
     async tile(client, p) {
         let t;
@@ -10426,6 +10489,9 @@ class Journal {
     /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
     evicted = [];
     observers = [];
+    /** Modules observed since the last takeChanged(), and the observed-version keys of each module. */
+    changedModules = new Set();
+    versionKeys = new Map();
     /** Calls `fn` whenever something new is observed for the lockfile (record mode writes it as the job runs). */
     onObserve(fn) {
         this.observers.push(fn);
@@ -10448,29 +10514,43 @@ class Journal {
         if (key !== undefined)
             this.used.add(key);
     }
+    /** Each observe method says whether it changed what the lockfile will hold. */
     observeVersion(module, version, patch) {
         const key = `${module}@${version}`;
         const cur = this.versions.get(key) ?? { path: module, version };
         const next = { ...cur, ...patch };
         this.versions.set(key, next);
-        if (JSON.stringify(next) !== JSON.stringify(cur))
+        let keys = this.versionKeys.get(module);
+        if (!keys)
+            this.versionKeys.set(module, (keys = new Set()));
+        keys.add(key);
+        this.changedModules.add(module);
+        const changed = JSON.stringify(next) !== JSON.stringify(cur);
+        if (changed)
             this.observedSomething();
+        return changed;
     }
     observeList(module, versions) {
         const same = this.lists.get(module)?.versions.join(" ") === versions.join(" ");
         this.lists.set(module, { path: module, versions });
+        this.changedModules.add(module);
         if (!same)
             this.observedSomething();
+        return !same;
     }
     observeLatest(module, version, time) {
         const cur = this.latest.get(module);
         this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
-        if (cur?.version !== version || cur.time !== time)
+        this.changedModules.add(module);
+        const changed = cur?.version !== version || cur.time !== time;
+        if (changed)
             this.observedSomething();
+        return changed;
     }
     /** A not-found answer (see missingAnswer), pinned so verify can replay it. */
     observeMissing(module, answer) {
         this.missing.set(`${module} ${answer}`, { path: module, answer });
+        this.changedModules.add(module);
     }
     timeVerdict(v) {
         // One per version and outcome (its .mod and .zip are judged alike).
@@ -10486,6 +10566,34 @@ class Journal {
     get refusals() {
         return this.events.filter((e) => e.source === "refused").length;
     }
+    /** The modules observed since the last call (the lock's record of each may have changed). */
+    takeChanged() {
+        const c = this.changedModules;
+        this.changedModules = new Set();
+        return c;
+    }
+    /** Everything observed about `modules`, for mergeObserved (the merge is per module). */
+    observedFor(modules, policy) {
+        const versions = [];
+        const lists = [];
+        const latest = [];
+        const missing = [];
+        for (const m of modules) {
+            for (const k of this.versionKeys.get(m) ?? [])
+                versions.push(this.versions.get(k));
+            const l = this.lists.get(m);
+            if (l)
+                lists.push(l);
+            const t = this.latest.get(m);
+            if (t)
+                latest.push(t);
+        }
+        const wanted = modules instanceof Set ? modules : new Set(modules);
+        for (const o of this.missing.values())
+            if (wanted.has(o.path))
+                missing.push(o);
+        return { versions, lists, latest, missing, policy };
+    }
     /** Everything observed, for mergeObserved. */
     observed(policy) {
         return { versions: [...this.versions.values()], lists: [...this.lists.values()], latest: [...this.latest.values()], missing: [...this.missing.values()], policy };
@@ -10495,27 +10603,31 @@ class Journal {
 ;// CONCATENATED MODULE: ./build/src/core/live-lockfile.js
 // Record mode keeps the lockfile on disk while the job runs, so a later step
 // (or `go build && git commit gopin.lock` in one step) can commit it: the
-// Action's post step runs after every user step. The answer to a request
-// that recorded something waits until the lockfile on disk holds it
-// (caughtUp()), so by the time `go` exits the file is complete.
+// Action's post step runs after every user step. An answer that recorded
+// something is sent only once the lockfile on disk holds it (caughtUp()), so
+// by the time `go` exits the file is complete.
 //
-// One write at a time: records that arrive during a write share the next
-// one, so a busy job makes few writes. Writes are asynchronous
-// temp-file-and-rename (atomic for readers, no fsync), so the event loop
-// serves other requests meanwhile; a text equal to what the file already holds is not
-// written. flush() writes the final state once more, durably, when the
-// session ends.
+// The write an answer waits on is made there and then, synchronously: the
+// text comes from the running lock (only the modules observed since the last
+// write are printed again) and two system calls put it in place (temp file
+// and rename, atomic for readers, no fsync). An asynchronous write cost each
+// answer several event-loop turns and thread-pool round trips queued behind
+// zip checks and store writes; this costs the event loop well under a
+// millisecond. Answers in the same turn share one write, and a text equal to
+// what the file holds is not written. What no answer waits for (a verdict
+// journaled after its bytes went out) is written a moment later. flush()
+// writes the final state once more, durably, when the session ends.
 
 
-
+/** How soon a change no answer waits for is written. */
+const UNWAITED_WRITE_MS = 10;
 class LiveLockfile {
     opts;
     /** Changes seen so far, and how many of them the file on disk holds. */
     changes = 0;
     saved = 0;
-    writing;
-    waiters = [];
     closed = false;
+    later;
     /** What the file holds, as far as this writer knows (undefined: no file). */
     onDisk;
     /** Whether any write so far changed the file. */
@@ -10529,66 +10641,134 @@ class LiveLockfile {
             this.onDisk = undefined;
         }
     }
-    /** Something new was recorded: write it, with whatever else is recorded meanwhile. */
+    /** Something new was recorded: written when an answer waits for it, or shortly. */
     changed() {
         if (this.closed)
             return;
         this.changes++;
-        this.writing ??= this.writeWhileChanged();
+        this.later ??= setTimeout(() => {
+            this.later = undefined;
+            this.catchUp();
+        }, UNWAITED_WRITE_MS).unref();
     }
     /** Resolves once the file on disk holds every change seen so far (or the session ended). */
     caughtUp() {
-        if (this.saved >= this.changes || this.closed)
-            return Promise.resolve();
-        return new Promise((resolve) => this.waiters.push({ upTo: this.changes, resolve }));
+        this.catchUp();
+        return Promise.resolve();
     }
     /** Stops writing as records arrive, writes `final` durably; resolves with whether the file changed during the session. */
     async flush(final) {
         this.closed = true;
-        try {
-            await this.writing;
-            if (await writeLockfileAtomic(this.opts.path, final))
-                this.written = true;
-            // Same bytes as the last write during the job: make those durable.
-            else if (this.written)
-                await syncLockfile(this.opts.path);
-        }
-        finally {
-            this.release(Infinity);
-        }
+        clearTimeout(this.later);
+        if (await writeLockfileAtomic(this.opts.path, final))
+            this.written = true;
+        // Same bytes as the last write during the job: make those durable.
+        else if (this.written)
+            await syncLockfile(this.opts.path);
         return this.written;
     }
-    /**
-     * One write at a time, each holding every change seen when it started;
-     * changes that arrive during a write share the next one. The writes are
-     * asynchronous, so requests that recorded nothing are not held up.
-     */
-    async writeWhileChanged() {
-        // Records of requests answered in this turn share the first write.
-        await new Promise((resolve) => setImmediate(resolve));
-        while (!this.closed && this.saved < this.changes) {
-            const upTo = this.changes;
-            try {
-                const text = printLockfile(this.opts.current());
-                if (text !== this.onDisk) {
-                    await replaceFileSoon(this.opts.path, text);
-                    this.onDisk = text;
-                    this.written = true;
-                }
+    /** Writes every change seen so far, unless the file already holds them. */
+    catchUp() {
+        if (this.closed || this.saved >= this.changes)
+            return;
+        const upTo = this.changes;
+        try {
+            const text = this.opts.text();
+            if (text !== this.onDisk) {
+                replaceFileNow(this.opts.path, text);
+                this.onDisk = text;
+                this.written = true;
             }
-            catch (e) {
-                this.opts.onError?.(e);
-            }
-            this.saved = upTo;
-            this.release(upTo);
         }
-        this.writing = undefined;
+        catch (e) {
+            this.opts.onError?.(e);
+        }
+        this.saved = upTo;
     }
-    release(upTo) {
-        const still = [];
-        for (const w of this.waiters)
-            (w.upTo <= upTo ? w.resolve() : still.push(w));
-        this.waiters = still;
+}
+
+;// CONCATENATED MODULE: ./build/src/lock/running-lock.js
+// Record mode's lock while the job runs, kept up to date module by module.
+//
+// The live lockfile is rewritten each time something new is recorded; with
+// go asking one request after another that is once per record. Merging the
+// whole journal into the whole lock and printing all of it each time made
+// that quadratic (a hugo-sized graph spent over a second of the event loop
+// on it). The merge works module by module (mergeObserved treats each module
+// path on its own), so only the modules observed since the last write are
+// merged and printed again; the other modules' text is kept. The result is
+// the same text printLockfile gives for the whole merge (tested).
+
+
+
+
+class RunningLock {
+    start;
+    pinHead;
+    /** The starting lock with every module merged so far. */
+    lock;
+    /** Printed module blocks (undefined: nothing to print), by module path. */
+    blocks = new Map();
+    /** Module paths in lockfile order, rebuilt when a module is added. */
+    order;
+    /**
+     * @param start the lock the job started from (left untouched)
+     * @param policy the job's policy (the header's policy lines)
+     * @param pinHead sets the checksum database's tree head on a lock whose `sumdb` is the starting lock's
+     */
+    constructor(start, policy, pinHead = () => undefined) {
+        this.start = start;
+        this.pinHead = pinHead;
+        this.lock = start ? cloneLockfile(start) : emptyLockfile();
+        this.lock.policy = { ...policy, exempt: sortExempt(policy.exempt) };
+    }
+    /** Merges what was observed about `modules` (everything the journal holds about each of them) into the lock. */
+    update(modules, observed) {
+        if (modules.size === 0)
+            return;
+        const base = emptyLockfile();
+        for (const path of modules) {
+            const m = this.start?.modules.get(path);
+            if (m)
+                base.modules.set(path, m);
+        }
+        const merged = mergeObserved(base, { ...observed, policy: undefined }).lock;
+        for (const path of modules) {
+            const m = merged.modules.get(path);
+            if (!this.lock.modules.has(path))
+                this.order = undefined;
+            if (m)
+                this.lock.modules.set(path, m);
+            else
+                this.lock.modules.delete(path);
+            this.blocks.delete(path);
+        }
+    }
+    /** The lock as it stands (shared, not a copy: do not modify). */
+    current() {
+        this.pinTreeHead();
+        return this.lock;
+    }
+    /** The lockfile text of the lock as it stands. */
+    text() {
+        this.pinTreeHead();
+        this.order ??= [...this.lock.modules.keys()].sort(semver/* compareStrings */.Kt);
+        const out = [];
+        for (const path of this.order) {
+            const m = this.lock.modules.get(path);
+            if (!m)
+                continue;
+            let b = this.blocks.get(path);
+            if (!this.blocks.has(path))
+                this.blocks.set(path, (b = printLockModule(path, m)));
+            if (b !== undefined)
+                out.push(b);
+        }
+        return assembleLockfile(printLockHeader(this.lock, hasMissingRecords(this.lock)), out);
+    }
+    pinTreeHead() {
+        this.lock.sumdb = new Map([...(this.start?.sumdb ?? [])].map(([name, head]) => [name, { ...head }]));
+        this.pinHead(this.lock);
     }
 }
 
@@ -11670,6 +11850,7 @@ function withChildEnv(base, child) {
 
 
 
+
 async function startSession(serve, policy, opts = {}) {
     const env = opts.env ?? process.env;
     const sumdb = createSumdbClient(serve);
@@ -11703,10 +11884,16 @@ async function startSession(serve, policy, opts = {}) {
         pinTreeHead(lock, sumdb, journal, ctx);
         return { ...m, lock };
     };
-    const live = policy.mode === "record"
+    // While the job runs, only the modules observed since the last write are merged again.
+    const running = policy.mode === "record" ? new RunningLock(policy.lock, lockPolicy, (lock) => pinTreeHead(lock, sumdb, journal, ctx)) : undefined;
+    const live = running
         ? new LiveLockfile({
             path: policy.lockfilePath,
-            current: () => recorded().lock,
+            text: () => {
+                const changed = journal.takeChanged();
+                running.update(changed, journal.observedFor(changed, lockPolicy));
+                return running.text();
+            },
             onError: (e) => process.stderr.write((0,scrub/* scrub */._I)(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`)),
         })
         : undefined;

@@ -32476,13 +32476,16 @@ const badWindowsNames = [
     "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 /**
- * ASCII-only case-insensitive equality; exact for Go's strings.EqualFold when one
- * side is one of the reserved names above (none of which contain K or S, the only
- * ASCII letters with non-ASCII simple case folds).
+ * Go's strings.EqualFold against one of the names above is ASCII upper-casing
+ * and comparing, for an all-ASCII element: none of the names contain K or S,
+ * the only ASCII letters with non-ASCII simple case folds.
  */
-function equalFoldAscii(a, b) {
-    return a.length === b.length && a.toUpperCase() === b.toUpperCase() && /^[\x00-\x7f]*$/.test(b);
-}
+const BAD_WINDOWS_NAMES = new Set(badWindowsNames);
+/** Which ASCII characters each kind of path element allows (1: allowed). */
+const ASCII_OK = (() => {
+    const of = (ok) => Uint8Array.from({ length: 128 }, (_, c) => (ok(String.fromCharCode(c)) ? 1 : 0));
+    return { module: of(modPathOK), import: of(importPathOK), file: of(fileNameOK) };
+})();
 /** checkElem from module.go; returns an error message or undefined. */
 function checkElem(elem, kind) {
     if (elem === "")
@@ -32493,7 +32496,17 @@ function checkElem(elem, kind) {
         return "leading dot in path element";
     if (elem[elem.length - 1] === ".")
         return "trailing dot in path element";
-    for (const r of elem) {
+    // ASCII through a table; the first other character goes the long way.
+    const table = ASCII_OK[kind];
+    let i = 0;
+    for (; i < elem.length; i++) {
+        const c = elem.charCodeAt(i);
+        if (c >= 0x80)
+            break;
+        if (table[c] !== 1)
+            return `invalid char ${quoteRune(elem[i])}`;
+    }
+    for (const r of i === elem.length ? "" : elem.slice(i)) {
         let ok;
         switch (kind) {
             case "module":
@@ -32513,9 +32526,9 @@ function checkElem(elem, kind) {
     const dot = short.indexOf(".");
     if (dot >= 0)
         short = short.slice(0, dot);
-    for (const bad of badWindowsNames) {
-        if (equalFoldAscii(bad, short))
-            return `${goQuote(short)} disallowed as path element component on Windows`;
+    // Every reserved name is three or four ASCII characters long.
+    if ((short.length === 3 || short.length === 4) && BAD_WINDOWS_NAMES.has(short.toUpperCase()) && /^[\x00-\x7f]*$/.test(short)) {
+        return `${goQuote(short)} disallowed as path element component on Windows`;
     }
     if (kind === "file")
         return undefined;
@@ -33608,10 +33621,28 @@ function modulePrintable(m) {
  * so gopin never writes a lockfile it cannot read back.
  */
 function syntax_printLockfile(lock) {
-    const bad = (what) => {
-        throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
-    };
-    const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+    const blocks = [];
+    for (const path of sortPaths(lock.modules.keys())) {
+        const b = printLockModule(path, lock.modules.get(path));
+        if (b !== undefined)
+            blocks.push(b);
+    }
+    return assembleLockfile(printLockHeader(lock), blocks);
+}
+/** Whether a lock needs the format that holds `missing` records. */
+function hasMissingRecords(lock) {
+    for (const m of lock.modules.values())
+        if ((m.missing?.size ?? 0) > 0)
+            return true;
+    return false;
+}
+/** The lockfile text from its header and its module blocks in path order (printLockHeader, printLockModule). */
+function assembleLockfile(header, blocks) {
+    return [header, ...blocks].join("\n\n") + "\n";
+}
+/** Everything before the first module block: format, comment, policy and tree heads. */
+function printLockHeader(lock, hasMissing = hasMissingRecords(lock)) {
+    const bad = refuseToPrint;
     const out = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
     const pp = policyProblem(lock.policy);
     if (pp)
@@ -33640,51 +33671,56 @@ function syntax_printLockfile(lock) {
     }
     if (sumdb.length)
         out.push("", ...sumdb);
-    for (const path of sortPaths(lock.modules.keys())) {
-        const m = lock.modules.get(path);
-        if (!modulePrintable(m))
-            continue;
-        const mp = modulePathProblem(path);
-        if (mp)
-            bad(mp);
-        out.push("");
-        if (m.list) {
-            const list = sortVersions(new Set(m.list));
-            for (const v of list) {
-                const p = listVersionProblem(path, v);
-                if (p)
-                    bad(p);
-            }
-            out.push(["list", path, ...list].join(" "));
-        }
-        if (m.latest) {
-            const p = latestRecordProblem(path, m.latest.version, m.latest.time);
-            if (p)
-                bad(`latest ${path}: ${p}`);
-            out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
-        }
-        for (const answer of sortMissing(m.missing ?? [])) {
-            const p = missingProblem(path, answer);
+    return out.join("\n");
+}
+/** One module's records (no blank lines around them), or undefined when it has none to print. */
+function printLockModule(path, m) {
+    const bad = refuseToPrint;
+    if (!modulePrintable(m))
+        return undefined;
+    const mp = modulePathProblem(path);
+    if (mp)
+        bad(mp);
+    const out = [];
+    if (m.list) {
+        const list = sortVersions(new Set(m.list));
+        for (const v of list) {
+            const p = listVersionProblem(path, v);
             if (p)
                 bad(p);
-            out.push(`missing ${path} ${encodeValue(answer)}`);
         }
-        for (const v of sortVersions(m.versions.keys())) {
-            const e = m.versions.get(v);
-            const p = versionRecordProblem(path, v, e) ??
-                (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
-            if (p)
-                bad(`${path}@${v}: ${p}`);
-            const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
-            out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
-            const o = formatOrigin(e.origin);
-            if (e.origin && o === "")
-                bad(`${path}@${v}: empty origin`);
-            if (o)
-                out.push(`origin ${path} ${v} ${o}`);
-        }
+        out.push(["list", path, ...list].join(" "));
     }
-    return out.join("\n") + "\n";
+    if (m.latest) {
+        const p = latestRecordProblem(path, m.latest.version, m.latest.time);
+        if (p)
+            bad(`latest ${path}: ${p}`);
+        out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+    }
+    for (const answer of sortMissing(m.missing ?? [])) {
+        const p = missingProblem(path, answer);
+        if (p)
+            bad(p);
+        out.push(`missing ${path} ${encodeValue(answer)}`);
+    }
+    for (const v of sortVersions(m.versions.keys())) {
+        const e = m.versions.get(v);
+        const p = versionRecordProblem(path, v, e) ??
+            (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
+        if (p)
+            bad(`${path}@${v}: ${p}`);
+        const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
+        out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
+        const o = formatOrigin(e.origin);
+        if (e.origin && o === "")
+            bad(`${path}@${v}: empty origin`);
+        if (o)
+            out.push(`origin ${path} ${v} ${o}`);
+    }
+    return out.join("\n");
+}
+function refuseToPrint(what) {
+    throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/lock/io.js
@@ -33867,6 +33903,23 @@ async function replaceFileSoon(path, text) {
     }
     catch (e) {
         await rm(tmp, { force: true });
+        throw e;
+    }
+}
+/**
+ * replaceFileSoon, synchronously: for the write an answer waits on, where
+ * two system calls on the event loop cost less than the turns and thread-pool
+ * round trips of the asynchronous write (which queue behind zip checks and
+ * store writes on a busy proxy).
+ */
+function replaceFileNow(path, text) {
+    const tmp = join(dirname(path), tempName(path));
+    try {
+        writeFileSync(tmp, text, { flag: "wx", mode: 0o644 });
+        renameSync(tmp, path);
+    }
+    catch (e) {
+        rmSync(tmp, { force: true });
         throw e;
     }
 }

@@ -14,6 +14,7 @@ import { asOfPinned } from "../policy/window.js";
 import { SumdbSecurityError, type SumdbClient } from "../sumdb/client.js";
 import { LockfileIoError } from "../lock/io.js";
 import { LiveLockfile } from "./live-lockfile.js";
+import { RunningLock } from "../lock/running-lock.js";
 import { mergeObserved, policyFromOptions, pruneVersions, type Conflict, type Rejected } from "../lock/merge.js";
 import type { Lockfile, LockPolicy } from "../lock/model.js";
 import { buildReport, type DriftReport } from "../report/model.js";
@@ -84,11 +85,17 @@ export async function startSession(serve: ServeConfig, policy: PolicyConfig, opt
     pinTreeHead(lock, sumdb, journal, ctx);
     return { ...m, lock };
   };
+  // While the job runs, only the modules observed since the last write are merged again.
+  const running = policy.mode === "record" ? new RunningLock(policy.lock, lockPolicy, (lock) => pinTreeHead(lock, sumdb, journal, ctx)) : undefined;
   const live =
-    policy.mode === "record"
+    running
       ? new LiveLockfile({
           path: policy.lockfilePath,
-          current: () => recorded().lock,
+          text: () => {
+            const changed = journal.takeChanged();
+            running.update(changed, journal.observedFor(changed, lockPolicy));
+            return running.text();
+          },
           onError: (e) => process.stderr.write(scrub(`gopin: cannot write ${policy.lockfilePath} yet: ${e.message}\n`)),
         })
       : undefined;

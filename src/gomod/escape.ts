@@ -124,13 +124,17 @@ const badWindowsNames = [
 ];
 
 /**
- * ASCII-only case-insensitive equality; exact for Go's strings.EqualFold when one
- * side is one of the reserved names above (none of which contain K or S, the only
- * ASCII letters with non-ASCII simple case folds).
+ * Go's strings.EqualFold against one of the names above is ASCII upper-casing
+ * and comparing, for an all-ASCII element: none of the names contain K or S,
+ * the only ASCII letters with non-ASCII simple case folds.
  */
-function equalFoldAscii(a: string, b: string): boolean {
-  return a.length === b.length && a.toUpperCase() === b.toUpperCase() && /^[\x00-\x7f]*$/.test(b);
-}
+const BAD_WINDOWS_NAMES = new Set(badWindowsNames);
+
+/** Which ASCII characters each kind of path element allows (1: allowed). */
+const ASCII_OK: Record<PathKind, Uint8Array> = (() => {
+  const of = (ok: (r: string) => boolean) => Uint8Array.from({ length: 128 }, (_, c) => (ok(String.fromCharCode(c)) ? 1 : 0));
+  return { module: of(modPathOK), import: of(importPathOK), file: of(fileNameOK) };
+})();
 
 /** checkElem from module.go; returns an error message or undefined. */
 function checkElem(elem: string, kind: PathKind): string | undefined {
@@ -138,7 +142,15 @@ function checkElem(elem: string, kind: PathKind): string | undefined {
   if (/^\.+$/.test(elem)) return `invalid path element ${goQuote(elem)}`;
   if (elem[0] === "." && kind === "module") return "leading dot in path element";
   if (elem[elem.length - 1] === ".") return "trailing dot in path element";
-  for (const r of elem) {
+  // ASCII through a table; the first other character goes the long way.
+  const table = ASCII_OK[kind];
+  let i = 0;
+  for (; i < elem.length; i++) {
+    const c = elem.charCodeAt(i);
+    if (c >= 0x80) break;
+    if (table[c] !== 1) return `invalid char ${quoteRune(elem[i]!)}`;
+  }
+  for (const r of i === elem.length ? "" : elem.slice(i)) {
     let ok: boolean;
     switch (kind) {
       case "module":
@@ -156,8 +168,9 @@ function checkElem(elem: string, kind: PathKind): string | undefined {
   let short = elem;
   const dot = short.indexOf(".");
   if (dot >= 0) short = short.slice(0, dot);
-  for (const bad of badWindowsNames) {
-    if (equalFoldAscii(bad, short)) return `${goQuote(short)} disallowed as path element component on Windows`;
+  // Every reserved name is three or four ASCII characters long.
+  if ((short.length === 3 || short.length === 4) && BAD_WINDOWS_NAMES.has(short.toUpperCase()) && /^[\x00-\x7f]*$/.test(short)) {
+    return `${goQuote(short)} disallowed as path element component on Windows`;
   }
   if (kind === "file") return undefined;
   const tilde = short.lastIndexOf("~");

@@ -63,6 +63,9 @@ export class Journal {
   /** Stored files that were evicted (corrupt, poisoned or contradicted by an authority; reported, never a violation). */
   readonly evicted: Eviction[] = [];
   private readonly observers: Array<() => void> = [];
+  /** Modules observed since the last takeChanged(), and the observed-version keys of each module. */
+  private changedModules = new Set<string>();
+  private readonly versionKeys = new Map<string, Set<string>>();
 
   /** Calls `fn` whenever something new is observed for the lockfile (record mode writes it as the job runs). */
   onObserve(fn: () => void): void {
@@ -89,29 +92,42 @@ export class Journal {
     if (key !== undefined) this.used.add(key);
   }
 
-  observeVersion(module: string, version: string, patch: Omit<Partial<ObservedVersion>, "path" | "version">): void {
+  /** Each observe method says whether it changed what the lockfile will hold. */
+  observeVersion(module: string, version: string, patch: Omit<Partial<ObservedVersion>, "path" | "version">): boolean {
     const key = `${module}@${version}`;
     const cur = this.versions.get(key) ?? { path: module, version };
     const next = { ...cur, ...patch };
     this.versions.set(key, next);
-    if (JSON.stringify(next) !== JSON.stringify(cur)) this.observedSomething();
+    let keys = this.versionKeys.get(module);
+    if (!keys) this.versionKeys.set(module, (keys = new Set()));
+    keys.add(key);
+    this.changedModules.add(module);
+    const changed = JSON.stringify(next) !== JSON.stringify(cur);
+    if (changed) this.observedSomething();
+    return changed;
   }
 
-  observeList(module: string, versions: readonly string[]): void {
+  observeList(module: string, versions: readonly string[]): boolean {
     const same = this.lists.get(module)?.versions.join(" ") === versions.join(" ");
     this.lists.set(module, { path: module, versions });
+    this.changedModules.add(module);
     if (!same) this.observedSomething();
+    return !same;
   }
 
-  observeLatest(module: string, version: string, time: string | undefined): void {
+  observeLatest(module: string, version: string, time: string | undefined): boolean {
     const cur = this.latest.get(module);
     this.latest.set(module, { path: module, version, ...(time !== undefined ? { time } : {}) });
-    if (cur?.version !== version || cur.time !== time) this.observedSomething();
+    this.changedModules.add(module);
+    const changed = cur?.version !== version || cur.time !== time;
+    if (changed) this.observedSomething();
+    return changed;
   }
 
   /** A not-found answer (see missingAnswer), pinned so verify can replay it. */
   observeMissing(module: string, answer: string): void {
     this.missing.set(`${module} ${answer}`, { path: module, answer });
+    this.changedModules.add(module);
   }
 
   timeVerdict(v: TimeVerdict): void {
@@ -127,6 +143,31 @@ export class Journal {
   /** Refused requests (violations). */
   get refusals(): number {
     return this.events.filter((e) => e.source === "refused").length;
+  }
+
+  /** The modules observed since the last call (the lock's record of each may have changed). */
+  takeChanged(): Set<string> {
+    const c = this.changedModules;
+    this.changedModules = new Set();
+    return c;
+  }
+
+  /** Everything observed about `modules`, for mergeObserved (the merge is per module). */
+  observedFor(modules: Iterable<string>, policy: LockPolicy): Observed {
+    const versions: ObservedVersion[] = [];
+    const lists: ObservedList[] = [];
+    const latest: ObservedLatest[] = [];
+    const missing: ObservedMissing[] = [];
+    for (const m of modules) {
+      for (const k of this.versionKeys.get(m) ?? []) versions.push(this.versions.get(k)!);
+      const l = this.lists.get(m);
+      if (l) lists.push(l);
+      const t = this.latest.get(m);
+      if (t) latest.push(t);
+    }
+    const wanted = modules instanceof Set ? (modules as Set<string>) : new Set(modules);
+    for (const o of this.missing.values()) if (wanted.has(o.path)) missing.push(o);
+    return { versions, lists, latest, missing, policy };
   }
 
   /** Everything observed, for mergeObserved. */

@@ -358,10 +358,28 @@ function modulePrintable(m: LockedModule): boolean {
  * so gopin never writes a lockfile it cannot read back.
  */
 export function printLockfile(lock: Lockfile): string {
-  const bad = (what: string): never => {
-    throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
-  };
-  const hasMissing = [...lock.modules.values()].some((m) => (m.missing?.size ?? 0) > 0);
+  const blocks: string[] = [];
+  for (const path of sortPaths(lock.modules.keys())) {
+    const b = printLockModule(path, lock.modules.get(path)!);
+    if (b !== undefined) blocks.push(b);
+  }
+  return assembleLockfile(printLockHeader(lock), blocks);
+}
+
+/** Whether a lock needs the format that holds `missing` records. */
+export function hasMissingRecords(lock: Lockfile): boolean {
+  for (const m of lock.modules.values()) if ((m.missing?.size ?? 0) > 0) return true;
+  return false;
+}
+
+/** The lockfile text from its header and its module blocks in path order (printLockHeader, printLockModule). */
+export function assembleLockfile(header: string, blocks: readonly string[]): string {
+  return [header, ...blocks].join("\n\n") + "\n";
+}
+
+/** Everything before the first module block: format, comment, policy and tree heads. */
+export function printLockHeader(lock: Lockfile, hasMissing = hasMissingRecords(lock)): string {
+  const bad = refuseToPrint;
   const out: string[] = [hasMissing ? `gopin-lock ${MISSING_RECORDS_FORMAT}` : LOCKFILE_HEADER, LOCKFILE_COMMENT];
 
   const pp = policyProblem(lock.policy);
@@ -383,43 +401,49 @@ export function printLockfile(lock: Lockfile): string {
     sumdb.push(`sumdb ${name}${fieldList([["size", String(t.size)], ["hash", t.hash], ["note", note]])}`);
   }
   if (sumdb.length) out.push("", ...sumdb);
+  return out.join("\n");
+}
 
-  for (const path of sortPaths(lock.modules.keys())) {
-    const m = lock.modules.get(path)!;
-    if (!modulePrintable(m)) continue;
-    const mp = modulePathProblem(path);
-    if (mp) bad(mp);
-    out.push("");
-    if (m.list) {
-      const list = sortVersions(new Set(m.list));
-      for (const v of list) {
-        const p = listVersionProblem(path, v);
-        if (p) bad(p);
-      }
-      out.push(["list", path, ...list].join(" "));
-    }
-    if (m.latest) {
-      const p = latestRecordProblem(path, m.latest.version, m.latest.time);
-      if (p) bad(`latest ${path}: ${p}`);
-      out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
-    }
-    for (const answer of sortMissing(m.missing ?? [])) {
-      const p = missingProblem(path, answer);
+/** One module's records (no blank lines around them), or undefined when it has none to print. */
+export function printLockModule(path: string, m: LockedModule): string | undefined {
+  const bad = refuseToPrint;
+  if (!modulePrintable(m)) return undefined;
+  const mp = modulePathProblem(path);
+  if (mp) bad(mp);
+  const out: string[] = [];
+  if (m.list) {
+    const list = sortVersions(new Set(m.list));
+    for (const v of list) {
+      const p = listVersionProblem(path, v);
       if (p) bad(p);
-      out.push(`missing ${path} ${encodeValue(answer)}`);
     }
-    for (const v of sortVersions(m.versions.keys())) {
-      const e = m.versions.get(v)!;
-      const p =
-        versionRecordProblem(path, v, e) ??
-        (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
-      if (p) bad(`${path}@${v}: ${p}`);
-      const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
-      out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
-      const o = formatOrigin(e.origin);
-      if (e.origin && o === "") bad(`${path}@${v}: empty origin`);
-      if (o) out.push(`origin ${path} ${v} ${o}`);
-    }
+    out.push(["list", path, ...list].join(" "));
   }
-  return out.join("\n") + "\n";
+  if (m.latest) {
+    const p = latestRecordProblem(path, m.latest.version, m.latest.time);
+    if (p) bad(`latest ${path}: ${p}`);
+    out.push(`latest ${path} ${m.latest.version}${fieldList([["time", m.latest.time]])}`);
+  }
+  for (const answer of sortMissing(m.missing ?? [])) {
+    const p = missingProblem(path, answer);
+    if (p) bad(p);
+    out.push(`missing ${path} ${encodeValue(answer)}`);
+  }
+  for (const v of sortVersions(m.versions.keys())) {
+    const e = m.versions.get(v)!;
+    const p =
+      versionRecordProblem(path, v, e) ??
+      (e.time === undefined && e.mod === undefined && e.zip === undefined ? "no time, mod or zip" : undefined);
+    if (p) bad(`${path}@${v}: ${p}`);
+    const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
+    out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
+    const o = formatOrigin(e.origin);
+    if (e.origin && o === "") bad(`${path}@${v}: empty origin`);
+    if (o) out.push(`origin ${path} ${v} ${o}`);
+  }
+  return out.join("\n");
+}
+
+function refuseToPrint(what: string): never {
+  throw new Error(`printLockfile: refusing to write an invalid lockfile: ${what}`);
 }

@@ -14,6 +14,8 @@ export interface Content {
   file?: { rel: string; size: number };
   /** The upstream that answered a miss. */
   upstream?: string;
+  /** Answering it recorded something for the lockfile (record mode answers it once the lockfile on disk holds that). */
+  recorded?: boolean;
 }
 
 export interface Failed {

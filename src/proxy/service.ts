@@ -82,8 +82,8 @@ interface Flight {
   body?: Buffer;
 }
 
-/** Content a judgement may replace (a list filtered by the time window). */
-type Judged = { body?: Buffer } | Refusal;
+/** Content a judgement may replace (a list filtered by the time window), and whether it recorded something. */
+type Judged = { body?: Buffer; recorded?: boolean } | Refusal;
 
 export class ProxyService {
   private readonly flights = new SingleFlight<Flight>();
@@ -198,7 +198,8 @@ export class ProxyService {
       if (again === "shared" || (again === "poisoned" && !retried)) return this.decide(req, again === "poisoned");
       return failed(j);
     }
-    return j.body ? { ...a, file: undefined, body: j.body } : a;
+    const recorded = j.recorded === true;
+    return j.body ? { ...a, file: undefined, body: j.body, recorded } : { ...a, recorded };
   }
 
   /**
@@ -242,8 +243,7 @@ export class ProxyService {
         const r = latestRefusal(p.ctx, req.module, info.Version, info.Time);
         if (r) return r;
         notePseudoDrift(p, req.module, info, sourceOf(a));
-        p.journal.observeLatest(req.module, info.Version, info.Time);
-        return {};
+        return { recorded: p.journal.observeLatest(req.module, info.Version, info.Time) };
       }
     }
   }
@@ -260,15 +260,16 @@ export class ProxyService {
     // Version queries (branch names, commits) are served but not locked.
     if (!req.canonical) return {};
     for (const d of infoDrift(ctx, req.module, version, info.Time, origin)) journal.noteDrift({ ...d, source });
+    let recorded = false;
     if (ctx.mode === "record") {
       // Fill what the lock lacks; a locked time or origin is never replaced.
-      journal.observeVersion(req.module, version, {
+      recorded = journal.observeVersion(req.module, version, {
         ...(locked?.time === undefined && info.Time !== undefined ? { time: info.Time } : {}),
         ...(locked?.origin === undefined && origin ? { origin } : {}),
       });
     }
     // The lock pins .info: go sees the locked time and origin whatever the upstream says now.
-    return locked?.time !== undefined ? { body: lockedInfo(version, locked) } : {};
+    return locked?.time !== undefined ? { body: lockedInfo(version, locked), recorded } : { recorded };
   }
 
   private async judgeHash(p: PolicyBinding, req: ModuleRequest, kind: HashKind, a: Content): Promise<Judged> {
@@ -310,8 +311,7 @@ export class ProxyService {
       if (w.verdict) journal.timeVerdict(w.verdict);
       if (w.refusal) return w.refusal;
     }
-    journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) });
-    return {};
+    return { recorded: journal.observeVersion(module, version, { [kind]: hash, ...(rec !== undefined ? { rec } : {}) }) };
   }
 
   /**
@@ -396,8 +396,8 @@ export class ProxyService {
         versions = withoutRetracted(shown, mod ? retractions(mod) : []);
       } else versions = shown;
     }
-    p.journal.observeList(req.module, versions);
-    return { body: Buffer.from(versions.map((v) => v + "\n").join("")) };
+    const recorded = p.journal.observeList(req.module, versions);
+    return { body: Buffer.from(versions.map((v) => v + "\n").join("")), recorded };
   }
 
   /** The checksum database's word on module@version (network and proofs happen here, not in the policy). */

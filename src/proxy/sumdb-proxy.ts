@@ -15,7 +15,7 @@ import { unescapePath, unescapeVersion } from "../gomod/escape.js";
 import { SumdbClient, SumdbSecurityError } from "../sumdb/client.js";
 import { SumdbNotFound } from "../sumdb/transport.js";
 import { parseTilePath, TILE_HEIGHT, fullTile } from "../sumdb/tlog.js";
-import { failed, NotServedError, TEXT, type CacheOutcome, type ProxyAnswer } from "./answer.js";
+import { failed, NotServedError, TEXT, type CacheOutcome, type Content, type ProxyAnswer } from "./answer.js";
 import { BadRequestError } from "../protocol/request.js";
 import { Refusal } from "../policy/refusal.js";
 import { UpstreamFailure } from "../upstream/types.js";
@@ -91,7 +91,8 @@ export class SumdbProxy {
     }
     const r = await client.lookup(path, version);
     await this.o.verdictsSettled?.(path, version);
-    return ok(r.raw, TEXT, "miss");
+    // Answered once the lockfile holds the verdicts go's check stands for.
+    return { ...ok(r.raw, TEXT, "miss"), recorded: true };
   }
 
   private async tile(client: SumdbClient, p: string): Promise<ProxyAnswer> {
@@ -109,6 +110,6 @@ export class SumdbProxy {
   }
 }
 
-function ok(body: Buffer, contentType: string, cache: CacheOutcome): ProxyAnswer {
+function ok(body: Buffer, contentType: string, cache: CacheOutcome): Content {
   return { ok: true, contentType, cache, body };
 }

@@ -25,7 +25,7 @@ export interface HttpServerOptions {
   extraEndpoints?: Record<string, () => unknown>;
   /** Whose knobs error advice names (default: the command line's). */
   advice?: Advice;
-  /** Awaited before each module answer is sent (record mode: until the lockfile on disk holds what the request recorded). */
+  /** Awaited before an answer that recorded something is sent (record mode: until the lockfile on disk holds it). */
   beforeReply?: () => Promise<void>;
 }
 
@@ -116,7 +116,8 @@ export class GopinHttpServer {
     } catch (e) {
       answer = failed(e instanceof BadRequestError ? new BadRequestError(`gopin: bad request ${JSON.stringify(rawPath)}: ${e.message}`) : e);
     }
-    if (this.o.beforeReply) await this.o.beforeReply();
+    // Record mode: what an answer recorded is in the lockfile on disk before go has the answer.
+    if (this.o.beforeReply && answer.ok && answer.recorded) await this.o.beforeReply();
     const reply = this.reply(answer, rawPath);
     if (reply.status >= 400 && reply.status !== 404) this.o.stats.refused++;
     let bytes = 0;

@@ -80,6 +80,8 @@ export class SumdbClient {
   private readonly tileFetches = new Map<string, Promise<Buffer>>();
   private clockDirty = false;
   private readonly lookups = new Map<string, Promise<LookupResult>>();
+  /** Writes of lookup answers to the tile store under way. */
+  private readonly cacheWrites = new Set<Promise<unknown>>();
   private readonly dirs: { tiles: string; state: string };
   private lock: Promise<unknown> = Promise.resolve();
   private loaded: Promise<void> | undefined;
@@ -227,7 +229,13 @@ export class SumdbClient {
 
   /** Writes what the clock learnt since its last write (the session's end). */
   async flush(): Promise<void> {
+    await Promise.all(this.cacheWrites);
     if (this.clockDirty) await this.serial(() => this.writeClock());
+  }
+
+  private track(write: Promise<unknown>): void {
+    this.cacheWrites.add(write);
+    void write.finally(() => this.cacheWrites.delete(write));
   }
 
   /** What the clock says about record `id`. */
@@ -354,7 +362,8 @@ export class SumdbClient {
     if (!h!.equals(recordHash(rec.text))) {
       throw new SumdbSecurityError(`${this.name}: lookup ${path}@${version}: record ${rec.id} does not match the log (cannot authenticate record data in server response)`);
     }
-    if (!fromStore) await writeFileAtomic(file, raw, true).catch(() => undefined);
+    // The answer is kept for later jobs; nobody waits for that write (flush() does).
+    if (!fromStore) this.track(writeFileAtomic(file, raw, true).catch(() => undefined));
     return { id: rec.id, text: rec.text.toString("utf8"), raw, head };
   }
 }
