@@ -69,6 +69,17 @@ describe("mirror pool", () => {
     assert.ok(r.mirrors[1]!.ttfbMs! < r.mirrors[0]!.ttfbMs!, JSON.stringify(r.mirrors));
   });
 
+  test("a probe races the chosen mirror: probing a slow mirror costs the request nothing", async () => {
+    const fast = await mirror();
+    const slow = await mirror();
+    slow.setFault("/", { delayMs: 400 });
+    const p = pool([fast.url, slow.url], { probePercent: 100 });
+    const ms = await timedFetches(p, 10);
+    assert.ok(Math.max(...ms) < 300, `every request answered by the fast mirror in its own time, though each probed the slow one: ${ms.map((x) => x.toFixed(0)).join(" ")} ms`);
+    assert.ok(slow.count(".info") >= 9, `the slow mirror was probed (${slow.count(".info")} requests)`);
+    assert.equal(p.report().mirrors[0]!.wins, 10);
+  });
+
   test("hedging: once the chosen mirror turns slow, p99 stays near the fast mirror's and hedges stay bounded", async () => {
     const a = await mirror();
     const b = await mirror();

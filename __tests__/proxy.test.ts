@@ -161,7 +161,7 @@ describe("serving the go command", () => {
     assert.ok(sums.every((s) => s === sums[0]));
   });
 
-  test("read-ahead: a canonical .info starts its .mod and .zip fetches, at most 16 wait unclaimed, and each claim starts one that waited", async () => {
+  test("read-ahead: a canonical .info starts its .mod and .zip fetches, at most 16 of each wait unclaimed, and each claim starts one that waited", async () => {
     const built = await buildAll(generateGraph(40, 11, { largeCount: 0 }));
     const up = await upstream(built);
     up.setFault(/\.(zip|mod|info)$/, { delayMs: 500 });
@@ -185,8 +185,8 @@ describe("serving the go command", () => {
     assert.ok(infos.every((r) => r.status === 200));
     await g.idle();
     st = await g.stats();
-    assert.equal(st.readAhead.started, 2 + 16, "at most 16 read-ahead fetches wait unclaimed");
-    assert.equal(up.count(/\.zip$/), 1 + 8, "zips fetched: the claimed one and 8 read ahead");
+    assert.equal(st.readAhead.started, 2 + 16 + 16, "at most 16 .mod and 16 .zip read-ahead fetches wait unclaimed");
+    assert.equal(up.count(/\.zip$/), 1 + 16, "zips fetched: the claimed one and 16 read ahead");
     // Then go downloads what it asked .info for, in order: each claim starts
     // the next read-ahead that had to wait, so gopin stays ahead of go.
     up.clearFaults();
@@ -196,11 +196,30 @@ describe("serving the go command", () => {
     }
     await g.idle();
     st = await g.stats();
-    assert.ok(st.readAhead.claimed > 2 + 16, `read-aheads that waited started as claims made room: ${JSON.stringify(st.readAhead)}`);
+    assert.ok(st.readAhead.claimed > 2 + 32, `read-aheads that waited started as claims made room: ${JSON.stringify(st.readAhead)}`);
     assert.equal(st.readAhead.expired, 0);
     const perPath = new Map<string, number>();
     for (const r of up.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
     assert.deepEqual([...perPath].filter(([, n]) => n > 1), [], "no file fetched twice");
+  });
+
+  test("read-ahead: go mod download's .info and .mod of every module come first; zips waiting unclaimed do not keep later .mod files from being read ahead", async () => {
+    const built = await buildAll(generateGraph(22, 17, { largeCount: 0 }));
+    const up = await upstream(built);
+    up.setFault(/\.(zip|mod|info)$/, { delayMs: 200 });
+    const g = await gopin(up.url);
+    const base = (m: BuiltModule) => `${g.url}/${escapePath(m.path)}/@v/${escapeVersion(m.version)}`;
+    const modWaits: number[] = [];
+    for (const m of built) {
+      assert.equal((await get(base(m) + ".info")).status, 200);
+      const t0 = performance.now();
+      assert.equal((await get(base(m) + ".mod")).status, 200);
+      modWaits.push(performance.now() - t0);
+    }
+    // The zips of the first 16 fill their window; the .mod files after them are still read ahead.
+    const late = modWaits.slice(18);
+    assert.ok(late.every((ms) => ms < 150), `each .mod came from the read-ahead started with its .info (waits ${late.map((ms) => ms.toFixed(0)).join(", ")} ms; upstream 200 ms)`);
+    assert.equal(up.count(/\.mod$/), built.length, "each .mod fetched once");
   });
 
   test("stats show read-ahead work still under way until its file has landed", async () => {

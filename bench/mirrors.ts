@@ -85,15 +85,18 @@ export async function benchMirrors(o: MirrorsOptions): Promise<MirrorsResult> {
     "gopin pool slow fast": viaGopin(["--mirrors", `${slow.url} ${fast.url}`]),
   };
   const times = Object.fromEntries(CONTENDERS.map((c) => [c, [] as number[]])) as unknown as Record<Contender, number[]>;
+  // BENCH_MIRRORS_ONLY="go fast,gopin fast (no pool)": only these (for looking into one; ratios need "go fast").
+  const only = process.env.BENCH_MIRRORS_ONLY?.split(",").map((c) => c.trim());
+  const contenders = CONTENDERS.filter((c) => !only || only.includes(c));
   try {
     const rounds = o.rounds ?? 3;
     for (let i = 0; i < rounds; i++) {
-      for (let k = 0; k < CONTENDERS.length; k++) {
-        const c = CONTENDERS[(k + i) % CONTENDERS.length]!;
+      for (let k = 0; k < contenders.length; k++) {
+        const c = contenders[(k + i) % contenders.length]!;
         times[c].push(await run[c]());
       }
     }
-    const ratioTo = (c: Contender, base: Contender) => median(times[c].map((x, i) => x / times[base][i]!));
+    const ratioTo = (c: Contender, base: Contender) => (times[c].length && times[base].length ? median(times[c].map((x, i) => x / times[base][i]!)) : NaN);
     const ratios = Object.fromEntries(CONTENDERS.map((c) => [c, ratioTo(c, "go fast")])) as Record<Contender, number>;
     const poolOverhead = Math.max(ratioTo("gopin pool fast slow", "gopin fast (no pool)"), ratioTo("gopin pool slow fast", "gopin fast (no pool)"));
     return { graph, poolOverhead, versions: specs.length, zipBytes: built.reduce((n, m) => n + m.zip.length, 0), rounds, fastMs, slowMs, stallMs, stallShare, times, ratios };

@@ -2455,8 +2455,8 @@ class MirrorHealth {
 //
 //  - choice: the healthy mirror with the best measured time to first byte
 //    (EWMA, weighted by its error rate); an unmeasured mirror races the
-//    chosen one once, to be measured; a small share of requests goes to
-//    another healthy mirror first so that a recovered one is noticed;
+//    chosen one once, to be measured; in a small share of requests another
+//    healthy mirror races the chosen one, so that a recovered one is noticed;
 //  - hedging: when the chosen mirror has not answered within its recent p95,
 //    the same request goes to the next mirror; the first answer wins and the
 //    other is cancelled; a token bucket bounds hedges to a share of requests;
@@ -2532,7 +2532,7 @@ class MirrorPool {
      */
     plan() {
         const p = this.choose();
-        const race = p.order.slice(1).filter((m) => m.health.ttfb() === undefined && m.inFlight === 0);
+        const race = p.order.slice(1).filter((m) => (m.health.ttfb() === undefined && m.inFlight === 0) || m === p.probe);
         return { order: p.order.filter((m) => !race.includes(m)), hedgeAfter: p.hedgeAfter, race };
     }
     choose() {
@@ -2544,12 +2544,12 @@ class MirrorPool {
             order = [...this.members].sort((a, b) => a.health.ejectedUntilMs() - b.health.ejectedUntilMs());
         const best = order[0];
         if (order.length > 1 && this.random() * 100 < this.tuning.probePercent) {
-            // A probe: another mirror goes first, hedged by the best one after the
-            // best one's own delay, so a probe costs little when the mirror is slow.
-            const i = 1 + Math.floor(this.random() * (order.length - 1));
-            const probe = order[i];
-            order = [probe, best, ...order.filter((m) => m !== probe && m !== best)];
-            return { order, hedgeAfter: best.health.hedgeDelay() };
+            // A probe: another mirror races the best one (and is measured at its
+            // first byte when it loses), so a probe costs the request nothing
+            // however slow that mirror is. It went first once, hedged by the best
+            // one: a share of requests then waited a hedging delay each.
+            const probe = order[1 + Math.floor(this.random() * (order.length - 1))];
+            return { order, hedgeAfter: best.health.hedgeDelay(), probe };
         }
         return { order, hedgeAfter: best.health.hedgeDelay() };
     }
@@ -2576,7 +2576,7 @@ class MirrorPool {
                 // A request to a mirror not yet measured is cancelled at its first
                 // byte (a measurement), not at once (which would only give a lower
                 // bound); it finishes in the background and removes its own file.
-                const measuring = losers.filter((a) => a.ttfb === undefined && a.m.health.ttfb() === undefined);
+                const measuring = losers.filter((a) => a.ttfb === undefined && (a.measure || a.m.health.ttfb() === undefined));
                 const cancelled = losers.filter((a) => !measuring.includes(a));
                 for (const a of cancelled)
                     a.ctrl.abort();
@@ -2609,7 +2609,7 @@ class MirrorPool {
                     reject(outcome.error);
             };
             const allFiles = new Set();
-            const start = (m, asHedge) => {
+            const start = (m, asHedge, measure = false) => {
                 const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
                 attempts++;
                 if (file !== undefined)
@@ -2618,7 +2618,7 @@ class MirrorPool {
                 m.inFlight++;
                 if (asHedge)
                     m.health.hedges++;
-                const a = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, done: Promise.resolve() };
+                const a = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, measure, done: Promise.resolve() };
                 running.add(a);
                 a.done = m.upstream
                     .fetch(t, file, limit, {
@@ -2670,7 +2670,7 @@ class MirrorPool {
             };
             start(queue.shift(), false);
             for (const m of race)
-                start(m, true);
+                start(m, true, true);
             if (queue.length > 0) {
                 hedgeTimer = setTimeout(() => {
                     const waiting = [...running].every((a) => a.ttfb === undefined);
@@ -7018,6 +7018,8 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * passed CheckZip. Content reaches the sink before its CRC-32 and size are
  * checked, so when this throws the sink's output must be dropped.
  */
+/** How long checkModuleZip runs before it lets other work in. */
+const YIELD_AFTER_MS = 2;
 async function checkModuleZip(zipFile, modulePath, version, sink) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
@@ -7031,7 +7033,15 @@ async function checkModuleZip(zipFile, modulePath, version, sink) {
         let total = 0;
         const digests = [];
         let unhashable = false;
+        let ran = performance.now();
         for (const e of entries) {
+            // Most entries are inflated in one synchronous call: a big zip gives
+            // the event loop back every few milliseconds, so the proxy's other
+            // answers (go's next .info, say) do not wait for the whole check.
+            if (performance.now() - ran > YIELD_AFTER_MS) {
+                await new Promise((resolve) => setImmediate(resolve));
+                ran = performance.now();
+            }
             const hf = (0,external_node_crypto_.createHash)("sha256");
             const rest = e.nameBytes.subarray(prefixLen);
             const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;
@@ -7237,6 +7247,11 @@ function limitFor(kind) {
 // CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
 // files before saving the cache).
 //
+// .mod and .zip read-aheads have a window each: `go mod download` asks for
+// every .info and .mod first, then the zips, so unclaimed zips fill their
+// window early, and a shared one left each later .mod a full round trip
+// (180 modules at 10 ms: two seconds).
+//
 // `go mod download` asks for every .info first, then the zips in the same
 // order. A read-ahead that could not start because the window was full waits
 // in a queue, and each claim (the proof that go does want the zips it asked
@@ -7255,9 +7270,27 @@ class ReadAhead {
         this.enabled = enabled;
     }
     queued = new Map();
+    /** Unclaimed read-aheads by window (the key's extension). */
+    unclaimed = new Map();
     /** Whether a new read-ahead for `key` may start now. */
     mayStart(key) {
-        return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+        return this.enabled && !this.pending.has(key) && this.room(key);
+    }
+    room(key) {
+        return (this.unclaimed.get(windowOf(key)) ?? 0) < MAX_UNCLAIMED;
+    }
+    count(key, by) {
+        const w = windowOf(key);
+        this.unclaimed.set(w, (this.unclaimed.get(w) ?? 0) + by);
+    }
+    /** Forgets an unclaimed read-ahead; whether it was there. */
+    forget(key) {
+        const p = this.pending.get(key);
+        if (!p)
+            return undefined;
+        this.pending.delete(key);
+        this.count(key, -1);
+        return p;
     }
     /** A read-ahead for `key` that may not start now: `start` runs when a claim makes room (it decides again then). */
     enqueue(key, start) {
@@ -7270,8 +7303,8 @@ class ReadAhead {
     /** Starts queued read-aheads while there is room. */
     refill() {
         for (const [key, start] of this.queued) {
-            if (this.pending.size >= MAX_UNCLAIMED)
-                return;
+            if (!this.room(key))
+                continue;
             this.queued.delete(key);
             start();
         }
@@ -7280,21 +7313,23 @@ class ReadAhead {
     track(key, result) {
         result.catch(() => undefined); // failures surface when (if) a client claims it
         const timer = setTimeout(() => {
-            if (this.pending.delete(key))
+            if (this.forget(key)) {
                 this.counts.expired++;
+                this.refill();
+            }
         }, CLAIM_WINDOW_MS);
         timer.unref();
         this.pending.set(key, { result, timer });
+        this.count(key, 1);
         this.counts.started++;
     }
     /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
     claim(key) {
         this.queued.delete(key);
-        const p = this.pending.get(key);
+        const p = this.forget(key);
         if (!p)
             return undefined;
         clearTimeout(p.timer);
-        this.pending.delete(key);
         this.counts.claimed++;
         this.refill();
         return p.result;
@@ -7303,6 +7338,10 @@ class ReadAhead {
     async drain() {
         await Promise.allSettled([...this.pending.values()].map((p) => p.result));
     }
+}
+/** The window a read-ahead counts against: its file's extension (.mod, .zip). */
+function windowOf(key) {
+    return key.slice(key.lastIndexOf(".") + 1);
 }
 
 ;// CONCATENATED MODULE: ./build/src/proxy/answer.js

@@ -33781,8 +33781,8 @@ class mirror_health_MirrorHealth {
 //
 //  - choice: the healthy mirror with the best measured time to first byte
 //    (EWMA, weighted by its error rate); an unmeasured mirror races the
-//    chosen one once, to be measured; a small share of requests goes to
-//    another healthy mirror first so that a recovered one is noticed;
+//    chosen one once, to be measured; in a small share of requests another
+//    healthy mirror races the chosen one, so that a recovered one is noticed;
 //  - hedging: when the chosen mirror has not answered within its recent p95,
 //    the same request goes to the next mirror; the first answer wins and the
 //    other is cancelled; a token bucket bounds hedges to a share of requests;
@@ -33858,7 +33858,7 @@ class pool_MirrorPool {
      */
     plan() {
         const p = this.choose();
-        const race = p.order.slice(1).filter((m) => m.health.ttfb() === undefined && m.inFlight === 0);
+        const race = p.order.slice(1).filter((m) => (m.health.ttfb() === undefined && m.inFlight === 0) || m === p.probe);
         return { order: p.order.filter((m) => !race.includes(m)), hedgeAfter: p.hedgeAfter, race };
     }
     choose() {
@@ -33870,12 +33870,12 @@ class pool_MirrorPool {
             order = [...this.members].sort((a, b) => a.health.ejectedUntilMs() - b.health.ejectedUntilMs());
         const best = order[0];
         if (order.length > 1 && this.random() * 100 < this.tuning.probePercent) {
-            // A probe: another mirror goes first, hedged by the best one after the
-            // best one's own delay, so a probe costs little when the mirror is slow.
-            const i = 1 + Math.floor(this.random() * (order.length - 1));
-            const probe = order[i];
-            order = [probe, best, ...order.filter((m) => m !== probe && m !== best)];
-            return { order, hedgeAfter: best.health.hedgeDelay() };
+            // A probe: another mirror races the best one (and is measured at its
+            // first byte when it loses), so a probe costs the request nothing
+            // however slow that mirror is. It went first once, hedged by the best
+            // one: a share of requests then waited a hedging delay each.
+            const probe = order[1 + Math.floor(this.random() * (order.length - 1))];
+            return { order, hedgeAfter: best.health.hedgeDelay(), probe };
         }
         return { order, hedgeAfter: best.health.hedgeDelay() };
     }
@@ -33902,7 +33902,7 @@ class pool_MirrorPool {
                 // A request to a mirror not yet measured is cancelled at its first
                 // byte (a measurement), not at once (which would only give a lower
                 // bound); it finishes in the background and removes its own file.
-                const measuring = losers.filter((a) => a.ttfb === undefined && a.m.health.ttfb() === undefined);
+                const measuring = losers.filter((a) => a.ttfb === undefined && (a.measure || a.m.health.ttfb() === undefined));
                 const cancelled = losers.filter((a) => !measuring.includes(a));
                 for (const a of cancelled)
                     a.ctrl.abort();
@@ -33935,7 +33935,7 @@ class pool_MirrorPool {
                     reject(outcome.error);
             };
             const allFiles = new Set();
-            const start = (m, asHedge) => {
+            const start = (m, asHedge, measure = false) => {
                 const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
                 attempts++;
                 if (file !== undefined)
@@ -33944,7 +33944,7 @@ class pool_MirrorPool {
                 m.inFlight++;
                 if (asHedge)
                     m.health.hedges++;
-                const a = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, done: Promise.resolve() };
+                const a = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, measure, done: Promise.resolve() };
                 running.add(a);
                 a.done = m.upstream
                     .fetch(t, file, limit, {
@@ -33996,7 +33996,7 @@ class pool_MirrorPool {
             };
             start(queue.shift(), false);
             for (const m of race)
-                start(m, true);
+                start(m, true, true);
             if (queue.length > 0) {
                 hedgeTimer = setTimeout(() => {
                     const waiting = [...running].every((a) => a.ttfb === undefined);
@@ -38432,6 +38432,8 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * passed CheckZip. Content reaches the sink before its CRC-32 and size are
  * checked, so when this throws the sink's output must be dropped.
  */
+/** How long checkModuleZip runs before it lets other work in. */
+const YIELD_AFTER_MS = 2;
 async function zipcheck_checkModuleZip(zipFile, modulePath, version, sink) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
@@ -38445,7 +38447,15 @@ async function zipcheck_checkModuleZip(zipFile, modulePath, version, sink) {
         let total = 0;
         const digests = [];
         let unhashable = false;
+        let ran = performance.now();
         for (const e of entries) {
+            // Most entries are inflated in one synchronous call: a big zip gives
+            // the event loop back every few milliseconds, so the proxy's other
+            // answers (go's next .info, say) do not wait for the whole check.
+            if (performance.now() - ran > YIELD_AFTER_MS) {
+                await new Promise((resolve) => setImmediate(resolve));
+                ran = performance.now();
+            }
             const hf = (0,external_node_crypto_.createHash)("sha256");
             const rest = e.nameBytes.subarray(prefixLen);
             const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;

@@ -284,6 +284,9 @@ export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, v
  * passed CheckZip. Content reaches the sink before its CRC-32 and size are
  * checked, so when this throws the sink's output must be dropped.
  */
+/** How long checkModuleZip runs before it lets other work in. */
+const YIELD_AFTER_MS = 2;
+
 export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string, sink?: ZipContentSink): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
   await checkZipFileSize(zipFile);
@@ -296,7 +299,15 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
     let total = 0;
     const digests: Array<{ name: Buffer; digest: Buffer }> = [];
     let unhashable = false;
+    let ran = performance.now();
     for (const e of entries) {
+      // Most entries are inflated in one synchronous call: a big zip gives
+      // the event loop back every few milliseconds, so the proxy's other
+      // answers (go's next .info, say) do not wait for the whole check.
+      if (performance.now() - ran > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        ran = performance.now();
+      }
       const hf = createHash("sha256");
       const rest = e.nameBytes.subarray(prefixLen);
       const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;

@@ -14,6 +14,11 @@
 // CLAIM_WINDOW_MS (its file stays in the store; the Action prunes unused
 // files before saving the cache).
 //
+// .mod and .zip read-aheads have a window each: `go mod download` asks for
+// every .info and .mod first, then the zips, so unclaimed zips fill their
+// window early, and a shared one left each later .mod a full round trip
+// (180 modules at 10 ms: two seconds).
+//
 // `go mod download` asks for every .info first, then the zips in the same
 // order. A read-ahead that could not start because the window was full waits
 // in a queue, and each claim (the proof that go does want the zips it asked
@@ -39,9 +44,30 @@ export class ReadAhead<T> {
 
   private readonly queued = new Map<string, () => void>();
 
+  /** Unclaimed read-aheads by window (the key's extension). */
+  private readonly unclaimed = new Map<string, number>();
+
   /** Whether a new read-ahead for `key` may start now. */
   mayStart(key: string): boolean {
-    return this.enabled && !this.pending.has(key) && this.pending.size < MAX_UNCLAIMED;
+    return this.enabled && !this.pending.has(key) && this.room(key);
+  }
+
+  private room(key: string): boolean {
+    return (this.unclaimed.get(windowOf(key)) ?? 0) < MAX_UNCLAIMED;
+  }
+
+  private count(key: string, by: number): void {
+    const w = windowOf(key);
+    this.unclaimed.set(w, (this.unclaimed.get(w) ?? 0) + by);
+  }
+
+  /** Forgets an unclaimed read-ahead; whether it was there. */
+  private forget(key: string): Pending<T> | undefined {
+    const p = this.pending.get(key);
+    if (!p) return undefined;
+    this.pending.delete(key);
+    this.count(key, -1);
+    return p;
   }
 
   /** A read-ahead for `key` that may not start now: `start` runs when a claim makes room (it decides again then). */
@@ -54,7 +80,7 @@ export class ReadAhead<T> {
   /** Starts queued read-aheads while there is room. */
   private refill(): void {
     for (const [key, start] of this.queued) {
-      if (this.pending.size >= MAX_UNCLAIMED) return;
+      if (!this.room(key)) continue;
       this.queued.delete(key);
       start();
     }
@@ -64,20 +90,23 @@ export class ReadAhead<T> {
   track(key: string, result: Promise<T>): void {
     result.catch(() => undefined); // failures surface when (if) a client claims it
     const timer = setTimeout(() => {
-      if (this.pending.delete(key)) this.counts.expired++;
+      if (this.forget(key)) {
+        this.counts.expired++;
+        this.refill();
+      }
     }, CLAIM_WINDOW_MS);
     timer.unref();
     this.pending.set(key, { result, timer });
+    this.count(key, 1);
     this.counts.started++;
   }
 
   /** The read-ahead fetch for `key`, if one was started and not yet claimed. */
   claim(key: string): Promise<T> | undefined {
     this.queued.delete(key);
-    const p = this.pending.get(key);
+    const p = this.forget(key);
     if (!p) return undefined;
     clearTimeout(p.timer);
-    this.pending.delete(key);
     this.counts.claimed++;
     this.refill();
     return p.result;
@@ -87,4 +116,9 @@ export class ReadAhead<T> {
   async drain(): Promise<void> {
     await Promise.allSettled([...this.pending.values()].map((p) => p.result));
   }
+}
+
+/** The window a read-ahead counts against: its file's extension (.mod, .zip). */
+function windowOf(key: string): string {
+  return key.slice(key.lastIndexOf(".") + 1);
 }

@@ -4,8 +4,8 @@
 //
 //  - choice: the healthy mirror with the best measured time to first byte
 //    (EWMA, weighted by its error rate); an unmeasured mirror races the
-//    chosen one once, to be measured; a small share of requests goes to
-//    another healthy mirror first so that a recovered one is noticed;
+//    chosen one once, to be measured; in a small share of requests another
+//    healthy mirror races the chosen one, so that a recovered one is noticed;
 //  - hedging: when the chosen mirror has not answered within its recent p95,
 //    the same request goes to the next mirror; the first answer wins and the
 //    other is cancelled; a token bucket bounds hedges to a share of requests;
@@ -93,6 +93,8 @@ interface Attempt {
   started: number;
   ttfb?: number;
   abortOnHeaders: boolean;
+  /** A race to measure the mirror (unmeasured, or a probe): when it loses, it is cancelled at its first byte. */
+  measure: boolean;
   done: Promise<void>;
 }
 
@@ -140,11 +142,11 @@ export class MirrorPool implements Upstream {
    */
   private plan(): { order: Member[]; hedgeAfter: number; race: Member[] } {
     const p = this.choose();
-    const race = p.order.slice(1).filter((m) => m.health.ttfb() === undefined && m.inFlight === 0);
+    const race = p.order.slice(1).filter((m) => (m.health.ttfb() === undefined && m.inFlight === 0) || m === p.probe);
     return { order: p.order.filter((m) => !race.includes(m)), hedgeAfter: p.hedgeAfter, race };
   }
 
-  private choose(): { order: Member[]; hedgeAfter: number } {
+  private choose(): { order: Member[]; hedgeAfter: number; probe?: Member } {
     const now = Date.now();
     // Stable: mirrors with equal scores (unmeasured ones) keep their declared order.
     let order = this.members.filter((m) => m.health.available(now)).sort((a, b) => compareScores(a.health.score(), b.health.score()));
@@ -152,12 +154,12 @@ export class MirrorPool implements Upstream {
     if (order.length === 0) order = [...this.members].sort((a, b) => a.health.ejectedUntilMs() - b.health.ejectedUntilMs());
     const best = order[0]!;
     if (order.length > 1 && this.random() * 100 < this.tuning.probePercent) {
-      // A probe: another mirror goes first, hedged by the best one after the
-      // best one's own delay, so a probe costs little when the mirror is slow.
-      const i = 1 + Math.floor(this.random() * (order.length - 1));
-      const probe = order[i]!;
-      order = [probe, best, ...order.filter((m) => m !== probe && m !== best)];
-      return { order, hedgeAfter: best.health.hedgeDelay() };
+      // A probe: another mirror races the best one (and is measured at its
+      // first byte when it loses), so a probe costs the request nothing
+      // however slow that mirror is. It went first once, hedged by the best
+      // one: a share of requests then waited a hedging delay each.
+      const probe = order[1 + Math.floor(this.random() * (order.length - 1))]!;
+      return { order, hedgeAfter: best.health.hedgeDelay(), probe };
     }
     return { order, hedgeAfter: best.health.hedgeDelay() };
   }
@@ -186,7 +188,7 @@ export class MirrorPool implements Upstream {
         // A request to a mirror not yet measured is cancelled at its first
         // byte (a measurement), not at once (which would only give a lower
         // bound); it finishes in the background and removes its own file.
-        const measuring = losers.filter((a) => a.ttfb === undefined && a.m.health.ttfb() === undefined);
+        const measuring = losers.filter((a) => a.ttfb === undefined && (a.measure || a.m.health.ttfb() === undefined));
         const cancelled = losers.filter((a) => !measuring.includes(a));
         for (const a of cancelled) a.ctrl.abort();
         for (const a of measuring) {
@@ -215,14 +217,14 @@ export class MirrorPool implements Upstream {
       };
       const allFiles = new Set<string>();
 
-      const start = (m: Member, asHedge: boolean) => {
+      const start = (m: Member, asHedge: boolean, measure = false) => {
         const file = dest === undefined ? undefined : attempts === 0 ? dest : `${dest}.${attempts}`;
         attempts++;
         if (file !== undefined) allFiles.add(file);
         m.health.requests++;
         m.inFlight++;
         if (asHedge) m.health.hedges++;
-        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, done: Promise.resolve() };
+        const a: Attempt = { m, ctrl: new AbortController(), file, started: performance.now(), abortOnHeaders: false, measure, done: Promise.resolve() };
         running.add(a);
         a.done = m.upstream
           .fetch(t, file, limit, {
@@ -270,7 +272,7 @@ export class MirrorPool implements Upstream {
       };
 
       start(queue.shift()!, false);
-      for (const m of race) start(m, true);
+      for (const m of race) start(m, true, true);
       if (queue.length > 0) {
         hedgeTimer = setTimeout(() => {
           const waiting = [...running].every((a) => a.ttfb === undefined);
