@@ -285,7 +285,7 @@ export async function checkZipMetadata(zipFile: ZipSource, modulePath: string, v
  * checked, so when this throws the sink's output must be dropped.
  */
 /** How long checkModuleZip runs before it lets other work in. */
-const YIELD_AFTER_MS = 2;
+const YIELD_AFTER_MS = 0.5;
 
 export async function checkModuleZip(zipFile: ZipSource, modulePath: string, version: string, sink?: ZipContentSink): Promise<string | undefined> {
   checkVersionAndPath(modulePath, version);
