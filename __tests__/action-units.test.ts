@@ -41,12 +41,12 @@ describe("configuration", () => {
     assert.equal(parseSaveCache("default-branch"), "default-branch");
   });
 
-  test("the daemon gets upstream/private flags only from inputs, the ready file, the Action's advice, and the policy flags", () => {
+  test("the daemon gets upstream/private flags only from inputs, the ready file, the Action's advice, no start-up store check (the restore writes the store meanwhile), and the policy flags", () => {
     const cfg = resolveActionConfig({ ...NONE, minReleaseAge: "7d", allow: "a.test/m@v1.0.0" }, { GITHUB_WORKSPACE: "/ws", RUNNER_TEMP: "/rt" });
     const files = { report: "/rt/gopin/report.json", ready: "/rt/gopin/ready.json" };
     const args = serveArgs(cfg, { ...NONE, minReleaseAge: "7d" }, files);
     assert.ok(!args.includes("--upstream") && !args.includes("--private"), args.join(" "));
-    assert.deepEqual(args.slice(0, 9), ["serve", "--listen", "127.0.0.1:0", "--store", "/rt/gopin/store", "--ready-file", "/rt/gopin/ready.json", "--advice", "action"]);
+    assert.deepEqual(args.slice(0, 11), ["serve", "--listen", "127.0.0.1:0", "--store", "/rt/gopin/store", "--ready-file", "/rt/gopin/ready.json", "--advice", "action", "--check-store-at-start", "off"]);
     assert.ok(args.join(" ").includes("--min-release-age 7d --allow a.test/m@v1.0.0"));
     const withUp = serveArgs(resolveActionConfig({ ...NONE, upstream: "off" }, {}), { ...NONE, upstream: "off", private: "corp.test/*" }, files);
     assert.ok(withUp.join(" ").includes("--upstream off --private corp.test/*"));

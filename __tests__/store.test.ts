@@ -318,4 +318,38 @@ describe("verify mode checks the locked zips in the store before go asks", () =>
     assert.equal(s.storeEvictions, 2);
     assert.equal(s.refused, 0);
   });
+
+  test("--check-store-at-start off (the Action, whose cache restore writes the store as gopin starts): nothing is read at start-up, and go's requests still evict and replace the bad copies", async () => {
+    const up = await upstream();
+    const dir = tempDir("gopin-store-nostartcheck-");
+    writeMainModule(dir, [
+      { path: STD.widget, version: "v1.0.0" },
+      { path: STD.multi, version: "v1.0.0" },
+    ]);
+    const store = join(tempDir("gopin-store-"), "store");
+    const lockfile = join(dir, "gopin.lock");
+    const rec = await runCommand(process.execPath, [CLI, "run", "--mode", "record", "--lockfile", lockfile, "--upstream", up.url, "--private", "", "--store", store, "--", "go", "mod", "download"], { cwd: dir, env: goEnv(tempDir("gopin-store-run-")), timeoutMs: 120_000 });
+    assert.equal(rec.code, 0, rec.stderr);
+    const swapped = await buildModule({ path: STD.widget, version: "v1.0.0", time: mod(STD.widget).time, files: { "widget.go": "package widget\n\nfunc Hello() string { return \"evil\" }\n" } });
+    writeFileSync(join(store, `${WIDGET}.zip`), swapped.zip);
+    writeFileSync(join(store, `${MULTI}.zip`), withBadCrc(mod(STD.multi).zip));
+    up.clearLog();
+
+    const logDir = tempDir("gopin-store-run-");
+    const g = await startGopin({ store, upstream: up.url, logFile: join(logDir, "gopin.log"), env: goEnv(logDir), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off", "--check-store-at-start", "off"] });
+    stoppers.push(g);
+    await new Promise((r) => setTimeout(r, 300));
+    await g.idle();
+    assert.equal((await g.stats()).storeEvictions, 0, "no start-up check");
+
+    const r = await runCommand("go", ["mod", "download", "-json"], { cwd: dir, env: goEnv(tempDir("gopin-store-client-"), { GOPROXY: g.url, GONOPROXY: "none" }), timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await g.idle();
+    for (const [rel, m] of [[WIDGET, mod(STD.widget)], [MULTI, mod(STD.multi)]] as const) {
+      assert.deepEqual(readFileSync(join(store, `${rel}.zip`)), m.zip, `${rel}.zip: checked on first use, evicted, and the upstream's copy stored`);
+    }
+    const s = await g.stats();
+    assert.equal(s.storeEvictions, 2);
+    assert.equal(s.refused, 0);
+  });
 });

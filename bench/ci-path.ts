@@ -123,7 +123,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
           if (!k) throw new Error("gopin store not restored");
           return prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) });
         }),
-        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet"] }),
+        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] }),
         restoreGoCache(),
       ]);
       if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);

@@ -34286,6 +34286,10 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
     if (readAhead !== "on" && readAhead !== "off") {
         throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
     }
+    const checkStoreAtStart = pick("checkStoreAtStart", flags.checkStoreAtStart, "GOPIN_CHECK_STORE_AT_START", undefined, "on");
+    if (checkStoreAtStart !== "on" && checkStoreAtStart !== "off") {
+        throw new Error(`check-store-at-start must be "on" or "off", got ${JSON.stringify(checkStoreAtStart)} (from ${describeSource(sources.checkStoreAtStart, { explicit: "--check-store-at-start", env: "GOPIN_CHECK_STORE_AT_START" })})`);
+    }
     // Private modules are never looked up in a checksum database, whatever
     // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
     const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
@@ -34304,6 +34308,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
         readAhead: readAhead === "on",
+        checkStoreAtStart: checkStoreAtStart === "on",
         ...sharedStoreOf(flags, pick, sources),
         sources,
     };
@@ -34512,7 +34517,11 @@ function cachePathFor(store, cwd = process.cwd()) {
  * then `go env`), so main does not wait for `go env` before starting it.
  */
 function serveArgs(cfg, inputs, files) {
-    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+    // The cache restores into the store while the daemon starts, so the daemon
+    // must not check the store's zips then (it would read them half
+    // extracted); the prefill checks every zip it lays out, and the request
+    // path checks any other on its first use.
+    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action", "--check-store-at-start", "off"];
     const flags = daemonServeFlags(inputs);
     if (flags.upstream !== undefined)
         args.push("--upstream", flags.upstream);
@@ -38433,7 +38442,7 @@ async function checkZipMetadata(zipFile, modulePath, version) {
  * checked, so when this throws the sink's output must be dropped.
  */
 /** How long checkModuleZip runs before it lets other work in. */
-const YIELD_AFTER_MS = 2;
+const YIELD_AFTER_MS = 0.5;
 async function zipcheck_checkModuleZip(zipFile, modulePath, version, sink) {
     checkVersionAndPath(modulePath, version);
     await checkZipFileSize(zipFile);
@@ -39422,6 +39431,7 @@ async function mapLimit(items, limit, fn) {
 
 
 
+
 /** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
 function hasModCacheRW(goflags) {
     let on = false;
@@ -39501,13 +39511,11 @@ async function layOut(o, module, version, want, zipFile, size) {
             got = await zipcheck_checkModuleZip(size <= IN_MEMORY_ZIP ? await (0,promises_.readFile)(zipFile) : zipFile, module, version, tree);
         }
         catch (e) {
-            await tree.flush().catch(() => undefined);
             await removeTree(dir, partial);
             if (e instanceof escape_GoModError)
                 return skip("zip refused", e.message.split("\n")[0]);
             throw e;
         }
-        await tree.flush();
         if (got !== want) {
             await removeTree(dir, partial);
             return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
@@ -39529,63 +39537,40 @@ async function removeTree(dir, partial) {
 }
 /**
  * Writes the files of one module version below its directory, as x/mod/zip
- * Unzip does (O_EXCL, mode 0444). Small files are written in the background,
- * up to PENDING_PER_TREE at once, while the next ones inflate: the time goes
- * into file creations, which the file system takes many at a time.
+ * Unzip does (O_EXCL, mode 0444). A file whose content comes in one chunk
+ * (every small one) is written with one synchronous call, open, write and
+ * close together: on a fast disk three thread-pool round trips per file cost
+ * more than the file system does (the hugo graph's 40,658 files: 5.3 s
+ * laid out asynchronously, 8 at a time per tree, against 3.0 s this way, on
+ * a RAM disk). Directories are made as they are first needed.
  */
 class TreeWriter {
     root;
-    dirs = new Map();
-    pending = new Set();
-    failure;
+    /** Directories known to exist (the tree's own: makeReadOnly). */
+    dirs = new Set();
     constructor(root) {
         this.root = root;
-        this.dirs.set(root, Promise.resolve());
+        this.dirs.add(root);
     }
     open(name) {
         return new FileWriter(this, (0,external_node_path_.join)(this.root, ...name.split("/")));
     }
     ensureDir(d) {
-        const known = this.dirs.get(d);
-        if (known)
-            return known;
-        // The directories it creates are the tree's too (makeReadOnly).
-        const p = (0,promises_.mkdir)(d, { recursive: true }).then(() => undefined);
+        if (this.dirs.has(d))
+            return;
+        (0,external_node_fs_.mkdirSync)(d, { recursive: true });
         for (let q = d; !this.dirs.has(q); q = (0,external_node_path_.dirname)(q))
-            this.dirs.set(q, p);
-        return p;
-    }
-    /** Runs a write in the background; waits while too many are under way. */
-    async background(write) {
-        if (this.failure)
-            throw this.failure;
-        const p = write().then(() => void this.pending.delete(p), (e) => {
-            this.pending.delete(p);
-            this.failure ??= e;
-        });
-        this.pending.add(p);
-        while (this.pending.size >= PENDING_PER_TREE)
-            await Promise.race(this.pending);
-    }
-    /** Every background write done; throws the first that failed. */
-    async flush() {
-        await Promise.all(this.pending);
-        if (this.failure)
-            throw this.failure;
+            this.dirs.add(q);
     }
     /** go's makeDirsReadOnly: every directory of the tree loses its write bits, children first. */
     async makeReadOnly() {
-        const byDepth = [...this.dirs.keys()].sort((a, b) => b.length - a.length);
+        const byDepth = [...this.dirs].sort((a, b) => b.length - a.length);
         for (const d of byDepth)
             await (0,promises_.chmod)(d, 0o555);
     }
 }
-const PENDING_PER_TREE = 8;
 const IN_MEMORY_ZIP = 64 << 20;
-/**
- * One file. A file whose content comes in one chunk (every small one) is
- * written with one writeFile, in the background; a larger one through a handle.
- */
+/** One file: one synchronous write when its content comes in one chunk, else through a handle. */
 class FileWriter {
     tree;
     path;
@@ -39604,7 +39589,7 @@ class FileWriter {
     }
     async more(chunk) {
         if (!this.fh) {
-            await this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
+            this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
             this.fh = await (0,promises_.open)(this.path, "wx", 0o444);
             const first = this.first;
             this.first = undefined;
@@ -39621,11 +39606,10 @@ class FileWriter {
         }
         const data = this.first ?? Buffer.alloc(0);
         this.first = undefined;
-        const dir = (0,external_node_path_.dirname)(this.path);
-        await this.tree.background(async () => {
-            await this.tree.ensureDir(dir);
-            await (0,promises_.writeFile)(this.path, data, { flag: "wx", mode: 0o444 });
-        });
+        // A small file in one synchronous call (open, write, close): three
+        // thread-pool round trips per file cost more than the file system does.
+        this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
+        (0,external_node_fs_.writeFileSync)(this.path, data, { flag: "wx", mode: 0o444 });
     }
     async abort() {
         this.first = undefined;

@@ -36342,6 +36342,10 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
     if (readAhead !== "on" && readAhead !== "off") {
         throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
     }
+    const checkStoreAtStart = pick("checkStoreAtStart", flags.checkStoreAtStart, "GOPIN_CHECK_STORE_AT_START", undefined, "on");
+    if (checkStoreAtStart !== "on" && checkStoreAtStart !== "off") {
+        throw new Error(`check-store-at-start must be "on" or "off", got ${JSON.stringify(checkStoreAtStart)} (from ${describeSource(sources.checkStoreAtStart, { explicit: "--check-store-at-start", env: "GOPIN_CHECK_STORE_AT_START" })})`);
+    }
     // Private modules are never looked up in a checksum database, whatever
     // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
     const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
@@ -36360,6 +36364,7 @@ async function resolveServeConfig(flags, env = process.env, goEnv) {
         directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
         log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
         readAhead: readAhead === "on",
+        checkStoreAtStart: checkStoreAtStart === "on",
         ...sharedStoreOf(flags, pick, sources),
         sources,
     };
@@ -36568,7 +36573,11 @@ function cachePathFor(store, cwd = process.cwd()) {
  * then `go env`), so main does not wait for `go env` before starting it.
  */
 function serveArgs(cfg, inputs, files) {
-    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+    // The cache restores into the store while the daemon starts, so the daemon
+    // must not check the store's zips then (it would read them half
+    // extracted); the prefill checks every zip it lays out, and the request
+    // path checks any other on its first use.
+    const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action", "--check-store-at-start", "off"];
     const flags = daemonServeFlags(inputs);
     if (flags.upstream !== undefined)
         args.push("--upstream", flags.upstream);

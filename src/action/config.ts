@@ -226,7 +226,11 @@ export function cachePathFor(store: string, cwd = process.cwd()): string {
  * then `go env`), so main does not wait for `go env` before starting it.
  */
 export function serveArgs(cfg: ActionConfig, inputs: RawInputs, files: { report: string; ready: string }): string[] {
-  const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action"];
+  // The cache restores into the store while the daemon starts, so the daemon
+  // must not check the store's zips then (it would read them half
+  // extracted); the prefill checks every zip it lays out, and the request
+  // path checks any other on its first use.
+  const args = ["serve", "--listen", "127.0.0.1:0", "--store", cfg.store, "--ready-file", files.ready, "--advice", "action", "--check-store-at-start", "off"];
   const flags = daemonServeFlags(inputs);
   if (flags.upstream !== undefined) args.push("--upstream", flags.upstream);
   if (flags.mirrors !== undefined) args.push("--mirrors", flags.mirrors);

@@ -61,6 +61,8 @@ Proxy flags:
   --sumdb GOSUMDB         checksum database: off, NAME, NAME+HASH+KEY or "KEY URL" (default: go env GOSUMDB)
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
   --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
+  --check-store-at-start on|off  verify mode: check the store's locked zips as gopin starts, not each on first use (default on;
+                          off when something else writes the store meanwhile, as the Action's cache restore does)
   --shared-store s3://BUCKET/PREFIX  org-wide shared store behind the local one (AWS env/profile credentials)
   --shared-store-mode read-write|read  read: never upload (untrusted contexts such as fork pull requests)
   --shared-store-private on|off       private modules use the shared store too (default off)
@@ -91,7 +93,7 @@ Run flags:
                               Default on.
 
 Precedence: flags > GOPIN_* environment (GOPIN_UPSTREAM, GOPIN_PRIVATE,
-GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_SHARED_STORE(_MODE|_PRIVATE|_PATH_STYLE), GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
+GOPIN_STORE, GOPIN_MIRRORS, GOPIN_SUMDB, GOPIN_NOSUMDB, GOPIN_READ_AHEAD, GOPIN_CHECK_STORE_AT_START, GOPIN_SHARED_STORE(_MODE|_PRIVATE|_PATH_STYLE), GOPIN_MODE, GOPIN_LOCKFILE, GOPIN_AS_OF, GOPIN_MIN_RELEASE_AGE,
 GOPIN_ALLOW, GOPIN_OWN_MODCACHE) > the lockfile's recorded policy > go env > defaults.`;
 
 const options = {
@@ -104,6 +106,7 @@ const options = {
   sumdb: { type: "string" },
   nosumdb: { type: "string" },
   "read-ahead": { type: "string" },
+  "check-store-at-start": { type: "string" },
   "shared-store": { type: "string" },
   "shared-store-mode": { type: "string" },
   "shared-store-private": { type: "string" },
@@ -140,7 +143,7 @@ function parse(args: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 function serveFlags(v: Values): ServeFlags {
-  return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"],
+  return { listen: v.listen, store: v.store, upstream: v.upstream, mirrors: v.mirrors, private: v.private, log: v.log, sumdb: v.sumdb, noSumDb: v.nosumdb, readAhead: v["read-ahead"], checkStoreAtStart: v["check-store-at-start"],
     sharedStore: v["shared-store"], sharedStoreMode: v["shared-store-mode"], sharedStorePrivate: v["shared-store-private"], sharedStorePathStyle: v["shared-store-path-style"] };
 }
 

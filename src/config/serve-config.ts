@@ -32,6 +32,8 @@ export interface ServeConfig {
   log: string;
   /** Start fetching a version's .mod and .zip when its .info is asked for. */
   readAhead: boolean;
+  /** Verify mode: check the locked zips in the store as the daemon starts (else each on its first use). */
+  checkStoreAtStart: boolean;
   /** The org-wide shared store behind the local one (absent: none). */
   shared?: SharedStoreConfig;
   /** Where each value came from, for diagnostics. */
@@ -52,6 +54,8 @@ export interface ServeFlags {
   noSumDb?: string;
   /** "on" (default) or "off". */
   readAhead?: string;
+  /** "on" (default) or "off". */
+  checkStoreAtStart?: string;
   /** `s3://bucket/prefix`. */
   sharedStore?: string;
   /** "read-write" (default) or "read". */
@@ -106,6 +110,12 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
   if (readAhead !== "on" && readAhead !== "off") {
     throw new Error(`read-ahead must be "on" or "off", got ${JSON.stringify(readAhead)} (from ${describeSource(sources.readAhead, { explicit: "--read-ahead", env: "GOPIN_READ_AHEAD" })})`);
   }
+  const checkStoreAtStart = pick("checkStoreAtStart", flags.checkStoreAtStart, "GOPIN_CHECK_STORE_AT_START", undefined, "on");
+  if (checkStoreAtStart !== "on" && checkStoreAtStart !== "off") {
+    throw new Error(
+      `check-store-at-start must be "on" or "off", got ${JSON.stringify(checkStoreAtStart)} (from ${describeSource(sources.checkStoreAtStart, { explicit: "--check-store-at-start", env: "GOPIN_CHECK_STORE_AT_START" })})`,
+    );
+  }
   // Private modules are never looked up in a checksum database, whatever
   // else GONOSUMDB (or --nosumdb, GOPIN_NOSUMDB) says.
   const noSumDb = addPatterns(pick("noSumDb", flags.noSumDb, "GOPIN_NOSUMDB", ge.GONOSUMDB || ge.GOPRIVATE, ""), priv);
@@ -124,6 +134,7 @@ export async function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessE
     directModCache: join(dirname(store), basename(store) + "-direct-modcache"),
     log: pick("log", flags.log, "GOPIN_LOG", undefined, "stderr"),
     readAhead: readAhead === "on",
+    checkStoreAtStart: checkStoreAtStart === "on",
     ...sharedStoreOf(flags, pick, sources),
     sources,
   };

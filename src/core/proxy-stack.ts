@@ -83,7 +83,7 @@ export async function startProxy(
   const server = new GopinHttpServer({ service, store, stats, logger, sumdb: sumdbProxy, advice, ...(beforeReply ? { beforeReply } : {}) });
   const url = await server.listen(host, port);
   // Verify mode: the locked zips in the store are checked while go starts.
-  service.startStoreChecks(Math.min(4, availableParallelism()));
+  if (cfg.checkStoreAtStart) service.startStoreChecks(Math.min(4, availableParallelism()));
   logger.info("gopin listening", { url, store: cfg.store, upstream: chain.describe(), private: cfg.private, sumdb: sumdb?.name ?? "off", ...(shared ? { shared: `${shared.cfg.url} (${shared.cfg.mode})` } : {}) });
   return {
     url,

@@ -18,6 +18,7 @@
 // (zipcheck.ts, in the same pass as its extraction) and its hash must equal
 // the lock's; otherwise its tree is removed and go asks gopin for it.
 import { mkdir, open, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Lockfile } from "../lock/model.js";
 import { escapePath, escapeVersion, GoModError } from "../gomod/escape.js";
@@ -38,7 +39,7 @@ export interface PrefillOptions {
   modCache: string;
   /** The job's go runs with -modcacherw: directories stay writable. */
   modCacheRW: boolean;
-  /** Versions extracted at once (default 4; each writes up to PENDING_PER_TREE files at once). */
+  /** Versions extracted at once (default 4). */
   concurrency?: number;
 }
 
@@ -136,12 +137,10 @@ async function layOut(o: PrefillOptions, module: string, version: string, want: 
       // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
       got = await checkModuleZip(size <= IN_MEMORY_ZIP ? await readFile(zipFile) : zipFile, module, version, tree);
     } catch (e) {
-      await tree.flush().catch(() => undefined);
       await removeTree(dir, partial);
       if (e instanceof GoModError) return skip("zip refused", e.message.split("\n")[0]);
       throw e;
     }
-    await tree.flush();
     if (got !== want) {
       await removeTree(dir, partial);
       return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
@@ -163,66 +162,41 @@ async function removeTree(dir: string, partial: string): Promise<void> {
 
 /**
  * Writes the files of one module version below its directory, as x/mod/zip
- * Unzip does (O_EXCL, mode 0444). Small files are written in the background,
- * up to PENDING_PER_TREE at once, while the next ones inflate: the time goes
- * into file creations, which the file system takes many at a time.
+ * Unzip does (O_EXCL, mode 0444). A file whose content comes in one chunk
+ * (every small one) is written with one synchronous call, open, write and
+ * close together: on a fast disk three thread-pool round trips per file cost
+ * more than the file system does (the hugo graph's 40,658 files: 5.3 s
+ * laid out asynchronously, 8 at a time per tree, against 3.0 s this way, on
+ * a RAM disk). Directories are made as they are first needed.
  */
 class TreeWriter implements ZipContentSink {
-  private readonly dirs = new Map<string, Promise<void>>();
-  private readonly pending = new Set<Promise<void>>();
-  private failure: unknown;
+  /** Directories known to exist (the tree's own: makeReadOnly). */
+  private readonly dirs = new Set<string>();
 
   constructor(private readonly root: string) {
-    this.dirs.set(root, Promise.resolve());
+    this.dirs.add(root);
   }
 
   open(name: string): ZipFileWriter {
     return new FileWriter(this, join(this.root, ...name.split("/")));
   }
 
-  ensureDir(d: string): Promise<void> {
-    const known = this.dirs.get(d);
-    if (known) return known;
-    // The directories it creates are the tree's too (makeReadOnly).
-    const p = mkdir(d, { recursive: true }).then(() => undefined);
-    for (let q = d; !this.dirs.has(q); q = dirname(q)) this.dirs.set(q, p);
-    return p;
-  }
-
-  /** Runs a write in the background; waits while too many are under way. */
-  async background(write: () => Promise<void>): Promise<void> {
-    if (this.failure) throw this.failure;
-    const p: Promise<void> = write().then(
-      () => void this.pending.delete(p),
-      (e) => {
-        this.pending.delete(p);
-        this.failure ??= e;
-      },
-    );
-    this.pending.add(p);
-    while (this.pending.size >= PENDING_PER_TREE) await Promise.race(this.pending);
-  }
-
-  /** Every background write done; throws the first that failed. */
-  async flush(): Promise<void> {
-    await Promise.all(this.pending);
-    if (this.failure) throw this.failure;
+  ensureDir(d: string): void {
+    if (this.dirs.has(d)) return;
+    mkdirSync(d, { recursive: true });
+    for (let q = d; !this.dirs.has(q); q = dirname(q)) this.dirs.add(q);
   }
 
   /** go's makeDirsReadOnly: every directory of the tree loses its write bits, children first. */
   async makeReadOnly(): Promise<void> {
-    const byDepth = [...this.dirs.keys()].sort((a, b) => b.length - a.length);
+    const byDepth = [...this.dirs].sort((a, b) => b.length - a.length);
     for (const d of byDepth) await chmod(d, 0o555);
   }
 }
 
-const PENDING_PER_TREE = 8;
 const IN_MEMORY_ZIP = 64 << 20;
 
-/**
- * One file. A file whose content comes in one chunk (every small one) is
- * written with one writeFile, in the background; a larger one through a handle.
- */
+/** One file: one synchronous write when its content comes in one chunk, else through a handle. */
 class FileWriter implements ZipFileWriter {
   private first: Buffer | undefined;
   private fh: import("node:fs/promises").FileHandle | undefined;
@@ -242,7 +216,7 @@ class FileWriter implements ZipFileWriter {
 
   private async more(chunk: Buffer): Promise<void> {
     if (!this.fh) {
-      await this.tree.ensureDir(dirname(this.path));
+      this.tree.ensureDir(dirname(this.path));
       this.fh = await open(this.path, "wx", 0o444);
       const first = this.first!;
       this.first = undefined;
@@ -260,11 +234,10 @@ class FileWriter implements ZipFileWriter {
     }
     const data = this.first ?? Buffer.alloc(0);
     this.first = undefined;
-    const dir = dirname(this.path);
-    await this.tree.background(async () => {
-      await this.tree.ensureDir(dir);
-      await writeFile(this.path, data, { flag: "wx", mode: 0o444 });
-    });
+    // A small file in one synchronous call (open, write, close): three
+    // thread-pool round trips per file cost more than the file system does.
+    this.tree.ensureDir(dirname(this.path));
+    writeFileSync(this.path, data, { flag: "wx", mode: 0o444 });
   }
 
   async abort(): Promise<void> {
