@@ -278,7 +278,8 @@ describe("a store gopin cannot write", () => {
 });
 
 describe("verify mode checks the locked zips in the store before go asks", () => {
-  test("a swapped zip and a zip with a bad CRC are evicted at start-up, with no request; go's requests fetch and judge the upstream's copies", async () => {
+  /** A locked module whose store holds what a poisoned cache restore would: a valid zip with other content, and a damaged one. */
+  async function poisonedStore() {
     const up = await upstream();
     const dir = tempDir("gopin-store-startcheck-");
     writeMainModule(dir, [
@@ -287,14 +288,17 @@ describe("verify mode checks the locked zips in the store before go asks", () =>
     ]);
     const store = join(tempDir("gopin-store-"), "store");
     const lockfile = join(dir, "gopin.lock");
-    const root = tempDir("gopin-store-run-");
-    const rec = await runCommand(process.execPath, [CLI, "run", "--mode", "record", "--lockfile", lockfile, "--upstream", up.url, "--private", "", "--store", store, "--", "go", "mod", "download"], { cwd: dir, env: goEnv(root), timeoutMs: 120_000 });
+    const rec = await runCommand(process.execPath, [CLI, "run", "--mode", "record", "--lockfile", lockfile, "--upstream", up.url, "--private", "", "--store", store, "--", "go", "mod", "download"], { cwd: dir, env: goEnv(tempDir("gopin-store-run-")), timeoutMs: 120_000 });
     assert.equal(rec.code, 0, rec.stderr);
-    // What a poisoned cache restore holds: a valid zip with other content, and a damaged one.
     const swapped = await buildModule({ path: STD.widget, version: "v1.0.0", time: mod(STD.widget).time, files: { "widget.go": "package widget\n\n// Hello is not what the author published.\nfunc Hello() string { return \"evil\" }\n" } });
     writeFileSync(join(store, `${WIDGET}.zip`), swapped.zip);
     writeFileSync(join(store, `${MULTI}.zip`), withBadCrc(mod(STD.multi).zip));
     up.clearLog();
+    return { up, dir, store, lockfile };
+  }
+
+  test("a swapped zip and a zip with a bad CRC are evicted at start-up, with no request; go's requests fetch and judge the upstream's copies", async () => {
+    const { up, dir, store, lockfile } = await poisonedStore();
 
     const logDir = tempDir("gopin-store-run-");
     const g = await startGopin({ store, upstream: up.url, logFile: join(logDir, "gopin.log"), env: goEnv(logDir), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
@@ -320,20 +324,7 @@ describe("verify mode checks the locked zips in the store before go asks", () =>
   });
 
   test("--check-store-at-start off (the Action, whose cache restore writes the store as gopin starts): nothing is read at start-up, and go's requests still evict and replace the bad copies", async () => {
-    const up = await upstream();
-    const dir = tempDir("gopin-store-nostartcheck-");
-    writeMainModule(dir, [
-      { path: STD.widget, version: "v1.0.0" },
-      { path: STD.multi, version: "v1.0.0" },
-    ]);
-    const store = join(tempDir("gopin-store-"), "store");
-    const lockfile = join(dir, "gopin.lock");
-    const rec = await runCommand(process.execPath, [CLI, "run", "--mode", "record", "--lockfile", lockfile, "--upstream", up.url, "--private", "", "--store", store, "--", "go", "mod", "download"], { cwd: dir, env: goEnv(tempDir("gopin-store-run-")), timeoutMs: 120_000 });
-    assert.equal(rec.code, 0, rec.stderr);
-    const swapped = await buildModule({ path: STD.widget, version: "v1.0.0", time: mod(STD.widget).time, files: { "widget.go": "package widget\n\nfunc Hello() string { return \"evil\" }\n" } });
-    writeFileSync(join(store, `${WIDGET}.zip`), swapped.zip);
-    writeFileSync(join(store, `${MULTI}.zip`), withBadCrc(mod(STD.multi).zip));
-    up.clearLog();
+    const { up, dir, store, lockfile } = await poisonedStore();
 
     const logDir = tempDir("gopin-store-run-");
     const g = await startGopin({ store, upstream: up.url, logFile: join(logDir, "gopin.log"), env: goEnv(logDir), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off", "--check-store-at-start", "off"] });
