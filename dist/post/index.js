@@ -33892,25 +33892,11 @@ async function replaceFile(path, data) {
 }
 /**
  * Replaces the file with `text` through a temp file and a rename (readers see
- * the old or the new file, never a part), without fsync: for the writes made
- * while the job runs; the last one is made durable by syncLockfile.
- */
-async function replaceFileSoon(path, text) {
-    const tmp = join(dirname(path), tempName(path));
-    try {
-        await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
-        await rename(tmp, path);
-    }
-    catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-    }
-}
-/**
- * replaceFileSoon, synchronously: for the write an answer waits on, where
- * two system calls on the event loop cost less than the turns and thread-pool
- * round trips of the asynchronous write (which queue behind zip checks and
- * store writes on a busy proxy).
+ * the old or the new file, never a part), synchronously and without fsync:
+ * for the writes made while the job runs, which an answer waits on; two
+ * system calls on the event loop cost less than the turns and thread-pool
+ * round trips of an asynchronous write (queued behind zip checks and store
+ * writes on a busy proxy). The last write is made durable by syncLockfile.
  */
 function replaceFileNow(path, text) {
     const tmp = join(dirname(path), tempName(path));

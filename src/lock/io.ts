@@ -2,7 +2,7 @@
 
 import { randomBytes } from "node:crypto";
 import { constants, renameSync, rmSync, writeFileSync } from "node:fs";
-import { open, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { open, readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Lockfile } from "./model.js";
 import { parseLockfile, printLockfile } from "./syntax.js";
@@ -161,25 +161,11 @@ async function replaceFile(path: string, data: Buffer): Promise<void> {
 
 /**
  * Replaces the file with `text` through a temp file and a rename (readers see
- * the old or the new file, never a part), without fsync: for the writes made
- * while the job runs; the last one is made durable by syncLockfile.
- */
-export async function replaceFileSoon(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), tempName(path));
-  try {
-    await writeFile(tmp, text, { flag: "wx", mode: 0o644 });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/**
- * replaceFileSoon, synchronously: for the write an answer waits on, where
- * two system calls on the event loop cost less than the turns and thread-pool
- * round trips of the asynchronous write (which queue behind zip checks and
- * store writes on a busy proxy).
+ * the old or the new file, never a part), synchronously and without fsync:
+ * for the writes made while the job runs, which an answer waits on; two
+ * system calls on the event loop cost less than the turns and thread-pool
+ * round trips of an asynchronous write (queued behind zip checks and store
+ * writes on a busy proxy). The last write is made durable by syncLockfile.
  */
 export function replaceFileNow(path: string, text: string): void {
   const tmp = join(dirname(path), tempName(path));

@@ -53,12 +53,6 @@ export class RunningLock {
     }
   }
 
-  /** The lock as it stands (shared, not a copy: do not modify). */
-  current(): Lockfile {
-    this.pinTreeHead();
-    return this.lock;
-  }
-
   /** The lockfile text of the lock as it stands. */
   text(): string {
     this.pinTreeHead();
