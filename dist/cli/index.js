@@ -10619,9 +10619,8 @@ class Journal {
             if (t)
                 latest.push(t);
         }
-        const wanted = modules instanceof Set ? modules : new Set(modules);
         for (const o of this.missing.values())
-            if (wanted.has(o.path))
+            if (modules.has(o.path))
                 missing.push(o);
         return { versions, lists, latest, missing, policy };
     }
@@ -12730,7 +12729,8 @@ Proxy flags:
   --nosumdb PATTERNS      never looked up in the checksum database (default: go env GONOSUMDB/GOPRIVATE)
   --read-ahead on|off     fetch a version's .mod and .zip as soon as its .info is asked for (default on)
   --check-store-at-start on|off  verify mode: check the store's locked zips as gopin starts, not each on first use (default on;
-                          off when something else writes the store meanwhile, as the Action's cache restore does)
+                          off when something else writes the store meanwhile, as the Action's cache restore does;
+                          run: off by default when it prefills its module cache, which checks those zips itself)
   --shared-store s3://BUCKET/PREFIX  org-wide shared store behind the local one (AWS env/profile credentials)
   --shared-store-mode read-write|read  read: never upload (untrusted contexts such as fork pull requests)
   --shared-store-private on|off       private modules use the shared store too (default off)
@@ -12904,7 +12904,10 @@ async function startRunSession(values) {
     const policy = await resolvePolicyConfig(policyFlags(values));
     const own = ownModCache(values, process.env, policy.mode);
     const prefill = prefillWanted(values, policy.mode, own);
-    const session = await startSession(cfg, policy, { advice: adviceOf(values) });
+    // The prefill checks every locked zip it lays out: unless asked to, the
+    // proxy does not inflate and hash them all a second time as it starts.
+    const checkStoreAtStart = prefill && own && policy.lock && cfg.sources.checkStoreAtStart === "default" ? false : cfg.checkStoreAtStart;
+    const session = await startSession({ ...cfg, checkStoreAtStart }, policy, { advice: adviceOf(values) });
     const env = withChildEnv(process.env, session.goEnv);
     const modCache = own ? await runModuleCache(cfg.store) : undefined;
     if (modCache)

@@ -153,7 +153,7 @@ export class Journal {
   }
 
   /** Everything observed about `modules`, for mergeObserved (the merge is per module). */
-  observedFor(modules: Iterable<string>, policy: LockPolicy): Observed {
+  observedFor(modules: ReadonlySet<string>, policy: LockPolicy): Observed {
     const versions: ObservedVersion[] = [];
     const lists: ObservedList[] = [];
     const latest: ObservedLatest[] = [];
@@ -165,8 +165,7 @@ export class Journal {
       const t = this.latest.get(m);
       if (t) latest.push(t);
     }
-    const wanted = modules instanceof Set ? (modules as Set<string>) : new Set(modules);
-    for (const o of this.missing.values()) if (wanted.has(o.path)) missing.push(o);
+    for (const o of this.missing.values()) if (modules.has(o.path)) missing.push(o);
     return { versions, lists, latest, missing, policy };
   }
 
