@@ -42,6 +42,8 @@ export interface CiPathResult {
   /** Per round: [restore (store, build cache and gopin start side by side), build+test, post] and [restore, build+test], ms. */
   gopinPhases: number[][];
   setupGoPhases: number[][];
+  /** Per round, ms from the round's start: store restored, prefill done, gopin ready, build cache restored. */
+  gopinMilestones: number[][];
   /** Per round: the prefill (within gopin's restore phase), ms, and how many versions it laid out. */
   prefillMs: number[];
   prefillLaidOut: number[];
@@ -112,20 +114,24 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     const setupGoMs: number[] = [];
     const gopinPhases: number[][] = [];
     const setupGoPhases: number[][] = [];
+    const gopinMilestones: number[][] = [];
     const prefillMs: number[] = [];
     const prefillLaidOut: number[] = [];
     const gopinClient = clientEnv("gopin", { GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache });
     const gopinRound = async (i: number) => {
       const t0 = performance.now();
+      const at: number[] = [];
+      const mark = <T>(k: number, p: Promise<T>) => p.then((v) => ((at[k] = performance.now() - t0), v));
       const [pf, g, bc] = await Promise.all([
         // The Action's main: the store restores, then the locked zips are laid out.
-        Promise.all([cache.restoreCache([store], STORE_KEY), readLockfile(lockfile)]).then(([k, lock]): Promise<PrefillResult> => {
+        Promise.all([mark(0, cache.restoreCache([store], STORE_KEY)), readLockfile(lockfile)]).then(([k, lock]): Promise<PrefillResult> => {
           if (!k) throw new Error("gopin store not restored");
-          return prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) });
+          return mark(1, prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) }));
         }),
-        startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] }),
-        restoreGoCache(),
+        mark(2, startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
+        mark(3, restoreGoCache()),
       ]);
+      gopinMilestones.push(at);
       if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);
       if (pf.skipped.length) throw new Error(`prefill skipped ${pf.skipped.length}: ${JSON.stringify(pf.skipped.slice(0, 3))}`);
       prefillMs.push(pf.ms);
@@ -172,6 +178,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       setupGoMs,
       gopinPhases,
       setupGoPhases,
+      gopinMilestones,
       prefillMs,
       prefillLaidOut,
       gopinBytes: gopinStoreBytes + gopinBuildBytes,

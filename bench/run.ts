@@ -88,6 +88,7 @@ async function main() {
       console.log(`  setup-go cache: true (GOMODCACHE + GOCACHE)  ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
       const ph = (rows: number[][]) => rows[0]!.map((_, k) => (median(rows.map((x) => x[k]!)) / 1000).toFixed(2) + "s").join(" / ");
       console.log(`  phases (median): gopin restore+start / build+test / post = ${ph(r.gopinPhases)}; setup-go restore / build+test = ${ph(r.setupGoPhases)}`);
+      console.log(`  gopin's restore phase (median, from its start): store restored / prefill done / gopin ready / build cache restored = ${ph(r.gopinMilestones)}`);
       console.log(`  prefill (inside gopin's restore phase): ${r.prefillLaidOut[0]} versions laid out in ${secs(r.prefillMs)}`);
       lines.push(`ci-path ${r.graph}${r.cacheMBps ? `@${r.cacheMBps}` : ""}: gopin/setup-go seconds = ${q.seconds.toFixed(2)}, bytes = ${q.bytes.toFixed(2)}`);
     }
