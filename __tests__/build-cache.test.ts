@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { buildKeyPrefix, buildRestorePlan, goVersionOf, restoreBuildCache, saveBuildCache, MIN_ADDED_BYTES, RESTORED_AGE_MS, type BuildCacheState } from "../src/action/build-cache.js";
+import { buildKeyPrefix, buildRestorePlan, goVersionOf, restoreBuildCache, saveBuildCache, ENTRY_LIST, MIN_ADDED_BYTES, RESTORED_AGE_MS, type BuildCacheState } from "../src/action/build-cache.js";
+import { saveStore } from "../src/action/store-cache.js";
 import { runMain } from "../src/action/main.js";
 import { runPost } from "../src/action/post.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
@@ -94,28 +95,39 @@ test("build cache: restore, build, and save only what the job used or added; the
   assert.match(s1.save!.key!, new RegExp(`^${j1.prefix}${lock}-[0-9a-f]{16}$`));
   assert.ok(s1.added > 0 && s1.dropped === 0, JSON.stringify(s1));
 
-  // Job 2: restores it, every file dated two hours back; changes a, builds a and b only.
+  // Job 2: restores it, every file dated two hours back when it was saved, so the
+  // restore dates none; go trims nothing. Changes a, builds a and b only.
   const j2 = await restoreJob(root, lock);
   assert.equal(j2.matchedKey, s1.save!.key);
-  const restored = filesUnder(j2.dir);
+  assert.equal(j2.redated, 0, "the entry came dated");
+  const restored = filesUnder(j2.dir).filter((f) => f !== ENTRY_LIST);
   assert.equal(restored.length, s1.kept);
-  for (const f of restored) assert.equal(statSync(join(j2.dir, f)).mtimeMs, j2.restoredMtimeMs, `${f} dated back`);
+  assert.deepEqual(readFileSync(join(j2.dir, ENTRY_LIST), "utf8").split("\n").filter(Boolean), restored);
+  for (const f of restored) {
+    if (f === "trim.txt") continue;
+    const m = statSync(join(j2.dir, f)).mtimeMs;
+    assert.ok(m <= j2.restoredMtimeMs && m > j2.restoredMtimeMs - 600_000, `${f} dated two hours back (${new Date(m).toISOString()})`);
+  }
+  const trimmed = Number(readFileSync(join(j2.dir, "trim.txt"), "utf8").trim()) * 1000;
+  assert.ok(Math.abs(trimmed - Date.now()) < 60_000, "trim.txt says go trimmed the cache just now");
   writeFileSync(join(project, "a", "a.go"), `package a\n\nfunc V() string { return "a2" }\n`);
   assert.equal(compiles(await build(root, project, j2.dir, ["./a", "./b"])), 1, "only a is compiled again");
+  const usedOrAdded = filesUnder(j2.dir).filter((f) => ["README", "trim.txt", "testexpire.txt"].includes(f) || statSync(join(j2.dir, f)).mtimeMs >= j2.restoredMtimeMs + RESTORED_AGE_MS / 2);
   const s2 = await saveBuildCache(j2, 0, "always", process.env, 0);
   assert.ok(s2.save?.saved, JSON.stringify(s2));
   assert.ok(s2.added > 0, "a's new objects were added");
   assert.ok(s2.kept - s2.added > 0, "b's restored objects were used, so kept");
   assert.ok(s2.dropped > 0, "c's objects and a's old ones were not used, so dropped");
-  for (const f of filesUnder(j2.dir)) {
-    if (["README", "trim.txt", "testexpire.txt"].includes(f)) continue;
-    assert.ok(statSync(join(j2.dir, f)).mtimeMs >= j2.restoredMtimeMs + RESTORED_AGE_MS / 2, `${f} kept only because the job used it`);
-  }
+  // What is saved is what the job used or added, listed, and dated two hours back for the next job.
+  const saved = filesUnder(j2.dir).filter((f) => f !== ENTRY_LIST);
+  assert.deepEqual(saved, usedOrAdded.filter((f) => f !== ENTRY_LIST));
+  assert.deepEqual(readFileSync(join(j2.dir, ENTRY_LIST), "utf8").split("\n").filter(Boolean), saved);
+  for (const f of saved) assert.ok(statSync(join(j2.dir, f)).mtimeMs <= Date.now() - RESTORED_AGE_MS + 1000, `${f} dated back before the save`);
 
   // Job 3: gets job 2's smaller entry; a and b come from it, c compiles again.
   const j3 = await restoreJob(root, lock);
   assert.equal(j3.matchedKey, s2.save!.key);
-  assert.equal(filesUnder(j3.dir).length, s2.kept);
+  assert.equal(filesUnder(j3.dir).length, s2.kept + 1);
   assert.equal(compiles(await build(root, project, j3.dir, ["./a", "./b"])), 0);
   assert.equal(compiles(await build(root, project, j3.dir, ["./c"])), 1);
   const s3 = await saveBuildCache(j3, 0, "always", process.env, 0);
@@ -142,6 +154,27 @@ test("build cache: restore, build, and save only what the job used or added; the
   const other = await restoreJob(root, "bbbbbbbbbbbbbbbb");
   assert.equal(other.matchedKey, s3.save!.key);
   assert.equal(compiles(await build(root, project, other.dir, ["./a", "./c"])), 0);
+});
+
+test("build cache: an entry saved without gopin's listing (undated) has its files dated after the restore", async () => {
+  const root = tempDir("gopin-bc-undated-");
+  const project = join(root, "project");
+  writeProject(project, "u");
+  const lock = "dddddddddddddddd";
+  const j1 = await restoreJob(root, lock);
+  await build(root, project, j1.dir, ["./..."]);
+  const s = await saveStore(j1.cachePath, `${j1.prefix}${lock}-undated`, "the build cache");
+  assert.ok(s.saved, JSON.stringify(s));
+  const j2 = await restoreJob(root, lock);
+  assert.equal(j2.matchedKey, `${j2.prefix}${lock}-undated`);
+  const files = filesUnder(j2.dir).filter((f) => f !== ENTRY_LIST && f !== "trim.txt");
+  assert.equal(j2.redated, files.length);
+  for (const f of files) assert.equal(statSync(join(j2.dir, f)).mtimeMs, j2.restoredMtimeMs, `${f} dated back`);
+  assert.equal(compiles(await build(root, project, j2.dir, ["./a"])), 0);
+  const s2 = await saveBuildCache(j2, 0, "always", process.env, 0);
+  // go adds an index entry or two; the restored files it used were listed, so they are not counted as added.
+  assert.ok(s2.added <= 2 && s2.kept > s2.added, JSON.stringify(s2));
+  assert.ok(s2.dropped > 0, "b's and c's objects were not used");
 });
 
 test("build cache: never saved when gopin found violations, nor when save-cache says not to", async () => {

@@ -14,6 +14,10 @@ import { parseWorkflowCommands } from "./helpers/runner.js";
 import { CLI } from "./helpers/gopin.js";
 import { readLockfile } from "../src/lock/io.js";
 import { hasModCacheRW, prefillModuleCache } from "../src/modcache/prefill.js";
+import { LayoutPool } from "../src/modcache/layout-pool.js";
+import { cachePaths } from "../src/modcache/layout.js";
+import { availableParallelism } from "node:os";
+import { createHash } from "node:crypto";
 import { pruneStore, referencedFiles } from "../src/action/store-cache.js";
 import type { DriftReport } from "../src/report/model.js";
 
@@ -198,6 +202,7 @@ test("prefillModuleCache: without -modcacherw the directories are read-only too,
   mkdirSync(modCache);
   try {
     const res = await prefillModuleCache({ lock, store, modCache, modCacheRW: false });
+    assert.equal(res.threads, Math.min(4, availableParallelism(), 3), "laid out on worker threads");
     assert.equal(res.laidOut, 2);
     assert.deepEqual(
       res.skipped.map((s) => `${s.module}@${s.version}: ${s.reason}`),
@@ -230,6 +235,61 @@ test("prefillModuleCache: without -modcacherw the directories are read-only too,
   assert.equal(hasModCacheRW("-mod=mod -modcacherw=false"), false);
   assert.equal(hasModCacheRW("-trimpath --modcacherw"), true);
   assert.equal(hasModCacheRW(undefined), false);
+});
+
+/** Every file and directory below `dir` with its mode and the sha256 of its content. */
+function treeListing(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f} ${(st.mode & 0o777).toString(8)} ${st.isFile() ? createHash("sha256").update(readFileSync(join(dir, f))).digest("hex") : "dir"}`;
+    });
+}
+
+test("prefill on worker threads lays out the same trees as on this thread; a tree left with its .partial is laid out again; a worker that dies hands its jobs back", async () => {
+  const r = await recorded("gopin-prefill-threads-");
+  const lock = (await readLockfile(r.lockfile))!;
+  const mc = (name: string) => {
+    const d = join(r.root, name);
+    mkdirSync(d);
+    return d;
+  };
+  try {
+    const here = await prefillModuleCache({ lock, store: r.store, modCache: mc("mc-here"), modCacheRW: true, threads: 0 });
+    const there = await prefillModuleCache({ lock, store: r.store, modCache: mc("mc-workers"), modCacheRW: true, threads: 2 });
+    assert.equal(here.threads, 0);
+    assert.equal(there.threads, 2);
+    assert.equal(here.laidOut, 4);
+    assert.equal(there.laidOut, 4);
+    assert.deepEqual(treeListing(join(r.root, "mc-workers")), treeListing(join(r.root, "mc-here")));
+
+    // An unfinished tree (a worker killed mid-way): go would extract it again, and so does the prefill.
+    const left = mc("mc-left");
+    const { dir, dl, ev } = cachePaths(left, STD.multi, "v1.2.0");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "half-written.go"), "package multi\n");
+    mkdirSync(dl, { recursive: true });
+    writeFileSync(join(dl, `${ev}.partial`), "");
+    const again = await prefillModuleCache({ lock, store: r.store, modCache: left, modCacheRW: true, threads: 0 });
+    assert.equal(again.laidOut, 4, JSON.stringify(again.skipped));
+    assert.deepEqual(treeListing(left), treeListing(join(r.root, "mc-here")));
+
+    // Workers that exit at once: every job is laid out on this thread instead.
+    const dying = join(r.root, "dying-worker.mjs");
+    writeFileSync(dying, "process.exit(3);\n");
+    const pool = new LayoutPool(2, dying);
+    const dead = mc("mc-dead");
+    const v = lock.modules.get(STD.big)!.versions.get("v1.0.0")!;
+    const zip = join(r.store, ...treeName(STD.big, "").slice(0, -1).split("/"), "@v", "v1.0.0.zip");
+    const skip = await pool.run({ module: STD.big, version: "v1.0.0", h1: v.zip!, zip, size: statSync(zip).size, modCache: dead, modCacheRW: true });
+    await pool.close();
+    assert.equal(skip, undefined);
+    assert.deepEqual(treeListing(join(dead, `${STD.big}@v1.0.0`)), treeListing(join(r.root, "mc-here", `${STD.big}@v1.0.0`)));
+  } finally {
+    for (const d of ["mc-here", "mc-workers", "mc-left", "mc-dead"]) removeTree(join(r.root, d));
+    removeTree(r.root);
+  }
 });
 
 test("gopin run in verify mode prefills its own module cache (no .zip request); --prefill-modcache off does not", async () => {

@@ -8,6 +8,7 @@ const entries = [
   { name: "cli", src: "build/src/entries/cli.js", bin: true },
   { name: "main", src: "build/src/entries/action-main.js" },
   { name: "post", src: "build/src/entries/action-post.js" },
+  { name: "prefill-worker", src: "build/src/entries/prefill-worker.js" },
 ];
 
 for (const e of entries) {

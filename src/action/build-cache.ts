@@ -13,19 +13,23 @@
 // Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
 // `used` sets an entry file's mtime to now when it is read and its mtime is
 // more than an hour old (mtimeInterval), and a new entry is written with the
-// current time. So after the restore every file gets an mtime two hours in
-// the past; in the post step the files younger than one hour before that
-// restore are exactly those the job used or added. The rest are deleted and
-// the directory saved. Two hours, not an older fixed date: `Trim` (at most
-// daily, after any go command) deletes entries unused for 5 days, and would
-// delete every restored entry the job's first command did not use.
+// current time. So the files of a saved entry are dated two hours before the
+// save (the post step does it just before saving): after a restore, the
+// files younger than one hour before that restore are exactly those the job
+// used or added, and the rest are deleted before the next save. Dating at
+// save time costs the restore nothing; an entry without gopin's listing
+// (ENTRY_LIST, saved with it) is dated file by file after its restore instead.
+// The restore also writes trim.txt with the current time: go's `Trim` (at
+// most daily, after any go command) deletes entries unused for 5 days, and
+// an entry saved days ago has files dated that far back.
 import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, rm, stat, utimes } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import * as core from "@actions/core";
 import { saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
+import { mapLimit } from "../util/map-limit.js";
 import type { SaveCachePolicy } from "./config.js";
 
 export const BUILD_KEY_VERSION = "v1";
@@ -40,6 +44,8 @@ export const RESTORED_AGE_MS = 2 * 3600_000;
 export const MIN_ADDED_BYTES = 64 << 10;
 /** Files the go command keeps at the cache's top level: saved whatever their time. */
 const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+/** gopin's listing of the files saved in an entry (one name per line), saved with it: what the next job restored. */
+export const ENTRY_LIST = "gopin-entry-files.txt";
 
 /** What main hands to post about the build cache. */
 export interface BuildCacheState {
@@ -50,10 +56,12 @@ export interface BuildCacheState {
   prefix: string;
   lockHash: string;
   matchedKey?: string;
-  /** Restored files were dated to this instant (ms since the epoch). */
+  /** Restored files are dated this instant or earlier (ms since the epoch): two hours before the restore. */
   restoredMtimeMs: number;
   /** File listing the names restored (one per line), to count what the job added. */
   restoredList: string;
+  /** Files dated one by one after the restore (an entry saved without ENTRY_LIST); 0 when the entry came dated. */
+  redated?: number;
   ms: number;
   note?: string;
 }
@@ -111,12 +119,13 @@ export interface RestoreBuildCacheOptions {
   scratch: string;
 }
 
-/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+/** Restores GOCACHE into `dir`, its files dated RESTORED_AGE_MS or more in the past. Never throws: a failure leaves an empty cache. */
 export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<BuildCacheState> {
   const t0 = performance.now();
   mkdirSync(o.dir, { recursive: true });
-  const restoredList = `${o.dir}.restored`;
-  writeFileSync(restoredList, "");
+  // A listing left by an earlier job on this machine must not pass for the restored entry's.
+  const restoredList = join(o.dir, ENTRY_LIST);
+  rmSync(restoredList, { force: true });
   // Whole seconds: some file systems keep no finer mtimes.
   const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
   const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
@@ -128,11 +137,18 @@ export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<Bu
     const plan = buildRestorePlan(prefix, o.lockHash);
     const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
     if (!matchedKey) return { ...base, prefix, ms: Math.round(performance.now() - t0) };
-    const files = await listFiles(o.dir);
-    const when = new Date(base.restoredMtimeMs);
-    await Promise.all(files.map((f) => utimes(f.abs, when, when)));
-    writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
-    return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+    // Go trims nothing during this job (entries saved days ago are dated that far back).
+    writeFileSync(join(o.dir, "trim.txt"), `${Math.floor(Date.now() / 1000)}\n`);
+    let redated = 0;
+    if (!existsSync(restoredList)) {
+      // An entry saved undated: date each file now.
+      const files = (await listFiles(o.dir)).filter((f) => f.rel !== "trim.txt");
+      const when = new Date(base.restoredMtimeMs);
+      await Promise.all(files.map((f) => utimes(f.abs, when, when)));
+      writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
+      redated = files.length;
+    }
+    return { ...base, prefix, matchedKey, redated, ms: Math.round(performance.now() - t0) };
   } catch (e) {
     core.warning(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${(e as Error).message}`);
     return { ...base, prefix, ms: Math.round(performance.now() - t0), note: (e as Error).message };
@@ -164,10 +180,11 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
   if (!allowed.ok) return { ...out, skipped: allowed.why };
   const restored = new Set(existsSync(st.restoredList) ? readFileSync(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
   const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
-  const kept: string[] = [];
+  const kept: Array<{ rel: string; abs: string }> = [];
   for (const f of await listFiles(st.dir)) {
+    if (f.rel === ENTRY_LIST) continue;
     if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
-      kept.push(f.rel);
+      kept.push(f);
       if (!restored.has(f.rel)) {
         out.added++;
         out.addedBytes += f.size;
@@ -182,7 +199,12 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
   if (st.matchedKey && out.addedBytes < minAddedBytes) {
     return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
   }
-  const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+  const names = kept.map((f) => f.rel);
+  const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 16)}`;
   core.info(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+  // Dated now, so that the job that restores the entry need not (see the top of this file).
+  const when = new Date(Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000);
+  await mapLimit(kept, 64, (f) => utimes(f.abs, when, when));
+  writeFileSync(join(st.dir, ENTRY_LIST), names.map((n) => n + "\n").join(""));
   return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
