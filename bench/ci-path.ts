@@ -30,6 +30,7 @@ import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { readLockfile } from "../src/lock/io.js";
 import { hasModCacheRW, prefillModuleCache, type PrefillResult } from "../src/modcache/prefill.js";
+import { LayoutPool, layoutThreads } from "../src/modcache/layout-pool.js";
 import { median } from "./warm-store.js";
 
 export interface CiPathResult {
@@ -122,11 +123,12 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       const t0 = performance.now();
       const at: number[] = [];
       const mark = <T>(k: number, p: Promise<T>) => p.then((v) => ((at[k] = performance.now() - t0), v));
+      const pool = new LayoutPool(layoutThreads(Infinity)); // as main starts them: while the caches download
       const [pf, g, bc] = await Promise.all([
         // The Action's main: the store restores, then the locked zips are laid out.
         Promise.all([mark(0, cache.restoreCache([store], STORE_KEY)), readLockfile(lockfile)]).then(([k, lock]): Promise<PrefillResult> => {
           if (!k) throw new Error("gopin store not restored");
-          return mark(1, prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) }));
+          return mark(1, prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS), pool }).finally(() => pool.close()));
         }),
         mark(2, startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
         mark(3, restoreGoCache()),

@@ -12431,102 +12431,61 @@ async function isPopulated(dir) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
-// Prefill: in verify mode the lockfile names every module version the job
-// may use with its zip's h1: hash, so the locked zips already in the store
-// are extracted into gopin's own module cache before any go command runs,
-// laid out exactly as go leaves a download (cmd/go/internal/modfetch
-// fetch.go unzip, DownloadDir; x/mod/zip Unzip):
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./build/src/modcache/layout.js
+// One locked module version laid out in a module cache from its store zip,
+// exactly as go leaves a download (cmd/go/internal/modfetch fetch.go unzip,
+// DownloadDir; x/mod/zip Unzip):
 //
 //   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
 //       directories made read-only too unless the job runs with -modcacherw
 //   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
 //       the h1: hash (go then checks it against go.sum before using the tree)
-//   ...@v/<escaped version>.partial while extracting, removed at the end: go
-//       ignores and cleans up a tree whose .partial is still there.
+//   ...@v/<escaped version>.partial from before the tree's first file until
+//       after its .ziphash: go treats a tree whose .partial is there as
+//       unfinished, and removes it and extracts the zip itself.
 //
-// The .zip, .mod and .info are not written: go still asks gopin for every
-// .mod it loads, so gopin sees (and the report and the store pruning count)
-// each version the job used, and a version the lock does not hold still
-// reaches gopin and its refusal. Each zip passes the checks admission uses
-// (zipcheck.ts, in the same pass as its extraction) and its hash must equal
-// the lock's; otherwise its tree is removed and go asks gopin for it.
+// The zip passes the checks admission uses (zipcheck.ts, in the same pass as
+// its extraction) and its hash must equal the lock's; otherwise its tree is
+// removed. This module runs in the prefill's worker threads (layout-pool.ts)
+// as well as in-process: its input and output are plain data.
 
 
 
 
 
 
-
-
-
-/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
-function hasModCacheRW(goflags) {
-    let on = false;
-    for (const f of (goflags ?? "").split(/\s+/)) {
-        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
-        if (m)
-            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
-    }
-    return on;
-}
 /** Go's modfetch paths for one module version below a module cache. */
 function cachePaths(modCache, module, version) {
     const ep = (0,gomod_escape/* escapePath */.ft)(module);
     const ev = (0,gomod_escape/* escapeVersion */.av)(version);
     return { dir: (0,external_node_path_.join)(modCache, ...`${ep}@${ev}`.split("/")), dl: (0,external_node_path_.join)(modCache, "cache", "download", ...ep.split("/"), "@v"), ev };
 }
-/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
-async function prefillModuleCache(o) {
-    const t0 = performance.now();
-    const skipped = [];
-    const todo = [];
-    const candidates = [];
-    for (const [module, m] of o.lock.modules) {
-        for (const [version, lv] of m.versions) {
-            if (lv.zip === undefined)
-                continue;
-            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...(0,module_file/* modulePath */.M)({ module, kind: "zip", version }).split("/")) });
-        }
+/** A zip of up to this many bytes is read at once: one read instead of one per file. */
+const IN_MEMORY_ZIP = 64 << 20;
+/** One version: undefined when laid out, else why not (its tree removed). Never throws. */
+async function layout_layOutVersion(j) {
+    const skip = (reason, detail) => ({ module: j.module, version: j.version, reason, ...(detail ? { detail } : {}) });
+    let paths;
+    try {
+        paths = cachePaths(j.modCache, j.module, j.version);
     }
-    await Promise.all(candidates.map(async (c) => {
-        try {
-            const st = await (0,external_node_fs_promises_.stat)(c.zip);
-            if (st.isFile())
-                return void todo.push({ ...c, size: st.size });
-        }
-        catch {
-            // missing
-        }
-        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
-    }));
-    // Largest first, so one big zip does not finish alone at the end.
-    todo.sort((a, b) => b.size - a.size);
-    let laidOut = 0;
-    let zipBytes = 0;
-    await mapLimit(todo, Math.max(1, o.concurrency ?? 4), async (v) => {
-        const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
-        if (skip)
-            skipped.push(skip);
-        else {
-            laidOut++;
-            zipBytes += v.size;
-        }
-    });
-    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
-}
-/** One version: undefined when laid out, else why not (its tree removed). */
-async function layOut(o, module, version, want, zipFile, size) {
-    const skip = (reason, detail) => ({ module, version, reason, ...(detail ? { detail } : {}) });
-    const { dir, dl, ev } = cachePaths(o.modCache, module, version);
+    catch (e) {
+        return skip("cannot write", e.message);
+    }
+    const { dir, dl, ev } = paths;
     const partial = (0,external_node_path_.join)(dl, `${ev}.partial`);
     try {
         await (0,external_node_fs_promises_.stat)(dir);
-        return skip("already in the module cache");
+        // A tree with its .partial still there was left unfinished (a worker
+        // that died, say): it is laid out again, as go would extract it again.
+        if (!(await exists(partial)))
+            return skip("already in the module cache");
+        await removeTree(dir, partial);
     }
     catch {
-        // the usual case
+        // the usual case: no tree yet
     }
     const tree = new TreeWriter(dir);
     try {
@@ -12535,8 +12494,7 @@ async function layOut(o, module, version, want, zipFile, size) {
         await (0,external_node_fs_promises_.mkdir)(dir, { recursive: true });
         let got;
         try {
-            // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
-            got = await checkModuleZip(size <= IN_MEMORY_ZIP ? await (0,external_node_fs_promises_.readFile)(zipFile) : zipFile, module, version, tree);
+            got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,external_node_fs_promises_.readFile)(j.zip) : j.zip, j.module, j.version, tree);
         }
         catch (e) {
             await removeTree(dir, partial);
@@ -12544,13 +12502,13 @@ async function layOut(o, module, version, want, zipFile, size) {
                 return skip("zip refused", e.message.split("\n")[0]);
             throw e;
         }
-        if (got !== want) {
+        if (got !== j.h1) {
             await removeTree(dir, partial);
-            return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
+            return skip("zip differs from the lockfile", got ? `${got}, locked ${j.h1}` : "it has no h1: hash");
         }
         await (0,external_node_fs_promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.ziphash`), got);
         await (0,external_node_fs_promises_.rm)(partial);
-        if (!o.modCacheRW)
+        if (!j.modCacheRW)
             await tree.makeReadOnly();
         return undefined;
     }
@@ -12559,6 +12517,16 @@ async function layOut(o, module, version, want, zipFile, size) {
         return skip("cannot write", e.message);
     }
 }
+async function exists(p) {
+    try {
+        await (0,external_node_fs_promises_.stat)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Removes a version's tree and its .partial. */
 async function removeTree(dir, partial) {
     await removeModuleCache(dir);
     await (0,external_node_fs_promises_.rm)(partial, { force: true });
@@ -12597,7 +12565,6 @@ class TreeWriter {
             await (0,external_node_fs_promises_.chmod)(d, 0o555);
     }
 }
-const IN_MEMORY_ZIP = 64 << 20;
 /** One file: one synchronous write when its content comes in one chunk, else through a handle. */
 class FileWriter {
     tree;
@@ -12634,8 +12601,6 @@ class FileWriter {
         }
         const data = this.first ?? Buffer.alloc(0);
         this.first = undefined;
-        // A small file in one synchronous call (open, write, close): three
-        // thread-pool round trips per file cost more than the file system does.
         this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
         (0,external_node_fs_.writeFileSync)(this.path, data, { flag: "wx", mode: 0o444 });
     }
@@ -12648,6 +12613,184 @@ class FileWriter {
 async function writeAll(fh, b) {
     for (let off = 0; off < b.length;)
         off += (await fh.write(b, off, b.length - off)).bytesWritten;
+}
+
+;// CONCATENATED MODULE: ./build/src/modcache/layout-pool.js
+// Worker threads that lay versions out (layout.ts) side by side. Laying out
+// is CPU work (inflate, SHA-256, the zip checks) and one file write per file,
+// so one thread keeps one core busy: the hugo graph's 40,658 files took
+// 1.8 s on one thread of a 2-core machine. The worker script is the bundle
+// dist/prefill-worker (or its compiled entry when run unbundled), found next
+// to this module's own file, as the Action finds gopin's command line.
+
+
+
+
+
+
+/** The worker script: dist/prefill-worker/index.js beside a bundle, build/src/entries/prefill-worker.js beside compiled sources. */
+function layoutWorkerFile() {
+    const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (const p of [(0,external_node_path_.join)(here, "..", "prefill-worker", "index.js"), (0,external_node_path_.join)(here, "..", "entries", "prefill-worker.js")])
+        if ((0,external_node_fs_.existsSync)(p))
+            return p;
+    return undefined;
+}
+/** Threads worth starting for `jobs` versions: one per core, at most 4, none for a single version. */
+function layoutThreads(jobs) {
+    return jobs < 2 ? 0 : Math.min(4, (0,external_node_os_.availableParallelism)(), jobs);
+}
+/**
+ * Lays versions out on worker threads. A job whose worker dies (or cannot
+ * start) is laid out on this thread instead: layOutVersion redoes a tree
+ * left with its .partial.
+ */
+class LayoutPool {
+    workers = [];
+    pending = new Map();
+    load = new Map();
+    nextId = 0;
+    constructor(threads, file = layoutWorkerFile()) {
+        if (!file)
+            return;
+        for (let i = 0; i < threads; i++) {
+            const w = new external_node_worker_threads_.Worker(file);
+            w.on("message", (m) => this.settle(m.id, m.skip));
+            // A worker that fails takes its jobs with it: they run here instead.
+            const lost = () => this.reclaim(w);
+            w.on("error", lost);
+            w.on("exit", lost);
+            this.workers.push(w);
+            this.load.set(w, 0);
+        }
+    }
+    get threads() {
+        return this.workers.length;
+    }
+    /** Lays one version out; never rejects. */
+    run(job) {
+        if (this.workers.length === 0)
+            return layout_layOutVersion(job);
+        // The least busy worker: zips differ a lot in size.
+        const worker = this.workers.reduce((a, b) => (this.load.get(b) < this.load.get(a) ? b : a));
+        this.load.set(worker, this.load.get(worker) + 1);
+        const id = this.nextId++;
+        return new Promise((resolve) => {
+            this.pending.set(id, { job, worker, resolve });
+            worker.postMessage({ id, job });
+        });
+    }
+    settle(id, skip) {
+        const p = this.pending.get(id);
+        if (!p)
+            return;
+        this.pending.delete(id);
+        this.load.set(p.worker, (this.load.get(p.worker) ?? 1) - 1);
+        p.resolve(skip);
+    }
+    reclaim(w) {
+        const i = this.workers.indexOf(w);
+        if (i >= 0)
+            this.workers.splice(i, 1);
+        for (const [id, p] of this.pending) {
+            if (p.worker !== w)
+                continue;
+            this.pending.delete(id);
+            void layout_layOutVersion(p.job).then(p.resolve);
+        }
+    }
+    async close() {
+        const ws = this.workers.splice(0);
+        await Promise.all(ws.map((w) => w.terminate()));
+    }
+}
+/** The worker's side: lays out each job it is sent, one at a time, and answers with the outcome. */
+function serveLayoutJobs() {
+    const port = parentPort;
+    if (!port)
+        throw new Error("the prefill worker must run in a worker thread");
+    let queue = Promise.resolve();
+    port.on("message", (m) => {
+        queue = queue.then(async () => port.postMessage({ id: m.id, skip: await layOutVersion(m.job) }));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
+// Prefill: in verify mode the lockfile names every module version the job
+// may use with its zip's h1: hash, so the locked zips already in the store
+// are extracted into gopin's own module cache before any go command runs,
+// laid out exactly as go leaves a download (layout.ts), on worker threads
+// (layout-pool.ts).
+//
+// The .zip, .mod and .info are not written: go still asks gopin for every
+// .mod it loads, so gopin sees (and the report and the store pruning count)
+// each version the job used, and a version the lock does not hold still
+// reaches gopin and its refusal. A zip that fails its checks or differs from
+// the lock leaves no tree behind, and go asks gopin for it.
+
+
+
+
+
+
+/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
+function hasModCacheRW(goflags) {
+    let on = false;
+    for (const f of (goflags ?? "").split(/\s+/)) {
+        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
+        if (m)
+            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
+    }
+    return on;
+}
+/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
+async function prefillModuleCache(o) {
+    const t0 = performance.now();
+    const skipped = [];
+    const todo = [];
+    const candidates = [];
+    for (const [module, m] of o.lock.modules) {
+        for (const [version, lv] of m.versions) {
+            if (lv.zip === undefined)
+                continue;
+            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...(0,module_file/* modulePath */.M)({ module, kind: "zip", version }).split("/")) });
+        }
+    }
+    await Promise.all(candidates.map(async (c) => {
+        try {
+            const st = await (0,external_node_fs_promises_.stat)(c.zip);
+            if (st.isFile())
+                return void todo.push({ ...c, size: st.size, modCache: o.modCache, modCacheRW: o.modCacheRW });
+        }
+        catch {
+            // missing
+        }
+        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+    }));
+    // Largest first, so one big zip does not finish alone at the end.
+    todo.sort((a, b) => b.size - a.size);
+    let laidOut = 0;
+    let zipBytes = 0;
+    const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
+    const threads = pool.threads;
+    try {
+        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
+        await mapLimit(todo, pool.threads ? 2 * pool.threads : 4, async (v) => {
+            const skip = await pool.run(v);
+            if (skip)
+                skipped.push(skip);
+            else {
+                laidOut++;
+                zipBytes += v.size;
+            }
+        });
+    }
+    finally {
+        if (!o.pool)
+            await pool.close();
+    }
+    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
 }
 /** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
 function skipCounts(skipped) {

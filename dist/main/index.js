@@ -39235,12 +39235,16 @@ async function isPopulated(dir) {
 // Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
 // `used` sets an entry file's mtime to now when it is read and its mtime is
 // more than an hour old (mtimeInterval), and a new entry is written with the
-// current time. So after the restore every file gets an mtime two hours in
-// the past; in the post step the files younger than one hour before that
-// restore are exactly those the job used or added. The rest are deleted and
-// the directory saved. Two hours, not an older fixed date: `Trim` (at most
-// daily, after any go command) deletes entries unused for 5 days, and would
-// delete every restored entry the job's first command did not use.
+// current time. So the files of a saved entry are dated two hours before the
+// save (the post step does it just before saving): after a restore, the
+// files younger than one hour before that restore are exactly those the job
+// used or added, and the rest are deleted before the next save. Dating at
+// save time costs the restore nothing; an entry without gopin's listing
+// (ENTRY_LIST, saved with it) is dated file by file after its restore instead.
+// The restore also writes trim.txt with the current time: go's `Trim` (at
+// most daily, after any go command) deletes entries unused for 5 days, and
+// an entry saved days ago has files dated that far back.
+
 
 
 
@@ -39260,6 +39264,8 @@ const RESTORED_AGE_MS = 2 * 3600_000;
 const MIN_ADDED_BYTES = (/* unused pure expression or super */ null && (64 << 10));
 /** Files the go command keeps at the cache's top level: saved whatever their time. */
 const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+/** gopin's listing of the files saved in an entry (one name per line), saved with it: what the next job restored. */
+const ENTRY_LIST = "gopin-entry-files.txt";
 function buildKeyPrefix(env, goVersion) {
     const clean = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "");
     const os = clean(env.RUNNER_OS || process.platform);
@@ -39301,12 +39307,13 @@ async function listFiles(root) {
     await walk(root);
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
-/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+/** Restores GOCACHE into `dir`, its files dated RESTORED_AGE_MS or more in the past. Never throws: a failure leaves an empty cache. */
 async function restoreBuildCache(o) {
     const t0 = performance.now();
     (0,external_node_fs_.mkdirSync)(o.dir, { recursive: true });
-    const restoredList = `${o.dir}.restored`;
-    (0,external_node_fs_.writeFileSync)(restoredList, "");
+    // A listing left by an earlier job on this machine must not pass for the restored entry's.
+    const restoredList = (0,external_node_path_.join)(o.dir, ENTRY_LIST);
+    (0,external_node_fs_.rmSync)(restoredList, { force: true });
     // Whole seconds: some file systems keep no finer mtimes.
     const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
     const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
@@ -39320,11 +39327,18 @@ async function restoreBuildCache(o) {
         const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
         if (!matchedKey)
             return { ...base, prefix, ms: Math.round(performance.now() - t0) };
-        const files = await listFiles(o.dir);
-        const when = new Date(base.restoredMtimeMs);
-        await Promise.all(files.map((f) => (0,promises_.utimes)(f.abs, when, when)));
-        (0,external_node_fs_.writeFileSync)(restoredList, files.map((f) => f.rel + "\n").join(""));
-        return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+        // Go trims nothing during this job (entries saved days ago are dated that far back).
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(o.dir, "trim.txt"), `${Math.floor(Date.now() / 1000)}\n`);
+        let redated = 0;
+        if (!(0,external_node_fs_.existsSync)(restoredList)) {
+            // An entry saved undated: date each file now.
+            const files = (await listFiles(o.dir)).filter((f) => f.rel !== "trim.txt");
+            const when = new Date(base.restoredMtimeMs);
+            await Promise.all(files.map((f) => (0,promises_.utimes)(f.abs, when, when)));
+            (0,external_node_fs_.writeFileSync)(restoredList, files.map((f) => f.rel + "\n").join(""));
+            redated = files.length;
+        }
+        return { ...base, prefix, matchedKey, redated, ms: Math.round(performance.now() - t0) };
     }
     catch (e) {
         lib_core/* warning */.$e(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${e.message}`);
@@ -39351,8 +39365,10 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
     const kept = [];
     for (const f of await listFiles(st.dir)) {
+        if (f.rel === ENTRY_LIST)
+            continue;
         if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
-            kept.push(f.rel);
+            kept.push(f);
             if (!restored.has(f.rel)) {
                 out.added++;
                 out.addedBytes += f.size;
@@ -39369,122 +39385,71 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     if (st.matchedKey && out.addedBytes < minAddedBytes) {
         return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
     }
-    const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+    const names = kept.map((f) => f.rel);
+    const key = `${st.prefix}${st.lockHash}-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 16)}`;
     core.info(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+    // Dated now, so that the job that restores the entry need not (see the top of this file).
+    const when = new Date(Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000);
+    await mapLimit(kept, 64, (f) => utimes(f.abs, when, when));
+    writeFileSync(join(st.dir, ENTRY_LIST), names.map((n) => n + "\n").join(""));
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
 
-;// CONCATENATED MODULE: ./build/src/util/map-limit.js
-/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(workers);
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
-// Prefill: in verify mode the lockfile names every module version the job
-// may use with its zip's h1: hash, so the locked zips already in the store
-// are extracted into gopin's own module cache before any go command runs,
-// laid out exactly as go leaves a download (cmd/go/internal/modfetch
-// fetch.go unzip, DownloadDir; x/mod/zip Unzip):
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./build/src/modcache/layout.js
+// One locked module version laid out in a module cache from its store zip,
+// exactly as go leaves a download (cmd/go/internal/modfetch fetch.go unzip,
+// DownloadDir; x/mod/zip Unzip):
 //
 //   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
 //       directories made read-only too unless the job runs with -modcacherw
 //   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
 //       the h1: hash (go then checks it against go.sum before using the tree)
-//   ...@v/<escaped version>.partial while extracting, removed at the end: go
-//       ignores and cleans up a tree whose .partial is still there.
+//   ...@v/<escaped version>.partial from before the tree's first file until
+//       after its .ziphash: go treats a tree whose .partial is there as
+//       unfinished, and removes it and extracts the zip itself.
 //
-// The .zip, .mod and .info are not written: go still asks gopin for every
-// .mod it loads, so gopin sees (and the report and the store pruning count)
-// each version the job used, and a version the lock does not hold still
-// reaches gopin and its refusal. Each zip passes the checks admission uses
-// (zipcheck.ts, in the same pass as its extraction) and its hash must equal
-// the lock's; otherwise its tree is removed and go asks gopin for it.
+// The zip passes the checks admission uses (zipcheck.ts, in the same pass as
+// its extraction) and its hash must equal the lock's; otherwise its tree is
+// removed. This module runs in the prefill's worker threads (layout-pool.ts)
+// as well as in-process: its input and output are plain data.
 
 
 
 
 
 
-
-
-
-/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
-function hasModCacheRW(goflags) {
-    let on = false;
-    for (const f of (goflags ?? "").split(/\s+/)) {
-        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
-        if (m)
-            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
-    }
-    return on;
-}
 /** Go's modfetch paths for one module version below a module cache. */
 function cachePaths(modCache, module, version) {
     const ep = escapePath(module);
     const ev = escapeVersion(version);
     return { dir: (0,external_node_path_.join)(modCache, ...`${ep}@${ev}`.split("/")), dl: (0,external_node_path_.join)(modCache, "cache", "download", ...ep.split("/"), "@v"), ev };
 }
-/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
-async function prefillModuleCache(o) {
-    const t0 = performance.now();
-    const skipped = [];
-    const todo = [];
-    const candidates = [];
-    for (const [module, m] of o.lock.modules) {
-        for (const [version, lv] of m.versions) {
-            if (lv.zip === undefined)
-                continue;
-            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...module_file_modulePath({ module, kind: "zip", version }).split("/")) });
-        }
+/** A zip of up to this many bytes is read at once: one read instead of one per file. */
+const IN_MEMORY_ZIP = 64 << 20;
+/** One version: undefined when laid out, else why not (its tree removed). Never throws. */
+async function layout_layOutVersion(j) {
+    const skip = (reason, detail) => ({ module: j.module, version: j.version, reason, ...(detail ? { detail } : {}) });
+    let paths;
+    try {
+        paths = cachePaths(j.modCache, j.module, j.version);
     }
-    await Promise.all(candidates.map(async (c) => {
-        try {
-            const st = await (0,promises_.stat)(c.zip);
-            if (st.isFile())
-                return void todo.push({ ...c, size: st.size });
-        }
-        catch {
-            // missing
-        }
-        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
-    }));
-    // Largest first, so one big zip does not finish alone at the end.
-    todo.sort((a, b) => b.size - a.size);
-    let laidOut = 0;
-    let zipBytes = 0;
-    await mapLimit(todo, Math.max(1, o.concurrency ?? 4), async (v) => {
-        const skip = await layOut(o, v.module, v.version, v.h1, v.zip, v.size);
-        if (skip)
-            skipped.push(skip);
-        else {
-            laidOut++;
-            zipBytes += v.size;
-        }
-    });
-    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0) };
-}
-/** One version: undefined when laid out, else why not (its tree removed). */
-async function layOut(o, module, version, want, zipFile, size) {
-    const skip = (reason, detail) => ({ module, version, reason, ...(detail ? { detail } : {}) });
-    const { dir, dl, ev } = cachePaths(o.modCache, module, version);
+    catch (e) {
+        return skip("cannot write", e.message);
+    }
+    const { dir, dl, ev } = paths;
     const partial = (0,external_node_path_.join)(dl, `${ev}.partial`);
     try {
         await (0,promises_.stat)(dir);
-        return skip("already in the module cache");
+        // A tree with its .partial still there was left unfinished (a worker
+        // that died, say): it is laid out again, as go would extract it again.
+        if (!(await exists(partial)))
+            return skip("already in the module cache");
+        await removeTree(dir, partial);
     }
     catch {
-        // the usual case
+        // the usual case: no tree yet
     }
     const tree = new TreeWriter(dir);
     try {
@@ -39493,8 +39458,7 @@ async function layOut(o, module, version, want, zipFile, size) {
         await (0,promises_.mkdir)(dir, { recursive: true });
         let got;
         try {
-            // A zip of up to IN_MEMORY_ZIP bytes is read at once: one read instead of one per file.
-            got = await zipcheck_checkModuleZip(size <= IN_MEMORY_ZIP ? await (0,promises_.readFile)(zipFile) : zipFile, module, version, tree);
+            got = await zipcheck_checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,promises_.readFile)(j.zip) : j.zip, j.module, j.version, tree);
         }
         catch (e) {
             await removeTree(dir, partial);
@@ -39502,13 +39466,13 @@ async function layOut(o, module, version, want, zipFile, size) {
                 return skip("zip refused", e.message.split("\n")[0]);
             throw e;
         }
-        if (got !== want) {
+        if (got !== j.h1) {
             await removeTree(dir, partial);
-            return skip("zip differs from the lockfile", got ? `${got}, locked ${want}` : "it has no h1: hash");
+            return skip("zip differs from the lockfile", got ? `${got}, locked ${j.h1}` : "it has no h1: hash");
         }
         await (0,promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.ziphash`), got);
         await (0,promises_.rm)(partial);
-        if (!o.modCacheRW)
+        if (!j.modCacheRW)
             await tree.makeReadOnly();
         return undefined;
     }
@@ -39517,6 +39481,16 @@ async function layOut(o, module, version, want, zipFile, size) {
         return skip("cannot write", e.message);
     }
 }
+async function exists(p) {
+    try {
+        await (0,promises_.stat)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Removes a version's tree and its .partial. */
 async function removeTree(dir, partial) {
     await removeModuleCache(dir);
     await (0,promises_.rm)(partial, { force: true });
@@ -39555,7 +39529,6 @@ class TreeWriter {
             await (0,promises_.chmod)(d, 0o555);
     }
 }
-const IN_MEMORY_ZIP = 64 << 20;
 /** One file: one synchronous write when its content comes in one chunk, else through a handle. */
 class FileWriter {
     tree;
@@ -39592,8 +39565,6 @@ class FileWriter {
         }
         const data = this.first ?? Buffer.alloc(0);
         this.first = undefined;
-        // A small file in one synchronous call (open, write, close): three
-        // thread-pool round trips per file cost more than the file system does.
         this.tree.ensureDir((0,external_node_path_.dirname)(this.path));
         (0,external_node_fs_.writeFileSync)(this.path, data, { flag: "wx", mode: 0o444 });
     }
@@ -39606,6 +39577,199 @@ class FileWriter {
 async function writeAll(fh, b) {
     for (let off = 0; off < b.length;)
         off += (await fh.write(b, off, b.length - off)).bytesWritten;
+}
+
+;// CONCATENATED MODULE: ./build/src/modcache/layout-pool.js
+// Worker threads that lay versions out (layout.ts) side by side. Laying out
+// is CPU work (inflate, SHA-256, the zip checks) and one file write per file,
+// so one thread keeps one core busy: the hugo graph's 40,658 files took
+// 1.8 s on one thread of a 2-core machine. The worker script is the bundle
+// dist/prefill-worker (or its compiled entry when run unbundled), found next
+// to this module's own file, as the Action finds gopin's command line.
+
+
+
+
+
+
+/** The worker script: dist/prefill-worker/index.js beside a bundle, build/src/entries/prefill-worker.js beside compiled sources. */
+function layoutWorkerFile() {
+    const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (const p of [(0,external_node_path_.join)(here, "..", "prefill-worker", "index.js"), (0,external_node_path_.join)(here, "..", "entries", "prefill-worker.js")])
+        if ((0,external_node_fs_.existsSync)(p))
+            return p;
+    return undefined;
+}
+/** Threads worth starting for `jobs` versions: one per core, at most 4, none for a single version. */
+function layoutThreads(jobs) {
+    return jobs < 2 ? 0 : Math.min(4, (0,external_node_os_.availableParallelism)(), jobs);
+}
+/**
+ * Lays versions out on worker threads. A job whose worker dies (or cannot
+ * start) is laid out on this thread instead: layOutVersion redoes a tree
+ * left with its .partial.
+ */
+class LayoutPool {
+    workers = [];
+    pending = new Map();
+    load = new Map();
+    nextId = 0;
+    constructor(threads, file = layoutWorkerFile()) {
+        if (!file)
+            return;
+        for (let i = 0; i < threads; i++) {
+            const w = new external_node_worker_threads_.Worker(file);
+            w.on("message", (m) => this.settle(m.id, m.skip));
+            // A worker that fails takes its jobs with it: they run here instead.
+            const lost = () => this.reclaim(w);
+            w.on("error", lost);
+            w.on("exit", lost);
+            this.workers.push(w);
+            this.load.set(w, 0);
+        }
+    }
+    get threads() {
+        return this.workers.length;
+    }
+    /** Lays one version out; never rejects. */
+    run(job) {
+        if (this.workers.length === 0)
+            return layout_layOutVersion(job);
+        // The least busy worker: zips differ a lot in size.
+        const worker = this.workers.reduce((a, b) => (this.load.get(b) < this.load.get(a) ? b : a));
+        this.load.set(worker, this.load.get(worker) + 1);
+        const id = this.nextId++;
+        return new Promise((resolve) => {
+            this.pending.set(id, { job, worker, resolve });
+            worker.postMessage({ id, job });
+        });
+    }
+    settle(id, skip) {
+        const p = this.pending.get(id);
+        if (!p)
+            return;
+        this.pending.delete(id);
+        this.load.set(p.worker, (this.load.get(p.worker) ?? 1) - 1);
+        p.resolve(skip);
+    }
+    reclaim(w) {
+        const i = this.workers.indexOf(w);
+        if (i >= 0)
+            this.workers.splice(i, 1);
+        for (const [id, p] of this.pending) {
+            if (p.worker !== w)
+                continue;
+            this.pending.delete(id);
+            void layout_layOutVersion(p.job).then(p.resolve);
+        }
+    }
+    async close() {
+        const ws = this.workers.splice(0);
+        await Promise.all(ws.map((w) => w.terminate()));
+    }
+}
+/** The worker's side: lays out each job it is sent, one at a time, and answers with the outcome. */
+function serveLayoutJobs() {
+    const port = parentPort;
+    if (!port)
+        throw new Error("the prefill worker must run in a worker thread");
+    let queue = Promise.resolve();
+    port.on("message", (m) => {
+        queue = queue.then(async () => port.postMessage({ id: m.id, skip: await layOutVersion(m.job) }));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/util/map-limit.js
+/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
+async function map_limit_mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
+// Prefill: in verify mode the lockfile names every module version the job
+// may use with its zip's h1: hash, so the locked zips already in the store
+// are extracted into gopin's own module cache before any go command runs,
+// laid out exactly as go leaves a download (layout.ts), on worker threads
+// (layout-pool.ts).
+//
+// The .zip, .mod and .info are not written: go still asks gopin for every
+// .mod it loads, so gopin sees (and the report and the store pruning count)
+// each version the job used, and a version the lock does not hold still
+// reaches gopin and its refusal. A zip that fails its checks or differs from
+// the lock leaves no tree behind, and go asks gopin for it.
+
+
+
+
+
+
+/** Whether a GOFLAGS value turns -modcacherw on (the last mention wins, as go's flag parsing does). */
+function hasModCacheRW(goflags) {
+    let on = false;
+    for (const f of (goflags ?? "").split(/\s+/)) {
+        const m = /^--?modcacherw(?:=(.*))?$/.exec(f);
+        if (m)
+            on = m[1] === undefined || ["1", "t", "T", "true", "TRUE", "True"].includes(m[1]);
+    }
+    return on;
+}
+/** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
+async function prefillModuleCache(o) {
+    const t0 = performance.now();
+    const skipped = [];
+    const todo = [];
+    const candidates = [];
+    for (const [module, m] of o.lock.modules) {
+        for (const [version, lv] of m.versions) {
+            if (lv.zip === undefined)
+                continue;
+            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...module_file_modulePath({ module, kind: "zip", version }).split("/")) });
+        }
+    }
+    await Promise.all(candidates.map(async (c) => {
+        try {
+            const st = await (0,promises_.stat)(c.zip);
+            if (st.isFile())
+                return void todo.push({ ...c, size: st.size, modCache: o.modCache, modCacheRW: o.modCacheRW });
+        }
+        catch {
+            // missing
+        }
+        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+    }));
+    // Largest first, so one big zip does not finish alone at the end.
+    todo.sort((a, b) => b.size - a.size);
+    let laidOut = 0;
+    let zipBytes = 0;
+    const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
+    const threads = pool.threads;
+    try {
+        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
+        await map_limit_mapLimit(todo, pool.threads ? 2 * pool.threads : 4, async (v) => {
+            const skip = await pool.run(v);
+            if (skip)
+                skipped.push(skip);
+            else {
+                laidOut++;
+                zipBytes += v.size;
+            }
+        });
+    }
+    finally {
+        if (!o.pool)
+            await pool.close();
+    }
+    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
 }
 /** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
 function skipCounts(skipped) {
@@ -39630,6 +39794,7 @@ function prefillText(r) {
 // the Actions cache, start `gopin serve` as a detached daemon that outlives
 // this step, and point every later `go` command at it with exactly the
 // environment the daemon resolved (from its ready file).
+
 
 
 
@@ -39704,7 +39869,7 @@ async function ownModuleCache(modCache, env, goPath) {
  * module cache, so the job's go commands need not download and unzip them
  * (they still ask gopin for each .mod). Never throws: a problem is a line.
  */
-async function prefill(cfg, env) {
+async function prefill(cfg, env, pool) {
     const none = (line) => ({ line, laidOut: 0, skipped: 0, ms: 0 });
     if (!cfg.prefill)
         return none(`not prefilled (input "prefill-modcache" is false)`);
@@ -39720,7 +39885,7 @@ async function prefill(cfg, env) {
     if (!lock)
         return none("not prefilled (no lockfile: record mode)");
     try {
-        const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+        const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS), ...(pool ? { pool } : {}) });
         const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
         if (differ.length) {
             lib_core/* warning */.$e(`gopin: ${differ.length} module zip(s) in the restored store do not match the lockfile and were not laid out in the module cache: ` +
@@ -39767,8 +39932,12 @@ async function runMain(env = process.env) {
     const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
     const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
     const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
+    // The prefill's worker threads start now, while the caches download.
+    const pool = cfg.prefill && cfg.mode !== "record" && (0,external_node_fs_.existsSync)(cfg.lockfile) ? new LayoutPool(layoutThreads(Infinity)) : undefined;
     // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
-    const prefillP = Promise.allSettled([restoreP, modCacheP]).then(([r, m]) => r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 });
+    const prefillP = Promise.allSettled([restoreP, modCacheP])
+        .then(([r, m]) => r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env, pool) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 })
+        .finally(() => pool?.close());
     const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
     const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${prefillR.reason.message}`, laidOut: 0, skipped: 0, ms: 0 };
     const buildCache = await buildP; // never rejects

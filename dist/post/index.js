@@ -37085,6 +37085,21 @@ function defaultBranch(env) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/util/map-limit.js
+/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(workers);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/build-cache.js
 // The Go build cache (GOCACHE) in the Actions cache, beside the module store.
 //
@@ -37101,12 +37116,16 @@ function defaultBranch(env) {
 // Saving only what the job used. Go marks use by mtime: cmd/go/internal/cache
 // `used` sets an entry file's mtime to now when it is read and its mtime is
 // more than an hour old (mtimeInterval), and a new entry is written with the
-// current time. So after the restore every file gets an mtime two hours in
-// the past; in the post step the files younger than one hour before that
-// restore are exactly those the job used or added. The rest are deleted and
-// the directory saved. Two hours, not an older fixed date: `Trim` (at most
-// daily, after any go command) deletes entries unused for 5 days, and would
-// delete every restored entry the job's first command did not use.
+// current time. So the files of a saved entry are dated two hours before the
+// save (the post step does it just before saving): after a restore, the
+// files younger than one hour before that restore are exactly those the job
+// used or added, and the rest are deleted before the next save. Dating at
+// save time costs the restore nothing; an entry without gopin's listing
+// (ENTRY_LIST, saved with it) is dated file by file after its restore instead.
+// The restore also writes trim.txt with the current time: go's `Trim` (at
+// most daily, after any go command) deletes entries unused for 5 days, and
+// an entry saved days ago has files dated that far back.
+
 
 
 
@@ -37126,6 +37145,8 @@ const RESTORED_AGE_MS = 2 * 3600_000;
 const MIN_ADDED_BYTES = 64 << 10;
 /** Files the go command keeps at the cache's top level: saved whatever their time. */
 const KEEP_ALWAYS = new Set(["README", "trim.txt", "testexpire.txt"]);
+/** gopin's listing of the files saved in an entry (one name per line), saved with it: what the next job restored. */
+const ENTRY_LIST = "gopin-entry-files.txt";
 function buildKeyPrefix(env, goVersion) {
     const clean = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "");
     const os = clean(env.RUNNER_OS || process.platform);
@@ -37167,12 +37188,13 @@ async function listFiles(root) {
     await walk(root);
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
-/** Restores GOCACHE into `dir` and dates every restored file RESTORED_AGE_MS in the past. Never throws: a failure leaves an empty cache. */
+/** Restores GOCACHE into `dir`, its files dated RESTORED_AGE_MS or more in the past. Never throws: a failure leaves an empty cache. */
 async function restoreBuildCache(o) {
     const t0 = performance.now();
     mkdirSync(o.dir, { recursive: true });
-    const restoredList = `${o.dir}.restored`;
-    writeFileSync(restoredList, "");
+    // A listing left by an earlier job on this machine must not pass for the restored entry's.
+    const restoredList = join(o.dir, ENTRY_LIST);
+    rmSync(restoredList, { force: true });
     // Whole seconds: some file systems keep no finer mtimes.
     const restoredMtimeMs = Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000;
     const base = { dir: o.dir, cachePath: o.cachePath, lockHash: o.lockHash, restoredList, restoredMtimeMs };
@@ -37186,11 +37208,18 @@ async function restoreBuildCache(o) {
         const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
         if (!matchedKey)
             return { ...base, prefix, ms: Math.round(performance.now() - t0) };
-        const files = await listFiles(o.dir);
-        const when = new Date(base.restoredMtimeMs);
-        await Promise.all(files.map((f) => utimes(f.abs, when, when)));
-        writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
-        return { ...base, prefix, matchedKey, ms: Math.round(performance.now() - t0) };
+        // Go trims nothing during this job (entries saved days ago are dated that far back).
+        writeFileSync(join(o.dir, "trim.txt"), `${Math.floor(Date.now() / 1000)}\n`);
+        let redated = 0;
+        if (!existsSync(restoredList)) {
+            // An entry saved undated: date each file now.
+            const files = (await listFiles(o.dir)).filter((f) => f.rel !== "trim.txt");
+            const when = new Date(base.restoredMtimeMs);
+            await Promise.all(files.map((f) => utimes(f.abs, when, when)));
+            writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
+            redated = files.length;
+        }
+        return { ...base, prefix, matchedKey, redated, ms: Math.round(performance.now() - t0) };
     }
     catch (e) {
         core.warning(`gopin: build cache not restored, the job starts with an empty GOCACHE: ${e.message}`);
@@ -37217,8 +37246,10 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
     const kept = [];
     for (const f of await listFiles(st.dir)) {
+        if (f.rel === ENTRY_LIST)
+            continue;
         if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
-            kept.push(f.rel);
+            kept.push(f);
             if (!restored.has(f.rel)) {
                 out.added++;
                 out.addedBytes += f.size;
@@ -37235,8 +37266,13 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     if (st.matchedKey && out.addedBytes < minAddedBytes) {
         return { ...out, skipped: `the build cache gained only ${out.added} entries (${out.addedBytes} bytes), not worth saving it again` };
     }
-    const key = `${st.prefix}${st.lockHash}-${(0,external_node_crypto_.createHash)("sha256").update(kept.join("\n")).digest("hex").slice(0, 16)}`;
+    const names = kept.map((f) => f.rel);
+    const key = `${st.prefix}${st.lockHash}-${(0,external_node_crypto_.createHash)("sha256").update(names.join("\n")).digest("hex").slice(0, 16)}`;
     lib_core/* info */.pq(`gopin: saving the build cache (${out.kept} files used or added, ${out.added} new, ${out.dropped} unused dropped) as ${key}`);
+    // Dated now, so that the job that restores the entry need not (see the top of this file).
+    const when = new Date(Math.floor((Date.now() - RESTORED_AGE_MS) / 1000) * 1000);
+    await mapLimit(kept, 64, (f) => (0,promises_.utimes)(f.abs, when, when));
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(st.dir, ENTRY_LIST), names.map((n) => n + "\n").join(""));
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
 

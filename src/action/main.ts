@@ -19,6 +19,7 @@ import { readGoEnv } from "../config/goenv.js";
 import { restoreBuildCache } from "./build-cache.js";
 import { readLockfile } from "../lock/io.js";
 import { hasModCacheRW, prefillModuleCache, prefillText } from "../modcache/prefill.js";
+import { LayoutPool, layoutThreads } from "../modcache/layout-pool.js";
 import type { ActionConfig } from "./config.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
@@ -76,7 +77,7 @@ async function ownModuleCache(modCache: string, env: NodeJS.ProcessEnv, goPath: 
  * module cache, so the job's go commands need not download and unzip them
  * (they still ask gopin for each .mod). Never throws: a problem is a line.
  */
-async function prefill(cfg: ActionConfig, env: NodeJS.ProcessEnv): Promise<PrefillState> {
+async function prefill(cfg: ActionConfig, env: NodeJS.ProcessEnv, pool: LayoutPool | undefined): Promise<PrefillState> {
   const none = (line: string): PrefillState => ({ line, laidOut: 0, skipped: 0, ms: 0 });
   if (!cfg.prefill) return none(`not prefilled (input "prefill-modcache" is false)`);
   if (cfg.mode === "record") return none("not prefilled (record mode: every module passes through gopin)");
@@ -88,7 +89,7 @@ async function prefill(cfg: ActionConfig, env: NodeJS.ProcessEnv): Promise<Prefi
   }
   if (!lock) return none("not prefilled (no lockfile: record mode)");
   try {
-    const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) });
+    const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS), ...(pool ? { pool } : {}) });
     const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
     if (differ.length) {
       core.warning(
@@ -138,10 +139,14 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
   const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
   const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
+  // The prefill's worker threads start now, while the caches download.
+  const pool = cfg.prefill && cfg.mode !== "record" && existsSync(cfg.lockfile) ? new LayoutPool(layoutThreads(Infinity)) : undefined;
   // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
-  const prefillP = Promise.allSettled([restoreP, modCacheP]).then(([r, m]) =>
-    r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 },
-  );
+  const prefillP = Promise.allSettled([restoreP, modCacheP])
+    .then(([r, m]) =>
+      r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env, pool) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 },
+    )
+    .finally(() => pool?.close());
   const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
   const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${(prefillR.reason as Error).message}`, laidOut: 0, skipped: 0, ms: 0 };
   const buildCache = await buildP; // never rejects

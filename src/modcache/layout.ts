@@ -58,7 +58,13 @@ const IN_MEMORY_ZIP = 64 << 20;
 /** One version: undefined when laid out, else why not (its tree removed). Never throws. */
 export async function layOutVersion(j: LayOutJob): Promise<PrefillSkip | undefined> {
   const skip = (reason: SkipReason, detail?: string): PrefillSkip => ({ module: j.module, version: j.version, reason, ...(detail ? { detail } : {}) });
-  const { dir, dl, ev } = cachePaths(j.modCache, j.module, j.version);
+  let paths;
+  try {
+    paths = cachePaths(j.modCache, j.module, j.version);
+  } catch (e) {
+    return skip("cannot write", (e as Error).message);
+  }
+  const { dir, dl, ev } = paths;
   const partial = join(dl, `${ev}.partial`);
   try {
     await stat(dir);

@@ -30,6 +30,8 @@ export interface PrefillOptions {
   modCacheRW: boolean;
   /** Worker threads (default: one per core, at most 4; 0 lays out on this thread). */
   threads?: number;
+  /** Workers started beforehand (their start-up then overlaps the restore); the caller closes them. */
+  pool?: LayoutPool;
 }
 
 export interface PrefillResult {
@@ -81,7 +83,7 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
   todo.sort((a, b) => b.size - a.size);
   let laidOut = 0;
   let zipBytes = 0;
-  const pool = new LayoutPool(o.threads ?? layoutThreads(todo.length));
+  const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
   const threads = pool.threads;
   try {
     // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
@@ -94,7 +96,7 @@ export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResu
       }
     });
   } finally {
-    await pool.close();
+    if (!o.pool) await pool.close();
   }
   skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
