@@ -4,9 +4,10 @@
 // service (a local Twirp CacheService + Azurite, with the real @actions/cache):
 //   gopin way:    as the Action does in verify mode: the store and the
 //                 build cache (src/action/build-cache.ts) restore while gopin
-//                 starts, and the restored store's locked zips are laid out
-//                 in the fresh module cache (src/modcache/prefill.ts, the
-//                 Action's prefill-modcache); build and test through gopin;
+//                 starts, unpacked as they download (src/action/cache-stream.ts),
+//                 and the store's locked zips are laid out in the fresh module
+//                 cache as they land (src/modcache/prefill.ts, the Action's
+//                 prefill-modcache); build and test through gopin;
 //                 then the post step's part (stop gopin, keep what the job
 //                 used of GOCACHE, save it when the job added entries);
 //   setup-go way: `cache: true`: one entry holding GOMODCACHE and GOCACHE
@@ -29,8 +30,8 @@ import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
 import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/action/build-cache.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { readLockfile } from "../src/lock/io.js";
-import { hasModCacheRW, prefillModuleCache, type PrefillResult } from "../src/modcache/prefill.js";
-import { LayoutPool, layoutThreads } from "../src/modcache/layout-pool.js";
+import { hasModCacheRW, ModuleCachePrefill, type PrefillResult } from "../src/modcache/prefill.js";
+import { restoreStore } from "../src/action/store-cache.js";
 import { median } from "./warm-store.js";
 
 export interface CiPathResult {
@@ -123,12 +124,13 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       const t0 = performance.now();
       const at: number[] = [];
       const mark = <T>(k: number, p: Promise<T>) => p.then((v) => ((at[k] = performance.now() - t0), v));
-      const pool = new LayoutPool(layoutThreads(Infinity)); // as main starts them: while the caches download
+      const lock = (await readLockfile(lockfile))!;
+      // As main does: zips are laid out as the store's files land, the rest once it is restored.
+      const prefill = new ModuleCachePrefill({ lock, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) });
       const [pf, g, bc] = await Promise.all([
-        // The Action's main: the store restores, then the locked zips are laid out.
-        Promise.all([mark(0, cache.restoreCache([store], STORE_KEY)), readLockfile(lockfile)]).then(([k, lock]): Promise<PrefillResult> => {
-          if (!k) throw new Error("gopin store not restored");
-          return mark(1, prefillModuleCache({ lock: lock!, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS), pool }).finally(() => pool.close()));
+        mark(0, restoreStore(store, { primaryKey: STORE_KEY, restoreKeys: [STORE_KEY] }, (f) => prefill.offer(f))).then((r): Promise<PrefillResult> => {
+          if (!r.matchedKey) throw new Error("gopin store not restored");
+          return mark(1, prefill.finish());
         }),
         mark(2, startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
         mark(3, restoreGoCache()),

@@ -12744,53 +12744,118 @@ function hasModCacheRW(goflags) {
     return on;
 }
 /** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
-async function prefillModuleCache(o) {
-    const t0 = performance.now();
-    const skipped = [];
-    const todo = [];
-    const candidates = [];
-    for (const [module, m] of o.lock.modules) {
-        for (const [version, lv] of m.versions) {
-            if (lv.zip === undefined)
-                continue;
-            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...(0,module_file/* modulePath */.M)({ module, kind: "zip", version }).split("/")) });
+function prefillModuleCache(o) {
+    return new ModuleCachePrefill(o).finish();
+}
+/**
+ * The prefill of one module cache. A zip can be offered as soon as it lands
+ * in the store (a streamed restore, store-cache.ts) and is laid out at once;
+ * finish() lays out every locked zip of the store not offered yet, largest
+ * first, and resolves with the outcome once all are done.
+ */
+class ModuleCachePrefill {
+    o;
+    ready;
+    byZip = new Map();
+    started = new Set();
+    queue = [];
+    pool;
+    limit;
+    skipped = [];
+    active = 0;
+    laidOut = 0;
+    zipBytes = 0;
+    t0;
+    whenIdle;
+    /** `ready`: the module cache may be written once it resolves (main empties it first). */
+    constructor(o, ready = Promise.resolve()) {
+        this.o = o;
+        this.ready = ready;
+        for (const [module, m] of o.lock.modules) {
+            for (const [version, lv] of m.versions) {
+                if (lv.zip === undefined)
+                    continue;
+                const zip = (0,external_node_path_.resolve)(o.store, ...(0,module_file/* modulePath */.M)({ module, kind: "zip", version }).split("/"));
+                this.byZip.set(zip, { module, version, h1: lv.zip, zip });
+            }
         }
+        this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
+        this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
     }
-    await Promise.all(candidates.map(async (c) => {
+    /** A file landed in the store: a locked zip is laid out now. */
+    offer(file) {
+        const c = this.byZip.get((0,external_node_path_.resolve)(file));
+        if (!c || this.started.has(c))
+            return;
+        let size;
         try {
-            const st = await (0,external_node_fs_promises_.stat)(c.zip);
-            if (st.isFile())
-                return void todo.push({ ...c, size: st.size, modCache: o.modCache, modCacheRW: o.modCacheRW });
+            const st = (0,external_node_fs_.statSync)(c.zip);
+            if (!st.isFile())
+                return;
+            size = st.size;
         }
         catch {
-            // missing
+            return; // finish() looks again
         }
-        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
-    }));
-    // Largest first, so one big zip does not finish alone at the end.
-    todo.sort((a, b) => b.size - a.size);
-    let laidOut = 0;
-    let zipBytes = 0;
-    const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
-    const threads = pool.threads;
-    try {
-        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
-        await mapLimit(todo, pool.threads ? 2 * pool.threads : 4, async (v) => {
-            const skip = await pool.run(v);
-            if (skip)
-                skipped.push(skip);
-            else {
-                laidOut++;
-                zipBytes += v.size;
+        this.started.add(c);
+        this.enqueue({ ...c, size });
+    }
+    /** The store is complete: lays out the locked zips not offered yet and resolves once every one is done. */
+    async finish() {
+        const rest = [];
+        await Promise.all([...this.byZip.values()]
+            .filter((c) => !this.started.has(c))
+            .map(async (c) => {
+            this.started.add(c);
+            try {
+                const st = await (0,external_node_fs_promises_.stat)(c.zip);
+                if (st.isFile())
+                    return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
             }
-        });
+            catch {
+                // missing
+            }
+            this.skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+        }));
+        // Largest first, so one big zip does not finish alone at the end.
+        for (const j of rest.sort((a, b) => b.size - a.size))
+            this.enqueue(j);
+        if (this.active > 0 || this.queue.length > 0)
+            await new Promise((r) => (this.whenIdle = r));
+        const threads = this.pool.threads;
+        if (!this.o.pool)
+            await this.pool.close();
+        const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+        return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
     }
-    finally {
-        if (!o.pool)
-            await pool.close();
+    enqueue(j) {
+        this.queue.push({ ...j, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+        this.pump();
     }
-    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
+    pump() {
+        while (this.active < this.limit && this.queue.length > 0) {
+            const job = this.queue.shift();
+            this.active++;
+            this.t0 ??= performance.now();
+            void this.ready
+                .then(() => this.pool.run(job))
+                .then((skip) => {
+                if (skip)
+                    this.skipped.push(skip);
+                else {
+                    this.laidOut++;
+                    this.zipBytes += job.size;
+                }
+            }, (e) => void this.skipped.push({ module: job.module, version: job.version, reason: "cannot write", detail: e.message }))
+                .finally(() => {
+                this.active--;
+                this.pump();
+                if (this.active === 0 && this.queue.length === 0)
+                    this.whenIdle?.();
+            });
+        }
+    }
 }
 /** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
 function skipCounts(skipped) {

@@ -34900,6 +34900,323 @@ async function temp_files_removeStaleTemps(tmpDir, now = Date.now()) {
     return removed;
 }
 
+;// CONCATENATED MODULE: ./build/src/action/cache-stream.js
+// Restoring an Actions cache entry while it downloads. `@actions/cache`
+// downloads the whole archive to a file, then runs `tar`, then returns: the
+// prefill could start only once the last byte of the store had arrived and
+// been extracted. Here the archive is unpacked as it streams in (the blob's
+// bytes through `zstd -d` into a tar parser), each file is written as its
+// entry ends, and the caller hears of each complete file at once, so the
+// prefill lays out the first zips while the rest are still on the wire.
+//
+// Only the cache service v2 (what GitHub-hosted runners use) and zstd
+// archives (what `@actions/cache` writes wherever zstd is installed) take
+// this path; it makes the toolkit's own request (GetCacheEntryDownloadURL,
+// with the version computed as cacheUtils.getCacheVersion does: the paths,
+// "zstd-without-long", salt "1.0", joined by "|", SHA-256). Anything else,
+// and any failure before the first byte is written, answers `fallback`, and
+// the caller restores with `@actions/cache`. A failure after that leaves
+// complete files only (each is renamed into place), and the caller restores
+// again with `@actions/cache`, which rewrites them.
+//
+// Entries are written only below `root`: a path that leaves it, a link, a
+// device or anything but a regular file or directory is skipped (the store
+// never follows links). Files keep the archive's mtime (the build cache's
+// use marks depend on it) and its permission bits, at most 0o755.
+
+
+
+
+
+
+const SERVICE = "github.actions.results.api.v1.CacheService";
+/** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
+function zstdCacheVersion(paths) {
+    return (0,external_node_crypto_.createHash)("sha256")
+        .update([...paths, "zstd-without-long", "1.0"].join("|"))
+        .digest("hex");
+}
+function hasZstd() {
+    const r = (0,external_node_child_process_namespaceObject.spawnSync)("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 });
+    return r.status === 0 && r.stdout.trim() !== "";
+}
+async function restoreStreaming(o) {
+    const env = o.env ?? process.env;
+    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason, wrote });
+    if (!env.ACTIONS_CACHE_SERVICE_V2)
+        return fallback("not the cache service v2");
+    if (process.platform === "win32")
+        return fallback("Windows");
+    const base = env.ACTIONS_RESULTS_URL;
+    const token = env.ACTIONS_RUNTIME_TOKEN;
+    if (!base || !token)
+        return fallback("no cache service URL or token");
+    if (!hasZstd())
+        return fallback("no zstd");
+    const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+    let url;
+    let matchedKey;
+    try {
+        const r = await request(new URL(`/twirp/${SERVICE}/GetCacheEntryDownloadURL`, base), {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ key: o.primaryKey, restore_keys: o.restoreKeys, version: zstdCacheVersion(o.paths) }),
+            headersTimeout: 30_000,
+            bodyTimeout: 30_000,
+        });
+        const text = await r.body.text();
+        if (r.statusCode !== 200)
+            return fallback(`the cache service answered ${r.statusCode}`);
+        const body = JSON.parse(text);
+        if (!body.ok)
+            return { kind: "miss" };
+        if (!body.signed_download_url || !body.matched_key)
+            return fallback("the cache service's answer has no download URL");
+        url = body.signed_download_url;
+        matchedKey = body.matched_key;
+    }
+    catch (e) {
+        return fallback(`cache lookup failed: ${e.message}`);
+    }
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const root = (0,external_node_path_.resolve)(o.root);
+    const writer = new ArchiveWriter(workspace, root, o.onFile);
+    let zstd;
+    try {
+        const res = await request(url, { method: "GET", headersTimeout: 60_000, bodyTimeout: 60_000 });
+        if (res.statusCode !== 200) {
+            await res.body.dump();
+            return fallback(`the blob store answered ${res.statusCode}`);
+        }
+        zstd = (0,external_node_child_process_namespaceObject.spawn)("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
+        let zstdErr = "";
+        zstd.stderr.on("data", (b) => (zstdErr += b.toString()));
+        const exited = new Promise((r) => zstd.once("close", (code) => r(code)));
+        const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6118, 19));
+        const ex = extract();
+        ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
+        await Promise.all([
+            (0,promises_namespaceObject.pipeline)(res.body, zstd.stdin),
+            (0,promises_namespaceObject.pipeline)(zstd.stdout, ex),
+            exited.then((code) => {
+                if (code !== 0)
+                    throw new Error(`zstd -d exited with ${code}: ${zstdErr.trim()}`);
+            }),
+        ]);
+        return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
+    }
+    catch (e) {
+        zstd?.kill();
+        writer.abort();
+        return fallback(`streaming the cache entry failed: ${e.message}`, writer.files > 0);
+    }
+}
+/** Writes the archive's files below `root`, each to a temporary name first, then renamed into place. */
+class ArchiveWriter {
+    workspace;
+    root;
+    onFile;
+    files = 0;
+    bytes = 0;
+    skipped = [];
+    dirs = new Set();
+    open;
+    constructor(workspace, root, onFile) {
+        this.workspace = workspace;
+        this.root = root;
+        this.onFile = onFile;
+    }
+    async entry(h, body) {
+        const target = (0,external_node_path_.resolve)(this.workspace, h.name);
+        const rel = (0,external_node_path_.relative)(this.root, target);
+        const inside = rel === "" || (!rel.startsWith(".." + external_node_path_.sep) && rel !== ".." && !(0,external_node_path_.isAbsolute)(rel));
+        if (!inside || (h.type !== "file" && h.type !== "directory") || (h.type === "file" && rel === "")) {
+            if (!(inside && rel === "" && h.type === "directory"))
+                this.skipped.push(`${h.name} (${inside ? h.type : "outside " + this.root})`);
+            await drain(body);
+            return;
+        }
+        if (h.type === "directory") {
+            this.ensureDir(target);
+            await drain(body);
+            return;
+        }
+        this.ensureDir((0,external_node_path_.dirname)(target));
+        const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.gopin-restore-${process.pid}-${this.files}`);
+        const fd = (0,external_node_fs_.openSync)(tmp, "w", 0o600);
+        this.open = { fd, tmp };
+        try {
+            await (0,promises_namespaceObject.pipeline)(body, new external_node_stream_.Writable({
+                write: (chunk, _enc, cb) => {
+                    try {
+                        for (let off = 0; off < chunk.length;)
+                            off += (0,external_node_fs_.writeSync)(fd, chunk, off, chunk.length - off);
+                        this.bytes += chunk.length;
+                        cb();
+                    }
+                    catch (e) {
+                        cb(e);
+                    }
+                },
+            }));
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+            this.open = undefined;
+        }
+        const when = h.mtime ?? new Date();
+        (0,external_node_fs_.utimesSync)(tmp, when, when);
+        if (h.mode !== undefined && h.mode !== null)
+            (0,external_node_fs_.chmodSync)(tmp, h.mode & 0o755);
+        (0,external_node_fs_.renameSync)(tmp, target);
+        this.files++;
+        this.onFile?.(target);
+    }
+    /** Makes `d` (below root) and its parents, refusing to go through anything that is not a directory (a link, say). */
+    ensureDir(d) {
+        if (this.dirs.has(d))
+            return;
+        if (d !== this.root && d.startsWith(this.root + external_node_path_.sep))
+            this.ensureDir((0,external_node_path_.dirname)(d));
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(d);
+        }
+        catch {
+            (0,external_node_fs_.mkdirSync)(d, { recursive: d === this.root });
+            this.dirs.add(d);
+            return;
+        }
+        if (!st.isDirectory())
+            throw new Error(`${d} is in the way and is not a directory (the restore never follows links)`);
+        this.dirs.add(d);
+    }
+    /** Removes the temporary file of an entry cut short. */
+    abort() {
+        if (!this.open)
+            return;
+        try {
+            (0,external_node_fs_.closeSync)(this.open.fd);
+        }
+        catch {
+            // already closed
+        }
+        if ((0,external_node_fs_.existsSync)(this.open.tmp))
+            (0,external_node_fs_.rmSync)(this.open.tmp, { force: true });
+        this.open = undefined;
+    }
+}
+async function drain(s) {
+    s.resume();
+    await new Promise((r, j) => {
+        s.once("end", () => r());
+        s.once("error", j);
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/report/format.js
+// Small text helpers for the report renderings.
+const UNITS = [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1000],
+];
+/**
+ * Human-readable, approximate duration: the two most significant units,
+ * `3d 4h`, `2h 5m`, `1m 3s`, `45s`, `850ms`; `0s` for zero. Values under a
+ * minute show fractional seconds only under 10s (`2.5s`). Negative values get a
+ * leading "-".
+ */
+function humanDuration(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 0)
+        return "-" + humanDuration(-ms);
+    if (ms === 0)
+        return "0s";
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 10_000) {
+        const s = Math.floor(ms / 100) / 10;
+        return `${s}s`;
+    }
+    let rest = Math.floor(ms / 1000) * 1000;
+    const parts = [];
+    for (const [u, per] of UNITS) {
+        const n = Math.floor(rest / per);
+        rest -= n * per;
+        if (n > 0 || parts.length > 0)
+            parts.push(`${n}${u}`);
+        if (parts.length === 2)
+            break;
+    }
+    if (parts.length === 2 && parts[1].startsWith("0"))
+        parts.pop();
+    return parts.join(" ");
+}
+/** `0 B`, `999 B`, `1.5 KiB`, `12.3 MiB`, `1.02 GiB`. */
+function humanBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${n} B`;
+    const units = ["KiB", "MiB", "GiB", "TiB"];
+    let v = n;
+    let u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    const digits = v < 10 ? 2 : v < 100 ? 1 : 0;
+    return `${v.toFixed(digits)} ${units[u]}`;
+}
+/**
+ * Escapes text for a GitHub-flavoured Markdown table cell: backslash-escapes
+ * `\`, `|` (which would end the cell), backticks and the inline markup
+ * characters `* _ ~ [ ] < >`; newlines become spaces.
+ */
+function escapeCell(s) {
+    return s.replace(/\r?\n|\r/g, " ").replace(/[\\|`*_~[\]<>]/g, (c) => "\\" + c);
+}
+/**
+ * A code span for a table cell. Backticks inside are handled by a longer
+ * fence (CommonMark), and `|` is escaped as `\|` (GFM strips that backslash
+ * inside table cells, code spans included).
+ */
+function codeCell(s) {
+    const t = s.replace(/\r?\n|\r/g, " ");
+    let longest = 0;
+    for (const m of t.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    const fence = "`".repeat(longest + 1);
+    const pad = longest > 0 || t.startsWith(" ") || t.endsWith(" ") ? " " : "";
+    return `${fence}${pad}${t.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+/** `h1:AQEBAQEBAQ…` — enough of a hash to tell two apart at a glance. */
+function shortHash(h) {
+    if (h.startsWith("h1:") && h.length > 13)
+        return h.slice(0, 13) + "…";
+    return h.length > 16 ? h.slice(0, 16) + "…" : h;
+}
+// Tokens that go into code spans in running text: module@version (which GFM
+// would otherwise autolink as an e-mail address) and h1: hashes.
+const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
+/**
+ * Running text for Markdown (a list item or a table cell): escaped like
+ * escapeCell, with every `module@version` and `h1:` hash in a code span, so
+ * nothing in it becomes a mailto: link or markup.
+ */
+function inlineText(s) {
+    return s
+        .replace(/\r?\n|\r/g, " ")
+        .split(" ")
+        .map((word) => {
+        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
+        const [, pre, core, post] = m;
+        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
+    })
+        .join(" ");
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
 // The module store in the Actions cache: keys, restore, prune and save.
 //
@@ -34922,6 +35239,8 @@ async function temp_files_removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
+
+
 const KEY_VERSION = "v1";
 function keyPrefix(env) {
     const os = (env.RUNNER_OS || process.platform).toLowerCase().replace(/[^a-z0-9]+/g, "");
@@ -34936,7 +35255,12 @@ function restorePlan(env, lockHash) {
     const prefix = keyPrefix(env);
     return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
-async function restoreStore(cachePath, plan) {
+/**
+ * Restores the store: streamed where the cache service allows it
+ * (cache-stream.ts; `onFile` hears of each file as it lands), otherwise with
+ * @actions/cache. Never throws for the cache's sake: a failure is a miss.
+ */
+async function restoreStore(cachePath, plan, onFile) {
     const t0 = performance.now();
     // Loaded on demand: the cache client (with the Azure SDK) is most of the
     // bundle, and main starts the daemon before it needs it.
@@ -34944,15 +35268,28 @@ async function restoreStore(cachePath, plan) {
     if (!cache.isFeatureAvailable()) {
         return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
     }
-    try {
-        const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
-        const ms = Math.round(performance.now() - t0);
+    const done = async (matchedKey) => {
         if (!matchedKey)
-            return { hit: false, ms };
+            return { hit: false, ms: Math.round(performance.now() - t0) };
         const links = await removeSymlinks(cachePath);
         if (links.length)
             lib_core/* warning */.$e(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
         return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
+    };
+    const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...(onFile ? { onFile } : {}) });
+    if (streamed.kind === "miss")
+        return done(undefined);
+    if (streamed.kind === "restored") {
+        lib_core/* info */.pq(`gopin: cache hit for ${streamed.matchedKey}: ${streamed.files} files (${humanBytes(streamed.bytes)}) unpacked as they downloaded`);
+        if (streamed.skipped.length)
+            lib_core/* warning */.$e(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside the store): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
+        return done(streamed.matchedKey);
+    }
+    lib_core/* debug */.Yz(`gopin: restoring the store with @actions/cache: ${streamed.reason}`);
+    if (streamed.wrote)
+        lib_core/* info */.pq(`gopin: ${streamed.reason}; restoring the store again with @actions/cache`);
+    try {
+        return await done(await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys));
     }
     catch (e) {
         // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
@@ -35854,7 +36191,7 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 const MS_PER_DAY = 24 * MS_PER_HOUR;
 const MS_PER_WEEK = 7 * MS_PER_DAY;
 /** Milliseconds per unit. "d" is 24h and "w" is 7d (no calendar or DST logic). */
-const UNITS = {
+const format_UNITS = {
     ns: 1e-6,
     us: 1e-3,
     "\u00b5s": 1e-3, // µ MICRO SIGN, as Go prints
@@ -35900,7 +36237,7 @@ function format_parseDuration(input) {
             throw new TimeFormatError(`invalid duration ${JSON.stringify(input)}: unexpected ${JSON.stringify(s.slice(pos))}; write a duration such as ${DURATION_EXAMPLES}`);
         }
         const unit = m[2];
-        const per = UNITS[unit];
+        const per = format_UNITS[unit];
         if (per === undefined) {
             throw new TimeFormatError(`invalid duration ${JSON.stringify(input)}: unknown unit ${JSON.stringify(unit)}; use ns, us, ms, s, m, h, d or w (${DURATION_EXAMPLES})`);
         }
@@ -38653,109 +38990,6 @@ function limitFor(kind) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/report/format.js
-// Small text helpers for the report renderings.
-const format_UNITS = [
-    ["d", 86_400_000],
-    ["h", 3_600_000],
-    ["m", 60_000],
-    ["s", 1000],
-];
-/**
- * Human-readable, approximate duration: the two most significant units,
- * `3d 4h`, `2h 5m`, `1m 3s`, `45s`, `850ms`; `0s` for zero. Values under a
- * minute show fractional seconds only under 10s (`2.5s`). Negative values get a
- * leading "-".
- */
-function humanDuration(ms) {
-    if (!Number.isFinite(ms))
-        return String(ms);
-    if (ms < 0)
-        return "-" + humanDuration(-ms);
-    if (ms === 0)
-        return "0s";
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 10_000) {
-        const s = Math.floor(ms / 100) / 10;
-        return `${s}s`;
-    }
-    let rest = Math.floor(ms / 1000) * 1000;
-    const parts = [];
-    for (const [u, per] of format_UNITS) {
-        const n = Math.floor(rest / per);
-        rest -= n * per;
-        if (n > 0 || parts.length > 0)
-            parts.push(`${n}${u}`);
-        if (parts.length === 2)
-            break;
-    }
-    if (parts.length === 2 && parts[1].startsWith("0"))
-        parts.pop();
-    return parts.join(" ");
-}
-/** `0 B`, `999 B`, `1.5 KiB`, `12.3 MiB`, `1.02 GiB`. */
-function humanBytes(n) {
-    if (!Number.isFinite(n) || n < 1024)
-        return `${n} B`;
-    const units = ["KiB", "MiB", "GiB", "TiB"];
-    let v = n;
-    let u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    const digits = v < 10 ? 2 : v < 100 ? 1 : 0;
-    return `${v.toFixed(digits)} ${units[u]}`;
-}
-/**
- * Escapes text for a GitHub-flavoured Markdown table cell: backslash-escapes
- * `\`, `|` (which would end the cell), backticks and the inline markup
- * characters `* _ ~ [ ] < >`; newlines become spaces.
- */
-function escapeCell(s) {
-    return s.replace(/\r?\n|\r/g, " ").replace(/[\\|`*_~[\]<>]/g, (c) => "\\" + c);
-}
-/**
- * A code span for a table cell. Backticks inside are handled by a longer
- * fence (CommonMark), and `|` is escaped as `\|` (GFM strips that backslash
- * inside table cells, code spans included).
- */
-function codeCell(s) {
-    const t = s.replace(/\r?\n|\r/g, " ");
-    let longest = 0;
-    for (const m of t.matchAll(/`+/g))
-        longest = Math.max(longest, m[0].length);
-    const fence = "`".repeat(longest + 1);
-    const pad = longest > 0 || t.startsWith(" ") || t.endsWith(" ") ? " " : "";
-    return `${fence}${pad}${t.replace(/\|/g, "\\|")}${pad}${fence}`;
-}
-/** `h1:AQEBAQEBAQ…` — enough of a hash to tell two apart at a glance. */
-function shortHash(h) {
-    if (h.startsWith("h1:") && h.length > 13)
-        return h.slice(0, 13) + "…";
-    return h.length > 16 ? h.slice(0, 16) + "…" : h;
-}
-// Tokens that go into code spans in running text: module@version (which GFM
-// would otherwise autolink as an e-mail address) and h1: hashes.
-const CODE_TOKEN = /^(?:[^\s@]+@\S+|h1:\S+)$/;
-/**
- * Running text for Markdown (a list item or a table cell): escaped like
- * escapeCell, with every `module@version` and `h1:` hash in a code span, so
- * nothing in it becomes a mailto: link or markup.
- */
-function inlineText(s) {
-    return s
-        .replace(/\r?\n|\r/g, " ")
-        .split(" ")
-        .map((word) => {
-        const m = /^([("']*)(.*?)([)"',;:.]*)$/.exec(word);
-        const [, pre, core, post] = m;
-        return CODE_TOKEN.test(core) ? `${escapeCell(pre)}${codeCell(core)}${escapeCell(post)}` : escapeCell(word);
-    })
-        .join(" ");
-}
-
 ;// CONCATENATED MODULE: ./build/src/report/mirror-check.js
 
 function buildMirrorCheckReport(input) {
@@ -39252,6 +39486,7 @@ async function isPopulated(dir) {
 
 
 
+
 const BUILD_KEY_VERSION = "v1";
 /** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
 const RESTORED_AGE_MS = 2 * 3600_000;
@@ -39324,7 +39559,10 @@ async function restoreBuildCache(o) {
         if (!cache.isFeatureAvailable())
             return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
         const plan = buildRestorePlan(prefix, o.lockHash);
-        const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+        const streamed = await restoreStreaming({ paths: [o.cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: o.dir });
+        if (streamed.kind === "fallback")
+            lib_core/* debug */.Yz(`gopin: restoring the build cache with @actions/cache: ${streamed.reason}`);
+        const matchedKey = streamed.kind === "restored" ? streamed.matchedKey : streamed.kind === "miss" ? undefined : await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
         if (!matchedKey)
             return { ...base, prefix, ms: Math.round(performance.now() - t0) };
         // Go trims nothing during this job (entries saved days ago are dated that far back).
@@ -39679,21 +39917,6 @@ function serveLayoutJobs() {
     });
 }
 
-;// CONCATENATED MODULE: ./build/src/util/map-limit.js
-/** Runs `fn` over `items`, at most `limit` at a time, in order of the items; resolves with the results in that order. */
-async function map_limit_mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.max(0, Math.min(limit, items.length)) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(workers);
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/src/modcache/prefill.js
 // Prefill: in verify mode the lockfile names every module version the job
 // may use with its zip's h1: hash, so the locked zips already in the store
@@ -39723,53 +39946,118 @@ function hasModCacheRW(goflags) {
     return on;
 }
 /** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
-async function prefillModuleCache(o) {
-    const t0 = performance.now();
-    const skipped = [];
-    const todo = [];
-    const candidates = [];
-    for (const [module, m] of o.lock.modules) {
-        for (const [version, lv] of m.versions) {
-            if (lv.zip === undefined)
-                continue;
-            candidates.push({ module, version, h1: lv.zip, zip: (0,external_node_path_.join)(o.store, ...module_file_modulePath({ module, kind: "zip", version }).split("/")) });
+function prefillModuleCache(o) {
+    return new ModuleCachePrefill(o).finish();
+}
+/**
+ * The prefill of one module cache. A zip can be offered as soon as it lands
+ * in the store (a streamed restore, store-cache.ts) and is laid out at once;
+ * finish() lays out every locked zip of the store not offered yet, largest
+ * first, and resolves with the outcome once all are done.
+ */
+class ModuleCachePrefill {
+    o;
+    ready;
+    byZip = new Map();
+    started = new Set();
+    queue = [];
+    pool;
+    limit;
+    skipped = [];
+    active = 0;
+    laidOut = 0;
+    zipBytes = 0;
+    t0;
+    whenIdle;
+    /** `ready`: the module cache may be written once it resolves (main empties it first). */
+    constructor(o, ready = Promise.resolve()) {
+        this.o = o;
+        this.ready = ready;
+        for (const [module, m] of o.lock.modules) {
+            for (const [version, lv] of m.versions) {
+                if (lv.zip === undefined)
+                    continue;
+                const zip = (0,external_node_path_.resolve)(o.store, ...module_file_modulePath({ module, kind: "zip", version }).split("/"));
+                this.byZip.set(zip, { module, version, h1: lv.zip, zip });
+            }
         }
+        this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
+        this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
     }
-    await Promise.all(candidates.map(async (c) => {
+    /** A file landed in the store: a locked zip is laid out now. */
+    offer(file) {
+        const c = this.byZip.get((0,external_node_path_.resolve)(file));
+        if (!c || this.started.has(c))
+            return;
+        let size;
         try {
-            const st = await (0,promises_.stat)(c.zip);
-            if (st.isFile())
-                return void todo.push({ ...c, size: st.size, modCache: o.modCache, modCacheRW: o.modCacheRW });
+            const st = (0,external_node_fs_.statSync)(c.zip);
+            if (!st.isFile())
+                return;
+            size = st.size;
         }
         catch {
-            // missing
+            return; // finish() looks again
         }
-        skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
-    }));
-    // Largest first, so one big zip does not finish alone at the end.
-    todo.sort((a, b) => b.size - a.size);
-    let laidOut = 0;
-    let zipBytes = 0;
-    const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
-    const threads = pool.threads;
-    try {
-        // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
-        await map_limit_mapLimit(todo, pool.threads ? 2 * pool.threads : 4, async (v) => {
-            const skip = await pool.run(v);
-            if (skip)
-                skipped.push(skip);
-            else {
-                laidOut++;
-                zipBytes += v.size;
+        this.started.add(c);
+        this.enqueue({ ...c, size });
+    }
+    /** The store is complete: lays out the locked zips not offered yet and resolves once every one is done. */
+    async finish() {
+        const rest = [];
+        await Promise.all([...this.byZip.values()]
+            .filter((c) => !this.started.has(c))
+            .map(async (c) => {
+            this.started.add(c);
+            try {
+                const st = await (0,promises_.stat)(c.zip);
+                if (st.isFile())
+                    return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
             }
-        });
+            catch {
+                // missing
+            }
+            this.skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+        }));
+        // Largest first, so one big zip does not finish alone at the end.
+        for (const j of rest.sort((a, b) => b.size - a.size))
+            this.enqueue(j);
+        if (this.active > 0 || this.queue.length > 0)
+            await new Promise((r) => (this.whenIdle = r));
+        const threads = this.pool.threads;
+        if (!this.o.pool)
+            await this.pool.close();
+        const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+        return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
     }
-    finally {
-        if (!o.pool)
-            await pool.close();
+    enqueue(j) {
+        this.queue.push({ ...j, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+        this.pump();
     }
-    skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-    return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
+    pump() {
+        while (this.active < this.limit && this.queue.length > 0) {
+            const job = this.queue.shift();
+            this.active++;
+            this.t0 ??= performance.now();
+            void this.ready
+                .then(() => this.pool.run(job))
+                .then((skip) => {
+                if (skip)
+                    this.skipped.push(skip);
+                else {
+                    this.laidOut++;
+                    this.zipBytes += job.size;
+                }
+            }, (e) => void this.skipped.push({ module: job.module, version: job.version, reason: "cannot write", detail: e.message }))
+                .finally(() => {
+                this.active--;
+                this.pump();
+                if (this.active === 0 && this.queue.length === 0)
+                    this.whenIdle?.();
+            });
+        }
+    }
 }
 /** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */
 function skipCounts(skipped) {
@@ -39794,7 +40082,6 @@ function prefillText(r) {
 // the Actions cache, start `gopin serve` as a detached daemon that outlives
 // this step, and point every later `go` command at it with exactly the
 // environment the daemon resolved (from its ready file).
-
 
 
 
@@ -39865,27 +40152,34 @@ async function ownModuleCache(modCache, env, goPath) {
     }
 }
 /**
- * Verify mode: the locked zips of the restored store, extracted into gopin's
- * module cache, so the job's go commands need not download and unzip them
- * (they still ask gopin for each .mod). Never throws: a problem is a line.
+ * Verify mode: the locked zips of the store, laid out in gopin's module
+ * cache as they arrive from the cache (and the rest once the restore is
+ * done), so the job's go commands need not download and unzip them (they
+ * still ask gopin for each .mod). Never throws: a problem is a line.
  */
-async function prefill(cfg, env, pool) {
-    const none = (line) => ({ line, laidOut: 0, skipped: 0, ms: 0 });
+async function planPrefill(cfg, env, ready) {
     if (!cfg.prefill)
-        return none(`not prefilled (input "prefill-modcache" is false)`);
+        return { line: `not prefilled (input "prefill-modcache" is false)` };
     if (cfg.mode === "record")
-        return none("not prefilled (record mode: every module passes through gopin)");
+        return { line: "not prefilled (record mode: every module passes through gopin)" };
     let lock;
     try {
         lock = await readLockfile(cfg.lockfile);
     }
     catch (e) {
-        return none(`not prefilled (the lockfile cannot be read: ${e.message})`);
+        return { line: `not prefilled (the lockfile cannot be read: ${e.message})` };
     }
     if (!lock)
-        return none("not prefilled (no lockfile: record mode)");
+        return { line: "not prefilled (no lockfile: record mode)" };
+    // Its worker threads start now, while the caches download.
+    return { prefill: new ModuleCachePrefill({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) }, ready), line: "" };
+}
+async function finishPrefill(planned) {
+    const none = (line) => ({ line, laidOut: 0, skipped: 0, ms: 0 });
+    if (!planned.prefill)
+        return none(planned.line);
     try {
-        const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS), ...(pool ? { pool } : {}) });
+        const r = await planned.prefill.finish();
         const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
         if (differ.length) {
             lib_core/* warning */.$e(`gopin: ${differ.length} module zip(s) in the restored store do not match the lockfile and were not laid out in the module cache: ` +
@@ -39929,15 +40223,13 @@ async function runMain(env = process.env) {
         files: { readyFile, logFile },
     });
     const cachePath = cachePathFor(cfg.store);
-    const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
-    const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
     const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
-    // The prefill's worker threads start now, while the caches download.
-    const pool = cfg.prefill && cfg.mode !== "record" && (0,external_node_fs_.existsSync)(cfg.lockfile) ? new LayoutPool(layoutThreads(Infinity)) : undefined;
-    // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
-    const prefillP = Promise.allSettled([restoreP, modCacheP])
-        .then(([r, m]) => r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env, pool) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 })
-        .finally(() => pool?.close());
+    // Zips are laid out as the store's files land (once the module cache is empty), the rest after the restore.
+    const planned = await planPrefill(cfg, env, modCacheP);
+    const onFile = planned.prefill ? (f) => planned.prefill.offer(f) : undefined;
+    const restoreP = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash), onFile) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
+    const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
+    const prefillP = restoreP.then(() => finishPrefill(planned), () => finishPrefill(planned));
     const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
     const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${prefillR.reason.message}`, laidOut: 0, skipped: 0, ms: 0 };
     const buildCache = await buildP; // never rejects

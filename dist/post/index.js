@@ -33962,7 +33962,7 @@ function humanDuration(ms) {
     return parts.join(" ");
 }
 /** `0 B`, `999 B`, `1.5 KiB`, `12.3 MiB`, `1.02 GiB`. */
-function humanBytes(n) {
+function format_humanBytes(n) {
     if (!Number.isFinite(n) || n < 1024)
         return `${n} B`;
     const units = ["KiB", "MiB", "GiB", "TiB"];
@@ -34343,9 +34343,9 @@ function renderMirrorsMarkdown(m) {
 function renderSharedMarkdown(s, stats) {
     const u = s.uploads;
     const out = [`### Shared store ${codeCell(s.store)}${s.mode === "read" ? " (read-only)" : ""}`, ""];
-    out.push("| Tier | Hits | Misses | Bytes served |", "|:---|---:|---:|---:|", `| local store | ${stats.hits} | ${stats.misses} | ${humanBytes(stats.bytesFromStore)} |`, `| shared store | ${s.hits} | ${s.misses}${s.errors ? ` (${s.errors} failed)` : ""} | ${humanBytes(s.bytes)} |`, `| upstream | ${stats.upstreamFetches ?? "—"} requests | | ${humanBytes(stats.bytesFromUpstream)} |`);
+    out.push("| Tier | Hits | Misses | Bytes served |", "|:---|---:|---:|---:|", `| local store | ${stats.hits} | ${stats.misses} | ${format_humanBytes(stats.bytesFromStore)} |`, `| shared store | ${s.hits} | ${s.misses}${s.errors ? ` (${s.errors} failed)` : ""} | ${format_humanBytes(s.bytes)} |`, `| upstream | ${stats.upstreamFetches ?? "—"} requests | | ${format_humanBytes(stats.bytesFromUpstream)} |`);
     if (s.mode === "read-write") {
-        out.push("", `Uploaded: ${u.created} new (${humanBytes(u.bytes)}), ${u.existing} already there${u.failed ? `, ${u.failed} failed` : ""}${u.abandoned ? `, ${u.abandoned} abandoned at shutdown` : ""}.`);
+        out.push("", `Uploaded: ${u.created} new (${format_humanBytes(u.bytes)}), ${u.existing} already there${u.failed ? `, ${u.failed} failed` : ""}${u.abandoned ? `, ${u.abandoned} abandoned at shutdown` : ""}.`);
     }
     if (s.privateShared.length) {
         out.push("", `Private modules written to the shared store (\`shared-store-private\`): ${s.privateShared.map(codeCell).join(", ")}.`);
@@ -34454,7 +34454,7 @@ function plural(n, one, many = one + "s") {
     return `${n} ${n === 1 ? one : many}`;
 }
 function tally(t) {
-    return t.requests === 0 ? "" : `${t.requests} (${humanBytes(t.bytes)})`;
+    return t.requests === 0 ? "" : `${t.requests} (${format_humanBytes(t.bytes)})`;
 }
 function findingRows(fs) {
     return fs.map((f) => [
@@ -34524,7 +34524,7 @@ function detailsBlock(report, o, limit) {
         `- ${report.mode} mode; ${escapeCell(report.headline)}`,
         `- Violations: ${c.violations} (${plural(c.refused, "refused request")}, ${plural(c.conflicts, "conflict")}, ${plural(report.sumdb?.problems.length ?? 0, "checksum-database problem")}); not served: ${c.failed}`,
         `- Lockfile entries: ${c.added} added, ${c.changed} changed, ${c.removed} removed, ${c.unused} unused; upstream drift: ${c.drift}`,
-        `- Requests: ${st.requests} (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}: ${c.servedFromStore} from the store (${humanBytes(st.bytesFromStore)}), ${c.servedFromUpstream} from upstream (${humanBytes(st.bytesFromUpstream)}), ${c.servedFromLockfile} from the lockfile`,
+        `- Requests: ${st.requests} (${st.hits} hits, ${st.misses} misses) in ${humanDuration(st.durationMs)}: ${c.servedFromStore} from the store (${format_humanBytes(st.bytesFromStore)}), ${c.servedFromUpstream} from upstream (${format_humanBytes(st.bytesFromUpstream)}), ${c.servedFromLockfile} from the lockfile`,
         `- Policy: ${pol.length ? pol.join(", ") : "no release-age policy"}`,
     ];
     if (report.unused.length > 0) {
@@ -34721,7 +34721,7 @@ async function uploadJobFiles(settings, files, stagingDir, env = process.env, de
             await stage(files.lockfile, (0,external_node_path_.basename)(files.lockfile));
         await stage(files.report, REPORT_NAME);
         // Loaded only here: the artifact client is most of the post step's bundle.
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(94)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40094));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(118), __nccwpck_require__.e(94)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40094));
         const r = await withDeadline(new DefaultArtifactClient().uploadArtifact(name, staged, stagingDir), deadlineMs);
         return { name, uploaded: true, note: `${staged.map((f) => (0,external_node_path_.basename)(f)).join(" and ")} (${r.size ?? 0} bytes zipped, artifact id ${r.id ?? "?"})` };
     }
@@ -36864,6 +36864,220 @@ async function removeStaleTemps(tmpDir, now = Date.now()) {
     return removed;
 }
 
+;// CONCATENATED MODULE: ./build/src/action/cache-stream.js
+// Restoring an Actions cache entry while it downloads. `@actions/cache`
+// downloads the whole archive to a file, then runs `tar`, then returns: the
+// prefill could start only once the last byte of the store had arrived and
+// been extracted. Here the archive is unpacked as it streams in (the blob's
+// bytes through `zstd -d` into a tar parser), each file is written as its
+// entry ends, and the caller hears of each complete file at once, so the
+// prefill lays out the first zips while the rest are still on the wire.
+//
+// Only the cache service v2 (what GitHub-hosted runners use) and zstd
+// archives (what `@actions/cache` writes wherever zstd is installed) take
+// this path; it makes the toolkit's own request (GetCacheEntryDownloadURL,
+// with the version computed as cacheUtils.getCacheVersion does: the paths,
+// "zstd-without-long", salt "1.0", joined by "|", SHA-256). Anything else,
+// and any failure before the first byte is written, answers `fallback`, and
+// the caller restores with `@actions/cache`. A failure after that leaves
+// complete files only (each is renamed into place), and the caller restores
+// again with `@actions/cache`, which rewrites them.
+//
+// Entries are written only below `root`: a path that leaves it, a link, a
+// device or anything but a regular file or directory is skipped (the store
+// never follows links). Files keep the archive's mtime (the build cache's
+// use marks depend on it) and its permission bits, at most 0o755.
+
+
+
+
+
+
+const SERVICE = "github.actions.results.api.v1.CacheService";
+/** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
+function zstdCacheVersion(paths) {
+    return createHash("sha256")
+        .update([...paths, "zstd-without-long", "1.0"].join("|"))
+        .digest("hex");
+}
+function hasZstd() {
+    const r = spawnSync("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 });
+    return r.status === 0 && r.stdout.trim() !== "";
+}
+async function cache_stream_restoreStreaming(o) {
+    const env = o.env ?? process.env;
+    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason, wrote });
+    if (!env.ACTIONS_CACHE_SERVICE_V2)
+        return fallback("not the cache service v2");
+    if (process.platform === "win32")
+        return fallback("Windows");
+    const base = env.ACTIONS_RESULTS_URL;
+    const token = env.ACTIONS_RUNTIME_TOKEN;
+    if (!base || !token)
+        return fallback("no cache service URL or token");
+    if (!hasZstd())
+        return fallback("no zstd");
+    const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
+    let url;
+    let matchedKey;
+    try {
+        const r = await request(new URL(`/twirp/${SERVICE}/GetCacheEntryDownloadURL`, base), {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ key: o.primaryKey, restore_keys: o.restoreKeys, version: zstdCacheVersion(o.paths) }),
+            headersTimeout: 30_000,
+            bodyTimeout: 30_000,
+        });
+        const text = await r.body.text();
+        if (r.statusCode !== 200)
+            return fallback(`the cache service answered ${r.statusCode}`);
+        const body = JSON.parse(text);
+        if (!body.ok)
+            return { kind: "miss" };
+        if (!body.signed_download_url || !body.matched_key)
+            return fallback("the cache service's answer has no download URL");
+        url = body.signed_download_url;
+        matchedKey = body.matched_key;
+    }
+    catch (e) {
+        return fallback(`cache lookup failed: ${e.message}`);
+    }
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const root = resolve(o.root);
+    const writer = new ArchiveWriter(workspace, root, o.onFile);
+    let zstd;
+    try {
+        const res = await request(url, { method: "GET", headersTimeout: 60_000, bodyTimeout: 60_000 });
+        if (res.statusCode !== 200) {
+            await res.body.dump();
+            return fallback(`the blob store answered ${res.statusCode}`);
+        }
+        zstd = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
+        let zstdErr = "";
+        zstd.stderr.on("data", (b) => (zstdErr += b.toString()));
+        const exited = new Promise((r) => zstd.once("close", (code) => r(code)));
+        const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 56118, 19));
+        const ex = extract();
+        ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
+        await Promise.all([
+            pipeline(res.body, zstd.stdin),
+            pipeline(zstd.stdout, ex),
+            exited.then((code) => {
+                if (code !== 0)
+                    throw new Error(`zstd -d exited with ${code}: ${zstdErr.trim()}`);
+            }),
+        ]);
+        return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
+    }
+    catch (e) {
+        zstd?.kill();
+        writer.abort();
+        return fallback(`streaming the cache entry failed: ${e.message}`, writer.files > 0);
+    }
+}
+/** Writes the archive's files below `root`, each to a temporary name first, then renamed into place. */
+class ArchiveWriter {
+    workspace;
+    root;
+    onFile;
+    files = 0;
+    bytes = 0;
+    skipped = [];
+    dirs = new Set();
+    open;
+    constructor(workspace, root, onFile) {
+        this.workspace = workspace;
+        this.root = root;
+        this.onFile = onFile;
+    }
+    async entry(h, body) {
+        const target = resolve(this.workspace, h.name);
+        const rel = relative(this.root, target);
+        const inside = rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel));
+        if (!inside || (h.type !== "file" && h.type !== "directory") || (h.type === "file" && rel === "")) {
+            if (!(inside && rel === "" && h.type === "directory"))
+                this.skipped.push(`${h.name} (${inside ? h.type : "outside " + this.root})`);
+            await drain(body);
+            return;
+        }
+        if (h.type === "directory") {
+            this.ensureDir(target);
+            await drain(body);
+            return;
+        }
+        this.ensureDir(dirname(target));
+        const tmp = join(dirname(target), `.gopin-restore-${process.pid}-${this.files}`);
+        const fd = openSync(tmp, "w", 0o600);
+        this.open = { fd, tmp };
+        try {
+            await pipeline(body, new Writable({
+                write: (chunk, _enc, cb) => {
+                    try {
+                        for (let off = 0; off < chunk.length;)
+                            off += writeSync(fd, chunk, off, chunk.length - off);
+                        this.bytes += chunk.length;
+                        cb();
+                    }
+                    catch (e) {
+                        cb(e);
+                    }
+                },
+            }));
+        }
+        finally {
+            closeSync(fd);
+            this.open = undefined;
+        }
+        const when = h.mtime ?? new Date();
+        utimesSync(tmp, when, when);
+        if (h.mode !== undefined && h.mode !== null)
+            chmodSync(tmp, h.mode & 0o755);
+        renameSync(tmp, target);
+        this.files++;
+        this.onFile?.(target);
+    }
+    /** Makes `d` (below root) and its parents, refusing to go through anything that is not a directory (a link, say). */
+    ensureDir(d) {
+        if (this.dirs.has(d))
+            return;
+        if (d !== this.root && d.startsWith(this.root + sep))
+            this.ensureDir(dirname(d));
+        let st;
+        try {
+            st = lstatSync(d);
+        }
+        catch {
+            mkdirSync(d, { recursive: d === this.root });
+            this.dirs.add(d);
+            return;
+        }
+        if (!st.isDirectory())
+            throw new Error(`${d} is in the way and is not a directory (the restore never follows links)`);
+        this.dirs.add(d);
+    }
+    /** Removes the temporary file of an entry cut short. */
+    abort() {
+        if (!this.open)
+            return;
+        try {
+            closeSync(this.open.fd);
+        }
+        catch {
+            // already closed
+        }
+        if (existsSync(this.open.tmp))
+            rmSync(this.open.tmp, { force: true });
+        this.open = undefined;
+    }
+}
+async function drain(s) {
+    s.resume();
+    await new Promise((r, j) => {
+        s.once("end", () => r());
+        s.once("error", j);
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/store-cache.js
 // The module store in the Actions cache: keys, restore, prune and save.
 //
@@ -36886,6 +37100,8 @@ async function removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
+
+
 const KEY_VERSION = "v1";
 function keyPrefix(env) {
     const os = (env.RUNNER_OS || process.platform).toLowerCase().replace(/[^a-z0-9]+/g, "");
@@ -36900,7 +37116,12 @@ function restorePlan(env, lockHash) {
     const prefix = keyPrefix(env);
     return { primaryKey: `${prefix}${lockHash}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
-async function restoreStore(cachePath, plan) {
+/**
+ * Restores the store: streamed where the cache service allows it
+ * (cache-stream.ts; `onFile` hears of each file as it lands), otherwise with
+ * @actions/cache. Never throws for the cache's sake: a failure is a miss.
+ */
+async function restoreStore(cachePath, plan, onFile) {
     const t0 = performance.now();
     // Loaded on demand: the cache client (with the Azure SDK) is most of the
     // bundle, and main starts the daemon before it needs it.
@@ -36908,15 +37129,28 @@ async function restoreStore(cachePath, plan) {
     if (!cache.isFeatureAvailable()) {
         return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
     }
-    try {
-        const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
-        const ms = Math.round(performance.now() - t0);
+    const done = async (matchedKey) => {
         if (!matchedKey)
-            return { hit: false, ms };
+            return { hit: false, ms: Math.round(performance.now() - t0) };
         const links = await removeSymlinks(cachePath);
         if (links.length)
             core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
         return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
+    };
+    const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...(onFile ? { onFile } : {}) });
+    if (streamed.kind === "miss")
+        return done(undefined);
+    if (streamed.kind === "restored") {
+        core.info(`gopin: cache hit for ${streamed.matchedKey}: ${streamed.files} files (${humanBytes(streamed.bytes)}) unpacked as they downloaded`);
+        if (streamed.skipped.length)
+            core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside the store): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
+        return done(streamed.matchedKey);
+    }
+    core.debug(`gopin: restoring the store with @actions/cache: ${streamed.reason}`);
+    if (streamed.wrote)
+        core.info(`gopin: ${streamed.reason}; restoring the store again with @actions/cache`);
+    try {
+        return await done(await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys));
     }
     catch (e) {
         // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
@@ -37133,6 +37367,7 @@ async function mapLimit(items, limit, fn) {
 
 
 
+
 const BUILD_KEY_VERSION = "v1";
 /** How far in the past restored files are dated: more than Go's one-hour mtimeInterval, far less than its 5-day trimLimit. */
 const RESTORED_AGE_MS = 2 * 3600_000;
@@ -37205,7 +37440,10 @@ async function restoreBuildCache(o) {
         if (!cache.isFeatureAvailable())
             return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
         const plan = buildRestorePlan(prefix, o.lockHash);
-        const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+        const streamed = await restoreStreaming({ paths: [o.cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: o.dir });
+        if (streamed.kind === "fallback")
+            core.debug(`gopin: restoring the build cache with @actions/cache: ${streamed.reason}`);
+        const matchedKey = streamed.kind === "restored" ? streamed.matchedKey : streamed.kind === "miss" ? undefined : await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
         if (!matchedKey)
             return { ...base, prefix, ms: Math.round(performance.now() - t0) };
         // Go trims nothing during this job (entries saved days ago are dated that far back).
@@ -37354,7 +37592,7 @@ function cacheDetails(st, report, c, artifact, postMs) {
         `- Restore: ${restore}`,
         `- Save: ${save}${c.gained || c.pruned ? ` (${c.gained} new entries, ${c.pruned} unused files pruned)` : ""}`,
         `- Module cache: ${st.prefill?.line ?? "not prefilled"}`,
-        `- Served from store: ${humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
+        `- Served from store: ${format_humanBytes(s.bytesFromStore)} (${s.hits} hits); fetched upstream: ${format_humanBytes(s.bytesFromUpstream)} (${s.misses} misses)`,
         `- Artifact \`${artifact.name}\`: ${artifact.uploaded ? "uploaded, " : "not uploaded: "}${artifact.note}`,
         `- Time: main step ${humanDuration(st.timings.mainMs)} (restore ${humanDuration(st.timings.restoreMs)}, proxy start ${humanDuration(st.timings.daemonMs)}); proxy up ${humanDuration(s.durationMs)}; post step ${humanDuration(postMs)}`,
         "",

@@ -30,6 +30,7 @@ import { join, relative, sep } from "node:path";
 import * as core from "@actions/core";
 import { saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
 import { mapLimit } from "../util/map-limit.js";
+import { restoreStreaming } from "./cache-stream.js";
 import type { SaveCachePolicy } from "./config.js";
 
 export const BUILD_KEY_VERSION = "v1";
@@ -135,7 +136,10 @@ export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<Bu
     const cache = await import("@actions/cache");
     if (!cache.isFeatureAvailable()) return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
     const plan = buildRestorePlan(prefix, o.lockHash);
-    const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+    const streamed = await restoreStreaming({ paths: [o.cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: o.dir });
+    if (streamed.kind === "fallback") core.debug(`gopin: restoring the build cache with @actions/cache: ${streamed.reason}`);
+    const matchedKey =
+      streamed.kind === "restored" ? streamed.matchedKey : streamed.kind === "miss" ? undefined : await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
     if (!matchedKey) return { ...base, prefix, ms: Math.round(performance.now() - t0) };
     // Go trims nothing during this job (entries saved days ago are dated that far back).
     writeFileSync(join(o.dir, "trim.txt"), `${Math.floor(Date.now() / 1000)}\n`);

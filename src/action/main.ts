@@ -18,8 +18,7 @@ import { freshModuleCache, isPopulated } from "../core/modcache.js";
 import { readGoEnv } from "../config/goenv.js";
 import { restoreBuildCache } from "./build-cache.js";
 import { readLockfile } from "../lock/io.js";
-import { hasModCacheRW, prefillModuleCache, prefillText } from "../modcache/prefill.js";
-import { LayoutPool, layoutThreads } from "../modcache/layout-pool.js";
+import { hasModCacheRW, ModuleCachePrefill, prefillText } from "../modcache/prefill.js";
 import type { ActionConfig } from "./config.js";
 
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
@@ -73,23 +72,30 @@ async function ownModuleCache(modCache: string, env: NodeJS.ProcessEnv, goPath: 
 }
 
 /**
- * Verify mode: the locked zips of the restored store, extracted into gopin's
- * module cache, so the job's go commands need not download and unzip them
- * (they still ask gopin for each .mod). Never throws: a problem is a line.
+ * Verify mode: the locked zips of the store, laid out in gopin's module
+ * cache as they arrive from the cache (and the rest once the restore is
+ * done), so the job's go commands need not download and unzip them (they
+ * still ask gopin for each .mod). Never throws: a problem is a line.
  */
-async function prefill(cfg: ActionConfig, env: NodeJS.ProcessEnv, pool: LayoutPool | undefined): Promise<PrefillState> {
-  const none = (line: string): PrefillState => ({ line, laidOut: 0, skipped: 0, ms: 0 });
-  if (!cfg.prefill) return none(`not prefilled (input "prefill-modcache" is false)`);
-  if (cfg.mode === "record") return none("not prefilled (record mode: every module passes through gopin)");
+async function planPrefill(cfg: ActionConfig, env: NodeJS.ProcessEnv, ready: Promise<unknown>): Promise<{ prefill?: ModuleCachePrefill; line: string }> {
+  if (!cfg.prefill) return { line: `not prefilled (input "prefill-modcache" is false)` };
+  if (cfg.mode === "record") return { line: "not prefilled (record mode: every module passes through gopin)" };
   let lock;
   try {
     lock = await readLockfile(cfg.lockfile);
   } catch (e) {
-    return none(`not prefilled (the lockfile cannot be read: ${(e as Error).message})`);
+    return { line: `not prefilled (the lockfile cannot be read: ${(e as Error).message})` };
   }
-  if (!lock) return none("not prefilled (no lockfile: record mode)");
+  if (!lock) return { line: "not prefilled (no lockfile: record mode)" };
+  // Its worker threads start now, while the caches download.
+  return { prefill: new ModuleCachePrefill({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS) }, ready), line: "" };
+}
+
+async function finishPrefill(planned: { prefill?: ModuleCachePrefill; line: string }): Promise<PrefillState> {
+  const none = (line: string): PrefillState => ({ line, laidOut: 0, skipped: 0, ms: 0 });
+  if (!planned.prefill) return none(planned.line);
   try {
-    const r = await prefillModuleCache({ lock, store: cfg.store, modCache: cfg.modCache, modCacheRW: hasModCacheRW(env.GOFLAGS), ...(pool ? { pool } : {}) });
+    const r = await planned.prefill.finish();
     const differ = r.skipped.filter((s) => s.reason === "zip differs from the lockfile" || s.reason === "zip refused");
     if (differ.length) {
       core.warning(
@@ -136,17 +142,16 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     files: { readyFile, logFile },
   });
   const cachePath = cachePathFor(cfg.store);
-  const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash)) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
-  const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
   const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
-  // The prefill's worker threads start now, while the caches download.
-  const pool = cfg.prefill && cfg.mode !== "record" && existsSync(cfg.lockfile) ? new LayoutPool(layoutThreads(Infinity)) : undefined;
-  // Once the store is restored and the module cache is empty, while the daemon and the build cache may still be on their way.
-  const prefillP = Promise.allSettled([restoreP, modCacheP])
-    .then(([r, m]) =>
-      r.status === "fulfilled" && m.status === "fulfilled" ? prefill(cfg, env, pool) : { line: "not prefilled (no store or module cache)", laidOut: 0, skipped: 0, ms: 0 },
-    )
-    .finally(() => pool?.close());
+  // Zips are laid out as the store's files land (once the module cache is empty), the rest after the restore.
+  const planned = await planPrefill(cfg, env, modCacheP);
+  const onFile = planned.prefill ? (f: string) => planned.prefill!.offer(f) : undefined;
+  const restoreP: Promise<RestoreResult> = cfg.cache ? restoreStore(cachePath, restorePlan(env, lockHash), onFile) : Promise.resolve({ hit: false, ms: 0, note: "cache is off" });
+  const buildP = cfg.cache && cfg.buildCache && go ? restoreBuildCache({ dir: cfg.goCache, cachePath: cachePathFor(cfg.goCache), goPath: go.path, lockHash, env, scratch: cfg.home }) : undefined;
+  const prefillP = restoreP.then(
+    () => finishPrefill(planned),
+    () => finishPrefill(planned),
+  );
   const [daemonR, restoreR, modCacheR, prefillR] = await Promise.allSettled([daemonP, restoreP, modCacheP, prefillP]);
   const prefilled = prefillR.status === "fulfilled" ? prefillR.value : { line: `not prefilled: ${(prefillR.reason as Error).message}`, laidOut: 0, skipped: 0, ms: 0 };
   const buildCache = await buildP; // never rejects

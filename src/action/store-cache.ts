@@ -21,6 +21,8 @@ import { modulePath, type ModuleFile } from "../protocol/module-file.js";
 import type { Lockfile } from "../lock/model.js";
 import type { DriftReport } from "../report/model.js";
 import { removeStaleTemps, TMP_DIR } from "../store/temp-files.js";
+import { restoreStreaming } from "./cache-stream.js";
+import { humanBytes } from "../report/format.js";
 
 export const KEY_VERSION = "v1";
 
@@ -54,7 +56,12 @@ export interface RestoreResult {
   note?: string;
 }
 
-export async function restoreStore(cachePath: string, plan: RestorePlan): Promise<RestoreResult> {
+/**
+ * Restores the store: streamed where the cache service allows it
+ * (cache-stream.ts; `onFile` hears of each file as it lands), otherwise with
+ * @actions/cache. Never throws for the cache's sake: a failure is a miss.
+ */
+export async function restoreStore(cachePath: string, plan: RestorePlan, onFile?: (file: string) => void): Promise<RestoreResult> {
   const t0 = performance.now();
   // Loaded on demand: the cache client (with the Azure SDK) is most of the
   // bundle, and main starts the daemon before it needs it.
@@ -62,13 +69,23 @@ export async function restoreStore(cachePath: string, plan: RestorePlan): Promis
   if (!cache.isFeatureAvailable()) {
     return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
   }
-  try {
-    const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
-    const ms = Math.round(performance.now() - t0);
-    if (!matchedKey) return { hit: false, ms };
+  const done = async (matchedKey: string | undefined): Promise<RestoreResult> => {
+    if (!matchedKey) return { hit: false, ms: Math.round(performance.now() - t0) };
     const links = await removeSymlinks(cachePath);
     if (links.length) core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
     return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]!), ms: Math.round(performance.now() - t0) };
+  };
+  const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...(onFile ? { onFile } : {}) });
+  if (streamed.kind === "miss") return done(undefined);
+  if (streamed.kind === "restored") {
+    core.info(`gopin: cache hit for ${streamed.matchedKey}: ${streamed.files} files (${humanBytes(streamed.bytes)}) unpacked as they downloaded`);
+    if (streamed.skipped.length) core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside the store): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
+    return done(streamed.matchedKey);
+  }
+  core.debug(`gopin: restoring the store with @actions/cache: ${streamed.reason}`);
+  if (streamed.wrote) core.info(`gopin: ${streamed.reason}; restoring the store again with @actions/cache`);
+  try {
+    return await done(await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys));
   } catch (e) {
     // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
     core.warning(`gopin: cache restore failed, starting with an empty store: ${(e as Error).message}`);

@@ -9,14 +9,14 @@
 // each version the job used, and a version the lock does not hold still
 // reaches gopin and its refusal. A zip that fails its checks or differs from
 // the lock leaves no tree behind, and go asks gopin for it.
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import type { Lockfile } from "../lock/model.js";
 import { modulePath } from "../protocol/module-file.js";
 import { LayoutPool, layoutThreads } from "./layout-pool.js";
 import type { LayOutJob, PrefillSkip, SkipReason } from "./layout.js";
 import { humanBytes, humanDuration } from "../report/format.js";
-import { mapLimit } from "../util/map-limit.js";
 
 export type { PrefillSkip, SkipReason } from "./layout.js";
 
@@ -57,49 +57,124 @@ export function hasModCacheRW(goflags: string | undefined): boolean {
 }
 
 /** Lays out the locked versions whose zip is in the store; never throws for one version's problem. */
-export async function prefillModuleCache(o: PrefillOptions): Promise<PrefillResult> {
-  const t0 = performance.now();
-  const skipped: PrefillSkip[] = [];
-  const todo: LayOutJob[] = [];
-  const candidates: Array<{ module: string; version: string; h1: string; zip: string }> = [];
-  for (const [module, m] of o.lock.modules) {
-    for (const [version, lv] of m.versions) {
-      if (lv.zip === undefined) continue;
-      candidates.push({ module, version, h1: lv.zip, zip: join(o.store, ...modulePath({ module, kind: "zip", version }).split("/")) });
+export function prefillModuleCache(o: PrefillOptions): Promise<PrefillResult> {
+  return new ModuleCachePrefill(o).finish();
+}
+
+interface Candidate {
+  module: string;
+  version: string;
+  h1: string;
+  zip: string;
+}
+
+/**
+ * The prefill of one module cache. A zip can be offered as soon as it lands
+ * in the store (a streamed restore, store-cache.ts) and is laid out at once;
+ * finish() lays out every locked zip of the store not offered yet, largest
+ * first, and resolves with the outcome once all are done.
+ */
+export class ModuleCachePrefill {
+  private readonly byZip = new Map<string, Candidate>();
+  private readonly started = new Set<Candidate>();
+  private readonly queue: LayOutJob[] = [];
+  private readonly pool: LayoutPool;
+  private readonly limit: number;
+  private readonly skipped: PrefillSkip[] = [];
+  private active = 0;
+  private laidOut = 0;
+  private zipBytes = 0;
+  private t0: number | undefined;
+  private whenIdle: (() => void) | undefined;
+
+  /** `ready`: the module cache may be written once it resolves (main empties it first). */
+  constructor(
+    private readonly o: PrefillOptions,
+    private readonly ready: Promise<unknown> = Promise.resolve(),
+  ) {
+    for (const [module, m] of o.lock.modules) {
+      for (const [version, lv] of m.versions) {
+        if (lv.zip === undefined) continue;
+        const zip = resolve(o.store, ...modulePath({ module, kind: "zip", version }).split("/"));
+        this.byZip.set(zip, { module, version, h1: lv.zip, zip });
+      }
+    }
+    this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+    // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
+    this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
+  }
+
+  /** A file landed in the store: a locked zip is laid out now. */
+  offer(file: string): void {
+    const c = this.byZip.get(resolve(file));
+    if (!c || this.started.has(c)) return;
+    let size;
+    try {
+      const st = statSync(c.zip);
+      if (!st.isFile()) return;
+      size = st.size;
+    } catch {
+      return; // finish() looks again
+    }
+    this.started.add(c);
+    this.enqueue({ ...c, size });
+  }
+
+  /** The store is complete: lays out the locked zips not offered yet and resolves once every one is done. */
+  async finish(): Promise<PrefillResult> {
+    const rest: LayOutJob[] = [];
+    await Promise.all(
+      [...this.byZip.values()]
+        .filter((c) => !this.started.has(c))
+        .map(async (c) => {
+          this.started.add(c);
+          try {
+            const st = await stat(c.zip);
+            if (st.isFile()) return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+          } catch {
+            // missing
+          }
+          this.skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
+        }),
+    );
+    // Largest first, so one big zip does not finish alone at the end.
+    for (const j of rest.sort((a, b) => b.size - a.size)) this.enqueue(j);
+    if (this.active > 0 || this.queue.length > 0) await new Promise<void>((r) => (this.whenIdle = r));
+    const threads = this.pool.threads;
+    if (!this.o.pool) await this.pool.close();
+    const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
+  }
+
+  private enqueue(j: Omit<LayOutJob, "modCache" | "modCacheRW"> & Partial<LayOutJob>): void {
+    this.queue.push({ ...j, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.limit && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.active++;
+      this.t0 ??= performance.now();
+      void this.ready
+        .then(() => this.pool.run(job))
+        .then(
+          (skip) => {
+            if (skip) this.skipped.push(skip);
+            else {
+              this.laidOut++;
+              this.zipBytes += job.size;
+            }
+          },
+          (e: Error) => void this.skipped.push({ module: job.module, version: job.version, reason: "cannot write", detail: e.message }),
+        )
+        .finally(() => {
+          this.active--;
+          this.pump();
+          if (this.active === 0 && this.queue.length === 0) this.whenIdle?.();
+        });
     }
   }
-  await Promise.all(
-    candidates.map(async (c) => {
-      try {
-        const st = await stat(c.zip);
-        if (st.isFile()) return void todo.push({ ...c, size: st.size, modCache: o.modCache, modCacheRW: o.modCacheRW });
-      } catch {
-        // missing
-      }
-      skipped.push({ module: c.module, version: c.version, reason: "not in the store" });
-    }),
-  );
-  // Largest first, so one big zip does not finish alone at the end.
-  todo.sort((a, b) => b.size - a.size);
-  let laidOut = 0;
-  let zipBytes = 0;
-  const pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(todo.length));
-  const threads = pool.threads;
-  try {
-    // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
-    await mapLimit(todo, pool.threads ? 2 * pool.threads : 4, async (v) => {
-      const skip = await pool.run(v);
-      if (skip) skipped.push(skip);
-      else {
-        laidOut++;
-        zipBytes += v.size;
-      }
-    });
-  } finally {
-    if (!o.pool) await pool.close();
-  }
-  skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-  return { locked: candidates.length, laidOut, zipBytes, skipped, ms: Math.round(performance.now() - t0), threads };
 }
 
 /** The skip reasons with their counts, most frequent first: "3 not in the store, 1 zip differs from the lockfile". */

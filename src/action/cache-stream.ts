@@ -1,0 +1,228 @@
+// Restoring an Actions cache entry while it downloads. `@actions/cache`
+// downloads the whole archive to a file, then runs `tar`, then returns: the
+// prefill could start only once the last byte of the store had arrived and
+// been extracted. Here the archive is unpacked as it streams in (the blob's
+// bytes through `zstd -d` into a tar parser), each file is written as its
+// entry ends, and the caller hears of each complete file at once, so the
+// prefill lays out the first zips while the rest are still on the wire.
+//
+// Only the cache service v2 (what GitHub-hosted runners use) and zstd
+// archives (what `@actions/cache` writes wherever zstd is installed) take
+// this path; it makes the toolkit's own request (GetCacheEntryDownloadURL,
+// with the version computed as cacheUtils.getCacheVersion does: the paths,
+// "zstd-without-long", salt "1.0", joined by "|", SHA-256). Anything else,
+// and any failure before the first byte is written, answers `fallback`, and
+// the caller restores with `@actions/cache`. A failure after that leaves
+// complete files only (each is renamed into place), and the caller restores
+// again with `@actions/cache`, which rewrites them.
+//
+// Entries are written only below `root`: a path that leaves it, a link, a
+// device or anything but a regular file or directory is skipped (the store
+// never follows links). Files keep the archive's mtime (the build cache's
+// use marks depend on it) and its permission bits, at most 0o755.
+import { createHash } from "node:crypto";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Writable } from "node:stream";
+
+export interface StreamRestoreOptions {
+  /** The paths given to @actions/cache when the entry was saved (they make its version). */
+  paths: string[];
+  primaryKey: string;
+  restoreKeys: string[];
+  /** Files are written only below this directory. */
+  root: string;
+  /** Told of each regular file once it is complete in place (absolute path). */
+  onFile?: (file: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export type StreamRestoreResult =
+  | { kind: "miss" }
+  | { kind: "restored"; matchedKey: string; files: number; bytes: number; skipped: string[] }
+  /** Not restored here: restore with @actions/cache (`wrote` says whether files were written before it failed). */
+  | { kind: "fallback"; reason: string; wrote: boolean };
+
+const SERVICE = "github.actions.results.api.v1.CacheService";
+
+/** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
+export function zstdCacheVersion(paths: readonly string[]): string {
+  return createHash("sha256")
+    .update([...paths, "zstd-without-long", "1.0"].join("|"))
+    .digest("hex");
+}
+
+function hasZstd(): boolean {
+  const r = spawnSync("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 });
+  return r.status === 0 && r.stdout.trim() !== "";
+}
+
+export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamRestoreResult> {
+  const env = o.env ?? process.env;
+  const fallback = (reason: string, wrote = false): StreamRestoreResult => ({ kind: "fallback", reason, wrote });
+  if (!env.ACTIONS_CACHE_SERVICE_V2) return fallback("not the cache service v2");
+  if (process.platform === "win32") return fallback("Windows");
+  const base = env.ACTIONS_RESULTS_URL;
+  const token = env.ACTIONS_RUNTIME_TOKEN;
+  if (!base || !token) return fallback("no cache service URL or token");
+  if (!hasZstd()) return fallback("no zstd");
+  const { request } = await import("undici");
+
+  let url: string;
+  let matchedKey: string;
+  try {
+    const r = await request(new URL(`/twirp/${SERVICE}/GetCacheEntryDownloadURL`, base), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ key: o.primaryKey, restore_keys: o.restoreKeys, version: zstdCacheVersion(o.paths) }),
+      headersTimeout: 30_000,
+      bodyTimeout: 30_000,
+    });
+    const text = await r.body.text();
+    if (r.statusCode !== 200) return fallback(`the cache service answered ${r.statusCode}`);
+    const body = JSON.parse(text) as { ok?: boolean; signed_download_url?: string; matched_key?: string };
+    if (!body.ok) return { kind: "miss" };
+    if (!body.signed_download_url || !body.matched_key) return fallback("the cache service's answer has no download URL");
+    url = body.signed_download_url;
+    matchedKey = body.matched_key;
+  } catch (e) {
+    return fallback(`cache lookup failed: ${(e as Error).message}`);
+  }
+
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const root = resolve(o.root);
+  const writer = new ArchiveWriter(workspace, root, o.onFile);
+  let zstd: import("node:child_process").ChildProcess | undefined;
+  try {
+    const res = await request(url, { method: "GET", headersTimeout: 60_000, bodyTimeout: 60_000 });
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return fallback(`the blob store answered ${res.statusCode}`);
+    }
+    zstd = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
+    let zstdErr = "";
+    zstd.stderr!.on("data", (b: Buffer) => (zstdErr += b.toString()));
+    const exited = new Promise<number | null>((r) => zstd!.once("close", (code) => r(code)));
+    const { extract } = await import("tar-stream");
+    const ex = extract();
+    ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
+    await Promise.all([
+      pipeline(res.body, zstd.stdin!),
+      pipeline(zstd.stdout!, ex),
+      exited.then((code) => {
+        if (code !== 0) throw new Error(`zstd -d exited with ${code}: ${zstdErr.trim()}`);
+      }),
+    ]);
+    return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
+  } catch (e) {
+    zstd?.kill();
+    writer.abort();
+    return fallback(`streaming the cache entry failed: ${(e as Error).message}`, writer.files > 0);
+  }
+}
+
+interface TarHeader {
+  name: string;
+  type?: string | null;
+  mode?: number | null;
+  mtime?: Date | null;
+  size?: number | null;
+}
+
+/** Writes the archive's files below `root`, each to a temporary name first, then renamed into place. */
+class ArchiveWriter {
+  files = 0;
+  bytes = 0;
+  readonly skipped: string[] = [];
+  private readonly dirs = new Set<string>();
+  private open: { fd: number; tmp: string } | undefined;
+
+  constructor(
+    private readonly workspace: string,
+    private readonly root: string,
+    private readonly onFile: ((file: string) => void) | undefined,
+  ) {}
+
+  async entry(h: TarHeader, body: NodeJS.ReadableStream): Promise<void> {
+    const target = resolve(this.workspace, h.name);
+    const rel = relative(this.root, target);
+    const inside = rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel));
+    if (!inside || (h.type !== "file" && h.type !== "directory") || (h.type === "file" && rel === "")) {
+      if (!(inside && rel === "" && h.type === "directory")) this.skipped.push(`${h.name} (${inside ? h.type : "outside " + this.root})`);
+      await drain(body);
+      return;
+    }
+    if (h.type === "directory") {
+      this.ensureDir(target);
+      await drain(body);
+      return;
+    }
+    this.ensureDir(dirname(target));
+    const tmp = join(dirname(target), `.gopin-restore-${process.pid}-${this.files}`);
+    const fd = openSync(tmp, "w", 0o600);
+    this.open = { fd, tmp };
+    try {
+      await pipeline(
+        body,
+        new Writable({
+          write: (chunk: Buffer, _enc, cb) => {
+            try {
+              for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+              this.bytes += chunk.length;
+              cb();
+            } catch (e) {
+              cb(e as Error);
+            }
+          },
+        }),
+      );
+    } finally {
+      closeSync(fd);
+      this.open = undefined;
+    }
+    const when = h.mtime ?? new Date();
+    utimesSync(tmp, when, when);
+    if (h.mode !== undefined && h.mode !== null) chmodSync(tmp, h.mode & 0o755);
+    renameSync(tmp, target);
+    this.files++;
+    this.onFile?.(target);
+  }
+
+  /** Makes `d` (below root) and its parents, refusing to go through anything that is not a directory (a link, say). */
+  private ensureDir(d: string): void {
+    if (this.dirs.has(d)) return;
+    if (d !== this.root && d.startsWith(this.root + sep)) this.ensureDir(dirname(d));
+    let st;
+    try {
+      st = lstatSync(d);
+    } catch {
+      mkdirSync(d, { recursive: d === this.root });
+      this.dirs.add(d);
+      return;
+    }
+    if (!st.isDirectory()) throw new Error(`${d} is in the way and is not a directory (the restore never follows links)`);
+    this.dirs.add(d);
+  }
+
+  /** Removes the temporary file of an entry cut short. */
+  abort(): void {
+    if (!this.open) return;
+    try {
+      closeSync(this.open.fd);
+    } catch {
+      // already closed
+    }
+    if (existsSync(this.open.tmp)) rmSync(this.open.tmp, { force: true });
+    this.open = undefined;
+  }
+}
+
+async function drain(s: NodeJS.ReadableStream): Promise<void> {
+  s.resume();
+  await new Promise<void>((r, j) => {
+    s.once("end", () => r());
+    s.once("error", j);
+  });
+}
