@@ -34928,7 +34928,6 @@ async function temp_files_removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
-
 const SERVICE = "github.actions.results.api.v1.CacheService";
 /** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
 function zstdCacheVersion(paths) {
@@ -35043,31 +35042,33 @@ class ArchiveWriter {
         }
         this.ensureDir((0,external_node_path_.dirname)(target));
         const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.gopin-restore-${process.pid}-${this.files}`);
-        const fd = (0,external_node_fs_.openSync)(tmp, "w", 0o600);
+        // The archive's permission bits (at most 0o755), less the umask, as tar does for a user.
+        const fd = (0,external_node_fs_.openSync)(tmp, "w", (h.mode ?? 0o644) & 0o755);
         this.open = { fd, tmp };
         try {
-            await (0,promises_namespaceObject.pipeline)(body, new external_node_stream_.Writable({
-                write: (chunk, _enc, cb) => {
+            // Plain listeners and synchronous writes: most entries are small, and a
+            // stream pipeline per entry cost more than the file system does.
+            await new Promise((done, fail) => {
+                body.on("data", (chunk) => {
                     try {
                         for (let off = 0; off < chunk.length;)
                             off += (0,external_node_fs_.writeSync)(fd, chunk, off, chunk.length - off);
                         this.bytes += chunk.length;
-                        cb();
                     }
                     catch (e) {
-                        cb(e);
+                        fail(e);
                     }
-                },
-            }));
+                });
+                body.once("end", done);
+                body.once("error", fail);
+            });
+            const when = h.mtime ?? new Date();
+            (0,external_node_fs_.futimesSync)(fd, when, when);
         }
         finally {
             (0,external_node_fs_.closeSync)(fd);
             this.open = undefined;
         }
-        const when = h.mtime ?? new Date();
-        (0,external_node_fs_.utimesSync)(tmp, when, when);
-        if (h.mode !== undefined && h.mode !== null)
-            (0,external_node_fs_.chmodSync)(tmp, h.mode & 0o755);
         (0,external_node_fs_.renameSync)(tmp, target);
         this.files++;
         this.onFile?.(target);

@@ -36892,7 +36892,6 @@ async function removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
-
 const SERVICE = "github.actions.results.api.v1.CacheService";
 /** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
 function zstdCacheVersion(paths) {
@@ -37007,31 +37006,33 @@ class ArchiveWriter {
         }
         this.ensureDir(dirname(target));
         const tmp = join(dirname(target), `.gopin-restore-${process.pid}-${this.files}`);
-        const fd = openSync(tmp, "w", 0o600);
+        // The archive's permission bits (at most 0o755), less the umask, as tar does for a user.
+        const fd = openSync(tmp, "w", (h.mode ?? 0o644) & 0o755);
         this.open = { fd, tmp };
         try {
-            await pipeline(body, new Writable({
-                write: (chunk, _enc, cb) => {
+            // Plain listeners and synchronous writes: most entries are small, and a
+            // stream pipeline per entry cost more than the file system does.
+            await new Promise((done, fail) => {
+                body.on("data", (chunk) => {
                     try {
                         for (let off = 0; off < chunk.length;)
                             off += writeSync(fd, chunk, off, chunk.length - off);
                         this.bytes += chunk.length;
-                        cb();
                     }
                     catch (e) {
-                        cb(e);
+                        fail(e);
                     }
-                },
-            }));
+                });
+                body.once("end", done);
+                body.once("error", fail);
+            });
+            const when = h.mtime ?? new Date();
+            futimesSync(fd, when, when);
         }
         finally {
             closeSync(fd);
             this.open = undefined;
         }
-        const when = h.mtime ?? new Date();
-        utimesSync(tmp, when, when);
-        if (h.mode !== undefined && h.mode !== null)
-            chmodSync(tmp, h.mode & 0o755);
         renameSync(tmp, target);
         this.files++;
         this.onFile?.(target);
