@@ -53,6 +53,16 @@ export function zstdCacheVersion(paths: readonly string[]): string {
     .digest("hex");
 }
 
+function isGhes(env: NodeJS.ProcessEnv): boolean {
+  let host: string;
+  try {
+    host = new URL(env.GITHUB_SERVER_URL || "https://github.com").hostname.toUpperCase();
+  } catch {
+    return true;
+  }
+  return !(host === "GITHUB.COM" || host.endsWith(".GHE.COM") || host.endsWith(".LOCALHOST"));
+}
+
 function hasZstd(): boolean {
   const r = spawnSync("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 });
   return r.status === 0 && r.stdout.trim() !== "";
@@ -61,7 +71,10 @@ function hasZstd(): boolean {
 export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamRestoreResult> {
   const env = o.env ?? process.env;
   const fallback = (reason: string, wrote = false): StreamRestoreResult => ({ kind: "fallback", reason, wrote });
-  if (!env.ACTIONS_CACHE_SERVICE_V2) return fallback("not the cache service v2");
+  // As the toolkit decides (internal/config.js): GHES has only v1; a cache-mode that denies reads is the toolkit's to report.
+  if (!env.ACTIONS_CACHE_SERVICE_V2 || isGhes(env)) return fallback("not the cache service v2");
+  const mode = (env.ACTIONS_CACHE_MODE ?? "").trim().toLowerCase();
+  if (["none", "write-only"].includes(mode)) return fallback(`cache-mode ${mode}`);
   if (process.platform === "win32") return fallback("Windows");
   const base = env.ACTIONS_RESULTS_URL;
   const token = env.ACTIONS_RUNTIME_TOKEN;
