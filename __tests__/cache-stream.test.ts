@@ -11,6 +11,7 @@ import * as cache from "@actions/cache";
 import { restoreStreaming, type StreamRestoreResult } from "../src/action/cache-stream.js";
 import { startCacheService, type CacheService } from "./helpers/cache-service.js";
 import { tempDir } from "./helpers/go.js";
+import { scrub } from "../src/observe/scrub.js";
 
 let svc: CacheService;
 const saved = { ...process.env };
@@ -69,6 +70,9 @@ test("an entry saved by @actions/cache comes back file for file as it downloads:
   assert.deepEqual(listing(dir), want);
   assert.deepEqual(seen.sort(), Object.keys(files).sort());
   assert.deepEqual(readdirSync(join(dir, "a")).filter((f) => f.startsWith(".gopin-restore")), [], "no temporary files left");
+
+  // The job's token is never echoed once the stream has used it.
+  assert.equal(scrub(`token ${process.env.ACTIONS_RUNTIME_TOKEN}`), "token ***");
 
   // A key nothing was saved under is a miss, not a fallback.
   assert.deepEqual(await restore([dir], "stream-nothing-here", join(root, "nowhere")), { kind: "miss" });

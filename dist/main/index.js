@@ -34928,6 +34928,8 @@ async function temp_files_removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
+
+// (Every reason is scrubbed: it may quote an error about the signed download URL.)
 const SERVICE = "github.actions.results.api.v1.CacheService";
 /** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
 function zstdCacheVersion(paths) {
@@ -34951,7 +34953,7 @@ function hasZstd() {
 }
 async function restoreStreaming(o) {
     const env = o.env ?? process.env;
-    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason, wrote });
+    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason: scrub_scrub(reason), wrote });
     // As the toolkit decides (internal/config.js): GHES has only v1; a cache-mode that denies reads is the toolkit's to report.
     if (!env.ACTIONS_CACHE_SERVICE_V2 || isGhes(env))
         return fallback("not the cache service v2");
@@ -34966,6 +34968,8 @@ async function restoreStreaming(o) {
         return fallback("no cache service URL or token");
     if (!hasZstd())
         return fallback("no zstd");
+    // Never to be echoed: the job's token, and the download URL's signature.
+    registerSecret(token);
     const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
     let url;
     let matchedKey;
@@ -34987,6 +34991,8 @@ async function restoreStreaming(o) {
             return fallback("the cache service's answer has no download URL");
         url = body.signed_download_url;
         matchedKey = body.matched_key;
+        registerSecret(url);
+        registerSecret(new URL(url).searchParams.get("sig") ?? "");
     }
     catch (e) {
         return fallback(`cache lookup failed: ${e.message}`);

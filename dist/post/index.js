@@ -31989,7 +31989,7 @@ let pattern;
  * Registers a secret so that scrub() removes it, with its percent-encoded and
  * base64 forms. Empty strings are ignored.
  */
-function registerSecret(secret) {
+function scrub_registerSecret(secret) {
     if (secret)
         addForms([secret, encodeURIComponent(secret), b64(secret)]);
 }
@@ -32000,8 +32000,8 @@ function registerSecret(secret) {
  */
 function scrub_registerCredentials(user, password) {
     if (!password)
-        return registerSecret(user);
-    registerSecret(password);
+        return scrub_registerSecret(user);
+    scrub_registerSecret(password);
     addForms([`${user}:${password}`, b64(`${user}:${password}`)]);
 }
 function addForms(forms) {
@@ -36892,6 +36892,8 @@ async function removeStaleTemps(tmpDir, now = Date.now()) {
 
 
 
+
+// (Every reason is scrubbed: it may quote an error about the signed download URL.)
 const SERVICE = "github.actions.results.api.v1.CacheService";
 /** @actions/cache's cache version for zstd archives (cacheUtils.getCacheVersion, not on Windows). */
 function zstdCacheVersion(paths) {
@@ -36915,7 +36917,7 @@ function hasZstd() {
 }
 async function cache_stream_restoreStreaming(o) {
     const env = o.env ?? process.env;
-    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason, wrote });
+    const fallback = (reason, wrote = false) => ({ kind: "fallback", reason: scrub(reason), wrote });
     // As the toolkit decides (internal/config.js): GHES has only v1; a cache-mode that denies reads is the toolkit's to report.
     if (!env.ACTIONS_CACHE_SERVICE_V2 || isGhes(env))
         return fallback("not the cache service v2");
@@ -36930,6 +36932,8 @@ async function cache_stream_restoreStreaming(o) {
         return fallback("no cache service URL or token");
     if (!hasZstd())
         return fallback("no zstd");
+    // Never to be echoed: the job's token, and the download URL's signature.
+    registerSecret(token);
     const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
     let url;
     let matchedKey;
@@ -36951,6 +36955,8 @@ async function cache_stream_restoreStreaming(o) {
             return fallback("the cache service's answer has no download URL");
         url = body.signed_download_url;
         matchedKey = body.matched_key;
+        registerSecret(url);
+        registerSecret(new URL(url).searchParams.get("sig") ?? "");
     }
     catch (e) {
         return fallback(`cache lookup failed: ${e.message}`);

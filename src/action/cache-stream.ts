@@ -25,6 +25,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { registerSecret, scrub } from "../observe/scrub.js";
 
 export interface StreamRestoreOptions {
   /** The paths given to @actions/cache when the entry was saved (they make its version). */
@@ -43,6 +44,7 @@ export type StreamRestoreResult =
   | { kind: "restored"; matchedKey: string; files: number; bytes: number; skipped: string[] }
   /** Not restored here: restore with @actions/cache (`wrote` says whether files were written before it failed). */
   | { kind: "fallback"; reason: string; wrote: boolean };
+// (Every reason is scrubbed: it may quote an error about the signed download URL.)
 
 const SERVICE = "github.actions.results.api.v1.CacheService";
 
@@ -70,7 +72,7 @@ function hasZstd(): boolean {
 
 export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamRestoreResult> {
   const env = o.env ?? process.env;
-  const fallback = (reason: string, wrote = false): StreamRestoreResult => ({ kind: "fallback", reason, wrote });
+  const fallback = (reason: string, wrote = false): StreamRestoreResult => ({ kind: "fallback", reason: scrub(reason), wrote });
   // As the toolkit decides (internal/config.js): GHES has only v1; a cache-mode that denies reads is the toolkit's to report.
   if (!env.ACTIONS_CACHE_SERVICE_V2 || isGhes(env)) return fallback("not the cache service v2");
   const mode = (env.ACTIONS_CACHE_MODE ?? "").trim().toLowerCase();
@@ -80,6 +82,8 @@ export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamR
   const token = env.ACTIONS_RUNTIME_TOKEN;
   if (!base || !token) return fallback("no cache service URL or token");
   if (!hasZstd()) return fallback("no zstd");
+  // Never to be echoed: the job's token, and the download URL's signature.
+  registerSecret(token);
   const { request } = await import("undici");
 
   let url: string;
@@ -99,6 +103,8 @@ export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamR
     if (!body.signed_download_url || !body.matched_key) return fallback("the cache service's answer has no download URL");
     url = body.signed_download_url;
     matchedKey = body.matched_key;
+    registerSecret(url);
+    registerSecret(new URL(url).searchParams.get("sig") ?? "");
   } catch (e) {
     return fallback(`cache lookup failed: ${(e as Error).message}`);
   }
