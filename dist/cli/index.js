@@ -12779,7 +12779,7 @@ class ModuleCachePrefill {
                 this.byZip.set(zip, { module, version, h1: lv.zip, zip });
             }
         }
-        this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+        this.pool = new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
         // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
         this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
     }
@@ -12811,7 +12811,7 @@ class ModuleCachePrefill {
             try {
                 const st = await (0,external_node_fs_promises_.stat)(c.zip);
                 if (st.isFile())
-                    return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+                    return void rest.push({ ...c, size: st.size });
             }
             catch {
                 // missing
@@ -12824,8 +12824,7 @@ class ModuleCachePrefill {
         if (this.active > 0 || this.queue.length > 0)
             await new Promise((r) => (this.whenIdle = r));
         const threads = this.pool.threads;
-        if (!this.o.pool)
-            await this.pool.close();
+        await this.pool.close();
         const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
         return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
     }

@@ -35063,16 +35063,19 @@ class ArchiveWriter {
         this.ensureDir((0,external_node_path_.dirname)(target));
         const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.gopin-restore-${process.pid}-${this.files}`);
         // The archive's permission bits (at most 0o755), less the umask, as tar does for a user.
-        const fd = (0,external_node_fs_.openSync)(tmp, "w", (h.mode ?? 0o644) & 0o755);
-        this.open = { fd, tmp };
+        const file = { fd: (0,external_node_fs_.openSync)(tmp, "w", (h.mode ?? 0o644) & 0o755), tmp, closed: false };
+        this.open = file;
+        let complete = false;
         try {
             // Plain listeners and synchronous writes: most entries are small, and a
             // stream pipeline per entry cost more than the file system does.
             await new Promise((done, fail) => {
                 body.on("data", (chunk) => {
+                    if (file.closed)
+                        return; // failed or aborted: the descriptor may already name another file
                     try {
                         for (let off = 0; off < chunk.length;)
-                            off += (0,external_node_fs_.writeSync)(fd, chunk, off, chunk.length - off);
+                            off += (0,external_node_fs_.writeSync)(file.fd, chunk, off, chunk.length - off);
                         this.bytes += chunk.length;
                     }
                     catch (e) {
@@ -35083,10 +35086,11 @@ class ArchiveWriter {
                 body.once("error", fail);
             });
             const when = h.mtime ?? new Date();
-            (0,external_node_fs_.futimesSync)(fd, when, when);
+            (0,external_node_fs_.futimesSync)(file.fd, when, when);
+            complete = true;
         }
         finally {
-            (0,external_node_fs_.closeSync)(fd);
+            closeFile(file, !complete);
             this.open = undefined;
         }
         (0,external_node_fs_.renameSync)(tmp, target);
@@ -35114,18 +35118,19 @@ class ArchiveWriter {
     }
     /** Removes the temporary file of an entry cut short. */
     abort() {
-        if (!this.open)
-            return;
-        try {
-            (0,external_node_fs_.closeSync)(this.open.fd);
-        }
-        catch {
-            // already closed
-        }
-        if ((0,external_node_fs_.existsSync)(this.open.tmp))
-            (0,external_node_fs_.rmSync)(this.open.tmp, { force: true });
+        if (this.open)
+            closeFile(this.open, true);
         this.open = undefined;
     }
+}
+/** Closes an entry's file once, and removes it when `remove` (the entry did not complete). */
+function closeFile(f, remove) {
+    if (!f.closed) {
+        f.closed = true;
+        (0,external_node_fs_.closeSync)(f.fd);
+    }
+    if (remove)
+        (0,external_node_fs_.rmSync)(f.tmp, { force: true });
 }
 async function drain(s) {
     s.resume();
@@ -40002,7 +40007,7 @@ class ModuleCachePrefill {
                 this.byZip.set(zip, { module, version, h1: lv.zip, zip });
             }
         }
-        this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+        this.pool = new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
         // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
         this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
     }
@@ -40034,7 +40039,7 @@ class ModuleCachePrefill {
             try {
                 const st = await (0,promises_.stat)(c.zip);
                 if (st.isFile())
-                    return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+                    return void rest.push({ ...c, size: st.size });
             }
             catch {
                 // missing
@@ -40047,8 +40052,7 @@ class ModuleCachePrefill {
         if (this.active > 0 || this.queue.length > 0)
             await new Promise((r) => (this.whenIdle = r));
         const threads = this.pool.threads;
-        if (!this.o.pool)
-            await this.pool.close();
+        await this.pool.close();
         const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
         return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
     }

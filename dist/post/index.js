@@ -37027,16 +37027,19 @@ class ArchiveWriter {
         this.ensureDir(dirname(target));
         const tmp = join(dirname(target), `.gopin-restore-${process.pid}-${this.files}`);
         // The archive's permission bits (at most 0o755), less the umask, as tar does for a user.
-        const fd = openSync(tmp, "w", (h.mode ?? 0o644) & 0o755);
-        this.open = { fd, tmp };
+        const file = { fd: openSync(tmp, "w", (h.mode ?? 0o644) & 0o755), tmp, closed: false };
+        this.open = file;
+        let complete = false;
         try {
             // Plain listeners and synchronous writes: most entries are small, and a
             // stream pipeline per entry cost more than the file system does.
             await new Promise((done, fail) => {
                 body.on("data", (chunk) => {
+                    if (file.closed)
+                        return; // failed or aborted: the descriptor may already name another file
                     try {
                         for (let off = 0; off < chunk.length;)
-                            off += writeSync(fd, chunk, off, chunk.length - off);
+                            off += writeSync(file.fd, chunk, off, chunk.length - off);
                         this.bytes += chunk.length;
                     }
                     catch (e) {
@@ -37047,10 +37050,11 @@ class ArchiveWriter {
                 body.once("error", fail);
             });
             const when = h.mtime ?? new Date();
-            futimesSync(fd, when, when);
+            futimesSync(file.fd, when, when);
+            complete = true;
         }
         finally {
-            closeSync(fd);
+            closeFile(file, !complete);
             this.open = undefined;
         }
         renameSync(tmp, target);
@@ -37078,18 +37082,19 @@ class ArchiveWriter {
     }
     /** Removes the temporary file of an entry cut short. */
     abort() {
-        if (!this.open)
-            return;
-        try {
-            closeSync(this.open.fd);
-        }
-        catch {
-            // already closed
-        }
-        if (existsSync(this.open.tmp))
-            rmSync(this.open.tmp, { force: true });
+        if (this.open)
+            closeFile(this.open, true);
         this.open = undefined;
     }
+}
+/** Closes an entry's file once, and removes it when `remove` (the entry did not complete). */
+function closeFile(f, remove) {
+    if (!f.closed) {
+        f.closed = true;
+        closeSync(f.fd);
+    }
+    if (remove)
+        rmSync(f.tmp, { force: true });
 }
 async function drain(s) {
     s.resume();

@@ -22,7 +22,7 @@
 // use marks depend on it) and its permission bits, at most 0o755.
 import { createHash } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { registerSecret, scrub } from "../observe/scrub.js";
@@ -155,7 +155,7 @@ class ArchiveWriter {
   bytes = 0;
   readonly skipped: string[] = [];
   private readonly dirs = new Set<string>();
-  private open: { fd: number; tmp: string } | undefined;
+  private open: OpenFile | undefined;
 
   constructor(
     private readonly workspace: string,
@@ -180,15 +180,17 @@ class ArchiveWriter {
     this.ensureDir(dirname(target));
     const tmp = join(dirname(target), `.gopin-restore-${process.pid}-${this.files}`);
     // The archive's permission bits (at most 0o755), less the umask, as tar does for a user.
-    const fd = openSync(tmp, "w", (h.mode ?? 0o644) & 0o755);
-    this.open = { fd, tmp };
+    const file: OpenFile = { fd: openSync(tmp, "w", (h.mode ?? 0o644) & 0o755), tmp, closed: false };
+    this.open = file;
+    let complete = false;
     try {
       // Plain listeners and synchronous writes: most entries are small, and a
       // stream pipeline per entry cost more than the file system does.
       await new Promise<void>((done, fail) => {
         body.on("data", (chunk: Buffer) => {
+          if (file.closed) return; // failed or aborted: the descriptor may already name another file
           try {
-            for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+            for (let off = 0; off < chunk.length; ) off += writeSync(file.fd, chunk, off, chunk.length - off);
             this.bytes += chunk.length;
           } catch (e) {
             fail(e as Error);
@@ -198,9 +200,10 @@ class ArchiveWriter {
         body.once("error", fail);
       });
       const when = h.mtime ?? new Date();
-      futimesSync(fd, when, when);
+      futimesSync(file.fd, when, when);
+      complete = true;
     } finally {
-      closeSync(fd);
+      closeFile(file, !complete);
       this.open = undefined;
     }
     renameSync(tmp, target);
@@ -226,15 +229,24 @@ class ArchiveWriter {
 
   /** Removes the temporary file of an entry cut short. */
   abort(): void {
-    if (!this.open) return;
-    try {
-      closeSync(this.open.fd);
-    } catch {
-      // already closed
-    }
-    if (existsSync(this.open.tmp)) rmSync(this.open.tmp, { force: true });
+    if (this.open) closeFile(this.open, true);
     this.open = undefined;
   }
+}
+
+interface OpenFile {
+  fd: number;
+  tmp: string;
+  closed: boolean;
+}
+
+/** Closes an entry's file once, and removes it when `remove` (the entry did not complete). */
+function closeFile(f: OpenFile, remove: boolean): void {
+  if (!f.closed) {
+    f.closed = true;
+    closeSync(f.fd);
+  }
+  if (remove) rmSync(f.tmp, { force: true });
 }
 
 async function drain(s: NodeJS.ReadableStream): Promise<void> {

@@ -21,7 +21,7 @@ interface ResultMessage {
 }
 
 /** The worker script: dist/prefill-worker/index.js beside a bundle, build/src/entries/prefill-worker.js beside compiled sources. */
-export function layoutWorkerFile(): string | undefined {
+function layoutWorkerFile(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const p of [join(here, "..", "prefill-worker", "index.js"), join(here, "..", "entries", "prefill-worker.js")]) if (existsSync(p)) return p;
   return undefined;

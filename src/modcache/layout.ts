@@ -112,7 +112,7 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** Removes a version's tree and its .partial. */
-export async function removeTree(dir: string, partial: string): Promise<void> {
+async function removeTree(dir: string, partial: string): Promise<void> {
   await removeModuleCache(dir);
   await rm(partial, { force: true });
 }

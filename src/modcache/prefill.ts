@@ -28,10 +28,8 @@ export interface PrefillOptions {
   modCache: string;
   /** The job's go runs with -modcacherw: directories stay writable. */
   modCacheRW: boolean;
-  /** Worker threads (default: one per core, at most 4; 0 lays out on this thread). */
+  /** Worker threads (default: one per core, at most 4; 0 lays out on this thread). Started at once, so their start-up overlaps a restore. */
   threads?: number;
-  /** Workers started beforehand (their start-up then overlaps the restore); the caller closes them. */
-  pool?: LayoutPool;
 }
 
 export interface PrefillResult {
@@ -99,7 +97,7 @@ export class ModuleCachePrefill {
         this.byZip.set(zip, { module, version, h1: lv.zip, zip });
       }
     }
-    this.pool = o.pool ?? new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
+    this.pool = new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
     // Two per thread keep each worker busy between jobs; four at once in-process overlap the reads.
     this.limit = this.pool.threads ? 2 * this.pool.threads : 4;
   }
@@ -122,7 +120,7 @@ export class ModuleCachePrefill {
 
   /** The store is complete: lays out the locked zips not offered yet and resolves once every one is done. */
   async finish(): Promise<PrefillResult> {
-    const rest: LayOutJob[] = [];
+    const rest: Array<Candidate & { size: number }> = [];
     await Promise.all(
       [...this.byZip.values()]
         .filter((c) => !this.started.has(c))
@@ -130,7 +128,7 @@ export class ModuleCachePrefill {
           this.started.add(c);
           try {
             const st = await stat(c.zip);
-            if (st.isFile()) return void rest.push({ ...c, size: st.size, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
+            if (st.isFile()) return void rest.push({ ...c, size: st.size });
           } catch {
             // missing
           }
@@ -141,12 +139,12 @@ export class ModuleCachePrefill {
     for (const j of rest.sort((a, b) => b.size - a.size)) this.enqueue(j);
     if (this.active > 0 || this.queue.length > 0) await new Promise<void>((r) => (this.whenIdle = r));
     const threads = this.pool.threads;
-    if (!this.o.pool) await this.pool.close();
+    await this.pool.close();
     const skipped = this.skipped.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     return { locked: this.byZip.size, laidOut: this.laidOut, zipBytes: this.zipBytes, skipped, ms: Math.round(this.t0 === undefined ? 0 : performance.now() - this.t0), threads };
   }
 
-  private enqueue(j: Omit<LayOutJob, "modCache" | "modCacheRW"> & Partial<LayOutJob>): void {
+  private enqueue(j: Candidate & { size: number }): void {
     this.queue.push({ ...j, modCache: this.o.modCache, modCacheRW: this.o.modCacheRW });
     this.pump();
   }
