@@ -136,3 +136,33 @@ test("a damaged archive is a fallback that names the failure, leaving no tempora
   assert.equal(bad.kind === "fallback" && bad.wrote, false);
   assert.match(bad.kind === "fallback" ? bad.reason : "", /zstd/);
 });
+
+test("unpacked through tar (the build cache's way): the same tree as the toolkit's own restore; a damaged archive is a fallback naming tar", async () => {
+  const root = tempDir("gopin-stream-tar-");
+  const dir = join(root, "gocache");
+  for (let i = 0; i < 300; i++) {
+    const f = join(dir, (i % 256).toString(16).padStart(2, "0"), `${i}-a`);
+    mkdirSync(join(f, ".."), { recursive: true });
+    writeFileSync(f, randomBytes(i * 37));
+    utimesSync(f, OLD, OLD);
+  }
+  writeFileSync(join(dir, "README"), "cache\n");
+  chmodSync(join(dir, "README"), 0o640);
+  assert.ok(await cache.saveCache([dir], "stream-tar"));
+  rmSync(dir, { recursive: true });
+  assert.equal(await cache.restoreCache([dir], "stream-tar"), "stream-tar");
+  const want = listing(dir);
+  rmSync(dir, { recursive: true });
+  const r = await restoreStreaming({ paths: [dir], primaryKey: "stream-tar", restoreKeys: [], root: dir, unpack: "tar" });
+  assert.equal(r.kind, "restored", JSON.stringify(r));
+  assert.ok(r.kind === "restored" && r.bytes > 0 && r.bytes === svc.entries.find((e) => e.key === "stream-tar" && e.finalized)?.size, JSON.stringify(r));
+  assert.deepEqual(listing(dir), want);
+
+  const entry = svc.entries.find((e) => e.key === "stream-tar" && e.finalized)!;
+  await svc.corrupt(entry, "truncate");
+  rmSync(dir, { recursive: true });
+  const cut = await restoreStreaming({ paths: [dir], primaryKey: "stream-tar", restoreKeys: [], root: dir, unpack: "tar" });
+  assert.equal(cut.kind, "fallback", JSON.stringify(cut));
+  assert.ok(cut.kind === "fallback" && cut.wrote, "bytes went to tar: the toolkit must restore again");
+  assert.match(cut.kind === "fallback" ? cut.reason : "", /^streaming the cache entry failed: tar -x exited with/);
+});

@@ -14,9 +14,8 @@ import { parseWorkflowCommands } from "./helpers/runner.js";
 import { CLI } from "./helpers/gopin.js";
 import { readLockfile } from "../src/lock/io.js";
 import { hasModCacheRW, prefillModuleCache } from "../src/modcache/prefill.js";
-import { LayoutPool } from "../src/modcache/layout-pool.js";
+import { LayoutPool, layoutThreads, VERSIONS_PER_THREAD } from "../src/modcache/layout-pool.js";
 import { cachePaths } from "../src/modcache/layout.js";
-import { availableParallelism } from "node:os";
 import { createHash } from "node:crypto";
 import { pruneStore, referencedFiles } from "../src/action/store-cache.js";
 import type { DriftReport } from "../src/report/model.js";
@@ -201,8 +200,9 @@ test("prefillModuleCache: without -modcacherw the directories are read-only too,
   const modCache = join(r.root, "mc");
   mkdirSync(modCache);
   try {
-    const res = await prefillModuleCache({ lock, store, modCache, modCacheRW: false });
-    assert.equal(res.threads, Math.min(4, availableParallelism(), 3), "laid out on worker threads");
+    // On worker threads (a graph this small would lay out on this thread by default).
+    const res = await prefillModuleCache({ lock, store, modCache, modCacheRW: false, threads: 2 });
+    assert.equal(res.threads, 2, "laid out on worker threads");
     assert.equal(res.laidOut, 2);
     assert.deepEqual(
       res.skipped.map((s) => `${s.module}@${s.version}: ${s.reason}`),
@@ -246,6 +246,15 @@ function treeListing(dir: string): string[] {
       return `${f} ${(st.mode & 0o777).toString(8)} ${st.isFile() ? createHash("sha256").update(readFileSync(join(dir, f))).digest("hex") : "dir"}`;
     });
 }
+
+test("layout threads: none for a small graph (a worker's start-up costs more than it saves), one per core up to 4 for a big one, never just one", () => {
+  assert.equal(layoutThreads(11, 2), 0, "fzf's 11 versions lay out on this thread");
+  assert.equal(layoutThreads(2 * VERSIONS_PER_THREAD - 1, 4), 0, "one worker is never worth it");
+  assert.equal(layoutThreads(2 * VERSIONS_PER_THREAD, 4), 2);
+  assert.equal(layoutThreads(180, 2), 2, "hugo's graph on 2 cores");
+  assert.equal(layoutThreads(180, 16), 4);
+  assert.equal(layoutThreads(180, 1), 0);
+});
 
 test("prefill on worker threads lays out the same trees as on this thread; a tree left with its .partial is laid out again; a worker that dies hands its jobs back", async () => {
   const r = await recorded("gopin-prefill-threads-");

@@ -18,13 +18,14 @@
 // Restores can cross a throttled relay: on a runner the cache is a network
 // away, and the local blob store makes bytes free.
 import { join } from "node:path";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as cache from "@actions/cache";
 import { buildAll, goSums, goSumText } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand, goBinary } from "../__tests__/helpers/go.js";
-import { startGopin } from "../__tests__/helpers/gopin.js";
+import { BUNDLED_CLI, startGopin } from "../__tests__/helpers/gopin.js";
+import { DAEMON_NODE_FLAGS } from "../src/core/daemon-flags.js";
 import { startCacheService } from "../__tests__/helpers/cache-service.js";
 import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
 import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/action/build-cache.js";
@@ -46,6 +47,9 @@ export interface CiPathResult {
   setupGoPhases: number[][];
   /** Per round, ms from the round's start: store restored, prefill done, gopin ready, build cache restored. */
   gopinMilestones: number[][];
+  /** Per round, the CPU time the whole machine spent during each side's restore phase, ms (Linux; empty elsewhere): all processes, the cache service's included. */
+  gopinRestoreCpuMs: number[];
+  setupGoRestoreCpuMs: number[];
   /** Per round: the prefill (within gopin's restore phase), ms, and how many versions it laid out. */
   prefillMs: number[];
   prefillLaidOut: number[];
@@ -120,27 +124,38 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     const prefillMs: number[] = [];
     const prefillLaidOut: number[] = [];
     const gopinClient = clientEnv("gopin", { GOMODCACHE: gopinModCache, GOCACHE: gopinGoCache });
+    const gopinRestoreCpuMs: number[] = [];
+    const setupGoRestoreCpuMs: number[] = [];
     const gopinRound = async (i: number) => {
+      const c0 = machineCpuMs();
       const t0 = performance.now();
       const at: number[] = [];
       const mark = <T>(k: number, p: Promise<T>) => p.then((v) => ((at[k] = performance.now() - t0), v));
       const lock = (await readLockfile(lockfile))!;
       // As main does: zips are laid out as the store's files land, the rest once it is restored.
       const prefill = new ModuleCachePrefill({ lock, store, modCache: gopinModCache, modCacheRW: hasModCacheRW(gopinClient.GOFLAGS) });
-      const [pf, g, bc] = await Promise.all([
-        mark(0, restoreStore(store, { primaryKey: STORE_KEY, restoreKeys: [STORE_KEY] }, (f) => prefill.offer(f))).then((r): Promise<PrefillResult> => {
-          if (!r.matchedKey) throw new Error("gopin store not restored");
-          return mark(1, prefill.finish());
-        }),
-        mark(2, startGopin({ store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
-        mark(3, restoreGoCache()),
-      ]);
+      const parts = [
+        () =>
+          mark(0, restoreStore(store, { primaryKey: STORE_KEY, restoreKeys: [STORE_KEY] }, (f) => prefill.offer(f))).then((r): Promise<PrefillResult> => {
+            if (!r.matchedKey) throw new Error("gopin store not restored");
+            return mark(1, prefill.finish());
+          }),
+        // The daemon as the Action starts it: the bundle, with the daemon's node flags.
+        () => mark(2, startGopin({ cli: BUNDLED_CLI, nodeArgs: DAEMON_NODE_FLAGS, store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
+        () => mark(3, restoreGoCache()),
+      ] as const;
+      // BENCH_CI_SERIAL=1 (a diagnostic): the parts one after another, so the milestones show what each costs alone.
+      const [pf, g, bc] = process.env.BENCH_CI_SERIAL
+        ? [await parts[0](), await parts[1](), await parts[2]()]
+        : await Promise.all([parts[0](), parts[1](), parts[2]()]);
       gopinMilestones.push(at);
       if (!bc.matchedKey) throw new Error(`build cache not restored: ${bc.note ?? ""}`);
       if (pf.skipped.length) throw new Error(`prefill skipped ${pf.skipped.length}: ${JSON.stringify(pf.skipped.slice(0, 3))}`);
       prefillMs.push(pf.ms);
       prefillLaidOut.push(pf.laidOut);
       const t1 = performance.now();
+      const c1 = machineCpuMs();
+      if (c0 !== undefined && c1 !== undefined) gopinRestoreCpuMs.push(c1 - c0);
       await buildAndTest({ ...gopinClient, GOPROXY: g.url }, "warm build through gopin");
       const t2 = performance.now();
       await g.stop();
@@ -150,9 +165,12 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       gopinPhases.push([t1 - t0, t2 - t1, t3 - t2]);
     };
     const setupGoRound = async () => {
+      const c0 = machineCpuMs();
       const t0 = performance.now();
       if (!(await cache.restoreCache([sgModCache, sgGoCache], SETUP_GO_KEY))) throw new Error("setup-go cache not restored");
       const t1 = performance.now();
+      const c1 = machineCpuMs();
+      if (c0 !== undefined && c1 !== undefined) setupGoRestoreCpuMs.push(c1 - c0);
       await buildAndTest(clientEnv("setup-go", { GOPROXY: "off", GOMODCACHE: sgModCache, GOCACHE: sgGoCache }), "warm build, setup-go way");
       const t2 = performance.now();
       setupGoMs.push(t2 - t0);
@@ -183,6 +201,8 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       gopinPhases,
       setupGoPhases,
       gopinMilestones,
+      gopinRestoreCpuMs,
+      setupGoRestoreCpuMs,
       prefillMs,
       prefillLaidOut,
       gopinBytes: gopinStoreBytes + gopinBuildBytes,
@@ -197,6 +217,17 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
     removeTree(root);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
+  }
+}
+
+/** CPU time of the whole machine since boot, ms (/proc/stat: user, nice, system, irq, softirq), or undefined off Linux. */
+function machineCpuMs(): number | undefined {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const hz = 100; // USER_HZ: 100 on every Linux this runs on
+    return ((f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) * 1000) / hz;
+  } catch {
+    return undefined;
   }
 }
 

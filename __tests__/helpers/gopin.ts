@@ -8,6 +8,8 @@ import { request } from "undici";
 import { urlLine } from "../../src/core/handshake.js";
 
 export const CLI = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "src", "entries", "cli.js");
+/** The bundle the Action runs (dist/cli, made by `npm run build`). */
+export const BUNDLED_CLI = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "dist", "cli", "index.js");
 
 export interface GopinProcess {
   url: string;
@@ -32,10 +34,12 @@ export interface GopinOptions {
   extraArgs?: string[];
   /** Node's own flags, before the script (e.g. the daemon's, DAEMON_NODE_FLAGS). */
   nodeArgs?: readonly string[];
+  /** The command line's script: the compiled sources (CLI) unless said, or the bundle (BUNDLED_CLI). */
+  cli?: string;
 }
 
 export async function startGopin(o: GopinOptions): Promise<GopinProcess> {
-  const args = [...(o.nodeArgs ?? []), CLI, "serve", "--listen", "127.0.0.1:0", "--store", o.store, "--upstream", o.upstream, "--private", o.private ?? "", "--log", o.logFile, ...(o.extraArgs ?? [])];
+  const args = [...(o.nodeArgs ?? []), o.cli ?? CLI, "serve", "--listen", "127.0.0.1:0", "--store", o.store, "--upstream", o.upstream, "--private", o.private ?? "", "--log", o.logFile, ...(o.extraArgs ?? [])];
   const proc = spawn(process.execPath, args, { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   proc.stderr!.on("data", (b: Buffer) => (err += b.toString()));

@@ -28,7 +28,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { readdir, rm, stat, utimes } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import * as core from "@actions/core";
-import { saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
+import { restoreEntry, saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
 import { mapLimit } from "../util/map-limit.js";
 import type { SaveCachePolicy } from "./config.js";
 
@@ -132,14 +132,12 @@ export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<Bu
   let prefix = "";
   try {
     prefix = buildKeyPrefix(o.env, await goVersionOf(o.goPath, o.scratch, o.env));
-    const cache = await import("@actions/cache");
-    if (!cache.isFeatureAvailable()) return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
-    const plan = buildRestorePlan(prefix, o.lockHash);
-    // Not streamed as the store is (cache-stream.ts): its thousands of small
-    // files go faster through the toolkit's `tar`, a process of its own on
-    // another core, than through this thread, which the store's stream and the
-    // prefill need (fzf's 2,555: 0.60 s streamed against 0.46-0.54 s).
-    const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+    // Streamed into the toolkit's `tar` (cache-stream.ts): its thousands of
+    // small files go faster through a process of its own on another core
+    // than through this thread, which the store's stream and the prefill need.
+    const r = await restoreEntry(o.cachePath, buildRestorePlan(prefix, o.lockHash), "the build cache", { unpack: "tar" });
+    const matchedKey = r.matchedKey;
+    if (r.note !== undefined) return { ...base, prefix, ms: r.failed ? Math.round(performance.now() - t0) : 0, note: r.note };
     if (!matchedKey) return { ...base, prefix, ms: Math.round(performance.now() - t0) };
     // Go trims nothing during this job (entries saved days ago are dated that far back).
     writeFileSync(join(o.dir, "trim.txt"), `${Math.floor(Date.now() / 1000)}\n`);

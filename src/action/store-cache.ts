@@ -63,33 +63,48 @@ export interface RestoreResult {
  */
 export async function restoreStore(cachePath: string, plan: RestorePlan, onFile?: (file: string) => void): Promise<RestoreResult> {
   const t0 = performance.now();
+  const r = await restoreEntry(cachePath, plan, "the store", { unpack: "parser", ...(onFile ? { onFile } : {}) });
+  if (r.note !== undefined) return { hit: false, ms: r.failed ? Math.round(performance.now() - t0) : 0, note: r.note };
+  if (!r.matchedKey) return { hit: false, ms: Math.round(performance.now() - t0) };
+  const links = await removeSymlinks(cachePath);
+  if (links.length) core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
+  return { matchedKey: r.matchedKey, hit: r.matchedKey.startsWith(plan.restoreKeys[0]!), ms: Math.round(performance.now() - t0) };
+}
+
+/**
+ * Restores one cache entry (`cachePath`, saved with @actions/cache): streamed
+ * where the cache service allows it, otherwise (or when streaming fails) with
+ * @actions/cache itself. Never throws: `note` says why nothing was restored
+ * when the cache could not be asked (`failed` when it failed, rather than
+ * being unavailable).
+ */
+export async function restoreEntry(
+  cachePath: string,
+  plan: RestorePlan,
+  what: string,
+  stream: { unpack: "parser" | "tar"; onFile?: (file: string) => void },
+): Promise<{ matchedKey?: string; note?: string; failed?: boolean }> {
   // Loaded on demand: the cache client (with the Azure SDK) is most of the
   // bundle, and main starts the daemon before it needs it.
   const cache = await import("@actions/cache");
-  if (!cache.isFeatureAvailable()) {
-    return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
-  }
-  const done = async (matchedKey: string | undefined): Promise<RestoreResult> => {
-    if (!matchedKey) return { hit: false, ms: Math.round(performance.now() - t0) };
-    const links = await removeSymlinks(cachePath);
-    if (links.length) core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
-    return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]!), ms: Math.round(performance.now() - t0) };
-  };
-  const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...(onFile ? { onFile } : {}) });
-  if (streamed.kind === "miss") return done(undefined);
+  if (!cache.isFeatureAvailable()) return { note: "the Actions cache service is not available to this job" };
+  const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...stream });
+  if (streamed.kind === "miss") return {};
   if (streamed.kind === "restored") {
-    core.info(`gopin: cache hit for ${streamed.matchedKey}: ${streamed.files} files (${humanBytes(streamed.bytes)}) unpacked as they downloaded`);
-    if (streamed.skipped.length) core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside the store): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
-    return done(streamed.matchedKey);
+    const counted = stream.unpack === "parser" ? `${streamed.files} files (${humanBytes(streamed.bytes)})` : humanBytes(streamed.bytes);
+    core.info(`gopin: cache hit for ${streamed.matchedKey}: ${counted} unpacked as they downloaded`);
+    if (streamed.skipped.length) core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside ${what}): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
+    return { matchedKey: streamed.matchedKey };
   }
-  core.debug(`gopin: restoring the store with @actions/cache: ${streamed.reason}`);
-  if (streamed.wrote) core.info(`gopin: ${streamed.reason}; restoring the store again with @actions/cache`);
+  core.debug(`gopin: restoring ${what} with @actions/cache: ${streamed.reason}`);
+  if (streamed.wrote) core.info(`gopin: ${streamed.reason}; restoring ${what} again with @actions/cache`);
   try {
-    return await done(await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys));
+    const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
+    return matchedKey ? { matchedKey } : {};
   } catch (e) {
     // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
-    core.warning(`gopin: cache restore failed, starting with an empty store: ${(e as Error).message}`);
-    return { hit: false, ms: Math.round(performance.now() - t0), note: (e as Error).message };
+    core.warning(`gopin: cache restore of ${what} failed, the job starts without it: ${(e as Error).message}`);
+    return { note: (e as Error).message, failed: true };
   }
 }
 
