@@ -36883,10 +36883,15 @@ async function removeStaleTemps(tmpDir, now = Date.now()) {
 // complete files only (each is renamed into place), and the caller restores
 // again with `@actions/cache`, which rewrites them.
 //
-// Entries are written only below `root`: a path that leaves it, a link, a
-// device or anything but a regular file or directory is skipped (the store
-// never follows links). Files keep the archive's mtime (the build cache's
-// use marks depend on it) and its permission bits, at most 0o755.
+// Two ways to unpack. `parser` (the store): entries are written only below
+// `root`: a path that leaves it, a link, a device or anything but a regular
+// file or directory is skipped (the store never follows links). Files keep
+// the archive's mtime and their permission bits, at most 0o755. `tar` (the
+// build cache, Linux only): the stream goes into the toolkit's own command,
+// `tar -xf - -P -C <workspace> --use-compress-program unzstd`, a process on
+// another core: for thousands of small files it is faster than this thread,
+// and it trusts the entry exactly as `@actions/cache` would (Go trusts its
+// build cache as it finds it anyway).
 
 
 
@@ -36911,9 +36916,13 @@ function isGhes(env) {
     }
     return !(host === "GITHUB.COM" || host.endsWith(".GHE.COM") || host.endsWith(".LOCALHOST"));
 }
+let zstdChecked;
+/** Whether zstd runs here: asked once per process, without blocking the thread (main restores two entries side by side). */
 function hasZstd() {
-    const r = spawnSync("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 });
-    return r.status === 0 && r.stdout.trim() !== "";
+    zstdChecked ??= new Promise((done) => {
+        execFile("zstd", ["--quiet", "--version"], { encoding: "utf8", timeout: 10_000 }, (err, stdout) => done(!err && stdout.trim() !== ""));
+    });
+    return zstdChecked;
 }
 async function cache_stream_restoreStreaming(o) {
     const env = o.env ?? process.env;
@@ -36926,15 +36935,18 @@ async function cache_stream_restoreStreaming(o) {
         return fallback(`cache-mode ${mode}`);
     if (process.platform === "win32")
         return fallback("Windows");
+    if (o.unpack === "tar" && process.platform !== "linux")
+        return fallback(`unpacking through tar on ${process.platform}`);
     const base = env.ACTIONS_RESULTS_URL;
     const token = env.ACTIONS_RUNTIME_TOKEN;
     if (!base || !token)
         return fallback("no cache service URL or token");
-    if (!hasZstd())
+    if (!(await hasZstd()))
         return fallback("no zstd");
     // Never to be echoed: the job's token, and the download URL's signature.
     registerSecret(token);
     const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
+    const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 56118, 19));
     let url;
     let matchedKey;
     try {
@@ -36962,37 +36974,44 @@ async function cache_stream_restoreStreaming(o) {
         return fallback(`cache lookup failed: ${e.message}`);
     }
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-    const root = resolve(o.root);
-    const writer = new ArchiveWriter(workspace, root, o.onFile);
-    let zstd;
+    const writer = new ArchiveWriter(workspace, resolve(o.root), o.onFile);
+    let child;
+    let sent = 0;
     try {
         const res = await request(url, { method: "GET", headersTimeout: 60_000, bodyTimeout: 60_000 });
         if (res.statusCode !== 200) {
             await res.body.dump();
             return fallback(`the blob store answered ${res.statusCode}`);
         }
-        zstd = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
-        let zstdErr = "";
-        zstd.stderr.on("data", (b) => (zstdErr += b.toString()));
-        const exited = new Promise((r) => zstd.once("close", (code) => r(code)));
-        const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 56118, 19));
+        // (Counted as it goes into the pipe, attached in the same tick: nothing flows before both listen.)
+        const count = (b) => (sent += b.length);
+        if (o.unpack === "tar") {
+            child = spawn("tar", ["-xf", "-", "-P", "-C", workspace, "--use-compress-program", "unzstd"], { stdio: ["pipe", "ignore", "pipe"] });
+            res.body.on("data", count);
+            await Promise.all([pipeline(res.body, child.stdin), exitedOk(child, "tar -x")]);
+            return { kind: "restored", matchedKey, files: 0, bytes: sent, skipped: [] };
+        }
         const ex = extract();
         ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
-        await Promise.all([
-            pipeline(res.body, zstd.stdin),
-            pipeline(zstd.stdout, ex),
-            exited.then((code) => {
-                if (code !== 0)
-                    throw new Error(`zstd -d exited with ${code}: ${zstdErr.trim()}`);
-            }),
-        ]);
+        child = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
+        res.body.on("data", count);
+        await Promise.all([pipeline(res.body, child.stdin), pipeline(child.stdout, ex), exitedOk(child, "zstd -d")]);
         return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
     }
     catch (e) {
-        zstd?.kill();
+        child?.kill();
         writer.abort();
-        return fallback(`streaming the cache entry failed: ${e.message}`, writer.files > 0);
+        return fallback(`streaming the cache entry failed: ${e.message}`, o.unpack === "tar" ? sent > 0 : writer.files > 0);
     }
+}
+/** Resolves when `child` exits with 0; otherwise fails with what it printed on stderr. */
+function exitedOk(child, what) {
+    let err = "";
+    child.stderr.on("data", (b) => (err += b.toString()));
+    return new Promise((done, fail) => {
+        child.once("error", fail);
+        child.once("close", (code) => (code === 0 ? done() : fail(new Error(`${what} exited with ${code}: ${err.trim()}`))));
+    });
 }
 /** Writes the archive's files below `root`, each to a temporary name first, then renamed into place. */
 class ArchiveWriter {
@@ -37149,39 +37168,50 @@ function restorePlan(env, lockHash) {
  */
 async function restoreStore(cachePath, plan, onFile) {
     const t0 = performance.now();
+    const r = await store_cache_restoreEntry(cachePath, plan, "the store", { unpack: "parser", ...(onFile ? { onFile } : {}) });
+    if (r.note !== undefined)
+        return { hit: false, ms: r.failed ? Math.round(performance.now() - t0) : 0, note: r.note };
+    if (!r.matchedKey)
+        return { hit: false, ms: Math.round(performance.now() - t0) };
+    const links = await removeSymlinks(cachePath);
+    if (links.length)
+        core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
+    return { matchedKey: r.matchedKey, hit: r.matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
+}
+/**
+ * Restores one cache entry (`cachePath`, saved with @actions/cache): streamed
+ * where the cache service allows it, otherwise (or when streaming fails) with
+ * @actions/cache itself. Never throws: `note` says why nothing was restored
+ * when the cache could not be asked (`failed` when it failed, rather than
+ * being unavailable).
+ */
+async function store_cache_restoreEntry(cachePath, plan, what, stream) {
     // Loaded on demand: the cache client (with the Azure SDK) is most of the
     // bundle, and main starts the daemon before it needs it.
     const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
-    if (!cache.isFeatureAvailable()) {
-        return { hit: false, ms: 0, note: "the Actions cache service is not available to this job" };
-    }
-    const done = async (matchedKey) => {
-        if (!matchedKey)
-            return { hit: false, ms: Math.round(performance.now() - t0) };
-        const links = await removeSymlinks(cachePath);
-        if (links.length)
-            core.warning(`gopin: the restored store held ${links.length} symbolic link(s), removed (the store never follows links): ${links.slice(0, 5).join(", ")}${links.length > 5 ? ", …" : ""}`);
-        return { matchedKey, hit: matchedKey.startsWith(plan.restoreKeys[0]), ms: Math.round(performance.now() - t0) };
-    };
-    const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...(onFile ? { onFile } : {}) });
+    if (!cache.isFeatureAvailable())
+        return { note: "the Actions cache service is not available to this job" };
+    const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...stream });
     if (streamed.kind === "miss")
-        return done(undefined);
+        return {};
     if (streamed.kind === "restored") {
-        core.info(`gopin: cache hit for ${streamed.matchedKey}: ${streamed.files} files (${humanBytes(streamed.bytes)}) unpacked as they downloaded`);
+        const counted = stream.unpack === "parser" ? `${streamed.files} files (${humanBytes(streamed.bytes)})` : humanBytes(streamed.bytes);
+        core.info(`gopin: cache hit for ${streamed.matchedKey}: ${counted} unpacked as they downloaded`);
         if (streamed.skipped.length)
-            core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside the store): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
-        return done(streamed.matchedKey);
+            core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside ${what}): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
+        return { matchedKey: streamed.matchedKey };
     }
-    core.debug(`gopin: restoring the store with @actions/cache: ${streamed.reason}`);
+    core.debug(`gopin: restoring ${what} with @actions/cache: ${streamed.reason}`);
     if (streamed.wrote)
-        core.info(`gopin: ${streamed.reason}; restoring the store again with @actions/cache`);
+        core.info(`gopin: ${streamed.reason}; restoring ${what} again with @actions/cache`);
     try {
-        return await done(await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys));
+        const matchedKey = await cache.restoreCache([cachePath], plan.primaryKey, plan.restoreKeys);
+        return matchedKey ? { matchedKey } : {};
     }
     catch (e) {
         // restoreCache only throws for invalid keys or paths; still never fail the job over the cache.
-        core.warning(`gopin: cache restore failed, starting with an empty store: ${e.message}`);
-        return { hit: false, ms: Math.round(performance.now() - t0), note: e.message };
+        core.warning(`gopin: cache restore of ${what} failed, the job starts without it: ${e.message}`);
+        return { note: e.message, failed: true };
     }
 }
 /** Removes every symbolic link under `root` (never following one); returns their store-relative paths. */
@@ -37461,15 +37491,13 @@ async function restoreBuildCache(o) {
     let prefix = "";
     try {
         prefix = buildKeyPrefix(o.env, await goVersionOf(o.goPath, o.scratch, o.env));
-        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(271), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60142));
-        if (!cache.isFeatureAvailable())
-            return { ...base, prefix, ms: 0, note: "the Actions cache service is not available to this job" };
-        const plan = buildRestorePlan(prefix, o.lockHash);
-        // Not streamed as the store is (cache-stream.ts): its thousands of small
-        // files go faster through the toolkit's `tar`, a process of its own on
-        // another core, than through this thread, which the store's stream and the
-        // prefill need (fzf's 2,555: 0.60 s streamed against 0.46-0.54 s).
-        const matchedKey = await cache.restoreCache([o.cachePath], plan.primaryKey, plan.restoreKeys);
+        // Streamed into the toolkit's `tar` (cache-stream.ts): its thousands of
+        // small files go faster through a process of its own on another core
+        // than through this thread, which the store's stream and the prefill need.
+        const r = await restoreEntry(o.cachePath, buildRestorePlan(prefix, o.lockHash), "the build cache", { unpack: "tar" });
+        const matchedKey = r.matchedKey;
+        if (r.note !== undefined)
+            return { ...base, prefix, ms: r.failed ? Math.round(performance.now() - t0) : 0, note: r.note };
         if (!matchedKey)
             return { ...base, prefix, ms: Math.round(performance.now() - t0) };
         // Go trims nothing during this job (entries saved days ago are dated that far back).

@@ -2226,9 +2226,18 @@ function layoutWorkerFile() {
             return p;
     return undefined;
 }
-/** Threads worth starting for `jobs` versions: one per core, at most 4, none for a single version. */
-function layoutThreads(jobs) {
-    return jobs < 2 ? 0 : Math.min(4, availableParallelism(), jobs);
+/**
+ * Versions per worker thread before one is worth starting. A worker costs
+ * its start-up and its own cold compile of the layout code, about 0.1 s of
+ * CPU: fzf's 11 versions, 2 workers against this thread on 2 cores, took
+ * 1.3-1.6 s of the machine's CPU for the whole restore instead of 1.1-1.3 s,
+ * and finished later (bench ci).
+ */
+const VERSIONS_PER_THREAD = 24;
+/** Threads worth starting for `jobs` versions: one per core, at most 4, and none (this thread) unless two or more are worth it. */
+function layoutThreads(jobs, cores = availableParallelism()) {
+    const n = Math.min(4, cores, Math.floor(jobs / VERSIONS_PER_THREAD));
+    return n < 2 ? 0 : n;
 }
 /**
  * Lays versions out on worker threads. A job whose worker dies (or cannot
