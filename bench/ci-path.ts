@@ -182,6 +182,10 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
       for (const d of [store, gopinGoCache]) rmSync(d, { recursive: true, force: true });
       for (const d of [gopinModCache, sgModCache, sgGoCache]) removeTree(d);
       execFileSync("sync");
+      // Each side starts with this process's heap collected, as an Action
+      // step starts in a process of its own: otherwise one side pays for the
+      // garbage the other left (run with --expose-gc; bench/run does).
+      (globalThis as { gc?: () => void }).gc?.();
     };
     for (let i = 0; i < (opts.rounds ?? 3); i++) {
       fresh();

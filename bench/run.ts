@@ -90,7 +90,8 @@ async function main() {
       console.log(`  phases (median): gopin restore+start / build+test / post = ${ph(r.gopinPhases)}; setup-go restore / build+test = ${ph(r.setupGoPhases)}`);
       console.log(`  gopin's restore phase (median, from its start): store restored / prefill done / gopin ready / build cache restored = ${ph(r.gopinMilestones)}`);
       console.log(`  prefill (inside gopin's restore phase): ${r.prefillLaidOut[0]} versions laid out in ${secs(r.prefillMs)}`);
-      if (r.gopinRestoreCpuMs.length) console.log(`  CPU the whole machine spent in the restore phase (median, every process, the cache service's too): gopin ${(median(r.gopinRestoreCpuMs) / 1000).toFixed(2)}s, setup-go ${(median(r.setupGoRestoreCpuMs) / 1000).toFixed(2)}s`);
+      console.log(`  restore phase per round: gopin ${secs(r.gopinPhases.map((p) => p[0]!))}; setup-go ${secs(r.setupGoPhases.map((p) => p[0]!))} (gopin goes first in rounds 1, 3, 5, …)`);
+      if (r.gopinRestoreCpuMs.length) console.log(`  CPU the whole machine spent in the restore phase (median, every process, the cache service's too): gopin ${(median(r.gopinRestoreCpuMs) / 1000).toFixed(2)}s (${secs(r.gopinRestoreCpuMs)}), setup-go ${(median(r.setupGoRestoreCpuMs) / 1000).toFixed(2)}s (${secs(r.setupGoRestoreCpuMs)})`);
       lines.push(`ci-path ${r.graph}${r.cacheMBps ? `@${r.cacheMBps}` : ""}: gopin/setup-go seconds = ${q.seconds.toFixed(2)}, bytes = ${q.bytes.toFixed(2)}`);
     }
     for (const l of lines) console.log(l);
