@@ -41,7 +41,8 @@ import {
 import { matchPrefixPatterns, pathClean, pathMatch } from "../src/gomod/patterns.js";
 import { GO_PRINT_RUNS, isGoPrint } from "../src/gomod/modfile/text.js";
 import { modulePath, moduleDirective, parseGoModLax, retractions } from "../src/gomod/modfile/rule.js";
-import { hashGoMod, hashZip } from "../src/gomod/dirhash.js";
+import { FileDigest, hashGoMod, hashZip } from "../src/gomod/dirhash.js";
+import { createHash } from "node:crypto";
 import {
   GO_FOLD_TABLE,
   checkModuleZip,
@@ -938,4 +939,18 @@ describe("gomod vs golang.org/x/mod", { timeout: 120_000 }, () => {
     await d.all(checks);
     d.assertNone(cases.length * 5, ["zip.CheckZip", "zip.Unzip", "dirhash.HashZip"]);
   });
+});
+
+test("FileDigest: one chunk or many, the SHA-256 of the whole content", () => {
+  const data = randomBytes(200_000, "file-digest");
+  for (const cuts of [[], [0], [200_000], [1], [65_536], [1, 2, 3], [10, 100_000, 199_999]]) {
+    const d = new FileDigest();
+    let at = 0;
+    for (const c of [...cuts, data.length]) {
+      if (c > at || (cuts.length === 0 && c === 0)) d.add(data.subarray(at, c));
+      at = Math.max(at, c);
+    }
+    assert.equal(d.digest().toString("hex"), createHash("sha256").update(data).digest("hex"), `cut at ${cuts.join(",")}`);
+  }
+  assert.equal(new FileDigest().digest().toString("hex"), createHash("sha256").digest("hex"), "no chunk at all: the empty file");
 });

@@ -269,8 +269,23 @@ export function matchPrefixPatterns(globs: string, target: string): boolean {
   return false;
 }
 
+/** Whether path.Clean would return `path` itself (every name in a module zip, in practice). */
+function isClean(path: string): boolean {
+  if (path === "/" || path === ".") return true;
+  if (path === "") return false;
+  const rooted = path[0] === "/";
+  let leading = !rooted; // a relative path keeps its leading ".." elements
+  for (const e of (rooted ? path.slice(1) : path).split("/")) {
+    if (e === "" || e === ".") return false;
+    if (e !== "..") leading = false;
+    else if (!leading) return false;
+  }
+  return true;
+}
+
 /** Go's path.Clean. */
 export function pathClean(path: string): string {
+  if (isClean(path)) return path;
   if (path === "") return ".";
   const rooted = path[0] === "/";
   const n = path.length;

@@ -24,8 +24,7 @@
 
 import { checkFilePath, checkModuleVersion, GoModError, goQuote } from "./escape.js";
 import { canonicalVersion } from "./semver.js";
-import { createHash } from "node:crypto";
-import { hash1OfDigests, openZip, streamZipEntry, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
+import { FileDigest, hash1OfDigests, openZip, streamZipEntry, zipSize, type RawZipEntry, type ZipSource } from "./dirhash.js";
 import { pathBase, pathClean, pathDir } from "./patterns.js";
 
 export const MaxZipFile = 500 << 20;
@@ -308,7 +307,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
         await new Promise((resolve) => setImmediate(resolve));
         ran = performance.now();
       }
-      const hf = createHash("sha256");
+      const hf = new FileDigest();
       const rest = e.nameBytes.subarray(prefixLen);
       const isDir = e.nameBytes.length > 0 && e.nameBytes[e.nameBytes.length - 1] === 0x2f;
       // Go's Unzip ignores a directory entry that claims content, but
@@ -324,7 +323,7 @@ export async function checkModuleZip(zipFile: ZipSource, modulePath: string, ver
                 `total uncompressed size of module contents too large (max size is ${MaxZipFile} bytes)`,
               );
             }
-            hf.update(chunk);
+            hf.add(chunk);
             return out?.write(chunk);
           });
           await out?.end();

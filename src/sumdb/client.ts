@@ -132,8 +132,24 @@ export class SumdbClient {
     return this.clock;
   }
 
-  /** Verifies a signed tree note with the database's key; returns the tree. */
+  /**
+   * Verifies a signed tree note with the database's key; returns the tree.
+   * A note whose exact bytes verified before is not checked again: every
+   * lookup of a job carries the same head while the log does not grow.
+   */
   verifyHead(note: Buffer): Tree {
+    const key = note.toString("latin1");
+    const known = this.verifiedHeads.get(key);
+    if (known) return { ...known };
+    const tree = this.verifyHeadOnce(note);
+    if (this.verifiedHeads.size >= 16) this.verifiedHeads.delete(this.verifiedHeads.keys().next().value!);
+    this.verifiedHeads.set(key, tree);
+    return { ...tree };
+  }
+
+  private readonly verifiedHeads = new Map<string, Tree>();
+
+  private verifyHeadOnce(note: Buffer): Tree {
     let text: string;
     try {
       text = openNote(note, [this.config.verifier]).text;
