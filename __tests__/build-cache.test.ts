@@ -5,7 +5,7 @@
 // standard-library compile.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { buildKeyPrefix, buildRestorePlan, goVersionOf, restoreBuildCache, saveBuildCache, ENTRY_LIST, MIN_ADDED_BYTES, RESTORED_AGE_MS, type BuildCacheState } from "../src/action/build-cache.js";
 import { saveStore } from "../src/action/store-cache.js";
@@ -113,8 +113,14 @@ test("build cache: restore, build, and save only what the job used or added; the
   writeFileSync(join(project, "a", "a.go"), `package a\n\nfunc V() string { return "a2" }\n`);
   assert.equal(compiles(await build(root, project, j2.dir, ["./a", "./b"])), 1, "only a is compiled again");
   const usedOrAdded = filesUnder(j2.dir).filter((f) => ["README", "trim.txt", "testexpire.txt"].includes(f) || statSync(join(j2.dir, f)).mtimeMs >= j2.restoredMtimeMs + RESTORED_AGE_MS / 2);
+  // A link in GOCACHE (to a fresh file outside it) is removed, never followed nor saved.
+  const outside = join(root, "outside.txt");
+  writeFileSync(outside, "not the cache's\n");
+  symlinkSync(outside, join(j2.dir, "zz-link"));
   const s2 = await saveBuildCache(j2, 0, "always", process.env, 0);
   assert.ok(s2.save?.saved, JSON.stringify(s2));
+  assert.equal(lstatSync(join(j2.dir, "zz-link"), { throwIfNoEntry: false }), undefined, "the link is removed");
+  assert.equal(readFileSync(outside, "utf8"), "not the cache's\n", "its target is left alone");
   assert.ok(s2.added > 0, "a's new objects were added");
   assert.ok(s2.kept - s2.added > 0, "b's restored objects were used, so kept");
   assert.ok(s2.dropped > 0, "c's objects and a's old ones were not used, so dropped");

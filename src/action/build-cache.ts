@@ -24,9 +24,9 @@
 // an entry saved days ago has files dated that far back.
 import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readdir, rm, stat, utimes } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { utimes } from "node:fs/promises";
+import { join } from "node:path";
 import * as core from "@actions/core";
 import { restoreEntry, saveAllowed, saveStore, type SaveResult } from "./store-cache.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -88,24 +88,33 @@ export function goVersionOf(goPath: string, cwd: string, env: NodeJS.ProcessEnv)
   });
 }
 
-/** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
-async function listFiles(root: string): Promise<Array<{ rel: string; abs: string; mtimeMs: number; size: number }>> {
+/**
+ * Regular files under `root` (relative, with "/"); symbolic links are
+ * removed, never followed. Synchronous: a build cache holds thousands of
+ * small files, and a thread-pool round trip per directory and per file cost
+ * the post step 60-75 ms for fzf's 2,555 where this takes a fraction.
+ */
+function listFiles(root: string): Array<{ rel: string; abs: string; mtimeMs: number; size: number }> {
   const out: Array<{ rel: string; abs: string; mtimeMs: number; size: number }> = [];
-  async function walk(dir: string): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    await Promise.all(
-      entries.map(async (e) => {
-        const abs = join(dir, e.name);
-        if (e.isSymbolicLink()) await rm(abs, { force: true });
-        else if (e.isDirectory()) await walk(abs);
-        else if (e.isFile()) {
-          const st = await stat(abs);
-          out.push({ rel: relative(root, abs).split(sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
-        }
-      }),
-    );
-  }
-  await walk(root);
+  const walk = (dir: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isSymbolicLink()) rmSync(abs, { force: true });
+      else if (e.isDirectory()) walk(abs, r);
+      else if (e.isFile()) {
+        const st = lstatSync(abs, { throwIfNoEntry: false });
+        if (st?.isFile()) out.push({ rel: r, abs, mtimeMs: st.mtimeMs, size: st.size });
+      }
+    }
+  };
+  walk(root, "");
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
@@ -144,7 +153,7 @@ export async function restoreBuildCache(o: RestoreBuildCacheOptions): Promise<Bu
     let redated = 0;
     if (!existsSync(restoredList)) {
       // An entry saved undated: date each file now.
-      const files = (await listFiles(o.dir)).filter((f) => f.rel !== "trim.txt");
+      const files = listFiles(o.dir).filter((f) => f.rel !== "trim.txt");
       const when = new Date(base.restoredMtimeMs);
       await Promise.all(files.map((f) => utimes(f.abs, when, when)));
       writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
@@ -183,7 +192,7 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
   const restored = new Set(existsSync(st.restoredList) ? readFileSync(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
   const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
   const kept: Array<{ rel: string; abs: string }> = [];
-  for (const f of await listFiles(st.dir)) {
+  for (const f of listFiles(st.dir)) {
     if (f.rel === ENTRY_LIST) continue;
     if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
       kept.push(f);
@@ -192,7 +201,7 @@ export async function saveBuildCache(st: BuildCacheState, violations: number, po
         out.addedBytes += f.size;
       }
     } else {
-      await rm(f.abs, { force: true });
+      rmSync(f.abs, { force: true });
       out.dropped++;
     }
   }
