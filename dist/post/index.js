@@ -37458,24 +37458,37 @@ function goVersionOf(goPath, cwd, env) {
         });
     });
 }
-/** Regular files under `root` (relative, with "/"); symbolic links are removed, never followed. */
-async function listFiles(root) {
+/**
+ * Regular files under `root` (relative, with "/"); symbolic links are
+ * removed, never followed. Synchronous: a build cache holds thousands of
+ * small files, and a thread-pool round trip per directory and per file cost
+ * the post step 60-75 ms for fzf's 2,555 where this takes a fraction.
+ */
+function listFiles(root) {
     const out = [];
-    async function walk(dir) {
-        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
-        await Promise.all(entries.map(async (e) => {
+    const walk = (dir, rel) => {
+        let entries;
+        try {
+            entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
             const abs = (0,external_node_path_.join)(dir, e.name);
+            const r = rel ? `${rel}/${e.name}` : e.name;
             if (e.isSymbolicLink())
-                await (0,promises_.rm)(abs, { force: true });
+                (0,external_node_fs_.rmSync)(abs, { force: true });
             else if (e.isDirectory())
-                await walk(abs);
+                walk(abs, r);
             else if (e.isFile()) {
-                const st = await (0,promises_.stat)(abs);
-                out.push({ rel: (0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join("/"), abs, mtimeMs: st.mtimeMs, size: st.size });
+                const st = (0,external_node_fs_.lstatSync)(abs, { throwIfNoEntry: false });
+                if (st?.isFile())
+                    out.push({ rel: r, abs, mtimeMs: st.mtimeMs, size: st.size });
             }
-        }));
-    }
-    await walk(root);
+        }
+    };
+    walk(root, "");
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 /** Restores GOCACHE into `dir`, its files dated RESTORED_AGE_MS or more in the past. Never throws: a failure leaves an empty cache. */
@@ -37505,7 +37518,7 @@ async function restoreBuildCache(o) {
         let redated = 0;
         if (!existsSync(restoredList)) {
             // An entry saved undated: date each file now.
-            const files = (await listFiles(o.dir)).filter((f) => f.rel !== "trim.txt");
+            const files = listFiles(o.dir).filter((f) => f.rel !== "trim.txt");
             const when = new Date(base.restoredMtimeMs);
             await Promise.all(files.map((f) => utimes(f.abs, when, when)));
             writeFileSync(restoredList, files.map((f) => f.rel + "\n").join(""));
@@ -37537,7 +37550,7 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     const restored = new Set((0,external_node_fs_.existsSync)(st.restoredList) ? (0,external_node_fs_.readFileSync)(st.restoredList, "utf8").split("\n").filter(Boolean) : []);
     const usedSince = st.restoredMtimeMs + RESTORED_AGE_MS / 2;
     const kept = [];
-    for (const f of await listFiles(st.dir)) {
+    for (const f of listFiles(st.dir)) {
         if (f.rel === ENTRY_LIST)
             continue;
         if (f.mtimeMs >= usedSince || KEEP_ALWAYS.has(f.rel)) {
@@ -37548,7 +37561,7 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
             }
         }
         else {
-            await (0,promises_.rm)(f.abs, { force: true });
+            (0,external_node_fs_.rmSync)(f.abs, { force: true });
             out.dropped++;
         }
     }
