@@ -36025,7 +36025,10 @@ function hash1OfDigests(files) {
 /**
  * SHA-256 of one file's content as it streams in. Most files come in one
  * chunk and are hashed in one call, without a Hash object (hugo's graph:
- * 40,658 files; the objects cost about as much as the hashing).
+ * 40,658 files; the objects cost about as much as the hashing). It keeps
+ * the first chunk itself until digest(), so digest() must come before that
+ * memory is reused: streamZipEntry's chunks stay valid until the next entry
+ * is read (a small stored entry is a view of the zip's read block).
  */
 class FileDigest {
     first;
