@@ -2,6 +2,7 @@
 // fault injection, for testing gopin against a controllable upstream.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { setMaxListeners } from "node:events";
 import type { AddressInfo, Socket } from "node:net";
 import { escapePath, escapeVersion } from "../../src/gomod/escape.js";
 import {
@@ -142,6 +143,9 @@ export async function startFixtureUpstream(
   let faults: FaultRule[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
+  // Every delayed answer listens on it until it is sent (removed then): with
+  // latency, hundreds at once is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
   const expectedAuth = opts.auth
     ? "Basic " + Buffer.from(`${opts.auth.user}:${opts.auth.pass}`).toString("base64")
     : undefined;
