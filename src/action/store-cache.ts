@@ -84,10 +84,6 @@ export async function restoreEntry(
   what: string,
   stream: { unpack: "parser" | "tar"; onFile?: (file: string) => void },
 ): Promise<{ matchedKey?: string; note?: string; failed?: boolean }> {
-  // Loaded on demand: the cache client (with the Azure SDK) is most of the
-  // bundle, and main starts the daemon before it needs it.
-  const cache = await import("@actions/cache");
-  if (!cache.isFeatureAvailable()) return { note: "the Actions cache service is not available to this job" };
   const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...stream });
   if (streamed.kind === "miss") return {};
   if (streamed.kind === "restored") {
@@ -96,6 +92,11 @@ export async function restoreEntry(
     if (streamed.skipped.length) core.warning(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside ${what}): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
     return { matchedKey: streamed.matchedKey };
   }
+  // Loaded only now: the cache client (with the Azure SDK) is most of the
+  // bundle, and loading it costs main's thread 0.2 s of CPU, the thread that
+  // streams the store and lays its zips out.
+  const cache = await import("@actions/cache");
+  if (!cache.isFeatureAvailable()) return { note: "the Actions cache service is not available to this job" };
   core.debug(`gopin: restoring ${what} with @actions/cache: ${streamed.reason}`);
   if (streamed.wrote) core.info(`gopin: ${streamed.reason}; restoring ${what} again with @actions/cache`);
   try {
