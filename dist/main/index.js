@@ -35325,11 +35325,6 @@ async function restoreStore(cachePath, plan, onFile) {
  * being unavailable).
  */
 async function restoreEntry(cachePath, plan, what, stream) {
-    // Loaded on demand: the cache client (with the Azure SDK) is most of the
-    // bundle, and main starts the daemon before it needs it.
-    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
-    if (!cache.isFeatureAvailable())
-        return { note: "the Actions cache service is not available to this job" };
     const streamed = await restoreStreaming({ paths: [cachePath], primaryKey: plan.primaryKey, restoreKeys: plan.restoreKeys, root: cachePath, ...stream });
     if (streamed.kind === "miss")
         return {};
@@ -35340,6 +35335,12 @@ async function restoreEntry(cachePath, plan, what, stream) {
             lib_core/* warning */.$e(`gopin: the cache entry ${streamed.matchedKey} held ${streamed.skipped.length} entries gopin does not restore (links, or paths outside ${what}): ${streamed.skipped.slice(0, 5).join(", ")}${streamed.skipped.length > 5 ? ", …" : ""}`);
         return { matchedKey: streamed.matchedKey };
     }
+    // Loaded only now: the cache client (with the Azure SDK) is most of the
+    // bundle, and loading it costs main's thread 0.2 s of CPU, the thread that
+    // streams the store and lays its zips out.
+    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(691)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+    if (!cache.isFeatureAvailable())
+        return { note: "the Actions cache service is not available to this job" };
     lib_core/* debug */.Yz(`gopin: restoring ${what} with @actions/cache: ${streamed.reason}`);
     if (streamed.wrote)
         lib_core/* info */.pq(`gopin: ${streamed.reason}; restoring ${what} again with @actions/cache`);
