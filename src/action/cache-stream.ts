@@ -99,7 +99,6 @@ export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamR
   // Never to be echoed: the job's token, and the download URL's signature.
   registerSecret(token);
   const { request } = await import("undici");
-  const { extract } = await import("tar-stream");
 
   let url: string;
   let matchedKey: string;
@@ -134,18 +133,17 @@ export async function restoreStreaming(o: StreamRestoreOptions): Promise<StreamR
       await res.body.dump();
       return fallback(`the blob store answered ${res.statusCode}`);
     }
-    // (Counted as it goes into the pipe, attached in the same tick: nothing flows before both listen.)
-    const count = (b: Buffer) => (sent += b.length);
     if (o.unpack === "tar") {
       child = spawn("tar", ["-xf", "-", "-P", "-C", workspace, "--use-compress-program", "unzstd"], { stdio: ["pipe", "ignore", "pipe"] });
-      res.body.on("data", count);
+      // Counted as it goes into the pipe (attached in the same tick: nothing flows before both listen).
+      res.body.on("data", (b: Buffer) => (sent += b.length));
       await Promise.all([pipeline(res.body, child.stdin!), exitedOk(child, "tar -x")]);
       return { kind: "restored", matchedKey, files: 0, bytes: sent, skipped: [] };
     }
+    const { extract } = await import("tar-stream");
     const ex = extract();
     ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
     child = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
-    res.body.on("data", count);
     await Promise.all([pipeline(res.body, child.stdin!), pipeline(child.stdout!, ex), exitedOk(child, "zstd -d")]);
     return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
   } catch (e) {
