@@ -34982,7 +34982,6 @@ async function restoreStreaming(o) {
     // Never to be echoed: the job's token, and the download URL's signature.
     registerSecret(token);
     const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
-    const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6118, 19));
     let url;
     let matchedKey;
     try {
@@ -35019,18 +35018,17 @@ async function restoreStreaming(o) {
             await res.body.dump();
             return fallback(`the blob store answered ${res.statusCode}`);
         }
-        // (Counted as it goes into the pipe, attached in the same tick: nothing flows before both listen.)
-        const count = (b) => (sent += b.length);
         if (o.unpack === "tar") {
             child = (0,external_node_child_process_namespaceObject.spawn)("tar", ["-xf", "-", "-P", "-C", workspace, "--use-compress-program", "unzstd"], { stdio: ["pipe", "ignore", "pipe"] });
-            res.body.on("data", count);
+            // Counted as it goes into the pipe (attached in the same tick: nothing flows before both listen).
+            res.body.on("data", (b) => (sent += b.length));
             await Promise.all([(0,promises_namespaceObject.pipeline)(res.body, child.stdin), exitedOk(child, "tar -x")]);
             return { kind: "restored", matchedKey, files: 0, bytes: sent, skipped: [] };
         }
+        const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6118, 19));
         const ex = extract();
         ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
         child = (0,external_node_child_process_namespaceObject.spawn)("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
-        res.body.on("data", count);
         await Promise.all([(0,promises_namespaceObject.pipeline)(res.body, child.stdin), (0,promises_namespaceObject.pipeline)(child.stdout, ex), exitedOk(child, "zstd -d")]);
         return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
     }

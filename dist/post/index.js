@@ -36946,7 +36946,6 @@ async function cache_stream_restoreStreaming(o) {
     // Never to be echoed: the job's token, and the download URL's signature.
     registerSecret(token);
     const { request } = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
-    const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 56118, 19));
     let url;
     let matchedKey;
     try {
@@ -36983,18 +36982,17 @@ async function cache_stream_restoreStreaming(o) {
             await res.body.dump();
             return fallback(`the blob store answered ${res.statusCode}`);
         }
-        // (Counted as it goes into the pipe, attached in the same tick: nothing flows before both listen.)
-        const count = (b) => (sent += b.length);
         if (o.unpack === "tar") {
             child = spawn("tar", ["-xf", "-", "-P", "-C", workspace, "--use-compress-program", "unzstd"], { stdio: ["pipe", "ignore", "pipe"] });
-            res.body.on("data", count);
+            // Counted as it goes into the pipe (attached in the same tick: nothing flows before both listen).
+            res.body.on("data", (b) => (sent += b.length));
             await Promise.all([pipeline(res.body, child.stdin), exitedOk(child, "tar -x")]);
             return { kind: "restored", matchedKey, files: 0, bytes: sent, skipped: [] };
         }
+        const { extract } = await __nccwpck_require__.e(/* import() */ 118).then(__nccwpck_require__.t.bind(__nccwpck_require__, 56118, 19));
         const ex = extract();
         ex.on("entry", (header, stream, next) => writer.entry(header, stream).then(() => next(), next));
         child = spawn("zstd", ["-d", "-c", "--quiet"], { stdio: ["pipe", "pipe", "pipe"] });
-        res.body.on("data", count);
         await Promise.all([pipeline(res.body, child.stdin), pipeline(child.stdout, ex), exitedOk(child, "zstd -d")]);
         return { kind: "restored", matchedKey, files: writer.files, bytes: writer.bytes, skipped: writer.skipped };
     }
