@@ -1,8 +1,9 @@
 // Prefill (src/modcache/prefill.ts): in verify mode the locked zips of the
 // store are laid out in gopin's module cache before the job's go commands
 // run. The real go decides whether the layout is right: it must build from
-// the trees without asking for a single .zip, `go mod verify` must re-hash
-// them, and it must still ask gopin for every .mod it loads.
+// the trees without asking for a single .zip (`go mod download` included:
+// the zip is in place too), `go mod verify` must re-hash them, and it must
+// still ask gopin for every .mod it loads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
@@ -76,16 +77,27 @@ test("verify mode: main lays the locked zips out as go does; go build asks gopin
       const dl = join(r.modCache, "cache", "download", ...treeName(m, "").slice(0, -1).split("/"), "@v");
       assert.ok(statSync(join(r.modCache, treeName(m, v))).isDirectory(), `${m}@${v} laid out`);
       assert.equal(readFileSync(join(dl, `${v}.ziphash`), "utf8"), lock.modules.get(m)!.versions.get(v)!.zip, "the ziphash is the locked hash");
-      assert.ok(!existsSync(join(dl, `${v}.partial`)) && !existsSync(join(dl, `${v}.zip`)) && !existsSync(join(dl, `${v}.mod`)), "no .partial, and no .zip or .mod: go asks gopin for those");
+      assert.ok(!existsSync(join(dl, `${v}.partial`)) && !existsSync(join(dl, `${v}.mod`)), "no .partial, and no .mod: go asks gopin for it");
+      assert.equal(JSON.parse(readFileSync(join(dl, `${v}.info`), "utf8")).Time, lock.modules.get(m)!.versions.get(v)!.time, "the .info gives the locked time");
+      const storeZip = join(r.store, ...treeName(m, "").slice(0, -1).split("/"), "@v", `${v}.zip`);
+      assert.ok(readFileSync(join(dl, `${v}.zip`)).equals(readFileSync(storeZip)), "the store's zip is in place for go mod download");
+      assert.equal(statSync(join(dl, `${v}.zip`)).ino, statSync(storeZip).ino, "hard-linked, not copied (one file system)");
+      assert.deepEqual(readdirSync(dl).filter((f) => f.includes(".tmp-")), [], "no temporary zip left");
     }
     assert.equal(statSync(join(r.modCache, treeName(STD.big, "v1.0.0"), "pkg", "p07", "f3.go")).mode & 0o777, 0o444, "files are read-only, as x/mod/zip writes them");
     assert.match(main.stdout, /module cache .*: laid out 4 of 4 locked module versions from the store/);
 
-    const build = assertGoOk(await job.run("go build ./... && go mod verify"), "verify build");
+    const build = assertGoOk(await job.run(`go build ./... && go mod verify && go mod download ${USED.map(([m, v]) => `${m}@${v}`).join(" ")}`), "verify build");
     assert.match(build.stdout, /^all modules verified$/m);
     assert.doesNotMatch(build.stderr, /go: downloading/);
     const reqs = requestsSince(r.log, from);
-    assert.deepEqual(reqs.filter((q) => q.path.endsWith(".zip")), [], "no .zip request reached gopin");
+    assert.deepEqual(reqs.filter((q) => q.path.endsWith(".zip")), [], "no .zip request reached gopin, not even from go mod download");
+    assert.deepEqual(reqs.filter((q) => q.path.endsWith(".info") && USED.some(([m, v]) => q.path === `/${treeName(m, "").slice(0, -1)}/@v/${v}.info`)), [], "no .info request for a prefilled version");
+    for (const [m, v] of USED) {
+      const served = await (await fetch(`${main.exported.GOPROXY}/${treeName(m, "").slice(0, -1)}/@v/${v}.info`)).text();
+      const dl = join(r.modCache, "cache", "download", ...treeName(m, "").slice(0, -1).split("/"), "@v");
+      assert.equal(readFileSync(join(dl, `${v}.info`), "utf8"), served, `${m}@${v}.info is what gopin answers for it`);
+    }
     for (const [m, v] of USED) assert.ok(reqs.some((q) => q.path === `/${treeName(m, "").slice(0, -1)}/@v/${v}.mod` && q.status === 200), `go asked gopin for ${m}@${v}.mod`);
 
     const post = await job.post();

@@ -12,8 +12,13 @@
 //   requests says what gopin asks that `go` itself would not.
 // - gopin runs record mode as `gopin run` runs it, without and with a time
 //   window (--min-release-age, which needs every version's time).
+// - goproxy/goproxy (scripts/install-goproxy.sh), a caching proxy that checks
+//   nothing, runs the same job through a fresh, empty cache each round (its
+//   start is not timed): what any proxy in the middle costs on this machine,
+//   the yardstick for gopin's ratio. Skipped, saying why, when it cannot be built.
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildAll } from "../__tests__/helpers/fixtures.js";
@@ -25,6 +30,7 @@ import { startSumdbServer } from "../__tests__/helpers/sumdb-server.js";
 import { escapePath, escapeVersion } from "../src/gomod/escape.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median } from "./warm-store.js";
+import { installGoproxy, startGoproxy } from "./peers.js";
 
 export interface ColdOptions {
   tmp: string;
@@ -34,7 +40,7 @@ export interface ColdOptions {
   latencyMs?: number;
 }
 
-export type ColdContender = "go" | "record" | "window";
+export type ColdContender = "go" | "record" | "window" | "goproxy";
 
 export interface ColdResult {
   graph: string;
@@ -47,9 +53,11 @@ export interface ColdResult {
   requests: Record<ColdContender, number[]>;
   /** Requests of the last round by class (".mod", ".zip", "sumdb lookup", ...). */
   byClass: Record<ColdContender, Record<string, number>>;
-  /** Medians of per-round ratios to `go`. */
-  ratio: { record: number; window: number };
-  requestRatio: { record: number; window: number };
+  /** Medians of per-round ratios to `go` (goproxy's: undefined when it was skipped). */
+  ratio: { record: number; window: number; goproxy?: number };
+  requestRatio: { record: number; window: number; goproxy?: number };
+  /** Why goproxy was not measured. */
+  goproxySkipped?: string;
 }
 
 const DB = "sum.bench.test";
@@ -122,8 +130,13 @@ export async function benchCold(o: ColdOptions): Promise<ColdResult> {
     const program = tempDir(join(o.tmp, "cold-program-"));
     writeGraphProgram(program, rows, "");
 
+    const gp = installGoproxy();
+    const goproxySkipped = "skipped" in gp ? gp.skipped : undefined;
+    let goproxy: { url: string; proc: ChildProcess } | undefined;
     const run = async (who: ColdContender): Promise<{ ms: number; classes: Record<string, number> }> => {
       const root = tempDir(join(o.tmp, `cold-${who}-`));
+      // goproxy: a fresh server with an empty cache, started (untimed) before the round.
+      if (who === "goproxy" && "bin" in gp) goproxy = await startGoproxy(gp.bin, root, up.url);
       const dir = join(root, "program");
       mkdirSync(dir);
       cpSync(join(program, "go.mod"), join(dir, "go.mod"));
@@ -133,6 +146,9 @@ export async function benchCold(o: ColdOptions): Promise<ColdResult> {
       const t0 = performance.now();
       if (who === "go") {
         assertGoOk(await runCommand("go", ["mod", "download"], { cwd: dir, env: goEnv(root, { GOPROXY: up.url, GOSUMDB: gosumdb }), timeoutMs: 1_800_000 }), "go mod download");
+      } else if (who === "goproxy") {
+        const p = goproxy!;
+        assertGoOk(await runCommand("go", ["mod", "download"], { cwd: dir, env: goEnv(root, { GOPROXY: p.url, GOSUMDB: gosumdb }), timeoutMs: 1_800_000 }), "go mod download through goproxy");
       } else {
         const window = who === "window" ? ["--min-release-age", "30d"] : [];
         const args = [CLI, "run", "--mode", "record", "--lockfile", join(root, "gopin.lock"), "--store", join(root, "store"), "--upstream", up.url, "--private", "", "--sumdb", gosumdb, ...window, "--quiet", "--", "go", "mod", "download"];
@@ -141,16 +157,21 @@ export async function benchCold(o: ColdOptions): Promise<ColdResult> {
         assertGoOk(await runCommand(process.execPath, [...prof, ...args], { env: goEnv(root), cwd: dir, timeoutMs: 1_800_000 }), `gopin run (${who})`);
       }
       const ms = performance.now() - t0;
+      if (who === "goproxy") {
+        goproxy?.proc.kill();
+        goproxy = undefined;
+      }
       const classes: Record<string, number> = {};
       for (const p of [...up.requests.map((r) => r.path), ...relay.seen]) classes[requestClass(p)] = (classes[requestClass(p)] ?? 0) + 1;
       removeTree(root);
       return { ms, classes };
     };
 
-    const contenders: ColdContender[] = ["go", "record", "window"];
-    const ms: Record<ColdContender, number[]> = { go: [], record: [], window: [] };
-    const requests: Record<ColdContender, number[]> = { go: [], record: [], window: [] };
-    const byClass: Record<ColdContender, Record<string, number>> = { go: {}, record: {}, window: {} };
+    const contenders: ColdContender[] = ["go", "record", "window", ...(goproxySkipped ? [] : (["goproxy"] as const))];
+    const ms: Record<ColdContender, number[]> = { go: [], record: [], window: [], goproxy: [] };
+    const requests: Record<ColdContender, number[]> = { go: [], record: [], window: [], goproxy: [] };
+    const byClass: Record<ColdContender, Record<string, number>> = { go: {}, record: {}, window: {}, goproxy: {} };
+    stops.unshift(async () => goproxy?.proc.kill());
     const rounds = o.rounds ?? 3;
     for (let i = 0; i < rounds; i++) {
       // Rotate the order so no contender always runs on a warmer machine.
@@ -172,8 +193,9 @@ export async function benchCold(o: ColdOptions): Promise<ColdResult> {
       ms,
       requests,
       byClass,
-      ratio: { record: ratio(ms.record, ms.go), window: ratio(ms.window, ms.go) },
-      requestRatio: { record: ratio(requests.record, requests.go), window: ratio(requests.window, requests.go) },
+      ratio: { record: ratio(ms.record, ms.go), window: ratio(ms.window, ms.go), ...(goproxySkipped ? {} : { goproxy: ratio(ms.goproxy, ms.go) }) },
+      requestRatio: { record: ratio(requests.record, requests.go), window: ratio(requests.window, requests.go), ...(goproxySkipped ? {} : { goproxy: ratio(requests.goproxy, requests.go) }) },
+      ...(goproxySkipped ? { goproxySkipped } : {}),
     };
   } finally {
     for (const s of stops) await s().catch(() => undefined);

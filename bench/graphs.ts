@@ -89,9 +89,12 @@ export function graphModules(rows: readonly GraphRow[]): FixtureModule[] {
  * calls it from main and from a test, so `go build ./... && go test ./...`
  * compiles, links and runs them all.
  */
+/** The graph program's name: `go build ./...` in its directory writes the binary under it. */
+export const GRAPH_PROGRAM = "graphprogram";
+
 export function writeGraphProgram(dir: string, rows: readonly GraphRow[], goSum: string): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "go.mod"), defaultGoMod("example.test/graphprogram", rows, "1.21"));
+  writeFileSync(join(dir, "go.mod"), defaultGoMod(`example.test/${GRAPH_PROGRAM}`, rows, "1.21"));
   writeFileSync(join(dir, "go.sum"), goSum);
   // Another module's internal packages cannot be imported: those modules are
   // required (their go.mod is read) but not built.

@@ -10,6 +10,11 @@
 //   gopin-verify gopin serve --mode verify with a lockfile recorded by a
 //                warm-up record run
 //   gopin-plain  gopin serve without a lockfile (its own store)
+//   gopin-run    `gopin run --mode verify -- go mod download`, a new process
+//                each round, as a user runs it: it lays the locked zips out
+//                in its own module cache (checking each against the lock)
+//                before go starts, serves the rest, and removes that module
+//                cache before it exits, all inside the measured time
 // gopin runs from build/src/entries/cli.js (the compiled sources, not dist/),
 // with the Node flags the Action's daemon gets (src/core/daemon-flags.ts).
 // Reported: per-contender times, medians of per-round ratios to file://
@@ -22,12 +27,12 @@ import { fileURLToPath } from "node:url";
 import { buildAll, fileProxyUrl, goSums, goSumText, writeProxyTree } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
-import { startGopin, type GopinProcess } from "../__tests__/helpers/gopin.js";
+import { CLI, startGopin, type GopinProcess } from "../__tests__/helpers/gopin.js";
 import { DAEMON_NODE_FLAGS } from "../src/core/daemon-flags.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median, startStaticServer } from "./warm-store.js";
 
-export const PEERS = ["file", "static", "goproxy", "gopin-verify", "gopin-plain"] as const;
+export const PEERS = ["file", "static", "goproxy", "gopin-verify", "gopin-plain", "gopin-run"] as const;
 export type Peer = (typeof PEERS)[number];
 
 export interface PeersResult {
@@ -54,7 +59,7 @@ export function peakRssMiB(pid: number): number {
 }
 
 /** Builds goproxy into .cache/tools (cached); its path, or why not. */
-function installGoproxy(): { bin: string } | { skipped: string } {
+export function installGoproxy(): { bin: string } | { skipped: string } {
   const r = spawnSync(join(REPO, "scripts", "install-goproxy.sh"), { encoding: "utf8", env: process.env });
   const bin = join(REPO, ".cache", "tools", "goproxy");
   if (r.status !== 0 || !existsSync(bin)) return { skipped: `scripts/install-goproxy.sh failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}` };
@@ -72,7 +77,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startGoproxy(bin: string, root: string, upstream: string): Promise<{ url: string; proc: ChildProcess }> {
+export async function startGoproxy(bin: string, root: string, upstream: string): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const env = goEnv(join(root, "goproxy-env"), { GOPROXY: upstream, GOSUMDB: "off", GONOPROXY: "none" });
   const proc = spawn(bin, ["server", "--address", `127.0.0.1:${port}`, "--cacher-dir", join(root, "goproxy-cache"), "--temp-dir", root], { env, stdio: ["ignore", "ignore", "pipe"] });
@@ -104,11 +109,13 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
   const up = await startFixtureUpstream(built);
   const procs: ChildProcess[] = [];
   const gopins: GopinProcess[] = [];
+  // `url` is a GOPROXY, or `run:` and the arguments of a gopin command line that runs `go mod download` itself.
   const download = async (url: string, what: string): Promise<number> => {
     const client = tempDir(join(opts.tmp, "peers-client-"));
     const env = goEnv(client, { GOPROXY: url, GONOPROXY: "none", GOSUMDB: "off" });
+    const [cmd, args] = url.startsWith("run:") ? [process.execPath, [CLI, ...JSON.parse(url.slice(4)), "--", "go", "mod", "download"]] : ["go", ["mod", "download"]];
     const t0 = performance.now();
-    const r = await runCommand("go", ["mod", "download"], { cwd: program, env, timeoutMs: 1_800_000 });
+    const r = await runCommand(cmd, args, { cwd: program, env, timeoutMs: 1_800_000 });
     const ms = performance.now() - t0;
     assertGoOk(r, `go mod download via ${what}`);
     removeTree(client);
@@ -149,6 +156,7 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     gopins.push(verify);
     await download(verify.url, "gopin verify (warm-up)");
     urls["gopin-verify"] = verify.url;
+    urls["gopin-run"] = "run:" + JSON.stringify(["run", "--mode", "verify", "--lockfile", lockfile, "--store", verifyStore, "--upstream", "off", "--private", "", "--sumdb", "off", "--quiet"]);
     urls["gopin-plain"] = plain.url;
     pids["gopin-verify"] = verify.proc.pid!;
     pids["gopin-plain"] = plain.proc.pid!;

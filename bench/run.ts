@@ -65,12 +65,14 @@ async function main() {
       const r = await benchCold({ tmp: disk, graph: graph!, rounds: rounds ?? 3, latencyMs: Number(latency ?? 0) });
       console.log(`cold job, ${r.graph} graph (${r.modules} modules, ${MB(r.zipBytes)} of zips): go mod download, empty go.sum, checksum database on, ${r.latencyMs} ms per request, ${r.rounds} rounds`);
       const cls = (x: Record<string, number>) => Object.entries(x).sort().map(([k, v]) => `${k} ${v}`).join(", ");
-      const label = { go: "go straight at the upstream", record: "gopin run --mode record", window: "same, --min-release-age 30d" } as const;
-      for (const who of ["go", "record", "window"] as const) {
-        console.log(`  ${label[who].padEnd(30)} ${secs(r.ms[who])}  requests ${r.requests[who].join(" ")} (${cls(r.byClass[who])})`);
+      const label = { go: "go straight at the upstream", record: "gopin run --mode record", window: "same, --min-release-age 30d", goproxy: "goproxy/goproxy, empty cache" } as const;
+      if (r.goproxySkipped) console.log(`  goproxy skipped: ${r.goproxySkipped}`);
+      for (const who of ["go", "record", "window", "goproxy"] as const) {
+        if (r.ms[who].length) console.log(`  ${label[who].padEnd(30)} ${secs(r.ms[who])}  requests ${r.requests[who].join(" ")} (${cls(r.byClass[who])})`);
       }
       lines.push(`cold ${r.graph} ${r.latencyMs}ms: gopin-record/go = ${r.ratio.record.toFixed(2)}, requests = ${r.requestRatio.record.toFixed(2)}`);
       lines.push(`cold ${r.graph} ${r.latencyMs}ms with a window: gopin-record/go = ${r.ratio.window.toFixed(2)}, requests = ${r.requestRatio.window.toFixed(2)}`);
+      if (r.ratio.goproxy !== undefined) lines.push(`cold ${r.graph} ${r.latencyMs}ms, the yardstick: goproxy/go = ${r.ratio.goproxy.toFixed(2)}, requests = ${r.requestRatio.goproxy!.toFixed(2)}`);
     }
     for (const l of lines) console.log(l);
   }
@@ -101,17 +103,18 @@ async function main() {
     const r = await benchPeers({ tmp: disk, graph: process.env.BENCH_PEERS_GRAPH ?? "hugo", rounds: rounds ?? 5 });
     console.log(`peers, ${r.graph} graph (${r.modules} modules, ${MB(r.zipBytes)} of zips): warm go mod download with go.sum, fresh module cache, GOSUMDB=off, ${r.rounds} rounds; gopin from build/src (compiled sources, not dist/)`);
     if (r.goproxySkipped) console.log(`  goproxy skipped: ${r.goproxySkipped}`);
-    const label = { file: "GOPROXY=file://", static: "Go net/http file server", goproxy: "goproxy/goproxy v0.21.0", "gopin-verify": "gopin serve --mode verify", "gopin-plain": "gopin serve (no lockfile)" } as const;
+    const label = { file: "GOPROXY=file://", static: "Go net/http file server", goproxy: "goproxy/goproxy v0.21.0", "gopin-verify": "gopin serve --mode verify", "gopin-plain": "gopin serve (no lockfile)", "gopin-run": "gopin run --mode verify" } as const;
     // The plain daemon's peak includes its warm-up, which filled its store from the upstream (a cold job).
     const note: Partial<Record<string, string>> = { "gopin-plain": " (its warm-up filled its store: a cold job)" };
+    const what: Partial<Record<string, string>> = { "gopin-run": "  (a new process per round: prefill, serve, remove its module cache)" };
     for (const p of r.peers) {
       const rss = r.peakRssMiB[p] !== undefined ? `  peak RSS ${r.peakRssMiB[p]!.toFixed(0)} MiB${note[p] ?? ""}` : "";
-      console.log(`  ${label[p].padEnd(26)} ${secs(r.ms[p]!)}  median ratio to file:// = ${r.ratio[p]!.toFixed(2)}${rss}`);
+      console.log(`  ${label[p].padEnd(26)} ${secs(r.ms[p]!)}  median ratio to file:// = ${r.ratio[p]!.toFixed(2)}${rss}${what[p] ?? ""}`);
     }
     const f = (x: number | undefined) => (x === undefined ? "skipped" : x.toFixed(2));
     const m = (x: number | undefined) => (x === undefined ? "skipped" : `${x.toFixed(0)} MiB`);
     console.log(
-      `peers ${r.graph}: gopin-verify/file = ${f(r.ratio["gopin-verify"])}, gopin-plain/file = ${f(r.ratio["gopin-plain"])}, goproxy/file = ${f(r.ratio.goproxy)}, static/file = ${f(r.ratio.static)}, gopin peak RSS = ${m(r.peakRssMiB["gopin-verify"])}, goproxy peak RSS = ${m(r.peakRssMiB.goproxy)}`,
+      `peers ${r.graph}: gopin-run/file = ${f(r.ratio["gopin-run"])}, gopin-verify/file = ${f(r.ratio["gopin-verify"])}, gopin-plain/file = ${f(r.ratio["gopin-plain"])}, goproxy/file = ${f(r.ratio.goproxy)}, static/file = ${f(r.ratio.static)}, gopin peak RSS = ${m(r.peakRssMiB["gopin-verify"])}, goproxy peak RSS = ${m(r.peakRssMiB.goproxy)}`,
     );
   }
   if (want("load")) {

@@ -4,17 +4,25 @@
 //
 //   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
 //       directories made read-only too unless the job runs with -modcacherw
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.zip
+//       the store's zip, hard-linked (copied where a link cannot be made):
+//       `go mod download` wants the zip file itself, and without it would
+//       fetch every zip through gopin again after the prefill
 //   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
 //       the h1: hash (go then checks it against go.sum before using the tree)
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.info
+//       when the job gives one: the answer gopin would give go for it
 //   ...@v/<escaped version>.partial from before the tree's first file until
 //       after its .ziphash: go treats a tree whose .partial is there as
 //       unfinished, and removes it and extracts the zip itself.
 //
 // The zip passes the checks admission uses (zipcheck.ts, in the same pass as
 // its extraction) and its hash must equal the lock's; otherwise its tree is
-// removed. This module runs in the prefill's worker threads (layout-pool.ts)
+// removed. What is checked is the linked copy, read after the link was made,
+// so the zip go finds is the one that was checked even if the store's entry
+// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
 // as well as in-process: its input and output are plain data.
-import { mkdir, open, readFile, rm, stat, writeFile, chmod } from "node:fs/promises";
+import { mkdir, open, readFile, rm, stat, writeFile, chmod, link, copyFile, rename, lstat } from "node:fs/promises";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { escapePath, escapeVersion, GoModError } from "../gomod/escape.js";
@@ -43,6 +51,8 @@ export interface LayOutJob {
   modCache: string;
   /** The job's go runs with -modcacherw: directories stay writable. */
   modCacheRW: boolean;
+  /** The version's .info, written once the tree is in place (absent: go asks gopin). */
+  info?: string;
 }
 
 /** Go's modfetch paths for one module version below a module cache. */
@@ -66,6 +76,8 @@ export async function layOutVersion(j: LayOutJob): Promise<PrefillSkip | undefin
   }
   const { dir, dl, ev } = paths;
   const partial = join(dl, `${ev}.partial`);
+  // go's own temporary-zip pattern (<version>.zip.tmp-*): go removes leftovers of it.
+  const zipTmp = join(dl, `${ev}.zip.tmp-gopin`);
   try {
     await stat(dir);
     // A tree with its .partial still there was left unfinished (a worker
@@ -80,25 +92,40 @@ export async function layOutVersion(j: LayOutJob): Promise<PrefillSkip | undefin
     await mkdir(dl, { recursive: true });
     await writeFile(partial, "");
     await mkdir(dir, { recursive: true });
+    await placeZip(j.zip, zipTmp);
     let got: string | undefined;
     try {
-      got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await readFile(j.zip) : j.zip, j.module, j.version, tree);
+      got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await readFile(zipTmp) : zipTmp, j.module, j.version, tree);
     } catch (e) {
-      await removeTree(dir, partial);
+      await removeTree(dir, partial, zipTmp);
       if (e instanceof GoModError) return skip("zip refused", e.message.split("\n")[0]);
       throw e;
     }
     if (got !== j.h1) {
-      await removeTree(dir, partial);
+      await removeTree(dir, partial, zipTmp);
       return skip("zip differs from the lockfile", got ? `${got}, locked ${j.h1}` : "it has no h1: hash");
     }
+    // As go's downloadZip leaves them: the zip, then its .ziphash.
+    await rename(zipTmp, join(dl, `${ev}.zip`));
     await writeFile(join(dl, `${ev}.ziphash`), got);
+    if (j.info !== undefined) await writeFile(join(dl, `${ev}.info`), j.info);
     await rm(partial);
     if (!j.modCacheRW) await tree.makeReadOnly();
     return undefined;
   } catch (e) {
-    await removeTree(dir, partial).catch(() => undefined);
+    await removeTree(dir, partial, zipTmp).catch(() => undefined);
     return skip("cannot write", (e as Error).message);
+  }
+}
+
+/** The store's zip at `to`: a hard link (free, on the same file system), else a copy. Never through a symbolic link. */
+async function placeZip(from: string, to: string): Promise<void> {
+  if (!(await lstat(from)).isFile()) throw new Error(`${from} is not a regular file`);
+  await rm(to, { force: true });
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
   }
 }
 
@@ -111,9 +138,10 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Removes a version's tree and its .partial. */
-async function removeTree(dir: string, partial: string): Promise<void> {
+/** Removes a version's tree, its .partial and its zip not yet in place. */
+async function removeTree(dir: string, partial: string, zipTmp?: string): Promise<void> {
   await removeModuleCache(dir);
+  if (zipTmp) await rm(zipTmp, { force: true });
   await rm(partial, { force: true });
 }
 

@@ -4,15 +4,19 @@
 // laid out exactly as go leaves a download (layout.ts), on worker threads
 // (layout-pool.ts).
 //
-// The .zip, .mod and .info are not written: go still asks gopin for every
-// .mod it loads, so gopin sees (and the report and the store pruning count)
-// each version the job used, and a version the lock does not hold still
-// reaches gopin and its refusal. A zip that fails its checks or differs from
-// the lock leaves no tree behind, and go asks gopin for it.
+// Each version gets its tree, its .ziphash, its zip (`go mod download` wants
+// the file) and, where the lock pins its time, its .info: the very answer
+// verify mode gives from the lockfile (go build asks for the .info of every
+// module that provides a package). The .mod is not written: go still asks
+// gopin for every .mod it loads, so gopin sees (and the report and the store
+// pruning count) each version the job used, and a version the lock does not
+// hold still reaches gopin and its refusal. A zip that fails its checks or
+// differs from the lock leaves nothing behind, and go asks gopin for it.
 import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Lockfile } from "../lock/model.js";
+import { lockedInfo } from "../policy/gate.js";
 import { modulePath } from "../protocol/module-file.js";
 import { LayoutPool, layoutThreads } from "./layout-pool.js";
 import type { LayOutJob, PrefillSkip, SkipReason } from "./layout.js";
@@ -64,6 +68,8 @@ interface Candidate {
   version: string;
   h1: string;
   zip: string;
+  /** The .info verify mode answers from the lock, when it pins the version's time. */
+  info?: string;
 }
 
 /**
@@ -94,7 +100,7 @@ export class ModuleCachePrefill {
       for (const [version, lv] of m.versions) {
         if (lv.zip === undefined) continue;
         const zip = resolve(o.store, ...modulePath({ module, kind: "zip", version }).split("/"));
-        this.byZip.set(zip, { module, version, h1: lv.zip, zip });
+        this.byZip.set(zip, { module, version, h1: lv.zip, zip, ...(lv.time !== undefined ? { info: lockedInfo(version, lv).toString("utf8") } : {}) });
       }
     }
     this.pool = new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));
