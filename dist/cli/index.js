@@ -12501,15 +12501,23 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 //
 //   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
 //       directories made read-only too unless the job runs with -modcacherw
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.zip
+//       the store's zip, hard-linked (copied where a link cannot be made):
+//       `go mod download` wants the zip file itself, and without it would
+//       fetch every zip through gopin again after the prefill
 //   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
 //       the h1: hash (go then checks it against go.sum before using the tree)
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.info
+//       when the job gives one: the answer gopin would give go for it
 //   ...@v/<escaped version>.partial from before the tree's first file until
 //       after its .ziphash: go treats a tree whose .partial is there as
 //       unfinished, and removes it and extracts the zip itself.
 //
 // The zip passes the checks admission uses (zipcheck.ts, in the same pass as
 // its extraction) and its hash must equal the lock's; otherwise its tree is
-// removed. This module runs in the prefill's worker threads (layout-pool.ts)
+// removed. What is checked is the linked copy, read after the link was made,
+// so the zip go finds is the one that was checked even if the store's entry
+// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
 // as well as in-process: its input and output are plain data.
 
 
@@ -12537,6 +12545,8 @@ async function layout_layOutVersion(j) {
     }
     const { dir, dl, ev } = paths;
     const partial = (0,external_node_path_.join)(dl, `${ev}.partial`);
+    // go's own temporary-zip pattern (<version>.zip.tmp-*): go removes leftovers of it.
+    const zipTmp = (0,external_node_path_.join)(dl, `${ev}.zip.tmp-gopin`);
     try {
         await (0,external_node_fs_promises_.stat)(dir);
         // A tree with its .partial still there was left unfinished (a worker
@@ -12553,29 +12563,46 @@ async function layout_layOutVersion(j) {
         await (0,external_node_fs_promises_.mkdir)(dl, { recursive: true });
         await (0,external_node_fs_promises_.writeFile)(partial, "");
         await (0,external_node_fs_promises_.mkdir)(dir, { recursive: true });
+        await placeZip(j.zip, zipTmp);
         let got;
         try {
-            got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,external_node_fs_promises_.readFile)(j.zip) : j.zip, j.module, j.version, tree);
+            got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,external_node_fs_promises_.readFile)(zipTmp) : zipTmp, j.module, j.version, tree);
         }
         catch (e) {
-            await removeTree(dir, partial);
+            await removeTree(dir, partial, zipTmp);
             if (e instanceof gomod_escape/* GoModError */.j1)
                 return skip("zip refused", e.message.split("\n")[0]);
             throw e;
         }
         if (got !== j.h1) {
-            await removeTree(dir, partial);
+            await removeTree(dir, partial, zipTmp);
             return skip("zip differs from the lockfile", got ? `${got}, locked ${j.h1}` : "it has no h1: hash");
         }
+        // As go's downloadZip leaves them: the zip, then its .ziphash.
+        await (0,external_node_fs_promises_.rename)(zipTmp, (0,external_node_path_.join)(dl, `${ev}.zip`));
         await (0,external_node_fs_promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.ziphash`), got);
+        if (j.info !== undefined)
+            await (0,external_node_fs_promises_.writeFile)((0,external_node_path_.join)(dl, `${ev}.info`), j.info);
         await (0,external_node_fs_promises_.rm)(partial);
         if (!j.modCacheRW)
             await tree.makeReadOnly();
         return undefined;
     }
     catch (e) {
-        await removeTree(dir, partial).catch(() => undefined);
+        await removeTree(dir, partial, zipTmp).catch(() => undefined);
         return skip("cannot write", e.message);
+    }
+}
+/** The store's zip at `to`: a hard link (free, on the same file system), else a copy. Never through a symbolic link. */
+async function placeZip(from, to) {
+    if (!(await (0,external_node_fs_promises_.lstat)(from)).isFile())
+        throw new Error(`${from} is not a regular file`);
+    await (0,external_node_fs_promises_.rm)(to, { force: true });
+    try {
+        await (0,external_node_fs_promises_.link)(from, to);
+    }
+    catch {
+        await (0,external_node_fs_promises_.copyFile)(from, to);
     }
 }
 async function exists(p) {
@@ -12587,9 +12614,11 @@ async function exists(p) {
         return false;
     }
 }
-/** Removes a version's tree and its .partial. */
-async function removeTree(dir, partial) {
+/** Removes a version's tree, its .partial and its zip not yet in place. */
+async function removeTree(dir, partial, zipTmp) {
     await removeModuleCache(dir);
+    if (zipTmp)
+        await (0,external_node_fs_promises_.rm)(zipTmp, { force: true });
     await (0,external_node_fs_promises_.rm)(partial, { force: true });
 }
 /**
@@ -12792,11 +12821,15 @@ function serveLayoutJobs() {
 // laid out exactly as go leaves a download (layout.ts), on worker threads
 // (layout-pool.ts).
 //
-// The .zip, .mod and .info are not written: go still asks gopin for every
-// .mod it loads, so gopin sees (and the report and the store pruning count)
-// each version the job used, and a version the lock does not hold still
-// reaches gopin and its refusal. A zip that fails its checks or differs from
-// the lock leaves no tree behind, and go asks gopin for it.
+// Each version gets its tree, its .ziphash, its zip (`go mod download` wants
+// the file) and, where the lock pins its time, its .info: the very answer
+// verify mode gives from the lockfile (go build asks for the .info of every
+// module that provides a package). The .mod is not written: go still asks
+// gopin for every .mod it loads, so gopin sees (and the report and the store
+// pruning count) each version the job used, and a version the lock does not
+// hold still reaches gopin and its refusal. A zip that fails its checks or
+// differs from the lock leaves nothing behind, and go asks gopin for it.
+
 
 
 
@@ -12846,7 +12879,7 @@ class ModuleCachePrefill {
                 if (lv.zip === undefined)
                     continue;
                 const zip = (0,external_node_path_.resolve)(o.store, ...(0,module_file/* modulePath */.M)({ module, kind: "zip", version }).split("/"));
-                this.byZip.set(zip, { module, version, h1: lv.zip, zip });
+                this.byZip.set(zip, { module, version, h1: lv.zip, zip, ...(lv.time !== undefined ? { info: lockedInfo(version, lv).toString("utf8") } : {}) });
             }
         }
         this.pool = new LayoutPool(o.threads ?? layoutThreads(this.byZip.size));

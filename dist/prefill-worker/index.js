@@ -2075,15 +2075,23 @@ async function isPopulated(dir) {
 //
 //   GOMODCACHE/<escaped path>@<escaped version>/   the files, mode 0444; the
 //       directories made read-only too unless the job runs with -modcacherw
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.zip
+//       the store's zip, hard-linked (copied where a link cannot be made):
+//       `go mod download` wants the zip file itself, and without it would
+//       fetch every zip through gopin again after the prefill
 //   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.ziphash
 //       the h1: hash (go then checks it against go.sum before using the tree)
+//   GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.info
+//       when the job gives one: the answer gopin would give go for it
 //   ...@v/<escaped version>.partial from before the tree's first file until
 //       after its .ziphash: go treats a tree whose .partial is there as
 //       unfinished, and removes it and extracts the zip itself.
 //
 // The zip passes the checks admission uses (zipcheck.ts, in the same pass as
 // its extraction) and its hash must equal the lock's; otherwise its tree is
-// removed. This module runs in the prefill's worker threads (layout-pool.ts)
+// removed. What is checked is the linked copy, read after the link was made,
+// so the zip go finds is the one that was checked even if the store's entry
+// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
 // as well as in-process: its input and output are plain data.
 
 
@@ -2111,6 +2119,8 @@ async function layout_layOutVersion(j) {
     }
     const { dir, dl, ev } = paths;
     const partial = (0,external_node_path_namespaceObject.join)(dl, `${ev}.partial`);
+    // go's own temporary-zip pattern (<version>.zip.tmp-*): go removes leftovers of it.
+    const zipTmp = (0,external_node_path_namespaceObject.join)(dl, `${ev}.zip.tmp-gopin`);
     try {
         await (0,promises_namespaceObject.stat)(dir);
         // A tree with its .partial still there was left unfinished (a worker
@@ -2127,29 +2137,46 @@ async function layout_layOutVersion(j) {
         await (0,promises_namespaceObject.mkdir)(dl, { recursive: true });
         await (0,promises_namespaceObject.writeFile)(partial, "");
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        await placeZip(j.zip, zipTmp);
         let got;
         try {
-            got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,promises_namespaceObject.readFile)(j.zip) : j.zip, j.module, j.version, tree);
+            got = await checkModuleZip(j.size <= IN_MEMORY_ZIP ? await (0,promises_namespaceObject.readFile)(zipTmp) : zipTmp, j.module, j.version, tree);
         }
         catch (e) {
-            await removeTree(dir, partial);
+            await removeTree(dir, partial, zipTmp);
             if (e instanceof escape_GoModError)
                 return skip("zip refused", e.message.split("\n")[0]);
             throw e;
         }
         if (got !== j.h1) {
-            await removeTree(dir, partial);
+            await removeTree(dir, partial, zipTmp);
             return skip("zip differs from the lockfile", got ? `${got}, locked ${j.h1}` : "it has no h1: hash");
         }
+        // As go's downloadZip leaves them: the zip, then its .ziphash.
+        await (0,promises_namespaceObject.rename)(zipTmp, (0,external_node_path_namespaceObject.join)(dl, `${ev}.zip`));
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dl, `${ev}.ziphash`), got);
+        if (j.info !== undefined)
+            await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dl, `${ev}.info`), j.info);
         await (0,promises_namespaceObject.rm)(partial);
         if (!j.modCacheRW)
             await tree.makeReadOnly();
         return undefined;
     }
     catch (e) {
-        await removeTree(dir, partial).catch(() => undefined);
+        await removeTree(dir, partial, zipTmp).catch(() => undefined);
         return skip("cannot write", e.message);
+    }
+}
+/** The store's zip at `to`: a hard link (free, on the same file system), else a copy. Never through a symbolic link. */
+async function placeZip(from, to) {
+    if (!(await (0,promises_namespaceObject.lstat)(from)).isFile())
+        throw new Error(`${from} is not a regular file`);
+    await (0,promises_namespaceObject.rm)(to, { force: true });
+    try {
+        await (0,promises_namespaceObject.link)(from, to);
+    }
+    catch {
+        await (0,promises_namespaceObject.copyFile)(from, to);
     }
 }
 async function exists(p) {
@@ -2161,9 +2188,11 @@ async function exists(p) {
         return false;
     }
 }
-/** Removes a version's tree and its .partial. */
-async function removeTree(dir, partial) {
+/** Removes a version's tree, its .partial and its zip not yet in place. */
+async function removeTree(dir, partial, zipTmp) {
     await removeModuleCache(dir);
+    if (zipTmp)
+        await (0,promises_namespaceObject.rm)(zipTmp, { force: true });
     await (0,promises_namespaceObject.rm)(partial, { force: true });
 }
 /**
