@@ -96,6 +96,9 @@ export async function startGoproxy(bin: string, root: string, upstream: string):
   }
 }
 
+/** What a round runs `go mod download` through: a GOPROXY URL, or a gopin command line that runs it. */
+type Contender = string | { gopin: string[] };
+
 export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: number }): Promise<PeersResult> {
   const graph = opts.graph ?? "hugo";
   const rounds = opts.rounds ?? 5;
@@ -109,11 +112,11 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
   const up = await startFixtureUpstream(built);
   const procs: ChildProcess[] = [];
   const gopins: GopinProcess[] = [];
-  // `url` is a GOPROXY, or `run:` and the arguments of a gopin command line that runs `go mod download` itself.
-  const download = async (url: string, what: string): Promise<number> => {
+  // A contender is a GOPROXY for go, or the arguments of a gopin command line that runs `go mod download` itself.
+  const download = async (via: Contender, what: string): Promise<number> => {
     const client = tempDir(join(opts.tmp, "peers-client-"));
-    const env = goEnv(client, { GOPROXY: url, GONOPROXY: "none", GOSUMDB: "off" });
-    const [cmd, args] = url.startsWith("run:") ? [process.execPath, [CLI, ...JSON.parse(url.slice(4)), "--", "go", "mod", "download"]] : ["go", ["mod", "download"]];
+    const env = goEnv(client, { GOPROXY: typeof via === "string" ? via : "off", GONOPROXY: "none", GOSUMDB: "off" });
+    const [cmd, args] = typeof via === "string" ? ["go", ["mod", "download"]] : [process.execPath, [CLI, ...via.gopin, "--", "go", "mod", "download"]];
     const t0 = performance.now();
     const r = await runCommand(cmd, args, { cwd: program, env, timeoutMs: 1_800_000 });
     const ms = performance.now() - t0;
@@ -122,7 +125,7 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     return ms;
   };
   try {
-    const urls: Partial<Record<Peer, string>> = { file: fileProxyUrl(tree) };
+    const urls: Partial<Record<Peer, Contender>> = { file: fileProxyUrl(tree) };
     const pids: Partial<Record<Peer, number>> = {};
     const st = await startStaticServer(tree, root);
     procs.push(st.proc);
@@ -156,7 +159,7 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     gopins.push(verify);
     await download(verify.url, "gopin verify (warm-up)");
     urls["gopin-verify"] = verify.url;
-    urls["gopin-run"] = "run:" + JSON.stringify(["run", "--mode", "verify", "--lockfile", lockfile, "--store", verifyStore, "--upstream", "off", "--private", "", "--sumdb", "off", "--quiet"]);
+    urls["gopin-run"] = { gopin: ["run", "--mode", "verify", "--lockfile", lockfile, "--store", verifyStore, "--upstream", "off", "--private", "", "--sumdb", "off", "--quiet"] };
     urls["gopin-plain"] = plain.url;
     pids["gopin-verify"] = verify.proc.pid!;
     pids["gopin-plain"] = plain.proc.pid!;

@@ -15,8 +15,7 @@
 import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Lockfile } from "../lock/model.js";
-import { lockedInfo } from "../policy/gate.js";
+import { lockedInfo, type Lockfile } from "../lock/model.js";
 import { modulePath } from "../protocol/module-file.js";
 import { LayoutPool, layoutThreads } from "./layout-pool.js";
 import type { LayOutJob, PrefillSkip, SkipReason } from "./layout.js";

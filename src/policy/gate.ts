@@ -4,7 +4,7 @@
 // lets everything through to be fetched and judged.
 import type { ModuleRequest } from "../protocol/request.js";
 import { lockEntryKey } from "../lock/merge.js";
-import { missingAnswer, type LockedVersion } from "../lock/model.js";
+import { lockedInfo, missingAnswer } from "../lock/model.js";
 import { lockedHead, lockedVersion, type PolicyContext } from "./context.js";
 import { Refusal } from "./refusal.js";
 import { toolchainTarget } from "../gomod/toolchain.js";
@@ -115,21 +115,4 @@ function notLockedDetail(module: string, version: string, lockfile: string): str
   const tc = toolchainTarget(module, version);
   if (tc) return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
   return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
-}
-
-/** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
-export function lockedInfo(version: string, lv: LockedVersion): Buffer {
-  const info: Record<string, unknown> = { Version: version };
-  if (lv.time !== undefined) info.Time = lv.time;
-  const o = lv.origin;
-  if (o) {
-    const origin: Record<string, string> = {};
-    if (o.vcs) origin.VCS = o.vcs;
-    if (o.url) origin.URL = o.url;
-    if (o.subdir) origin.Subdir = o.subdir;
-    if (o.hash) origin.Hash = o.hash;
-    if (o.ref) origin.Ref = o.ref;
-    if (Object.keys(origin).length) info.Origin = origin;
-  }
-  return Buffer.from(JSON.stringify(info));
 }
