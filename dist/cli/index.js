@@ -3328,6 +3328,29 @@ function lockedVersion(lock, path, version) {
 function missingAnswer(req) {
     return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
 }
+/** A version's `.info` answer as the lockfile pins it (Go's field names and order): what verify mode serves, and what the prefill writes. */
+function lockedInfo(version, lv) {
+    const info = { Version: version };
+    if (lv.time !== undefined)
+        info.Time = lv.time;
+    const o = lv.origin;
+    if (o) {
+        const origin = {};
+        if (o.vcs)
+            origin.VCS = o.vcs;
+        if (o.url)
+            origin.URL = o.url;
+        if (o.subdir)
+            origin.Subdir = o.subdir;
+        if (o.hash)
+            origin.Hash = o.hash;
+        if (o.ref)
+            origin.Ref = o.ref;
+        if (Object.keys(origin).length)
+            info.Origin = origin;
+    }
+    return Buffer.from(JSON.stringify(info));
+}
 /** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
 function sortMissing(answers) {
     const rank = (a) => (a === "@v/list" ? 0 : a === "@latest" ? 1 : (0,semver/* isValid */.fn)(a.slice(3)) ? 2 : 3);
@@ -8001,29 +8024,6 @@ function notLockedDetail(module, version, lockfile) {
         return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
     return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
 }
-/** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
-function lockedInfo(version, lv) {
-    const info = { Version: version };
-    if (lv.time !== undefined)
-        info.Time = lv.time;
-    const o = lv.origin;
-    if (o) {
-        const origin = {};
-        if (o.vcs)
-            origin.VCS = o.vcs;
-        if (o.url)
-            origin.URL = o.url;
-        if (o.subdir)
-            origin.Subdir = o.subdir;
-        if (o.hash)
-            origin.Hash = o.hash;
-        if (o.ref)
-            origin.Ref = o.ref;
-        if (Object.keys(origin).length)
-            info.Origin = origin;
-    }
-    return Buffer.from(JSON.stringify(info));
-}
 
 ;// CONCATENATED MODULE: ./build/src/policy/content.js
 // Content judged against the lockfile: the h1: hashes of a version's .mod and
@@ -12517,8 +12517,8 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 // its extraction) and its hash must equal the lock's; otherwise its tree is
 // removed. What is checked is the linked copy, read after the link was made,
 // so the zip go finds is the one that was checked even if the store's entry
-// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
-// as well as in-process: its input and output are plain data.
+// is replaced meanwhile. This module runs in the prefill's worker threads
+// (layout-pool.ts) as well as in-process: its input and output are plain data.
 
 
 

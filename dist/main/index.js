@@ -36338,11 +36338,11 @@ function format_parseDuration(input) {
  * `parseDuration(formatDuration(x)) === x` for every whole, non-negative,
  * safe-integer x.
  */
-function format_formatDuration(ms) {
+function formatDuration(ms) {
     if (!Number.isFinite(ms))
         throw new RangeError(`formatDuration: ${ms} is not a finite number`);
     if (ms < 0)
-        return "-" + format_formatDuration(-ms);
+        return "-" + formatDuration(-ms);
     if (ms === 0)
         return "0s";
     let rest = Math.floor(ms);
@@ -36491,14 +36491,14 @@ class LockfileError extends Error {
         this.reason = reason;
     }
 }
-function model_emptyLockfile() {
+function emptyLockfile() {
     return { policy: { exempt: [] }, modules: new Map(), sumdb: new Map() };
 }
 function emptyModule() {
     return { versions: new Map() };
 }
 /** Returns the module entry for path, creating it if needed. */
-function model_moduleEntry(lock, path) {
+function moduleEntry(lock, path) {
     let m = lock.modules.get(path);
     if (!m) {
         m = emptyModule();
@@ -36514,8 +36514,31 @@ function model_lockedVersion(lock, path, version) {
  * How a not-found answer is named in the lock: `@v/list`, `@latest`, or
  * `@v/<version>` for a version's .info, .mod or .zip (a version query too).
  */
-function model_missingAnswer(req) {
+function missingAnswer(req) {
     return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
+}
+/** A version's `.info` answer as the lockfile pins it (Go's field names and order): what verify mode serves, and what the prefill writes. */
+function lockedInfo(version, lv) {
+    const info = { Version: version };
+    if (lv.time !== undefined)
+        info.Time = lv.time;
+    const o = lv.origin;
+    if (o) {
+        const origin = {};
+        if (o.vcs)
+            origin.VCS = o.vcs;
+        if (o.url)
+            origin.URL = o.url;
+        if (o.subdir)
+            origin.Subdir = o.subdir;
+        if (o.hash)
+            origin.Hash = o.hash;
+        if (o.ref)
+            origin.Ref = o.ref;
+        if (Object.keys(origin).length)
+            info.Origin = origin;
+    }
+    return Buffer.from(JSON.stringify(info));
 }
 /** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
 function model_sortMissing(answers) {
@@ -36528,12 +36551,12 @@ function model_missingProblem(path, answer) {
     return `not-found answer ${JSON.stringify(answer)} for ${path}: expected @v/list, @latest or @v/<version>`;
 }
 /** Deep copy. */
-function model_cloneLockfile(lock) {
+function cloneLockfile(lock) {
     const modules = new Map();
     for (const [path, m] of lock.modules) {
         const versions = new Map();
         for (const [v, e] of m.versions)
-            versions.set(v, model_cloneVersion(e));
+            versions.set(v, cloneVersion(e));
         const c = { versions };
         if (m.list)
             c.list = [...m.list];
@@ -36553,7 +36576,7 @@ function model_cloneLockfile(lock) {
         policy.minReleaseAge = lock.policy.minReleaseAge;
     return { policy, modules, sumdb };
 }
-function model_cloneVersion(e) {
+function cloneVersion(e) {
     const c = { ...e };
     if (e.origin)
         c.origin = { ...e.origin };
@@ -36589,8 +36612,8 @@ function model_sortExempt(list) {
  * exemptions deduplicated and sorted, modules with nothing to print removed.
  * (Map order never matters: printing sorts.) Does not modify its argument.
  */
-function model_canonicalizeLockfile(lock) {
-    const c = model_cloneLockfile(lock);
+function canonicalizeLockfile(lock) {
+    const c = cloneLockfile(lock);
     c.policy.exempt = model_sortExempt(c.policy.exempt);
     for (const [path, m] of [...c.modules]) {
         if (m.list)
@@ -36748,7 +36771,7 @@ function isUint(s) {
     return /^(0|[1-9][0-9]*)$/.test(s) && Number.isSafeInteger(Number(s));
 }
 /** Compares two instants given as RFC 3339 strings (equal strings, or the same moment). */
-function model_sameInstant(a, b) {
+function sameInstant(a, b) {
     if (a === b)
         return true;
     try {
@@ -36758,7 +36781,7 @@ function model_sameInstant(a, b) {
         return false;
     }
 }
-function model_originsEqual(a, b) {
+function originsEqual(a, b) {
     if (!a || !b)
         return a === b;
     return ORIGIN_FIELDS.every((k) => a[k] === b[k]);
@@ -36855,7 +36878,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
     }
     if (header !== `gopin-lock ${fmt}`)
         fail(1, `malformed header ${JSON.stringify(header)}: expected exactly "${model_LOCKFILE_HEADER}"`);
-    const lock = model_emptyLockfile();
+    const lock = emptyLockfile();
     const seen = new Map();
     const origins = [];
     const dup = (key, line, what) => {
@@ -36919,7 +36942,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                     inList.add(v);
                 }
                 dup(`list ${path}`, n, `list record for ${path}`);
-                model_moduleEntry(lock, path).list = model_sortVersions(vs);
+                moduleEntry(lock, path).list = model_sortVersions(vs);
                 break;
             }
             case "latest": {
@@ -36937,7 +36960,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                         fail(n, `${tp}; ${REDO}`);
                 }
                 dup(`latest ${path}`, n, `latest record for ${path}`);
-                model_moduleEntry(lock, path).latest = kv.time !== undefined ? { version, time: kv.time } : { version };
+                moduleEntry(lock, path).latest = kv.time !== undefined ? { version, time: kv.time } : { version };
                 break;
             }
             case "missing": {
@@ -36950,7 +36973,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                 if (p)
                     fail(n, `${p}; ${REDO}`);
                 dup(`missing ${path} ${answer}`, n, `missing record for ${path} ${answer}`);
-                (model_moduleEntry(lock, path).missing ??= new Set()).add(answer);
+                (moduleEntry(lock, path).missing ??= new Set()).add(answer);
                 break;
             }
             case "version": {
@@ -36987,7 +37010,7 @@ function parseLockfile(text, fileName = DEFAULT_LOCKFILE_NAME) {
                     fail(n, `truncated or malformed version record for ${path}@${version}: it needs at least one of time=, mod=, zip=; ${usage}`);
                 }
                 dup(`version ${path} ${version}`, n, `version record for ${path}@${version}`);
-                model_moduleEntry(lock, path).versions.set(version, e);
+                moduleEntry(lock, path).versions.set(version, e);
                 break;
             }
             case "origin": {
@@ -37079,7 +37102,7 @@ function parsePolicy(lock, f, n, fail, dup) {
 // ---------------------------------------------------------------------------
 // Printing
 /** The `vcs=... url=...` text of an origin (empty for none); also used in reports. */
-function syntax_formatOrigin(o) {
+function formatOrigin(o) {
     if (!o)
         return "";
     return ORIGIN_FIELDS.filter((k) => o[k] !== undefined)
@@ -37192,7 +37215,7 @@ function printLockModule(path, m) {
             bad(`${path}@${v}: ${p}`);
         const rec = e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined;
         out.push(`version ${path} ${v}${fieldList([["time", e.time], ["mod", e.mod], ["zip", e.zip], ["rec", rec]])}`);
-        const o = syntax_formatOrigin(e.origin);
+        const o = formatOrigin(e.origin);
         if (e.origin && o === "")
             bad(`${path}@${v}: empty origin`);
         if (o)
@@ -37585,7 +37608,7 @@ function context_lockedVersion(ctx, module, version) {
     return ctx.lock?.modules.get(module)?.versions.get(version);
 }
 /** The locked tree head of the configured checksum database. */
-function context_lockedHead(ctx) {
+function lockedHead(ctx) {
     return ctx.sumdbName ? ctx.lock?.sumdb.get(ctx.sumdbName) : undefined;
 }
 /** Whether `module`'s hashes are checked against the checksum database. */
@@ -37747,8 +37770,8 @@ function infoDrift(ctx, module, version, time, origin) {
     if (lv.time !== undefined && (time === undefined || context_instantMs(time) !== context_instantMs(lv.time))) {
         out.push({ module, version, field: "time", locked: lv.time, upstream: time ?? "(none)" });
     }
-    if (lv.origin !== undefined && origin !== undefined && !model_originsEqual(lv.origin, origin)) {
-        out.push({ module, version, field: "origin", locked: syntax_formatOrigin(lv.origin), upstream: syntax_formatOrigin(origin) });
+    if (lv.origin !== undefined && origin !== undefined && !originsEqual(lv.origin, origin)) {
+        out.push({ module, version, field: "origin", locked: formatOrigin(lv.origin), upstream: formatOrigin(origin) });
     }
     return out;
 }
@@ -39744,490 +39767,6 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
 }
 
-;// CONCATENATED MODULE: ./build/src/lock/merge.js
-// Record mode: merging what a job observed into the lock, and comparing locks.
-
-
-
-
-/**
- * Merges a job's observations into a lock (record mode). Never modifies its
- * arguments.
- *
- * - A version not in the lock is added with the fields observed.
- * - For a locked version, an observed field the lock lacks is filled in (e.g.
- *   the zip hash when an earlier job only fetched the .mod). An observed field
- *   that differs from the locked one is a Conflict and the lock keeps the old
- *   value. Times compare as instants; origins compare field by field.
- * - `@v/list` and `@latest` answers of queried modules are replaced by what was
- *   observed (lists are deduplicated and sorted, non-semver entries dropped).
- * - Not-found answers are added, unless the lock holds that answer found; an
- *   answer observed found drops its not-found record.
- * - Everything the job did not touch is kept.
- * - `observed.policy`, when given, replaces the lock's policy.
- *
- * An observation that could never be written (invalid module path,
- * non-canonical version, malformed hash or time) is left out and returned in
- * `rejected`, so one bad answer never costs the rest of the lock. Throws only
- * for an invalid policy (the job's own options, checked before it starts).
- */
-function mergeObserved(locked, observed) {
-    const lock = locked ? cloneLockfile(locked) : emptyLockfile();
-    const conflicts = [];
-    const rejected = [];
-    for (const o of observed.versions ?? []) {
-        const p = modulePathProblem(o.path) ?? versionRecordProblem(o.path, o.version, { ...o, ...(o.rec !== undefined ? { sumdbRecord: o.rec } : {}) });
-        if (p) {
-            rejected.push({ path: o.path, version: o.version, kind: "version", problem: p });
-            continue;
-        }
-        const cur = lock.modules.get(o.path)?.versions.get(o.version);
-        if (!cur) {
-            // An origin alone is not a record; wait for the .info time or a hash.
-            if (o.time === undefined && o.mod === undefined && o.zip === undefined)
-                continue;
-            const e = {};
-            if (o.time !== undefined)
-                e.time = o.time;
-            if (o.mod !== undefined)
-                e.mod = o.mod;
-            if (o.zip !== undefined)
-                e.zip = o.zip;
-            if (o.origin !== undefined)
-                e.origin = { ...o.origin };
-            if (o.rec !== undefined)
-                e.sumdbRecord = o.rec;
-            moduleEntry(lock, o.path).versions.set(o.version, e);
-            continue;
-        }
-        const m = lock.modules.get(o.path);
-        const conflict = (field, lockedValue, observedValue, what) => {
-            conflicts.push({
-                path: o.path,
-                version: o.version,
-                field,
-                locked: lockedValue,
-                observed: observedValue,
-                message: `${o.path}@${o.version}: ${what} changed: locked ${lockedValue || "(none)"}, upstream served ${observedValue || "(none)"}; the lock keeps the locked value`,
-            });
-        };
-        const next = cloneVersion(cur);
-        if (o.time !== undefined) {
-            if (cur.time === undefined)
-                next.time = o.time;
-            else if (!sameInstant(cur.time, o.time))
-                conflict("time", cur.time, o.time, ".info time");
-        }
-        for (const k of ["mod", "zip"]) {
-            const v = o[k];
-            if (v === undefined)
-                continue;
-            if (cur[k] === undefined)
-                next[k] = v;
-            else if (cur[k] !== v)
-                conflict(k, cur[k], v, k === "mod" ? "go.mod hash" : "zip hash");
-        }
-        if (o.origin !== undefined) {
-            if (cur.origin === undefined)
-                next.origin = { ...o.origin };
-            else if (!originsEqual(cur.origin, o.origin))
-                conflict("origin", formatOrigin(cur.origin), formatOrigin(o.origin), "origin");
-        }
-        if (o.rec !== undefined) {
-            if (cur.sumdbRecord === undefined)
-                next.sumdbRecord = o.rec;
-            else if (cur.sumdbRecord !== o.rec)
-                conflict("rec", String(cur.sumdbRecord), String(o.rec), "checksum database record number");
-        }
-        m.versions.set(o.version, next);
-    }
-    for (const l of observed.lists ?? []) {
-        const p = modulePathProblem(l.path);
-        if (p) {
-            rejected.push({ path: l.path, kind: "list", problem: p });
-            continue;
-        }
-        moduleEntry(lock, l.path).list = sortVersions(new Set(l.versions.filter((v) => isValidSemver(v))));
-    }
-    for (const l of observed.latest ?? []) {
-        const p = modulePathProblem(l.path) ?? latestRecordProblem(l.path, l.version, l.time);
-        if (p) {
-            rejected.push({ path: l.path, version: l.version, kind: "latest", problem: p });
-            continue;
-        }
-        moduleEntry(lock, l.path).latest = l.time !== undefined ? { version: l.version, time: l.time } : { version: l.version };
-    }
-    const found = (path, answer) => {
-        const m = lock.modules.get(path);
-        if (!m)
-            return false;
-        if (answer === "@v/list")
-            return m.list !== undefined;
-        if (answer === "@latest")
-            return m.latest !== undefined;
-        return m.versions.has(answer.slice(3));
-    };
-    for (const o of observed.missing ?? []) {
-        const p = modulePathProblem(o.path) ?? missingProblem(o.path, o.answer);
-        if (p) {
-            rejected.push({ path: o.path, kind: "missing", answer: o.answer, problem: p });
-            continue;
-        }
-        if (!found(o.path, o.answer))
-            (moduleEntry(lock, o.path).missing ??= new Set()).add(o.answer);
-    }
-    const foundNow = [
-        ...(observed.versions ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "info", version: o.version }) })),
-        ...(observed.lists ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "list" }) })),
-        ...(observed.latest ?? []).map((o) => ({ path: o.path, answer: missingAnswer({ kind: "latest" }) })),
-    ];
-    for (const f of foundNow) {
-        const m = lock.modules.get(f.path);
-        m?.missing?.delete(f.answer);
-        if (m?.missing?.size === 0)
-            delete m.missing;
-    }
-    if (observed.policy) {
-        const p = policyProblem(observed.policy);
-        if (p)
-            throw new Error(`mergeObserved: ${p}`);
-        lock.policy = { ...observed.policy, exempt: sortExempt(observed.policy.exempt) };
-    }
-    return { lock, conflicts, rejected };
-}
-/**
- * Drops the locked versions `observed` does not name (a lock of the whole
- * build graph, re-recorded: what is no longer reachable, e.g. the old version
- * after an upgrade). Lists, @latest and not-found answers are kept. Does not
- * modify its argument.
- */
-function pruneVersions(lock, observed) {
-    const keep = new Set((observed.versions ?? []).map((o) => `${o.path}@${o.version}`));
-    const out = cloneLockfile(lock);
-    for (const [path, m] of out.modules) {
-        for (const v of [...m.versions.keys()])
-            if (!keep.has(`${path}@${v}`))
-                m.versions.delete(v);
-    }
-    return canonicalizeLockfile(out);
-}
-/**
- * Builds a LockPolicy in canonical spelling from typed options:
- * `asOf` -> formatInstant (RFC 3339 UTC, seconds), `minReleaseAgeMs` -> formatDuration.
- */
-function policyFromOptions(opts) {
-    const p = { exempt: sortExempt(opts.exempt ?? []) };
-    if (opts.asOf !== undefined)
-        p.asOf = formatInstant(opts.asOf);
-    if (opts.minReleaseAgeMs !== undefined)
-        p.minReleaseAge = formatDuration(opts.minReleaseAgeMs);
-    return p;
-}
-/**
- * The identity of one lock entry, as a string:
- *   version  `example.com/a@v1.2.3`
- *   list     `example.com/a/@v/list`
- *   latest   `example.com/a/@latest`
- *   missing  `example.com/a/@v/v1.2.3 not found` (and `/@v/list not found`, `/@latest not found`)
- *   policy   `policy as-of`, `policy min-age`, `policy exempt example.com/a@v1.2.3`
- *   sumdb    `sumdb sum.golang.org`
- * The proxy uses these keys for "the set of locked entries that were used".
- */
-function merge_lockEntryKey(e) {
-    switch (e.kind) {
-        case "missing":
-            return `${e.path}/${e.answer} not found`;
-        case "version":
-            return `${e.path}@${e.version}`;
-        case "list":
-            return `${e.path}/@v/list`;
-        case "latest":
-            return `${e.path}/@latest`;
-    }
-}
-function flatten(lock) {
-    const out = new Map();
-    if (!lock)
-        return out;
-    const put = (f) => out.set(f.key, f);
-    if (lock.policy.asOf !== undefined) {
-        put({ kind: "policy", key: "policy as-of", order: [0, "", 0, ""], fields: { value: lock.policy.asOf } });
-    }
-    if (lock.policy.minReleaseAge !== undefined) {
-        put({ kind: "policy", key: "policy min-age", order: [0, "", 1, ""], fields: { value: lock.policy.minReleaseAge } });
-    }
-    for (const ex of lock.policy.exempt) {
-        put({ kind: "policy", key: `policy exempt ${ex}`, order: [0, ex, 2, ""], fields: { value: ex } });
-    }
-    for (const [name, t] of lock.sumdb) {
-        put({ kind: "sumdb", key: `sumdb ${name}`, order: [1, name, 0, ""], fields: { size: String(t.size), hash: t.hash, note: t.note } });
-    }
-    for (const [path, m] of lock.modules) {
-        if (m.list) {
-            const list = sortVersions(new Set(m.list));
-            put({ kind: "list", key: merge_lockEntryKey({ kind: "list", path }), path, order: [2, path, 0, ""], fields: { versions: list.join(" ") }, list });
-        }
-        if (m.latest) {
-            put({ kind: "latest", key: merge_lockEntryKey({ kind: "latest", path }), path, order: [2, path, 1, ""], fields: { version: m.latest.version, time: m.latest.time } });
-        }
-        sortMissing(m.missing ?? []).forEach((answer, i) => {
-            put({ kind: "missing", key: merge_lockEntryKey({ kind: "missing", path, answer }), path, order: [2, path, 3 + i, ""], fields: { answer } });
-        });
-        for (const [version, e] of m.versions) {
-            put({
-                kind: "version",
-                key: merge_lockEntryKey({ kind: "version", path, version }),
-                path,
-                version,
-                order: [2, path, 2, version],
-                fields: {
-                    time: e.time,
-                    mod: e.mod,
-                    zip: e.zip,
-                    origin: e.origin ? formatOrigin(e.origin) : undefined,
-                    rec: e.sumdbRecord !== undefined ? String(e.sumdbRecord) : undefined,
-                },
-            });
-        }
-    }
-    return out;
-}
-function compareFlat(a, b) {
-    const [as, ap, ar, av] = a.order;
-    const [bs, bp, br, bv] = b.order;
-    if (as !== bs)
-        return as - bs;
-    if (as === 0 && ar !== br)
-        return ar - br;
-    return compareStrings(ap, bp) || ar - br || compareVersion(av, bv);
-}
-function toChange(f, fields) {
-    const c = { kind: f.kind, key: f.key };
-    if (f.path !== undefined)
-        c.path = f.path;
-    if (f.version !== undefined)
-        c.version = f.version;
-    c.fields = fields;
-    return c;
-}
-/**
- * Compares two locks entry by entry (see lockEntryKey for what an entry is).
- * `before` may be undefined (no lockfile yet): everything in `after` is added.
- * Results are in lockfile order. The `policy` entries compare the spelled
- * values (a changed `min-age 7d` -> `168h` shows as changed).
- */
-function diffLockfiles(before, after) {
-    const b = flatten(before);
-    const a = flatten(after);
-    const added = [];
-    const removed = [];
-    const changed = [];
-    for (const [key, fa] of a) {
-        const fb = b.get(key);
-        if (!fb) {
-            added.push(fa);
-            continue;
-        }
-        const fields = [];
-        for (const name of Object.keys({ ...fb.fields, ...fa.fields })) {
-            const x = fb.fields[name];
-            const y = fa.fields[name];
-            if (x === y)
-                continue;
-            const fc = { field: name };
-            if (x !== undefined)
-                fc.before = x;
-            if (y !== undefined)
-                fc.after = y;
-            fields.push(fc);
-        }
-        if (fields.length === 0)
-            continue;
-        if (fa.kind === "list") {
-            const bs = new Set(fb.list);
-            const as = new Set(fa.list);
-            changed.push([fa, fields, fa.list.filter((v) => !bs.has(v)), fb.list.filter((v) => !as.has(v))]);
-        }
-        else {
-            changed.push([fa, fields]);
-        }
-    }
-    for (const [key, fb] of b)
-        if (!a.has(key))
-            removed.push(fb);
-    const allFields = (f, side) => Object.entries(f.fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([field, v]) => ({ field, [side]: v }));
-    added.sort(compareFlat);
-    removed.sort(compareFlat);
-    changed.sort((x, y) => compareFlat(x[0], y[0]));
-    return {
-        added: added.map((f) => {
-            const c = toChange(f, allFields(f, "after"));
-            if (f.kind === "list")
-                c.listAdded = [...f.list];
-            return c;
-        }),
-        changed: changed.map(([f, fields, listAdded, listRemoved]) => {
-            const c = toChange(f, fields);
-            if (listAdded)
-                c.listAdded = listAdded;
-            if (listRemoved)
-                c.listRemoved = listRemoved;
-            return c;
-        }),
-        removed: removed.map((f) => {
-            const c = toChange(f, allFields(f, "before"));
-            if (f.kind === "list")
-                c.listRemoved = [...f.list];
-            return c;
-        }),
-    };
-}
-/** Every entry of a lock (policy, sumdb, list, latest, version), in lockfile order. */
-function listLockEntries(lock) {
-    return [...flatten(lock).values()].sort(compareFlat).map((f) => {
-        const r = { kind: f.kind, key: f.key };
-        if (f.path !== undefined)
-            r.path = f.path;
-        if (f.version !== undefined)
-            r.version = f.version;
-        return r;
-    });
-}
-
-;// CONCATENATED MODULE: ./build/src/policy/gate.js
-
-
-
-
-
-function gate(ctx, req) {
-    const listKey = () => lockEntryKey({ kind: "list", path: req.module });
-    const latestKey = () => lockEntryKey({ kind: "latest", path: req.module });
-    if (ctx.mode !== "verify") {
-        if (req.kind === "list")
-            return { kind: "fetch", uses: listKey() };
-        if (req.kind === "latest")
-            return { kind: "fetch", uses: latestKey() };
-        const locked = req.version !== undefined && req.canonical && lockedVersion(ctx, req.module, req.version);
-        return locked ? { kind: "fetch", uses: lockEntryKey({ kind: "version", path: req.module, version: req.version }) } : { kind: "fetch" };
-    }
-    const name = ctx.lockfileName;
-    const mod = ctx.lock?.modules.get(req.module);
-    // The recording job was told "not found": go moves on (a path prefix that
-    // is not a module, an untagged module's @latest, an unknown version).
-    const answer = missingAnswer(req);
-    const missing = mod?.missing?.has(answer)
-        ? { kind: "not-found", detail: `${req.module}/${answer}: not found (pinned by ${name})`, uses: lockEntryKey({ kind: "missing", path: req.module, answer }) }
-        : undefined;
-    const refuse = (r) => ({ kind: "refuse", refusal: new Refusal({ mode: "verify", ...r }) });
-    switch (req.kind) {
-        case "list":
-            if (!mod?.list) {
-                return missing ?? refuse({
-                    module: req.module,
-                    rule: "no-locked-answer",
-                    detail: `${req.module}/@v/list: ${name} holds no answer for this version list, so the query cannot be answered reproducibly.`,
-                    remedy: { kind: "re-record" },
-                });
-            }
-            return { kind: "answer", body: Buffer.from(mod.list.map((v) => v + "\n").join("")), uses: listKey() };
-        case "latest": {
-            if (!mod?.latest) {
-                return missing ?? refuse({
-                    module: req.module,
-                    rule: "no-locked-answer",
-                    detail: `${req.module}/@latest: ${name} holds no @latest answer for this module, so the query cannot be answered reproducibly.`,
-                    remedy: { kind: "re-record" },
-                });
-            }
-            const info = { Version: mod.latest.version };
-            if (mod.latest.time)
-                info.Time = mod.latest.time;
-            return { kind: "answer", body: Buffer.from(JSON.stringify(info)), uses: latestKey() };
-        }
-        default: {
-            const version = req.version;
-            if (!req.canonical) {
-                return missing ?? refuse({
-                    module: req.module,
-                    version,
-                    rule: "version-query",
-                    detail: `${req.module}@${version}: a version query (not a canonical version); verify mode serves only versions locked in ${name}.`,
-                });
-            }
-            const lv = lockedVersion(ctx, req.module, version);
-            if (!lv) {
-                return missing ?? refuse({
-                    module: req.module,
-                    version,
-                    rule: "not-locked",
-                    detail: notLockedDetail(req.module, version, name),
-                    remedy: { kind: "re-record" },
-                });
-            }
-            if (req.kind !== "info" && !lv[req.kind]) {
-                return refuse({
-                    module: req.module,
-                    version,
-                    rule: "missing-hash",
-                    detail: `${req.module}@${version}: ${name} locks it without a ${req.kind === "zip" ? "zip" : "go.mod"} hash (the recording job never fetched its .${req.kind}).`,
-                    remedy: { kind: "re-record" },
-                });
-            }
-            const head = lockedHead(ctx);
-            if (head && lv.sumdbRecord !== undefined && lv.sumdbRecord >= head.size) {
-                return refuse({
-                    module: req.module,
-                    version,
-                    rule: "beyond-locked-head",
-                    expected: `a checksum database record below ${head.size} (the locked ${ctx.sumdbName} tree size)`,
-                    actual: `record ${lv.sumdbRecord}`,
-                    detail: `${req.module}@${version}: outside the time window: ${name} gives it checksum database record ${lv.sumdbRecord}, at or beyond the locked tree size ${head.size}, so it was not public when the lock was made (whatever its commit time says).`,
-                    remedy: { kind: "re-record" },
-                });
-            }
-            const uses = lockEntryKey({ kind: "version", path: req.module, version });
-            // The lock pins .info: its time and origin are metadata that mirrors
-            // report differently, so verify answers them from the lockfile.
-            if (req.kind === "info" && lv.time !== undefined)
-                return { kind: "answer", body: lockedInfo(version, lv), uses };
-            return { kind: "fetch", uses };
-        }
-    }
-}
-/** Why a version is refused in verify mode; a toolchain says which Go was asked for. */
-function notLockedDetail(module, version, lockfile) {
-    const tc = toolchainTarget(module, version);
-    if (tc)
-        return `${tc.go} for ${tc.platform} (${module}@${version}) is not in ${lockfile} (go fetches a toolchain when go.mod's go or toolchain line, GOTOOLCHAIN or go get go@… asks for another Go); verify mode serves only locked versions.`;
-    return `${module}@${version}: not in ${lockfile}; verify mode serves only locked versions.`;
-}
-/** A version's `.info` answer as the lockfile pins it (Go's field names and order). */
-function lockedInfo(version, lv) {
-    const info = { Version: version };
-    if (lv.time !== undefined)
-        info.Time = lv.time;
-    const o = lv.origin;
-    if (o) {
-        const origin = {};
-        if (o.vcs)
-            origin.VCS = o.vcs;
-        if (o.url)
-            origin.URL = o.url;
-        if (o.subdir)
-            origin.Subdir = o.subdir;
-        if (o.hash)
-            origin.Hash = o.hash;
-        if (o.ref)
-            origin.Ref = o.ref;
-        if (Object.keys(origin).length)
-            info.Origin = origin;
-    }
-    return Buffer.from(JSON.stringify(info));
-}
-
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./build/src/modcache/layout.js
@@ -40253,8 +39792,8 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 // its extraction) and its hash must equal the lock's; otherwise its tree is
 // removed. What is checked is the linked copy, read after the link was made,
 // so the zip go finds is the one that was checked even if the store's entry
-// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
-// as well as in-process: its input and output are plain data.
+// is replaced meanwhile. This module runs in the prefill's worker threads
+// (layout-pool.ts) as well as in-process: its input and output are plain data.
 
 
 

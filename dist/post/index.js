@@ -33036,6 +33036,29 @@ function lockedVersion(lock, path, version) {
 function missingAnswer(req) {
     return req.kind === "list" ? "@v/list" : req.kind === "latest" ? "@latest" : `@v/${req.version}`;
 }
+/** A version's `.info` answer as the lockfile pins it (Go's field names and order): what verify mode serves, and what the prefill writes. */
+function lockedInfo(version, lv) {
+    const info = { Version: version };
+    if (lv.time !== undefined)
+        info.Time = lv.time;
+    const o = lv.origin;
+    if (o) {
+        const origin = {};
+        if (o.vcs)
+            origin.VCS = o.vcs;
+        if (o.url)
+            origin.URL = o.url;
+        if (o.subdir)
+            origin.Subdir = o.subdir;
+        if (o.hash)
+            origin.Hash = o.hash;
+        if (o.ref)
+            origin.Ref = o.ref;
+        if (Object.keys(origin).length)
+            info.Origin = origin;
+    }
+    return Buffer.from(JSON.stringify(info));
+}
 /** Not-found answers sort as list, latest, then versions in semver order (queries by bytes after them). */
 function model_sortMissing(answers) {
     const rank = (a) => (a === "@v/list" ? 0 : a === "@latest" ? 1 : isValidSemver(a.slice(3)) ? 2 : 3);

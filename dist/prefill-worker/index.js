@@ -2091,8 +2091,8 @@ async function isPopulated(dir) {
 // its extraction) and its hash must equal the lock's; otherwise its tree is
 // removed. What is checked is the linked copy, read after the link was made,
 // so the zip go finds is the one that was checked even if the store's entry
-// is replaced meanwhile. This module runs in the prefill's worker threads (layout-pool.ts)
-// as well as in-process: its input and output are plain data.
+// is replaced meanwhile. This module runs in the prefill's worker threads
+// (layout-pool.ts) as well as in-process: its input and output are plain data.
 
 
 
