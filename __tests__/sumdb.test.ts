@@ -129,6 +129,24 @@ describe("tlog (differential against x/mod/sumdb/tlog)", () => {
     await assert.rejects(tlog.tileHashReader(tree, src(leafPath))([tlog.storedHashIndex(0, 275)]), /inconsistent tile/);
     const upper = tlog.tilePath(tlog.tileParent(tlog.tileForIndex(2, tlog.storedHashIndex(0, 5)).tile, 1, 300));
     await assert.rejects(tlog.tileHashReader(tree, src(upper))([tlog.storedHashIndex(0, 5)]), /inconsistent tile/);
+
+    // Tiles remembered as authenticated against this tree: the same answers,
+    // flipped bytes still caught, and only bytes that passed are taken on trust.
+    const authenticated = new Map<string, Buffer>();
+    const withMemo = (tamper?: string, t = tree) => tlog.tileHashReader(t, { ...src(tamper), authenticated });
+    for (const id of [0, 5, 150, 275, 299, 5]) {
+      const [h] = await withMemo()([tlog.storedHashIndex(0, id)]);
+      assert.ok(h!.equals(tlog.recordHash(records[id]!)), `record ${id} through remembered tiles`);
+    }
+    assert.ok(authenticated.has(leafPath) && authenticated.has(upper), "the tiles that passed are remembered");
+    await assert.rejects(withMemo(leafPath)([tlog.storedHashIndex(0, 275)]), /inconsistent tile/);
+    await assert.rejects(withMemo(upper)([tlog.storedHashIndex(0, 5)]), /inconsistent tile/);
+    // The memory is per tree (the client keeps one per tree head): with it, a
+    // reader does not hash the root tiles again, so a tree that is not the
+    // one they passed against is not noticed; without it, it is.
+    const other = { n: 300, hash: Buffer.alloc(32, 9) };
+    await withMemo(undefined, other)([tlog.storedHashIndex(0, 275)]);
+    await assert.rejects(tlog.tileHashReader(other, src())([tlog.storedHashIndex(0, 275)]), /inconsistent tile/);
   });
 
   test("tree notes and lookup records parse like x/mod's", async () => {

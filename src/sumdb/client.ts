@@ -68,6 +68,8 @@ export interface RecordDating {
 const CLOCK_MAX = 2000;
 /** Full tiles kept in memory (8 KiB each). */
 const FULL_TILES_KEPT = 512;
+/** Trees whose authenticated tiles are remembered (a job proves against the few heads it sees). */
+const TREES_REMEMBERED = 4;
 
 export class SumdbClient {
   readonly name: string;
@@ -76,6 +78,8 @@ export class SumdbClient {
   private readonly partial = new Map<string, Buffer>();
   /** Full tiles read this process (immutable), so proofs do not read the disk again. */
   private readonly fullTiles = new Map<string, Buffer>();
+  /** Per tree (size and hash), the tiles authenticated against it and the SHA-256 of their bytes (tileHashReader). */
+  private readonly authenticatedTiles = new Map<string, Map<string, Buffer>>();
   /** Tile downloads under way: concurrent proofs needing one tile share one request. */
   private readonly tileFetches = new Map<string, Promise<Buffer>>();
   private clockDirty = false;
@@ -267,8 +271,15 @@ export class SumdbClient {
 
   /** A hash reader for `tree` over authenticated tiles. */
   hashReader(tree: Tree) {
+    const key = `${tree.n} ${tree.hash.toString("base64")}`;
+    let authenticated = this.authenticatedTiles.get(key);
+    if (!authenticated) {
+      if (this.authenticatedTiles.size >= TREES_REMEMBERED) this.authenticatedTiles.delete(this.authenticatedTiles.keys().next().value!);
+      this.authenticatedTiles.set(key, (authenticated = new Map()));
+    }
     return tileHashReader(tree, {
       height: TILE_HEIGHT,
+      authenticated,
       readTiles: (tiles) => Promise.all(tiles.map((t) => this.readTile(t))),
       saveTiles: async (tiles, data) => {
         await Promise.all(tiles.map((t, i) => this.saveTile(t, data[i]!)));
@@ -287,10 +298,11 @@ export class SumdbClient {
     const want = t.w * HASH_SIZE;
     const known = this.fullTiles.get(tilePath(full));
     if (known) return isFull ? known : known.subarray(0, want);
+    // A partial tile this process saved (authenticated then) is as good as the full one's prefix, and needs no disk read.
+    const mem = isFull ? undefined : this.partial.get(tilePath(t));
+    if (mem) return mem;
     const stored = await fsp.readFile(this.tileFile(full)).catch(() => undefined);
     if (stored && stored.length === full.w * HASH_SIZE) return isFull ? stored : stored.subarray(0, want);
-    const mem = this.partial.get(tilePath(t));
-    if (mem) return mem;
     try {
       return await this.download(t);
     } catch (e) {
