@@ -12,6 +12,13 @@ import { buildAll, buildModule, infoJson, writeProxyTree, fileProxyUrl, standard
 import { startFixtureUpstream } from "./helpers/fixture-upstream.js";
 import { goEnv, runCommand, tempDir } from "./helpers/go.js";
 
+/** The Node flags of the daemon the main step started (its pid from the step's state). */
+function daemonNodeArgs(): string[] {
+  const { pid } = JSON.parse(process.env.STATE_gopin!) as { pid: number };
+  const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  return argv.slice(1, argv.findIndex((a) => a.endsWith(".js")));
+}
+
 test("main then post in-process: record mode exports gopin, and post writes the lockfile and a passing summary from the outcome", async () => {
   const root = tempDir("gopin-inproc-");
   const up = join(root, "upstream");
@@ -20,6 +27,8 @@ test("main then post in-process: record mode exports gopin, and post writes the 
   try {
     const { exported } = await job.main({ mode: "record", cache: "false" });
     assert.match(exported.GOPROXY!, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // A recording daemon keeps a small young generation, and its heap grows as V8 likes (daemon-flags.ts).
+    if (process.platform === "linux") assert.deepEqual(daemonNodeArgs(), ["--max-semi-space-size=1"]);
     assert.equal(exported.GOSUMDB, "off", "the job's GOSUMDB=off, as the daemon resolved it");
     // A go command of a later step would ask this:
     const list = await fetch(`${exported.GOPROXY}/${STD.multi}/@v/list`);
@@ -62,6 +71,8 @@ test("gopin owns the module cache: a version bump already in the job's module ca
   const job = inProcessJob(root, fileProxyUrl(up));
   try {
     const main = await job.main({ mode: "verify", cache: "false" });
+    // A verifying daemon also grows its heap by at most 20% (its start-up check of the store's zips).
+    if (process.platform === "linux") assert.deepEqual(daemonNodeArgs(), ["--max-semi-space-size=1", "--heap-growing-percent=20"]);
     assert.equal(main.exported.GOMODCACHE, join(root, "rt", "gopin", "modcache"));
     // Emptied, then filled with the locked versions only (prefill): never the bump.
     assert.deepEqual(readdirSync(join(main.exported.GOMODCACHE!, "example.com")), ["multi@v1.0.0"], "gopin's module cache holds only what the lockfile pins");

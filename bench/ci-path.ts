@@ -25,7 +25,7 @@ import { buildAll, goSums, goSumText } from "../__tests__/helpers/fixtures.js";
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand, goBinary } from "../__tests__/helpers/go.js";
 import { BUNDLED_CLI, startGopin } from "../__tests__/helpers/gopin.js";
-import { DAEMON_NODE_FLAGS } from "../src/core/daemon-flags.js";
+import { daemonNodeFlags } from "../src/core/daemon-flags.js";
 import { startCacheService } from "../__tests__/helpers/cache-service.js";
 import { startThrottledRelay } from "../__tests__/helpers/throttle.js";
 import { restoreBuildCache, saveBuildCache, type BuildCacheState } from "../src/action/build-cache.js";
@@ -141,7 +141,7 @@ export async function benchCiPath(opts: CiPathOptions): Promise<CiPathResult> {
             return mark(1, prefill.finish());
           }),
         // The daemon as the Action starts it: the bundle, with the daemon's node flags.
-        () => mark(2, startGopin({ cli: BUNDLED_CLI, nodeArgs: DAEMON_NODE_FLAGS, store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
+        () => mark(2, startGopin({ cli: BUNDLED_CLI, nodeArgs: daemonNodeFlags("verify"), store, upstream: "off", logFile: join(root, `run${i}.log`), env: goEnv(root), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--quiet", "--check-store-at-start", "off"] })),
         () => mark(3, restoreGoCache()),
       ] as const;
       // BENCH_CI_SERIAL=1 (a diagnostic): the parts one after another, so the milestones show what each costs alone.

@@ -5,6 +5,8 @@
 // warmed by one unmeasured run (the upstream is stopped before the rounds):
 //   file://      GOPROXY=file://<a proxy tree of the fixtures>, the floor
 //   static       a plain Go net/http file server over the same tree
+//   node-static  Node's HTTP server with gopin's own send loop over the same
+//                tree (bench/node-static.ts): the floor for a Node proxy
 //   goproxy      goproxy/goproxy (scripts/install-goproxy.sh), its cache
 //                filled by the warm-up from the fixture upstream
 //   gopin-verify gopin serve --mode verify with a lockfile recorded by a
@@ -28,11 +30,11 @@ import { buildAll, fileProxyUrl, goSums, goSumText, writeProxyTree } from "../__
 import { startFixtureUpstream } from "../__tests__/helpers/fixture-upstream.js";
 import { goEnv, assertGoOk, tempDir, removeTree, runCommand } from "../__tests__/helpers/go.js";
 import { CLI, startGopin, type GopinProcess } from "../__tests__/helpers/gopin.js";
-import { DAEMON_NODE_FLAGS } from "../src/core/daemon-flags.js";
+import { daemonNodeFlags } from "../src/core/daemon-flags.js";
 import { graphModules, readGraph, writeGraphProgram } from "./graphs.js";
 import { median, startStaticServer } from "./warm-store.js";
 
-export const PEERS = ["file", "static", "goproxy", "gopin-verify", "gopin-plain", "gopin-run"] as const;
+export const PEERS = ["file", "static", "node-static", "goproxy", "gopin-verify", "gopin-plain", "gopin-run"] as const;
 export type Peer = (typeof PEERS)[number];
 
 export interface PeersResult {
@@ -96,6 +98,17 @@ export async function startGoproxy(bin: string, root: string, upstream: string):
   }
 }
 
+/** bench/node-static.ts over `tree`, with a verifying daemon's Node flags. */
+async function startNodeStatic(tree: string): Promise<{ url: string; proc: ChildProcess }> {
+  const script = join(REPO, "build", "bench", "node-static.js");
+  const proc = spawn(process.execPath, [...daemonNodeFlags("verify"), script, tree], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+    proc.stdout!.once("data", (b: Buffer) => resolve(b.toString().trim()));
+  });
+  return { url, proc };
+}
+
 /** What a round runs `go mod download` through: a GOPROXY URL, or a gopin command line that runs it. */
 type Contender = string | { gopin: string[] };
 
@@ -130,6 +143,10 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     const st = await startStaticServer(tree, root);
     procs.push(st.proc);
     urls.static = st.url;
+    const ns = await startNodeStatic(tree);
+    procs.push(ns.proc);
+    urls["node-static"] = ns.url;
+    pids["node-static"] = ns.proc.pid!;
 
     const gp = installGoproxy();
     let goproxySkipped: string | undefined;
@@ -151,11 +168,11 @@ export async function benchPeers(opts: { tmp: string; graph?: string; rounds?: n
     const rec = await startGopin({ store: verifyStore, upstream: up.url, logFile: join(root, "record.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "record", "--lockfile", lockfile, "--sumdb", "off"] });
     await download(rec.url, "gopin record (warm-up)");
     await rec.stop();
-    const plain = await startGopin({ nodeArgs: DAEMON_NODE_FLAGS, store: join(root, "store-plain"), upstream: up.url, logFile: join(root, "plain.log"), env: goEnv(join(root, "gopin-env")) });
+    const plain = await startGopin({ nodeArgs: daemonNodeFlags("record"), store: join(root, "store-plain"), upstream: up.url, logFile: join(root, "plain.log"), env: goEnv(join(root, "gopin-env")) });
     gopins.push(plain);
     await download(plain.url, "gopin plain (warm-up, fills its store)");
     await up.stop(); // from here on, everything comes from stores and caches
-    const verify = await startGopin({ nodeArgs: DAEMON_NODE_FLAGS, store: verifyStore, upstream: up.url, logFile: join(root, "verify.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
+    const verify = await startGopin({ nodeArgs: daemonNodeFlags("verify"), store: verifyStore, upstream: up.url, logFile: join(root, "verify.log"), env: goEnv(join(root, "gopin-env")), extraArgs: ["--mode", "verify", "--lockfile", lockfile, "--sumdb", "off"] });
     gopins.push(verify);
     await download(verify.url, "gopin verify (warm-up)");
     urls["gopin-verify"] = verify.url;

@@ -103,7 +103,7 @@ async function main() {
     const r = await benchPeers({ tmp: disk, graph: process.env.BENCH_PEERS_GRAPH ?? "hugo", rounds: rounds ?? 5 });
     console.log(`peers, ${r.graph} graph (${r.modules} modules, ${MB(r.zipBytes)} of zips): warm go mod download with go.sum, fresh module cache, GOSUMDB=off, ${r.rounds} rounds; gopin from build/src (compiled sources, not dist/)`);
     if (r.goproxySkipped) console.log(`  goproxy skipped: ${r.goproxySkipped}`);
-    const label = { file: "GOPROXY=file://", static: "Go net/http file server", goproxy: "goproxy/goproxy v0.21.0", "gopin-verify": "gopin serve --mode verify", "gopin-plain": "gopin serve (no lockfile)", "gopin-run": "gopin run --mode verify" } as const;
+    const label = { file: "GOPROXY=file://", static: "Go net/http file server", "node-static": "node:http + gopin's sendFile", goproxy: "goproxy/goproxy v0.21.0", "gopin-verify": "gopin serve --mode verify", "gopin-plain": "gopin serve (no lockfile)", "gopin-run": "gopin run --mode verify" } as const;
     // The plain daemon's peak includes its warm-up, which filled its store from the upstream (a cold job).
     const note: Partial<Record<string, string>> = { "gopin-plain": " (its warm-up filled its store: a cold job)" };
     const what: Partial<Record<string, string>> = { "gopin-run": "  (a new process per round: prefill, serve, remove its module cache)" };
@@ -114,7 +114,7 @@ async function main() {
     const f = (x: number | undefined) => (x === undefined ? "skipped" : x.toFixed(2));
     const m = (x: number | undefined) => (x === undefined ? "skipped" : `${x.toFixed(0)} MiB`);
     console.log(
-      `peers ${r.graph}: gopin-run/file = ${f(r.ratio["gopin-run"])}, gopin-verify/file = ${f(r.ratio["gopin-verify"])}, gopin-plain/file = ${f(r.ratio["gopin-plain"])}, goproxy/file = ${f(r.ratio.goproxy)}, static/file = ${f(r.ratio.static)}, gopin peak RSS = ${m(r.peakRssMiB["gopin-verify"])}, goproxy peak RSS = ${m(r.peakRssMiB.goproxy)}`,
+      `peers ${r.graph}: gopin-run/file = ${f(r.ratio["gopin-run"])}, gopin-verify/file = ${f(r.ratio["gopin-verify"])}, gopin-plain/file = ${f(r.ratio["gopin-plain"])}, goproxy/file = ${f(r.ratio.goproxy)}, static/file = ${f(r.ratio.static)}, node-static/file = ${f(r.ratio["node-static"])}, gopin peak RSS = ${m(r.peakRssMiB["gopin-verify"])}, goproxy peak RSS = ${m(r.peakRssMiB.goproxy)}`,
     );
   }
   if (want("load")) {

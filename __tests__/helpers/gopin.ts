@@ -32,7 +32,7 @@ export interface GopinOptions {
   logFile: string;
   env: Record<string, string>;
   extraArgs?: string[];
-  /** Node's own flags, before the script (e.g. the daemon's, DAEMON_NODE_FLAGS). */
+  /** Node's own flags, before the script (e.g. the daemon's, daemonNodeFlags). */
   nodeArgs?: readonly string[];
   /** The command line's script: the compiled sources (CLI) unless said, or the bundle (BUNDLED_CLI). */
   cli?: string;

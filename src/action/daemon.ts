@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync, readFileSync, rmSync, statSync, readSync } from "node:fs";
 import { request } from "node:http";
 import { readReadyFile, type Ready } from "../core/handshake.js";
-import { DAEMON_NODE_FLAGS } from "../core/daemon-flags.js";
+import { daemonNodeFlags } from "../core/daemon-flags.js";
 import type { ChildEnv } from "../core/child-env.js";
 import { processAlive } from "../util/process.js";
 
@@ -83,6 +83,8 @@ export async function startDaemon(opts: {
   env: NodeJS.ProcessEnv;
   cwd: string;
   files: DaemonFiles;
+  /** What the daemon will mostly do: its Node flags depend on it (daemon-flags.ts). */
+  mode: "verify" | "record";
   timeoutMs?: number;
 }): Promise<StartedDaemon> {
   const t0 = performance.now();
@@ -90,7 +92,7 @@ export async function startDaemon(opts: {
   const err = openSync(opts.files.logFile, "a");
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, opts.cli, ...opts.args], {
+  const child = spawn(process.execPath, [...daemonNodeFlags(opts.mode), opts.cli, ...opts.args], {
     cwd: opts.cwd,
     env: opts.env,
     detached: true,

@@ -140,6 +140,8 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     env: daemonEnv(env, go?.path),
     cwd: cfg.workspace,
     files: { readyFile, logFile },
+    // As the daemon settles "auto" (a lockfile there: verify).
+    mode: cfg.mode === "record" || (cfg.mode === "auto" && !existsSync(cfg.lockfile)) ? "record" : "verify",
   });
   const cachePath = cachePathFor(cfg.store);
   const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);

@@ -207,7 +207,7 @@ const freeBuffers: Buffer[] = [];
  * there costs less than the thread-pool round trip of an asynchronous one
  * (a warm job reads hundreds of MB this way). So is the close.
  */
-async function sendFile(res: ServerResponse, f: { fd: number; size: number }): Promise<void> {
+export async function sendFile(res: ServerResponse, f: { fd: number; size: number }): Promise<void> {
   const buf = freeBuffers.pop() ?? Buffer.allocUnsafe(SEND_BUFFER);
   let onClose!: () => void;
   const gone = new Promise<never>((_, reject) => (onClose = () => reject(new Error("the client went away"))));
