@@ -36728,7 +36728,7 @@ async function startDaemon(opts) {
     const err = openSync(opts.files.logFile, "a");
     let exited;
     let spawnError;
-    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, opts.cli, ...opts.args], {
+    const child = spawn(process.execPath, [...daemonNodeFlags(opts.mode), opts.cli, ...opts.args], {
         cwd: opts.cwd,
         env: opts.env,
         detached: true,
