@@ -18,6 +18,7 @@ import { freshModuleCache, isPopulated } from "../core/modcache.js";
 import { readGoEnv } from "../config/goenv.js";
 import { restoreBuildCache } from "./build-cache.js";
 import { readLockfile } from "../lock/io.js";
+import { settledMode } from "../config/policy-config.js";
 import { hasModCacheRW, ModuleCachePrefill, prefillText } from "../modcache/prefill.js";
 import type { ActionConfig } from "./config.js";
 
@@ -140,8 +141,8 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
     env: daemonEnv(env, go?.path),
     cwd: cfg.workspace,
     files: { readyFile, logFile },
-    // As the daemon settles "auto" (a lockfile there: verify).
-    mode: cfg.mode === "record" || (cfg.mode === "auto" && !existsSync(cfg.lockfile)) ? "record" : "verify",
+    // Settled as the daemon will settle it.
+    mode: settledMode(cfg.mode, existsSync(cfg.lockfile)),
   });
   const cachePath = cachePathFor(cfg.store);
   const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);

@@ -32,6 +32,11 @@ function splitList(s: string | undefined): string[] {
   return (s ?? "").split(/[\s,]+/).filter(Boolean);
 }
 
+/** The mode a run works in: "auto" is verify when the lockfile exists, record otherwise. */
+export function settledMode(requested: "auto" | Mode, hasLockfile: boolean): Mode {
+  return requested === "auto" ? (hasLockfile ? "verify" : "record") : requested;
+}
+
 export async function resolvePolicyConfig(flags: PolicyFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<PolicyConfig> {
   const lockfilePath = resolve(cwd, flags.lockfile ?? env.GOPIN_LOCKFILE ?? "gopin.lock");
   // A broken lockfile is an error here (LockfileError names file:line), and
@@ -41,7 +46,7 @@ export async function resolvePolicyConfig(flags: PolicyFlags, env: NodeJS.Proces
   const modeText = flags.mode ?? env.GOPIN_MODE ?? "auto";
   if (!["auto", "verify", "record"].includes(modeText)) throw new ConfigError(`invalid mode "${modeText}": use auto, verify or record`);
   const requestedMode = modeText as PolicyConfig["requestedMode"];
-  const mode: Mode = requestedMode === "auto" ? (lock ? "verify" : "record") : requestedMode;
+  const mode = settledMode(requestedMode, lock !== undefined);
   if (mode === "verify" && !lock) {
     throw new ConfigError(`verify mode needs a lockfile, but ${lockfilePath} does not exist; run once with --mode record (or auto) to create it`);
   }
