@@ -4264,6 +4264,10 @@ class ConfigError extends Error {
 function splitList(s) {
     return (s ?? "").split(/[\s,]+/).filter(Boolean);
 }
+/** The mode a run works in: "auto" is verify when the lockfile exists, record otherwise. */
+function settledMode(requested, hasLockfile) {
+    return requested === "auto" ? (hasLockfile ? "verify" : "record") : requested;
+}
 async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()) {
     const lockfilePath = (0,external_node_path_.resolve)(cwd, flags.lockfile ?? env.GOPIN_LOCKFILE ?? "gopin.lock");
     // A broken lockfile is an error here (LockfileError names file:line), and
@@ -4273,7 +4277,7 @@ async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()
     if (!["auto", "verify", "record"].includes(modeText))
         throw new ConfigError(`invalid mode "${modeText}": use auto, verify or record`);
     const requestedMode = modeText;
-    const mode = requestedMode === "auto" ? (lock ? "verify" : "record") : requestedMode;
+    const mode = settledMode(requestedMode, lock !== undefined);
     if (mode === "verify" && !lock) {
         throw new ConfigError(`verify mode needs a lockfile, but ${lockfilePath} does not exist; run once with --mode record (or auto) to create it`);
     }

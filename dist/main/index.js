@@ -33002,7 +33002,7 @@ function matchPathMajor(v, pathMajor) {
     }
 }
 /** module.Check: valid module path, valid semver, and matching major version. */
-function checkModuleVersion(path, version) {
+function escape_checkModuleVersion(path, version) {
     checkPath(path);
     if (!semver_isValid(version)) {
         throw new escape_GoModError(`${path}@${version}: invalid version: not a semantic version`);
@@ -38871,7 +38871,7 @@ function checkVersionAndPath(modulePath, version) {
     if (vers !== version) {
         throw new escape_GoModError(`version ${escape_goQuote(version)} is not canonical (should be ${escape_goQuote(vers)})`);
     }
-    checkModuleVersion(modulePath, version);
+    escape_checkModuleVersion(modulePath, version);
 }
 /** The whole zip file may not exceed MaxZipFile (checked before reading it). */
 async function checkZipFileSize(zipFile) {
@@ -39374,7 +39374,7 @@ async function readLockfileBytes(path) {
  * LockfileIoError when it is not a regular file or too large, and the fs
  * error for anything else (permissions, ...).
  */
-async function readLockfile(path) {
+async function io_readLockfile(path) {
     const bytes = await readLockfileBytes(path);
     return bytes === undefined ? undefined : parseLockfile(bytes.toString("utf8"), path);
 }
@@ -39521,7 +39521,7 @@ async function runMirrorCheckStep(o) {
         lib_core/* notice */.lm(`gopin: check-mirrors skipped: ${o.lockfile} does not exist yet (it compares mirrors with a lockfile)`);
         return;
     }
-    const report = await checkMirrors({ lock: (await readLockfile(o.lockfile)), lockfileName: (0,external_node_path_.basename)(o.lockfile), mirrors: o.mirrors });
+    const report = await checkMirrors({ lock: (await io_readLockfile(o.lockfile)), lockfileName: (0,external_node_path_.basename)(o.lockfile), mirrors: o.mirrors });
     const md = renderMirrorCheckMarkdown(report);
     lib_core/* info */.pq(md);
     if (o.summary)
@@ -39778,6 +39778,68 @@ async function saveBuildCache(st, violations, policy, env, minAddedBytes = MIN_A
     await mapLimit(kept, 64, (f) => utimes(f.abs, when, when));
     writeFileSync(join(st.dir, ENTRY_LIST), names.map((n) => n + "\n").join(""));
     return { ...out, save: await saveStore(st.cachePath, key, "the build cache") };
+}
+
+;// CONCATENATED MODULE: ./build/src/config/policy-config.js
+// Resolves the lockfile policy with one documented precedence:
+//   flags > GOPIN_* environment > the lockfile's recorded policy > defaults.
+
+
+
+
+
+class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
+}
+function policy_config_splitList(s) {
+    return (s ?? "").split(/[\s,]+/).filter(Boolean);
+}
+/** The mode a run works in: "auto" is verify when the lockfile exists, record otherwise. */
+function settledMode(requested, hasLockfile) {
+    return requested === "auto" ? (hasLockfile ? "verify" : "record") : requested;
+}
+async function resolvePolicyConfig(flags, env = process.env, cwd = process.cwd()) {
+    const lockfilePath = resolve(cwd, flags.lockfile ?? env.GOPIN_LOCKFILE ?? "gopin.lock");
+    // A broken lockfile is an error here (LockfileError names file:line), and
+    // nothing will ever overwrite it.
+    const lock = existsSync(lockfilePath) ? await readLockfile(lockfilePath) : undefined;
+    const modeText = flags.mode ?? env.GOPIN_MODE ?? "auto";
+    if (!["auto", "verify", "record"].includes(modeText))
+        throw new ConfigError(`invalid mode "${modeText}": use auto, verify or record`);
+    const requestedMode = modeText;
+    const mode = settledMode(requestedMode, lock !== undefined);
+    if (mode === "verify" && !lock) {
+        throw new ConfigError(`verify mode needs a lockfile, but ${lockfilePath} does not exist; run once with --mode record (or auto) to create it`);
+    }
+    const recorded = lock?.policy;
+    const asOfText = flags.asOf ?? env.GOPIN_AS_OF ?? recorded?.asOf;
+    const minAgeText = flags.minReleaseAge ?? env.GOPIN_MIN_RELEASE_AGE ?? recorded?.minReleaseAge;
+    const allowList = flags.allow?.length ? flags.allow : env.GOPIN_ALLOW !== undefined ? policy_config_splitList(env.GOPIN_ALLOW) : (recorded?.exempt ?? []);
+    const window = { allow: new Set() };
+    try {
+        if (asOfText)
+            window.asOf = parseInstant(asOfText);
+        if (minAgeText) {
+            const ms = parseDuration(minAgeText);
+            if (ms > 0)
+                window.minReleaseAgeMs = ms;
+        }
+    }
+    catch (e) {
+        throw new ConfigError(e.message);
+    }
+    for (const a of allowList) {
+        const at = a.lastIndexOf("@");
+        if (at <= 0)
+            throw new ConfigError(`invalid --allow "${a}": expected MODULE@VERSION, e.g. example.com/mod@v1.2.3`);
+        try {
+            checkModuleVersion(a.slice(0, at), a.slice(at + 1));
+        }
+        catch (e) {
+            throw new ConfigError(`invalid --allow "${a}": ${e.message}`);
+        }
+        window.allow.add(a);
+    }
+    return { mode, requestedMode, lockfilePath, lock, window };
 }
 
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -40287,6 +40349,7 @@ function prefillText(r) {
 
 
 
+
 /** The bundled CLI next to this bundle (dist/main -> dist/cli), or build/src/entries/cli.js when run unbundled. */
 function cliPath() {
     const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
@@ -40352,7 +40415,7 @@ async function planPrefill(cfg, env, ready) {
         return { line: "not prefilled (record mode: every module passes through gopin)" };
     let lock;
     try {
-        lock = await readLockfile(cfg.lockfile);
+        lock = await io_readLockfile(cfg.lockfile);
     }
     catch (e) {
         return { line: `not prefilled (the lockfile cannot be read: ${e.message})` };
@@ -40409,8 +40472,8 @@ async function runMain(env = process.env) {
         env: daemonEnv(env, go?.path),
         cwd: cfg.workspace,
         files: { readyFile, logFile },
-        // As the daemon settles "auto" (a lockfile there: verify).
-        mode: cfg.mode === "record" || (cfg.mode === "auto" && !(0,external_node_fs_.existsSync)(cfg.lockfile)) ? "record" : "verify",
+        // Settled as the daemon will settle it.
+        mode: settledMode(cfg.mode, (0,external_node_fs_.existsSync)(cfg.lockfile)),
     });
     const cachePath = cachePathFor(cfg.store);
     const modCacheP = ownModuleCache(cfg.modCache, env, go?.path);
