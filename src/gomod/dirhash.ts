@@ -9,7 +9,7 @@
 
 import { createHash, hash as oneShotHash, type Hash } from "node:crypto";
 import { open as fsOpen, stat as fsStat } from "node:fs/promises";
-import { crc32, createInflateRaw, inflateRawSync } from "node:zlib";
+import { constants, crc32, createInflateRaw, inflateRawSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GoModError } from "./escape.js";
@@ -162,8 +162,10 @@ function inflateInline(data: Buffer, e: RawZipEntry): Buffer {
     out = data;
   } else {
     try {
-      // One byte of headroom, so "larger than declared" is told apart.
-      out = inflateRawSync(data, { maxOutputLength: declared + 1 });
+      // One byte of headroom, so "larger than declared" is told apart. The
+      // output chunk is that size too: zlib's default (16 KiB, a fresh
+      // allocation per file) cost more than the inflating of most files.
+      out = inflateRawSync(data, { maxOutputLength: declared + 1, chunkSize: Math.max(constants.Z_MIN_CHUNK, declared + 1) });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ERR_BUFFER_TOO_LARGE") {
