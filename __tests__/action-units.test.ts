@@ -12,7 +12,7 @@ import { parseFileCommands, parseWorkflowCommands, actionInputs } from "./helper
 import { tempDir } from "./helpers/go.js";
 import { resolveServeConfig } from "../src/config/serve-config.js";
 import { artifactSettings } from "../src/action/config.js";
-import { uploadSkipped } from "../src/action/artifact.js";
+import { uploadSkipped, type ReportGist } from "../src/action/artifact.js";
 import { actionBaseLock, baseRevision } from "../src/action/base-lock.js";
 import { execFileSync } from "node:child_process";
 
@@ -160,14 +160,28 @@ describe("cache keys and the store", () => {
 
 describe("the artifact and the base lockfile", () => {
   test("upload-artifact and artifact-name: defaults, a bad name, and when no upload is attempted", () => {
-    assert.deepEqual(artifactSettings({ uploadArtifact: "", artifactName: "" }, { GITHUB_JOB: "test" }), { upload: true, name: "gopin-test" });
+    assert.deepEqual(artifactSettings({ uploadArtifact: "", artifactName: "" }, { GITHUB_JOB: "test" }), { upload: "auto", name: "gopin-test" });
+    assert.deepEqual(artifactSettings({ uploadArtifact: "Auto", artifactName: "" }, {}), { upload: "auto", name: "gopin-job" });
+    assert.deepEqual(artifactSettings({ uploadArtifact: "true", artifactName: "" }, {}), { upload: true, name: "gopin-job" });
     assert.deepEqual(artifactSettings({ uploadArtifact: "false", artifactName: "lock-linux" }, {}), { upload: false, name: "lock-linux" });
     assert.throws(() => artifactSettings({ uploadArtifact: "", artifactName: "a/b" }, {}), /input "artifact-name" must not contain/);
-    assert.throws(() => artifactSettings({ uploadArtifact: "maybe", artifactName: "" }, {}), /input "upload-artifact" must be true or false/);
+    assert.throws(() => artifactSettings({ uploadArtifact: "maybe", artifactName: "" }, {}), /input "upload-artifact" must be auto, true or false, got "maybe"/);
+    const service = { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" };
+    const zero = { added: 0, changed: 0, conflicts: 0, removed: 0, refused: 0, failed: 0, unused: 0, violations: 0, drift: 0, servedFromStore: 11, servedFromUpstream: 0, servedFromLockfile: 0 };
+    const cleanVerify: ReportGist = { mode: "verify", lockfile: { existed: true }, counts: zero };
     const on = { upload: true, name: "x" };
-    assert.equal(uploadSkipped({ upload: false, name: "x" }, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), "upload-artifact is false");
-    assert.match(uploadSkipped(on, {})!, /no artifact service/);
-    assert.equal(uploadSkipped(on, { ACTIONS_RUNTIME_TOKEN: "t", ACTIONS_RESULTS_URL: "u" }), undefined);
+    const auto = { upload: "auto" as const, name: "x" };
+    assert.equal(uploadSkipped({ upload: false, name: "x" }, service, cleanVerify), "upload-artifact is false");
+    assert.match(uploadSkipped(on, {}, cleanVerify)!, /no artifact service/);
+    assert.equal(uploadSkipped(on, service, cleanVerify), undefined);
+    // auto: a clean verify job (unused versions alone are in the summary) keeps nothing; anything else uploads.
+    assert.match(uploadSkipped(auto, service, { ...cleanVerify, counts: { ...zero, unused: 2 } })!, /^nothing to keep \(verify mode, the lockfile unchanged/);
+    assert.equal(uploadSkipped(auto, service, { ...cleanVerify, mode: "record" }), undefined);
+    assert.equal(uploadSkipped(auto, service, { ...cleanVerify, lockfile: { existed: true, written: true } }), undefined);
+    for (const k of ["added", "changed", "conflicts", "removed", "refused", "failed", "violations", "drift"] as const) {
+      assert.equal(uploadSkipped(auto, service, { ...cleanVerify, counts: { ...zero, [k]: 1 } }), undefined, k);
+    }
+    assert.match(uploadSkipped(auto, {}, { ...cleanVerify, mode: "record" })!, /no artifact service/);
   });
 
   test("the base revision comes from the event: a pull request's base, a push's before, else why not", () => {

@@ -160,6 +160,7 @@ describe("the Action across jobs", () => {
 
   test("job 2: verifies with the upstream down, served wholly from the restored cache", async () => {
     const job2 = newJob({ root, upstream: deadUrl, files: committed });
+    const artifactsBefore = cacheSvc.calls.filter((c) => c.method === "CreateArtifact").length;
     const main = await job2.runAction("main");
     assert.equal(main.code, 0, explain(main));
     assert.equal(main.outputs["cache-hit"], "true", explain(main));
@@ -179,6 +180,9 @@ describe("the Action across jobs", () => {
     assert.match(post.summary, /- Save: not saved: the store gained no entries/);
     assert.equal(cacheSvc.entries.filter((e) => e.finalized).length, 1, "nothing new saved");
     assert.equal(post.warnings.length, 0, explain(post));
+    // A clean verify job leaves nothing to keep: no artifact (upload-artifact: auto), and the summary says why.
+    assert.equal(cacheSvc.calls.filter((c) => c.method === "CreateArtifact").length, artifactsBefore, `no CreateArtifact call: ${JSON.stringify({ mode: r.mode, lockfile: r.lockfile, counts: r.counts })}`);
+    assert.match(post.summary, /- Artifact `gopin-build`: not uploaded: nothing to keep \(verify mode, the lockfile unchanged and nothing to report; upload-artifact: auto uploads only then, true uploads every job's\)/);
   });
 
   test("job 3: a tampered upstream fails the job, naming the module in the summary and annotating gopin.lock", async () => {
@@ -224,6 +228,8 @@ describe("the Action across jobs", () => {
       assert.equal(post.errors.filter((e) => e.props.file === "gopin.lock").length, 1, "one annotation for the module version");
       assert.ok(post.errors.some((e) => /gopin: .*refused/.test(e.message)), "setFailed message");
       assert.match(post.summary, /- Save: not saved: cache is off/);
+      // A failing verify job keeps its report as the artifact.
+      assert.match(post.summary, /lockfile and JSON report uploaded as the artifact `gopin-build`/);
     } finally {
       up.clearFaults();
     }

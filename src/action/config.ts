@@ -141,7 +141,8 @@ export function needsGoEnv(inputs: RawInputs, env: NodeJS.ProcessEnv): boolean {
 
 /** Whether and under which name the post step uploads the lockfile and the JSON report. */
 export interface ArtifactSettings {
-  upload: boolean;
+  /** true: every job; false: never; "auto": when the job leaves something to keep (artifact.ts worthKeeping). */
+  upload: boolean | "auto";
   name: string;
 }
 
@@ -149,7 +150,15 @@ export interface ArtifactSettings {
 const BAD_ARTIFACT_CHARS = /[":<>|*?\\/\r\n]/;
 
 export function artifactSettings(inputs: Pick<RawInputs, "uploadArtifact" | "artifactName">, env: NodeJS.ProcessEnv): ArtifactSettings {
-  const upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+  const t = inputs.uploadArtifact.trim().toLowerCase();
+  let upload: boolean | "auto" = "auto";
+  if (t !== "" && t !== "auto") {
+    try {
+      upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+    } catch {
+      throw new InputError(`input "upload-artifact" must be auto, true or false, got "${inputs.uploadArtifact}"`);
+    }
+  }
   const name = given(inputs.artifactName) ?? `gopin-${env.GITHUB_JOB || "job"}`;
   if (BAD_ARTIFACT_CHARS.test(name)) throw new InputError(`input "artifact-name" must not contain " : < > | * ? \\ / or a newline, got "${name}"`);
   return { upload, name };

@@ -165,7 +165,7 @@ export async function runPost(): Promise<void> {
   const build = await buildSave?.catch((e: Error) => ({ skipped: e.message }));
   if (build?.skipped) core.info(`gopin: build cache not saved: ${build.skipped}`);
 
-  const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, join(dirname(st.reportFile), "artifact"));
+  const artifact = await uploadJobFiles(artifactSettings(readInputs(), process.env), { lockfile: st.lockfile, report: st.reportFile }, report, join(dirname(st.reportFile), "artifact"));
   if (artifact.uploaded) core.info(`gopin: uploaded ${artifact.note} as the artifact ${artifact.name}`);
 
   const display = lockDisplay(st);
