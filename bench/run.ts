@@ -89,10 +89,9 @@ async function main() {
       console.log(`  gopin (store + build cache, through gopin)  ${secs(r.gopinMs)}  cache entries ${MB(r.gopinBytes)} (store ${MB(r.gopinStoreBytes)})`);
       console.log(`  setup-go cache: true (GOMODCACHE + GOCACHE)  ${secs(r.setupGoMs)}  cache entry ${MB(r.setupGoBytes)}`);
       const ph = (rows: number[][]) => rows[0]!.map((_, k) => (median(rows.map((x) => x[k]!)) / 1000).toFixed(2) + "s").join(" / ");
-      console.log(`  phases (median): gopin restore+start / build+test / post = ${ph(r.gopinPhases)}; setup-go restore / build+test = ${ph(r.setupGoPhases)}`);
-      console.log(`  gopin's restore phase (median, from its start): store restored / prefill done / gopin ready / build cache restored = ${ph(r.gopinMilestones)}`);
-      console.log(`  prefill (inside gopin's restore phase): ${r.prefillLaidOut[0]} versions laid out in ${secs(r.prefillMs)}`);
-      console.log(`  restore phase per round: gopin ${secs(r.gopinPhases.map((p) => p[0]!))}; setup-go ${secs(r.setupGoPhases.map((p) => p[0]!))} (gopin goes first in rounds 1, 3, 5, …)`);
+      console.log(`  phases (median): gopin main step / build+test / post step = ${ph(r.gopinPhases)}; setup-go restore / build+test = ${ph(r.setupGoPhases)}`);
+      console.log(`  inside gopin's main step (median, as it timed itself): main / store restore / gopin start / prefill (${r.prefillLaidOut[0]} versions) / build-cache restore = ${ph(r.gopinInside)}`);
+      console.log(`  restore phase per round: gopin's main step ${secs(r.gopinPhases.map((p) => p[0]!))}; setup-go ${secs(r.setupGoPhases.map((p) => p[0]!))} (gopin goes first in rounds 1, 3, 5, …)`);
       if (r.gopinRestoreCpuMs.length) console.log(`  CPU the whole machine spent in the restore phase (median, every process, the cache service's too): gopin ${(median(r.gopinRestoreCpuMs) / 1000).toFixed(2)}s (${secs(r.gopinRestoreCpuMs)}), setup-go ${(median(r.setupGoRestoreCpuMs) / 1000).toFixed(2)}s (${secs(r.setupGoRestoreCpuMs)})`);
       lines.push(`ci-path ${r.graph}${r.cacheMBps ? `@${r.cacheMBps}` : ""}: gopin/setup-go seconds = ${q.seconds.toFixed(2)}, bytes = ${q.bytes.toFixed(2)}`);
     }
