@@ -34440,7 +34440,16 @@ function config_needsGoEnv(inputs, env) {
 // Characters the artifact service refuses in a name.
 const BAD_ARTIFACT_CHARS = /[":<>|*?\\/\r\n]/;
 function artifactSettings(inputs, env) {
-    const upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+    const t = inputs.uploadArtifact.trim().toLowerCase();
+    let upload = "auto";
+    if (t !== "" && t !== "auto") {
+        try {
+            upload = parseBool("upload-artifact", inputs.uploadArtifact, true);
+        }
+        catch {
+            throw new InputError(`input "upload-artifact" must be auto, true or false, got "${inputs.uploadArtifact}"`);
+        }
+    }
     const name = given(inputs.artifactName) ?? `gopin-${env.GITHUB_JOB || "job"}`;
     if (BAD_ARTIFACT_CHARS.test(name))
         throw new InputError(`input "artifact-name" must not contain " : < > | * ? \\ / or a newline, got "${name}"`);
@@ -35908,8 +35917,10 @@ function inflateInline(data, e) {
     }
     else {
         try {
-            // One byte of headroom, so "larger than declared" is told apart.
-            out = (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: declared + 1 });
+            // One byte of headroom, so "larger than declared" is told apart. The
+            // output chunk is that size too: zlib's default (16 KiB, a fresh
+            // allocation per file) cost more than the inflating of most files.
+            out = (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: declared + 1, chunkSize: Math.max(external_node_zlib_.constants.Z_MIN_CHUNK, declared + 1) });
         }
         catch (err) {
             const code = err.code;

@@ -1076,8 +1076,10 @@ function inflateInline(data, e) {
     }
     else {
         try {
-            // One byte of headroom, so "larger than declared" is told apart.
-            out = (0,external_node_zlib_namespaceObject.inflateRawSync)(data, { maxOutputLength: declared + 1 });
+            // One byte of headroom, so "larger than declared" is told apart. The
+            // output chunk is that size too: zlib's default (16 KiB, a fresh
+            // allocation per file) cost more than the inflating of most files.
+            out = (0,external_node_zlib_namespaceObject.inflateRawSync)(data, { maxOutputLength: declared + 1, chunkSize: Math.max(external_node_zlib_namespaceObject.constants.Z_MIN_CHUNK, declared + 1) });
         }
         catch (err) {
             const code = err.code;
